@@ -1,0 +1,320 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './errors.ts';
+import { isRole, type Role } from './core/roles.ts';
+
+/** One deployment target (staging "autorisen", production "capecraft"). */
+export interface EnvironmentConfig {
+  name: string;
+  aliases: string[];
+  herokuApp: string;
+  github: { owner: string; repo: string };
+  branch: string;
+  /** Base URL of the running app, for /openapi.json and health checks. */
+  baseUrl: string;
+  healthPath: string;
+  /** Seconds the health URL has to answer 2xx after a deploy or rollback. */
+  verifySeconds: number;
+  production: boolean;
+  /** Changes (flag on, deploy, rollback) need a second person's approval. */
+  requiresApproval: boolean;
+  /** Take a Heroku Postgres backup before deploying. */
+  backupBeforeDeploy: boolean;
+  /** Channel for deploy/release announcements and Heroku events. */
+  deployChannel: string | null;
+}
+
+export interface AlertRoute {
+  source?: string;
+  env?: string;
+  severity?: string;
+  project?: string;
+  channel: string;
+}
+
+export interface Config {
+  port: number;
+  /** http: Bolt HTTP receiver; socket: Socket Mode; shell: local prompt (no Slack credentials). */
+  mode: 'http' | 'socket' | 'shell';
+  slack: { botToken: string | null; signingSecret: string | null; appToken: string | null; apiUrl: string };
+  heroku: { apiKey: string | null; apiUrl: string; dataApiUrl: string };
+  github: { token: string | null; apiUrl: string };
+  database: { url: string | null; sqlitePath: string };
+  logLevel: string;
+  /** Webhook secrets: the current one first, then the previous one during rotation. */
+  webhooks: {
+    sentry: string[];
+    alertmanager: string[];
+    grafanaHmac: string[];
+    grafanaToken: string[];
+    heroku: string[];
+  };
+  environments: EnvironmentConfig[];
+  roles: { users: Record<string, Role>; groups: Record<string, Role>; defaultRole: Role };
+  approvals: { ttlMinutes: number };
+  alerts: { defaultChannel: string | null; routes: AlertRoute[]; contextWindowMinutes: number };
+  announceChannel: string | null;
+  diff: { namespace: string };
+  shell: { userId: string; role: Role };
+}
+
+export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Read configuration once, from an injected environment and the YAML file it names.
+ * Every problem is collected and reported together in one ConfigError.
+ */
+export function loadConfig(env: Env, readFile: (path: string) => string | null = readIfExists): Config {
+  const problems: string[] = [];
+  const configPath = env.AUTORISEN_CONFIG ?? DEFAULT_CONFIG_PATH;
+  const rawText = readFile(configPath);
+  if (rawText === null && env.AUTORISEN_CONFIG) problems.push(`AUTORISEN_CONFIG: file "${configPath}" not found`);
+  let raw: Record<string, unknown> = {};
+  if (rawText !== null) {
+    try {
+      const parsed: unknown = parseYaml(rawText);
+      if (parsed === null || parsed === undefined) raw = {};
+      else if (typeof parsed === 'object' && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
+      else problems.push(`${configPath}: expected a mapping at the top level`);
+    } catch (err) {
+      problems.push(`${configPath}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    }
+  }
+
+  const str = (name: string): string | null => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? null : v.trim();
+  };
+  const url = (name: string, dflt: string): string => {
+    const v = str(name) ?? dflt;
+    if (!/^https?:\/\/[^\s]+$/.test(v)) problems.push(`${name}: expected an http(s) URL, got "${v}"`);
+    return v.replace(/\/+$/, '');
+  };
+
+  const portText = str('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: expected a port number 0-65535, got "${portText}"`);
+
+  const botToken = str('SLACK_BOT_TOKEN');
+  const signingSecret = str('SLACK_SIGNING_SECRET');
+  const appToken = str('SLACK_APP_TOKEN');
+  let mode: Config['mode'] = 'shell';
+  if (appToken) {
+    mode = 'socket';
+    if (!appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN: expected an app-level token starting with "xapp-"');
+    if (!botToken) problems.push('SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)');
+  } else if (botToken || signingSecret) {
+    mode = 'http';
+    if (!botToken) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set (HTTP mode)');
+    if (!signingSecret) problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (HTTP mode)');
+  }
+  if (str('AUTORISEN_MODE') === 'shell') mode = 'shell';
+
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: expected a postgres:// URL');
+
+  const secrets = (current: string, previous: string): string[] => [str(current), str(previous)].filter((s): s is string => s !== null);
+
+  const environments = readEnvironments(raw.environments, problems);
+  const roles = readRoles(raw.roles, problems);
+  const approvals = readApprovals(raw.approvals, problems);
+  const alerts = readAlerts(raw.alerts, problems, environments);
+  const diffNs = raw.diff && typeof raw.diff === 'object' ? (raw.diff as Record<string, unknown>).namespace : undefined;
+  if (diffNs !== undefined && typeof diffNs !== 'string') problems.push('diff.namespace: expected a path prefix such as "/api/autorisen/"');
+
+  const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
+  if (!isRole(shellRoleText)) problems.push(`AUTORISEN_SHELL_ROLE: expected viewer, operator or admin; got "${shellRoleText}"`);
+  const announce = raw.announce_channel;
+  if (announce !== undefined && typeof announce !== 'string') problems.push('announce_channel: expected a channel id');
+
+  const config: Config = {
+    port,
+    mode,
+    slack: { botToken, signingSecret, appToken, apiUrl: url('SLACK_API_URL', 'https://slack.com/api') + '/' },
+    heroku: {
+      apiKey: str('HEROKU_API_KEY'),
+      apiUrl: url('HEROKU_API_URL', 'https://api.heroku.com'),
+      dataApiUrl: url('HEROKU_DATA_API_URL', 'https://api.data.heroku.com'),
+    },
+    github: { token: str('GITHUB_TOKEN'), apiUrl: url('GITHUB_API_URL', 'https://api.github.com') },
+    database: { url: databaseUrl, sqlitePath: str('SQLITE_PATH') ?? './data/autorisen.db' },
+    logLevel,
+    webhooks: {
+      sentry: secrets('SENTRY_CLIENT_SECRET', 'SENTRY_CLIENT_SECRET_PREVIOUS'),
+      alertmanager: secrets('ALERTMANAGER_TOKEN', 'ALERTMANAGER_TOKEN_PREVIOUS'),
+      grafanaHmac: secrets('GRAFANA_WEBHOOK_SECRET', 'GRAFANA_WEBHOOK_SECRET_PREVIOUS'),
+      grafanaToken: secrets('GRAFANA_TOKEN', 'GRAFANA_TOKEN_PREVIOUS'),
+      heroku: secrets('HEROKU_WEBHOOK_SECRET', 'HEROKU_WEBHOOK_SECRET_PREVIOUS'),
+    },
+    environments,
+    roles,
+    approvals,
+    alerts,
+    announceChannel: typeof announce === 'string' ? announce : null,
+    diff: { namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/' },
+    shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function readIfExists(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+function readEnvironments(value: unknown, problems: string[]): EnvironmentConfig[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push('environments: expected a list of environments');
+    return [];
+  }
+  const out: EnvironmentConfig[] = [];
+  value.forEach((item: unknown, i) => {
+    const at = `environments[${i}]`;
+    if (!item || typeof item !== 'object') {
+      problems.push(`${at}: expected a mapping`);
+      return;
+    }
+    const e = item as Record<string, unknown>;
+    const need = (key: string): string => {
+      const v = e[key];
+      if (typeof v !== 'string' || v.trim() === '') {
+        problems.push(`${at}.${key}: required, expected a string`);
+        return '';
+      }
+      return v.trim();
+    };
+    const bool = (key: string, dflt: boolean): boolean => {
+      const v = e[key];
+      if (v === undefined) return dflt;
+      if (typeof v !== 'boolean') problems.push(`${at}.${key}: expected true or false`);
+      return v === true;
+    };
+    const name = need('name');
+    const herokuApp = need('heroku_app');
+    const repoText = need('github_repo');
+    const [owner, repo] = repoText.split('/');
+    if (repoText && (!owner || !repo)) problems.push(`${at}.github_repo: expected "owner/repo", got "${repoText}"`);
+    const baseUrl = need('base_url').replace(/\/+$/, '');
+    if (baseUrl && !/^https?:\/\//.test(baseUrl)) problems.push(`${at}.base_url: expected an http(s) URL`);
+    const production = bool('production', false);
+    const verify = e.verify_seconds ?? 120;
+    if (typeof verify !== 'number' || verify <= 0) problems.push(`${at}.verify_seconds: expected a positive number of seconds`);
+    const aliases = e.aliases ?? [];
+    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) problems.push(`${at}.aliases: expected a list of names`);
+    const deployChannel = e.deploy_channel;
+    if (deployChannel !== undefined && typeof deployChannel !== 'string') problems.push(`${at}.deploy_channel: expected a channel id`);
+    const healthPath = e.health_path ?? '/healthz';
+    if (typeof healthPath !== 'string' || !healthPath.startsWith('/')) problems.push(`${at}.health_path: expected a path starting with "/"`);
+    if (out.some((o) => o.name === name)) problems.push(`${at}.name: "${name}" is used twice`);
+    out.push({
+      name,
+      aliases: Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [],
+      herokuApp,
+      github: { owner: owner ?? '', repo: repo ?? '' },
+      branch: typeof e.branch === 'string' ? e.branch : 'main',
+      baseUrl,
+      healthPath: typeof healthPath === 'string' ? healthPath : '/healthz',
+      verifySeconds: typeof verify === 'number' ? verify : 120,
+      production,
+      requiresApproval: bool('requires_approval', production),
+      backupBeforeDeploy: bool('backup_before_deploy', production),
+      deployChannel: typeof deployChannel === 'string' ? deployChannel : null,
+    });
+  });
+  return out;
+}
+
+function readRoles(value: unknown, problems: string[]): Config['roles'] {
+  const roles: Config['roles'] = { users: {}, groups: {}, defaultRole: 'viewer' };
+  if (value === undefined) return roles;
+  if (!value || typeof value !== 'object') {
+    problems.push('roles: expected a mapping with users, groups and default');
+    return roles;
+  }
+  const r = value as Record<string, unknown>;
+  for (const key of ['users', 'groups'] as const) {
+    const m = r[key];
+    if (m === undefined) continue;
+    if (!m || typeof m !== 'object' || Array.isArray(m)) {
+      problems.push(`roles.${key}: expected a mapping of Slack ${key === 'users' ? 'user' : 'user-group'} id to role`);
+      continue;
+    }
+    for (const [id, role] of Object.entries(m)) {
+      if (!isRole(role)) problems.push(`roles.${key}.${id}: expected viewer, operator or admin; got "${String(role)}"`);
+      else roles[key][id] = role;
+    }
+  }
+  if (r.default !== undefined) {
+    if (!isRole(r.default)) problems.push(`roles.default: expected viewer, operator or admin; got "${String(r.default)}"`);
+    else roles.defaultRole = r.default;
+  }
+  return roles;
+}
+
+function readApprovals(value: unknown, problems: string[]): Config['approvals'] {
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>).ttl_minutes : undefined;
+  if (v === undefined) return { ttlMinutes: 30 };
+  if (typeof v !== 'number' || v <= 0) {
+    problems.push('approvals.ttl_minutes: expected a positive number of minutes');
+    return { ttlMinutes: 30 };
+  }
+  return { ttlMinutes: v };
+}
+
+function readAlerts(value: unknown, problems: string[], envs: EnvironmentConfig[]): Config['alerts'] {
+  const out: Config['alerts'] = { defaultChannel: null, routes: [], contextWindowMinutes: 60 };
+  if (value === undefined) return out;
+  if (!value || typeof value !== 'object') {
+    problems.push('alerts: expected a mapping with default_channel and routes');
+    return out;
+  }
+  const a = value as Record<string, unknown>;
+  if (a.default_channel !== undefined) {
+    if (typeof a.default_channel !== 'string') problems.push('alerts.default_channel: expected a channel id');
+    else out.defaultChannel = a.default_channel;
+  }
+  if (a.context_window_minutes !== undefined) {
+    if (typeof a.context_window_minutes !== 'number' || a.context_window_minutes < 0) problems.push('alerts.context_window_minutes: expected a number of minutes');
+    else out.contextWindowMinutes = a.context_window_minutes;
+  }
+  if (a.routes !== undefined) {
+    if (!Array.isArray(a.routes)) problems.push('alerts.routes: expected a list of rules');
+    else
+      a.routes.forEach((r: unknown, i) => {
+        if (!r || typeof r !== 'object') {
+          problems.push(`alerts.routes[${i}]: expected a mapping`);
+          return;
+        }
+        const rr = r as Record<string, unknown>;
+        if (typeof rr.channel !== 'string') problems.push(`alerts.routes[${i}].channel: required, expected a channel id`);
+        for (const k of ['source', 'env', 'severity', 'project'] as const) {
+          if (rr[k] !== undefined && typeof rr[k] !== 'string') problems.push(`alerts.routes[${i}].${k}: expected a string`);
+        }
+        if (typeof rr.env === 'string' && !envs.some((e) => e.name === rr.env)) problems.push(`alerts.routes[${i}].env: no environment named "${rr.env}"`);
+        out.routes.push({
+          channel: String(rr.channel ?? ''),
+          ...(typeof rr.source === 'string' ? { source: rr.source } : {}),
+          ...(typeof rr.env === 'string' ? { env: rr.env } : {}),
+          ...(typeof rr.severity === 'string' ? { severity: rr.severity } : {}),
+          ...(typeof rr.project === 'string' ? { project: rr.project } : {}),
+        });
+      });
+  }
+  return out;
+}
+
+function deepFreeze<T>(obj: T): T {
+  if (obj && typeof obj === 'object') {
+    for (const v of Object.values(obj)) deepFreeze(v);
+    Object.freeze(obj);
+  }
+  return obj;
+}

@@ -1,0 +1,102 @@
+import type { EnvironmentConfig } from '../config.ts';
+import type { ChatProgress } from '../ports/progress.ts';
+import type { Clock, Ids } from '../ports/clock.ts';
+import type { GitHubPort } from '../ports/github.ts';
+import type { HerokuPort } from '../ports/heroku.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { SpecDiffPort } from '../ports/spec-diff.ts';
+import type { Store } from '../ports/store.ts';
+import type { Message } from './message.ts';
+import type { Role } from './roles.ts';
+
+/** Who is asking, resolved from Slack (or the shell) before a command runs. */
+export interface Caller {
+  userId: string;
+  role: Role;
+  channelId: string;
+}
+
+/** Tokenised arguments: `flag on production --reason "x" --dry-run`. */
+export interface Args {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
+
+export type ParseResult<I> = { ok: true; input: I } | { ok: false; error: string };
+
+/** Everything a command may touch, all through ports. */
+export interface CommandContext {
+  caller: Caller;
+  correlationId: string;
+  environments: readonly EnvironmentConfig[];
+  /** Look an environment up by name or alias ("prod", "production", "capecraft"). */
+  env(name: string): EnvironmentConfig | undefined;
+  heroku: HerokuPort;
+  github: GitHubPort;
+  specDiff: SpecDiffPort;
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+  /** Show progress on long work: a message updated in place and/or a thread. */
+  progress: ChatProgress;
+}
+
+/**
+ * What an action will change, computed by reading only. Shown for --dry-run and in the approval
+ * message; `fingerprint` captures the world state the plan relied on so it can be re-checked
+ * just before execution ("the plan you approved is still the plan we run").
+ */
+export interface Plan {
+  title: string;
+  lines: string[];
+  warnings: string[];
+  env: string | null;
+  /** JSON data execute() needs. */
+  data: unknown;
+  fingerprint: string;
+  /** When set, there is nothing to do; this says why (e.g. "already on"). */
+  noop?: string;
+}
+
+export interface Outcome {
+  ok: boolean;
+  message: Message;
+  /** Also announce the result in the channel (e.g. the kill switch). */
+  announce?: boolean;
+  /** One-line result for the audit log. */
+  summary: string;
+}
+
+export type ApprovalRule<I> = 'never' | 'always' | ((input: I, env: EnvironmentConfig | undefined) => boolean);
+
+interface CommandBase<I> {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  usage: string;
+  examples: string[];
+  /** Least role that may request it. */
+  permission: Role;
+  parse(args: Args): ParseResult<I>;
+}
+
+/** Reads only; answers at once. */
+export interface QueryCommand<I = unknown> extends CommandBase<I> {
+  kind: 'query';
+  run(input: I, ctx: CommandContext): Promise<Message>;
+}
+
+/** Changes the outside world: plan (dry-run, approval) then execute. */
+export interface ActionCommand<I = unknown> extends CommandBase<I> {
+  kind: 'action';
+  approval: ApprovalRule<I>;
+  /** Least role an approver needs (default operator). */
+  approverRole?: Role;
+  /** The environment this input targets (for approval policy, locks and audit). */
+  envOf(input: I): string | null;
+  plan(input: I, ctx: CommandContext): Promise<Plan>;
+  execute(plan: Plan, input: I, ctx: CommandContext): Promise<Outcome>;
+}
+
+export type Command<I = unknown> = QueryCommand<I> | ActionCommand<I>;

@@ -1,0 +1,49 @@
+import type { Message } from './message.ts';
+
+/**
+ * The contract between transports (Slack HTTP, Socket Mode, the local shell) and the dispatcher.
+ * Transports only move bytes: they verify, ack, and hand requests over (bolt-js: receivers only
+ * handle transport).
+ */
+
+/** Replies to the person who typed the command or clicked the button. */
+export interface Responder {
+  /** Post a reply (ephemeral or in_channel per message.visibility); Slack: response_url. */
+  reply(message: Message): Promise<void>;
+  /** Rewrite the message the button was on (block_actions only; Slack: replace_original). */
+  replaceOriginal?(message: Message): Promise<void>;
+}
+
+export interface CommandRequest {
+  userId: string;
+  channelId: string;
+  /** Everything after "/autorisen". */
+  text: string;
+  /** Per-request id that follows the work through logs and the audit log. */
+  correlationId: string;
+  responder: Responder;
+}
+
+export interface ActionRequest {
+  actionId: string;
+  value: string;
+  userId: string;
+  channelId: string;
+  /** The message the button was on. */
+  messageTs: string | null;
+  correlationId: string;
+  responder: Responder;
+}
+
+/** What the transport sends as the immediate ack, and the work that continues after it. */
+export interface Dispatch {
+  /** Ack body: null for an empty 200 (work follows via responder), or a usage/permission error. */
+  ack: Message | null;
+  /** Resolves when all follow-up work is done (transports await it for graceful shutdown). */
+  done: Promise<void>;
+}
+
+export interface Dispatcher {
+  command(req: CommandRequest): Promise<Dispatch>;
+  action(req: ActionRequest): Promise<Dispatch>;
+}

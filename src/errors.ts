@@ -1,0 +1,71 @@
+/** Every failure the bot reports carries one of these codes; the final handler maps them to user text. */
+export const ERROR_CODES = [
+  'usage',
+  'unknown_command',
+  'forbidden',
+  'config_invalid',
+  'not_found',
+  'conflict',
+  'locked',
+  'approval_expired',
+  'approval_self',
+  'approval_stale',
+  'heroku_unauthorized',
+  'heroku_forbidden',
+  'heroku_not_found',
+  'heroku_invalid',
+  'heroku_rate_limited',
+  'heroku_unavailable',
+  'heroku_timeout',
+  'heroku_build_failed',
+  'heroku_backup_failed',
+  'github_unauthorized',
+  'github_not_found',
+  'github_rate_limited',
+  'github_unavailable',
+  'spec_invalid',
+  'spec_unreachable',
+  'spec_too_large',
+  'spec_timeout',
+  'slack_failed',
+  'store_failed',
+  'health_check_failed',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * An error the user can act on: `userMessage` says what happened and how to fix it,
+ * `cause` keeps the vendor error for the logs (never shown to users).
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly userMessage: string;
+  /** Seconds after which a retry may succeed (rate limits). */
+  readonly retryAfterSec?: number;
+
+  constructor(code: ErrorCode, userMessage: string, options: { cause?: unknown; retryAfterSec?: number } = {}) {
+    super(`${code}: ${userMessage}`, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.userMessage = userMessage;
+    this.retryAfterSec = options.retryAfterSec;
+  }
+}
+
+/** Narrow anything thrown into an AppError; unknown errors become `internal` with a generic message. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError('internal', 'Something went wrong inside the bot; the error is in its logs.', { cause: err });
+}
+
+/** Raised by loadConfig with every problem found, one per line. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Heroku in domain words. The adapter (adapters/heroku) maps vendor errors to AppError codes
+ * heroku_unauthorized / heroku_forbidden / heroku_not_found / heroku_invalid / heroku_rate_limited /
+ * heroku_unavailable / heroku_timeout, keeping the vendor error as `cause`.
+ */
+export interface HerokuRelease {
+  id: string;
+  version: number;
+  description: string;
+  status: 'failed' | 'pending' | 'succeeded' | 'expired' | string;
+  current: boolean;
+  createdAt: string;
+  userEmail: string | null;
+  slugId: string | null;
+}
+
+export interface HerokuBuild {
+  id: string;
+  status: 'pending' | 'succeeded' | 'failed' | string;
+  outputStreamUrl: string | null;
+  release: { id: string; version: number } | null;
+  sourceVersion: string | null;
+  createdAt: string;
+}
+
+export interface HerokuBackup {
+  /** Backup name as the CLI shows it, e.g. "b005". */
+  name: string;
+  transferId: string;
+}
+
+export interface HerokuTransfer {
+  finished: boolean;
+  succeeded: boolean;
+  logs: string[];
+}
+
+export interface HerokuPort {
+  getConfigVars(app: string): Promise<Record<string, string>>;
+  /** PATCH config vars; Heroku creates a release and restarts dynos. Returns the updated map. */
+  setConfigVars(app: string, vars: Record<string, string | null>): Promise<Record<string, string>>;
+  /** Newest first, at most `max` (uses `Range: version ..; order=desc, max=N`). */
+  listReleases(app: string, max: number): Promise<HerokuRelease[]>;
+  getRelease(app: string, idOrVersion: string | number): Promise<HerokuRelease>;
+  /** Roll back to the given release id (uuid); returns the new release. */
+  rollback(app: string, releaseId: string): Promise<HerokuRelease>;
+  createBuild(app: string, source: { url: string; version: string; description?: string }): Promise<HerokuBuild>;
+  getBuild(app: string, buildId: string): Promise<HerokuBuild>;
+  /** The build output text (from its output_stream_url); empty when none. */
+  readBuildOutput(outputStreamUrl: string): Promise<string>;
+  /** Start a Heroku Postgres backup of the app's DATABASE_URL (Data API, as `pg:backups:capture`). */
+  captureBackup(app: string): Promise<HerokuBackup>;
+  getTransfer(app: string, transferId: string): Promise<HerokuTransfer>;
+}

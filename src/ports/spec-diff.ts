@@ -1,0 +1,41 @@
+/** The OpenAPI comparison engine behind `/autorisen diff`, the CLI and PR comments. */
+export type Severity = 'breaking' | 'warning' | 'non-breaking';
+
+/** One change: the public JSON contract of `autorisen diff --format json`. */
+export interface SpecChange {
+  severity: Severity;
+  /** Stable rule id, e.g. "request-parameter-became-required". */
+  rule: string;
+  /** "GET /api/items/{id}", or "" for document-level changes. */
+  operation: string;
+  /** Where in the operation, e.g. "query.limit" or "response 200 body.items[].name". */
+  location: string;
+  message: string;
+  /** Other operations the same (model) change affects, when grouped. */
+  alsoAffects?: string[];
+  /** Set when an ignore-file entry accepted this change. */
+  ignored?: { reason: string; owner: string; expires: string };
+}
+
+export interface DiffSummary {
+  breaking: number;
+  warning: number;
+  nonBreaking: number;
+}
+
+export interface DiffReport {
+  summary: DiffSummary;
+  changes: SpecChange[];
+  /** Paths added or changed outside the rollout namespace. */
+  namespaceFindings?: SpecChange[];
+}
+
+export interface DiffOptions {
+  /** Rollout namespace prefix, default "/api/autorisen/". */
+  namespace?: string;
+}
+
+export interface SpecDiffPort {
+  /** Both inputs are parsed documents (JSON/YAML already decoded). Throws AppError spec_invalid. */
+  diff(base: unknown, revision: unknown, options?: DiffOptions): Promise<DiffReport>;
+}

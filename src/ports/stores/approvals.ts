@@ -1,0 +1,45 @@
+import type { AuditEntry } from './audit.ts';
+
+export const APPROVAL_STATES = ['pending', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+/** A persisted request for a second person's approval; survives restarts. */
+export interface ApprovalRecord {
+  id: string;
+  /** Sub-command name that will execute. */
+  command: string;
+  /** The parsed input, JSON-serialisable, re-planned before execution. */
+  input: unknown;
+  /** The plan shown to the approver (JSON). */
+  plan: unknown;
+  requesterId: string;
+  channelId: string;
+  env: string | null;
+  /** Least role an approver needs. */
+  approverRole: string;
+  state: ApprovalState;
+  createdAt: number;
+  expiresAt: number;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  /** Outcome or reason text once final. */
+  outcome: string | null;
+  /** Where the approval message was posted, for chat.update. */
+  messageChannel: string | null;
+  messageTs: string | null;
+  correlationId: string;
+}
+
+export interface ApprovalStore {
+  /** Insert the record and its audit row in one transaction. */
+  create(record: ApprovalRecord, audit: AuditEntry): Promise<void>;
+  get(id: string): Promise<ApprovalRecord | null>;
+  /**
+   * Compare-and-set: move `id` from `from` to `to` (applying `patch`) only if it is still in `from`,
+   * writing `audit` in the same transaction. False when another click/instance got there first.
+   */
+  transition(id: string, from: ApprovalState, to: ApprovalState, patch: Partial<Pick<ApprovalRecord, 'decidedBy' | 'decidedAt' | 'outcome'>>, audit: AuditEntry): Promise<boolean>;
+  setMessage(id: string, channel: string, ts: string): Promise<void>;
+  /** Pending approvals whose expiry is at or before `now`. */
+  listExpired(now: number): Promise<ApprovalRecord[]>;
+}

@@ -47,3 +47,17 @@ export interface Dispatcher {
   command(req: CommandRequest): Promise<Dispatch>;
   action(req: ActionRequest): Promise<Dispatch>;
 }
+
+/**
+ * A button family handled outside the approval flow (alerts: acknowledge, silence). Registered in
+ * the composition root; the dispatcher resolves the clicker's role, checks `permission`, audits,
+ * then calls `handle`. Built-in action ids: "autorisen:approve" / "autorisen:reject" (value =
+ * approval id) and "autorisen:run" (value = a command line such as "rollback production", run as
+ * if the clicker had typed it — used by Roll back and Turn flag off buttons).
+ */
+export interface ActionHandler {
+  /** Exact action_id this handler owns, e.g. "autorisen:alert-ack". */
+  actionId: string;
+  permission: import('./roles.ts').Role;
+  handle(req: ActionRequest, caller: import('./command.ts').Caller): Promise<Message | null>;
+}

@@ -40,6 +40,18 @@ export interface CommandContext {
   log: Logger;
   /** Show progress on long work: a message updated in place and/or a thread. */
   progress: ChatProgress;
+  /** Every registered sub-command (for help). */
+  catalog: readonly CommandInfo[];
+}
+
+/** The descriptive part of a command, for generated help. */
+export interface CommandInfo {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  usage: string;
+  examples: string[];
+  permission: Role;
 }
 
 /**

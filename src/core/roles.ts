@@ -10,3 +10,8 @@ export function roleAtLeast(have: Role, need: Role): boolean {
 export function isRole(v: unknown): v is Role {
   return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
 }
+
+/** "an admin", "an operator", "a viewer" — for messages. */
+export function aRole(role: string): string {
+  return /^[aeiou]/i.test(role) ? `an ${role}` : `a ${role}`;
+}

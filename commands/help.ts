@@ -1,0 +1,39 @@
+import type { QueryCommand } from '../src/core/command.ts';
+import { aRole, roleAtLeast } from '../src/core/roles.ts';
+
+/** `/autorisen help [command]`: generated from the registry, filtered by the caller's role. */
+export const help: QueryCommand<{ topic: string | null }> = {
+  kind: 'query',
+  name: 'help',
+  aliases: ['?'],
+  summary: 'List the commands you may run, or explain one',
+  usage: 'help [command]',
+  examples: ['help', 'help flag'],
+  permission: 'viewer',
+  parse(args) {
+    if (args.positional.length > 1) return { ok: false, error: 'help takes at most one command name.' };
+    return { ok: true, input: { topic: args.positional[0] ?? null } };
+  },
+  async run({ topic }, ctx) {
+    const visible = ctx.catalog.filter((c) => roleAtLeast(ctx.caller.role, c.permission));
+    if (topic) {
+      const c = ctx.catalog.find((x) => x.name === topic || x.aliases?.includes(topic));
+      if (!c) return { text: `No command named "${topic}". Try \`/autorisen help\`.` };
+      const note = roleAtLeast(ctx.caller.role, c.permission) ? '' : `\n(needs the ${c.permission} role; you are ${aRole(ctx.caller.role)})`;
+      const examples = c.examples.map((e) => `  /autorisen ${e}`).join('\n');
+      return { text: `/autorisen ${c.usage}\n${c.summary}${note}${examples ? `\nExamples:\n${examples}` : ''}` };
+    }
+    const lines = visible.map((c) => `\`/autorisen ${c.usage}\` — ${c.summary}`);
+    const hidden = ctx.catalog.length - visible.length;
+    const footer = hidden > 0 ? `\n_${hidden} more command(s) need a higher role than ${ctx.caller.role}._` : '';
+    return {
+      text: `Commands you can run (you are ${aRole(ctx.caller.role)}):\n${lines.join('\n')}${footer}`,
+      blocks: [
+        { type: 'section', text: `*Commands you can run* (you are ${aRole(ctx.caller.role)}):` },
+        { type: 'section', text: lines.join('\n') },
+        ...(footer ? [{ type: 'context' as const, text: footer.trim() }] : []),
+        { type: 'context', text: 'Add `--dry-run` to anything that changes things to see the plan first. `/autorisen help <command>` for details.' },
+      ],
+    };
+  },
+};

@@ -1,0 +1,217 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../../errors.ts';
+import type { Db } from './db.ts';
+import { Mutex } from './mutex.ts';
+import { TxGuard } from './tx-guard.ts';
+
+/** How long a writer waits for another connection's write lock before giving up. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+const STATEMENT_CACHE_SIZE = 200;
+
+type Connection = Database.Database;
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * Open (creating if needed) a SQLite database file as a `Db`: WAL, busy_timeout, foreign keys on.
+ * Two processes or two instances on one file are safe: every write takes the write lock with
+ * BEGIN IMMEDIATE, and WAL readers never block. `:memory:` works too (private to this connection).
+ */
+export function openSqliteDb(path: string): Db {
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory && !path.startsWith('file:')) mkdirSync(dirname(resolve(path)), { recursive: true });
+  let conn: Connection;
+  try {
+    conn = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    // busy_timeout first: switching a fresh file to WAL needs a lock another opener may hold.
+    conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('foreign_keys = ON');
+  } catch (err) {
+    throw new AppError('store_failed', `Could not open the SQLite database at "${path}"; check SQLITE_PATH points to a writable location.`, { cause: err });
+  }
+  return new SqliteDb(conn);
+}
+
+class SqliteDb implements Db {
+  readonly dialect = 'sqlite' as const;
+  private readonly mutex = new Mutex();
+  private readonly guard = new TxGuard();
+  private readonly cache = new Map<string, Statement>();
+  private closed = false;
+
+  constructor(private readonly conn: Connection) {}
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.guard.check();
+    return this.mutex.run(() => this.autocommit(sql, () => this.exec(sql, params).rows as T[]));
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
+    this.guard.check();
+    return this.mutex.run(() => this.autocommit(sql, () => ({ changes: this.exec(sql, params).changes })));
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    this.guard.check();
+    return this.mutex.run(async () => {
+      this.assertOpen();
+      await this.beginImmediate();
+      const tx = new SqliteTx(this, 0);
+      try {
+        const result = await this.guard.within(() => fn(tx));
+        this.conn.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.conn.inTransaction) this.conn.exec('ROLLBACK');
+        throw err;
+      } finally {
+        tx.done = true;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(() => {
+      if (this.closed) return;
+      this.closed = true;
+      this.cache.clear();
+      this.conn.close();
+    });
+  }
+
+  /** Run one statement now (caller holds the mutex). Used by the tx handle too. */
+  exec(sql: string, params: readonly unknown[]): { rows: unknown[]; changes: number } {
+    this.assertOpen();
+    const stmt = this.prepare(sql);
+    const args = params.map(toSqliteValue);
+    if (stmt.reader) {
+      // A SELECT, or a write with RETURNING: then every returned row is an affected row.
+      const rows = stmt.all(...args);
+      return { rows, changes: stmt.readonly ? 0 : rows.length };
+    }
+    const info = stmt.run(...args);
+    return { rows: [], changes: info.changes };
+  }
+
+  /** Reads run as they are (WAL snapshot); a lone write gets its own BEGIN IMMEDIATE so it waits politely. */
+  private async autocommit<T>(sql: string, fn: () => T): Promise<T> {
+    this.assertOpen();
+    if (this.prepare(sql).readonly) return fn();
+    await this.beginImmediate();
+    try {
+      const result = fn();
+      this.conn.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.conn.inTransaction) this.conn.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /**
+   * Take the write lock. better-sqlite3's busy handler blocks the whole thread, so a second
+   * instance in the same process would freeze the very holder it waits for; instead we try without
+   * waiting and back off asynchronously, up to the same busy timeout.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = performance.now() + SQLITE_BUSY_TIMEOUT_MS;
+    let delay = 1;
+    for (;;) {
+      this.conn.pragma('busy_timeout = 0');
+      try {
+        this.conn.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isBusy(err) || performance.now() >= deadline) {
+          throw isBusy(err)
+            ? new AppError('store_failed', 'The SQLite database stayed locked by another instance for 5 s; try again, and check no stuck process holds it.', { cause: err })
+            : err;
+        }
+      } finally {
+        this.conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+      delay = Math.min(delay * 2, 25);
+    }
+  }
+
+  private prepare(sql: string): Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.conn.prepare(sql);
+      if (this.cache.size >= STATEMENT_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  savepoint(name: string, action: 'SAVEPOINT' | 'RELEASE' | 'ROLLBACK TO'): void {
+    this.conn.exec(`${action} ${name}`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('store_failed', 'The SQLite database was already closed; this is a bug in shutdown order.');
+  }
+}
+
+/** The handle passed to a transaction callback: statements run directly, inside the open transaction. */
+class SqliteTx implements Db {
+  readonly dialect = 'sqlite' as const;
+  done = false;
+
+  constructor(
+    private readonly owner: SqliteDb,
+    private readonly depth: number,
+  ) {}
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.assertLive();
+    return this.owner.exec(sql, params).rows as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
+    this.assertLive();
+    return { changes: this.owner.exec(sql, params).changes };
+  }
+
+  /** Nested transactions are savepoints: an inner failure undoes only the inner work. */
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    this.assertLive();
+    const name = `sp_${this.depth + 1}`;
+    this.owner.savepoint(name, 'SAVEPOINT');
+    const inner = new SqliteTx(this.owner, this.depth + 1);
+    try {
+      const result = await fn(inner);
+      this.owner.savepoint(name, 'RELEASE');
+      return result;
+    } catch (err) {
+      this.owner.savepoint(name, 'ROLLBACK TO');
+      this.owner.savepoint(name, 'RELEASE');
+      throw err;
+    } finally {
+      inner.done = true;
+    }
+  }
+
+  async close(): Promise<void> {
+    throw new AppError('internal', 'A transaction handle cannot close the database.');
+  }
+
+  private assertLive(): void {
+    if (this.done) throw new AppError('internal', 'A statement ran on a transaction handle after its transaction ended.');
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** better-sqlite3 binds numbers, strings, bigints, buffers and null only. */
+function toSqliteValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}

@@ -1,0 +1,140 @@
+import { stdin, stdout } from 'node:process';
+import type { Config } from './config.ts';
+import type { Role } from './core/roles.ts';
+import { Registry } from './core/registry.ts';
+import type { ActionHandler } from './core/transport.ts';
+import { commands } from '../commands/index.ts';
+import { randomIds, systemClock } from './adapters/system-clock.ts';
+import { unconfiguredGitHub, unconfiguredHeroku } from './adapters/unconfigured.ts';
+import { openStore } from './adapters/store/sql-store.ts';
+import { Shell } from './dev/shell.ts';
+import { AppError } from './errors.ts';
+import type { ChatPort } from './ports/chat.ts';
+import type { Clock, Ids } from './ports/clock.ts';
+import type { DirectoryPort } from './ports/directory.ts';
+import type { GitHubPort } from './ports/github.ts';
+import type { HerokuPort } from './ports/heroku.ts';
+import type { Logger } from './ports/logger.ts';
+import type { SpecDiffPort } from './ports/spec-diff.ts';
+import type { Store } from './ports/store.ts';
+import { CommandDispatcher } from './services/dispatcher.ts';
+import type { Ports } from './services/context.ts';
+
+/** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
+export const APPROVAL_SWEEP_MS = 30_000;
+
+export interface AppOptions {
+  logger: Logger;
+  clock?: Clock;
+  ids?: Ids;
+  /** Shell mode only: where to read and write (defaults to the process's stdin/stdout). */
+  shellIO?: { input: NodeJS.ReadableStream & import('node:stream').Readable; output: import('node:stream').Writable; interactive: boolean };
+  /** Override the expiry sweep interval (tests). */
+  approvalSweepMs?: number;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly store: Store;
+  readonly dispatcher: CommandDispatcher;
+  /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
+  start(): Promise<{ url: string | null }>;
+  /** Graceful stop: stop taking work, finish what runs, close the database. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: config → store → adapters → services → transport. */
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const log = options.logger;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const store = await openStore(config.database, log);
+  const registry = new Registry(commands);
+
+  const heroku: HerokuPort = config.heroku.apiKey ? await herokuAdapter(config) : unconfiguredHeroku();
+  const github: GitHubPort = config.github.token ? await githubAdapter(config) : unconfiguredGitHub();
+  const specDiff: SpecDiffPort = await specDiffAdapter();
+
+  const ports: Ports = {
+    environments: config.environments,
+    heroku,
+    github,
+    specDiff,
+    store,
+    clock,
+    ids,
+    catalog: registry.commands,
+  };
+
+  const roleOverrides = new Map<string, Role>();
+  let shell: Shell | null = null;
+  let chat: ChatPort;
+  let directory: DirectoryPort = { groupsOf: async () => [] };
+  if (config.mode === 'shell') {
+    const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
+    shell = new Shell(io, config.shell, roleOverrides, ids);
+    chat = shell.chat;
+  } else {
+    const slack = await import('./adapters/slack/chat.ts');
+    chat = slack.createSlackChat(config, log);
+    const dir = await import('./adapters/slack/directory.ts');
+    directory = dir.createSlackDirectory(config, log);
+  }
+
+  const actionHandlers: ActionHandler[] = [];
+  const dispatcher = new CommandDispatcher({ config, registry, ports, chat, directory, log, actionHandlers, roleOverrides });
+
+  const timers: NodeJS.Timeout[] = [];
+  const sweep = () => dispatcher.approvalService.expireDue().catch((err) => log.warn({ err }, 'approval expiry sweep failed'));
+  let transport: { stop(): Promise<void> } | null = null;
+
+  return {
+    config,
+    store,
+    dispatcher,
+    async start() {
+      timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
+      if (shell) {
+        await shell.run(dispatcher);
+        return { url: null };
+      }
+      const { createSlackTransport } = await import('./adapters/slack/transport.ts');
+      const t = createSlackTransport({
+        config,
+        dispatcher,
+        logger: log,
+        routes: [],
+        isHealthy: async () => store.ping().then(() => true, () => false),
+      });
+      transport = t;
+      const { url } = await t.start();
+      log.info({ url, mode: config.mode, store: store.kind }, 'autorisen-bot listening');
+      return { url };
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      if (transport) await transport.stop();
+      await store.close();
+    },
+  };
+}
+
+async function herokuAdapter(config: Config): Promise<HerokuPort> {
+  const mod = await import('./adapters/heroku/heroku-adapter.ts').catch(() => null);
+  if (!mod) return unconfiguredHeroku();
+  return mod.createHerokuAdapter(config.heroku);
+}
+
+async function githubAdapter(config: Config): Promise<GitHubPort> {
+  const mod = await import('./adapters/github/github-adapter.ts').catch(() => null);
+  if (!mod) return unconfiguredGitHub();
+  return mod.createGitHubAdapter(config.github);
+}
+
+async function specDiffAdapter(): Promise<SpecDiffPort> {
+  return {
+    diff: async () => {
+      throw new AppError('spec_invalid', 'The OpenAPI diff engine is not available in this build.');
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Config, EnvironmentConfig } from '../config.ts';
+import type { ActionCommand } from './command.ts';
+import { aRole, ROLES, roleAtLeast, type Role } from './roles.ts';
+
+/** A user's role: the highest of their own entry and their user groups' entries, else the default. */
+export function resolveRole(roles: Config['roles'], userId: string, groupIds: readonly string[]): Role {
+  let best: Role = roles.defaultRole;
+  const consider = (r: Role | undefined) => {
+    if (r && ROLES.indexOf(r) > ROLES.indexOf(best)) best = r;
+  };
+  consider(roles.users[userId]);
+  for (const g of groupIds) consider(roles.groups[g]);
+  return best;
+}
+
+/** Whether this input of this action needs a second person's approval. */
+export function needsApproval<I>(command: ActionCommand<I>, input: I, env: EnvironmentConfig | undefined): boolean {
+  const rule = command.approval;
+  if (rule === 'never') return false;
+  if (rule === 'always') return true;
+  return rule(input, env);
+}
+
+export type ApproverCheck = { ok: true } | { ok: false; reason: string };
+
+/** The requester can never approve their own request; approvers need the declared role. */
+export function canDecide(approval: { requesterId: string; approverRole: string }, userId: string, role: Role): ApproverCheck {
+  if (approval.requesterId === userId) {
+    return { ok: false, reason: 'You asked for this change, so someone else has to approve it.' };
+  }
+  const need = (ROLES as readonly string[]).includes(approval.approverRole) ? (approval.approverRole as Role) : 'admin';
+  if (!roleAtLeast(role, need)) {
+    return { ok: false, reason: `Approving needs the ${need} role; you are ${aRole(role)}. Ask ${aRole(need)} on the team.` };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,120 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Button, Message } from '../core/message.ts';
+import { isRole, type Role } from '../core/roles.ts';
+import type { Dispatch, Dispatcher, Responder } from '../core/transport.ts';
+import type { ChatPort, MessageRef } from '../ports/chat.ts';
+import type { Ids } from '../ports/clock.ts';
+import { renderText } from './render-text.ts';
+
+/** The channel the shell pretends to be in. */
+export const SHELL_CHANNEL = 'CSHELL';
+
+interface Choice {
+  button: Button;
+  ts: string | null;
+}
+
+/**
+ * A local REPL transport (like Hubot's Shell adapter): type `/autorisen …`, pick numbered choices
+ * for buttons, switch user with `/as`. Commands piped on stdin run one per line and the shell exits
+ * at end of input, so it can be scripted.
+ */
+export class Shell {
+  private readonly choices: Choice[] = [];
+  private userId: string;
+  private nextTs = 1;
+
+  constructor(
+    private readonly io: { input: Readable; output: Writable; interactive: boolean },
+    user: { userId: string; role: Role },
+    private readonly roles: Map<string, Role>,
+    private readonly ids: Ids,
+  ) {
+    this.userId = user.userId;
+    roles.set(user.userId, user.role);
+  }
+
+  /** A ChatPort that prints to the terminal (approval messages, announcements, progress). */
+  readonly chat: ChatPort = {
+    post: async (channel, message, opts) => {
+      const ts = `${this.nextTs++}.000`;
+      const where = opts?.threadTs ? `#${channel} thread ${opts.threadTs}` : `#${channel} message ${ts}`;
+      this.print(`[${where}]`, message, ts);
+      return { channel, ts };
+    },
+    update: async (ref: MessageRef, message) => {
+      this.print(`[#${ref.channel} message ${ref.ts} updated]`, message, ref.ts);
+    },
+    ephemeral: async (_channel, userId, message) => {
+      this.print(`[only @${userId}]`, message, null);
+    },
+  };
+
+  /** Read lines until end of input. */
+  async run(dispatcher: Dispatcher): Promise<void> {
+    this.write(`autorisen shell: you are @${this.userId} (${this.roles.get(this.userId)}). Type /autorisen help, a number to press a button, /as <user> [role] to switch user, /quit to leave.\n`);
+    const rl = createInterface({ input: this.io.input, terminal: false });
+    const prompt = () => this.io.interactive && this.write(`${this.userId}> `);
+    prompt();
+    for await (const raw of rl) {
+      const line = raw.trim();
+      if (line === '/quit' || line === '/exit') break;
+      if (line !== '' && !line.startsWith('#')) await this.handle(line, dispatcher);
+      prompt();
+    }
+    rl.close();
+  }
+
+  private async handle(line: string, dispatcher: Dispatcher): Promise<void> {
+    const as = line.match(/^\/as\s+(\S+)(?:\s+(\S+))?$/);
+    if (as) {
+      const [, user, role] = as;
+      if (role && !isRole(role)) return this.write(`Unknown role "${role}": use viewer, operator or admin.\n`);
+      this.userId = user!;
+      if (role && isRole(role)) this.roles.set(user!, role);
+      return this.write(`You are now @${this.userId}${this.roles.has(this.userId) ? ` (${this.roles.get(this.userId)})` : ' (role from the config file)'}.\n`);
+    }
+    const pick = line.match(/^(?:\/click\s+)?(\d+)$/);
+    if (pick) {
+      const choice = this.choices[Number(pick[1]) - 1];
+      if (!choice) return this.write(`There is no choice ${pick[1]}.\n`);
+      const dispatch = await dispatcher.action({
+        actionId: choice.button.actionId,
+        value: choice.button.value,
+        userId: this.userId,
+        channelId: SHELL_CHANNEL,
+        messageTs: choice.ts,
+        correlationId: this.ids.next(),
+        responder: this.responder(choice.ts),
+      });
+      return this.finish(dispatch);
+    }
+    const text = line.replace(/^\/autorisen\b\s*/, '');
+    if (line.startsWith('/') && !line.startsWith('/autorisen')) return this.write(`Unknown shell command "${line.split(' ')[0]}". Commands start with /autorisen.\n`);
+    const dispatch = await dispatcher.command({ userId: this.userId, channelId: SHELL_CHANNEL, text, correlationId: this.ids.next(), responder: this.responder(null) });
+    await this.finish(dispatch);
+  }
+
+  private async finish(dispatch: Dispatch): Promise<void> {
+    if (dispatch.ack) this.print('[only you]', dispatch.ack, null);
+    await dispatch.done.catch((err: unknown) => this.write(`error: ${(err as Error).message}\n`));
+  }
+
+  private responder(ts: string | null): Responder {
+    return {
+      reply: async (message) => this.print(message.visibility === 'in_channel' ? `[#${SHELL_CHANNEL}]` : '[only you]', message, null),
+      replaceOriginal: async (message) => this.print(`[#${SHELL_CHANNEL} message ${ts ?? '?'} replaced]`, message, ts),
+    };
+  }
+
+  private print(prefix: string, message: Message, ts: string | null): void {
+    const first = this.choices.length + 1;
+    for (const button of message.buttons ?? []) this.choices.push({ button, ts });
+    this.write(`${prefix} ${renderText(message, first)}\n`);
+  }
+
+  private write(text: string): void {
+    this.io.output.write(text);
+  }
+}

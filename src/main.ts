@@ -1,0 +1,47 @@
+import { loadConfig } from './config.ts';
+import { createApp } from './app.ts';
+import { ConfigError } from './errors.ts';
+import { createLogger } from './log.ts';
+
+/** Heroku sends SIGTERM and waits 30 s before SIGKILL; stop well inside that. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  // In the shell, logs go to stderr (warn and up) so they don't mix with the conversation.
+  const logger = config.mode === 'shell' ? createLogger({ ...config, logLevel: process.env.LOG_LEVEL ?? 'warn' }, process.stderr as never) : createLogger(config);
+  const app = await createApp(config, { logger });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({}, 'graceful shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    await app.stop().catch((err) => logger.error({ err }, 'error during shutdown'));
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.start();
+  if (config.mode === 'shell') await shutdown('end of input');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`autorisen-bot failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

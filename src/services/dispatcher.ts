@@ -1,0 +1,176 @@
+import type { Config } from '../config.ts';
+import type { ActionCommand, Caller, QueryCommand } from '../core/command.ts';
+import { textMessage, type Message } from '../core/message.ts';
+import { parseArgs, tokenize } from '../core/parse.ts';
+import { resolveRole } from '../core/policy.ts';
+import type { AnyCommand, Registry } from '../core/registry.ts';
+import { aRole, roleAtLeast, type Role } from '../core/roles.ts';
+import type { ActionHandler, ActionRequest, CommandRequest, Dispatch, Dispatcher, Responder } from '../core/transport.ts';
+import { toAppError } from '../errors.ts';
+import type { ChatPort } from '../ports/chat.ts';
+import type { DirectoryPort } from '../ports/directory.ts';
+import type { Logger } from '../ports/logger.ts';
+import { APPROVE_ACTION, REJECT_ACTION } from './approval-message.ts';
+import { ApprovalService } from './approval-service.ts';
+import { audit } from './audit.ts';
+import { buildContext, type Ports } from './context.ts';
+import { runAction } from './run-action.ts';
+import { createProgress } from './progress.ts';
+import type { MessageRef } from '../ports/chat.ts';
+
+/** Runs the command line carried by a button's value, as if the clicker had typed it. */
+export const RUN_ACTION = 'autorisen:run';
+
+export interface DispatcherDeps {
+  config: Pick<Config, 'roles' | 'approvals'>;
+  registry: Registry;
+  ports: Ports;
+  chat: ChatPort;
+  directory: DirectoryPort;
+  log: Logger;
+  actionHandlers?: readonly ActionHandler[];
+  /** Fixed roles for given users (the local shell's user). */
+  roleOverrides?: ReadonlyMap<string, Role>;
+}
+
+const DONE = Promise.resolve();
+
+/** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
+export class CommandDispatcher implements Dispatcher {
+  private readonly approvals: ApprovalService;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.approvals = new ApprovalService({
+      ...deps,
+      runAs: (caller, correlationId, log, anchor) => this.contextFor(caller, correlationId, log, anchor),
+      caller: (userId, channelId) => this.caller(userId, channelId),
+    });
+  }
+
+  /** The approval service (the expiry sweeper runs through it). */
+  get approvalService(): ApprovalService {
+    return this.approvals;
+  }
+
+  async command(req: CommandRequest): Promise<Dispatch> {
+    const started = this.deps.ports.clock.now();
+    const caller = await this.caller(req.userId, req.channelId);
+    const words = tokenize(req.text);
+    const name = words[0] ?? 'help';
+    const base = { at: started, correlationId: req.correlationId, actorId: req.userId, channelId: req.channelId, args: req.text };
+    const cmd = this.deps.registry.get(name);
+    const { store } = this.deps.ports;
+    const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId, command: name });
+
+    if (!cmd) {
+      const near = this.deps.registry.nearest(name);
+      await audit(store, log, { ...base, command: name, action: 'invoke', result: 'unknown', detail: 'unknown sub-command' });
+      const hint = near ? ` Did you mean \`/autorisen ${near}\`?` : '';
+      return { ack: textMessage(`I don't know \`/autorisen ${name}\`.${hint} Try \`/autorisen help\` for the list.`), done: DONE };
+    }
+    if (!roleAtLeast(caller.role, cmd.permission)) {
+      const reason = `\`/autorisen ${cmd.name}\` needs the ${cmd.permission} role; you are ${aRole(caller.role)}. Ask an admin to grant it in the bot's config.`;
+      await audit(store, log, { ...base, command: cmd.name, action: 'deny', result: 'denied', detail: reason });
+      return { ack: textMessage(`:no_entry: ${reason}`), done: DONE };
+    }
+    const args = parseArgs(words.slice(1));
+    if (args.flags.help === true) return { ack: textMessage(usageText(cmd)), done: DONE };
+    const parsed = cmd.parse(args);
+    if (!parsed.ok) {
+      await audit(store, log, { ...base, command: cmd.name, action: 'invoke', result: 'usage', detail: parsed.error });
+      return { ack: textMessage(`${parsed.error}\n${usageText(cmd)}`), done: DONE };
+    }
+    const dryRun = args.flags['dry-run'] === true;
+    const done = this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log });
+    return { ack: null, done };
+  }
+
+  async action(req: ActionRequest): Promise<Dispatch> {
+    const caller = await this.caller(req.userId, req.channelId);
+    const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId, action: req.actionId });
+    if (req.actionId === APPROVE_ACTION || req.actionId === REJECT_ACTION) {
+      const done = this.approvals.decide(req.value, req.actionId === APPROVE_ACTION, caller, req, log);
+      return { ack: null, done };
+    }
+    if (req.actionId === RUN_ACTION) {
+      return this.command({ userId: req.userId, channelId: req.channelId, text: req.value, correlationId: req.correlationId, responder: req.responder });
+    }
+    const handler = this.deps.actionHandlers?.find((h) => h.actionId === req.actionId);
+    const base = { at: this.deps.ports.clock.now(), correlationId: req.correlationId, actorId: req.userId, channelId: req.channelId, command: 'button', args: `${req.actionId} ${req.value}` };
+    if (!handler) {
+      await audit(this.deps.ports.store, log, { ...base, action: 'click', result: 'unknown', detail: 'no handler for this button' });
+      return { ack: null, done: req.responder.reply(textMessage('That button no longer does anything; the bot may have been updated. Run the command again.')) };
+    }
+    if (!roleAtLeast(caller.role, handler.permission)) {
+      const reason = `This button needs the ${handler.permission} role; you are ${aRole(caller.role)}.`;
+      await audit(this.deps.ports.store, log, { ...base, action: 'deny', result: 'denied', detail: reason });
+      return { ack: null, done: req.responder.reply(textMessage(`:no_entry: ${reason}`)) };
+    }
+    const done = (async () => {
+      try {
+        const msg = await handler.handle(req, caller);
+        await audit(this.deps.ports.store, log, { ...base, action: 'click', result: 'ok' });
+        if (msg) await req.responder.reply(msg);
+      } catch (err) {
+        const e = toAppError(err);
+        log.error({ err }, 'button handler failed');
+        await audit(this.deps.ports.store, log, { ...base, action: 'click', result: 'error', detail: e.userMessage });
+        await req.responder.reply(textMessage(`:x: ${e.userMessage}`)).catch(() => undefined);
+      }
+    })();
+    return { ack: null, done };
+  }
+
+  /** The caller's identity and role (user entry, user groups, overrides). */
+  async caller(userId: string, channelId: string): Promise<Caller> {
+    const override = this.deps.roleOverrides?.get(userId);
+    if (override) return { userId, channelId, role: override };
+    const groups = Object.keys(this.deps.config.roles.groups).length > 0 ? await this.deps.directory.groupsOf(userId).catch(() => []) : [];
+    return { userId, channelId, role: resolveRole(this.deps.config.roles, userId, groups) };
+  }
+
+  private contextFor(caller: Caller, correlationId = 'system', log: Logger = this.deps.log, anchor?: MessageRef) {
+    const progress = createProgress(this.deps.chat, caller.channelId, log, anchor);
+    return { ctx: buildContext(this.deps.ports, caller, correlationId, log, progress), progress };
+  }
+
+  private async run(
+    cmd: AnyCommand,
+    input: unknown,
+    caller: Caller,
+    responder: Responder,
+    base: { at: number; correlationId: string; actorId: string; channelId: string; args: string; dryRun: boolean; log: Logger },
+  ): Promise<void> {
+    const { store, clock } = this.deps.ports;
+    const { ctx } = this.contextFor(caller, base.correlationId, base.log);
+    const auditBase = { at: base.at, correlationId: base.correlationId, actorId: base.actorId, channelId: base.channelId, args: base.args, command: cmd.name };
+    try {
+      if (cmd.kind === 'query') {
+        const msg = await (cmd as QueryCommand).run(input, ctx);
+        await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'ok', durationMs: clock.now() - base.at });
+        await responder.reply(msg);
+        return;
+      }
+      const result = await runAction(cmd as ActionCommand, input, ctx, {
+        dryRun: base.dryRun,
+        approvals: this.approvals,
+        requestText: base.args,
+      });
+      await audit(store, base.log, { ...auditBase, action: result.auditAction, result: result.auditResult, detail: result.detail, env: result.env, durationMs: clock.now() - base.at });
+      await responder.reply(result.reply);
+    } catch (err) {
+      const e = toAppError(err);
+      base.log[e.code === 'internal' ? 'error' : 'warn']({ err, code: e.code }, 'command failed');
+      await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'error', detail: `${e.code}: ${e.userMessage}`, durationMs: clock.now() - base.at });
+      await responder.reply(textMessage(`:x: ${e.userMessage}`)).catch((replyErr) => base.log.warn({ err: replyErr }, 'could not deliver the error reply'));
+    }
+  }
+}
+
+/** "Usage: …" with examples, for parse errors and --help. */
+export function usageText(cmd: AnyCommand): string {
+  const ex = cmd.examples.length > 0 ? `\nExamples:\n${cmd.examples.map((e) => `  /autorisen ${e}`).join('\n')}` : '';
+  return `Usage: /autorisen ${cmd.usage}${ex}`;
+}
+
+export type { Message };

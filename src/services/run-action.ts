@@ -1,0 +1,54 @@
+import type { ActionCommand, CommandContext } from '../core/command.ts';
+import type { Message } from '../core/message.ts';
+import { needsApproval } from '../core/policy.ts';
+import type { ApprovalService } from './approval-service.ts';
+import { dryRunMessage } from './plan-message.ts';
+
+export interface ActionResult {
+  reply: Message;
+  auditAction: string;
+  auditResult: string;
+  detail: string | null;
+  env: string | null;
+}
+
+/**
+ * plan → (dry run | nothing to do | ask for approval | execute). The plan is computed by reading
+ * only, so a dry run and an approval message show exactly what execute() will do.
+ */
+export async function runAction<I>(
+  cmd: ActionCommand<I>,
+  input: I,
+  ctx: CommandContext,
+  opts: { dryRun: boolean; approvals: ApprovalService; requestText: string },
+): Promise<ActionResult> {
+  const envName = cmd.envOf(input);
+  const env = envName ? ctx.env(envName) : undefined;
+  const plan = await cmd.plan(input, ctx);
+  const base = { env: env?.name ?? envName };
+  if (opts.dryRun) {
+    return { ...base, reply: dryRunMessage(plan), auditAction: 'dry_run', auditResult: 'ok', detail: plan.title };
+  }
+  if (plan.noop) {
+    return { ...base, reply: { text: `:information_source: ${plan.noop}` }, auditAction: 'invoke', auditResult: 'noop', detail: plan.noop };
+  }
+  if (needsApproval(cmd, input, env)) {
+    const rec = await opts.approvals.request(cmd, input, plan, ctx);
+    const minutes = Math.round((rec.expiresAt - rec.createdAt) / 60_000);
+    return {
+      ...base,
+      reply: { text: `:hourglass_flowing_sand: Asked the channel for approval of "${plan.title}". Another ${rec.approverRole} has ${minutes} min to approve it.` },
+      auditAction: 'invoke',
+      auditResult: 'pending',
+      detail: `approval ${rec.id} requested`,
+    };
+  }
+  const outcome = await cmd.execute(plan, input, ctx);
+  return {
+    ...base,
+    reply: outcome.announce ? { ...outcome.message, visibility: 'in_channel' } : outcome.message,
+    auditAction: 'execute',
+    auditResult: outcome.ok ? 'ok' : 'failed',
+    detail: outcome.summary,
+  };
+}

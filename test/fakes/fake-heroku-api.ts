@@ -1,0 +1,379 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  addRelease, buildBody, currentRelease, fakeTimestamp, patchConfigVars, releaseBody, rollbackTo, seedApp,
+  type FakeApp, type FakeBuild, type FakeRelease, type SeedApp,
+} from './fake-heroku-model.ts';
+import { pageOf, parseRange } from './fake-heroku-range.ts';
+import { finishTransfer, handleDataApi, resolveAttachment, type BackupBehaviour } from './fake-heroku-data.ts';
+
+export type { BackupBehaviour, SeedApp, FakeApp, FakeBuild, FakeRelease };
+
+/**
+ * A fake Heroku Platform API (plus the Data API used by pg:backups) on 127.0.0.1, port 0. Like the
+ * real one (PROTOCOLS.md §C) it requires `Accept: application/vnd.heroku+json; version=3` (406) and
+ * the key as Basic `:key` or Bearer (401), sends `RateLimit-Remaining` and `Request-Id` on every
+ * response, answers errors as `{id, message}`, pages lists with `Range`/`Next-Range`, and creates a
+ * release on every config change. Tests seed apps, script builds/backups and inject faults.
+ */
+
+export interface RecordedRequest {
+  surface: 'platform' | 'data' | 'stream';
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** Answer the next `times` matching requests with an error status (or hang: never answer). */
+export interface Fault {
+  status?: 401 | 403 | 404 | 406 | 416 | 422 | 429 | 500 | 502 | 503;
+  hang?: boolean;
+  times?: number;
+  method?: string;
+  /** Exact path (no query) or a pattern. */
+  path?: string | RegExp;
+  /** Seconds, sent as `Retry-After` (Heroku's 429 has none by default). */
+  retryAfter?: number;
+  /** Override the error body's message. */
+  message?: string;
+}
+
+/** What happens to new builds: finish on the Nth GET, or stay pending until completeBuild(). */
+export interface BuildBehaviour {
+  outcome: 'succeeded' | 'failed' | 'manual';
+  afterPolls: number;
+  lines: string[];
+}
+
+export interface FakeHerokuOptions {
+  apiKey?: string;
+  apps?: SeedApp[];
+  /** Email Heroku records as the user of releases made with the key. */
+  userEmail?: string;
+}
+
+const RATE_LIMIT_BODY = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/heroku/api_error_rate_limit.devcenter.json', import.meta.url)), 'utf8')) as Record<string, string>;
+
+/** Error bodies by status. 429 is the documented one verbatim; the others follow Heroku's `{id, message}`. */
+export function errorBody(status: number, app?: string): Record<string, string> {
+  switch (status) {
+    case 401: return { id: 'unauthorized', message: 'Invalid credentials provided.' };
+    case 403: return { id: 'forbidden', message: `You do not have access to the app ${app ?? ''}.`.replace(' .', '.') };
+    case 404: return { id: 'not_found', message: "Couldn't find that app.", resource: 'app' };
+    case 406: return { id: 'not_acceptable', message: 'Accept header must include application/vnd.heroku+json; version=3.' };
+    case 416: return { id: 'requested_range_not_satisfiable', message: 'Range header is not satisfiable.' };
+    case 422: return { id: 'invalid_params', message: 'Invalid params.' };
+    case 429: return { ...RATE_LIMIT_BODY };
+    case 503: return { id: 'service_unavailable', message: 'API is temporarily unavailable.' };
+    default: return { id: 'internal_server_error', message: 'Internal server error.' };
+  }
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly body: Record<string, string>) {
+    super(body.message);
+  }
+}
+
+/** The running fake. */
+export class FakeHeroku {
+  readonly apps = new Map<string, FakeApp>();
+  readonly requests: RecordedRequest[] = [];
+  readonly apiKey: string;
+  userEmail: string;
+  rateLimitRemaining = 4500;
+  buildBehaviour: BuildBehaviour = { outcome: 'succeeded', afterPolls: 1, lines: ['-----> Building on the Heroku-24 stack', '-----> Build succeeded!'] };
+  backupBehaviour: BackupBehaviour = { succeeded: true, afterPolls: 1, logs: ['pg_dump: dumping contents of table "public.users"'] };
+  url = '';
+  /** Base URL of the Data API listener (a separate host, as api.data.heroku.com is). */
+  dataUrl = '';
+  private faults: Array<Fault & { remaining: number }> = [];
+  private hanging = new Set<ServerResponse>();
+  private buildPolls = new Map<string, number>();
+  private servers: Server[] = [];
+
+  constructor(opts: FakeHerokuOptions = {}) {
+    this.apiKey = opts.apiKey ?? 'heroku-test-key-0000';
+    this.userEmail = opts.userEmail ?? 'autorisen-bot@example.com';
+    for (const seed of opts.apps ?? []) this.addApp(seed);
+  }
+
+  /** Add (or replace) an app. */
+  addApp(seed: SeedApp): FakeApp {
+    const app = seedApp(seed);
+    this.apps.set(app.name, app);
+    return app;
+  }
+
+  /** The app's state (throws in tests that name an unknown app). */
+  app(name: string): FakeApp {
+    const app = this.apps.get(name);
+    if (!app) throw new Error(`fake heroku: no app ${name}`);
+    return app;
+  }
+
+  /** A change made outside the bot (dashboard, CLI): PATCH semantics, release included. */
+  changeConfigVars(app: string, vars: Record<string, string | null>, userEmail = 'someone-else@example.com'): FakeRelease | null {
+    return patchConfigVars(this.app(app), vars, userEmail);
+  }
+
+  /** A rollback made outside the bot; restores that release's config vars. */
+  rollbackOutside(app: string, version: number, userEmail = 'someone-else@example.com'): FakeRelease {
+    const a = this.app(app);
+    const target = a.releases.find((r) => r.version === version);
+    if (!target) throw new Error(`fake heroku: ${app} has no v${version}`);
+    return rollbackTo(a, target, userEmail);
+  }
+
+  /** Finish a pending build: success adds a release "Deploy <sha7>" with a new slug. */
+  completeBuild(buildId: string, outcome: 'succeeded' | 'failed', lines?: string[]): FakeBuild {
+    for (const app of this.apps.values()) {
+      const b = app.builds.find((x) => x.id === buildId);
+      if (!b) continue;
+      if (b.status !== 'pending') return b;
+      b.status = outcome;
+      b.updatedAt = fakeTimestamp();
+      b.outputLines = lines ?? (outcome === 'succeeded' ? this.buildBehaviour.lines : ['-----> Build failed']);
+      if (outcome === 'succeeded') {
+        b.slugId = randomUUID();
+        b.releaseId = addRelease(app, `Deploy ${b.sourceVersion.slice(0, 7)}`, b.userEmail, b.slugId).id;
+      }
+      return b;
+    }
+    throw new Error(`fake heroku: no build ${buildId}`);
+  }
+
+  /** Finish a backup transfer now with the given outcome (backupBehaviour does it on poll otherwise). */
+  finishBackup(app: string, transferUuid: string, succeeded: boolean, logs: string[] = []): void {
+    finishTransfer(this.app(app), transferUuid, succeeded, logs);
+  }
+
+  /** Queue a fault for the next matching request(s). */
+  fail(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Let hung requests go (answered 503) and forget pending faults. */
+  clearFaults(): void {
+    this.faults = [];
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+  }
+
+  /** Requests that reached the fake, optionally filtered. */
+  requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  }
+
+  async start(): Promise<this> {
+    const listen = (surface: 'platform' | 'data') =>
+      new Promise<string>((resolve) => {
+        const server = createServer((req, res) => void this.handle(surface, req, res));
+        this.servers.push(server);
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+      });
+    this.url = await listen('platform');
+    this.dataUrl = await listen('data');
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.clearFaults();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })));
+  }
+
+  private async handle(surface: 'platform' | 'data', req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    const method = req.method ?? 'GET';
+    let body: unknown = raw;
+    try { body = raw === '' ? null : JSON.parse(raw); } catch { /* keep raw text */ }
+    const isStream = surface === 'platform' && path.startsWith('/streams/');
+    this.requests.push({ surface: isStream ? 'stream' : surface, method, path, query, headers: { ...req.headers }, body });
+    if (isStream) return this.stream(path, res);
+
+    const fault = this.takeFault(method, path);
+    if (fault?.hang) {
+      this.hanging.add(res);
+      return;
+    }
+    try {
+      if (fault?.status) {
+        const errBody = errorBody(fault.status, path.split('/')[2]);
+        throw new HttpError(fault.status, fault.message ? { ...errBody, message: fault.message } : errBody);
+      }
+      this.checkAccept(req);
+      this.checkAuth(req);
+      if (this.rateLimitRemaining <= 0) throw new HttpError(429, errorBody(429));
+      this.rateLimitRemaining--;
+      const out = surface === 'data'
+        ? handleDataApi(this, method, path, query)
+        : this.route(method, path, body, req);
+      this.send(res, out.status, out.body, out.headers);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const headers: Record<string, string> = {};
+      if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+      this.send(res, err.status, err.body, headers);
+    }
+  }
+
+  private takeFault(method: string, path: string): (Fault & { remaining: number }) | undefined {
+    const f = this.faults.find((x) => x.remaining > 0 && (!x.method || x.method === method) && (!x.path || (typeof x.path === 'string' ? x.path === path : x.path.test(path))));
+    if (f) f.remaining--;
+    this.faults = this.faults.filter((x) => x.remaining > 0);
+    return f;
+  }
+
+  private checkAccept(req: IncomingMessage): void {
+    const accept = req.headers.accept ?? '';
+    if (!/application\/vnd\.heroku\+json;\s*version=3/.test(accept)) throw new HttpError(406, errorBody(406));
+  }
+
+  private checkAuth(req: IncomingMessage): void {
+    const h = req.headers.authorization ?? '';
+    let key: string | null = null;
+    if (h.startsWith('Bearer ')) key = h.slice(7);
+    else if (h.startsWith('Basic ')) key = Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').slice(1).join(':');
+    if (key !== this.apiKey) throw new HttpError(401, errorBody(401));
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'RateLimit-Remaining': String(this.rateLimitRemaining),
+      'Request-Id': randomUUID(),
+      ...headers,
+    });
+    res.end(body === undefined ? '' : JSON.stringify(body));
+  }
+
+  private stream(path: string, res: ServerResponse): void {
+    const id = path.split('/').pop();
+    const build = [...this.apps.values()].flatMap((a) => a.builds).find((b) => b.id === id);
+    if (!build) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(build.outputLines.map((l) => `${l}\n`).join(''));
+  }
+
+  private route(method: string, path: string, body: unknown, req: IncomingMessage): Reply {
+    if (method === 'POST' && path === '/actions/addon-attachments/resolve') return resolveAttachment(this, body);
+    const m = /^\/apps\/([^/]+)\/(config-vars|releases|builds)(?:\/([^/]+))?$/.exec(path);
+    if (!m) throw new HttpError(404, { id: 'not_found', message: 'The requested API endpoint was not found.' });
+    const app = this.apps.get(decodeURIComponent(m[1]!));
+    if (!app) throw new HttpError(404, errorBody(404));
+    const [, , resource, id] = m;
+    const url = this.url;
+    if (resource === 'config-vars' && !id) {
+      if (method === 'GET') return ok({ ...app.configVars });
+      if (method === 'PATCH') {
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('Config vars must be a JSON object.');
+        for (const [k, v] of Object.entries(body)) {
+          if (!/^\w+$/.test(k)) throw invalid(`Invalid config var name: ${k}.`);
+          if (v !== null && typeof v !== 'string') throw invalid(`Config var ${k} must be a string or null.`);
+        }
+        patchConfigVars(app, body as Record<string, string | null>, this.userEmail);
+        return ok({ ...app.configVars });
+      }
+    }
+    if (resource === 'releases') {
+      if (method === 'GET' && !id) {
+        const range = parseRange(req.headers.range, ['id', 'version']);
+        if (!range) throw new HttpError(416, errorBody(416));
+        const { page, nextRange, contentRange } = pageOf(app.releases, range, (r, f) => (f === 'version' ? r.version : r.id));
+        const headers: Record<string, string> = { 'Accept-Ranges': 'id, version', 'Content-Range': contentRange };
+        if (nextRange) headers['Next-Range'] = nextRange;
+        return { status: nextRange ? 206 : 200, body: page.map((r) => releaseBody(app, r)), headers };
+      }
+      if (method === 'GET' && id) {
+        const r = app.releases.find((x) => x.id === id || String(x.version) === id);
+        if (!r) throw new HttpError(404, { id: 'not_found', message: "Couldn't find that release.", resource: 'release' });
+        return ok(releaseBody(app, r));
+      }
+      if (method === 'POST' && !id) {
+        const target = body && typeof body === 'object' ? (body as Record<string, unknown>).release : undefined;
+        if (typeof target !== 'string') throw invalid('Release is required.');
+        const r = app.releases.find((x) => x.id === target);
+        if (!r) throw new HttpError(404, { id: 'not_found', message: "Couldn't find that release.", resource: 'release' });
+        if (r.status !== 'succeeded' || !r.slugId) throw invalid(`Cannot roll back to v${r.version}: it has no slug or did not succeed.`);
+        return { status: 201, body: releaseBody(app, rollbackTo(app, r, this.userEmail)) };
+      }
+    }
+    if (resource === 'builds') {
+      if (method === 'POST' && !id) return { status: 201, body: buildBody(app, this.createBuild(app, body), url) };
+      if (method === 'GET' && id) {
+        const b = app.builds.find((x) => x.id === id);
+        if (!b) throw new HttpError(404, { id: 'not_found', message: "Couldn't find that build.", resource: 'build' });
+        this.pollBuild(b);
+        return ok(buildBody(app, b, url));
+      }
+    }
+    throw new HttpError(405, { id: 'method_not_allowed', message: `${method} is not allowed on ${path}.` });
+  }
+
+  private createBuild(app: FakeApp, body: unknown): FakeBuild {
+    const blob = body && typeof body === 'object' ? (body as Record<string, unknown>).source_blob : undefined;
+    const b = blob && typeof blob === 'object' ? (blob as Record<string, unknown>) : null;
+    if (!b || typeof b.url !== 'string') throw invalid('source_blob.url is required.');
+    const now = fakeTimestamp();
+    const build: FakeBuild = {
+      id: randomUUID(), status: 'pending', sourceUrl: b.url, sourceVersion: typeof b.version === 'string' ? b.version : '',
+      versionDescription: typeof b.version_description === 'string' ? b.version_description : null,
+      outputLines: ['-----> Building on the Heroku-24 stack'], slugId: null, releaseId: null, userEmail: this.userEmail, createdAt: now, updatedAt: now,
+    };
+    app.builds.push(build);
+    return build;
+  }
+
+  private pollBuild(b: FakeBuild): void {
+    const polls = (this.buildPolls.get(b.id) ?? 0) + 1;
+    this.buildPolls.set(b.id, polls);
+    const beh = this.buildBehaviour;
+    if (b.status === 'pending' && beh.outcome !== 'manual' && polls >= beh.afterPolls) this.completeBuild(b.id, beh.outcome, beh.lines);
+  }
+
+  /** The current release of an app (for assertions). */
+  current(app: string): FakeRelease | undefined {
+    return currentRelease(this.app(app));
+  }
+}
+
+/** A routed answer. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+
+/** A 422 with Heroku's `invalid_params` id. */
+export function invalid(message: string): HttpError {
+  return new HttpError(422, { id: 'invalid_params', message });
+}
+
+/** A 404 with Heroku's `not_found` id. */
+export function notFound(message: string, resource: string): HttpError {
+  return new HttpError(404, { id: 'not_found', message, resource });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** Start a fake Heroku API with the given apps. */
+export async function startFakeHeroku(opts: FakeHerokuOptions = {}): Promise<FakeHeroku> {
+  return new FakeHeroku(opts).start();
+}

@@ -1,0 +1,416 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { EventEmitter } from 'node:events';
+
+/**
+ * A real HTTP server that answers like Slack's Web API as @slack/web-api v8 calls it
+ * (PROTOCOLS.md §A5): POST `<apiUrl><method>`, form-encoded (non-string args JSON-encoded per field)
+ * or JSON, `Authorization: Bearer <token>`, always HTTP 200 with `{ok:true,…}` / `{ok:false,error}`
+ * except 429 + `Retry-After`. Also a `response_url` sink at `POST /response/<id>` (JSON bodies).
+ * It records everything and exposes data; tests decide what is right.
+ */
+
+/** One Web API call as the fake received it. */
+export interface SlackCall {
+  method: string;
+  /** Form or JSON args; `blocks`, `attachments`, `metadata` decoded from JSON when sent as strings. */
+  args: Record<string, unknown>;
+  /** Bearer token (or the `token` arg), null when none was sent. */
+  token: string | null;
+  /** Milliseconds since the epoch when the call arrived. */
+  at: number;
+  /** What the fake answered: HTTP status and the Slack `error` string, if any. */
+  status: number;
+  error: string | null;
+}
+
+/** One POST to a response_url. */
+export interface ResponsePost {
+  id: string;
+  body: Record<string, unknown>;
+  contentType: string | null;
+  at: number;
+  status: number;
+}
+
+/** A message the fake holds, as chat.postMessage / chat.update left it. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string | null;
+  blocks: unknown;
+  threadTs: string | null;
+  updates: number;
+}
+
+/** A user group as usergroups.list returns it (subset of Slack's documented fields). */
+export interface FakeUsergroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: string[];
+}
+
+/** Per-channel chat.postMessage pacing, against Slack's "1 message per second per channel" (§A5). */
+export interface ChannelRate {
+  channel: string;
+  posts: number;
+  /** Most posts seen in any 1000 ms window. */
+  maxInOneSecond: number;
+  /** maxInOneSecond > 1. */
+  exceeded: boolean;
+}
+
+type Injection = { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfterSec: number };
+
+export interface FakeSlackOptions {
+  /** When set, other bearer tokens get `invalid_auth`. */
+  token?: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+  usergroups?: FakeUsergroup[];
+}
+
+const JSON_ARGS = ['blocks', 'attachments', 'metadata'];
+
+/** Start with `await FakeSlackApi.start()`; stop with `close()`. */
+export class FakeSlackApi {
+  readonly calls: SlackCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  usergroups: FakeUsergroup[];
+  private readonly events = new EventEmitter();
+  private readonly injections = new Map<string, Injection[]>();
+  private readonly sinkFailures: number[] = [];
+  private downMode: 'none' | '503' | 'refused' = 'none';
+  private lastTsMicros = 0;
+  private port = 0;
+  private server: Server;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(private readonly options: FakeSlackOptions) {
+    this.usergroups = options.usergroups ?? [];
+    this.server = this.makeServer();
+    this.events.setMaxListeners(100);
+  }
+
+  /** Listen on 127.0.0.1, port 0. */
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
+    const fake = new FakeSlackApi(options);
+    await fake.listen(0);
+    return fake;
+  }
+
+  /** `http://127.0.0.1:<port>` */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The Web API base for `slackApiUrl` / config.slack.apiUrl (ends with "/", §A5). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url pointing at the sink; posts to it are recorded under `id`. */
+  responseUrl(id: string): string {
+    return `${this.url}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** Calls of one method, in arrival order. */
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolve once `n` calls match (already-recorded ones count); reject after `timeoutMs`. */
+  waitForCalls(match: string | ((c: SlackCall) => boolean), n = 1, timeoutMs = 5000): Promise<SlackCall[]> {
+    const pred = typeof match === 'string' ? (c: SlackCall) => c.method === match : match;
+    return this.waitFor('call', () => this.calls.filter(pred), n, timeoutMs, `${n} Slack call(s) matching ${String(match)}`);
+  }
+
+  /** Resolve once `n` response_url posts match (optionally only those to `id`). */
+  waitForResponses(n = 1, match?: string | ((r: ResponsePost) => boolean), timeoutMs = 5000): Promise<ResponsePost[]> {
+    const pred = match === undefined ? () => true : typeof match === 'string' ? (r: ResponsePost) => r.id === match : match;
+    return this.waitFor('response', () => this.responses.filter(pred), n, timeoutMs, `${n} response_url post(s)`);
+  }
+
+  /** The next `times` calls of `method` answer `{ok:false, error}` (e.g. "channel_not_found"). */
+  failNext(method: string, error: string, times = 1): void {
+    this.inject(method, { kind: 'error', error }, times);
+  }
+
+  /** The next `times` calls of `method` answer HTTP 429 with `Retry-After: retryAfterSec`. */
+  rateLimitNext(method: string, retryAfterSec: number, times = 1): void {
+    this.inject(method, { kind: 'ratelimit', retryAfterSec }, times);
+  }
+
+  /** The next `times` response_url posts answer `status` (e.g. 404 for an expired response_url). */
+  failResponses(status: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.sinkFailures.push(status);
+  }
+
+  /** Take the whole API down: every request gets 503, or connections are refused (listener closed). */
+  async down(mode: '503' | 'refused' = '503'): Promise<void> {
+    this.downMode = mode;
+    if (mode === 'refused') await this.closeListener();
+  }
+
+  /** Bring the API back on the same port. */
+  async restore(): Promise<void> {
+    const wasRefused = this.downMode === 'refused';
+    this.downMode = 'none';
+    if (wasRefused) {
+      this.server = this.makeServer();
+      await this.listen(this.port);
+    }
+  }
+
+  /** chat.postMessage pacing per channel (successful posts only). */
+  postRates(): ChannelRate[] {
+    const byChannel = new Map<string, number[]>();
+    for (const c of this.callsTo('chat.postMessage')) {
+      if (c.error !== null || c.status !== 200) continue;
+      const ch = String(c.args.channel);
+      byChannel.set(ch, [...(byChannel.get(ch) ?? []), c.at]);
+    }
+    return [...byChannel.entries()].map(([channel, times]) => {
+      let max = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i]! - times[j]! >= 1000) j++;
+        max = Math.max(max, i - j + 1);
+      }
+      return { channel, posts: times.length, maxInOneSecond: max, exceeded: max > 1 };
+    });
+  }
+
+  /** Forget recorded calls, responses, messages and pending injections. */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.messages.clear();
+    this.injections.clear();
+    this.sinkFailures.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.downMode = 'none';
+    await this.closeListener();
+  }
+
+  private inject(method: string, injection: Injection, times: number): void {
+    const list = this.injections.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(injection);
+    this.injections.set(method, list);
+  }
+
+  private waitFor<T>(event: string, current: () => T[], n: number, timeoutMs: number, what: string): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = current();
+        if (found.length < n) return false;
+        cleanup();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Slack: timed out after ${timeoutMs} ms waiting for ${what}; saw ${current().length}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off(event, check);
+      };
+      this.events.on(event, check);
+      check();
+    });
+  }
+
+  private makeServer(): Server {
+    const server = createServer((req, res) => {
+      void this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      });
+    });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    return server;
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private closeListener(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (this.downMode === '503') return send(res, 503, 'text/html', '<html><body>Service Unavailable</body></html>');
+    if (path.startsWith('/response/')) return this.handleResponse(decodeURIComponent(path.slice('/response/'.length)), req, raw, res);
+    if (!path.startsWith('/api/') || req.method !== 'POST') return send(res, 404, 'text/plain', 'not found');
+    const method = path.slice('/api/'.length);
+    const args = parseArgs(req.headers['content-type'] ?? '', raw);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
+    const call: SlackCall = { method, args, token, at: Date.now(), status: 200, error: null };
+
+    const injected = this.injections.get(method)?.shift();
+    let result: Record<string, unknown>;
+    if (injected?.kind === 'ratelimit') {
+      call.status = 429;
+      call.error = 'ratelimited';
+      this.record(call);
+      res.writeHead(429, { 'retry-after': String(injected.retryAfterSec), 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    } else if (injected?.kind === 'error') {
+      result = { ok: false, error: injected.error };
+    } else if (token === null) {
+      result = { ok: false, error: 'not_authed' };
+    } else if (this.options.token !== undefined && token !== this.options.token) {
+      result = { ok: false, error: 'invalid_auth' };
+    } else {
+      result = this.answer(method, args);
+    }
+    if (result.ok === false) call.error = String(result.error);
+    this.record(call);
+    send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
+  }
+
+  private handleResponse(id: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const status = this.sinkFailures.shift() ?? 200;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      body = { _unparsed: raw };
+    }
+    this.responses.push({ id, body, contentType: req.headers['content-type'] ?? null, at: Date.now(), status });
+    this.events.emit('response');
+    // Slack's response_url answers plain "ok", or an error word (e.g. "expired_url") on failure.
+    send(res, status, 'text/plain', status === 200 ? 'ok' : 'expired_url');
+  }
+
+  private record(call: SlackCall): void {
+    this.calls.push(call);
+    this.events.emit('call');
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const teamId = this.options.teamId ?? 'T0FAKE001';
+    const botUserId = this.options.botUserId ?? 'U0FAKEBOT';
+    const channel = typeof args.channel === 'string' ? args.channel : '';
+    const text = typeof args.text === 'string' ? args.text : null;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'autorisen', team_id: teamId, user_id: botUserId, bot_id: this.options.botId ?? 'B0FAKEBOT', is_enterprise_install: false };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (text === null && args.blocks === undefined && args.attachments === undefined) return { ok: false, error: 'no_text' };
+        if (args.blocks !== undefined && !Array.isArray(args.blocks)) return { ok: false, error: 'invalid_blocks_format' };
+        const ts = this.nextTs();
+        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : null;
+        this.messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks ?? null, threadTs, updates: 0 });
+        // Shape of fixtures/slack/chat_postMessage_response.json.
+        const message: Record<string, unknown> = { text: text ?? '', username: 'autorisen', bot_id: this.options.botId ?? 'B0FAKEBOT', type: 'message', subtype: 'bot_message', ts };
+        if (args.blocks !== undefined) message.blocks = args.blocks;
+        if (threadTs) message.thread_ts = threadTs;
+        return { ok: true, channel, ts, message };
+      }
+      case 'chat.update': {
+        const ts = typeof args.ts === 'string' ? args.ts : '';
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (!ts) return { ok: false, error: 'message_not_found' };
+        if (text !== null && text.length > 4000) return { ok: false, error: 'msg_too_long' };
+        const key = `${channel}/${ts}`;
+        const prev = this.messages.get(key);
+        this.messages.set(key, { channel, ts, text, blocks: args.blocks ?? null, threadTs: prev?.threadTs ?? null, updates: (prev?.updates ?? 0) + 1 });
+        // Shape of fixtures/slack/chat_update_response.json.
+        return { ok: true, channel, ts, text: text ?? '', message: { text: text ?? '', user: botUserId } };
+      }
+      case 'chat.postEphemeral':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (typeof args.user !== 'string' || !args.user) return { ok: false, error: 'user_not_in_channel' };
+        return { ok: true, message_ts: this.nextTs() };
+      case 'usergroups.list': {
+        const withUsers = args.include_users === true || args.include_users === 'true' || args.include_users === '1';
+        return {
+          ok: true,
+          usergroups: this.usergroups.map((g) => ({
+            id: g.id,
+            team_id: teamId,
+            is_usergroup: true,
+            name: g.name,
+            description: '',
+            handle: g.handle,
+            is_external: false,
+            date_delete: 0,
+            user_count: g.users.length,
+            ...(withUsers ? { users: g.users } : {}),
+          })),
+        };
+      }
+      default:
+        return { ok: false, error: 'unknown_method', req_method: method };
+    }
+  }
+
+  /** Fresh, strictly increasing "seconds.micros" timestamps, as Slack's message ts. */
+  private nextTs(): string {
+    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    const s = Math.floor(this.lastTsMicros / 1e6);
+    return `${s}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseArgs(contentType: string, raw: string): Record<string, unknown> {
+  let args: Record<string, unknown> = {};
+  if (contentType.startsWith('application/json')) {
+    try {
+      args = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      args = {};
+    }
+  } else {
+    for (const [k, v] of new URLSearchParams(raw)) args[k] = v;
+  }
+  for (const key of JSON_ARGS) {
+    const v = args[key];
+    if (typeof v !== 'string') continue;
+    try {
+      args[key] = JSON.parse(v);
+    } catch {
+      // Left as the raw string: chat.postMessage then answers invalid_blocks_format, as Slack does.
+    }
+  }
+  return args;
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType });
+  res.end(body);
+}

@@ -1,9 +1,23 @@
 import type { AnyCommand } from '../src/core/registry.ts';
+import { alertsCommand } from './alerts.ts';
 import { auditCommand } from './audit.ts';
+import { flagCommand } from './flag.ts';
 import { help } from './help.ts';
+import { deployCommand } from './deploy.ts';
+import { rollbackCommand } from './rollback.ts';
+import { releasesCommand } from './releases.ts';
+import { lockCommand } from './lock.ts';
+import { unlockCommand } from './unlock.ts';
 
 /** Every sub-command of /autorisen, explicitly. Adding one = its file + one line here. */
 export const commands: AnyCommand[] = [
   help,
   auditCommand,
+  alertsCommand,
+  flagCommand,
+  releasesCommand,
+  deployCommand,
+  rollbackCommand,
+  lockCommand,
+  unlockCommand,
 ];

@@ -19,6 +19,8 @@ import type { SpecDiffPort } from './ports/spec-diff.ts';
 import type { Store } from './ports/store.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
 import type { Ports } from './services/context.ts';
+import { createDeployRunner } from './services/deploy-runner.ts';
+import type { DeployTimings } from './services/deploy-steps.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
 export const APPROVAL_SWEEP_MS = 30_000;
@@ -29,8 +31,12 @@ export interface AppOptions {
   ids?: Ids;
   /** Shell mode only: where to read and write (defaults to the process's stdin/stdout). */
   shellIO?: { input: NodeJS.ReadableStream & import('node:stream').Readable; output: import('node:stream').Writable; interactive: boolean };
+  /** Deploy poll intervals and limits (tests make them small). */
+  deployTimings?: Partial<DeployTimings>;
   /** Override the expiry sweep interval (tests). */
   approvalSweepMs?: number;
+  /** Slack chat options (tests turn per-channel pacing off and shorten retries). */
+  slackChat?: import('./adapters/slack/chat.ts').SlackChatOptions;
 }
 
 export interface App {
@@ -65,6 +71,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ids,
     catalog: registry.commands,
   };
+  // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
+  const deploys = createDeployRunner({ environments: config.environments, heroku, github, store, clock, ids, log, chat: () => chat, ...(options.deployTimings ? { timings: options.deployTimings } : {}) });
+  ports.deploys = deploys;
 
   const roleOverrides = new Map<string, Role>();
   let shell: Shell | null = null;
@@ -76,7 +85,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat = shell.chat;
   } else {
     const slack = await import('./adapters/slack/chat.ts');
-    chat = slack.createSlackChat(config, log);
+    chat = slack.createSlackChat(config, log, options.slackChat);
     const dir = await import('./adapters/slack/directory.ts');
     directory = dir.createSlackDirectory(config, log);
   }
@@ -94,6 +103,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     dispatcher,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
+      // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
+      void deploys.resume().then((n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'), (err: unknown) => log.error({ err }, 'resuming deploys failed'));
       if (shell) {
         await shell.run(dispatcher);
         return { url: null };
@@ -122,7 +133,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 async function herokuAdapter(config: Config): Promise<HerokuPort> {
   const mod = await import('./adapters/heroku/heroku-adapter.ts').catch(() => null);
   if (!mod) return unconfiguredHeroku();
-  return mod.createHerokuAdapter(config.heroku);
+  return mod.createHerokuAdapter(config.heroku, { environments: config.environments });
 }
 
 async function githubAdapter(config: Config): Promise<GitHubPort> {

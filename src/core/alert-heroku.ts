@@ -18,7 +18,7 @@ export function normaliseHeroku(body: HerokuPayload, ctx: AlertContext): Normali
     const status = str(d.status) ?? 'unknown';
     const version = typeof d.version === 'number' ? d.version : null;
     const description = str(d.description) ?? '';
-    const change = classify(description);
+    const change = classifyRelease(description);
     const commit = change.commit ?? (isObj(d.slug) ? str(d.slug.commit)?.slice(0, 7) ?? null : null);
     const text = `Release ${version !== null ? `v${version}` : str(d.id)} of ${where}: ${description || 'no description'}${actor ? ` by ${actor}` : ''} — ${status}`;
     const changes: ChangeEvent[] =
@@ -44,7 +44,7 @@ function none(why: string): Normalised {
 }
 
 /** Release description patterns seen in the wild (§C3): "Deploy <sha>", "Rollback to vNN", "Set X config vars". */
-function classify(description: string): { kind: ChangeEvent['kind']; commit: string | null } {
+export function classifyRelease(description: string): { kind: ChangeEvent['kind']; commit: string | null } {
   const deploy = /^Deploy ([0-9a-f]{7,40})\b/i.exec(description);
   if (deploy) return { kind: 'deploy', commit: deploy[1]!.slice(0, 7) };
   if (/^Rollback to v\d+/i.test(description)) return { kind: 'rollback', commit: null };

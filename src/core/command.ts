@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
+import type { DeployPort } from '../ports/deploys.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -34,6 +35,10 @@ export interface CommandContext {
   heroku: HerokuPort;
   github: GitHubPort;
   specDiff: SpecDiffPort;
+  /** Deploys and rollbacks (plan + execute), see ports/deploys.ts; absent in builds/tests that do not wire them. */
+  deploys?: DeployPort;
+  /** Alert routing in force (config alerts.*), for `/autorisen alerts routes`; absent where not wired. */
+  alertRouting?: import('../config.ts').Config['alerts'];
   store: Store;
   clock: Clock;
   ids: Ids;

@@ -1,4 +1,5 @@
 import type { Message } from '../core/message.ts';
+import type { MessageRef } from './chat.ts';
 
 /** Progress for long work: one status message updated in place, details in its thread. */
 export interface ChatProgress {
@@ -6,4 +7,6 @@ export interface ChatProgress {
   update(message: Message): Promise<void>;
   /** Add a reply in the status message's thread. */
   thread(message: Message): Promise<void>;
+  /** Where the status message is, once posted (persisted by long work so a restart can continue its thread). */
+  ref?(): MessageRef | undefined;
 }

@@ -1,7 +1,10 @@
+import type { AlertStore } from './stores/alerts.ts';
 import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
 import type { DedupStore } from './stores/dedup.ts';
+import type { DeployStore } from './stores/deploys.ts';
 import type { LockStore } from './stores/locks.ts';
+import type { ReleaseStore } from './stores/releases.ts';
 
 /**
  * All persistent state, one sub-store per concern. SQLite and PostgreSQL implement the same
@@ -13,6 +16,11 @@ export interface Store {
   readonly approvals: ApprovalStore;
   readonly locks: LockStore;
   readonly dedup: DedupStore;
+  /** Flag history: every Heroku release the bot made or saw, with the flag's value (issue 3). */
+  readonly releases: ReleaseStore;
+  readonly deploys: DeployStore;
+  /** Alert deliveries, groups, digests, silences and the Slack outbox (issue 6). */
+  readonly alerts: AlertStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

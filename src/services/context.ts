@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config.ts';
 import type { Caller, CommandContext, CommandInfo } from '../core/command.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
+import type { DeployPort } from '../ports/deploys.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -14,6 +15,9 @@ export interface Ports {
   heroku: HerokuPort;
   github: GitHubPort;
   specDiff: SpecDiffPort;
+  deploys?: DeployPort;
+  /** Alert routing in force, for `/autorisen alerts routes` (issue 6). */
+  alertRouting?: import('../config.ts').Config['alerts'];
   store: Store;
   clock: Clock;
   ids: Ids;

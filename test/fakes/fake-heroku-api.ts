@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
-  addRelease, buildBody, currentRelease, fakeTimestamp, patchConfigVars, releaseBody, rollbackTo, seedApp,
+  addRelease, currentRelease, fakeTimestamp, patchConfigVars, rollbackTo, seedApp,
   type FakeApp, type FakeBuild, type FakeRelease, type SeedApp,
 } from './fake-heroku-model.ts';
-import { pageOf, parseRange } from './fake-heroku-range.ts';
-import { finishTransfer, handleDataApi, resolveAttachment, type BackupBehaviour } from './fake-heroku-data.ts';
+import { finishTransfer, handleDataApi, type BackupBehaviour } from './fake-heroku-data.ts';
+import { HttpError, errorBody, type Reply } from './fake-heroku-errors.ts';
+import { routePlatform } from './fake-heroku-routes.ts';
 
-export type { BackupBehaviour, SeedApp, FakeApp, FakeBuild, FakeRelease };
+export type { BackupBehaviour, SeedApp, FakeApp, FakeBuild, FakeRelease, Reply };
+export { errorBody, invalid, notFound } from './fake-heroku-errors.ts';
 
 /**
  * A fake Heroku Platform API (plus the Data API used by pg:backups) on 127.0.0.1, port 0. Like the
@@ -33,6 +33,8 @@ export interface RecordedRequest {
 export interface Fault {
   status?: 401 | 403 | 404 | 406 | 416 | 422 | 429 | 500 | 502 | 503;
   hang?: boolean;
+  /** Answer normally, but only after this many ms (to hold two requests in flight at once). */
+  delayMs?: number;
   times?: number;
   method?: string;
   /** Exact path (no query) or a pattern. */
@@ -57,28 +59,6 @@ export interface FakeHerokuOptions {
   userEmail?: string;
 }
 
-const RATE_LIMIT_BODY = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/heroku/api_error_rate_limit.devcenter.json', import.meta.url)), 'utf8')) as Record<string, string>;
-
-/** Error bodies by status. 429 is the documented one verbatim; the others follow Heroku's `{id, message}`. */
-export function errorBody(status: number, app?: string): Record<string, string> {
-  switch (status) {
-    case 401: return { id: 'unauthorized', message: 'Invalid credentials provided.' };
-    case 403: return { id: 'forbidden', message: `You do not have access to the app ${app ?? ''}.`.replace(' .', '.') };
-    case 404: return { id: 'not_found', message: "Couldn't find that app.", resource: 'app' };
-    case 406: return { id: 'not_acceptable', message: 'Accept header must include application/vnd.heroku+json; version=3.' };
-    case 416: return { id: 'requested_range_not_satisfiable', message: 'Range header is not satisfiable.' };
-    case 422: return { id: 'invalid_params', message: 'Invalid params.' };
-    case 429: return { ...RATE_LIMIT_BODY };
-    case 503: return { id: 'service_unavailable', message: 'API is temporarily unavailable.' };
-    default: return { id: 'internal_server_error', message: 'Internal server error.' };
-  }
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number, readonly body: Record<string, string>) {
-    super(body.message);
-  }
-}
 
 /** The running fake. */
 export class FakeHeroku {
@@ -94,7 +74,6 @@ export class FakeHeroku {
   dataUrl = '';
   private faults: Array<Fault & { remaining: number }> = [];
   private hanging = new Set<ServerResponse>();
-  private buildPolls = new Map<string, number>();
   private servers: Server[] = [];
 
   constructor(opts: FakeHerokuOptions = {}) {
@@ -202,6 +181,7 @@ export class FakeHeroku {
       this.hanging.add(res);
       return;
     }
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     try {
       if (fault?.status) {
         const errBody = errorBody(fault.status, path.split('/')[2]);
@@ -265,79 +245,7 @@ export class FakeHeroku {
   }
 
   private route(method: string, path: string, body: unknown, req: IncomingMessage): Reply {
-    if (method === 'POST' && path === '/actions/addon-attachments/resolve') return resolveAttachment(this, body);
-    const m = /^\/apps\/([^/]+)\/(config-vars|releases|builds)(?:\/([^/]+))?$/.exec(path);
-    if (!m) throw new HttpError(404, { id: 'not_found', message: 'The requested API endpoint was not found.' });
-    const app = this.apps.get(decodeURIComponent(m[1]!));
-    if (!app) throw new HttpError(404, errorBody(404));
-    const [, , resource, id] = m;
-    const url = this.url;
-    if (resource === 'config-vars' && !id) {
-      if (method === 'GET') return ok({ ...app.configVars });
-      if (method === 'PATCH') {
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('Config vars must be a JSON object.');
-        for (const [k, v] of Object.entries(body)) {
-          if (!/^\w+$/.test(k)) throw invalid(`Invalid config var name: ${k}.`);
-          if (v !== null && typeof v !== 'string') throw invalid(`Config var ${k} must be a string or null.`);
-        }
-        patchConfigVars(app, body as Record<string, string | null>, this.userEmail);
-        return ok({ ...app.configVars });
-      }
-    }
-    if (resource === 'releases') {
-      if (method === 'GET' && !id) {
-        const range = parseRange(req.headers.range, ['id', 'version']);
-        if (!range) throw new HttpError(416, errorBody(416));
-        const { page, nextRange, contentRange } = pageOf(app.releases, range, (r, f) => (f === 'version' ? r.version : r.id));
-        const headers: Record<string, string> = { 'Accept-Ranges': 'id, version', 'Content-Range': contentRange };
-        if (nextRange) headers['Next-Range'] = nextRange;
-        return { status: nextRange ? 206 : 200, body: page.map((r) => releaseBody(app, r)), headers };
-      }
-      if (method === 'GET' && id) {
-        const r = app.releases.find((x) => x.id === id || String(x.version) === id);
-        if (!r) throw new HttpError(404, { id: 'not_found', message: "Couldn't find that release.", resource: 'release' });
-        return ok(releaseBody(app, r));
-      }
-      if (method === 'POST' && !id) {
-        const target = body && typeof body === 'object' ? (body as Record<string, unknown>).release : undefined;
-        if (typeof target !== 'string') throw invalid('Release is required.');
-        const r = app.releases.find((x) => x.id === target);
-        if (!r) throw new HttpError(404, { id: 'not_found', message: "Couldn't find that release.", resource: 'release' });
-        if (r.status !== 'succeeded' || !r.slugId) throw invalid(`Cannot roll back to v${r.version}: it has no slug or did not succeed.`);
-        return { status: 201, body: releaseBody(app, rollbackTo(app, r, this.userEmail)) };
-      }
-    }
-    if (resource === 'builds') {
-      if (method === 'POST' && !id) return { status: 201, body: buildBody(app, this.createBuild(app, body), url) };
-      if (method === 'GET' && id) {
-        const b = app.builds.find((x) => x.id === id);
-        if (!b) throw new HttpError(404, { id: 'not_found', message: "Couldn't find that build.", resource: 'build' });
-        this.pollBuild(b);
-        return ok(buildBody(app, b, url));
-      }
-    }
-    throw new HttpError(405, { id: 'method_not_allowed', message: `${method} is not allowed on ${path}.` });
-  }
-
-  private createBuild(app: FakeApp, body: unknown): FakeBuild {
-    const blob = body && typeof body === 'object' ? (body as Record<string, unknown>).source_blob : undefined;
-    const b = blob && typeof blob === 'object' ? (blob as Record<string, unknown>) : null;
-    if (!b || typeof b.url !== 'string') throw invalid('source_blob.url is required.');
-    const now = fakeTimestamp();
-    const build: FakeBuild = {
-      id: randomUUID(), status: 'pending', sourceUrl: b.url, sourceVersion: typeof b.version === 'string' ? b.version : '',
-      versionDescription: typeof b.version_description === 'string' ? b.version_description : null,
-      outputLines: ['-----> Building on the Heroku-24 stack'], slugId: null, releaseId: null, userEmail: this.userEmail, createdAt: now, updatedAt: now,
-    };
-    app.builds.push(build);
-    return build;
-  }
-
-  private pollBuild(b: FakeBuild): void {
-    const polls = (this.buildPolls.get(b.id) ?? 0) + 1;
-    this.buildPolls.set(b.id, polls);
-    const beh = this.buildBehaviour;
-    if (b.status === 'pending' && beh.outcome !== 'manual' && polls >= beh.afterPolls) this.completeBuild(b.id, beh.outcome, beh.lines);
+    return routePlatform(this, method, path, body, req.headers.range);
   }
 
   /** The current release of an app (for assertions). */
@@ -346,24 +254,6 @@ export class FakeHeroku {
   }
 }
 
-/** A routed answer. */
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-const ok = (body: unknown): Reply => ({ status: 200, body });
-
-/** A 422 with Heroku's `invalid_params` id. */
-export function invalid(message: string): HttpError {
-  return new HttpError(422, { id: 'invalid_params', message });
-}
-
-/** A 404 with Heroku's `not_found` id. */
-export function notFound(message: string, resource: string): HttpError {
-  return new HttpError(404, { id: 'not_found', message, resource });
-}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {

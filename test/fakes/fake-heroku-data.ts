@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fakeTimestamp, type FakeApp, type FakeTransfer } from './fake-heroku-model.ts';
-import { invalid, notFound, type FakeHeroku, type Reply } from './fake-heroku-api.ts';
+import type { FakeHeroku } from './fake-heroku-api.ts';
+import { invalid, notFound, type Reply } from './fake-heroku-errors.ts';
 
 /**
  * The Data API calls behind `heroku pg:backups:capture`, shaped as heroku/cli's own unit test mocks

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
+import { answerMethod, parseArgs } from './fake-slack-methods.ts';
 
 /**
  * A real HTTP server that answers like Slack's Web API as @slack/web-api v8 calls it
@@ -72,8 +73,6 @@ export interface FakeSlackOptions {
   usergroups?: FakeUsergroup[];
 }
 
-const JSON_ARGS = ['blocks', 'attachments', 'metadata'];
-
 /** Start with `await FakeSlackApi.start()`; stop with `close()`. */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
@@ -89,7 +88,7 @@ export class FakeSlackApi {
   private server: Server;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly options: FakeSlackOptions) {
+  private constructor(readonly options: FakeSlackOptions) {
     this.usergroups = options.usergroups ?? [];
     this.server = this.makeServer();
     this.events.setMaxListeners(100);
@@ -285,7 +284,7 @@ export class FakeSlackApi {
     } else if (this.options.token !== undefined && token !== this.options.token) {
       result = { ok: false, error: 'invalid_auth' };
     } else {
-      result = this.answer(method, args);
+      result = answerMethod(this, method, args);
     }
     if (result.ok === false) call.error = String(result.error);
     this.record(call);
@@ -311,67 +310,8 @@ export class FakeSlackApi {
     this.events.emit('call');
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
-    const teamId = this.options.teamId ?? 'T0FAKE001';
-    const botUserId = this.options.botUserId ?? 'U0FAKEBOT';
-    const channel = typeof args.channel === 'string' ? args.channel : '';
-    const text = typeof args.text === 'string' ? args.text : null;
-    switch (method) {
-      case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'autorisen', team_id: teamId, user_id: botUserId, bot_id: this.options.botId ?? 'B0FAKEBOT', is_enterprise_install: false };
-      case 'chat.postMessage': {
-        if (!channel) return { ok: false, error: 'channel_not_found' };
-        if (text === null && args.blocks === undefined && args.attachments === undefined) return { ok: false, error: 'no_text' };
-        if (args.blocks !== undefined && !Array.isArray(args.blocks)) return { ok: false, error: 'invalid_blocks_format' };
-        const ts = this.nextTs();
-        const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : null;
-        this.messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks ?? null, threadTs, updates: 0 });
-        // Shape of fixtures/slack/chat_postMessage_response.json.
-        const message: Record<string, unknown> = { text: text ?? '', username: 'autorisen', bot_id: this.options.botId ?? 'B0FAKEBOT', type: 'message', subtype: 'bot_message', ts };
-        if (args.blocks !== undefined) message.blocks = args.blocks;
-        if (threadTs) message.thread_ts = threadTs;
-        return { ok: true, channel, ts, message };
-      }
-      case 'chat.update': {
-        const ts = typeof args.ts === 'string' ? args.ts : '';
-        if (!channel) return { ok: false, error: 'channel_not_found' };
-        if (!ts) return { ok: false, error: 'message_not_found' };
-        if (text !== null && text.length > 4000) return { ok: false, error: 'msg_too_long' };
-        const key = `${channel}/${ts}`;
-        const prev = this.messages.get(key);
-        this.messages.set(key, { channel, ts, text, blocks: args.blocks ?? null, threadTs: prev?.threadTs ?? null, updates: (prev?.updates ?? 0) + 1 });
-        // Shape of fixtures/slack/chat_update_response.json.
-        return { ok: true, channel, ts, text: text ?? '', message: { text: text ?? '', user: botUserId } };
-      }
-      case 'chat.postEphemeral':
-        if (!channel) return { ok: false, error: 'channel_not_found' };
-        if (typeof args.user !== 'string' || !args.user) return { ok: false, error: 'user_not_in_channel' };
-        return { ok: true, message_ts: this.nextTs() };
-      case 'usergroups.list': {
-        const withUsers = args.include_users === true || args.include_users === 'true' || args.include_users === '1';
-        return {
-          ok: true,
-          usergroups: this.usergroups.map((g) => ({
-            id: g.id,
-            team_id: teamId,
-            is_usergroup: true,
-            name: g.name,
-            description: '',
-            handle: g.handle,
-            is_external: false,
-            date_delete: 0,
-            user_count: g.users.length,
-            ...(withUsers ? { users: g.users } : {}),
-          })),
-        };
-      }
-      default:
-        return { ok: false, error: 'unknown_method', req_method: method };
-    }
-  }
-
   /** Fresh, strictly increasing "seconds.micros" timestamps, as Slack's message ts. */
-  private nextTs(): string {
+  nextTs(): string {
     this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
     const s = Math.floor(this.lastTsMicros / 1e6);
     return `${s}.${String(this.lastTsMicros % 1e6).padStart(6, '0')}`;
@@ -385,29 +325,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function parseArgs(contentType: string, raw: string): Record<string, unknown> {
-  let args: Record<string, unknown> = {};
-  if (contentType.startsWith('application/json')) {
-    try {
-      args = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      args = {};
-    }
-  } else {
-    for (const [k, v] of new URLSearchParams(raw)) args[k] = v;
-  }
-  for (const key of JSON_ARGS) {
-    const v = args[key];
-    if (typeof v !== 'string') continue;
-    try {
-      args[key] = JSON.parse(v);
-    } catch {
-      // Left as the raw string: chat.postMessage then answers invalid_blocks_format, as Slack does.
-    }
-  }
-  return args;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebClient, ErrorCode } from '@slack/web-api';
+import { webApi } from '@slack/bolt';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 
 // The fake must answer the real client the way Slack does; these tests drive it with @slack/web-api v8.
@@ -8,10 +8,10 @@ const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/s
 
 describe('FakeSlackApi', () => {
   let fake: FakeSlackApi;
-  let client: WebClient;
+  let client: webApi.WebClient;
   beforeEach(async () => {
     fake = await FakeSlackApi.start({ token: 'xoxb-test', usergroups: [{ id: 'S1', handle: 'ops', name: 'Ops', users: ['U1', 'U2'] }] });
-    client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
   });
   afterEach(() => fake.close());
 
@@ -42,8 +42,8 @@ describe('FakeSlackApi', () => {
   });
 
   it('rejects a wrong token like Slack', async () => {
-    const other = new WebClient('xoxb-other', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
-    await expect(other.auth.test()).rejects.toMatchObject({ code: ErrorCode.PlatformError, data: { error: 'invalid_auth' } });
+    const other = new webApi.WebClient('xoxb-other', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    await expect(other.auth.test()).rejects.toMatchObject({ code: webApi.ErrorCode.PlatformError, data: { error: 'invalid_auth' } });
   });
 
   it('injects Slack errors, 429 with Retry-After, and outages', async () => {
@@ -51,15 +51,15 @@ describe('FakeSlackApi', () => {
     await expect(client.chat.postMessage({ channel: 'C9', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
     await client.chat.postMessage({ channel: 'C9', text: 'x' });
 
-    const strict = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const strict = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
     fake.rateLimitNext('chat.update', 7);
-    await expect(strict.chat.update({ channel: 'C9', ts: '1.2', text: 'x' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 7 });
+    await expect(strict.chat.update({ channel: 'C9', ts: '1.2', text: 'x' })).rejects.toMatchObject({ code: webApi.ErrorCode.RateLimitedError, retryAfter: 7 });
 
     await fake.down('503');
-    await expect(client.auth.test()).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 503 });
+    await expect(client.auth.test()).rejects.toMatchObject({ code: webApi.ErrorCode.HTTPError, statusCode: 503 });
     await fake.restore();
     await fake.down('refused');
-    await expect(client.auth.test()).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    await expect(client.auth.test()).rejects.toMatchObject({ code: webApi.ErrorCode.RequestError });
     await fake.restore();
     expect((await client.auth.test()).ok).toBe(true);
   });

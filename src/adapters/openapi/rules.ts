@@ -35,6 +35,9 @@ const OVERRIDES: Record<string, Override> = {
   'optional-property-removed': { response: 'warning', header: 'warning' },
   // Changing a pattern may or may not reject values clients send; flag for a human.
   'pattern-changed': { request: 'warning', parameter: 'warning', response: 'warning', header: 'warning' },
+  // Few clients validate response patterns; a looser one is worth a look, not a failed build.
+  'pattern-removed': { response: 'warning', header: 'warning' },
+  'optional-property-became-write-only': { response: 'warning' },
   // A client that omits a parameter gets the server's default: changing it changes behaviour.
   'default-changed': { parameter: 'breaking', request: 'warning', response: 'non-breaking', header: 'non-breaking' },
   'all-of-removed': { request: 'warning' },

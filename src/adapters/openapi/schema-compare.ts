@@ -117,7 +117,7 @@ export class SchemaComparer {
     const emit = (c: Omit<RawChange, 'at'>): void => void w.out.push({ ...c, at });
     const bt = inferredTypes(b);
     const rt = inferredTypes(r);
-    if (!compareTypes(bt, rt, emit)) return; // incompatible types: deeper differences are noise
+    if (!compareTypes(bt, rt, emit, w.context === 'parameter')) return; // incompatible types: deeper differences are noise
     compareKeywords(b, r, emit);
     compareBranches(this, b, r, at, w);
     compareSubschemas(this, b, r, at, w);
@@ -168,7 +168,7 @@ function nullability(before: boolean, after: boolean, at: string, w: Walk): void
 }
 
 /** Returns false when the types have nothing in common (the rest of the comparison is skipped). */
-function compareTypes(bt: Set<string> | null, rt: Set<string> | null, emit: (c: Omit<RawChange, 'at'>) => void): boolean {
+function compareTypes(bt: Set<string> | null, rt: Set<string> | null, emit: (c: Omit<RawChange, 'at'>) => void, wireText: boolean): boolean {
   const list = (s: Set<string>): string => [...s].sort().join(' | ');
   if (!bt && !rt) return true;
   if (!bt && rt) {
@@ -190,6 +190,11 @@ function compareTypes(bt: Set<string> | null, rt: Set<string> | null, emit: (c: 
   }
   if (removed.length === 1 && added.length === 1 && removed[0] === 'integer' && added[0] === 'number') {
     emit({ kind: 'type-generalized', effect: 'loosen', text: 'type changed from integer to number' });
+    return true;
+  }
+  // Parameters travel as text: a scalar that becomes a string accepts everything it accepted before.
+  if (wireText && added.length === 1 && added[0] === 'string' && removed.every((t) => ['number', 'integer', 'boolean'].includes(t))) {
+    emit({ kind: 'type-generalized', effect: 'loosen', text: `type changed from ${list(b)} to string` });
     return true;
   }
   if (removed.length && added.length) {

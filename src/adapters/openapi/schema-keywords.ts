@@ -67,7 +67,7 @@ function enumLike(b: JsonObject, r: JsonObject, key: 'enum' | 'x-extensible-enum
   if (added.length) emit({ kind: `${prefix}enum-value-added`, effect: 'loosen', text: `enum value${added.length > 1 ? 's' : ''} ${added.map((k) => show(re!.get(k))).join(', ')} added` });
 }
 
-const ANY_PATTERNS = new Set(['.*', '^.*$', '^.*', '.*$', '(.*)', '[\\s\\S]*']);
+const ANY_PATTERNS = new Set(['', '.*', '^.*$', '^.*', '.*$', '(.*)', '[\\s\\S]*']);
 
 function presence(b: JsonObject, r: JsonObject, key: string, name: string, emit: Emit): void {
   const bv = b[key];

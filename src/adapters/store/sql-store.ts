@@ -6,10 +6,13 @@ import { createApprovalStore } from './approvals-store.ts';
 import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupStore } from './dedup-store.ts';
+import { createAlertStore } from './alerts-store.ts';
+import { createDeployStore } from './deploys-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
 import { openSqliteDb } from './sqlite.ts';
+import { createReleaseStore } from './releases-store.ts';
 
 /**
  * Build the Store on an already migrated `Db`. Each sub-store is one line: add yours here (and its
@@ -22,6 +25,9 @@ export function createStoreFromDb(db: Db): Store {
     approvals: createApprovalStore(db),
     locks: createLockStore(db),
     dedup: createDedupStore(db),
+    releases: createReleaseStore(db),
+    deploys: createDeployStore(db),
+    alerts: createAlertStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

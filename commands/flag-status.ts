@@ -1,0 +1,65 @@
+import type { EnvironmentConfig } from '../src/config.ts';
+import type { CommandContext } from '../src/core/command.ts';
+import { describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
+import { toAppError } from '../src/errors.ts';
+import type { HerokuRelease } from '../src/ports/heroku.ts';
+import type { ReleaseSource } from '../src/ports/stores/releases.ts';
+
+/** How far back `flag status` looks for the release that last changed the flag. */
+export const STATUS_RELEASE_WINDOW = 50;
+
+/** Record a release and the flag's value in it in the flag history (issue 3 §7). */
+export async function recordRelease(
+  ctx: CommandContext,
+  env: EnvironmentConfig,
+  release: HerokuRelease,
+  flagRaw: string | null,
+  source: ReleaseSource,
+  actor: string | null,
+): Promise<void> {
+  await ctx.store.releases.record({
+    env: env.name, app: env.herokuApp, version: release.version, releaseId: release.id, flagValue: flagRaw, flagKnown: true,
+    source, actor: actor ?? release.userEmail, description: release.description, at: Date.parse(release.createdAt) || ctx.clock.now(),
+  });
+}
+
+/** One environment's status as text lines; records the current release as "seen". */
+export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Promise<string[]> {
+  const [vars, releases, history] = await Promise.all([
+    ctx.heroku.getConfigVars(env.herokuApp),
+    ctx.heroku.listReleases(env.herokuApp, STATUS_RELEASE_WINDOW),
+    ctx.store.releases.list(env.herokuApp, STATUS_RELEASE_WINDOW * 2),
+  ]);
+  const value = readFlag(vars[FLAG_VAR]);
+  const current = releases.find((r) => r.current) ?? releases[0];
+  const head = `*${env.name}* (${env.herokuApp}): ${FLAG_VAR} ${describeFlag(value)}${current ? ` · current release v${current.version}` : ''}`;
+  const lines = [head];
+  if (value.state === 'unexpected') lines.push(`  :warning: unexpected value; \`flag on|off ${env.name} --force\` replaces it with "true"/"false".`);
+  if (current) await recordRelease(ctx, env, current, value.raw, 'seen', null).catch((err) => ctx.log.warn({ err }, 'could not record the seen release'));
+
+  const known = new Map<number, KnownValue>(history.filter((h) => h.flagKnown).map((h) => [h.version, { raw: h.flagValue, source: h.source, actor: h.actor }]));
+  const change = lastChange(releases, known, value.raw);
+  if (!change) {
+    lines.push(`  not changed in the last ${releases.length} releases`);
+    return lines;
+  }
+  const when = change.at ? ` (${change.at.replace('T', ' ').replace(/:\d\dZ$/, ' UTC')})` : '';
+  if (change.rollback && change.certain) {
+    lines.push(`  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: :warning: by a ROLLBACK ("${change.description}"), which restored that release's config vars`);
+  } else if (change.rollback) {
+    lines.push(`  :warning: v${change.version}${when} "${change.description}" by ${change.by ?? 'unknown'} may have changed it: a rollback restores that release's config vars, and I have no record of the value before it`);
+  } else {
+    lines.push(`  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: "${change.description}"`);
+  }
+  return lines;
+}
+
+/** Status of the given environments; with several, one failing environment does not hide the rest. */
+export async function flagStatusText(ctx: CommandContext, envs: readonly EnvironmentConfig[]): Promise<string> {
+  if (envs.length === 1) return (await envStatus(ctx, envs[0]!)).join('\n');
+  const results = await Promise.allSettled(envs.map((e) => envStatus(ctx, e)));
+  if (results.every((r) => r.status === 'rejected')) throw (results[0] as PromiseRejectedResult).reason;
+  return results
+    .map((r, i) => (r.status === 'fulfilled' ? r.value.join('\n') : `*${envs[i]!.name}*: :x: ${toAppError(r.reason).userMessage}`))
+    .join('\n');
+}

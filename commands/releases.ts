@@ -1,0 +1,44 @@
+import type { QueryCommand } from '../src/core/command.ts';
+import { shaFromReleaseDescription } from '../src/core/deploys.ts';
+import { AppError } from '../src/errors.ts';
+
+const MAX = 50;
+
+function when(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** `/autorisen releases <env> [n]`: the last n Heroku releases, newest first. */
+export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
+  kind: 'query',
+  name: 'releases',
+  summary: 'List the latest Heroku releases of an environment',
+  usage: 'releases <env> [n]',
+  examples: ['releases production', 'releases staging 25'],
+  permission: 'viewer',
+  parse(args) {
+    const [env, n, ...extra] = args.positional;
+    if (!env) return { ok: false, error: 'Which environment? e.g. `releases production`.' };
+    if (extra.length > 0) return { ok: false, error: `releases takes an environment and a count; got "${extra.join(' ')}" as well.` };
+    const limit = n === undefined ? 10 : Number(n);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX) return { ok: false, error: `n must be a whole number from 1 to ${MAX}; got "${n}".` };
+    return { ok: true, input: { env, limit } };
+  },
+  async run({ env: name, limit }, ctx) {
+    const env = ctx.env(name);
+    if (!env) throw new AppError('not_found', `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`);
+    const releases = await ctx.heroku.listReleases(env.herokuApp, limit);
+    if (releases.length === 0) return { text: `${env.herokuApp} has no releases yet.` };
+    const lines = releases.map((r) => {
+      const sha = shaFromReleaseDescription(r.description);
+      const status = r.status === 'succeeded' ? '' : ` [${r.status}]`;
+      return `${r.current ? '→' : ' '} v${r.version}  ${when(r.createdAt)}  ${r.userEmail ?? 'unknown'}  ${sha ?? '-------'}  ${r.description}${status}${r.current ? '  (current)' : ''}`;
+    });
+    const title = `Last ${releases.length} releases of ${env.name} (${env.herokuApp})`;
+    return {
+      text: `${title}:\n${lines.join('\n')}`,
+      blocks: [{ type: 'section', text: `*${title}*` }, { type: 'code', text: lines.join('\n') }, { type: 'context', text: `Roll back with \`/autorisen rollback ${env.name} <version>\`` }],
+    };
+  },
+};

@@ -1,0 +1,26 @@
+import type { ActionCommand } from '../src/core/command.ts';
+import type { RollbackInput } from '../src/ports/deploys.ts';
+import { deploysOf } from './deploy.ts';
+
+/** `/autorisen rollback <env> [version] [--dry-run]`: return to the previous (or a named) Heroku release. */
+export const rollbackCommand: ActionCommand<RollbackInput> = {
+  kind: 'action',
+  name: 'rollback',
+  summary: 'Roll an environment back to the previous release, or to a named version; it stays locked afterwards',
+  usage: 'rollback <env> [version] [--dry-run]',
+  examples: ['rollback production', 'rollback production v41', 'rollback staging 17 --dry-run'],
+  permission: 'operator',
+  approval: (_input, env) => env?.requiresApproval ?? true,
+  envOf: (input) => input.env,
+  parse(args) {
+    const [env, v, ...extra] = args.positional;
+    if (!env) return { ok: false, error: 'Which environment? e.g. `rollback production`.' };
+    if (extra.length > 0) return { ok: false, error: `rollback takes an environment and at most one version; got "${extra.join(' ')}" as well.` };
+    if (v === undefined) return { ok: true, input: { env, version: null } };
+    const version = Number(v.replace(/^v/i, ''));
+    if (!Number.isInteger(version) || version < 1) return { ok: false, error: `"${v}" is not a release version; use a number like 41 or v41 (see \`/autorisen releases ${env}\`).` };
+    return { ok: true, input: { env, version } };
+  },
+  plan: (input, ctx) => deploysOf(ctx).planRollback(input, ctx),
+  execute: (plan, _input, ctx) => deploysOf(ctx).execute(plan, ctx),
+};

@@ -1,0 +1,241 @@
+import type { Alert, ChangeEvent } from '../../core/alerts.ts';
+import type { AlertStore, RoutedAlert } from '../../ports/stores/alerts.ts';
+import type { Db } from './db.ts';
+import { digestFrom, groupFrom, inChunks } from './alerts-rows.ts';
+import { col, toJson } from './rows.ts';
+
+/**
+ * Alerts on the shared SQL surface (migration 030). Counting is done by the database
+ * (`count = count + 1` in one upsert), so concurrent deliveries and instances never lose a repeat.
+ */
+export function createAlertStore(db: Db): AlertStore {
+  const store: AlertStore = {
+    async accept(d, alerts, notices, changes) {
+      return db.transaction(async (tx) => {
+        const { changes: inserted } = await tx.run(
+          `INSERT INTO alert_deliveries (id, source, dedup_key, resource, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (dedup_key) DO NOTHING`,
+          [d.id, d.source, d.dedupKey, d.resource, d.receivedAt, d.body, d.outcome],
+        );
+        if (inserted === 0) return { duplicate: true };
+        for (const a of alerts) await upsertGroup(tx, a, d.receivedAt);
+        for (const n of notices) {
+          await tx.run('INSERT INTO alert_notices (notice_key, channel, env, text, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING', [
+            n.key,
+            n.channel,
+            n.env,
+            n.text,
+            d.receivedAt,
+          ]);
+        }
+        for (const c of changes) await insertChange(tx, c);
+        return { duplicate: false };
+      });
+    },
+
+    async getGroup(fingerprint) {
+      const rows = await db.query('SELECT * FROM alert_groups WHERE fingerprint = ?', [fingerprint]);
+      return rows[0] ? groupFrom(rows[0]) : null;
+    },
+
+    async pendingGroups(now, limit) {
+      const rows = await db.query(
+        `SELECT * FROM alert_groups WHERE dirty = 1
+           AND (silenced_until IS NULL OR silenced_until <= ? OR shown_silence IS NULL OR shown_silence <> silenced_until)
+         ORDER BY first_seen, fingerprint LIMIT ?`,
+        [now, limit],
+      );
+      return rows.map(groupFrom);
+    },
+
+    async pendingNotices(limit) {
+      const rows = await db.query('SELECT * FROM alert_notices WHERE posted_at IS NULL AND channel IS NOT NULL ORDER BY created_at, notice_key LIMIT ?', [limit]);
+      return rows.map((r) => ({ key: col.str(r, 'notice_key'), channel: col.str(r, 'channel'), env: col.strOrNull(r, 'env'), text: col.str(r, 'text'), createdAt: col.num(r, 'created_at') }));
+    },
+
+    async pendingDigests(limit) {
+      const rows = await db.query('SELECT * FROM alert_digests WHERE message_ts IS NULL OR version > synced_version ORDER BY created_at LIMIT ?', [limit]);
+      return rows.map(digestFrom);
+    },
+
+    async claimPost(kind, id, now, until) {
+      const sql = {
+        group: 'UPDATE alert_groups SET claim_until = ? WHERE fingerprint = ? AND (claim_until IS NULL OR claim_until < ?)',
+        notice: 'UPDATE alert_notices SET claim_until = ? WHERE notice_key = ? AND posted_at IS NULL AND (claim_until IS NULL OR claim_until < ?)',
+        digest: 'UPDATE alert_digests SET claim_until = ? WHERE id = ? AND (claim_until IS NULL OR claim_until < ?)',
+      }[kind];
+      return (await db.run(sql, [until, id, now])).changes === 1;
+    },
+
+    async releasePost(kind, id) {
+      const table = { group: 'alert_groups WHERE fingerprint', notice: 'alert_notices WHERE notice_key', digest: 'alert_digests WHERE id' }[kind];
+      const [name, where] = table.split(' WHERE ');
+      await db.run(`UPDATE ${name} SET claim_until = NULL WHERE ${where} = ?`, [id]);
+    },
+
+    async markGroupSynced(fingerprint, s) {
+      const { changes } = await db.run(
+        `UPDATE alert_groups SET synced_version = ?, synced_count = ?, shown_silence = ?, message_ts = COALESCE(message_ts, ?),
+           context = COALESCE(context, ?), claim_until = NULL, dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
+         WHERE fingerprint = ? AND synced_version < ?`,
+        [s.version, s.count, s.shownSilence, s.messageTs ?? null, s.context ?? null, s.version, fingerprint, s.version],
+      );
+      return changes === 1;
+    },
+
+    async markNoticePosted(key, ts, at) {
+      await db.run('UPDATE alert_notices SET posted_ts = ?, posted_at = ?, claim_until = NULL WHERE notice_key = ?', [ts, at, key]);
+    },
+
+    async openDigest(channel, since) {
+      const rows = await db.query('SELECT * FROM alert_digests WHERE channel = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1', [channel, since]);
+      return rows[0] ? digestFrom(rows[0]) : null;
+    },
+
+    async addToDigest(digest, fingerprints) {
+      return db.transaction(async (tx) => {
+        await tx.run('INSERT INTO alert_digests (id, channel, created_at, version, synced_version) VALUES (?, ?, ?, 0, 0) ON CONFLICT (id) DO NOTHING', [
+          digest.id,
+          digest.channel,
+          digest.createdAt,
+        ]);
+        let moved = 0;
+        for (const chunk of inChunks(fingerprints)) {
+          const marks = chunk.map(() => '?').join(', ');
+          const r = await tx.run(
+            `UPDATE alert_groups SET digest_id = ?, synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL
+             WHERE fingerprint IN (${marks}) AND message_ts IS NULL AND digest_id IS NULL`,
+            [digest.id, ...chunk],
+          );
+          moved += r.changes;
+        }
+        if (moved > 0) await tx.run('UPDATE alert_digests SET version = version + 1 WHERE id = ?', [digest.id]);
+        return moved;
+      });
+    },
+
+    async digestGroups(digestId) {
+      const rows = await db.query('SELECT * FROM alert_groups WHERE digest_id = ? ORDER BY count DESC, first_seen', [digestId]);
+      return rows.map(groupFrom);
+    },
+
+    async touchDigest(digestId, groups) {
+      await db.transaction(async (tx) => {
+        for (const g of groups) {
+          await tx.run(
+            `UPDATE alert_groups SET synced_version = ?, synced_count = ?, dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
+             WHERE fingerprint = ? AND synced_version < ?`,
+            [g.version, g.count, g.version, g.fingerprint, g.version],
+          );
+        }
+        await tx.run('UPDATE alert_digests SET version = version + 1 WHERE id = ?', [digestId]);
+      });
+    },
+
+    async markDigestSynced(id, version, messageTs) {
+      const { changes } = await db.run(
+        'UPDATE alert_digests SET synced_version = ?, message_ts = COALESCE(message_ts, ?), claim_until = NULL WHERE id = ? AND (synced_version < ? OR message_ts IS NULL)',
+        [version, messageTs ?? null, id, version],
+      );
+      return changes === 1;
+    },
+
+    async acknowledge(fingerprint, by, at) {
+      await db.run('UPDATE alert_groups SET acked_by = ?, acked_at = ?, version = version + 1, dirty = 1 WHERE fingerprint = ? AND acked_by IS NULL', [by, at, fingerprint]);
+      return store.getGroup(fingerprint);
+    },
+
+    async silence(s) {
+      await db.transaction(async (tx) => {
+        await tx.run('INSERT INTO alert_silences (id, fingerprint, until_at, created_by, created_at) VALUES (?, ?, ?, ?, ?)', [s.id, s.fingerprint, s.until, s.by, s.at]);
+        await tx.run('UPDATE alert_groups SET silenced_until = ?, silenced_by = ?, version = version + 1, dirty = 1 WHERE fingerprint = ?', [s.until, s.by, s.fingerprint]);
+      });
+      return store.getGroup(s.fingerprint);
+    },
+
+    async listOpen(env, limit) {
+      const rows =
+        env === null
+          ? await db.query("SELECT * FROM alert_groups WHERE status = 'firing' AND acked_by IS NULL ORDER BY last_seen DESC LIMIT ?", [limit])
+          : await db.query("SELECT * FROM alert_groups WHERE status = 'firing' AND acked_by IS NULL AND env = ? ORDER BY last_seen DESC LIMIT ?", [env, limit]);
+      return rows.map(groupFrom);
+    },
+
+    async changesSince(env, since) {
+      const rows = await db.query('SELECT * FROM alert_changes WHERE env = ? AND at >= ? ORDER BY at DESC', [env, since]);
+      return rows.map((r) => ({
+        env: col.str(r, 'env'),
+        kind: col.str(r, 'kind') as ChangeEvent['kind'],
+        at: col.num(r, 'at'),
+        version: col.numOrNull(r, 'version'),
+        commit: col.strOrNull(r, 'commit_sha'),
+        actor: col.strOrNull(r, 'actor'),
+        description: col.str(r, 'description'),
+      }));
+    },
+
+    async leaseChannel(channel, owner, now, until) {
+      const { changes } = await db.run(
+        `INSERT INTO alert_leases (channel, owner, until_at) VALUES (?, ?, ?)
+         ON CONFLICT (channel) DO UPDATE SET owner = excluded.owner, until_at = excluded.until_at
+         WHERE alert_leases.until_at < ? OR alert_leases.owner = excluded.owner`,
+        [channel, owner, until, now],
+      );
+      return changes === 1;
+    },
+
+    async releaseChannel(channel, owner) {
+      await db.run('DELETE FROM alert_leases WHERE channel = ? AND owner = ?', [channel, owner]);
+    },
+
+    async stats() {
+      const one = async (sql: string) => col.num((await db.query(sql))[0]!, 'n');
+      return {
+        deliveries: await one('SELECT COUNT(*) AS n FROM alert_deliveries'),
+        groups: await one('SELECT COUNT(*) AS n FROM alert_groups'),
+        events: await one('SELECT COALESCE(CAST(SUM(count) AS BIGINT), 0) AS n FROM alert_groups'),
+        pendingGroups: await one('SELECT COUNT(*) AS n FROM alert_groups WHERE dirty = 1'),
+        pendingNotices: await one('SELECT COUNT(*) AS n FROM alert_notices WHERE posted_at IS NULL AND channel IS NOT NULL'),
+        pendingDigests: await one('SELECT COUNT(*) AS n FROM alert_digests WHERE message_ts IS NULL OR version > synced_version'),
+      };
+    },
+  };
+  return store;
+}
+
+/** Firing: count it (re-opening a resolved group clears its acknowledgement). Resolved: once. */
+async function upsertGroup(tx: Db, { alert, channel }: RoutedAlert, now: number): Promise<void> {
+  const a: Alert = alert;
+  const base = [a.fingerprint, channel, a.source, a.env, a.severity, a.title, toJson(a)];
+  if (a.status === 'firing') {
+    await tx.run(
+      `INSERT INTO alert_groups (fingerprint, channel, source, env, severity, title, alert_json, status, count, first_seen, last_seen, version, synced_version, synced_count, dirty)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'firing', 1, ?, ?, 1, 0, 0, 1)
+       ON CONFLICT (fingerprint) DO UPDATE SET count = alert_groups.count + 1, last_seen = excluded.last_seen, status = 'firing',
+         acked_by = CASE WHEN alert_groups.status = 'resolved' THEN NULL ELSE alert_groups.acked_by END,
+         acked_at = CASE WHEN alert_groups.status = 'resolved' THEN NULL ELSE alert_groups.acked_at END,
+         resolved_at = NULL, resolved_by = NULL, title = excluded.title, severity = excluded.severity, alert_json = excluded.alert_json,
+         version = alert_groups.version + 1, dirty = 1`,
+      [...base, now, now],
+    );
+    return;
+  }
+  await tx.run(
+    `INSERT INTO alert_groups (fingerprint, channel, source, env, severity, title, alert_json, status, count, first_seen, last_seen, resolved_at, resolved_by, version, synced_version, synced_count, dirty)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'resolved', 0, ?, ?, ?, ?, 1, 0, 0, 1)
+     ON CONFLICT (fingerprint) DO UPDATE SET status = 'resolved',
+       resolved_at = CASE WHEN alert_groups.status = 'resolved' THEN alert_groups.resolved_at ELSE excluded.resolved_at END,
+       resolved_by = CASE WHEN alert_groups.status = 'resolved' THEN alert_groups.resolved_by ELSE excluded.resolved_by END,
+       version = alert_groups.version + (CASE WHEN alert_groups.status = 'resolved' THEN 0 ELSE 1 END),
+       dirty = CASE WHEN alert_groups.status = 'resolved' THEN alert_groups.dirty ELSE 1 END`,
+    [...base, now, now, now, a.resolvedBy],
+  );
+}
+
+async function insertChange(tx: Db, c: ChangeEvent): Promise<void> {
+  const key = `${c.env}:${c.kind}:${c.version ?? c.at}`;
+  await tx.run(
+    'INSERT INTO alert_changes (change_key, env, kind, at, version, commit_sha, actor, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (change_key) DO NOTHING',
+    [key, c.env, c.kind, c.at, c.version, c.commit, c.actor, c.description],
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * `autorisen diff <base> <revision>`: the CI entry point. A composition root like src/main.ts, so
+ * it is the one place (with main.ts) that reads the environment — and only GITHUB_TOKEN,
+ * GITHUB_API_URL and AUTORISEN_DIFF_TIMEOUT_MS (URL fetch timeout). Exit codes: 0 nothing at or above --fail-on, 1 found, 2 bad input or error.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { createGitHubAdapter } from '../adapters/github/github-adapter.ts';
+import { OpenApiDiffEngine } from '../adapters/openapi/engine.ts';
+import { applyIgnores, parseIgnoreFile } from '../adapters/openapi/ignore.ts';
+import { DEFAULT_NAMESPACE } from '../adapters/openapi/namespace.ts';
+import { PR_COMMENT_MARKER, renderMarkdown, renderText } from '../adapters/openapi/render.ts';
+import { createSpecSource } from '../adapters/openapi/spec-source.ts';
+import { AppError, toAppError } from '../errors.ts';
+import type { DiffReport } from '../ports/spec-diff.ts';
+
+/** What the CLI writes and returns; injected so tests and the bin shim share one implementation. */
+export interface CliIO {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Today as YYYY-MM-DD (ignore-file expiry). */
+  today: () => string;
+}
+
+const USAGE =
+  'usage: autorisen diff <base> <revision> [--format text|markdown|json] [--fail-on breaking|warning|none] ' +
+  '[--namespace /api/autorisen/] [--ignore-file .autorisen-diff-ignore.yml] [--github-pr owner/repo#N]';
+
+/** Run the CLI; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    const e = toAppError(err);
+    io.stderr(`autorisen: ${e.code === 'internal' ? `${e.userMessage} (${(err as Error).message})` : e.userMessage}`.replace(/\s*\n\s*/g, ' ') + '\n');
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'fail-on': { type: 'string', default: 'breaking' },
+        namespace: { type: 'string', default: DEFAULT_NAMESPACE },
+        'ignore-file': { type: 'string' },
+        'github-pr': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new AppError('usage', `${(err as Error).message}. ${USAGE}`);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
+  if (positionals[0] !== 'diff' || positionals.length !== 3) throw new AppError('usage', USAGE);
+  if (!['text', 'markdown', 'json'].includes(v.format!)) throw new AppError('usage', `--format must be text, markdown or json (got "${v.format}").`);
+  if (!['breaking', 'warning', 'none'].includes(v['fail-on']!)) throw new AppError('usage', `--fail-on must be breaking, warning or none (got "${v['fail-on']}").`);
+  const pr = v['github-pr'] ? parsePr(v['github-pr']) : null;
+
+  const token = io.env.GITHUB_TOKEN?.trim() || null;
+  const apiUrl = (io.env.GITHUB_API_URL?.trim() || 'https://api.github.com').replace(/\/+$/, '');
+  const needsGitHub = pr !== null || positionals.some((p) => p.startsWith('github:'));
+  const github = needsGitHub ? createGitHubAdapter({ token, apiUrl, throttle: false }) : undefined;
+  const timeoutMs = Number(io.env.AUTORISEN_DIFF_TIMEOUT_MS) > 0 ? Number(io.env.AUTORISEN_DIFF_TIMEOUT_MS) : undefined;
+  const source = createSpecSource({ github, timeoutMs });
+  const [base, revision] = await Promise.all([source.load(positionals[1]!), source.load(positionals[2]!)]);
+  let report: DiffReport = await new OpenApiDiffEngine().diff(base.document, revision.document, { namespace: v.namespace });
+  if (v['ignore-file']) {
+    const path = v['ignore-file'];
+    const text = await readFile(path, 'utf8').catch((err: unknown) => {
+      throw new AppError('spec_invalid', `Cannot read the ignore file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+    });
+    report = applyIgnores(report, parseIgnoreFile(text, path), io.today());
+  }
+  const title = `OpenAPI diff: ${base.label} → ${revision.label}`;
+  if (v.format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
+  else if (v.format === 'markdown') io.stdout(renderMarkdown(report, title) + '\n');
+  else io.stdout(renderText(report, title) + '\n');
+  if (pr && github) {
+    const { id, created } = await github.upsertIssueComment(pr.repo, pr.number, PR_COMMENT_MARKER, renderMarkdown(report, title));
+    io.stderr(`autorisen: ${created ? 'created' : 'updated'} comment ${id} on ${pr.repo.owner}/${pr.repo.repo}#${pr.number}\n`);
+  }
+  const failOn = v['fail-on'];
+  const found = failOn === 'none' ? 0 : failOn === 'warning' ? report.summary.breaking + report.summary.warning : report.summary.breaking;
+  return found > 0 ? 1 : 0;
+}
+
+function parsePr(text: string): { repo: { owner: string; repo: string }; number: number } {
+  const m = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(text);
+  if (!m) throw new AppError('usage', `--github-pr must look like owner/repo#123 (got "${text}").`);
+  return { repo: { owner: m[1]!, repo: m[2]! }, number: Number(m[3]) };
+}
+
+/** Entry point used by bin/autorisen.js. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    env: process.env,
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    today: () => new Date().toISOString().slice(0, 10),
+  });
+  process.exitCode = code;
+}

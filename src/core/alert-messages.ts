@@ -1,0 +1,112 @@
+import type { AlertGroup } from '../ports/stores/alerts.ts';
+import { formatActor, formatDuration, formatTime } from './alert-context.ts';
+import type { Severity } from './alerts.ts';
+import type { Button, Message, MessageBlock } from './message.ts';
+
+/** Button action ids owned by alerts (handled by src/services/alert-actions.ts). */
+export const ALERT_ACK_ACTION = 'autorisen:alert-ack';
+export const ALERT_SILENCE_ACTION = 'autorisen:alert-silence';
+/** Built-in: runs the value as a command line as the clicker (src/core/transport.ts). */
+export const RUN_ACTION = 'autorisen:run';
+
+/** Silence durations offered on alert messages, in hours. */
+export const SILENCE_HOURS = [1, 4, 24] as const;
+
+const ICON: Record<Severity, string> = { critical: '🔴', error: '🟠', warning: '🟡', info: '🔵' };
+const SOURCE_NAME = { sentry: 'Sentry', alertmanager: 'Alertmanager', grafana: 'Grafana', heroku: 'Heroku' } as const;
+
+/** Silence button value: "<hours>h|<fingerprint>"; parsed by parseSilenceValue. */
+export function silenceValue(fingerprint: string, hours: number): string {
+  return `${hours}h|${fingerprint}`;
+}
+
+export function parseSilenceValue(value: string): { hours: number; fingerprint: string } | null {
+  const m = /^(\d{1,3})h\|(.+)$/.exec(value);
+  if (!m) return null;
+  const hours = Number(m[1]);
+  return (SILENCE_HOURS as readonly number[]).includes(hours) ? { hours, fingerprint: m[2]! } : null;
+}
+
+/** Words safe inside a double-quoted command-line argument. */
+function quoteSafe(text: string, max = 80): string {
+  return text.replace(/["\\\n\r]/g, ' ').slice(0, max).trim();
+}
+
+/** The one message of an alert, as it stands now: who acknowledged, silenced, or what resolved it. */
+export function renderAlert(g: AlertGroup, now: number): Message {
+  const resolved = g.status === 'resolved';
+  const icon = resolved ? '✅' : ICON[g.severity];
+  const envTag = g.env ? `[${g.env}] ` : '';
+  const headline = `${icon} ${envTag}${g.title}`;
+  const seen = `×${g.count} · first ${formatTime(g.firstSeen, now)} · last ${formatTime(g.lastSeen, now)}`;
+  const blocks: MessageBlock[] = [{ type: 'section', text: `*${headline}*${resolved ? ' — resolved' : ''}` }];
+  if (g.alert.detail) blocks.push({ type: 'section', text: g.alert.detail });
+  blocks.push({ type: 'fields', fields: [`*Environment*\n${g.env ?? 'unknown'}`, `*Severity*\n${g.severity}`, `*Source*\n${SOURCE_NAME[g.source]}`, `*Seen*\n${seen}`] });
+  if (g.context) blocks.push({ type: 'context', text: `🕒 ${g.context}` });
+  if (g.alert.links.length) blocks.push({ type: 'context', text: g.alert.links.map((l) => `<${l.url}|${l.label}>`).join(' · ') });
+  const status: string[] = [];
+  if (resolved) status.push(`Resolved by ${g.resolvedBy ?? 'its source'}${g.resolvedAt !== null ? ` after ${formatDuration(g.resolvedAt - g.firstSeen)}` : ''}.`);
+  if (g.ackedBy) status.push(`Acknowledged by ${formatActor(g.ackedBy)}${g.ackedAt !== null ? ` at ${formatTime(g.ackedAt, now)}` : ''}.`);
+  const silenced = g.silencedUntil !== null && g.silencedUntil > now;
+  if (silenced) status.push(`Silenced until ${formatTime(g.silencedUntil!, now)} by ${formatActor(g.silencedBy)}: repeats are counted, not posted.`);
+  if (status.length) blocks.push({ type: 'section', text: status.join('\n') });
+  const text = `${headline} — ${resolved ? 'resolved' : `firing ${seen}`}${g.ackedBy ? ` · acknowledged by ${formatActor(g.ackedBy)}` : ''}`;
+  return { text, blocks, buttons: resolved ? [] : buttonsFor(g, silenced), visibility: 'in_channel' };
+}
+
+function buttonsFor(g: AlertGroup, silenced: boolean): Button[] {
+  const buttons: Button[] = [];
+  if (!g.ackedBy) buttons.push({ actionId: ALERT_ACK_ACTION, label: 'Acknowledge', value: g.fingerprint, style: 'primary' });
+  if (!silenced) for (const h of SILENCE_HOURS) buttons.push({ actionId: ALERT_SILENCE_ACTION, label: `Silence ${h} h`, value: silenceValue(g.fingerprint, h) });
+  if (g.env) {
+    const reason = quoteSafe(`alert: ${g.title}`);
+    buttons.push({
+      actionId: RUN_ACTION,
+      label: 'Turn FEATURE_AUTORISEN off',
+      value: `flag off ${g.env} --reason "${reason}"`,
+      style: 'danger',
+      confirm: `Turn FEATURE_AUTORISEN off on ${g.env}? This restarts the app's dynos.`,
+    });
+    buttons.push({ actionId: RUN_ACTION, label: 'Roll back', value: `rollback ${g.env}`, style: 'danger', confirm: `Start a rollback of ${g.env} to its previous release?` });
+  }
+  return buttons;
+}
+
+/** A thread reply for repeats folded into the message since it was last shown. */
+export function renderRepeat(g: AlertGroup, delta: number, now: number): Message {
+  const times = delta === 1 ? 'once more' : `${delta} more times`;
+  return { text: `Seen ${times} (×${g.count} in all), last at ${formatTime(g.lastSeen, now)}${g.alert.detail ? ` — ${g.alert.detail}` : ''}`, visibility: 'in_channel' };
+}
+
+/** Lines shown in a digest before "…and N more". */
+export const DIGEST_LINES = 15;
+
+/**
+ * One message standing in for a storm: when more alerts are waiting for a channel than Slack's
+ * ~1 message/s lets us post, they are summarised here and kept up to date instead.
+ */
+export function renderDigest(groups: readonly AlertGroup[], since: number, now: number): Message {
+  const events = groups.reduce((n, g) => n + g.count, 0);
+  const firing = groups.filter((g) => g.status === 'firing').length;
+  const headline = `🌩️ Alert storm: ${groups.length} alerts (${events} events, ${firing} still firing) since ${formatTime(since, now)}`;
+  const lines = groups.slice(0, DIGEST_LINES).map((g) => {
+    const state = g.status === 'resolved' ? '✅' : ICON[g.severity];
+    return `${state} ×${g.count} ${g.env ? `[${g.env}] ` : ''}${g.title}${g.ackedBy ? ` (ack ${formatActor(g.ackedBy)})` : ''}`;
+  });
+  const more = groups.length > DIGEST_LINES ? `…and ${groups.length - DIGEST_LINES} more. ` : '';
+  return {
+    text: headline,
+    blocks: [
+      { type: 'section', text: `*${headline}*` },
+      { type: 'section', text: lines.join('\n') },
+      { type: 'context', text: `${more}Too many at once to post one by one; \`/autorisen alerts\` lists the open ones. This message keeps counting.` },
+    ],
+    visibility: 'in_channel',
+  };
+}
+
+/** A Heroku release/build notice for the deploy channel. */
+export function renderNotice(text: string): Message {
+  const icon = /failed|crashed/i.test(text) ? '⚠️' : '🚀';
+  return { text: `${icon} ${text}`, visibility: 'in_channel' };
+}

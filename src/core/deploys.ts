@@ -1,0 +1,209 @@
+/**
+ * The deploy/rollback state machine, pure: `transition(record, event, now)` → the next state and
+ * the effects the runner must perform. The store applies it with compare-and-set on `state`, so a
+ * step already taken by another instance (or before a restart) is never taken twice.
+ *
+ *   deploy:   queued → backing_up → building → verifying → succeeded | failed
+ *             queued ──────────────→ building            (no backup configured)
+ *   rollback: queued → rolling_back → verifying → succeeded | failed
+ */
+export const DEPLOY_STATES = ['queued', 'backing_up', 'building', 'rolling_back', 'verifying', 'succeeded', 'failed'] as const;
+export type DeployState = (typeof DEPLOY_STATES)[number];
+export type DeployKind = 'deploy' | 'rollback';
+
+/** States in which work is under way (a restart resumes these). */
+export const ACTIVE_STATES: readonly DeployState[] = ['queued', 'backing_up', 'building', 'rolling_back', 'verifying'];
+
+export function isFinal(state: DeployState): boolean {
+  return state === 'succeeded' || state === 'failed';
+}
+
+export type DeployStep = 'backup' | 'build' | 'rollback' | 'verify' | 'lock' | 'github';
+
+export type DeployEvent =
+  | { type: 'start' }
+  | { type: 'backup_done'; backupName: string }
+  | { type: 'build_done'; releaseVersion: number }
+  | { type: 'rollback_done'; releaseVersion: number }
+  | { type: 'verified' }
+  | { type: 'failed'; step: DeployStep; reason: string };
+
+export type DeployEffect =
+  | { type: 'capture_backup' }
+  | { type: 'create_build' }
+  | { type: 'rollback_release' }
+  | { type: 'verify_health' }
+  | {
+      type: 'finish';
+      ok: boolean;
+      /** Offer the "Roll back" button (a deploy that failed after it may have changed the app). */
+      offerRollback: boolean;
+      /** Keep the environment locked (after a rollback, until someone unlocks it). */
+      keepLocked: boolean;
+    };
+
+/** The fields of a deploy record the machine reads. */
+export interface DeployMachineInput {
+  state: DeployState;
+  kind: DeployKind;
+  backup: boolean;
+}
+
+/** Changes to persist with the new state. */
+export interface DeployPatch {
+  releaseVersion?: number;
+  backupName?: string;
+  error?: string;
+  finishedAt?: number;
+  updatedAt: number;
+}
+
+export interface DeployTransition {
+  from: DeployState;
+  state: DeployState;
+  patch: DeployPatch;
+  effects: DeployEffect[];
+}
+
+/**
+ * The next state for `event`, or null when the event does not apply in the current state (a
+ * duplicate or late event): the caller then does nothing.
+ */
+export function transition(rec: DeployMachineInput, event: DeployEvent, now: number): DeployTransition | null {
+  const go = (state: DeployState, effects: DeployEffect[], patch: Omit<DeployPatch, 'updatedAt'> = {}): DeployTransition => ({
+    from: rec.state,
+    state,
+    patch: { ...patch, updatedAt: now, ...(isFinal(state) ? { finishedAt: now } : {}) },
+    effects,
+  });
+  if (isFinal(rec.state)) return null;
+  if (event.type === 'failed') {
+    // A deploy that failed while building or verifying may have left a broken release behind: offer
+    // to roll back. A failed backup or a failed rollback changed nothing we could roll back from.
+    const offerRollback = rec.kind === 'deploy' && (rec.state === 'building' || rec.state === 'verifying');
+    return go('failed', [{ type: 'finish', ok: false, offerRollback, keepLocked: rec.kind === 'rollback' && rec.state === 'verifying' }], { error: event.reason });
+  }
+  switch (rec.state) {
+    case 'queued':
+      if (event.type !== 'start') return null;
+      if (rec.kind === 'rollback') return go('rolling_back', [{ type: 'rollback_release' }]);
+      return rec.backup ? go('backing_up', [{ type: 'capture_backup' }]) : go('building', [{ type: 'create_build' }]);
+    case 'backing_up':
+      return event.type === 'backup_done' ? go('building', [{ type: 'create_build' }], { backupName: event.backupName }) : null;
+    case 'building':
+      return event.type === 'build_done' ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion }) : null;
+    case 'rolling_back':
+      return event.type === 'rollback_done' ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion }) : null;
+    case 'verifying':
+      // After a rollback the environment stays frozen until a person has looked (issue 5 §6).
+      return event.type === 'verified' ? go('succeeded', [{ type: 'finish', ok: true, offerRollback: false, keepLocked: rec.kind === 'rollback' }]) : null;
+    default:
+      return null;
+  }
+}
+
+/** What each state means to a person reading the thread. */
+export const DEPLOY_STATE_WORDS: Record<DeployState, string> = {
+  queued: 'queued',
+  backing_up: 'taking a database backup',
+  building: 'building on Heroku',
+  rolling_back: 'rolling back on Heroku',
+  verifying: 'checking the health URL',
+  succeeded: 'done',
+  failed: 'failed',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Plan helpers (pure): what a deploy will bring in, read from GitHub by the command.
+
+/** Alembic revision files: `versions/<anything>.py` under any directory (not __init__.py). */
+const MIGRATION_PATH = /(^|\/)versions\/(?!__init__\.py$)[^/]+\.py$/;
+
+/** Migration files added between the running commit and the target, in path order. */
+export function addedMigrations(files: readonly { filename: string; status: string }[]): string[] {
+  return files
+    .filter((f) => (f.status === 'added' || f.status === 'renamed' || f.status === 'copied') && MIGRATION_PATH.test(f.filename))
+    .map((f) => f.filename)
+    .sort();
+}
+
+/**
+ * Only the body of `def upgrade(...)`: an additive migration's `downgrade()` legitimately drops
+ * what `upgrade()` created, so scanning the whole file would flag every new table.
+ */
+export function upgradeBody(source: string): string {
+  const lines = source.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^def\s+upgrade\s*\(/.test(l));
+  if (start < 0) return source;
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((l) => /^\S/.test(l) && !/^#/.test(l));
+  return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+}
+
+const DESTRUCTIVE: { pattern: RegExp; what: string }[] = [
+  { pattern: /\bop\.drop_column\s*\(/, what: 'drops a column (op.drop_column)' },
+  { pattern: /\bop\.drop_table\s*\(/, what: 'drops a table (op.drop_table)' },
+  { pattern: /\bop\.alter_column\s*\(/, what: 'alters a column (op.alter_column)' },
+  { pattern: /\bop\.rename_table\s*\(/, what: 'renames a table (op.rename_table)' },
+  { pattern: /\bbatch_op\.(drop_column|alter_column)\s*\(/, what: 'alters a table in batch mode (batch_op)' },
+  { pattern: /\bDROP\s+(TABLE|COLUMN)\b/i, what: 'runs raw SQL DROP TABLE/COLUMN' },
+  { pattern: /\bALTER\s+TABLE\b[^;'"]*?\b(DROP|RENAME)\b/i, what: 'runs raw SQL ALTER TABLE … DROP/RENAME' },
+  { pattern: /\bALTER\s+(TABLE\b[^;'"]*?\bALTER\s+)?COLUMN\b[^;'"]*?\bTYPE\b/i, what: 'changes a column type (ALTER … TYPE)' },
+];
+
+/** Why a migration is not additive (empty when it looks additive). Comments are ignored. */
+export function destructiveReasons(filename: string, source: string): string[] {
+  const body = upgradeBody(source)
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, ''))
+    .join('\n');
+  const reasons = DESTRUCTIVE.filter((d) => d.pattern.test(body)).map((d) => d.what);
+  const base = filename.split('/').at(-1) ?? filename;
+  if (reasons.length === 0 && /(^|[_\-.])(drop|remove|delete|rename|alter)([_\-.]|$)/i.test(base)) {
+    reasons.push(`its name suggests it ${/rename|alter/i.test(base) ? 'alters' : 'drops'} something`);
+  }
+  return reasons;
+}
+
+/** "Deploy 69eec518" (Heroku's description for a build release) → "69eec518"; else null. */
+export function shaFromReleaseDescription(description: string): string | null {
+  const m = /^Deploy ([0-9a-f]{7,40})\b/.exec(description.trim());
+  return m ? m[1]! : null;
+}
+
+/** "Rollback to v41" → 41; else null. */
+export function versionFromRollbackDescription(description: string): number | null {
+  const m = /^Rollback to v(\d+)\b/.exec(description.trim());
+  return m ? Number(m[1]) : null;
+}
+
+/** One line per commit, newest last, capped with "… and N more". */
+export function renderCommits(commits: readonly { sha: string; message: string; author: string }[], max = 10): string[] {
+  const shown = commits.length > max ? commits.slice(commits.length - max) : commits;
+  const lines = shown.map((c) => `\`${c.sha.slice(0, 7)}\` ${firstLine(c.message)} (${c.author})`);
+  if (commits.length > max) lines.unshift(`… and ${commits.length - max} earlier`);
+  return lines;
+}
+
+/** Distinct authors in order of first appearance. */
+export function authorsOf(commits: readonly { author: string }[]): string[] {
+  return [...new Set(commits.map((c) => c.author))];
+}
+
+/** A commit message's subject, trimmed to fit a Slack line. */
+export function firstLine(message: string, max = 72): string {
+  const line = message.split('\n')[0]!.trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** The plan's fingerprint: what execute() relies on (current release + target), re-checked after approval. */
+export function deployFingerprint(currentReleaseVersion: number | null, target: string): string {
+  return `v${currentReleaseVersion ?? 0}->${target}`;
+}
+
+/** "production is locked by <@U1> since 2026-11-28 09:12 UTC: audit freeze." plus what to do. */
+export function lockedMessage(env: string, lock: { holderId: string; kind: string; reason: string; acquiredAt: number }): string {
+  const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
+  const what = lock.kind === 'manual' ? 'locked' : `busy (${lock.kind})`;
+  return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${lock.reason}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
+}

@@ -1,0 +1,145 @@
+import type { Alert, AlertSource, AlertStatus, ChangeEvent, Severity } from '../../core/alerts.ts';
+
+/** An accepted webhook delivery, stored before the 202. */
+export interface DeliveryRecord {
+  id: string;
+  source: AlertSource;
+  /** Sender's delivery id when it has a stable one, else `sha256:<hex of raw body>`; unique. */
+  dedupKey: string;
+  resource: string | null;
+  receivedAt: number;
+  body: string;
+  /** "2 alerts", "1 notice", "ignored: installation created". */
+  outcome: string;
+}
+
+/** One alert with its destination, as intake stores it. */
+export interface RoutedAlert {
+  alert: Alert;
+  channel: string | null;
+}
+
+/** A change notice with its destination. */
+export interface RoutedNotice {
+  key: string;
+  channel: string | null;
+  env: string | null;
+  text: string;
+}
+
+/**
+ * Everything known about one fingerprint: the Slack message (or digest) it lives in, how many
+ * times it fired, and what Slack last showed (`syncedVersion`/`syncedCount`). `version >
+ * syncedVersion` means Slack is behind: that is the outbox.
+ */
+export interface AlertGroup {
+  fingerprint: string;
+  channel: string | null;
+  source: AlertSource;
+  env: string | null;
+  severity: Severity;
+  title: string;
+  /** The latest alert of this fingerprint (detail, links, labels). */
+  alert: Alert;
+  status: AlertStatus;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  ackedBy: string | null;
+  ackedAt: number | null;
+  silencedUntil: number | null;
+  silencedBy: string | null;
+  /** Context line computed when first posted ("12 min after v664 …"). */
+  context: string | null;
+  messageTs: string | null;
+  digestId: string | null;
+  version: number;
+  syncedVersion: number;
+  syncedCount: number;
+  /** `silencedUntil` as last rendered, so a shown silence is not re-rendered every tick. */
+  shownSilence: number | null;
+}
+
+/** A digest message summarising a storm of alerts in one channel. */
+export interface DigestRecord {
+  id: string;
+  channel: string;
+  createdAt: number;
+  messageTs: string | null;
+  version: number;
+  syncedVersion: number;
+}
+
+export interface NoticeRecord {
+  key: string;
+  channel: string;
+  env: string | null;
+  text: string;
+  createdAt: number;
+}
+
+export interface SilenceRecord {
+  id: string;
+  fingerprint: string;
+  until: number;
+  by: string;
+  at: number;
+}
+
+/** Counts for `/autorisen alerts`, the benchmark's zero-loss proof and health. */
+export interface AlertStats {
+  deliveries: number;
+  groups: number;
+  /** Sum of counts over all groups: every firing event accepted. */
+  events: number;
+  pendingGroups: number;
+  pendingNotices: number;
+  pendingDigests: number;
+}
+
+export interface AlertStore {
+  /**
+   * Store the delivery and fold what it became into groups, notices and change history, in one
+   * transaction. `duplicate` when the dedup key was seen before (nothing else is written then).
+   */
+  accept(delivery: DeliveryRecord, alerts: RoutedAlert[], notices: RoutedNotice[], changes: ChangeEvent[]): Promise<{ duplicate: boolean }>;
+  getGroup(fingerprint: string): Promise<AlertGroup | null>;
+  /** Groups Slack is behind on (excluding those whose silence is already shown and still active). */
+  pendingGroups(now: number, limit: number): Promise<AlertGroup[]>;
+  pendingNotices(limit: number): Promise<NoticeRecord[]>;
+  /** Digests never posted, or with changes not yet shown. */
+  pendingDigests(limit: number): Promise<DigestRecord[]>;
+  /**
+   * Compare-and-set claim on one piece of Slack work (a group's first post, a notice, a digest
+   * post) until `until`; false when another worker holds it. Stops two instances posting it twice.
+   */
+  claimPost(kind: 'group' | 'notice' | 'digest', id: string, now: number, until: number): Promise<boolean>;
+  /** Give a claim back after a failed Slack call, so the next attempt need not wait for it to lapse. */
+  releasePost(kind: 'group' | 'notice' | 'digest', id: string): Promise<void>;
+  /** Record what Slack now shows for the group (CAS on version). Sets message ts/context once. */
+  markGroupSynced(fingerprint: string, shown: { version: number; count: number; shownSilence: number | null; messageTs?: string; context?: string | null }): Promise<boolean>;
+  markNoticePosted(key: string, ts: string | null, at: number): Promise<void>;
+  /** The digest of `channel` created at or after `since`, if any (storms keep adding to it). */
+  openDigest(channel: string, since: number): Promise<DigestRecord | null>;
+  /** Create a digest (or reuse `digestId`) and move the still-unposted groups into it; bumps its version. */
+  addToDigest(digest: { id: string; channel: string; createdAt: number }, fingerprints: string[]): Promise<number>;
+  /** Groups in a digest, most events first. */
+  digestGroups(digestId: string): Promise<AlertGroup[]>;
+  /** Mark the digest's groups shown at their current versions and bump the digest (one update later). */
+  touchDigest(digestId: string, groups: { fingerprint: string; version: number; count: number }[]): Promise<void>;
+  markDigestSynced(id: string, version: number, messageTs?: string): Promise<boolean>;
+  /** Record who acknowledged; null when the group is unknown, unchanged when already acknowledged. */
+  acknowledge(fingerprint: string, by: string, at: number): Promise<AlertGroup | null>;
+  /** Persist a silence and mark the group silenced until `until`. */
+  silence(record: SilenceRecord): Promise<AlertGroup | null>;
+  /** Firing, unacknowledged groups, newest activity first; `env` null = every environment. */
+  listOpen(env: string | null, limit: number): Promise<AlertGroup[]>;
+  /** Change history recorded from Heroku release webhooks for `env` at or after `since`. */
+  changesSince(env: string, since: number): Promise<ChangeEvent[]>;
+  /** Lease a channel's queue to one worker (CAS; renewable by the same owner). */
+  leaseChannel(channel: string, owner: string, now: number, until: number): Promise<boolean>;
+  releaseChannel(channel: string, owner: string): Promise<void>;
+  stats(): Promise<AlertStats>;
+}

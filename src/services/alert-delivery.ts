@@ -1,0 +1,152 @@
+import type { Config } from '../config.ts';
+import { toAppError } from '../errors.ts';
+import type { ChatPort } from '../ports/chat.ts';
+import type { Clock, Ids } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../ports/stores/alerts.ts';
+import type { ReleaseStore } from '../ports/stores/releases.ts';
+import { SlackPacer } from './alert-pacer.ts';
+import { DEFAULT_DELIVERY_OPTIONS, postKey, SlackStop, syncChannel, UPDATE_KEY, type DeliveryOptions } from './alert-sync.ts';
+
+export interface AlertDeliveryDeps {
+  store: { alerts: AlertStore; releases?: ReleaseStore };
+  /**
+   * Slack. Give it a ChatPort that does NOT wait out 429s or pace posts itself (createSlackChat
+   * with rateLimitRetries: 0, postIntervalMs: 0): this worker paces per channel and honours
+   * Retry-After (AppError.retryAfterSec) without blocking other channels.
+   */
+  chat: ChatPort;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+  config: Pick<Config, 'environments' | 'alerts'>;
+  options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number };
+}
+
+/** A running delivery worker. */
+export interface AlertDelivery {
+  /** Wake the worker now (a delivery was just stored or a button changed a group). */
+  poke(): void;
+  /** Resolve once nothing is pending (or reject after `timeoutMs`). For tests, the benchmark and shutdown. */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Stop after the current step; pending work stays in the store for the next start. */
+  stop(): Promise<void>;
+}
+
+/** Poll the store this often when idle, so work stored by another instance is picked up. */
+const IDLE_POLL_MS = 1_000;
+
+/**
+ * Start the outbox worker: it reads what Slack is behind on from the store and catches up,
+ * channel by channel, under a compare-and-set channel lease so several instances share the work.
+ */
+export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
+  const o: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
+  const idlePollMs = deps.options?.idlePollMs ?? IDLE_POLL_MS;
+  const batch = deps.options?.batch ?? 2_000;
+  const owner = `worker-${deps.ids.next()}`;
+  const pacer = new SlackPacer();
+  const failures = new Map<string, number>();
+  const leased = new Set<string>();
+  const log = deps.log.child({ worker: 'alert-delivery' });
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const onFailure = (channel: string, stop: SlackStop) => {
+    const e = toAppError(stop.cause);
+    const now = deps.clock.now();
+    if (e.retryAfterSec !== undefined) {
+      pacer.pauseUntil(stop.key, now + e.retryAfterSec * 1000);
+      log.warn({ channel, retryAfterSec: e.retryAfterSec }, 'Slack rate limit; pausing as Retry-After says');
+      return;
+    }
+    const n = (failures.get(channel) ?? 0) + 1;
+    failures.set(channel, n);
+    const delay = Math.min(o.maxBackoffMs, 1000 * 2 ** (n - 1));
+    pacer.pauseUntil(postKey(channel), now + delay);
+    if (stop.key === UPDATE_KEY) pacer.pauseUntil(UPDATE_KEY, now + Math.min(delay, 5_000));
+    log.warn({ channel, code: e.code, error: e.userMessage, retryInMs: delay }, 'Slack call failed; will retry');
+  };
+
+  /** One pass over everything pending. Returns ms to wait before the next pass. */
+  const step = async (): Promise<number> => {
+    const now = deps.clock.now();
+    const alerts = deps.store.alerts;
+    const [groups, notices, digests] = await Promise.all([alerts.pendingGroups(now, batch), alerts.pendingNotices(batch), alerts.pendingDigests(batch)]);
+    const byChannel = new Map<string, { groups: AlertGroup[]; notices: NoticeRecord[]; digests: DigestRecord[] }>();
+    const slot = (ch: string) => byChannel.get(ch) ?? byChannel.set(ch, { groups: [], notices: [], digests: [] }).get(ch)!;
+    for (const g of groups) {
+      if (g.channel === null) {
+        log.warn({ fingerprint: g.fingerprint }, 'alert has no channel (set alerts.default_channel); stored, not posted');
+        await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil });
+      } else slot(g.channel).groups.push(g);
+    }
+    for (const n of notices) slot(n.channel).notices.push(n);
+    for (const d of digests) slot(d.channel).digests.push(d);
+    let progress = false;
+    for (const [channel, work] of byChannel) {
+      if (stopped) break;
+      if (!(await alerts.leaseChannel(channel, owner, now, now + o.claimMs))) continue;
+      leased.add(channel);
+      try {
+        if (await syncChannel({ ...deps.store, chat: deps.chat, clock: deps.clock, ids: deps.ids, log, config: deps.config, pacer, options: o }, channel, work.groups, work.notices, work.digests)) {
+          progress = true;
+          failures.delete(channel);
+        }
+      } catch (err) {
+        if (err instanceof SlackStop) onFailure(channel, err);
+        else throw err;
+      }
+    }
+    if (progress) return 0;
+    if (byChannel.size === 0) return idlePollMs;
+    const next = pacer.nextReady([UPDATE_KEY, ...[...byChannel.keys()].map(postKey)], deps.clock.now());
+    return next === null ? Math.min(idlePollMs, 250) : Math.min(idlePollMs, Math.max(10, next - deps.clock.now()));
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      let wait = idlePollMs;
+      try {
+        wait = await step();
+      } catch (err) {
+        log.error({ err: err instanceof Error ? err.message : String(err) }, 'alert delivery step failed; retrying');
+      }
+      if (!stopped && wait > 0) await sleep(wait);
+    }
+  })();
+
+  return {
+    poke() {
+      wake?.();
+    },
+    async drain(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const now = deps.clock.now();
+        const s = deps.store.alerts;
+        const [g, n, d] = await Promise.all([s.pendingGroups(now, 1), s.pendingNotices(1), s.pendingDigests(1)]);
+        if (g.length + n.length + d.length === 0) return;
+        if (Date.now() > deadline) throw new Error(`alert delivery did not drain within ${timeoutMs} ms`);
+        wake?.();
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      for (const ch of leased) await deps.store.alerts.releaseChannel(ch, owner).catch(() => undefined);
+    },
+  };
+}

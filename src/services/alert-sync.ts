@@ -1,0 +1,174 @@
+import type { Config } from '../config.ts';
+import { renderAlert, renderDigest, renderNotice, renderRepeat } from '../core/alert-messages.ts';
+import type { ChatPort } from '../ports/chat.ts';
+import type { Clock, Ids } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../ports/stores/alerts.ts';
+import type { ReleaseStore } from '../ports/stores/releases.ts';
+import { contextFor } from './alert-changes.ts';
+import type { SlackPacer } from './alert-pacer.ts';
+
+/** Tunables of the delivery worker; defaults follow Slack's limits (PROTOCOLS.md §A5). */
+export interface DeliveryOptions {
+  /** Gap between chat.postMessage calls to one channel: "1 message per second per channel". */
+  postIntervalMs: number;
+  /** Gap between chat.update calls (Tier 3: 50+ per minute per workspace → 1.2 s). */
+  updateIntervalMs: number;
+  /** More new alerts than this waiting for one channel → one digest instead. */
+  digestThreshold: number;
+  /** New alerts join a channel's digest while it is younger than this. */
+  digestWindowMs: number;
+  /** How long a claim on one post or a channel lease holds before another worker may take it. */
+  claimMs: number;
+  /** Longest pause after repeated Slack failures (outage). */
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  postIntervalMs: 1_000,
+  updateIntervalMs: 1_200,
+  digestThreshold: 3,
+  digestWindowMs: 5 * 60_000,
+  claimMs: 30_000,
+  maxBackoffMs: 60_000,
+};
+
+export interface SyncDeps {
+  alerts: AlertStore;
+  releases?: ReleaseStore;
+  chat: ChatPort;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+  config: Pick<Config, 'environments' | 'alerts'>;
+  pacer: SlackPacer;
+  options: DeliveryOptions;
+}
+
+/** The pacer key for updates (workspace-wide) and for posts to a channel. */
+export const UPDATE_KEY = 'update';
+export const postKey = (channel: string) => `post:${channel}`;
+
+/** Thrown Slack failure, with what to pause. */
+export class SlackStop extends Error {
+  constructor(
+    readonly key: string,
+    readonly cause: unknown,
+  ) {
+    super('slack call failed');
+  }
+}
+
+/**
+ * Bring one channel's Slack messages up to date with the store, within the pacer's limits.
+ * Returns true when it made progress. Each post is claimed with compare-and-set first, and every
+ * result is written back with compare-and-set on the group's version, so two workers never post
+ * the same alert and a crash at any point leaves the work pending, never lost.
+ */
+export async function syncChannel(deps: SyncDeps, channel: string, groups: AlertGroup[], notices: NoticeRecord[], digests: DigestRecord[]): Promise<boolean> {
+  const { alerts, pacer, options: o } = deps;
+  let progress = false;
+  const now = () => deps.clock.now();
+  const canPost = () => pacer.ready(postKey(channel), now());
+  const canUpdate = () => pacer.ready(UPDATE_KEY, now());
+  const call = async <T>(key: string, interval: number, fn: () => Promise<T>): Promise<T> => {
+    pacer.used(key, now(), interval);
+    try {
+      return await fn();
+    } catch (err) {
+      throw new SlackStop(key, err);
+    }
+  };
+
+  for (const d of digests) {
+    const post = d.messageTs === null;
+    if (post ? !canPost() : !canUpdate()) continue;
+    if (!(await alerts.claimPost('digest', d.id, now(), now() + o.claimMs))) continue;
+    try {
+      const message = renderDigest(await alerts.digestGroups(d.id), d.createdAt, now());
+      const ts = post
+        ? (await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, message))).ts
+        : (await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update({ channel, ts: d.messageTs! }, message)), undefined);
+      await alerts.markDigestSynced(d.id, d.version, ts);
+      progress = true;
+    } catch (err) {
+      await alerts.releasePost('digest', d.id);
+      throw err;
+    }
+  }
+
+  const t = now();
+  const silencedNow = (g: AlertGroup) => g.silencedUntil !== null && g.silencedUntil > t;
+  const fresh: AlertGroup[] = [];
+  const touched: AlertGroup[] = [];
+  const existing: AlertGroup[] = [];
+  for (const g of groups) {
+    if (g.digestId) touched.push(g);
+    else if (g.messageTs) existing.push(g);
+    else if ((g.status === 'resolved' && g.count === 0) || silencedNow(g)) {
+      // Recorded, not posted: a resolution of something never shown, or a silenced alert.
+      await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.syncedCount, shownSilence: g.silencedUntil });
+      progress = true;
+    } else fresh.push(g);
+  }
+
+  const byDigest = new Map<string, AlertGroup[]>();
+  for (const g of touched) byDigest.set(g.digestId!, [...(byDigest.get(g.digestId!) ?? []), g]);
+  for (const [id, gs] of byDigest) {
+    await alerts.touchDigest(id, gs.map((g) => ({ fingerprint: g.fingerprint, version: g.version, count: g.count })));
+    progress = true;
+  }
+
+  if (fresh.length) {
+    const open = await alerts.openDigest(channel, t - o.digestWindowMs);
+    if (open || fresh.length > o.digestThreshold) {
+      const digest = open ?? { id: `dg-${deps.ids.next()}`, channel, createdAt: t };
+      await alerts.addToDigest(digest, fresh.map((g) => g.fingerprint));
+      return true; // the digest is now pending; the caller comes straight back for it
+    }
+    for (const g of fresh) {
+      if (!canPost()) break;
+      if (!(await alerts.claimPost('group', g.fingerprint, now(), now() + o.claimMs))) continue;
+      try {
+        const context = await contextFor({ alerts, releases: deps.releases, environments: deps.config.environments, windowMinutes: deps.config.alerts.contextWindowMinutes }, g.env, g.firstSeen);
+        const ref = await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderAlert({ ...g, context }, now())));
+        await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil, messageTs: ref.ts, context });
+        progress = true;
+      } catch (err) {
+        await alerts.releasePost('group', g.fingerprint);
+        throw err;
+      }
+    }
+  }
+
+  for (const n of notices) {
+    if (!canPost()) break;
+    if (!(await alerts.claimPost('notice', n.key, now(), now() + o.claimMs))) continue;
+    try {
+      const ref = await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderNotice(n.text)));
+      await alerts.markNoticePosted(n.key, ref.ts, now());
+      progress = true;
+    } catch (err) {
+      await alerts.releasePost('notice', n.key);
+      throw err;
+    }
+  }
+
+  for (const g of existing) {
+    const repeats = silencedNow(g) ? 0 : g.count - g.syncedCount;
+    // A repeat is an update plus a thread reply; wait until both are allowed so the reply is not lost.
+    if (!canUpdate() || (repeats > 0 && !canPost())) continue;
+    if (!(await alerts.claimPost('group', g.fingerprint, now(), now() + o.claimMs))) continue;
+    try {
+      const ref = { channel, ts: g.messageTs! };
+      await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update(ref, renderAlert(g, now())));
+      if (repeats > 0) await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderRepeat(g, repeats, now()), { threadTs: g.messageTs! }));
+      await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: silencedNow(g) ? g.syncedCount : g.count, shownSilence: g.silencedUntil });
+      progress = true;
+    } catch (err) {
+      await alerts.releasePost('group', g.fingerprint);
+      throw err;
+    }
+  }
+  return progress;
+}

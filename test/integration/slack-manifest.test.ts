@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { SLASH_COMMAND } from '../../src/adapters/slack/listeners.ts';
+import { createSlackTransport, type SlackTransport } from '../../src/adapters/slack/transport.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { ActionRequest, CommandRequest, Dispatch, Dispatcher } from '../../src/core/transport.ts';
+import { createLogger } from '../../src/log.ts';
+import { SlackDriver } from '../drivers/slack-driver.ts';
+import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+
+interface Manifest {
+  display_information: { name: string; description: string; long_description?: string };
+  features: { slash_commands: { command: string; url: string; usage_hint: string; description: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
+}
+
+const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Manifest;
+const SECRET = 'manifest-test-secret-0123';
+
+/** Records what reached it; acks empty. */
+class RecordingDispatcher implements Dispatcher {
+  readonly seen: (CommandRequest | ActionRequest)[] = [];
+  async command(req: CommandRequest): Promise<Dispatch> {
+    this.seen.push(req);
+    return { ack: null, done: Promise.resolve() };
+  }
+  async action(req: ActionRequest): Promise<Dispatch> {
+    this.seen.push(req);
+    return { ack: null, done: Promise.resolve() };
+  }
+}
+
+describe('manifest.yml', () => {
+  let fake: FakeSlackApi;
+  let transport: SlackTransport;
+  let baseUrl: string;
+  const dispatcher = new RecordingDispatcher();
+
+  beforeAll(async () => {
+    fake = await FakeSlackApi.start();
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-m', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' }, () => null);
+    const logger = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
+    transport = createSlackTransport({ config, dispatcher, logger, isHealthy: async () => true });
+    baseUrl = (await transport.start()).url;
+  });
+  afterAll(async () => {
+    await transport.stop();
+    await fake.close();
+  });
+
+  const pathOf = (url: string) => new URL(url.replace('<your-app>', 'your-app')).pathname;
+
+  it('declares the one slash command the transport listens for, with the sub-commands in its hint', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
+    const hint = manifest.features.slash_commands[0]!.usage_hint;
+    for (const sub of ['flag', 'diff', 'deploy', 'rollback', 'releases', 'lock', 'unlock', 'alerts', 'audit', 'help']) expect(hint).toContain(sub);
+  });
+
+  it('asks only for the scopes the code uses', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'usergroups:read']);
+  });
+
+  it('uses HTTP mode with interactivity on, and a long description Slack accepts (174-4000 chars)', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    const len = manifest.display_information.long_description?.length ?? 0;
+    expect(len).toBeGreaterThanOrEqual(174);
+    expect(len).toBeLessThanOrEqual(4000);
+  });
+
+  it('has only request URLs whose path answers a signed Slack request', async () => {
+    const urls: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string' && /^https?:\/\//.test(v)) urls.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(manifest);
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const url of urls) {
+      const driver = new SlackDriver({ baseUrl, signingSecret: SECRET, responseBase: fake.url, path: pathOf(url) });
+      expect((await driver.command('help')).status, url).toBe(200);
+    }
+  });
+
+  it('points the slash command URL at a path that accepts signed commands', async () => {
+    const path = pathOf(manifest.features.slash_commands[0]!.url);
+    const driver = new SlackDriver({ baseUrl, signingSecret: SECRET, responseBase: fake.url, path });
+    const res = await driver.command('help');
+    expect(res.status).toBe(200);
+    expect(dispatcher.seen.some((r) => 'text' in r && r.text === 'help')).toBe(true);
+  });
+
+  it('points the interactivity URL at a path that accepts signed button clicks', async () => {
+    const path = pathOf(manifest.settings.interactivity.request_url);
+    const driver = new SlackDriver({ baseUrl, signingSecret: SECRET, responseBase: fake.url, path });
+    const res = await driver.click({ actionId: 'autorisen:approve', value: 'm-1' });
+    expect(res.status).toBe(200);
+    expect(dispatcher.seen.some((r) => 'actionId' in r && r.value === 'm-1')).toBe(true);
+  });
+});

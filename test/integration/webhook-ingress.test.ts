@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+import { compact, fixture, headersFor, realClock, send, sentryEnvelope, sign, SECRETS, startIngress, testConfig } from './alert-harness.ts';
+
+/**
+ * The four webhook endpoints through real HTTP with really-signed real fixtures: each accepts its
+ * fixture (202, stored), and each guard answers its exact status with nothing stored.
+ */
+let db: OpenedStore;
+let ingress: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  db = await testDatabase('sqlite').open();
+  ingress = await startIngress({ store: db.store, config: testConfig(), clock: realClock });
+});
+afterAll(async () => {
+  await ingress?.close();
+  await db?.cleanup();
+});
+
+const deliveries = async () => (await db.store.alerts.stats()).deliveries;
+
+/** Send and check that nothing was stored for a rejected request. */
+async function rejected(path: string, body: Buffer | null, headers: Record<string, string>, status: number, error: RegExp, method = 'POST') {
+  const before = await deliveries();
+  const r = await send(ingress.url, path, body, headers, method);
+  expect(r.status).toBe(status);
+  expect(String(r.body.error)).toMatch(error);
+  expect(await deliveries()).toBe(before);
+}
+
+describe('POST /hooks/sentry', () => {
+  const body = compact('sentry/event_alert_triggered.docs.json');
+
+  it('accepts the real event_alert, signed with the current secret, and stores it before 202', async () => {
+    const before = await deliveries();
+    const r = await send(ingress.url, '/hooks/sentry', body, headersFor.sentry(body, 'event_alert'));
+    expect(r).toMatchObject({ status: 202, body: { ok: true, duplicate: false } });
+    expect(await deliveries()).toBe(before + 1);
+    const g = await db.store.alerts.getGroup('sentry:issue:1117540176');
+    expect(g).toMatchObject({ title: 'ReferenceError: heck is not defined', env: 'production', channel: 'C0ALERTSPR', count: 1, status: 'firing' });
+  });
+
+  it('recognises the same payload retried (new Request-ID) as a duplicate: 202, not stored twice', async () => {
+    const before = await deliveries();
+    const r = await send(ingress.url, '/hooks/sentry', body, headersFor.sentry(body, 'event_alert'));
+    expect(r).toMatchObject({ status: 202, body: { duplicate: true } });
+    expect(await deliveries()).toBe(before);
+    expect((await db.store.alerts.getGroup('sentry:issue:1117540176'))!.count).toBe(1);
+  });
+
+  it('accepts the previous secret during rotation', async () => {
+    const b = compact('sentry/issue_created.docs.json');
+    const r = await send(ingress.url, '/hooks/sentry', b, { ...headersFor.sentry(b, 'issue'), 'sentry-hook-signature': sign.sentry(b, SECRETS.SENTRY_CLIENT_SECRET_PREVIOUS) });
+    expect(r.status).toBe(202);
+  });
+
+  it('accepts metric_alert, error and installation resources', async () => {
+    for (const [b, resource] of [
+      [compact('sentry/metric_alert_resolved.docs.json'), 'metric_alert'],
+      [sentryEnvelope('metric_alert_critical.data_only.sentry_test.json', 'critical'), 'metric_alert'],
+      [sentryEnvelope('error_created.data_only.sentry_test.json', 'created'), 'error'],
+      [sentryEnvelope('installation_created.data_only.sentry_test.json', 'created'), 'installation'],
+    ] as const) {
+      expect((await send(ingress.url, '/hooks/sentry', b, headersFor.sentry(b, resource))).status).toBe(202);
+    }
+  });
+
+  it('rejects, in guard order, with the exact status and nothing stored', async () => {
+    const h = headersFor.sentry(body, 'event_alert');
+    await rejected('/hooks/sentry', null, h, 405, /method GET/, 'GET');
+    await rejected('/hooks/sentry', body, { ...h, 'content-type': 'text/plain' }, 415, /application\/json/);
+    const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
+    await rejected('/hooks/sentry', big, headersFor.sentry(big, 'event_alert'), 413, /larger than/);
+    const { ['sentry-hook-signature']: _sig, ...noSig } = h;
+    await rejected('/hooks/sentry', body, noSig, 400, /missing header sentry-hook-signature/);
+    await rejected('/hooks/sentry', body, { ...h, 'sentry-hook-signature': sign.sentry(body, 'wrong-secret') }, 401, /signature/);
+    await rejected('/hooks/sentry', body, { ...h, 'sentry-hook-signature': 'abc' }, 401, /signature/);
+    const notJson = Buffer.from('{"action": "triggered", ');
+    await rejected('/hooks/sentry', notJson, headersFor.sentry(notJson, 'event_alert'), 400, /not valid JSON/);
+    await rejected('/hooks/sentry', body, headersFor.sentry(body, 'metric_alert'), 400, /data\.metric_alert/);
+    await rejected('/hooks/sentry', body, headersFor.sentry(body, 'comment'), 400, /unsupported Sentry-Hook-Resource/);
+  });
+});
+
+describe('POST /hooks/alertmanager', () => {
+  const body = fixture('alertmanager/webhook_v4_firing_am0.27.0.faultline.wire.json');
+
+  it('accepts the byte-exact Alertmanager 0.27 body with the bearer token (and the previous one)', async () => {
+    expect((await send(ingress.url, '/hooks/alertmanager', body, headersFor.alertmanager())).status).toBe(202);
+    const g = await db.store.alerts.getGroup('alertmanager:alert:13d86469efcf3ccc');
+    expect(g).toMatchObject({ severity: 'critical', channel: 'C0ONCALL01', title: 'checkoutservice error rate above 5%' });
+    const older = fixture('alertmanager/webhook_v4_firing_3_alerts.raw.json');
+    expect((await send(ingress.url, '/hooks/alertmanager', older, { ...headersFor.alertmanager(), authorization: `Bearer ${SECRETS.ALERTMANAGER_TOKEN_PREVIOUS}` })).status).toBe(202);
+  });
+
+  it('rejects a wrong or missing token, bad JSON and a wrong shape', async () => {
+    await rejected('/hooks/alertmanager', body, { 'content-type': 'application/json' }, 400, /missing header authorization/);
+    await rejected('/hooks/alertmanager', body, { ...headersFor.alertmanager(), authorization: 'Bearer nope' }, 401, /token/);
+    await rejected('/hooks/alertmanager', body, { ...headersFor.alertmanager(), authorization: `Basic ${SECRETS.ALERTMANAGER_TOKEN}` }, 401, /token/);
+    await rejected('/hooks/alertmanager', Buffer.from('not json'), headersFor.alertmanager(), 400, /not valid JSON/);
+    await rejected('/hooks/alertmanager', Buffer.from('{"status":"firing","alerts":{}}'), headersFor.alertmanager(), 400, /alerts/);
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    await rejected('/hooks/alertmanager', big, headersFor.alertmanager(), 413, /larger than/);
+  });
+});
+
+describe('POST /hooks/grafana', () => {
+  const body = compact('grafana/webhook_v1_firing.grafana_docs.json');
+
+  it('accepts the Grafana docs body with an HMAC over "<ts>:<body>"', async () => {
+    expect((await send(ingress.url, '/hooks/grafana', body, headersFor.grafana(body))).status).toBe(202);
+    expect(await db.store.alerts.getGroup('grafana:alert:c6eadffa33fcdf37')).toMatchObject({ title: 'This alert was triggered for zone us-1' });
+  });
+
+  it('accepts an HMAC without a timestamp header (signature over the body alone)', async () => {
+    const b = compact('grafana/webhook_v1_test_button.grafana_cloud.pytorch_alerting_infra.json');
+    expect((await send(ingress.url, '/hooks/grafana', b, { 'content-type': 'application/json', 'x-grafana-alerting-signature': sign.grafana(b, null) })).status).toBe(202);
+  });
+
+  it('rejects a stale or future timestamp, a signature that omits the timestamp, and a missing signature', async () => {
+    const old = String(Math.floor(Date.now() / 1000) - 301);
+    await rejected('/hooks/grafana', body, headersFor.grafana(body, old), 401, /more than 300 s/);
+    const future = String(Math.floor(Date.now() / 1000) + 3600);
+    await rejected('/hooks/grafana', body, headersFor.grafana(body, future), 401, /more than 300 s/);
+    const ts = String(Math.floor(Date.now() / 1000));
+    await rejected('/hooks/grafana', body, { 'content-type': 'application/json', 'x-grafana-alerting-timestamp': ts, 'x-grafana-alerting-signature': sign.grafana(body, null) }, 401, /signature/);
+    await rejected('/hooks/grafana', body, { 'content-type': 'application/json' }, 400, /missing header x-grafana-alerting-signature/);
+  });
+
+  it('uses the bearer token when no HMAC secret is set', async () => {
+    const tokenOnly = await startIngress({ store: db.store, config: testConfig({ GRAFANA_TOKEN: 'graf-tok' }), clock: realClock });
+    try {
+      const b = compact('grafana/webhook_v1_test_button.grafana_cloud.pytorch_alerting_infra.json');
+      expect((await send(tokenOnly.url, '/hooks/grafana', b, { 'content-type': 'application/json', authorization: 'Bearer graf-tok' })).status).toBe(202);
+      expect((await send(tokenOnly.url, '/hooks/grafana', b, { 'content-type': 'application/json', authorization: 'Bearer wrong' })).status).toBe(401);
+      // No Sentry secret in this config: the endpoint refuses rather than accept unauthenticated data.
+      const s = await send(tokenOnly.url, '/hooks/sentry', b, { 'content-type': 'application/json' });
+      expect(s).toMatchObject({ status: 503, body: { error: expect.stringMatching(/SENTRY_CLIENT_SECRET/) } });
+    } finally {
+      await tokenOnly.close();
+    }
+  });
+});
+
+describe('POST /hooks/heroku', () => {
+  it('computes the published known-answer HMAC (unsplash/mercury vector)', () => {
+    const v = JSON.parse(fixture('heroku/webhook_hmac_test_vector.unsplash_mercury.json').toString('utf8')) as { secret: string; raw_body: string; expected_header_value: string };
+    expect(sign.heroku(Buffer.from(v.raw_body), v.secret)).toBe(v.expected_header_value);
+  });
+
+  it('accepts a real api:release update and a crashed dyno; dedups retries of a delivery id', async () => {
+    const rel = compact('heroku/webhook_api_release_update.real_redacted.json');
+    expect((await send(ingress.url, '/hooks/heroku', rel, headersFor.heroku(rel))).status).toBe(202);
+    // A retry of the same delivery id with a re-serialised body is still the same delivery.
+    const retry = Buffer.from(JSON.stringify(JSON.parse(rel.toString('utf8')), null, 1));
+    expect(await send(ingress.url, '/hooks/heroku', retry, headersFor.heroku(retry))).toMatchObject({ status: 202, body: { duplicate: true } });
+    const crash = compact('heroku/webhook_dyno_destroy_crashed.real_redacted.json');
+    expect((await send(ingress.url, '/hooks/heroku', crash, { ...headersFor.heroku(crash), 'heroku-webhook-hmac-sha256': sign.heroku(crash, SECRETS.HEROKU_WEBHOOK_SECRET_PREVIOUS) })).status).toBe(202);
+    expect(await db.store.alerts.getGroup('heroku:dyno-crash:my-app:scheduler')).toMatchObject({ env: 'production', channel: 'C0DEPLOYPRD' });
+    expect(await db.store.alerts.pendingNotices(10)).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'C0DEPLOYPRD', text: expect.stringContaining('Deploy 69eec518') })]));
+  });
+
+  it('rejects a bad signature, a missing signature and a wrong shape', async () => {
+    const b = compact('heroku/webhook_dyno_create_starting.real_redacted.json');
+    await rejected('/hooks/heroku', b, { ...headersFor.heroku(b), 'heroku-webhook-hmac-sha256': sign.heroku(b, 'nope') }, 401, /signature/);
+    await rejected('/hooks/heroku', b, { 'content-type': 'application/json' }, 400, /missing header heroku-webhook-hmac-sha256/);
+    const shape = Buffer.from('{"action":"update","resource":"release","data":{}}');
+    await rejected('/hooks/heroku', shape, headersFor.heroku(shape), 400, /data\.app\.name/);
+    await rejected('/hooks/heroku', b, { ...headersFor.heroku(b), 'content-type': 'application/x-www-form-urlencoded' }, 415, /content type/);
+  });
+});

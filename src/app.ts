@@ -7,6 +7,8 @@ import { commands } from '../commands/index.ts';
 import { randomIds, systemClock } from './adapters/system-clock.ts';
 import { unconfiguredGitHub, unconfiguredHeroku } from './adapters/unconfigured.ts';
 import { openStore } from './adapters/store/sql-store.ts';
+import { createHerokuAdapter, type HerokuAdapterOptions } from './adapters/heroku/heroku-adapter.ts';
+import { createGitHubAdapter, type GitHubAdapterOptions } from './adapters/github/github-adapter.ts';
 import { Shell } from './dev/shell.ts';
 import { AppError } from './errors.ts';
 import type { ChatPort } from './ports/chat.ts';
@@ -37,6 +39,9 @@ export interface AppOptions {
   approvalSweepMs?: number;
   /** Slack chat options (tests turn per-channel pacing off and shorten retries). */
   slackChat?: import('./adapters/slack/chat.ts').SlackChatOptions;
+  /** Adapter tuning (tests shorten timeouts and retries). */
+  heroku?: HerokuAdapterOptions;
+  github?: Partial<GitHubAdapterOptions>;
 }
 
 export interface App {
@@ -57,8 +62,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const store = await openStore(config.database, log);
   const registry = new Registry(commands);
 
-  const heroku: HerokuPort = config.heroku.apiKey ? await herokuAdapter(config) : unconfiguredHeroku();
-  const github: GitHubPort = config.github.token ? await githubAdapter(config) : unconfiguredGitHub();
+  const heroku: HerokuPort = config.heroku.apiKey ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku }) : unconfiguredHeroku();
+  const github: GitHubPort = config.github.token ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github }) : unconfiguredGitHub();
   const specDiff: SpecDiffPort = await specDiffAdapter();
 
   const ports: Ports = {
@@ -124,22 +129,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
     async stop() {
       for (const t of timers) clearInterval(t);
+      deploys.stop();
       if (transport) await transport.stop();
       await store.close();
     },
   };
-}
-
-async function herokuAdapter(config: Config): Promise<HerokuPort> {
-  const mod = await import('./adapters/heroku/heroku-adapter.ts').catch(() => null);
-  if (!mod) return unconfiguredHeroku();
-  return mod.createHerokuAdapter(config.heroku, { environments: config.environments });
-}
-
-async function githubAdapter(config: Config): Promise<GitHubPort> {
-  const mod = await import('./adapters/github/github-adapter.ts').catch(() => null);
-  if (!mod) return unconfiguredGitHub();
-  return mod.createGitHubAdapter(config.github);
 }
 
 async function specDiffAdapter(): Promise<SpecDiffPort> {

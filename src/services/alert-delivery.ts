@@ -97,6 +97,9 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
     for (const [channel, work] of byChannel) {
       if (stopped) break;
       if (!(await alerts.leaseChannel(channel, owner, now, now + o.claimMs))) continue;
+      // Newly ours (start, restart, or taken over from another instance): the previous holder may
+      // have posted a moment ago, so the first post waits one interval too (§A5: 1/s per channel).
+      if (!leased.has(channel)) pacer.used(postKey(channel), now, o.postIntervalMs);
       leased.add(channel);
       try {
         if (await syncChannel({ ...deps.store, chat: deps.chat, clock: deps.clock, ids: deps.ids, log, config: deps.config, pacer, options: o }, channel, work.groups, work.notices, work.digests)) {

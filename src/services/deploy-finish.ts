@@ -42,7 +42,7 @@ export async function finishRun(
   await progress.update(message);
   if (effect.offerRollback) {
     // The button also goes in the thread: an approval message rewritten afterwards keeps the way back visible.
-    await progress.thread({ text: `Roll back ${env.name} to v${full.previousVersion ?? 'previous'}?`, buttons: [rollbackButton(env)] });
+    await progress.thread({ text: `Roll back ${env.name} to the release before the current one?`, buttons: [rollbackButton(env)] });
   } else {
     await progress.thread(threadLine(effect.ok ? `:white_check_mark: Finished: ${env.name} runs v${full.releaseVersion}.` : `:x: Stopped: ${full.error ?? 'failed'}`));
   }

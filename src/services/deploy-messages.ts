@@ -58,7 +58,8 @@ export function finalMessage(rec: DeployRecord, env: EnvironmentConfig, ok: bool
     lines.push(`:white_check_mark: *${title}*: done. ${env.name} runs v${rec.releaseVersion} and ${env.healthPath} answers.`);
   } else {
     lines.push(`:x: *${title}* failed${opts.step ? ` while ${STEP_WORDS[opts.step]}` : ''}: ${rec.error ?? 'unknown error'}`);
-    if (opts.offerRollback) lines.push(`Roll back to v${rec.previousVersion ?? 'previous'} with the button, or \`/autorisen rollback ${env.name}\`.`);
+    if (opts.offerRollback && rec.releaseVersion !== null) lines.push(`v${rec.releaseVersion} is live but unhealthy: roll back to v${rec.previousVersion ?? 'the previous release'} with the button, or \`/autorisen rollback ${env.name}\`.`);
+    else if (opts.offerRollback) lines.push(`Nothing new was released; v${rec.previousVersion ?? '?'} still runs. If it is the problem, roll back with the button (to the release before it).`);
   }
   if (opts.keptLocked) lines.push(`:lock: ${env.name} stays locked; \`/autorisen unlock ${env.name}\` when it is fixed.`);
   const blocks: Message['blocks'] = [{ type: 'section', text: lines.join('\n') }, { type: 'fields', fields: facts(rec) }];

@@ -15,7 +15,7 @@ import { auditEntry } from './audit.ts';
 import { finishRun } from './deploy-finish.ts';
 import { describeRun, statusMessage, threadLine } from './deploy-messages.ts';
 import { lockedMessage, planData, planDeploy, planRollback } from './deploy-plan.ts';
-import { backupStep, buildStep, DEFAULT_TIMINGS, failureOf, httpProbe, rollbackStep, verifyStep, type DeployTimings, type HealthProbe, type StepDeps, type StepRun } from './deploy-steps.ts';
+import { backupStep, buildStep, DEFAULT_TIMINGS, DeployStopped, failureOf, httpProbe, rollbackStep, verifyStep, type DeployTimings, type HealthProbe, type StepDeps, type StepRun } from './deploy-steps.ts';
 import { createProgress } from './progress.ts';
 
 /** An automatic deploy lock expires after this, so a bot that never comes back cannot freeze an env forever. */
@@ -39,12 +39,16 @@ export interface DeployRunnerDeps {
 export interface DeployRunner extends DeployPort {
   /** Finish every deploy/rollback a previous process left unfinished; resolves when all are done. */
   resume(): Promise<number>;
+  /** Stop following work (shutdown): nothing moves state any more; the next process resumes it. */
+  stop(): void;
 }
 
 /** The deploy/rollback service: plans (reads only) and runs them step by step, persisting each step. */
 export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
   const timings: DeployTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
-  const steps: StepDeps = { heroku: deps.heroku, github: deps.github, deploys: deps.store.deploys, clock: deps.clock, log: deps.log, timings, probe: deps.probe ?? httpProbe };
+  let stopped = false;
+  const steps: StepDeps = { heroku: deps.heroku, github: deps.github, deploys: deps.store.deploys, clock: deps.clock, log: deps.log, timings, probe: deps.probe ?? httpProbe, stopped: () => stopped };
+  const interrupted: Outcome = { ok: false, summary: 'interrupted by shutdown', message: { text: 'The bot is restarting; it will pick this up again and finish it in the same thread.' } };
   const envOf = (name: string): EnvironmentConfig => {
     const env = deps.environments.find((e) => e.name === name);
     if (!env) throw new AppError('config_invalid', `Environment "${name}" is no longer configured; the deploy cannot continue.`);
@@ -90,6 +94,7 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
           : effect.type === 'rollback_release' ? await rollbackStep(steps, run)
           : await verifyStep(steps, run);
       } catch (err) {
+        if (err instanceof DeployStopped) return interrupted;
         log.warn({ err, deployId: rec.id, step: stepName }, 'deploy step failed');
         ev = failureOf(stepName, err);
       }
@@ -169,6 +174,7 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     try {
       ev = effect === 'capture_backup' ? await backupStep(steps, run) : effect === 'create_build' ? await buildStep(steps, run) : effect === 'rollback_release' ? await rollbackStep(steps, run) : await verifyStep(steps, run);
     } catch (err) {
+      if (err instanceof DeployStopped) return;
       ev = failureOf(stepName, err);
     }
     const fresh = (await deps.store.deploys.get(rec.id)) ?? rec;
@@ -183,6 +189,9 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
       const active = await deps.store.deploys.listActive();
       await Promise.all(active.map((rec) => resumeOne(rec).catch((err) => deps.log.error({ err, deployId: rec.id }, 'could not resume the deploy'))));
       return active.length;
+    },
+    stop() {
+      stopped = true;
     },
   };
 }

@@ -52,6 +52,22 @@ export interface StepDeps {
   log: Logger;
   timings: DeployTimings;
   probe: HealthProbe;
+  /** True once the process is shutting down: loops stop without moving state, for the next process to resume. */
+  stopped: () => boolean;
+}
+
+/** Thrown out of a polling loop when the process stops; the state stays as persisted. */
+export class DeployStopped extends Error {
+  constructor() {
+    super('deploy runner stopped');
+  }
+}
+
+/** Sleep between polls, unless the process is stopping. */
+async function pause(d: StepDeps, ms: number): Promise<void> {
+  if (d.stopped()) throw new DeployStopped();
+  await d.clock.sleep(ms);
+  if (d.stopped()) throw new DeployStopped();
 }
 
 /** Run context for one step: the record as it is now, its environment and its thread. */
@@ -89,7 +105,7 @@ export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent
       return fail('backup', `backup ${name} failed (${t.logs.at(-1) ?? 'no log'}). Nothing was deployed; check \`heroku pg:backups\` and try again.`);
     }
     if (d.clock.now() >= deadline) return fail('backup', `backup ${name} had not finished after ${Math.round(d.timings.backupTimeoutMs / 60_000)} min. Nothing was deployed.`);
-    await d.clock.sleep(d.timings.backupPollMs);
+    await pause(d, d.timings.backupPollMs);
   }
 }
 
@@ -122,7 +138,7 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
       return fail('build', `the Heroku build ${buildId} failed; nothing was released. See the output in the thread.`);
     }
     if (d.clock.now() >= deadline) return fail('build', `build ${buildId} was still ${b.status} after ${Math.round(d.timings.buildTimeoutMs / 60_000)} min; it may still finish on Heroku. Check \`/autorisen releases ${env.name}\`.`);
-    await d.clock.sleep(d.timings.buildPollMs);
+    await pause(d, d.timings.buildPollMs);
   }
 }
 
@@ -171,7 +187,7 @@ export async function verifyStep(d: StepDeps, run: StepRun): Promise<DeployEvent
     if (d.clock.now() >= deadline) {
       return fail('verify', `${url} did not answer 2xx within ${env.verifySeconds}s (last: ${last}).`);
     }
-    await d.clock.sleep(d.timings.healthPollMs);
+    await pause(d, d.timings.healthPollMs);
   }
 }
 

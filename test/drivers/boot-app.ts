@@ -35,6 +35,8 @@ export interface BootOptions {
   sqlitePath?: string;
   /** Use PostgreSQL at this URL instead of SQLite. */
   databaseUrl?: string;
+  /** Deploy poll intervals and limits (deploy tests make them a few ms). */
+  deployTimings?: import('../../src/app.ts').AppOptions['deployTimings'];
 }
 
 export interface BootedApp {
@@ -136,7 +138,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     },
   });
   const logger = createLogger(config, sink as never);
-  const app = await createApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), slackChat: { postIntervalMs: 0 } });
+  const app = await createApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}), slackChat: { postIntervalMs: 0 } });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });
 

@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { commands } from '../commands/index.ts';
+import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
+import { migrate } from '../src/adapters/store/migrate.ts';
+import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';
+import { randomIds, systemClock } from '../src/adapters/system-clock.ts';
+import { unconfiguredGitHub, unconfiguredHeroku } from '../src/adapters/unconfigured.ts';
+import type { Config } from '../src/config.ts';
+import { Registry } from '../src/core/registry.ts';
+import type { Dispatcher } from '../src/core/transport.ts';
+import { createLogger } from '../src/log.ts';
+import { CommandDispatcher } from '../src/services/dispatcher.ts';
+
+/**
+ * The real CommandDispatcher with the real command registry and a real SQLite store (WAL, temp
+ * file), so the ack benchmark measures what production does before the ack: tokenise, look up,
+ * resolve the role, check permission, parse. Heroku is unconfigured, so the follow-up work after the
+ * ack fails fast and replies through response_url — realistic background load, no network.
+ */
+export async function realDispatcher(config: Config): Promise<Dispatcher> {
+  const db = openSqliteDb(join(mkdtempSync(join(tmpdir(), 'autorisen-bench-')), 'bench.db'));
+  await migrate(db);
+  const store = createStoreFromDb(db);
+  const registry = new Registry(commands);
+  const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }) as never);
+  return new CommandDispatcher({
+    config: { ...config, roles: { ...config.roles, users: { ...config.roles.users, U2147483697: 'operator' } } },
+    registry,
+    ports: { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, store, clock: systemClock, ids: randomIds, catalog: registry.commands },
+    chat: { post: async (channel) => ({ channel, ts: '1.0' }), update: async () => undefined, ephemeral: async () => undefined },
+    directory: { groupsOf: async () => [] },
+    log,
+  });
+}

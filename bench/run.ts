@@ -1,0 +1,33 @@
+import { cpus, totalmem, type } from 'node:os';
+import { release } from 'node:os';
+import { benchSlackAck } from './slack-ack.ts';
+import { realDispatcher } from './real-dispatcher.ts';
+
+/**
+ * `npm run bench`: every benchmark, each against its baseline measured in the same run.
+ * `npm run bench -- ack` (or diff, alerts) runs one. Results are copied into docs/BENCHMARKS.md.
+ */
+const only = process.argv[2];
+const want = (name: string) => !only || only === name;
+
+console.log(`machine: ${type()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+
+if (want('ack')) {
+  console.log('\n## Slash-command ack latency');
+  await benchSlackAck({ realisticDispatcher: realDispatcher });
+}
+if (want('diff')) {
+  const mod = await import('./diff.ts').catch(() => null);
+  if (mod && 'benchDiff' in mod) {
+    console.log('\n## OpenAPI diff');
+    await (mod.benchDiff as () => Promise<unknown>)();
+  }
+}
+if (want('alerts')) {
+  const mod = await import('./alerts-storm.ts').catch(() => null);
+  if (mod && 'benchAlertsStorm' in mod) {
+    console.log('\n## Alert storm');
+    await (mod.benchAlertsStorm as () => Promise<unknown>)();
+  }
+}
+process.exit(0);

@@ -1,0 +1,209 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { USERS } from '../drivers/boot-app.ts';
+import { bootDeployWorld, buttonsOf, CHANNEL, finished, messages, REPO, requestAndApprove, textOf, until, type DeployWorld } from './deploy-harness.ts';
+
+/** Issue 5 end to end: signed slash commands and clicks against the real app and fake vendors. */
+describe('deploys and rollbacks end to end', () => {
+  let w: DeployWorld;
+  beforeEach(async () => {
+    w = await bootDeployWorld();
+  });
+  afterEach(async () => {
+    await w.stop();
+  });
+
+  it('deploys staging without approval: tarball link → build → health check, in a thread, recorded on GitHub', async () => {
+    const { b, shas } = w;
+    const res = await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    expect(res.status).toBe(200);
+    const d = await finished(b, 'staging');
+    expect(d).toMatchObject({ state: 'succeeded', kind: 'deploy', sha: shas.head, previousVersion: 2, releaseVersion: 3, backup: false });
+
+    // Heroku built exactly the GitHub tarball link for that commit, and no backup was taken.
+    const [build] = b.heroku.requestsTo('POST', '/apps/autorisen/builds');
+    const blob = (build!.body as { source_blob: { url: string; version: string } }).source_blob;
+    expect(blob.version).toBe(shas.head);
+    expect(blob.url).toContain(`/legacy.tar.gz/${shas.head}?token=`);
+    expect(b.heroku.requests.filter((r) => r.surface === 'data')).toHaveLength(0);
+    expect(w.health.hits).toBeGreaterThan(0);
+
+    // The status message was rewritten with the outcome; progress went to its thread.
+    const status = messages(b).find((m) => m.ts === d.statusTs)!;
+    expect(textOf(status)).toContain('runs v3');
+    const thread = messages(b).filter((m) => m.threadTs === d.statusTs).map(textOf).join('\n');
+    expect(thread).toContain('Heroku build');
+    expect(thread).toContain('release v3');
+
+    // GitHub shows what runs where.
+    const [dep] = w.github.deployments(REPO);
+    expect(dep).toMatchObject({ sha: shas.head, environment: 'staging', productionEnvironment: false });
+    expect(dep!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
+  });
+
+  it('shows the production plan on --dry-run: commits, authors, migrations (destructive flagged), backup; changes nothing', async () => {
+    const { b, shas } = w;
+    const res = await b.driver.command('deploy production --dry-run', { userId: USERS.ana, channelId: CHANNEL });
+    const [reply] = await b.slack.waitForResponses(1, res.responseId);
+    const text = JSON.stringify(reply!.body);
+    expect(text).toContain('Dry run');
+    expect(text).toContain(shas.head.slice(0, 7));
+    expect(text).toContain(`v2, \`${shas.base.slice(0, 7)}\``);
+    expect(text).toMatch(/2 new, by alice, bob/);
+    expect(text).toContain('0002_add_widgets.py');
+    expect(text).toMatch(/0003_drop_legacy\.py is not additive: it drops a column/);
+    expect(text).not.toMatch(/0002_add_widgets\.py is not additive/);
+    expect(text).toContain('Database backup: yes');
+    expect(b.heroku.requestsTo('POST', '/apps/capecraft/builds')).toHaveLength(0);
+    expect(w.github.deployments(REPO)).toHaveLength(0);
+  });
+
+  it('deploys production after a second operator approves: backup, build, verify, thread under the approval, final message', async () => {
+    const { b, shas } = w;
+    const approval = await requestAndApprove(b, 'deploy production');
+    const d = await finished(b, 'production');
+    expect(d).toMatchObject({ state: 'succeeded', releaseVersion: 3, backupName: expect.stringMatching(/^b\d+/) });
+
+    // Backup first (Data API), then the build; the order is the safety.
+    const backupAt = b.heroku.requests.findIndex((r) => r.surface === 'data' && r.method === 'POST');
+    const buildAt = b.heroku.requests.findIndex((r) => r.method === 'POST' && r.path === '/apps/capecraft/builds');
+    expect(backupAt).toBeGreaterThanOrEqual(0);
+    expect(buildAt).toBeGreaterThan(backupAt);
+
+    // Progress threads under the approval message, which ends up saying what happened.
+    expect(d.statusTs).toBe(approval.ts);
+    const thread = messages(b).filter((m) => m.threadTs === approval.ts).map(textOf).join('\n');
+    expect(thread).toMatch(/Backup b\d+ finished/);
+    expect(thread).toContain('release v3');
+    await until(() => /succeeded|done/i.test(textOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`))), 'the approval message to show the outcome');
+    const rec = (await b.app.store.approvals.get(buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value))!;
+    await until(async () => (await b.app.store.approvals.get(rec.id))?.state === 'succeeded', 'approval succeeded');
+    expect(w.github.deployments(REPO)[0]).toMatchObject({ sha: shas.head, environment: 'production', productionEnvironment: true });
+  });
+
+  it('a failed build offers Roll back; the click asks for approval and rolls back; production stays locked', async () => {
+    const { b } = w;
+    b.heroku.buildBehaviour = { outcome: 'failed', afterPolls: 1, lines: ['-----> Python app detected', 'ERROR: Could not find a version that satisfies the requirement widgets==9.9', ' !     Push rejected, failed to compile Python app.'] };
+    const approval = await requestAndApprove(b, 'deploy production');
+    const failed = await finished(b, 'production');
+    expect(failed).toMatchObject({ state: 'failed', releaseVersion: null });
+    expect(failed.outputTail).toContain('Push rejected');
+    const thread = messages(b).filter((m) => m.threadTs === approval.ts);
+    expect(thread.map(textOf).join('\n')).toContain('widgets==9.9');
+    const rollbackMsg = thread.find((m) => buttonsOf(m).some((x) => x.action_id === 'autorisen:run'))!;
+    expect(buttonsOf(rollbackMsg)).toContainEqual({ action_id: 'autorisen:run', value: 'rollback production' });
+    expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
+    expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
+
+    // Ben clicks Roll back: production needs approval, so Ana approves.
+    const before = new Set(b.slack.messages.keys());
+    await b.driver.click({ actionId: 'autorisen:run', value: 'rollback production', userId: USERS.ben, channelId: CHANNEL, messageTs: rollbackMsg.ts });
+    const ask = await until(() => messages(b).find((m) => !before.has(`${m.channel}/${m.ts}`) && buttonsOf(m).some((x) => x.action_id === 'autorisen:approve')), 'rollback approval message');
+    expect(textOf(ask)).toContain('from v2 to v1');
+    await b.driver.click({ actionId: 'autorisen:approve', value: buttonsOf(ask).find((x) => x.action_id === 'autorisen:approve')!.value, userId: USERS.ana, channelId: CHANNEL, messageTs: ask.ts });
+    const rb = await until(async () => {
+      const [d] = await b.app.store.deploys.latest('production', 1);
+      return d?.kind === 'rollback' && d.state === 'succeeded' ? d : null;
+    }, 'rollback succeeded');
+    expect(rb).toMatchObject({ targetVersion: 1, releaseVersion: 3, requesterId: USERS.ben });
+    const [post] = b.heroku.requestsTo('POST', '/apps/capecraft/releases');
+    expect(post!.body).toEqual({ release: b.heroku.app('capecraft').releases.find((r) => r.version === 1)!.id });
+    const lock = await b.app.store.locks.get('production', Date.now());
+    expect(lock).toMatchObject({ kind: 'manual', holderId: USERS.ben, expiresAt: null });
+    expect(lock!.reason).toContain('rolled back to v1');
+  });
+
+  it('rolls back to a named version, restoring its flag value, then stays locked until unlock', async () => {
+    const { b } = w;
+    b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' }); // v3: flag on
+    const res = await b.driver.command('rollback production v2 --dry-run', { userId: USERS.ana, channelId: CHANNEL });
+    const [dry] = await b.slack.waitForResponses(1, res.responseId);
+    expect(JSON.stringify(dry!.body)).toContain('from v3 to v2');
+    expect(JSON.stringify(dry!.body)).toContain('FEATURE_AUTORISEN');
+    await requestAndApprove(b, 'rollback production v2', USERS.cy, USERS.ana);
+    const d = await finished(b, 'production');
+    expect(d).toMatchObject({ kind: 'rollback', state: 'succeeded', targetVersion: 2, releaseVersion: 4 });
+    expect(b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
+
+    // Locked: a deploy is refused with who and why, until someone unlocks.
+    const refused = await b.driver.command('deploy production --dry-run', { userId: USERS.ana, channelId: CHANNEL });
+    const [r1] = await b.slack.waitForResponses(1, refused.responseId);
+    expect(String(r1!.body.text)).toMatch(new RegExp(`production is locked by <@${USERS.cy}>.*rolled back to v2`));
+    const un = await b.driver.command('unlock production', { userId: USERS.ana, channelId: CHANNEL });
+    await b.slack.waitForResponses(1, un.responseId);
+    expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
+  });
+
+  it('lock refuses deploys with who and why; unlock lets them through', async () => {
+    const { b } = w;
+    const l = await b.driver.command('lock staging demo to the board at 3pm', { userId: USERS.cy, channelId: CHANNEL });
+    await b.slack.waitForResponses(1, l.responseId);
+    const res = await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    const [reply] = await b.slack.waitForResponses(1, res.responseId);
+    expect(String(reply!.body.text)).toContain(`staging is locked by <@${USERS.cy}>`);
+    expect(String(reply!.body.text)).toContain('demo to the board at 3pm');
+    expect(b.heroku.requestsTo('POST', '/apps/autorisen/builds')).toHaveLength(0);
+    const u = await b.driver.command('unlock staging', { userId: USERS.ben, channelId: CHANNEL });
+    await b.slack.waitForResponses(1, u.responseId);
+    await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    expect((await finished(b, 'staging')).state).toBe('succeeded');
+  });
+
+  it('refuses a second deploy while one runs, naming who holds the environment', async () => {
+    const { b } = w;
+    b.heroku.buildBehaviour = { ...b.heroku.buildBehaviour, outcome: 'manual' };
+    await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    const build = await until(() => b.heroku.app('autorisen').builds[0], 'the build to start');
+    const second = await b.driver.command('deploy staging', { userId: USERS.ben, channelId: CHANNEL });
+    const [reply] = await b.slack.waitForResponses(1, second.responseId);
+    expect(String(reply!.body.text)).toMatch(new RegExp(`staging is busy \\(deploy\\) by <@${USERS.ana}>`));
+    b.heroku.completeBuild(build.id, 'succeeded');
+    expect((await finished(b, 'staging')).state).toBe('succeeded');
+    expect(b.heroku.app('autorisen').builds).toHaveLength(1);
+  });
+
+  it('picks a build up again after a restart and finishes its thread, without building twice', async () => {
+    w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
+    await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    const running = await until(async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId), 'the build id to be saved');
+    w.b = await w.b.restart();
+    const b = w.b;
+    await until(() => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')), 'the restart notice in the thread');
+    b.heroku.completeBuild(running.buildId!, 'succeeded');
+    const d = await finished(b, 'staging');
+    expect(d).toMatchObject({ id: running.id, state: 'succeeded', releaseVersion: 3 });
+    expect(b.heroku.app('autorisen').builds).toHaveLength(1);
+    expect(w.github.deployments(REPO)).toHaveLength(1);
+    expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    expect(textOf(messages(b).find((m) => m.ts === running.statusTs))).toContain('runs v3');
+  });
+
+  it('fails the verify step when the health URL stays unhealthy, and offers Roll back', async () => {
+    const { b } = w;
+    w.health.status = 503;
+    await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    const d = await finished(b, 'staging');
+    expect(d).toMatchObject({ state: 'failed', releaseVersion: 3 });
+    expect(d.error).toMatch(/did not answer 2xx within 1s \(last: HTTP 503\)/);
+    const status = messages(b).find((m) => m.ts === d.statusTs)!;
+    expect(buttonsOf(status)).toContainEqual({ action_id: 'autorisen:run', value: 'rollback staging' });
+    expect(textOf(status)).toContain('v3 is live but unhealthy');
+  });
+
+  it('lists releases with the current one marked', async () => {
+    const { b, shas } = w;
+    const res = await b.driver.command('releases production 5', { userId: USERS.vic, channelId: CHANNEL });
+    const [reply] = await b.slack.waitForResponses(1, res.responseId);
+    const text = String(reply!.body.text);
+    expect(text).toMatch(new RegExp(`→ v2 .* ${shas.base.slice(0, 7)} +Deploy ${shas.base.slice(0, 7)}.*\\(current\\)`));
+    expect(text).toContain('v1');
+  });
+
+  it('says clearly when the ref does not exist on GitHub', async () => {
+    const { b } = w;
+    const res = await b.driver.command('deploy staging no-such-branch', { userId: USERS.ana, channelId: CHANNEL });
+    const [reply] = await b.slack.waitForResponses(1, res.responseId);
+    expect(String(reply!.body.text)).toMatch(/GitHub has no branch, tag or commit "no-such-branch" in capecraft\/capecraft/);
+    expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
+  });
+});

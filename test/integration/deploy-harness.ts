@@ -88,11 +88,17 @@ export async function until<T>(fn: () => Promise<T | null | undefined | false> |
   }
 }
 
-/** The latest deploy of an env once it is finished. */
+/**
+ * The latest deploy of an env once it is finished and its last effect is out: the final state is
+ * persisted first (exactly once), then GitHub, the lock and the messages follow, the thread's last
+ * line ("Finished", "Stopped" or the Roll back offer) being the very last.
+ */
 export function finished(b: BootedApp, env: string): Promise<DeployRecord> {
   return until(async () => {
     const [d] = await b.app.store.deploys.latest(env, 1);
-    return d && (d.state === 'succeeded' || d.state === 'failed') ? d : null;
+    if (!d || (d.state !== 'succeeded' && d.state !== 'failed')) return null;
+    const last = messages(b).some((m) => m.threadTs === d.statusTs && /Finished:|Stopped:|Roll back .* to the release before/.test(textOf(m)));
+    return last ? d : null;
   }, `a finished deploy in ${env}`);
 }
 

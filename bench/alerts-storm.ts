@@ -1,0 +1,129 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSlackChat } from '../src/adapters/slack/chat.ts';
+import { migrate } from '../src/adapters/store/migrate.ts';
+import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';
+import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
+import { webhookRoutes } from '../src/adapters/webhooks/routes.ts';
+import { systemClock } from '../src/adapters/system-clock.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Logger } from '../src/ports/logger.ts';
+import { startAlertDelivery } from '../src/services/alert-delivery.ts';
+import { createAlertIntake } from '../src/services/alert-intake.ts';
+import { FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+
+/**
+ * Alert storm: 10,000 really-signed Sentry issue alerts (1,000 distinct issues) over loopback into
+ * the real ingress with SQLite persistence, delivered to a fake Slack API by the real worker.
+ * Reports accepted deliveries/s, Slack calls against the limits, and proves zero loss from what
+ * Slack ends up showing: individual messages' counts + the digest's event total = accepted.
+ */
+export interface StormResult {
+  accepted: number;
+  rejected: number;
+  acceptSeconds: number;
+  acceptedPerSec: number;
+  drainSeconds: number;
+  posts: number;
+  updates: number;
+  maxPostsPerSecondPerChannel: number;
+  shownEvents: number;
+  zeroLoss: boolean;
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const SECRET = 'bench-sentry-secret';
+
+export async function benchAlertsStorm(opts: { total?: number; distinct?: number; concurrency?: number } = {}): Promise<StormResult> {
+  const total = opts.total ?? 10_000;
+  const distinct = opts.distinct ?? 1_000;
+  const concurrency = opts.concurrency ?? 32;
+  const dir = mkdtempSync(join(tmpdir(), 'autorisen-storm-'));
+  const fake = await FakeSlackApi.start();
+  const yaml = 'environments:\n  - {name: production, aliases: [front-end], heroku_app: capecraft, github_repo: a/b, base_url: "https://x.example"}\nalerts:\n  default_channel: C0ALERTS01\n';
+  const config = loadConfig({ SENTRY_CLIENT_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, AUTORISEN_CONFIG: 'bench.yml' }, () => yaml);
+  const db = openSqliteDb(join(dir, 'storm.db'));
+  await migrate(db);
+  const store = createStoreFromDb(db);
+  const worker = startAlertDelivery({ store, chat: createSlackChat(config, silent, { rateLimitRetries: 0, retries: 0, postIntervalMs: 0 }), clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log: silent, config });
+  const intake = createAlertIntake({ store, config, clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log: silent, onAccepted: () => worker.poke() });
+  const routes = webhookRoutes({ config, sink: intake, log: silent, now: () => Date.now() });
+  const server = createServer((req, res) => void routes.find((r) => r.path === req.url)!.handler(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+
+  // The real Sentry docs issue alert; each event gets its own event_id, as Sentry does.
+  const template = JSON.parse(readFileSync(new URL('../test/fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8')) as { data: { event: Record<string, unknown> } };
+  const bodyFor = (i: number) => {
+    template.data.event.event_id = `bench${String(i).padStart(27, '0')}`;
+    template.data.event.issue_id = String(100_000 + (i % distinct));
+    return Buffer.from(JSON.stringify(template));
+  };
+  const post = (body: Buffer) =>
+    new Promise<number>((resolve, reject) => {
+      const sig = createHmac('sha256', SECRET).update(body).digest('hex');
+      const req = request({ host: '127.0.0.1', port, path: '/hooks/sentry', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length, 'sentry-hook-resource': 'event_alert', 'sentry-hook-signature': sig } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  let next = 0;
+  let accepted = 0;
+  let rejected = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const status = await post(bodyFor(next++));
+        if (status === 202) accepted++;
+        else rejected++;
+      }
+    }),
+  );
+  const acceptSeconds = (performance.now() - started) / 1000;
+  const drainStart = performance.now();
+  await worker.drain(180_000);
+  const drainSeconds = (performance.now() - drainStart) / 1000;
+
+  const top = [...fake.messages.values()].filter((m) => !m.threadTs);
+  const digestEvents = top.filter((m) => m.text?.startsWith('🌩️')).reduce((n, m) => n + Number(/\((\d+) events/.exec(m.text ?? '')?.[1] ?? 0), 0);
+  const messageEvents = top.filter((m) => !m.text?.startsWith('🌩️')).reduce((n, m) => n + Number(/×(\d+)/.exec(m.text ?? '')?.[1] ?? 0), 0);
+  const result: StormResult = {
+    accepted,
+    rejected,
+    acceptSeconds,
+    acceptedPerSec: accepted / acceptSeconds,
+    drainSeconds,
+    posts: fake.callsTo('chat.postMessage').length,
+    updates: fake.callsTo('chat.update').length,
+    maxPostsPerSecondPerChannel: Math.max(0, ...fake.postRates().map((r) => r.maxInOneSecond)),
+    shownEvents: digestEvents + messageEvents,
+    zeroLoss: digestEvents + messageEvents === accepted && (await store.alerts.stats()).events === accepted,
+  };
+  console.log(
+    `accepted ${accepted}/${total} (rejected ${rejected}) in ${acceptSeconds.toFixed(2)} s → ${result.acceptedPerSec.toFixed(0)} deliveries/s (persisted, SQLite, ${concurrency} connections)\n` +
+      `Slack: ${result.posts} chat.postMessage, ${result.updates} chat.update; max ${result.maxPostsPerSecondPerChannel} post(s) in any 1 s per channel; drained in ${drainSeconds.toFixed(2)} s\n` +
+      `zero loss: ${result.zeroLoss ? 'yes' : 'NO'} — Slack shows ${result.shownEvents} events (messages ${messageEvents} + digest ${digestEvents}) for ${accepted} accepted`,
+  );
+  await worker.stop();
+  agent.destroy();
+  await new Promise<void>((r) => server.close(() => r()));
+  await fake.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await benchAlertsStorm();
+  process.exit(0);
+}

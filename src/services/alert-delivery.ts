@@ -20,7 +20,7 @@ export interface AlertDeliveryDeps {
   ids: Ids;
   log: Logger;
   config: Pick<Config, 'environments' | 'alerts'>;
-  options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number };
+  options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number; minStepGapMs?: number };
 }
 
 /** A running delivery worker. */
@@ -35,6 +35,11 @@ export interface AlertDelivery {
 
 /** Poll the store this often when idle, so work stored by another instance is picked up. */
 const IDLE_POLL_MS = 1_000;
+/**
+ * Least time between passes while busy. A storm changes groups faster than Slack lets us show
+ * them, so re-reading the outbox more often only steals time from the ingress.
+ */
+const MIN_STEP_GAP_MS = 100;
 
 /**
  * Start the outbox worker: it reads what Slack is behind on from the store and catches up,
@@ -44,6 +49,7 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
   const o: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
   const idlePollMs = deps.options?.idlePollMs ?? IDLE_POLL_MS;
   const batch = deps.options?.batch ?? 2_000;
+  const minGap = deps.options?.minStepGapMs ?? MIN_STEP_GAP_MS;
   const owner = `worker-${deps.ids.next()}`;
   const pacer = new SlackPacer();
   const failures = new Map<string, number>();
@@ -125,7 +131,10 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       } catch (err) {
         log.error({ err: err instanceof Error ? err.message : String(err) }, 'alert delivery step failed; retrying');
       }
-      if (!stopped && wait > 0) await sleep(wait);
+      if (stopped) break;
+      // The gap is not cut short by pokes; the rest of an idle wait is.
+      await new Promise((r) => setTimeout(r, minGap));
+      if (wait > minGap && !stopped) await sleep(wait - minGap);
     }
   })();
 

@@ -101,10 +101,8 @@ describe('deploys and rollbacks end to end', () => {
     const ask = await until(() => messages(b).find((m) => !before.has(`${m.channel}/${m.ts}`) && buttonsOf(m).some((x) => x.action_id === 'autorisen:approve')), 'rollback approval message');
     expect(textOf(ask)).toContain('from v2 to v1');
     await b.driver.click({ actionId: 'autorisen:approve', value: buttonsOf(ask).find((x) => x.action_id === 'autorisen:approve')!.value, userId: USERS.ana, channelId: CHANNEL, messageTs: ask.ts });
-    const rb = await until(async () => {
-      const [d] = await b.app.store.deploys.latest('production', 1);
-      return d?.kind === 'rollback' && d.state === 'succeeded' ? d : null;
-    }, 'rollback succeeded');
+    await until(async () => (await b.app.store.deploys.latest('production', 1))[0]?.kind === 'rollback', 'the rollback to start');
+    const rb = await finished(b, 'production');
     expect(rb).toMatchObject({ targetVersion: 1, releaseVersion: 3, requesterId: USERS.ben });
     const [post] = b.heroku.requestsTo('POST', '/apps/capecraft/releases');
     expect(post!.body).toEqual({ release: b.heroku.app('capecraft').releases.find((r) => r.version === 1)!.id });

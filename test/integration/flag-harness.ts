@@ -15,8 +15,8 @@ import type { OpenedStore, TestDatabase } from '../support/test-databases.ts';
 
 /**
  * The flag command wired the way the app wires it, minus Slack: the real dispatcher, approvals
- * service and store, the real Heroku adapter pointed at the fake Heroku API. Used until the lead's
- * test/drivers/boot-app.ts (signed HTTP) exists.
+ * service and store, the real Heroku adapter pointed at the fake Heroku API. Fast enough to run every
+ * case on SQLite and PostgreSQL; test/integration/flag-http.test.ts covers the signed-HTTP path.
  */
 export const FLAG_CONFIG = loadConfig(
   {},

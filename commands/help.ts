@@ -11,13 +11,15 @@ export const help: QueryCommand<{ topic: string | null }> = {
   examples: ['help', 'help flag'],
   permission: 'viewer',
   parse(args) {
-    if (args.positional.length > 1) return { ok: false, error: 'help takes at most one command name.' };
-    return { ok: true, input: { topic: args.positional[0] ?? null } };
+    if (args.positional.length > 2) return { ok: false, error: 'help takes one command name, e.g. `help flag` or `help flag on`.' };
+    return { ok: true, input: { topic: args.positional.length > 0 ? args.positional.join(' ') : null } };
   },
   async run({ topic }, ctx) {
     const visible = ctx.catalog.filter((c) => roleAtLeast(ctx.caller.role, c.permission));
     if (topic) {
       const c = ctx.catalog.find((x) => x.name === topic || x.aliases?.includes(topic));
+      const family = ctx.catalog.filter((x) => x.name.startsWith(`${topic} `));
+      if (!c && family.length > 0) return { text: family.map((f) => `/autorisen ${f.usage}\n  ${f.summary}`).join('\n') };
       if (!c) return { text: `No command named "${topic}". Try \`/autorisen help\`.` };
       const note = roleAtLeast(ctx.caller.role, c.permission) ? '' : `\n(needs the ${c.permission} role; you are ${aRole(ctx.caller.role)})`;
       const examples = c.examples.map((e) => `  /autorisen ${e}`).join('\n');

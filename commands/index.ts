@@ -1,7 +1,7 @@
 import type { AnyCommand } from '../src/core/registry.ts';
 import { alertsCommand } from './alerts.ts';
 import { auditCommand } from './audit.ts';
-import { flagCommand } from './flag.ts';
+import { flagOffCommand, flagOnCommand, flagStatusCommand } from './flag.ts';
 import { help } from './help.ts';
 import { deployCommand } from './deploy.ts';
 import { rollbackCommand } from './rollback.ts';
@@ -14,7 +14,9 @@ export const commands: AnyCommand[] = [
   help,
   auditCommand,
   alertsCommand,
-  flagCommand,
+  flagStatusCommand,
+  flagOnCommand,
+  flagOffCommand,
   releasesCommand,
   deployCommand,
   rollbackCommand,

@@ -26,14 +26,35 @@ export class Registry {
     return this.byName.get(name.toLowerCase());
   }
 
-  /** The closest command name, if one is near enough to be a typo. */
-  nearest(name: string): string | undefined {
-    let best: { name: string; d: number } | undefined;
+  /**
+   * The command named by the first words of a command line: two-word names ("flag on") win over
+   * one-word ones, so a family can give each verb its own permission and approval rule.
+   */
+  resolve(words: readonly string[]): { command: AnyCommand; consumed: number } | undefined {
+    const [first, second] = words.map((w) => w.toLowerCase());
+    if (first === undefined) return undefined;
+    const two = second !== undefined ? this.byName.get(`${first} ${second}`) : undefined;
+    if (two) return { command: two, consumed: 2 };
+    const one = this.byName.get(first);
+    return one ? { command: one, consumed: 1 } : undefined;
+  }
+
+  /** The commands of a family ("flag" → flag status, flag on, flag off). */
+  family(word: string): AnyCommand[] {
+    const prefix = `${word.toLowerCase()} `;
+    return this.commands.filter((c) => c.name.startsWith(prefix));
+  }
+
+  /** The closest command name to the start of a command line, if near enough to be a typo. */
+  nearest(words: readonly string[] | string): string | undefined {
+    const list = typeof words === 'string' ? [words] : words;
+    let best: { name: string; d: number; len: number } | undefined;
     for (const key of this.byName.keys()) {
-      const d = editDistance(name.toLowerCase(), key);
-      if (!best || d < best.d) best = { name: key, d };
+      const typed = list.slice(0, key.split(' ').length).join(' ').toLowerCase();
+      const d = editDistance(typed, key);
+      if (!best || d < best.d) best = { name: key, d, len: typed.length };
     }
-    return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+    return best && best.d <= Math.max(2, Math.floor(best.len / 3)) ? best.name : undefined;
   }
 
   /** Commands the role may run, for generated help. */

@@ -6,6 +6,7 @@ import type { Clock, Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AlertStore } from '../ports/stores/alerts.ts';
 import type { ReleaseStore } from '../ports/stores/releases.ts';
+import { GroupCommit } from './alert-batcher.ts';
 
 export interface AlertIntakeDeps {
   store: { alerts: AlertStore; releases?: ReleaseStore };
@@ -27,13 +28,14 @@ export interface IntakeInput {
 
 /**
  * Accept one verified delivery: normalise, route, and store it with its alerts/notices in one
- * transaction before the 202. Dedup key: the sender's stable delivery id when it has one (Heroku),
+ * transaction before the 202 (requests arriving together share one: see GroupCommit). Dedup key: the sender's stable delivery id when it has one (Heroku),
  * else the SHA-256 of the raw body (Sentry's Request-ID changes per retry; Alertmanager has none).
  * Heroku releases are also recorded in the flag/release history (issue 3) for context lines.
  */
 export function createAlertIntake(deps: AlertIntakeDeps) {
   const envs = deps.config.environments;
   const { routes, defaultChannel } = deps.config.alerts;
+  const batcher = new GroupCommit((items: Parameters<AlertStore['acceptBatch']>[0]) => deps.store.alerts.acceptBatch(items));
   return {
     async accept(input: IntakeInput): Promise<{ id: string | null; duplicate: boolean }> {
       const now = deps.clock.now();
@@ -44,12 +46,12 @@ export function createAlertIntake(deps: AlertIntakeDeps) {
       const id = deps.ids.next();
       const outcome = n.ignored ? `ignored: ${n.ignored}` : [plural(alerts.length, 'alert'), plural(notices.length, 'notice')].filter(Boolean).join(', ');
       const resource = input.delivery.source === 'sentry' ? input.delivery.resource : input.delivery.source === 'heroku' ? `${input.delivery.body.resource}:${input.delivery.body.action}` : null;
-      const r = await deps.store.alerts.accept(
-        { id, source: input.source, dedupKey, resource, receivedAt: now, body: input.raw.toString('utf8'), outcome },
+      const r = await batcher.submit({
+        delivery: { id, source: input.source, dedupKey, resource, receivedAt: now, body: input.raw.toString('utf8'), outcome },
         alerts,
         notices,
-        n.changes,
-      );
+        changes: n.changes,
+      });
       if (r.duplicate) return { id: null, duplicate: true };
       if (input.delivery.source === 'heroku') await recordRelease(deps, input.delivery.body);
       deps.onAccepted?.();

@@ -56,24 +56,31 @@ export class CommandDispatcher implements Dispatcher {
     const started = this.deps.ports.clock.now();
     const caller = await this.caller(req.userId, req.channelId);
     const words = tokenize(req.text);
-    const name = words[0] ?? 'help';
+    if (words.length === 0) words.push('help');
     const base = { at: started, correlationId: req.correlationId, actorId: req.userId, channelId: req.channelId, args: req.text };
-    const cmd = this.deps.registry.get(name);
+    const found = this.deps.registry.resolve(words);
     const { store } = this.deps.ports;
+    const name = found?.command.name ?? words[0]!;
     const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId, command: name });
 
-    if (!cmd) {
-      const near = this.deps.registry.nearest(name);
+    if (!found) {
+      const family = this.deps.registry.family(words[0]!);
       await audit(store, log, { ...base, command: name, action: 'invoke', result: 'unknown', detail: 'unknown sub-command' });
+      if (family.length > 0) {
+        const verbs = family.map((c) => c.name.split(' ')[1]).join(', ');
+        return { ack: textMessage(`\`/autorisen ${words[0]}\` needs one of: ${verbs}.\n${family.map((c) => `  /autorisen ${c.usage}`).join('\n')}`), done: DONE };
+      }
+      const near = this.deps.registry.nearest(words);
       const hint = near ? ` Did you mean \`/autorisen ${near}\`?` : '';
-      return { ack: textMessage(`I don't know \`/autorisen ${name}\`.${hint} Try \`/autorisen help\` for the list.`), done: DONE };
+      return { ack: textMessage(`I don't know \`/autorisen ${words.slice(0, 2).join(' ')}\`.${hint} Try \`/autorisen help\` for the list.`), done: DONE };
     }
+    const cmd = found.command;
     if (!roleAtLeast(caller.role, cmd.permission)) {
       const reason = `\`/autorisen ${cmd.name}\` needs the ${cmd.permission} role; you are ${aRole(caller.role)}. Ask an admin to grant it in the bot's config.`;
       await audit(store, log, { ...base, command: cmd.name, action: 'deny', result: 'denied', detail: reason });
       return { ack: textMessage(`:no_entry: ${reason}`), done: DONE };
     }
-    const args = parseArgs(words.slice(1));
+    const args = parseArgs(words.slice(found.consumed));
     if (args.flags.help === true) return { ack: textMessage(usageText(cmd)), done: DONE };
     const parsed = cmd.parse(args);
     if (!parsed.ok) {

@@ -204,4 +204,35 @@ describe('deploys and rollbacks end to end', () => {
     expect(String(reply!.body.text)).toMatch(/GitHub has no branch, tag or commit "no-such-branch" in capecraft\/capecraft/);
     expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
   });
+
+  it('stops before building when the backup fails, and says so', async () => {
+    const { b } = w;
+    b.heroku.backupBehaviour = { succeeded: false, afterPolls: 1, logs: ['pg_dump: error: connection to server lost'] };
+    await requestAndApprove(b, 'deploy production');
+    const d = await finished(b, 'production');
+    expect(d).toMatchObject({ state: 'failed', buildId: null });
+    expect(d.error).toMatch(/backup b\d+ failed.*Nothing was deployed/);
+    expect(b.heroku.requestsTo('POST', '/apps/capecraft/builds')).toHaveLength(0);
+    expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
+    expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
+  });
+
+  it('reports a build Heroku refuses (422) with its reason, and unlocks', async () => {
+    const { b } = w;
+    b.heroku.fail({ status: 422, method: 'POST', path: '/apps/autorisen/builds', message: 'Source blob could not be fetched.' });
+    await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    const d = await finished(b, 'staging');
+    expect(d.state).toBe('failed');
+    expect(d.error).toContain('Source blob could not be fetched');
+    expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
+  });
+
+  it('says when GitHub rate limiting lifts instead of planning a deploy', async () => {
+    const { b } = w;
+    w.github.rateLimitNext({ status: 403, count: 3 });
+    const res = await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
+    const [reply] = await b.slack.waitForResponses(1, res.responseId);
+    expect(String(reply!.body.text)).toMatch(/rate limit .* resets at \d\d:\d\d UTC/);
+    expect(await b.app.store.deploys.latest('staging', 1)).toEqual([]);
+  });
 });

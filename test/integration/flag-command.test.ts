@@ -20,7 +20,7 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       expect(text).toMatch(/staging\* \(autorisen\): FEATURE_AUTORISEN "false" \(off\) · current release v1/);
       expect(text).toMatch(/production\* \(capecraft\): FEATURE_AUTORISEN "false" \(off\) · current release v1/);
       const rows = await auditRows();
-      expect(rows[0]).toMatchObject({ actorId: 'UVIC', command: 'flag' });
+      expect(rows[0]).toMatchObject({ actorId: 'UVIC', command: 'flag status', result: 'ok' });
     });
 
     it('says who last changed it, and when a rollback flipped it', async () => {
@@ -89,7 +89,7 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       const { text } = await h.run('UVIC', 'flag off production');
       expect(text).toMatch(/needs the operator role; you are a viewer/);
       expect(patches('capecraft')).toHaveLength(0);
-      expect((await auditRows())[0]).toMatchObject({ actorId: 'UVIC', result: 'error' });
+      expect((await auditRows())[0]).toMatchObject({ actorId: 'UVIC', command: 'flag off', action: 'deny', result: 'denied' });
     });
 
     it('setting the current value is a no-op that says so', async () => {

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/log.ts';
 import type { Ports } from '../../src/services/context.ts';
 import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
 import { CommandDispatcher } from '../../src/services/dispatcher.ts';
-import { flagCommand } from '../../commands/flag.ts';
+import { flagOffCommand, flagOnCommand, flagStatusCommand } from '../../commands/flag.ts';
 import { help } from '../../commands/help.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
 import { RecordingChat, recordingResponder } from '../support/recording-chat.ts';
@@ -55,7 +55,7 @@ export async function startFlagHarness(engine: TestDatabase): Promise<FlagHarnes
   });
   const opened = await engine.open();
   const heroku = createHerokuAdapter({ apiKey: fake.apiKey, apiUrl: fake.url, dataApiUrl: fake.dataUrl }, { environments: FLAG_CONFIG.environments, timeoutMs: 500 });
-  const registry = new Registry([help, flagCommand]);
+  const registry = new Registry([help, flagStatusCommand, flagOnCommand, flagOffCommand]);
   const notWired = new Proxy({}, { get: (_t, p) => (p === 'then' ? undefined : async () => { throw new Error('deploys are not wired in the flag harness'); }) });
   const ports = {
     environments: FLAG_CONFIG.environments, heroku, github: notWired, specDiff: notWired, deploys: notWired,

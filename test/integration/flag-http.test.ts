@@ -45,7 +45,7 @@ describe('flag over signed HTTP', () => {
     expect(flagOf('autorisen')).toBe('true');
     expect((await say(USERS.vic, 'flag status stage')).text).toMatch(new RegExp(`last changed in v3 .*by <@${USERS.ana}>`));
     const rows = await b.app.store.audit.latest({ limit: 10, actorId: USERS.ana });
-    expect(rows[0]).toMatchObject({ command: 'flag', action: 'execute', result: 'ok', env: 'staging' });
+    expect(rows[0]).toMatchObject({ command: 'flag on', action: 'execute', result: 'ok', env: 'staging' });
   });
 
   it('production on goes through an approval by a second operator; self and viewer are refused', async () => {

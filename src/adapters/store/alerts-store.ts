@@ -10,26 +10,34 @@ import { col, toJson } from './rows.ts';
  */
 export function createAlertStore(db: Db): AlertStore {
   const store: AlertStore = {
-    async accept(d, alerts, notices, changes) {
+    async accept(delivery, alerts, notices, changes) {
+      return (await store.acceptBatch([{ delivery, alerts, notices, changes }]))[0]!;
+    },
+
+    async acceptBatch(items) {
       return db.transaction(async (tx) => {
-        const { changes: inserted } = await tx.run(
-          `INSERT INTO alert_deliveries (id, source, dedup_key, resource, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (dedup_key) DO NOTHING`,
-          [d.id, d.source, d.dedupKey, d.resource, d.receivedAt, d.body, d.outcome],
-        );
-        if (inserted === 0) return { duplicate: true };
-        for (const a of alerts) await upsertGroup(tx, a, d.receivedAt);
-        for (const n of notices) {
-          await tx.run('INSERT INTO alert_notices (notice_key, channel, env, text, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING', [
-            n.key,
-            n.channel,
-            n.env,
-            n.text,
-            d.receivedAt,
-          ]);
+        const out: { duplicate: boolean }[] = [];
+        for (const { delivery: d, alerts, notices, changes } of items) {
+          const { changes: inserted } = await tx.run(
+            `INSERT INTO alert_deliveries (id, source, dedup_key, resource, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (dedup_key) DO NOTHING`,
+            [d.id, d.source, d.dedupKey, d.resource, d.receivedAt, d.body, d.outcome],
+          );
+          out.push({ duplicate: inserted === 0 });
+          if (inserted === 0) continue;
+          for (const a of alerts) await upsertGroup(tx, a, d.receivedAt);
+          for (const n of notices) {
+            await tx.run('INSERT INTO alert_notices (notice_key, channel, env, text, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING', [
+              n.key,
+              n.channel,
+              n.env,
+              n.text,
+              d.receivedAt,
+            ]);
+          }
+          for (const c of changes) await insertChange(tx, c);
         }
-        for (const c of changes) await insertChange(tx, c);
-        return { duplicate: false };
+        return out;
       });
     },
 

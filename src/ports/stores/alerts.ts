@@ -105,6 +105,8 @@ export interface AlertStore {
    * transaction. `duplicate` when the dedup key was seen before (nothing else is written then).
    */
   accept(delivery: DeliveryRecord, alerts: RoutedAlert[], notices: RoutedNotice[], changes: ChangeEvent[]): Promise<{ duplicate: boolean }>;
+  /** Several `accept`s in one transaction (group commit under load); results in order. All or nothing. */
+  acceptBatch(items: { delivery: DeliveryRecord; alerts: RoutedAlert[]; notices: RoutedNotice[]; changes: ChangeEvent[] }[]): Promise<{ duplicate: boolean }[]>;
   getGroup(fingerprint: string): Promise<AlertGroup | null>;
   /** Groups Slack is behind on (excluding those whose silence is already shown and still active). */
   pendingGroups(now: number, limit: number): Promise<AlertGroup[]>;

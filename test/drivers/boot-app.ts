@@ -138,7 +138,9 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     },
   });
   const logger = createLogger(config, sink as never);
-  const app = await createApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}), slackChat: { postIntervalMs: 0 } });
+  const app = await createApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}), slackChat: { postIntervalMs: 0 },
+    // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
+    github: { throttle: false, retries: 1, retryBaseMs: 1 } });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });
 

@@ -22,6 +22,10 @@ import type { Store } from './ports/store.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
 import type { Ports } from './services/context.ts';
 import { createDeployRunner } from './services/deploy-runner.ts';
+import { alertActionHandlers } from './services/alert-actions.ts';
+import { startAlertDelivery, type AlertDelivery, type AlertDeliveryDeps } from './services/alert-delivery.ts';
+import { createAlertIntake } from './services/alert-intake.ts';
+import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
@@ -42,6 +46,8 @@ export interface AppOptions {
   /** Adapter tuning (tests shorten timeouts and retries). */
   heroku?: HerokuAdapterOptions;
   github?: Partial<GitHubAdapterOptions>;
+  /** Alert delivery worker tuning (tests poll faster). */
+  alertDelivery?: AlertDeliveryDeps['options'];
 }
 
 export interface App {
@@ -75,6 +81,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clock,
     ids,
     catalog: registry.commands,
+    alertRouting: config.alerts,
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
   const deploys = createDeployRunner({ environments: config.environments, heroku, github, store, clock, ids, log, chat: () => chat, ...(options.deployTimings ? { timings: options.deployTimings } : {}) });
@@ -95,7 +102,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     directory = dir.createSlackDirectory(config, log);
   }
 
-  const actionHandlers: ActionHandler[] = [];
+  // Alerts: the delivery worker posts from the store (the outbox), so it runs wherever Slack is
+  // reachable; webhooks are accepted on the HTTP port. Its ChatPort neither paces nor waits out 429s
+  // itself: the worker paces per channel and honours Retry-After without blocking other channels.
+  let delivery: AlertDelivery | null = null;
+  const poke = () => delivery?.poke();
+  const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
   const dispatcher = new CommandDispatcher({ config, registry, ports, chat, directory, log, actionHandlers, roleOverrides });
 
   const timers: NodeJS.Timeout[] = [];
@@ -115,11 +127,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         return { url: null };
       }
       const { createSlackTransport } = await import('./adapters/slack/transport.ts');
+      const { createSlackChat } = await import('./adapters/slack/chat.ts');
+      const alertChat = createSlackChat(config, log, { ...options.slackChat, rateLimitRetries: 0, postIntervalMs: 0 });
+      delivery = startAlertDelivery({ store, chat: alertChat, clock, ids, log, config, ...(options.alertDelivery ? { options: options.alertDelivery } : {}) });
+      const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });
       const t = createSlackTransport({
         config,
         dispatcher,
         logger: log,
-        routes: [],
+        routes: webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
         isHealthy: async () => store.ping().then(() => true, () => false),
       });
       transport = t;
@@ -131,6 +147,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       for (const t of timers) clearInterval(t);
       deploys.stop();
       if (transport) await transport.stop();
+      if (delivery) await delivery.stop();
       await store.close();
     },
   };

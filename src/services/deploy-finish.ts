@@ -8,7 +8,6 @@ import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Store } from '../ports/store.ts';
 import type { DeployRecord } from '../ports/stores/deploys.ts';
-import type { ReleaseStore } from '../ports/stores/releases.ts';
 import { describeRun, finalMessage, rollbackButton, threadLine } from './deploy-messages.ts';
 import { FLAG_VAR } from './deploy-plan.ts';
 
@@ -68,8 +67,8 @@ async function githubStatus(deps: FinishDeps, rec: DeployRecord, env: Environmen
 
 /** Add the new release to the flag history, with the flag's value in it (a rollback may have changed it). */
 async function recordRelease(deps: FinishDeps, rec: DeployRecord, env: EnvironmentConfig, log: Logger): Promise<void> {
-  const history = (deps.store as unknown as { releases?: ReleaseStore }).releases;
-  if (!history || rec.releaseVersion === null) return;
+  const history = deps.store.releases;
+  if (rec.releaseVersion === null) return;
   try {
     const [release, vars] = await Promise.all([deps.heroku.getRelease(rec.app, rec.releaseVersion), deps.heroku.getConfigVars(rec.app)]);
     await history.record({

@@ -6,7 +6,6 @@ import { AppError } from '../errors.ts';
 import type { DeployInput, RollbackInput } from '../ports/deploys.ts';
 import type { GitCommit, RepoRef } from '../ports/github.ts';
 import type { HerokuRelease } from '../ports/heroku.ts';
-import type { ReleaseStore } from '../ports/stores/releases.ts';
 
 /** The flag a rollback silently restores with the old release's config vars (issue 5 §5). */
 export const FLAG_VAR = 'FEATURE_AUTORISEN';
@@ -45,12 +44,6 @@ export function environmentOrThrow(ctx: CommandContext, name: string): Environme
 export async function refuseIfLocked(ctx: CommandContext, env: string): Promise<void> {
   const lock = await ctx.store.locks.get(env, ctx.clock.now());
   if (lock) throw new AppError('locked', lockedMessage(env, lock));
-}
-
-/** The store's release history, when the flag engineer's sub-store is there. */
-export function releaseHistory(ctx: CommandContext): ReleaseStore | null {
-  const s = ctx.store as unknown as { releases?: ReleaseStore };
-  return s.releases ?? null;
 }
 
 const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, repo: env.github.repo });
@@ -186,8 +179,7 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
     `Returns to: v${target.version} "${target.description}"${targetCommit ? `, \`${targetCommit.sha.slice(0, 7)}\` ${firstLine(targetCommit.message)}` : targetShort ? `, \`${targetShort}\`` : ' (commit unknown)'}`,
   ];
   const warnings: string[] = [];
-  const history = releaseHistory(ctx);
-  const known = history ? await history.get(app, target.version).catch(() => null) : null;
+  const known = await ctx.store.releases.get(app, target.version).catch(() => null);
   const now = await ctx.heroku.getConfigVars(app).then((v) => v[FLAG_VAR] ?? null, () => undefined);
   const restored = known?.flagKnown ? (known.flagValue ?? 'unset') : null;
   lines.push(`${FLAG_VAR}: ${restored === null ? `unknown in v${target.version} (not in the bot's release history)` : `"${restored}"`} after the rollback (now ${now === undefined ? 'unknown' : `"${now ?? 'unset'}"`})`);

@@ -20,6 +20,8 @@ import { createProgress } from './progress.ts';
 
 /** An automatic deploy lock expires after this, so a bot that never comes back cannot freeze an env forever. */
 export const DEPLOY_LOCK_TTL_MS = 2 * 60 * 60_000;
+/** How long one instance's claim to resume a deploy keeps others off it. */
+const RESUME_CLAIM_MS = 60_000;
 
 export interface DeployRunnerDeps {
   environments: readonly EnvironmentConfig[];
@@ -155,8 +157,9 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
 
   async function resumeOne(rec: DeployRecord): Promise<void> {
     const log = deps.log.child({ deployId: rec.id, env: rec.env, resumed: true });
-    // Several instances may boot at once: one claim per (deploy, state) posts the notice and drives it.
-    const claimed = await deps.store.dedup.claim(`deploy-resume:${rec.id}:${rec.state}:${rec.updatedAt}`, deps.clock.now(), DEPLOY_LOCK_TTL_MS);
+    // Instances booting together: the first claim posts the notice and drives it. The claim is short-lived
+    // so a later boot (if this one dies too) resumes again; steps themselves are guarded by CAS anyway.
+    const claimed = await deps.store.dedup.claim(`deploy-resume:${rec.id}:${rec.state}:${rec.updatedAt}`, deps.clock.now(), RESUME_CLAIM_MS);
     if (!claimed) return;
     const channel = rec.statusChannel ?? envOf(rec.env).deployChannel ?? null;
     const anchor = rec.statusChannel && rec.statusTs ? { channel: rec.statusChannel, ts: rec.statusTs } : undefined;

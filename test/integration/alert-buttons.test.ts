@@ -49,7 +49,7 @@ describe('alert buttons drive the real commands', () => {
     const killSwitch = buttons.find((x) => x.value.startsWith('flag off production'))!;
     expect(killSwitch, 'a Turn flag off button for production').toBeDefined();
 
-    const denied = await b.driver.click({ actionId: buttons.find((x) => x.text.text === 'Acknowledge')!.action_id, value: buttons.find((x) => x.text.text === 'Acknowledge')!.value, userId: USERS.vic, channelId: String(post.args.channel), messageTs: String(post.ts ?? '1.0') });
+    const denied = await b.driver.click({ actionId: buttons.find((x) => x.text.text === 'Acknowledge')!.action_id, value: buttons.find((x) => x.text.text === 'Acknowledge')!.value, userId: USERS.vic, channelId: String(post.args.channel), messageTs: '1.0' });
     const [deniedReply] = await b.slack.waitForResponses(1, denied.responseId);
     expect(String(deniedReply!.body.text)).toMatch(/needs the operator role; you are a viewer/);
 

@@ -39,6 +39,8 @@ describe('deploys and rollbacks end to end', () => {
     expect(dep).toMatchObject({ sha: shas.head, environment: 'staging', productionEnvironment: false });
     expect(dep!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
+    // The flag history knows the new release and the flag value it runs with.
+    expect(await b.app.store.releases.get('autorisen', 3)).toMatchObject({ source: 'deploy', flagKnown: true, flagValue: 'false', actor: USERS.ana });
   });
 
   it('shows the production plan on --dry-run: commits, authors, migrations (destructive flagged), backup; changes nothing', async () => {
@@ -114,10 +116,14 @@ describe('deploys and rollbacks end to end', () => {
   it('rolls back to a named version, restoring its flag value, then stays locked until unlock', async () => {
     const { b } = w;
     b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' }); // v3: flag on
+    const v2 = b.heroku.app('capecraft').releases.find((r) => r.version === 2)!;
+    await b.app.store.releases.record({ env: 'production', app: 'capecraft', version: 2, releaseId: v2.id, flagValue: 'false', flagKnown: true, source: 'seen', actor: null, description: v2.description, at: Date.now() });
     const res = await b.driver.command('rollback production v2 --dry-run', { userId: USERS.ana, channelId: CHANNEL });
     const [dry] = await b.slack.waitForResponses(1, res.responseId);
-    expect(JSON.stringify(dry!.body)).toContain('from v3 to v2');
-    expect(JSON.stringify(dry!.body)).toContain('FEATURE_AUTORISEN');
+    const plan = JSON.stringify(dry!.body);
+    expect(plan).toContain('from v3 to v2');
+    expect(plan).toContain('FEATURE_AUTORISEN: \\"false\\" after the rollback (now \\"true\\")');
+    expect(plan).toContain('FEATURE_AUTORISEN changes from \\"true\\" to \\"false\\"');
     await requestAndApprove(b, 'rollback production v2', USERS.cy, USERS.ana);
     const d = await finished(b, 'production');
     expect(d).toMatchObject({ kind: 'rollback', state: 'succeeded', targetVersion: 2, releaseVersion: 4 });

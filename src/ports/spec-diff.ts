@@ -28,11 +28,17 @@ export interface DiffReport {
   changes: SpecChange[];
   /** Paths added or changed outside the rollout namespace. */
   namespaceFindings?: SpecChange[];
+  /** What the reader should know about how the report was made ("cross-check skipped: timed out after 5 s"). */
+  notes?: string[];
+  /** Set when the report came from the result cache: when it was first computed (ms since epoch). */
+  cachedAt?: number;
 }
 
 export interface DiffOptions {
   /** Rollout namespace prefix, default "/api/autorisen/". */
   namespace?: string;
+  /** Also run the bounded openapi-diff cross-check on the changed operations (Slack command, CLI --cross-check). */
+  crossCheck?: boolean;
 }
 
 export interface SpecDiffPort {

@@ -2,6 +2,7 @@ import type { AlertStore } from './stores/alerts.ts';
 import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
 import type { DedupStore } from './stores/dedup.ts';
+import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { LockStore } from './stores/locks.ts';
 import type { ReleaseStore } from './stores/releases.ts';
@@ -21,6 +22,8 @@ export interface Store {
   readonly deploys: DeployStore;
   /** Alert deliveries, groups, digests, silences and the Slack outbox (issue 6). */
   readonly alerts: AlertStore;
+  /** OpenAPI diff results by content hashes (issue 4). */
+  readonly diffCache: DiffCacheStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -57,6 +57,21 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     return env;
   };
 
+  /** Run one step to its event; null when the process is stopping (the state stays for the next one). */
+  async function runStep(effect: Exclude<DeployEffect['type'], 'finish'>, run: StepRun, log: Logger): Promise<DeployEvent | null> {
+    const step: DeployStep = effect === 'capture_backup' ? 'backup' : effect === 'create_build' ? 'build' : effect === 'rollback_release' ? 'rollback' : 'verify';
+    try {
+      if (effect === 'capture_backup') return await backupStep(steps, run);
+      if (effect === 'create_build') return await buildStep(steps, run);
+      if (effect === 'rollback_release') return await rollbackStep(steps, run);
+      return await verifyStep(steps, run);
+    } catch (err) {
+      if (err instanceof DeployStopped) return null;
+      log.warn({ err, deployId: run.rec.id, step }, 'deploy step failed');
+      return failureOf(step, err);
+    }
+  }
+
   /** Apply an event with compare-and-set; null when another run moved the record first. */
   async function advance(rec: DeployRecord, event: DeployEvent, log: Logger): Promise<{ rec: DeployRecord; effects: DeployEffect[] } | null> {
     const t = transition(rec, event, deps.clock.now());
@@ -87,19 +102,8 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
       await progress.update(statusMessage(rec, env));
       // Steps reached by a transition in this process start fresh (`resumed: false`); resumeOne handles the rest.
       const run: StepRun = { rec: (await deps.store.deploys.get(rec.id)) ?? rec, env, progress, resumed: false };
-      const stepName: DeployStep = effect.type === 'capture_backup' ? 'backup' : effect.type === 'create_build' ? 'build' : effect.type === 'rollback_release' ? 'rollback' : 'verify';
-      let ev: DeployEvent;
-      try {
-        ev =
-          effect.type === 'capture_backup' ? await backupStep(steps, run)
-          : effect.type === 'create_build' ? await buildStep(steps, run)
-          : effect.type === 'rollback_release' ? await rollbackStep(steps, run)
-          : await verifyStep(steps, run);
-      } catch (err) {
-        if (err instanceof DeployStopped) return interrupted;
-        log.warn({ err, deployId: rec.id, step: stepName }, 'deploy step failed');
-        ev = failureOf(stepName, err);
-      }
+      const ev = await runStep(effect.type, run, log);
+      if (ev === null) return interrupted;
       if (ev.type === 'failed') lastFailedStep = ev.step;
       next = await advance(run.rec, ev, log);
     }
@@ -171,15 +175,8 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
       await drive(rec, { type: 'start' }, progress, log);
       return;
     }
-    const stepName: DeployStep = effect === 'capture_backup' ? 'backup' : effect === 'create_build' ? 'build' : effect === 'rollback_release' ? 'rollback' : 'verify';
-    const run: StepRun = { rec, env: envOf(rec.env), progress, resumed: true };
-    let ev: DeployEvent;
-    try {
-      ev = effect === 'capture_backup' ? await backupStep(steps, run) : effect === 'create_build' ? await buildStep(steps, run) : effect === 'rollback_release' ? await rollbackStep(steps, run) : await verifyStep(steps, run);
-    } catch (err) {
-      if (err instanceof DeployStopped) return;
-      ev = failureOf(stepName, err);
-    }
+    const ev = await runStep(effect, { rec, env: envOf(rec.env), progress, resumed: true }, log);
+    if (ev === null) return;
     const fresh = (await deps.store.deploys.get(rec.id)) ?? rec;
     await drive(fresh, ev, progress, log);
   }

@@ -8,6 +8,7 @@ import type { Db } from './db.ts';
 import { createDedupStore } from './dedup-store.ts';
 import { createAlertStore } from './alerts-store.ts';
 import { createDeployStore } from './deploys-store.ts';
+import { createDiffCacheStore } from './diff-cache-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
@@ -28,6 +29,7 @@ export function createStoreFromDb(db: Db): Store {
     releases: createReleaseStore(db),
     deploys: createDeployStore(db),
     alerts: createAlertStore(db),
+    diffCache: createDiffCacheStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

@@ -45,6 +45,8 @@ export interface CommandContext {
   log: Logger;
   /** Show progress on long work: a message updated in place and/or a thread. */
   progress: ChatProgress;
+  /** Set while executing an approved request: which approval, and who approved it. */
+  approval?: { id: string; approvedBy: string };
   /** Every registered sub-command (for help). */
   catalog: readonly CommandInfo[];
 }
@@ -83,6 +85,11 @@ export interface Outcome {
   announce?: boolean;
   /** One-line result for the audit log. */
   summary: string;
+  /**
+   * The process is stopping mid-way and the work will be resumed by the next one (deploys): the
+   * approval stays `executing` and its message is left to the resumed work.
+   */
+  interrupted?: boolean;
 }
 
 export type ApprovalRule<I> = 'never' | 'always' | ((input: I, env: EnvironmentConfig | undefined) => boolean);

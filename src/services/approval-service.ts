@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { ActionCommand, Caller, CommandContext, Plan } from '../core/command.ts';
-import { textMessage } from '../core/message.ts';
+import { textMessage, type Button } from '../core/message.ts';
 import { canDecide } from '../core/policy.ts';
 import type { Registry } from '../core/registry.ts';
 import { roleAtLeast } from '../core/roles.ts';
@@ -108,9 +108,9 @@ export class ApprovalService {
     const rec = await store.approvals.get(id);
     if (!rec) return;
     if (!(await store.approvals.transition(id, 'approved', 'executing', {}, this.row(rec, rec.decidedBy ?? 'system', 'execute', 'started')))) return;
-    const finish = async (to: ApprovalState, outcome: string) => {
+    const finish = async (to: ApprovalState, outcome: string, buttons?: Button[]) => {
       await store.approvals.transition(id, 'executing', to, { outcome }, this.row(rec, rec.decidedBy ?? 'system', 'execute', to === 'succeeded' ? 'ok' : 'failed', outcome));
-      await this.rewrite(id);
+      await this.rewrite(id, undefined, buttons);
     };
     try {
       const cmd = this.deps.registry.get(rec.command);
@@ -121,6 +121,7 @@ export class ApprovalService {
       }
       const anchor = rec.messageChannel && rec.messageTs ? { channel: rec.messageChannel, ts: rec.messageTs } : undefined;
       const { ctx } = this.deps.runAs(requester, rec.correlationId, log, anchor);
+      ctx.approval = { id, approvedBy: rec.decidedBy ?? 'unknown' };
       const approved = rec.plan as Plan;
       const fresh = await cmd.plan(rec.input, ctx);
       if (fresh.noop) return await finish('succeeded', `Nothing to do any more: ${fresh.noop}`);
@@ -128,7 +129,12 @@ export class ApprovalService {
         return await finish('failed', `Not run: things changed since the request (${describeDrift(approved, fresh)}). Nothing was changed; ask again to see the new plan.`);
       }
       const outcome = await cmd.execute(fresh, rec.input, ctx);
-      await finish(outcome.ok ? 'succeeded' : 'failed', outcome.message.text);
+      if (outcome.interrupted) {
+        log.info({ approvalId: id }, 'approved work interrupted by shutdown; the next process resumes it');
+        return;
+      }
+      // Buttons the outcome offers (e.g. Roll back after a failed deploy) stay on the rewritten message.
+      await finish(outcome.ok ? 'succeeded' : 'failed', outcome.message.text, outcome.message.buttons);
       log.info({ approvalId: id, ok: outcome.ok, at: clock.now() }, 'approved command finished');
     } catch (err) {
       const e = toAppError(err);
@@ -159,11 +165,12 @@ export class ApprovalService {
     await req.responder.reply(textMessage(`This request was already ${now?.state ?? 'decided'}${by}; your click changed nothing.`));
   }
 
-  private async rewrite(id: string, extra?: string): Promise<void> {
+  private async rewrite(id: string, extra?: string, buttons?: Button[]): Promise<void> {
     const rec = await this.deps.ports.store.approvals.get(id);
     if (!rec?.messageChannel || !rec.messageTs) return;
     try {
-      await this.deps.chat.update({ channel: rec.messageChannel, ts: rec.messageTs }, decidedApprovalMessage(rec, rec.plan as Plan, extra));
+      const message = decidedApprovalMessage(rec, rec.plan as Plan, extra);
+      await this.deps.chat.update({ channel: rec.messageChannel, ts: rec.messageTs }, buttons && buttons.length > 0 ? { ...message, buttons } : message);
     } catch (err) {
       this.deps.log.warn({ err, approvalId: id }, 'could not rewrite the approval message');
     }

@@ -37,6 +37,7 @@ export async function finishRun(
   await githubStatus(deps, full, env, effect.ok, log);
   if (effect.ok) await recordRelease(deps, full, env, log);
   const keptLocked = await settleLock(deps, full, env, effect.keepLocked, log);
+  await settleApproval(deps, full, effect.ok, log);
   const message = finalMessage(full, env, effect.ok, { ...(step ? { step } : {}), offerRollback: effect.offerRollback, keptLocked });
   await progress.update(message);
   if (effect.offerRollback) {
@@ -77,6 +78,24 @@ async function recordRelease(deps: FinishDeps, rec: DeployRecord, env: Environme
     });
   } catch (err) {
     log.warn({ err }, 'could not record the release in the flag history');
+  }
+}
+
+/**
+ * Close the approval this run executed. Normally the approval service does it when execute()
+ * returns; after a restart nobody is waiting for execute(), so the run settles it itself. The
+ * compare-and-set makes the second of the two a no-op.
+ */
+async function settleApproval(deps: FinishDeps, rec: DeployRecord, ok: boolean, log: Logger): Promise<void> {
+  if (!rec.approvalId) return;
+  const outcome = ok ? `${describeRun(rec)} finished: v${rec.releaseVersion} is live.` : `${describeRun(rec)} failed: ${rec.error ?? 'see the thread'}`;
+  try {
+    await deps.store.approvals.transition(rec.approvalId, 'executing', ok ? 'succeeded' : 'failed', { outcome }, {
+      at: deps.clock.now(), correlationId: rec.correlationId, actorId: rec.approverId ?? rec.requesterId, channelId: rec.statusChannel, command: rec.kind,
+      args: `approval ${rec.approvalId}`, action: 'execute', result: ok ? 'ok' : 'failed', detail: outcome, durationMs: null, env: rec.env,
+    });
+  } catch (err) {
+    log.warn({ err }, 'could not settle the approval');
   }
 }
 

@@ -50,7 +50,7 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
   const timings: DeployTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
   let stopped = false;
   const steps: StepDeps = { heroku: deps.heroku, github: deps.github, deploys: deps.store.deploys, clock: deps.clock, log: deps.log, timings, probe: deps.probe ?? httpProbe, stopped: () => stopped };
-  const interrupted: Outcome = { ok: false, summary: 'interrupted by shutdown', message: { text: 'The bot is restarting; it will pick this up again and finish it in the same thread.' } };
+  const interrupted: Outcome = { ok: false, interrupted: true, summary: 'interrupted by shutdown', message: { text: 'The bot is restarting; it will pick this up again and finish it in the same thread.' } };
   const envOf = (name: string): EnvironmentConfig => {
     const env = deps.environments.find((e) => e.name === name);
     if (!env) throw new AppError('config_invalid', `Environment "${name}" is no longer configured; the deploy cannot continue.`);
@@ -121,7 +121,7 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     if (!lock.ok) throw new AppError('locked', lockedMessage(env.name, lock.heldBy));
     const rec: DeployRecord = {
       id: deps.ids.next(), env: env.name, app: env.herokuApp, kind: data.kind, ref: data.ref, sha: data.sha, targetReleaseId: data.targetReleaseId,
-      targetVersion: data.targetVersion, previousVersion: data.previousVersion, requesterId: ctx.caller.userId, approverId: null, state: 'queued',
+      targetVersion: data.targetVersion, previousVersion: data.previousVersion, requesterId: ctx.caller.userId, approverId: ctx.approval?.approvedBy ?? null, approvalId: ctx.approval?.id ?? null, state: 'queued',
       backup: data.backup, backupTransferId: null, backupName: null, buildId: null, releaseVersion: null, githubDeploymentId: null,
       statusChannel: null, statusTs: null, lockToken: token, outputTail: null, error: null, correlationId: ctx.correlationId, createdAt: now, updatedAt: now, finishedAt: null,
     };

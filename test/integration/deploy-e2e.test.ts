@@ -93,6 +93,8 @@ describe('deploys and rollbacks end to end', () => {
     const thread = messages(b).filter((m) => m.threadTs === approval.ts);
     expect(thread.map(textOf).join('\n')).toContain('widgets==9.9');
     const rollbackMsg = thread.find((m) => buttonsOf(m).some((x) => x.action_id === 'autorisen:run'))!;
+    // The approval message, rewritten with the outcome, keeps the way back too.
+    await until(() => buttonsOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`)!).some((x) => x.value === 'rollback production'), 'Roll back on the approval message');
     expect(buttonsOf(rollbackMsg)).toContainEqual({ action_id: 'autorisen:run', value: 'rollback production' });
     expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
@@ -180,6 +182,23 @@ describe('deploys and rollbacks end to end', () => {
     expect(w.github.deployments(REPO)).toHaveLength(1);
     expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     expect(textOf(messages(b).find((m) => m.ts === running.statusTs))).toContain('runs v3');
+  });
+
+  it('an approved production deploy interrupted by a restart is resumed, and its approval settles with the approver recorded', async () => {
+    w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
+    const approval = await requestAndApprove(w.b, 'deploy production');
+    const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
+    const running = await until(async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId), 'the build id to be saved');
+    expect(running).toMatchObject({ approvalId, approverId: USERS.ben });
+    w.b = await w.b.restart();
+    const b = w.b;
+    // The stopped process did not mark the approval failed: the work is not over.
+    expect((await b.app.store.approvals.get(approvalId))?.state).toBe('executing');
+    await until(() => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')), 'the restart notice in the thread');
+    b.heroku.completeBuild(running.buildId!, 'succeeded');
+    await finished(b, 'production');
+    await until(async () => (await b.app.store.approvals.get(approvalId))?.state === 'succeeded', 'the approval to settle after the resumed deploy');
+    expect(b.heroku.app('capecraft').builds).toHaveLength(1);
   });
 
   it('fails the verify step when the health URL stays unhealthy, and offers Roll back', async () => {

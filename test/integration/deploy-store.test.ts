@@ -8,7 +8,7 @@ const T0 = 1_760_000_000_000;
 function deploy(id: string, over: Partial<DeployRecord> = {}): DeployRecord {
   return {
     id, env: 'production', app: 'capecraft', kind: 'deploy', ref: 'main', sha: 'a'.repeat(40), targetReleaseId: null, targetVersion: null,
-    previousVersion: 41, requesterId: 'U1', approverId: 'U2', state: 'queued', backup: true, backupTransferId: null, backupName: null,
+    previousVersion: 41, requesterId: 'U1', approverId: 'U2', approvalId: 'appr-1', state: 'queued', backup: true, backupTransferId: null, backupName: null,
     buildId: null, releaseVersion: null, githubDeploymentId: null, statusChannel: null, statusTs: null, lockToken: 'tok', outputTail: null,
     error: null, correlationId: `corr-${id}`, createdAt: T0, updatedAt: T0, finishedAt: null, ...over,
   };

@@ -19,6 +19,8 @@ export interface DeployRecord {
   previousVersion: number | null;
   requesterId: string;
   approverId: string | null;
+  /** The approval this run executes, settled when the run ends (also after a restart). */
+  approvalId: string | null;
   state: DeployState;
   /** Take a database backup first. */
   backup: boolean;

@@ -12,6 +12,7 @@ CREATE TABLE deploys (
   previous_version BIGINT,
   requester_id TEXT NOT NULL,
   approver_id TEXT,
+  approval_id TEXT,
   state TEXT NOT NULL,
   backup INTEGER NOT NULL,
   backup_transfer_id TEXT,

@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSlackChat } from '../src/adapters/slack/chat.ts';
 import { migrate } from '../src/adapters/store/migrate.ts';
 import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';
@@ -16,6 +16,7 @@ import type { Logger } from '../src/ports/logger.ts';
 import { startAlertDelivery } from '../src/services/alert-delivery.ts';
 import { createAlertIntake } from '../src/services/alert-intake.ts';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
+import type { SenderJob, SenderResult } from './alerts-storm-sender.ts';
 
 /**
  * Alert storm: 10,000 really-signed Sentry issue alerts (1,000 distinct issues) over loopback into
@@ -28,6 +29,8 @@ export interface StormResult {
   rejected: number;
   acceptSeconds: number;
   acceptedPerSec: number;
+  /** CPU time (user + system) the bot process spent per accepted delivery while the storm ran. */
+  cpuMicrosPerDelivery: number;
   drainSeconds: number;
   posts: number;
   updates: number;
@@ -56,40 +59,20 @@ export async function benchAlertsStorm(opts: { total?: number; distinct?: number
   const server = createServer((req, res) => void routes.find((r) => r.path === req.url)!.handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-
-  // The real Sentry docs issue alert; each event gets its own event_id, as Sentry does.
-  const template = JSON.parse(readFileSync(new URL('../test/fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8')) as { data: { event: Record<string, unknown> } };
-  const bodyFor = (i: number) => {
-    template.data.event.event_id = `bench${String(i).padStart(27, '0')}`;
-    template.data.event.issue_id = String(100_000 + (i % distinct));
-    return Buffer.from(JSON.stringify(template));
-  };
-  const post = (body: Buffer) =>
-    new Promise<number>((resolve, reject) => {
-      const sig = createHmac('sha256', SECRET).update(body).digest('hex');
-      const req = request({ host: '127.0.0.1', port, path: '/hooks/sentry', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length, 'sentry-hook-resource': 'event_alert', 'sentry-hook-signature': sig } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-
-  let next = 0;
-  let accepted = 0;
-  let rejected = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const status = await post(bodyFor(next++));
-        if (status === 202) accepted++;
-        else rejected++;
-      }
-    }),
-  );
-  const acceptSeconds = (performance.now() - started) / 1000;
+  // The senders run in a child process (see alerts-storm-sender.ts); fork passes on tsx's loader flags.
+  const sender = fork(fileURLToPath(new URL('./alerts-storm-sender.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const cpuBefore = process.cpuUsage();
+  const sent = await new Promise<SenderResult>((resolve, reject) => {
+    sender.once('message', (m: SenderResult | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
+    sender.once('error', reject);
+    sender.send({ port, secret: SECRET, total, distinct, concurrency } satisfies SenderJob);
+  });
+  // The bot's own CPU per delivery (ingress + worker): steadier than the rate on a shared machine.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMicrosPerDelivery = (cpu.user + cpu.system) / Math.max(1, sent.accepted);
+  sender.kill();
+  const { accepted, rejected } = sent;
+  const acceptSeconds = sent.seconds;
   const drainStart = performance.now();
   await worker.drain(180_000);
   const drainSeconds = (performance.now() - drainStart) / 1000;
@@ -102,6 +85,7 @@ export async function benchAlertsStorm(opts: { total?: number; distinct?: number
     rejected,
     acceptSeconds,
     acceptedPerSec: accepted / acceptSeconds,
+    cpuMicrosPerDelivery,
     drainSeconds,
     posts: fake.callsTo('chat.postMessage').length,
     updates: fake.callsTo('chat.update').length,
@@ -110,12 +94,11 @@ export async function benchAlertsStorm(opts: { total?: number; distinct?: number
     zeroLoss: digestEvents + messageEvents === accepted && (await store.alerts.stats()).events === accepted,
   };
   console.log(
-    `accepted ${accepted}/${total} (rejected ${rejected}) in ${acceptSeconds.toFixed(2)} s → ${result.acceptedPerSec.toFixed(0)} deliveries/s (persisted, SQLite, ${concurrency} connections)\n` +
+    `accepted ${accepted}/${total} (rejected ${rejected}) in ${acceptSeconds.toFixed(2)} s → ${result.acceptedPerSec.toFixed(0)} deliveries/s (persisted, SQLite, ${concurrency} connections; bot CPU ${cpuMicrosPerDelivery.toFixed(0)} µs/delivery)\n` +
       `Slack: ${result.posts} chat.postMessage, ${result.updates} chat.update; max ${result.maxPostsPerSecondPerChannel} post(s) in any 1 s per channel; drained in ${drainSeconds.toFixed(2)} s\n` +
       `zero loss: ${result.zeroLoss ? 'yes' : 'NO'} — Slack shows ${result.shownEvents} events (messages ${messageEvents} + digest ${digestEvents}) for ${accepted} accepted`,
   );
   await worker.stop();
-  agent.destroy();
   await new Promise<void>((r) => server.close(() => r()));
   await fake.close();
   await db.close();

@@ -8,6 +8,7 @@ import { migrate } from '../src/adapters/store/migrate.ts';
 import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';
 import { randomIds, systemClock } from '../src/adapters/system-clock.ts';
 import { unconfiguredGitHub, unconfiguredHeroku } from '../src/adapters/unconfigured.ts';
+import { createSpecSource } from '../src/adapters/openapi/spec-source.ts';
 import type { Config } from '../src/config.ts';
 import { Registry } from '../src/core/registry.ts';
 import type { Dispatcher } from '../src/core/transport.ts';
@@ -29,7 +30,7 @@ export async function realDispatcher(config: Config): Promise<Dispatcher> {
   return new CommandDispatcher({
     config: { ...config, roles: { ...config.roles, users: { ...config.roles.users, U2147483697: 'operator' } } },
     registry,
-    ports: { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, store, clock: systemClock, ids: randomIds, catalog: registry.commands },
+    ports: { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, specs: createSpecSource(), store, clock: systemClock, ids: randomIds, catalog: registry.commands },
     chat: { post: async (channel) => ({ channel, ts: '1.0' }), update: async () => undefined, ephemeral: async () => undefined },
     directory: { groupsOf: async () => [] },
     log,

@@ -4,6 +4,7 @@ import { auditCommand } from './audit.ts';
 import { flagOffCommand, flagOnCommand, flagStatusCommand } from './flag.ts';
 import { help } from './help.ts';
 import { deployCommand } from './deploy.ts';
+import { diffCommand } from './diff.ts';
 import { rollbackCommand } from './rollback.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
@@ -22,4 +23,5 @@ export const commands: AnyCommand[] = [
   rollbackCommand,
   lockCommand,
   unlockCommand,
+  diffCommand,
 ];

@@ -10,7 +10,11 @@ import { openStore } from './adapters/store/sql-store.ts';
 import { createHerokuAdapter, type HerokuAdapterOptions } from './adapters/heroku/heroku-adapter.ts';
 import { createGitHubAdapter, type GitHubAdapterOptions } from './adapters/github/github-adapter.ts';
 import { Shell } from './dev/shell.ts';
-import { AppError } from './errors.ts';
+import { OpenApiDiffEngine } from './adapters/openapi/engine.ts';
+import { createOpenApiDiffCrossCheck } from './adapters/openapi/cross-check.ts';
+import { diffEngineVersion } from './adapters/openapi/engine-version.ts';
+import { createSpecSource } from './adapters/openapi/spec-source.ts';
+import { createDiffService } from './services/diff-service.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { Clock, Ids } from './ports/clock.ts';
 import type { DirectoryPort } from './ports/directory.ts';
@@ -70,13 +74,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const heroku: HerokuPort = config.heroku.apiKey ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku }) : unconfiguredHeroku();
   const github: GitHubPort = config.github.token ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github }) : unconfiguredGitHub();
-  const specDiff: SpecDiffPort = await specDiffAdapter();
+  // OpenAPI diff (issue 4): our engine behind the result cache, plus the bounded openapi-diff cross-check on request.
+  const specDiff: SpecDiffPort = createDiffService({ engine: new OpenApiDiffEngine(), cache: store.diffCache, crossCheck: createOpenApiDiffCrossCheck(), engineVersion: diffEngineVersion(), defaultNamespace: config.diff.namespace, clock, log });
+  const specs = createSpecSource(config.github.token ? { github } : {});
 
   const ports: Ports = {
     environments: config.environments,
     heroku,
     github,
     specDiff,
+    specs,
     store,
     clock,
     ids,
@@ -149,14 +156,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       if (transport) await transport.stop();
       if (delivery) await delivery.stop();
       await store.close();
-    },
-  };
-}
-
-async function specDiffAdapter(): Promise<SpecDiffPort> {
-  return {
-    diff: async () => {
-      throw new AppError('spec_invalid', 'The OpenAPI diff engine is not available in this build.');
     },
   };
 }

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createGitHubAdapter } from '../adapters/github/github-adapter.ts';
+import { createOpenApiDiffCrossCheck } from '../adapters/openapi/cross-check.ts';
 import { OpenApiDiffEngine } from '../adapters/openapi/engine.ts';
 import { applyIgnores, parseIgnoreFile } from '../adapters/openapi/ignore.ts';
 import { DEFAULT_NAMESPACE } from '../adapters/openapi/namespace.ts';
@@ -25,7 +26,7 @@ export interface CliIO {
 
 const USAGE =
   'usage: autorisen diff <base> <revision> [--format text|markdown|json] [--fail-on breaking|warning|none] ' +
-  '[--namespace /api/autorisen/] [--ignore-file .autorisen-diff-ignore.yml] [--github-pr owner/repo#N]';
+  '[--namespace /api/autorisen/] [--ignore-file .autorisen-diff-ignore.yml] [--github-pr owner/repo#N] [--cross-check]';
 
 /** Run the CLI; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -50,6 +51,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         namespace: { type: 'string', default: DEFAULT_NAMESPACE },
         'ignore-file': { type: 'string' },
         'github-pr': { type: 'string' },
+        'cross-check': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,6 +76,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const source = createSpecSource({ github, timeoutMs });
   const [base, revision] = await Promise.all([source.load(positionals[1]!), source.load(positionals[2]!)]);
   let report: DiffReport = await new OpenApiDiffEngine().diff(base.document, revision.document, { namespace: v.namespace });
+  // Off by default: it adds a worker and ~1-5 s; its findings are warnings, so CI verdicts on breaking do not change.
+  if (v['cross-check']) report = (await createOpenApiDiffCrossCheck().run(base.document, revision.document, report)).report;
   if (v['ignore-file']) {
     const path = v['ignore-file'];
     const text = await readFile(path, 'utf8').catch((err: unknown) => {

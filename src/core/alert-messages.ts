@@ -1,4 +1,4 @@
-import type { AlertGroup } from '../ports/stores/alerts.ts';
+import type { AlertGroup, DigestSummary } from '../ports/stores/alerts.ts';
 import { formatActor, formatDuration, formatTime } from './alert-context.ts';
 import type { Severity } from './alerts.ts';
 import type { Button, Message, MessageBlock } from './message.ts';
@@ -83,22 +83,22 @@ export const DIGEST_LINES = 15;
 
 /**
  * One message standing in for a storm: when more alerts are waiting for a channel than Slack's
- * ~1 message/s lets us post, they are summarised here and kept up to date instead.
+ * ~1 message/s lets us post, they are summarised here and kept up to date instead. Only the
+ * totals and the top lines are needed, so a digest of thousands of alerts stays cheap to render.
  */
-export function renderDigest(groups: readonly AlertGroup[], since: number, now: number): Message {
-  const events = groups.reduce((n, g) => n + g.count, 0);
-  const firing = groups.filter((g) => g.status === 'firing').length;
-  const headline = `🌩️ Alert storm: ${groups.length} alerts (${events} events, ${firing} still firing) since ${formatTime(since, now)}`;
-  const lines = groups.slice(0, DIGEST_LINES).map((g) => {
+export function renderDigest(summary: DigestSummary, since: number, now: number): Message {
+  const { top, groups, events, firing } = summary;
+  const headline = `🌩️ Alert storm: ${groups} alerts (${events} events, ${firing} still firing) since ${formatTime(since, now)}`;
+  const lines = top.slice(0, DIGEST_LINES).map((g) => {
     const state = g.status === 'resolved' ? '✅' : ICON[g.severity];
     return `${state} ×${g.count} ${g.env ? `[${g.env}] ` : ''}${g.title}${g.ackedBy ? ` (ack ${formatActor(g.ackedBy)})` : ''}`;
   });
-  const more = groups.length > DIGEST_LINES ? `…and ${groups.length - DIGEST_LINES} more. ` : '';
+  const more = groups > lines.length ? `…and ${groups - lines.length} more. ` : '';
   return {
     text: headline,
     blocks: [
       { type: 'section', text: `*${headline}*` },
-      { type: 'section', text: lines.join('\n') },
+      { type: 'section', text: lines.join('\n') || '—' },
       { type: 'context', text: `${more}Too many at once to post one by one; \`/autorisen alerts\` lists the open ones. This message keeps counting.` },
     ],
     visibility: 'in_channel',

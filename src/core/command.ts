@@ -6,6 +6,7 @@ import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
+import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
 import type { Message } from './message.ts';
 import type { Role } from './roles.ts';
@@ -35,6 +36,8 @@ export interface CommandContext {
   heroku: HerokuPort;
   github: GitHubPort;
   specDiff: SpecDiffPort;
+  /** Loads OpenAPI documents: http(s) URLs and `github:` refs (`/autorisen diff`). */
+  specs: SpecSourcePort;
   /** Deploys and rollbacks (plan + execute), see ports/deploys.ts; absent in builds/tests that do not wire them. */
   deploys?: DeployPort;
   /** Alert routing in force (config alerts.*), for `/autorisen alerts routes`; absent where not wired. */

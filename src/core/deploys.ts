@@ -26,7 +26,8 @@ export type DeployEvent =
   | { type: 'build_done'; releaseVersion: number }
   | { type: 'rollback_done'; releaseVersion: number }
   | { type: 'verified' }
-  | { type: 'failed'; step: DeployStep; reason: string };
+  /** `external`: a service the bot talks to (Heroku's or GitHub's API) failed, not the app's build, backup or health. */
+  | { type: 'failed'; step: DeployStep; reason: string; external?: boolean };
 
 export type DeployEffect =
   | { type: 'capture_backup' }
@@ -40,6 +41,11 @@ export type DeployEffect =
       offerRollback: boolean;
       /** Keep the environment locked (after a rollback, until someone unlocks it). */
       keepLocked: boolean;
+      /**
+       * The GitHub deployment status to end on: `failure` when the work itself failed, `error` when
+       * an API on the way did (GitHub's own distinction between the two final failure states).
+       */
+      githubState: 'success' | 'failure' | 'error';
     };
 
 /** The fields of a deploy record the machine reads. */
@@ -81,7 +87,8 @@ export function transition(rec: DeployMachineInput, event: DeployEvent, now: num
     // A deploy that failed while building or verifying may have left a broken release behind: offer
     // to roll back. A failed backup or a failed rollback changed nothing we could roll back from.
     const offerRollback = rec.kind === 'deploy' && (rec.state === 'building' || rec.state === 'verifying');
-    return go('failed', [{ type: 'finish', ok: false, offerRollback, keepLocked: rec.kind === 'rollback' && rec.state === 'verifying' }], { error: event.reason });
+    const githubState = event.external ? 'error' : 'failure';
+    return go('failed', [{ type: 'finish', ok: false, offerRollback, keepLocked: rec.kind === 'rollback' && rec.state === 'verifying', githubState }], { error: event.reason });
   }
   switch (rec.state) {
     case 'queued':
@@ -96,7 +103,7 @@ export function transition(rec: DeployMachineInput, event: DeployEvent, now: num
       return event.type === 'rollback_done' ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion }) : null;
     case 'verifying':
       // After a rollback the environment stays frozen until a person has looked (issue 5 §6).
-      return event.type === 'verified' ? go('succeeded', [{ type: 'finish', ok: true, offerRollback: false, keepLocked: rec.kind === 'rollback' }]) : null;
+      return event.type === 'verified' ? go('succeeded', [{ type: 'finish', ok: true, offerRollback: false, keepLocked: rec.kind === 'rollback', githubState: 'success' }]) : null;
     default:
       return null;
   }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { renderAlert, renderDigest, renderNotice, renderRepeat } from '../core/alert-messages.ts';
+import { DIGEST_LINES, renderAlert, renderDigest, renderNotice, renderRepeat } from '../core/alert-messages.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -81,15 +81,20 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
   };
 
   for (const d of digests) {
+    // Fold the digest's changed groups into it first (one statement however many changed).
+    const bumped = await alerts.touchDigest(d.id);
+    if (bumped !== null) progress = true;
+    const version = bumped ?? d.version;
     const post = d.messageTs === null;
+    if (!post && version <= d.syncedVersion) continue;
     if (post ? !canPost() : !canUpdate()) continue;
     if (!(await alerts.claimPost('digest', d.id, now(), now() + o.claimMs))) continue;
     try {
-      const message = renderDigest(await alerts.digestGroups(d.id), d.createdAt, now());
+      const message = renderDigest(await alerts.digestSummary(d.id, DIGEST_LINES), d.createdAt, now());
       const ts = post
         ? (await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, message))).ts
         : (await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update({ channel, ts: d.messageTs! }, message)), undefined);
-      await alerts.markDigestSynced(d.id, d.version, ts);
+      await alerts.markDigestSynced(d.id, version, ts);
       progress = true;
     } catch (err) {
       await alerts.releasePost('digest', d.id);
@@ -100,23 +105,14 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
   const t = now();
   const silencedNow = (g: AlertGroup) => g.silencedUntil !== null && g.silencedUntil > t;
   const fresh: AlertGroup[] = [];
-  const touched: AlertGroup[] = [];
   const existing: AlertGroup[] = [];
   for (const g of groups) {
-    if (g.digestId) touched.push(g);
-    else if (g.messageTs) existing.push(g);
+    if (g.messageTs) existing.push(g);
     else if ((g.status === 'resolved' && g.count === 0) || silencedNow(g)) {
       // Recorded, not posted: a resolution of something never shown, or a silenced alert.
       await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.syncedCount, shownSilence: g.silencedUntil });
       progress = true;
     } else fresh.push(g);
-  }
-
-  const byDigest = new Map<string, AlertGroup[]>();
-  for (const g of touched) byDigest.set(g.digestId!, [...(byDigest.get(g.digestId!) ?? []), g]);
-  for (const [id, gs] of byDigest) {
-    await alerts.touchDigest(id, gs.map((g) => ({ fingerprint: g.fingerprint, version: g.version, count: g.count })));
-    progress = true;
   }
 
   if (fresh.length) {

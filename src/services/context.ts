@@ -7,6 +7,7 @@ import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
+import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
 
 /** The ports every command context is built from (fixed for the process). */
@@ -15,6 +16,7 @@ export interface Ports {
   heroku: HerokuPort;
   github: GitHubPort;
   specDiff: SpecDiffPort;
+  specs: SpecSourcePort;
   deploys?: DeployPort;
   /** Alert routing in force, for `/autorisen alerts routes` (issue 6). */
   alertRouting?: import('../config.ts').Config['alerts'];

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config.ts';
 import type { Outcome } from '../core/command.ts';
 import type { DeployEffect, DeployStep } from '../core/deploys.ts';
+import type { ChatPort } from '../ports/chat.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
@@ -8,6 +9,8 @@ import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Store } from '../ports/store.ts';
 import type { DeployRecord } from '../ports/stores/deploys.ts';
+import { announce, announceChannelFor, outcomeNotice } from './deploy-announce.ts';
+import { AppError } from '../errors.ts';
 import { describeRun, finalMessage, rollbackButton, threadLine } from './deploy-messages.ts';
 import { FLAG_VAR } from './deploy-plan.ts';
 
@@ -17,6 +20,8 @@ export interface FinishDeps {
   store: Store;
   clock: Clock;
   ids: Ids;
+  /** For the outcome notice in the deploy channel. */
+  chat: () => ChatPort;
 }
 
 /**
@@ -34,12 +39,17 @@ export async function finishRun(
 ): Promise<Outcome> {
   const fresh = (await deps.store.deploys.get(rec.id)) ?? rec;
   const full: DeployRecord = { ...fresh, ...rec, outputTail: fresh.outputTail, githubDeploymentId: fresh.githubDeploymentId, backupName: rec.backupName ?? fresh.backupName };
-  await githubStatus(deps, full, env, effect.ok, log);
+  const githubWarning = await githubStatus(deps, full, env, effect.githubState, log);
   if (effect.ok) await recordRelease(deps, full, env, log);
   const keptLocked = await settleLock(deps, full, env, effect.keepLocked, log);
   await settleApproval(deps, full, effect.ok, log);
   const message = finalMessage(full, env, effect.ok, { ...(step ? { step } : {}), offerRollback: effect.offerRollback, keptLocked });
+  // The status message may live elsewhere (the request's channel); the deploy channel gets the one-line outcome
+  // (before the thread's last line, which marks the run as fully finished).
+  const statusChannel = progress.ref?.()?.channel ?? full.statusChannel;
+  await announce(deps.chat(), announceChannelFor(env, statusChannel), outcomeNotice(full, env, effect.ok, step, keptLocked), log);
   await progress.update(message);
+  if (githubWarning) await progress.thread(threadLine(githubWarning));
   if (effect.offerRollback) {
     // The button also goes in the thread: an approval message rewritten afterwards keeps the way back visible.
     await progress.thread({ text: `Roll back ${env.name} to the release before the current one?`, buttons: [rollbackButton(env)] });
@@ -53,16 +63,20 @@ export async function finishRun(
   };
 }
 
-async function githubStatus(deps: FinishDeps, rec: DeployRecord, env: EnvironmentConfig, ok: boolean, log: Logger): Promise<void> {
-  if (rec.githubDeploymentId === null) return;
+/** End the GitHub deployment; a line for the thread when GitHub would not take it (e.g. the token was revoked mid-run). */
+async function githubStatus(deps: FinishDeps, rec: DeployRecord, env: EnvironmentConfig, state: 'success' | 'failure' | 'error', log: Logger): Promise<string | null> {
+  if (rec.githubDeploymentId === null) return null;
   try {
     await deps.github.createDeploymentStatus({ owner: env.github.owner, repo: env.github.repo }, rec.githubDeploymentId, {
-      state: ok ? 'success' : 'failure',
-      description: ok ? `v${rec.releaseVersion} is live` : (rec.error ?? 'failed'),
+      state,
+      description: state === 'success' ? `v${rec.releaseVersion} is live` : (rec.error ?? 'failed'),
       environmentUrl: env.baseUrl,
     });
+    return null;
   } catch (err) {
     log.warn({ err }, 'could not record the GitHub deployment status');
+    const why = err instanceof AppError ? err.userMessage : 'an unexpected error';
+    return `:warning: GitHub deployment ${rec.githubDeploymentId} could not be marked ${state}, so GitHub still shows it in progress: ${why}`;
   }
 }
 
@@ -99,14 +113,26 @@ async function settleApproval(deps: FinishDeps, rec: DeployRecord, ok: boolean, 
   }
 }
 
-/** Release the run's lock, or after a rollback replace it with a manual lock that says why. True if left locked. */
+/**
+ * Release the run's lock, or after a rollback turn it into a manual freeze that says why. The
+ * conversion is one UPDATE keyed on the run's token (LockStore.convert): releasing and then
+ * acquiring would leave a gap in which another deploy or flag change could take the environment.
+ * True when the environment is left locked.
+ */
 async function settleLock(deps: FinishDeps, rec: DeployRecord, env: EnvironmentConfig, keep: boolean, log: Logger): Promise<boolean> {
   try {
-    if (rec.lockToken) await deps.store.locks.release(env.name, rec.lockToken);
-    if (!keep) return false;
+    if (!keep) {
+      if (rec.lockToken) await deps.store.locks.release(env.name, rec.lockToken);
+      return false;
+    }
     const reason = `rolled back to v${rec.targetVersion} (now v${rec.releaseVersion ?? '?'}) by <@${rec.requesterId}>${rec.error ? `; health check failed` : ''}. Unlock once the cause is fixed`;
-    const r = await deps.store.locks.acquire({ env: env.name, holderId: rec.requesterId, kind: 'manual', reason, token: deps.ids.next(), acquiredAt: deps.clock.now(), expiresAt: null });
-    return r.ok || r.heldBy !== undefined;
+    const freeze = { kind: 'manual', reason, holderId: rec.requesterId, expiresAt: null };
+    if (rec.lockToken && (await deps.store.locks.convert(env.name, rec.lockToken, freeze))) return true;
+    // Our lock is gone (someone ran unlock during the rollback): freeze again if the environment is
+    // free; if another holder already has it, it is locked anyway. Acquire is atomic either way.
+    const r = await deps.store.locks.acquire({ env: env.name, token: deps.ids.next(), acquiredAt: deps.clock.now(), ...freeze });
+    if (!r.ok) log.info({ heldBy: r.heldBy.kind }, 'rollback lock was replaced while it ran; the environment stays locked by its new holder');
+    return true;
   } catch (err) {
     log.error({ err }, 'could not settle the environment lock');
     return keep;

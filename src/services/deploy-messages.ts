@@ -41,7 +41,8 @@ export function rollbackButton(env: EnvironmentConfig): Button {
   return { actionId: RUN_ACTION, label: 'Roll back', value: `rollback ${env.name}`, style: 'danger', confirm: `Roll ${env.name} back to the release before this one?` };
 }
 
-const STEP_WORDS: Record<DeployStep, string> = {
+/** What a failed step was doing, for messages ("failed while building"). */
+export const STEP_WORDS: Record<DeployStep, string> = {
   backup: 'taking the backup',
   build: 'building',
   rollback: 'rolling back',

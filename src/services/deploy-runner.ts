@@ -12,6 +12,7 @@ import type { ChatProgress } from '../ports/progress.ts';
 import type { Store } from '../ports/store.ts';
 import type { DeployRecord } from '../ports/stores/deploys.ts';
 import { auditEntry } from './audit.ts';
+import { announce, announceChannelFor, startNotice } from './deploy-announce.ts';
 import { finishRun } from './deploy-finish.ts';
 import { describeRun, statusMessage, threadLine } from './deploy-messages.ts';
 import { lockedMessage, planData, planDeploy, planRollback } from './deploy-plan.ts';
@@ -140,6 +141,8 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
       await deps.store.deploys.update(rec.id, { statusChannel: ref.channel, statusTs: ref.ts });
     }
     await ctx.progress.thread(threadLine(`:rocket: Started the ${describeRun(rec)} on ${env.name} for <@${rec.requesterId}>. ${env.name} is locked until it ends.`));
+    // Asked for outside the deploy channel: that channel still hears of every change (issue 5, announcements).
+    await announce(deps.chat(), announceChannelFor(env, rec.statusChannel), startNotice(rec, env), log);
     await startGitHubDeployment(rec, env, ctx.progress, log);
     return drive(rec, { type: 'start' }, ctx.progress, log);
   }

@@ -3,7 +3,7 @@ import type { DeployEvent } from '../core/deploys.ts';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { GitHubPort } from '../ports/github.ts';
-import type { HerokuPort } from '../ports/heroku.ts';
+import type { HerokuBuild, HerokuPort, HerokuRelease } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { DeployRecord, DeployStore } from '../ports/stores/deploys.ts';
@@ -81,6 +81,28 @@ export interface StepRun {
 
 const fail = (step: Extract<DeployEvent, { type: 'failed' }>['step'], reason: string): DeployEvent => ({ type: 'failed', step, reason });
 
+/**
+ * Answers that say nothing about the work itself: Heroku's 429 (its limit refills about 75 calls a
+ * minute), its 5xx and timeouts. While following a build or backup that Heroku runs regardless, we
+ * poll again rather than fail (and unlock) work that is still going on.
+ */
+const TRANSIENT_CODES = new Set(['heroku_rate_limited', 'heroku_unavailable', 'heroku_timeout']);
+
+function isTransient(err: unknown): err is AppError {
+  return err instanceof AppError && TRANSIENT_CODES.has(err.code);
+}
+
+/** One poll; null when it hit a transient error before `deadline` (poll again), else the answer or the error. */
+async function pollOnce<T>(d: StepDeps, what: string, read: () => Promise<T>, deadline: number): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!isTransient(err) || d.clock.now() >= deadline) throw err;
+    d.log.warn({ err, what }, 'transient error while following the work; polling again');
+    return null;
+  }
+}
+
 /** Capture the Heroku Postgres backup (Data API, as `heroku pg:backups:capture`) and wait for it. */
 export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent> {
   const { rec } = run;
@@ -96,7 +118,11 @@ export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent
   }
   const deadline = d.clock.now() + d.timings.backupTimeoutMs;
   for (;;) {
-    const t = await d.heroku.getTransfer(rec.app, transferId);
+    const t = await pollOnce(d, 'backup', () => d.heroku.getTransfer(rec.app, transferId), deadline);
+    if (t === null) {
+      await pause(d, d.timings.backupPollMs);
+      continue;
+    }
     if (t.finished) {
       if (t.succeeded) {
         await run.progress.thread(threadLine(`:white_check_mark: Backup ${name} finished.`));
@@ -117,14 +143,33 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
     if (run.resumed) return fail('build', 'the bot restarted while starting the build, so whether Heroku began it is unknown. Check `/autorisen releases` before deploying again.');
     if (!rec.sha) return fail('build', 'no commit to build.');
     const url = await d.github.tarballUrl({ owner: env.github.owner, repo: env.github.repo }, rec.sha);
-    const build = await d.heroku.createBuild(rec.app, { url, version: rec.sha, description: `autorisen-bot deploy ${rec.id}` });
+    let build: HerokuBuild;
+    try {
+      build = await d.heroku.createBuild(rec.app, { url, version: rec.sha, description: `autorisen-bot deploy ${rec.id}` });
+    } catch (err) {
+      // A 5xx or a timeout on the POST leaves it unknown whether Heroku queued the build (we never retry writes).
+      if (err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout')) {
+        return { ...failureOf('build', err), reason: `${err.userMessage} Heroku may have started the build anyway: check \`/autorisen releases ${env.name}\` (or \`heroku builds -a ${rec.app}\`) before deploying again.` };
+      }
+      throw err;
+    }
     buildId = build.id;
     await d.deploys.update(rec.id, { buildId });
     await run.progress.thread(threadLine(`:building_construction: Heroku build ${buildId} started for \`${rec.sha.slice(0, 7)}\`.`));
   }
   const deadline = rec.updatedAt + d.timings.buildTimeoutMs;
   for (;;) {
-    const b = await d.heroku.getBuild(rec.app, buildId);
+    let b: HerokuBuild | null;
+    try {
+      b = await pollOnce(d, 'build', () => d.heroku.getBuild(rec.app, buildId), deadline);
+    } catch (err) {
+      const why = err instanceof AppError ? err.userMessage : 'an unexpected error.';
+      return { ...failureOf('build', err), reason: `could not follow build ${buildId}: ${why} The build may still finish on Heroku; check \`/autorisen releases ${env.name}\` before deploying again.` };
+    }
+    if (b === null) {
+      await pause(d, d.timings.buildPollMs);
+      continue;
+    }
     if (b.status === 'succeeded') {
       const version = b.release?.version ?? (await d.heroku.listReleases(rec.app, 1))[0]?.version;
       if (version === undefined) return fail('build', 'the build succeeded but Heroku shows no release for it.');
@@ -135,7 +180,7 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
       const tail = b.outputStreamUrl ? await lastLines(d, b.outputStreamUrl) : '';
       if (tail) await d.deploys.update(rec.id, { outputTail: tail });
       await run.progress.thread(threadLine(':x: Build failed. Last lines of the build output:', tail || '(no output)'));
-      return fail('build', `the Heroku build ${buildId} failed; nothing was released. See the output in the thread.`);
+      return fail('build', `the Heroku build ${buildId} failed; nothing was released. Fix the cause shown in the build output (in the thread) and deploy again.`);
     }
     if (d.clock.now() >= deadline) return fail('build', `build ${buildId} was still ${b.status} after ${Math.round(d.timings.buildTimeoutMs / 60_000)} min; it may still finish on Heroku. Check \`/autorisen releases ${env.name}\`.`);
     await pause(d, d.timings.buildPollMs);
@@ -157,14 +202,29 @@ export async function rollbackStep(d: StepDeps, run: StepRun): Promise<DeployEve
   const { rec } = run;
   if (!rec.targetReleaseId) return fail('rollback', 'no release to roll back to.');
   if (run.resumed) {
-    const recent = await d.heroku.listReleases(rec.app, 10);
-    const done = recent.find((r) => r.version > (rec.previousVersion ?? 0) && r.description.startsWith(`Rollback to v${rec.targetVersion}`));
+    const done = await findRollbackRelease(d, rec);
     if (done) return { type: 'rollback_done', releaseVersion: done.version };
     return fail('rollback', 'the bot restarted while asking Heroku to roll back, and no rollback release appeared. Check `/autorisen releases` and roll back again if needed.');
   }
-  const rel = await d.heroku.rollback(rec.app, rec.targetReleaseId);
+  let rel: HerokuRelease;
+  try {
+    rel = await d.heroku.rollback(rec.app, rec.targetReleaseId);
+  } catch (err) {
+    if (!(err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout'))) throw err;
+    // Unknown whether Heroku applied it: the release list tells (a rollback is its own release).
+    const done = await findRollbackRelease(d, rec).catch(() => undefined);
+    if (done) return { type: 'rollback_done', releaseVersion: done.version };
+    const state = done === undefined ? 'could not be checked' : 'shows no rollback release';
+    return { ...failureOf('rollback', err), reason: `${err.userMessage} The release list ${state}; check \`/autorisen releases ${run.env.name}\` and roll back again if needed.` };
+  }
   await run.progress.thread(threadLine(`:rewind: Heroku rolled back: new release v${rel.version} ("${rel.description}").`));
   return { type: 'rollback_done', releaseVersion: rel.version };
+}
+
+/** The "Rollback to vN" release made after the work started, if Heroku has one. */
+async function findRollbackRelease(d: StepDeps, rec: DeployRecord): Promise<{ version: number } | null> {
+  const recent = await d.heroku.listReleases(rec.app, 10);
+  return recent.find((r) => r.version > (rec.previousVersion ?? 0) && r.description.startsWith(`Rollback to v${rec.targetVersion}`)) ?? null;
 }
 
 /** Poll the health URL until it answers 2xx, within the environment's verify window (counted from entering `verifying`). */
@@ -192,7 +252,10 @@ export async function verifyStep(d: StepDeps, run: StepRun): Promise<DeployEvent
 }
 
 /** Turn anything a step throws into a failed event with the user-facing text. */
-export function failureOf(step: Extract<DeployEvent, { type: 'failed' }>['step'], err: unknown): DeployEvent {
-  if (err instanceof AppError) return fail(step, err.userMessage);
-  return fail(step, 'an unexpected error; the details are in the bot logs.');
+export function failureOf(step: Extract<DeployEvent, { type: 'failed' }>['step'], err: unknown): Extract<DeployEvent, { type: 'failed' }> {
+  if (err instanceof AppError) return { type: 'failed', step, reason: err.userMessage, external: EXTERNAL.test(err.code) };
+  return { type: 'failed', step, reason: 'an unexpected error; the details are in the bot logs.', external: true };
 }
+
+/** Codes of an API on the way failing (the GitHub status becomes `error`, not `failure`); a failed backup is the work's own failure. */
+const EXTERNAL = /^(heroku|github)_(?!backup_failed$|build_failed$)/;

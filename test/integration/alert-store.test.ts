@@ -74,11 +74,18 @@ describe.each(testDatabases())('alert store on $name', (engine) => {
     expect(await s.pendingDigests(10)).toMatchObject([{ id: 'dg1', messageTs: null }]);
     expect(await s.markDigestSynced('dg1', 1, '2.2')).toBe(true);
     expect(await s.openDigest('C1', 0)).toMatchObject({ id: 'dg1', messageTs: '2.2' });
+    expect(await s.pendingDigests(10)).toEqual([]);
     await s.accept(delivery(), [{ alert: alert('a'), channel: 'C1' }], [], []);
-    const [a] = await s.pendingGroups(0, 10);
-    await s.touchDigest('dg1', [{ fingerprint: 'a', version: a!.version, count: a!.count }]);
+    // A repeat of a digested alert makes the digest pending, not the group.
+    expect(await s.pendingGroups(0, 10)).toHaveLength(0);
+    expect(await s.pendingDigests(10)).toMatchObject([{ id: 'dg1', version: 1, syncedVersion: 1 }]);
+    expect(await s.touchDigest('dg1')).toBe(2);
+    expect(await s.touchDigest('dg1')).toBeNull(); // nothing changed since
+    expect(await s.getGroup('a')).toMatchObject({ count: 2, syncedCount: 2 });
     expect(await s.pendingDigests(10)).toMatchObject([{ id: 'dg1', version: 2, syncedVersion: 1 }]);
-    expect((await s.digestGroups('dg1')).map((g) => g.count)).toEqual([2, 1, 1]);
+    const summary = await s.digestSummary('dg1', 2);
+    expect(summary).toMatchObject({ groups: 3, events: 4, firing: 3 });
+    expect(summary.top.map((g) => [g.fingerprint, g.count])).toEqual([['a', 2], ['b', 1]]);
   });
 
   it('records acknowledgements and silences, and lists open alerts', async () => {

@@ -11,6 +11,7 @@ import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 import { TestClock, sequentialIds } from '../support/test-clock.ts';
 import { RecordingChat, recordingResponder } from '../support/recording-chat.ts';
 import { unconfiguredGitHub, unconfiguredHeroku } from '../../src/adapters/unconfigured.ts';
+import { createSpecSource } from '../../src/adapters/openapi/spec-source.ts';
 
 /** The outside world the test command changes: a counter per environment. */
 class World {
@@ -59,7 +60,7 @@ const log = createLogger({ ...config, logLevel: 'silent' });
 
 function dispatcherOn(store: Store, world: World, clock: TestClock, chat = new RecordingChat()) {
   const registry = new Registry([help, bumpCommand(world)]);
-  const ports = { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, store, clock, ids: sequentialIds(`i${Math.random().toString(36).slice(2, 6)}`), catalog: registry.commands };
+  const ports = { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, specs: createSpecSource(), store, clock, ids: sequentialIds(`i${Math.random().toString(36).slice(2, 6)}`), catalog: registry.commands };
   return { chat, dispatcher: new CommandDispatcher({ config, registry, ports, chat, directory: { groupsOf: async () => [] }, log }) };
 }
 

@@ -112,6 +112,8 @@ describe('deploys and rollbacks end to end', () => {
     expect(post!.body).toEqual({ release: b.heroku.app('capecraft').releases.find((r) => r.version === 1)!.id });
     const lock = await b.app.store.locks.get('production', Date.now());
     expect(lock).toMatchObject({ kind: 'manual', holderId: USERS.ben, expiresAt: null });
+    // The rollback's own lock became the freeze in one step (same token): nothing could slip in between.
+    expect(lock!.token).toBe(rb.lockToken);
     expect(lock!.reason).toContain('rolled back to v1');
   });
 
@@ -222,14 +224,6 @@ describe('deploys and rollbacks end to end', () => {
     expect(text).toContain('v1');
   });
 
-  it('says clearly when the ref does not exist on GitHub', async () => {
-    const { b } = w;
-    const res = await b.driver.command('deploy staging no-such-branch', { userId: USERS.ana, channelId: CHANNEL });
-    const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    expect(String(reply!.body.text)).toMatch(/GitHub has no branch, tag or commit "no-such-branch" in capecraft\/capecraft/);
-    expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
-  });
-
   it('stops before building when the backup fails, and says so', async () => {
     const { b } = w;
     b.heroku.backupBehaviour = { succeeded: false, afterPolls: 1, logs: ['pg_dump: error: connection to server lost'] };
@@ -240,24 +234,5 @@ describe('deploys and rollbacks end to end', () => {
     expect(b.heroku.requestsTo('POST', '/apps/capecraft/builds')).toHaveLength(0);
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
     expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
-  });
-
-  it('reports a build Heroku refuses (422) with its reason, and unlocks', async () => {
-    const { b } = w;
-    b.heroku.fail({ status: 422, method: 'POST', path: '/apps/autorisen/builds', message: 'Source blob could not be fetched.' });
-    await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
-    const d = await finished(b, 'staging');
-    expect(d.state).toBe('failed');
-    expect(d.error).toContain('Source blob could not be fetched');
-    expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
-  });
-
-  it('says when GitHub rate limiting lifts instead of planning a deploy', async () => {
-    const { b } = w;
-    w.github.rateLimitNext({ status: 403, count: 3 });
-    const res = await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
-    const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    expect(String(reply!.body.text)).toMatch(/rate limit .* resets at \d\d:\d\d UTC/);
-    expect(await b.app.store.deploys.latest('staging', 1)).toEqual([]);
   });
 });

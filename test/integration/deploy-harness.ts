@@ -46,8 +46,11 @@ export interface DeployWorld {
 const ADDITIVE = `revision = "0002"\n\ndef upgrade():\n    op.create_table("widgets", sa.Column("id", sa.Integer))\n\n\ndef downgrade():\n    op.drop_table("widgets")\n`;
 const DESTRUCTIVE = `revision = "0003"\n\ndef upgrade():\n    op.drop_column("users", "legacy")\n\n\ndef downgrade():\n    pass\n`;
 
-/** Boot the world. Timings are a few ms so polling tests finish fast (they never assert durations). */
-export async function bootDeployWorld(): Promise<DeployWorld> {
+/**
+ * Boot the world. Timings are a few ms so polling tests finish fast (they never assert durations).
+ * `databaseUrl` runs the app on PostgreSQL instead of a temp SQLite file.
+ */
+export async function bootDeployWorld(opts: { databaseUrl?: string } = {}): Promise<DeployWorld> {
   const github = await startFakeGitHub({ token: 'ghp_testtoken0000' });
   github.addRepo(REPO);
   const base = github.commit(REPO, { message: 'Initial app', author: { login: 'carol', name: 'Carol' }, files: { 'app.py': 'print(1)\n', 'migrations/versions/0001_init.py': 'def upgrade():\n    op.create_table("users")\n' } });
@@ -63,6 +66,7 @@ export async function bootDeployWorld(): Promise<DeployWorld> {
       { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
     ],
     deployTimings: { backupPollMs: 5, buildPollMs: 5, healthPollMs: 20, probeTimeoutMs: 1000 },
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
   return {
     b,

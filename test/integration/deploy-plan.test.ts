@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.ts';
+import { createSpecSource } from '../../src/adapters/openapi/spec-source.ts';
 import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CommandContext } from '../../src/core/command.ts';
@@ -36,6 +37,7 @@ function ctxWith(specDiff: SpecDiffPort): CommandContext {
     heroku: createHerokuAdapter({ apiKey: heroku.apiKey, apiUrl: heroku.url, dataApiUrl: heroku.dataUrl }),
     github: createGitHubAdapter({ token: 'ghp_t', apiUrl: gh.url, throttle: false, retries: 0 }),
     specDiff,
+    specs: createSpecSource(),
     store: opened.store,
     clock: new TestClock(),
     ids: sequentialIds('p'),

@@ -79,6 +79,8 @@ describe('context line and buttons', () => {
   });
   it('a digest counts every event of its alerts', () => {
     const g = (count: number) => ({ count, status: 'firing', severity: 'error', title: 't', env: null, ackedBy: null }) as never;
-    expect(renderDigest([g(3), g(4)], 0, 0).text).toContain('2 alerts (7 events, 2 still firing)');
+    const digest = renderDigest({ top: [g(4), g(3)], groups: 40, events: 107, firing: 39 }, 0, 0);
+    expect(digest.text).toContain('40 alerts (107 events, 39 still firing)');
+    expect(JSON.stringify(digest.blocks)).toContain('…and 38 more.');
   });
 });

@@ -28,7 +28,7 @@ describe('deploy state machine', () => {
     rec = { ...rec, state: t3.state };
     const t4 = transition(rec, { type: 'verified' }, T + 5)!;
     expect(t4.state).toBe('succeeded');
-    expect(t4.effects).toEqual([{ type: 'finish', ok: true, offerRollback: false, keepLocked: false }]);
+    expect(t4.effects).toEqual([{ type: 'finish', ok: true, offerRollback: false, keepLocked: false, githubState: 'success' }]);
     expect(t4.patch.finishedAt).toBe(T + 5);
   });
 
@@ -39,10 +39,17 @@ describe('deploy state machine', () => {
   it('a failed build offers a rollback; a failed backup does not (nothing changed)', () => {
     const build = transition({ state: 'building', kind: 'deploy', backup: true }, { type: 'failed', step: 'build', reason: 'exit 1' }, T)!;
     expect(build.state).toBe('failed');
-    expect(build.effects).toEqual([{ type: 'finish', ok: false, offerRollback: true, keepLocked: false }]);
+    expect(build.effects).toEqual([{ type: 'finish', ok: false, offerRollback: true, keepLocked: false, githubState: 'failure' }]);
     expect(build.patch.error).toBe('exit 1');
     const backup = transition({ state: 'backing_up', kind: 'deploy', backup: true }, { type: 'failed', step: 'backup', reason: 'x' }, T)!;
-    expect(backup.effects).toEqual([{ type: 'finish', ok: false, offerRollback: false, keepLocked: false }]);
+    expect(backup.effects).toEqual([{ type: 'finish', ok: false, offerRollback: false, keepLocked: false, githubState: 'failure' }]);
+  });
+
+  it('ends the GitHub deployment as error when an API on the way failed, as failure when the work did', () => {
+    const api = transition({ state: 'building', kind: 'deploy', backup: false }, { type: 'failed', step: 'build', reason: 'Heroku 503', external: true }, T)!;
+    expect(api.effects[0]).toMatchObject({ ok: false, githubState: 'error', offerRollback: true });
+    const own = transition({ state: 'verifying', kind: 'deploy', backup: false }, { type: 'failed', step: 'verify', reason: 'HTTP 503' }, T)!;
+    expect(own.effects[0]).toMatchObject({ githubState: 'failure' });
   });
 
   it('a rollback keeps the environment locked once Heroku has rolled back, whatever the health check says', () => {

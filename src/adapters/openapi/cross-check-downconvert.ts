@@ -34,6 +34,7 @@ export function downConvert(node: Json, onRef: (ref: string) => void): Json {
       case '$ref':
         if (typeof v !== 'string' || !v.startsWith('#/components/schemas/')) throw new Unconvertible(`has a $ref outside components/schemas (${String(v)})`);
         onRef(v);
+        out.$ref = v;
         break;
       case 'type': {
         const types = Array.isArray(v) ? v : [v];

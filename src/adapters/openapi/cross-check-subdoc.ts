@@ -56,6 +56,8 @@ export function buildSubDocs(baseDoc: JsonObject, revDoc: JsonObject, labels: st
 
 /** Most schema nodes inlined per body: linked models form a DAG, and inlining a DAG can grow fast. */
 const MAX_INLINE_NODES = 20_000;
+/** Schema keywords whose values are data, not schemas. */
+const LITERAL = new Set(['enum', 'example', 'default', 'required', 'discriminator', 'xml', 'externalDocs']);
 
 /** One side's sub-document under construction. */
 function side(res: Resolver) {
@@ -77,13 +79,14 @@ function side(res: Resolver) {
    */
   const schemaOf = (node: Json | undefined): Json => {
     let budget = MAX_INLINE_NODES;
-    const inline = (n: Json, path: string[]): Json => {
+    // `names`: n maps names to schemas (properties), so no key of it is a keyword.
+    const inline = (n: Json, path: string[], names = false): Json => {
       if (--budget < 0) throw new Unconvertible(`has JSON bodies too large to hand to openapi-diff (over ${MAX_INLINE_NODES} schema nodes)`);
       if (Array.isArray(n)) return n.map((x) => inline(x, path));
       if (!isObject(n)) return n;
-      if (typeof n.$ref === 'string') return path.includes(n.$ref) ? {} : inline(component(n.$ref), [...path, n.$ref]);
+      if (!names && typeof n.$ref === 'string') return path.includes(n.$ref) ? {} : inline(component(n.$ref), [...path, n.$ref]);
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(n)) out[k] = k === 'enum' || k === 'example' || k === 'default' ? v : inline(v, path);
+      for (const [k, v] of Object.entries(n)) out[k] = !names && LITERAL.has(k) ? v : inline(v, path, !names && k === 'properties');
       return out;
     };
     return inline(downConvert(node ?? {}, () => undefined), []);

@@ -45,7 +45,9 @@ export function createOpenApiDiffCrossCheck(options: Partial<CrossCheckOptions> 
       const extra = unmatched(result.breaking, sub.labels, report);
       const n = sub.labels.size;
       notes.push(`cross-check: openapi-diff compared the JSON bodies of ${n} changed operation${n === 1 ? '' : 's'}${extra.length ? ` and flagged ${extra.length} more (warnings)` : ' and found nothing more'}`);
-      const changes = [...report.changes, ...extra];
+      const order = { breaking: 0, warning: 1, 'non-breaking': 2 } as const;
+      // Stable sort: the engine's order within a severity is kept, the cross-check's warnings join the warnings.
+      const changes = [...report.changes, ...extra].sort((a, b) => order[a.severity] - order[b.severity]);
       return { report: withNotes({ ...report, changes, summary: summarise(changes) }, notes), complete: true };
     },
   };
@@ -75,16 +77,20 @@ function unmatched(found: ForeignFinding[], labels: Map<string, string>, report:
     if (engineBreaks(report, label, side)) continue;
     const where = side === 'request' ? 'request.body[application/json]' : `response[${m[4] ?? '?'}].body[application/json]`;
     const what = side === 'request' ? 'request body' : `response ${m[4] ?? ''} body`.replace('  ', ' ');
-    const key = `${label} ${where} ${f.code}`;
-    if (!out.has(key)) {
-      out.set(key, {
-        severity: 'warning',
-        rule: CROSS_CHECK_RULE,
-        operation: label,
-        location: where,
-        message: `openapi-diff calls a change to the ${what} breaking (${f.code}) where our engine found nothing breaking; check it by hand.`,
-      });
+    // One finding per kind of change, with every operation it shows up on (like model changes).
+    const key = `${where} ${f.code}`;
+    const seen = out.get(key);
+    if (seen) {
+      if (seen.operation !== label && !seen.alsoAffects?.includes(label)) seen.alsoAffects = [...(seen.alsoAffects ?? []), label];
+      continue;
     }
+    out.set(key, {
+      severity: 'warning',
+      rule: CROSS_CHECK_RULE,
+      operation: label,
+      location: where,
+      message: `openapi-diff calls a change to the ${what} breaking (${f.code}) where our engine found nothing breaking; check it by hand.`,
+    });
   }
   return [...out.values()];
 }

@@ -22,6 +22,7 @@ export function renderText(report: DiffReport, title = 'OpenAPI diff'): string {
     lines.push('Namespace findings:');
     for (const f of report.namespaceFindings) lines.push(`  [${f.rule}] ${f.message}`);
   }
+  for (const n of report.notes ?? []) lines.push(`Note: ${n}`);
   return lines.join('\n');
 }
 
@@ -53,5 +54,6 @@ export function renderMarkdown(report: DiffReport, title = 'OpenAPI diff'): stri
     for (const c of rest) out.push(`| ${c.ignored ? '⚪ ignored' : ICON[c.severity]} | \`${c.rule}\` | ${md(c.operation)} | ${md(c.location)} | ${md(c.message)} |`);
     out.push('', '</details>');
   }
+  if (report.notes?.length) out.push('', ...report.notes.map((n) => `<sub>${md(n)}</sub>`));
   return out.join('\n');
 }

@@ -48,7 +48,7 @@ export function createAlertStore(db: Db): AlertStore {
 
     async pendingGroups(now, limit) {
       const rows = await db.query(
-        `SELECT * FROM alert_groups WHERE dirty = 1
+        `SELECT * FROM alert_groups WHERE dirty = 1 AND digest_id IS NULL
            AND (silenced_until IS NULL OR silenced_until <= ? OR shown_silence IS NULL OR shown_silence <> silenced_until)
          ORDER BY first_seen, fingerprint LIMIT ?`,
         [now, limit],
@@ -62,7 +62,12 @@ export function createAlertStore(db: Db): AlertStore {
     },
 
     async pendingDigests(limit) {
-      const rows = await db.query('SELECT * FROM alert_digests WHERE message_ts IS NULL OR version > synced_version ORDER BY created_at LIMIT ?', [limit]);
+      const rows = await db.query(
+        `SELECT * FROM alert_digests WHERE message_ts IS NULL OR version > synced_version
+           OR id IN (SELECT digest_id FROM alert_groups WHERE dirty = 1 AND digest_id IS NOT NULL)
+         ORDER BY created_at LIMIT ?`,
+        [limit],
+      );
       return rows.map(digestFrom);
     },
 
@@ -122,21 +127,30 @@ export function createAlertStore(db: Db): AlertStore {
       });
     },
 
-    async digestGroups(digestId) {
-      const rows = await db.query('SELECT * FROM alert_groups WHERE digest_id = ? ORDER BY count DESC, first_seen', [digestId]);
-      return rows.map(groupFrom);
+    async digestSummary(digestId, top) {
+      const [totals] = await db.query(
+        `SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(count), 0) AS BIGINT) AS events,
+           CAST(COALESCE(SUM(CASE WHEN status = 'firing' THEN 1 ELSE 0 END), 0) AS BIGINT) AS firing
+         FROM alert_groups WHERE digest_id = ?`,
+        [digestId],
+      );
+      const rows = await db.query('SELECT * FROM alert_groups WHERE digest_id = ? ORDER BY count DESC, first_seen LIMIT ?', [digestId, top]);
+      return { top: rows.map(groupFrom), groups: col.num(totals!, 'n'), events: col.num(totals!, 'events'), firing: col.num(totals!, 'firing') };
     },
 
-    async touchDigest(digestId, groups) {
-      await db.transaction(async (tx) => {
-        for (const g of groups) {
-          await tx.run(
-            `UPDATE alert_groups SET synced_version = ?, synced_count = ?, dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
-             WHERE fingerprint = ? AND synced_version < ?`,
-            [g.version, g.count, g.version, g.fingerprint, g.version],
-          );
-        }
+    async touchDigest(digestId) {
+      return db.transaction(async (tx) => {
+        // One statement for the whole digest: each row takes its own current version and count, so
+        // a repeat committed a moment later leaves its row dirty again rather than being lost.
+        const { changes } = await tx.run(
+          `UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL
+           WHERE digest_id = ? AND dirty = 1`,
+          [digestId],
+        );
+        if (changes === 0) return null;
         await tx.run('UPDATE alert_digests SET version = version + 1 WHERE id = ?', [digestId]);
+        const [row] = await tx.query('SELECT version FROM alert_digests WHERE id = ?', [digestId]);
+        return row ? col.num(row, 'version') : null;
       });
     },
 

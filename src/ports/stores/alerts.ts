@@ -62,6 +62,15 @@ export interface AlertGroup {
   shownSilence: number | null;
 }
 
+/** Totals and the top groups of a digest, for its message. */
+export interface DigestSummary {
+  /** The groups with most events, most first (at most the `top` asked for). */
+  top: AlertGroup[];
+  groups: number;
+  events: number;
+  firing: number;
+}
+
 /** A digest message summarising a storm of alerts in one channel. */
 export interface DigestRecord {
   id: string;
@@ -108,10 +117,14 @@ export interface AlertStore {
   /** Several `accept`s in one transaction (group commit under load); results in order. All or nothing. */
   acceptBatch(items: { delivery: DeliveryRecord; alerts: RoutedAlert[]; notices: RoutedNotice[]; changes: ChangeEvent[] }[]): Promise<{ duplicate: boolean }[]>;
   getGroup(fingerprint: string): Promise<AlertGroup | null>;
-  /** Groups Slack is behind on (excluding those whose silence is already shown and still active). */
+  /**
+   * Groups with their own message (or none yet) that Slack is behind on, excluding those whose
+   * silence is already shown and still active. Groups inside a digest are not listed: their
+   * digest is pending instead (see pendingDigests/touchDigest), so a storm costs one row per digest.
+   */
   pendingGroups(now: number, limit: number): Promise<AlertGroup[]>;
   pendingNotices(limit: number): Promise<NoticeRecord[]>;
-  /** Digests never posted, or with changes not yet shown. */
+  /** Digests never posted, with changes not yet shown, or with groups that changed since (dirty). */
   pendingDigests(limit: number): Promise<DigestRecord[]>;
   /**
    * Compare-and-set claim on one piece of Slack work (a group's first post, a notice, a digest
@@ -127,10 +140,14 @@ export interface AlertStore {
   openDigest(channel: string, since: number): Promise<DigestRecord | null>;
   /** Create a digest (or reuse `digestId`) and move the still-unposted groups into it; bumps its version. */
   addToDigest(digest: { id: string; channel: string; createdAt: number }, fingerprints: string[]): Promise<number>;
-  /** Groups in a digest, most events first. */
-  digestGroups(digestId: string): Promise<AlertGroup[]>;
-  /** Mark the digest's groups shown at their current versions and bump the digest (one update later). */
-  touchDigest(digestId: string, groups: { fingerprint: string; version: number; count: number }[]): Promise<void>;
+  /** What a digest message shows: totals over all its groups, and the `top` groups with most events. */
+  digestSummary(digestId: string, top: number): Promise<DigestSummary>;
+  /**
+   * Fold every changed group of the digest into it in one statement: the groups are marked shown
+   * at their current versions and the digest's version is bumped (so its message is updated once).
+   * Returns the digest's new version, or null when no group had changed.
+   */
+  touchDigest(digestId: string): Promise<number | null>;
   markDigestSynced(id: string, version: number, messageTs?: string): Promise<boolean>;
   /** Record who acknowledged; null when the group is unknown, unchanged when already acknowledged. */
   acknowledge(fingerprint: string, by: string, at: number): Promise<AlertGroup | null>;

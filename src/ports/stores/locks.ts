@@ -12,6 +12,9 @@ export interface LockInfo {
   expiresAt: number | null;
 }
 
+/** What a held lock becomes when its holder hands it on without letting go (see LockStore.convert). */
+export type LockConversion = Pick<LockInfo, 'kind' | 'reason' | 'holderId' | 'expiresAt'>;
+
 export type AcquireResult = { ok: true; lock: LockInfo } | { ok: false; heldBy: LockInfo };
 
 export interface LockStore {
@@ -20,4 +23,10 @@ export interface LockStore {
   /** Release if `token` matches (or `token` is null: force, for /autorisen unlock). */
   release(env: string, token: string | null): Promise<boolean>;
   get(env: string, now: number): Promise<LockInfo | null>;
+  /**
+   * Turn the lock held with `token` into another kind in one statement (a finished rollback's lock
+   * becomes a manual freeze), so no other lock can land in between. False when `token` no longer
+   * holds it (released, or taken over after expiring); nothing changes then.
+   */
+  convert(env: string, token: string, to: LockConversion): Promise<boolean>;
 }

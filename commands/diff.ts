@@ -68,10 +68,24 @@ function resolveSide(text: string | null, ctx: CommandContext, which: 'base' | '
   }
   const env = ctx.env(text);
   if (env) return envSide(env);
-  if (/^https?:\/\/\S+$/i.test(text) || text.startsWith('github:')) return { label: text, ref: text };
+  if (text.startsWith('github:')) return { label: text, ref: text };
+  if (/^https?:\/\/\S+$/i.test(text)) return { label: text, ref: allowedUrl(text, ctx) };
   // Never a file path: a Slack user must not make the bot read files on its own disk.
   const names = ctx.environments.map((e) => e.name).join(', ');
   throw new AppError('usage', `"${text}" is not an environment (${names}), an http(s) URL or a github:owner/repo@ref:path reference.`);
+}
+
+/**
+ * From Slack, any viewer could otherwise make the bot fetch any address (SSRF): only the
+ * environments' own hosts and the configured `diff.allowed_hosts` are fetched. The CLI has no limit.
+ */
+function allowedUrl(text: string, ctx: CommandContext): string {
+  const host = new URL(text).hostname.toLowerCase();
+  const allowed = new Set([...ctx.environments.map((e) => new URL(e.baseUrl).hostname.toLowerCase()), ...(ctx.diffAllowedHosts ?? [])]);
+  if (!allowed.has(host)) {
+    throw new AppError('usage', `I only fetch OpenAPI documents from the environments' hosts or hosts listed under \`diff.allowed_hosts\` in the bot's config; "${host}" is neither. Ask an admin to add it, or run \`npx autorisen diff\` in CI.`);
+  }
+  return text;
 }
 
 /** Load one side; for an environment, say whose document failed before the low-level reason. */

@@ -89,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ids,
     catalog: registry.commands,
     alertRouting: config.alerts,
+    diffAllowedHosts: config.diff.allowedHosts,
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
   const deploys = createDeployRunner({ environments: config.environments, heroku, github, store, clock, ids, log, chat: () => chat, ...(options.deployTimings ? { timings: options.deployTimings } : {}) });

@@ -54,7 +54,8 @@ export interface Config {
   approvals: { ttlMinutes: number };
   alerts: { defaultChannel: string | null; routes: AlertRoute[]; contextWindowMinutes: number };
   announceChannel: string | null;
-  diff: { namespace: string };
+  /** `allowedHosts`: hosts besides the environments' own that `/autorisen diff` may fetch from Slack. */
+  diff: { namespace: string; allowedHosts: string[] };
   shell: { userId: string; role: Role };
 }
 
@@ -126,8 +127,11 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   const roles = readRoles(raw.roles, problems);
   const approvals = readApprovals(raw.approvals, problems);
   const alerts = readAlerts(raw.alerts, problems, environments);
-  const diffNs = raw.diff && typeof raw.diff === 'object' ? (raw.diff as Record<string, unknown>).namespace : undefined;
+  const diffRaw = raw.diff && typeof raw.diff === 'object' ? (raw.diff as Record<string, unknown>) : {};
+  const diffNs = diffRaw.namespace;
   if (diffNs !== undefined && typeof diffNs !== 'string') problems.push('diff.namespace: expected a path prefix such as "/api/autorisen/"');
+  const allowedHosts = diffRaw.allowed_hosts ?? [];
+  if (!Array.isArray(allowedHosts) || allowedHosts.some((h) => typeof h !== 'string' || h.includes('/'))) problems.push('diff.allowed_hosts: expected a list of host names such as "api.example.com"');
 
   const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
   if (!isRole(shellRoleText)) problems.push(`AUTORISEN_SHELL_ROLE: expected viewer, operator or admin; got "${shellRoleText}"`);
@@ -158,7 +162,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     approvals,
     alerts,
     announceChannel: typeof announce === 'string' ? announce : null,
-    diff: { namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/' },
+    diff: { namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/', allowedHosts: Array.isArray(allowedHosts) ? allowedHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [] },
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
   };
   if (problems.length > 0) throw new ConfigError(problems);

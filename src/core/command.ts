@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../config.ts';
+import type { Config, EnvironmentConfig } from '../config.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { DeployPort } from '../ports/deploys.ts';
@@ -26,13 +26,9 @@ export interface Args {
 
 export type ParseResult<I> = { ok: true; input: I } | { ok: false; error: string };
 
-/** Everything a command may touch, all through ports. */
-export interface CommandContext {
-  caller: Caller;
-  correlationId: string;
+/** The ports and settings fixed for the whole process; every command context carries them. */
+export interface CommandPorts {
   environments: readonly EnvironmentConfig[];
-  /** Look an environment up by name or alias ("prod", "production", "capecraft"). */
-  env(name: string): EnvironmentConfig | undefined;
   heroku: HerokuPort;
   github: GitHubPort;
   specDiff: SpecDiffPort;
@@ -41,17 +37,27 @@ export interface CommandContext {
   /** Deploys and rollbacks (plan + execute), see ports/deploys.ts; absent in builds/tests that do not wire them. */
   deploys?: DeployPort;
   /** Alert routing in force (config alerts.*), for `/autorisen alerts routes`; absent where not wired. */
-  alertRouting?: import('../config.ts').Config['alerts'];
+  alertRouting?: Config['alerts'];
+  /** Extra hosts `/autorisen diff` may fetch besides the environments' own (config diff.allowed_hosts). */
+  diffAllowedHosts?: readonly string[];
   store: Store;
   clock: Clock;
   ids: Ids;
+  /** Every registered sub-command (for help). */
+  catalog: readonly CommandInfo[];
+}
+
+/** Everything a command may touch, all through ports, plus who is asking. */
+export interface CommandContext extends CommandPorts {
+  caller: Caller;
+  correlationId: string;
+  /** Look an environment up by name or alias ("prod", "production", "capecraft"). */
+  env(name: string): EnvironmentConfig | undefined;
   log: Logger;
   /** Show progress on long work: a message updated in place and/or a thread. */
   progress: ChatProgress;
   /** Set while executing an approved request: which approval, and who approved it. */
   approval?: { id: string; approvedBy: string };
-  /** Every registered sub-command (for help). */
-  catalog: readonly CommandInfo[];
 }
 
 /** The descriptive part of a command, for generated help. */

@@ -93,6 +93,12 @@ describe('/autorisen diff over signed HTTP', () => {
     expect(textOf(b.slack.callsTo('chat.update').at(-1)!)).toMatch(/:x: OpenAPI diff: .* failed: .*HTTP 404/);
   });
 
+  it('refuses URLs on hosts that are neither an environment nor allowed (no SSRF from Slack)', async () => {
+    const reply = await diff('diff http://169.254.169.254/latest/meta-data staging');
+    expect(reply).toMatch(/only fetch OpenAPI documents from the environments' hosts .* "169\.254\.169\.254" is neither/);
+    expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
   it('refuses file paths and unknown words with usage advice', async () => {
     expect(await diff('diff /etc/passwd staging')).toMatch(/"\/etc\/passwd" is not an environment \(staging, production\), an http\(s\) URL or a github:/);
     expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);

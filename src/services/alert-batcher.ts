@@ -18,7 +18,7 @@ export class GroupCommit<I, O> {
       this.queue.push({ item, resolve, reject });
       if (!this.running) {
         this.running = true;
-        if (process.env.ZZ_DELAY) setTimeout(() => void this.drain(), Number(process.env.ZZ_DELAY)); else setImmediate(() => void this.drain());
+        setImmediate(() => void this.drain());
       }
     });
   }

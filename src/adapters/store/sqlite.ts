@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../errors.ts';
 import type { Db } from './db.ts';
 import { Mutex } from './mutex.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { TxGuard } from './tx-guard.ts';
 
 /** How long a writer waits for another connection's write lock before giving up. */
@@ -32,12 +33,14 @@ export function openSqliteDb(path: string): Db {
     // commits. It saves an fsync on every commit, which would block the event loop (sqlite.org/wal.html,
     // "synchronous=NORMAL … the WAL file is not synced on each commit"; pragma.html#pragma_synchronous).
     conn.pragma('synchronous = NORMAL');
-    if (process.env.ZZ_CKPT) conn.pragma('wal_autocheckpoint = ' + process.env.ZZ_CKPT);
     conn.pragma('foreign_keys = ON');
   } catch (err) {
     throw new AppError('store_failed', `Could not open the SQLite database at "${path}"; check SQLITE_PATH points to a writable location.`, { cause: err });
   }
-  return new SqliteDb(conn);
+  const db = new SqliteDb(conn);
+  // URI names are left to SQLite's own checkpoints; the worker opens plain paths only.
+  if (!inMemory && !path.startsWith('file:')) db.checkpointInBackground(resolve(path));
+  return db;
 }
 
 class SqliteDb implements Db {
@@ -46,8 +49,27 @@ class SqliteDb implements Db {
   private readonly guard = new TxGuard();
   private readonly cache = new Map<string, Statement>();
   private closed = false;
+  private checkpointer: Checkpointer | null = null;
+  /** Prepared once: better-sqlite3's pragma() prepares its statement on every call. */
+  private readonly busyWait: { off: Statement; on: Statement };
 
-  constructor(private readonly conn: Connection) {}
+  constructor(private readonly conn: Connection) {
+    this.busyWait = { off: conn.prepare('PRAGMA busy_timeout = 0'), on: conn.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`) };
+  }
+
+  /**
+   * Move WAL checkpoints to a worker thread (sqlite-checkpointer.ts) and turn this connection's
+   * automatic ones off; should the worker stop, they are turned back on.
+   */
+  checkpointInBackground(path: string): void {
+    this.conn.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = startCheckpointer(path, () => {
+      this.checkpointer = null;
+      void this.mutex.run(() => {
+        if (!this.closed) this.conn.pragma('wal_autocheckpoint = 1000');
+      });
+    });
+  }
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     this.guard.check();
@@ -78,7 +100,8 @@ class SqliteDb implements Db {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
     return this.mutex.run(() => {
       if (this.closed) return;
       this.closed = true;
@@ -125,7 +148,7 @@ class SqliteDb implements Db {
     const deadline = performance.now() + SQLITE_BUSY_TIMEOUT_MS;
     let delay = 1;
     for (;;) {
-      this.conn.pragma('busy_timeout = 0');
+      this.busyWait.off.get();
       try {
         this.conn.exec('BEGIN IMMEDIATE');
         return;
@@ -136,7 +159,7 @@ class SqliteDb implements Db {
             : err;
         }
       } finally {
-        this.conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+        this.busyWait.on.get();
       }
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 25);

@@ -1,0 +1,44 @@
+import { Worker } from 'node:worker_threads';
+
+/** How often the checkpointer copies the WAL back into the database file. */
+export const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
+
+const WORKER_URL = new URL('./sqlite-checkpoint-worker.mjs', import.meta.url);
+
+/** A running background checkpointer. */
+export interface Checkpointer {
+  /** Stop it and close its connection (before the main connection closes). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Run WAL checkpoints for the SQLite file at `path` on a worker thread. better-sqlite3 is
+ * synchronous, so SQLite's automatic checkpoint (every 1000 pages, run inside whichever COMMIT
+ * crosses it) blocks the event loop while it copies pages and fsyncs: under an alert storm that
+ * was about half the time spent in COMMIT. The caller turns its own automatic checkpoints off
+ * and calls `onFailure` to turn them back on should the worker stop, so the WAL never grows unbounded.
+ */
+export function startCheckpointer(path: string, onFailure: (reason: string) => void, intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS): Checkpointer {
+  const worker = new Worker(WORKER_URL, { workerData: { path, intervalMs } });
+  // Never keeps the process alive on its own.
+  worker.unref();
+  let stopped = false;
+  const fail = (reason: string) => {
+    if (!stopped) onFailure(reason);
+    stopped = true;
+  };
+  worker.on('message', (m: { error?: string }) => m.error !== undefined && fail(m.error));
+  worker.on('error', (err) => fail(err.message));
+  worker.on('exit', (code) => fail(`checkpoint worker exited (code ${code})`));
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Ref'd while we wait for it, or an otherwise idle process would exit mid-await.
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}

@@ -12,7 +12,7 @@ import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
 import { webhookRoutes } from '../src/adapters/webhooks/routes.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
 import { loadConfig } from '../src/config.ts';
-import type { Logger } from '../src/ports/logger.ts';
+import { createLogger } from '../src/log.ts';
 import { startAlertDelivery } from '../src/services/alert-delivery.ts';
 import { createAlertIntake } from '../src/services/alert-intake.ts';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
@@ -39,7 +39,6 @@ export interface StormResult {
   zeroLoss: boolean;
 }
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const SECRET = 'bench-sentry-secret';
 
 export async function benchAlertsStorm(opts: { total?: number; distinct?: number; concurrency?: number } = {}): Promise<StormResult> {
@@ -50,12 +49,14 @@ export async function benchAlertsStorm(opts: { total?: number; distinct?: number
   const fake = await FakeSlackApi.start();
   const yaml = 'environments:\n  - {name: production, aliases: [front-end], heroku_app: capecraft, github_repo: a/b, base_url: "https://x.example"}\nalerts:\n  default_channel: C0ALERTS01\n';
   const config = loadConfig({ SENTRY_CLIENT_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, AUTORISEN_CONFIG: 'bench.yml' }, () => yaml);
+  // The real logger at the default level (info), as deployed, writing to nowhere.
+  const log = createLogger(config, { write() {} });
   const db = openSqliteDb(join(dir, 'storm.db'));
   await migrate(db);
   const store = createStoreFromDb(db);
-  const worker = startAlertDelivery({ store, chat: createSlackChat(config, silent, { rateLimitRetries: 0, retries: 0, postIntervalMs: 0 }), clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log: silent, config });
-  const intake = createAlertIntake({ store, config, clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log: silent, onAccepted: () => worker.poke() });
-  const routes = webhookRoutes({ config, sink: intake, log: silent, now: () => Date.now() });
+  const worker = startAlertDelivery({ store, chat: createSlackChat(config, log, { rateLimitRetries: 0, retries: 0, postIntervalMs: 0 }), clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log, config });
+  const intake = createAlertIntake({ store, config, clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log, onAccepted: () => worker.poke() });
+  const routes = webhookRoutes({ config, sink: intake, log, now: () => Date.now() });
   const server = createServer((req, res) => void routes.find((r) => r.path === req.url)!.handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;

@@ -10,6 +10,7 @@ import { openStore } from './adapters/store/sql-store.ts';
 import { createHerokuAdapter, type HerokuAdapterOptions } from './adapters/heroku/heroku-adapter.ts';
 import { createGitHubAdapter, type GitHubAdapterOptions } from './adapters/github/github-adapter.ts';
 import { Shell } from './dev/shell.ts';
+import { createSandbox } from './dev/sandbox.ts';
 import { OpenApiDiffEngine } from './adapters/openapi/engine.ts';
 import { createOpenApiDiffCrossCheck } from './adapters/openapi/cross-check.ts';
 import { diffEngineVersion } from './adapters/openapi/engine-version.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   ids?: Ids;
   /** Shell mode only: where to read and write (defaults to the process's stdin/stdout). */
   shellIO?: { input: NodeJS.ReadableStream & import('node:stream').Readable; output: import('node:stream').Writable; interactive: boolean };
+  /** Shell mode: the environments came from autorisen.config.example.yml because no config file was found. */
+  exampleConfig?: boolean;
   /** Deploy poll intervals and limits (tests make them small). */
   deployTimings?: Partial<DeployTimings>;
   /** Override the expiry sweep interval (tests). */
@@ -72,11 +75,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const store = await openStore(config.database, log);
   const registry = new Registry(commands);
 
-  const heroku: HerokuPort = config.heroku.apiKey ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku }) : unconfiguredHeroku();
-  const github: GitHubPort = config.github.token ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github }) : unconfiguredGitHub();
+  // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
+  const sandbox = createSandbox(config, { exampleConfig: options.exampleConfig === true, now: () => clock.now() });
+  const heroku: HerokuPort = config.heroku.apiKey ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku }) : (sandbox?.heroku ?? unconfiguredHeroku());
+  const github: GitHubPort = config.github.token ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github }) : (sandbox?.github ?? unconfiguredGitHub());
   // OpenAPI diff (issue 4): our engine behind the result cache, plus the bounded openapi-diff cross-check on request.
   const specDiff: SpecDiffPort = createDiffService({ engine: new OpenApiDiffEngine(), cache: store.diffCache, crossCheck: createOpenApiDiffCrossCheck(), engineVersion: diffEngineVersion(), defaultNamespace: config.diff.namespace, clock, log });
-  const specs = createSpecSource(config.github.token ? { github } : {});
+  const realSpecs = createSpecSource(config.github.token || sandbox?.github ? { github } : {});
+  const specs = sandbox ? sandbox.wrapSpecs(realSpecs) : realSpecs;
 
   const ports: Ports = {
     environments: config.environments,
@@ -92,16 +98,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     diffAllowedHosts: config.diff.allowedHosts,
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
-  const deploys = createDeployRunner({ environments: config.environments, heroku, github, store, clock, ids, log, chat: () => chat, ...(options.deployTimings ? { timings: options.deployTimings } : {}) });
+  const deploys = createDeployRunner({ environments: config.environments, heroku, github, store, clock, ids, log, chat: () => chat, ...(options.deployTimings ? { timings: options.deployTimings } : sandbox?.timings ? { timings: sandbox.timings } : {}), ...(sandbox?.probe ? { probe: sandbox.probe } : {}) });
   ports.deploys = deploys;
 
   const roleOverrides = new Map<string, Role>();
   let shell: Shell | null = null;
+  let shellOutput: import('node:stream').Writable | null = null;
   let chat: ChatPort;
   let directory: DirectoryPort = { groupsOf: async () => [] };
   if (config.mode === 'shell') {
     const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
     shell = new Shell(io, config.shell, roleOverrides, ids);
+    shellOutput = io.output;
     chat = shell.chat;
   } else {
     const slack = await import('./adapters/slack/chat.ts');
@@ -131,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
       void deploys.resume().then((n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'), (err: unknown) => log.error({ err }, 'resuming deploys failed'));
       if (shell) {
+        if (sandbox) shellOutput?.write(`${sandbox.banner}\n`);
         await shell.run(dispatcher);
         return { url: null };
       }

@@ -2,14 +2,21 @@ import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { EXAMPLE_CONFIG_PATH } from './dev/sandbox.ts';
 
 /** Heroku sends SIGTERM and waits 30 s before SIGKILL; stop well inside that. */
 const SHUTDOWN_GRACE_MS = 25_000;
 
 async function main(): Promise<void> {
   let config;
+  let exampleConfig = false;
   try {
     config = loadConfig(process.env);
+    // A fresh clone has no config file: the shell's sandbox uses the example's environments and roles.
+    if (config.mode === 'shell' && config.environments.length === 0 && process.env.AUTORISEN_CONFIG === undefined) {
+      config = loadConfig({ ...process.env, AUTORISEN_CONFIG: EXAMPLE_CONFIG_PATH });
+      exampleConfig = true;
+    }
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -19,7 +26,7 @@ async function main(): Promise<void> {
   }
   // In the shell, logs go to stderr (warn and up) so they don't mix with the conversation.
   const logger = config.mode === 'shell' ? createLogger({ ...config, logLevel: process.env.LOG_LEVEL ?? 'warn' }, process.stderr as never) : createLogger(config);
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger, exampleConfig });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

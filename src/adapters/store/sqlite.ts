@@ -50,12 +50,8 @@ class SqliteDb implements Db {
   private readonly cache = new Map<string, Statement>();
   private closed = false;
   private checkpointer: Checkpointer | null = null;
-  /** Prepared once: better-sqlite3's pragma() prepares its statement on every call. */
-  private readonly busyWait: { off: Statement; on: Statement };
 
-  constructor(private readonly conn: Connection) {
-    this.busyWait = { off: conn.prepare('PRAGMA busy_timeout = 0'), on: conn.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`) };
-  }
+  constructor(private readonly conn: Connection) {}
 
   /**
    * Move WAL checkpoints to a worker thread (sqlite-checkpointer.ts) and turn this connection's
@@ -148,7 +144,7 @@ class SqliteDb implements Db {
     const deadline = performance.now() + SQLITE_BUSY_TIMEOUT_MS;
     let delay = 1;
     for (;;) {
-      this.busyWait.off.get();
+      this.conn.pragma('busy_timeout = 0');
       try {
         this.conn.exec('BEGIN IMMEDIATE');
         return;
@@ -159,7 +155,7 @@ class SqliteDb implements Db {
             : err;
         }
       } finally {
-        this.busyWait.on.get();
+        this.conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       }
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 25);

@@ -83,7 +83,9 @@ export function createWebhookHandler(src: WebhookSource, deps: PipelineDeps): (r
     if (!parsed.ok) return reply(400, { error: parsed.error });
     try {
       const r = await deps.sink.accept({ source: src.source, raw: body.body, delivery: parsed.delivery, deliveryId: parsed.deliveryId });
-      log.info({ status: 202, id: r.id, duplicate: r.duplicate }, r.duplicate ? 'duplicate webhook delivery' : 'webhook accepted');
+      // Debug only: every accepted delivery is a row in alert_deliveries already, and a line per
+      // request at info would cost a storm more than its JSON parse (rejections stay at info).
+      log.debug({ status: 202, id: r.id, duplicate: r.duplicate }, r.duplicate ? 'duplicate webhook delivery' : 'webhook accepted');
       reply(202, { ok: true, id: r.id, duplicate: r.duplicate });
     } catch (err) {
       log.error({ err: err instanceof Error ? err.message : String(err) }, 'could not store webhook delivery');

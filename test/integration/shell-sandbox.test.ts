@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * A fresh clone: `node --import tsx src/main.ts` with no Slack, Heroku or GitHub credentials and no
+ * config file. The shell's sandbox must make the whole rollout workflow work locally.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'autorisen-sandbox-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const root = new URL('../..', import.meta.url).pathname;
+// Absolute paths, because the child runs in an empty directory (see below).
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function runShell(lines: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+      // An empty working directory has no autorisen.config.yml, even when a developer keeps one in the repo.
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SQLITE_PATH: join(dir, `sandbox-${Math.random()}.db`) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+/** The output from the echo of one command up to the next one (commands are not echoed, so split on markers). */
+function section(out: string, from: string, to?: string): string {
+  const start = out.indexOf(from);
+  expect(start, `output should contain ${from}`).toBeGreaterThanOrEqual(0);
+  const end = to === undefined ? out.length : out.indexOf(to, start + from.length);
+  return out.slice(start, end < 0 ? out.length : end);
+}
+
+describe('the shell sandbox on a fresh clone', () => {
+  it('runs the flag workflow with an approval, releases, a deploy and the diff without any credentials', async () => {
+    const { code, out, err } = await runShell([
+      '/autorisen flag status',
+      '/autorisen flag on staging --reason "try"',
+      '/autorisen flag on production',
+      '/as U0OPS0002 operator',
+      '1',
+      '/autorisen flag status production',
+      '/autorisen flag off production',
+      '/autorisen releases production',
+      '/autorisen deploy staging',
+      '/autorisen diff',
+    ]);
+    expect(err).not.toMatch(/HEROKU_API_KEY is not set|GITHUB_TOKEN is not set/);
+    expect(code).toBe(0);
+
+    // One banner line says what is simulated and how to use the real services.
+    const banner = out.split('\n')[0]!;
+    expect(banner).toMatch(/^Sandbox: Heroku \(autorisen, capecraft\) and GitHub \(capecraft\/capecraft\) simulated/);
+    expect(banner).toContain('HEROKU_API_KEY / GITHUB_TOKEN');
+    expect(banner).toContain('autorisen.config.yml');
+
+    // Both environments of the example config, off, with the release that last changed the flag.
+    expect(out).toMatch(/staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) · current release v4/);
+    expect(out).toMatch(/production \(capecraft\): FEATURE_AUTORISEN "false" \(off\) · current release v3/);
+
+    expect(out).toMatch(/@ULOCAL turned the rollout flag on in staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) → "true", release v5\..*Reason: "try"/);
+
+    const approval = section(out, 'Approval needed: flag on in production', 'You are now @U0OPS0002');
+    expect(approval).toContain('"false" (off) → "true" (on)');
+    expect(approval).toContain('choices: [1] Approve   [2] Reject');
+
+    // The second operator's click turns production on: the status afterwards reads the sandbox Heroku.
+    expect(out).toMatch(/done by @U0OPS0002/);
+    expect(out).toMatch(/production \(capecraft\): FEATURE_AUTORISEN "true" \(on\) · current release v4/);
+    expect(out).toMatch(/turned the rollout flag off in production \(capecraft\): FEATURE_AUTORISEN "true" \(on\) → "false", release v5/);
+
+    // Each config change made a Heroku release, newest first.
+    const releases = section(out, 'Last 5 releases of production (capecraft)', '(Roll back with');
+    expect(releases).toMatch(/→ v5 .*Set FEATURE_AUTORISEN config vars\s+\(current\)/);
+    expect(releases).toMatch(/\n\s+v4 .*Set FEATURE_AUTORISEN config vars/);
+    expect(releases).toMatch(/\n\s+v3 .*Deploy [0-9a-f]{7}/);
+
+    // The deploy builds main on the sandbox Heroku, checks health, and reports progress in its thread.
+    const deploy = section(out, 'to staging: queued', 'Comparing production → staging');
+    expect(deploy).toMatch(/Started the deploy of [0-9a-f]{7} on staging for @U0OPS0002/);
+    expect(deploy).toMatch(/Heroku build [0-9a-f-]{36} started/);
+    expect(deploy).toContain('Build succeeded: release v6.');
+    expect(deploy).toContain('https://autorisen.herokuapp.com/healthz answered 200.');
+    expect(deploy).toMatch(/Deploy [0-9a-f]{7} to staging: done\. staging runs v6/);
+
+    // The diff compares the two simulated apps' documents and finds staging's breaking change.
+    const diff = section(out, 'OpenAPI diff: production → staging\n');
+    expect(diff).toContain('1 breaking · 0 warning · 1 non-breaking');
+    expect(diff).toContain('request-new-required-property');
+    expect(diff).toContain('GET /api/autorisen/widgets/ was added');
+  });
+
+  it('plans a production deploy from the simulated history, listing commits and the Alembic migration', async () => {
+    const { code, out } = await runShell(['/autorisen deploy production --dry-run', '/autorisen diff github:capecraft/capecraft@main:openapi.json staging']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Commits: 2 new, by Ana Lima, Ben Okafor/);
+    expect(out).toContain('Add widgets and require a sku on new items (Ana Lima)');
+    expect(out).toContain('Migrations added: 0002_add_widgets.py');
+    expect(out).not.toContain('is not additive');
+    expect(out).toMatch(/OpenAPI \(openapi\.json\): 1 breaking, 0 warning, 1 non-breaking/);
+    expect(out).toContain('Database backup: yes');
+    // github: references read the sandbox repository too; main's contract is the one staging runs.
+    expect(section(out, 'OpenAPI diff: github:capecraft/capecraft@main:openapi.json → staging\n')).toContain('0 breaking · 0 warning · 0 non-breaking');
+  });
+});

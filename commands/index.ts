@@ -10,18 +10,18 @@ import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
 
-/** Every sub-command of /autorisen, explicitly. Adding one = its file + one line here. */
+/** Every sub-command of /autorisen, explicitly, in the order help lists them. Adding one = its file + one line here. */
 export const commands: AnyCommand[] = [
-  help,
-  auditCommand,
-  alertsCommand,
   flagStatusCommand,
   flagOnCommand,
   flagOffCommand,
+  diffCommand,
   releasesCommand,
   deployCommand,
   rollbackCommand,
   lockCommand,
   unlockCommand,
-  diffCommand,
+  alertsCommand,
+  auditCommand,
+  help,
 ];

@@ -52,7 +52,7 @@ export interface Config {
   environments: EnvironmentConfig[];
   roles: { users: Record<string, Role>; groups: Record<string, Role>; defaultRole: Role };
   approvals: { ttlMinutes: number };
-  alerts: { defaultChannel: string | null; routes: AlertRoute[]; contextWindowMinutes: number };
+  alerts: { defaultChannel: string | null; routes: AlertRoute[]; contextWindowMinutes: number; retentionDays: number };
   announceChannel: string | null;
   /** `allowedHosts`: hosts besides the environments' own that `/autorisen diff` may fetch from Slack. */
   diff: { namespace: string; allowedHosts: string[] };
@@ -274,7 +274,7 @@ function readApprovals(value: unknown, problems: string[]): Config['approvals'] 
 }
 
 function readAlerts(value: unknown, problems: string[], envs: EnvironmentConfig[]): Config['alerts'] {
-  const out: Config['alerts'] = { defaultChannel: null, routes: [], contextWindowMinutes: 60 };
+  const out: Config['alerts'] = { defaultChannel: null, routes: [], contextWindowMinutes: 60, retentionDays: 30 };
   if (value === undefined) return out;
   if (!value || typeof value !== 'object') {
     problems.push('alerts: expected a mapping with default_channel and routes');
@@ -288,6 +288,11 @@ function readAlerts(value: unknown, problems: string[], envs: EnvironmentConfig[
   if (a.context_window_minutes !== undefined) {
     if (typeof a.context_window_minutes !== 'number' || a.context_window_minutes < 0) problems.push('alerts.context_window_minutes: expected a number of minutes');
     else out.contextWindowMinutes = a.context_window_minutes;
+  }
+  // At least a day: a pruned delivery can no longer be recognised as a duplicate when a sender retries it.
+  if (a.retention_days !== undefined) {
+    if (typeof a.retention_days !== 'number' || a.retention_days < 1) problems.push('alerts.retention_days: expected a number of days, at least 1');
+    else out.retentionDays = a.retention_days;
   }
   if (a.routes !== undefined) {
     if (!Array.isArray(a.routes)) problems.push('alerts.routes: expected a list of rules');

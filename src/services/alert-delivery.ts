@@ -20,7 +20,7 @@ export interface AlertDeliveryDeps {
   ids: Ids;
   log: Logger;
   config: Pick<Config, 'environments' | 'alerts'>;
-  options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number; minStepGapMs?: number };
+  options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number; minStepGapMs?: number; pruneEveryMs?: number; pruneBatch?: number };
 }
 
 /** A running delivery worker. */
@@ -41,6 +41,13 @@ const IDLE_POLL_MS = 1_000;
  */
 const MIN_STEP_GAP_MS = 100;
 
+/** How often old alert rows are pruned (alerts.retention_days); the first pass runs at start. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+/** Rows per table per DELETE: short transactions, so intake never waits long for the write lock. */
+const PRUNE_BATCH = 500;
+/** Most batches in one pass; a larger backlog is worked off over the next passes. */
+const PRUNE_MAX_BATCHES = 20;
+
 /**
  * Start the outbox worker: it reads what Slack is behind on from the store and catches up,
  * channel by channel, under a compare-and-set channel lease so several instances share the work.
@@ -55,6 +62,9 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
   const failures = new Map<string, number>();
   const leased = new Set<string>();
   const log = deps.log.child({ worker: 'alert-delivery' });
+  const pruneEveryMs = deps.options?.pruneEveryMs ?? PRUNE_EVERY_MS;
+  const pruneBatch = deps.options?.pruneBatch ?? PRUNE_BATCH;
+  let lastPrune = -Infinity;
   let stopped = false;
   let wake: (() => void) | null = null;
   const sleep = (ms: number) =>
@@ -123,6 +133,20 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
     return next === null ? Math.min(idlePollMs, 250) : Math.min(idlePollMs, Math.max(10, next - deps.clock.now()));
   };
 
+  /** Retention: bounded batches, yielding between them, until nothing old is left or the pass is used up. */
+  const prune = async (): Promise<void> => {
+    const now = deps.clock.now();
+    const cutoff = now - deps.config.alerts.retentionDays * 86_400_000;
+    const total: Record<string, number> = {};
+    for (let i = 0; i < PRUNE_MAX_BATCHES && !stopped; i++) {
+      const counts = await deps.store.alerts.prune(cutoff, now, pruneBatch);
+      for (const [k, v] of Object.entries(counts)) total[k] = (total[k] ?? 0) + v;
+      if (!Object.values(counts).some((n) => n >= pruneBatch)) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (Object.values(total).some((n) => n > 0)) log.info({ removed: total, retentionDays: deps.config.alerts.retentionDays }, 'pruned old alert rows');
+  };
+
   const loop = (async () => {
     while (!stopped) {
       let wait = idlePollMs;
@@ -130,6 +154,10 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
         wait = await step();
       } catch (err) {
         log.error({ err: err instanceof Error ? err.message : String(err) }, 'alert delivery step failed; retrying');
+      }
+      if (!stopped && deps.clock.now() - lastPrune >= pruneEveryMs) {
+        lastPrune = deps.clock.now();
+        await prune().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'pruning old alert rows failed; will try again'));
       }
       if (stopped) break;
       // The gap is not cut short by pokes; the rest of an idle wait is.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { routeAlert, routeNotice, type AlertSource } from '../core/alerts.ts';
+import { resolveEnv, routeAlert, routeNotice, type AlertSource } from '../core/alerts.ts';
 import { normalise, type ParsedDelivery } from '../core/alert-normalise.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -71,7 +71,10 @@ async function recordRelease(deps: AlertIntakeDeps, body: Extract<ParsedDelivery
   const releases = deps.store.releases;
   const d = body.data;
   if (!releases || body.resource !== 'release' || body.action !== 'update' || d.status !== 'succeeded' || typeof d.version !== 'number') return;
-  const env = deps.config.environments.find((e) => e.herokuApp === d.app.name);
+  // The same mapping as the notice and the context line (name, alias or heroku_app); the record
+  // keeps the app that actually released, so another app's versions never mix into this one's.
+  const envName = resolveEnv([d.app.name], deps.config.environments);
+  const env = envName ? deps.config.environments.find((e) => e.name === envName) : undefined;
   if (!env) return;
   const user = d.user as { email?: unknown } | undefined;
   try {

@@ -7,6 +7,7 @@ import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../port
 import type { ReleaseStore } from '../ports/stores/releases.ts';
 import { contextFor } from './alert-changes.ts';
 import type { SlackPacer } from './alert-pacer.ts';
+import { permanentFailure, slackErrorOf } from './alert-slack-failures.ts';
 
 /** Tunables of the delivery worker; defaults follow Slack's limits (PROTOCOLS.md §A5). */
 export interface DeliveryOptions {
@@ -79,6 +80,32 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       throw new SlackStop(key, err);
     }
   };
+  /**
+   * After a failed call on `kind`/`id`: a deleted or frozen message is forgotten so a fresh one is
+   * posted ('next'); a channel that is gone or closed to the bot is given up on, with one logged
+   * error ('abandoned'). Anything else is rethrown: the worker backs off and retries.
+   */
+  const failed = async (err: unknown, kind: 'group' | 'notice' | 'digest', id: string, ts: string | null): Promise<'next' | 'abandoned'> => {
+    await alerts.releasePost(kind, id);
+    const cause = err instanceof SlackStop ? err.cause : err;
+    const permanent = permanentFailure(cause);
+    if (permanent === 'message_gone' && ts !== null && kind !== 'notice') {
+      await alerts.forgetMessage(kind, id, ts);
+      deps.log.warn({ channel, kind, id, slackError: slackErrorOf(cause) }, 'alert message was deleted or can no longer be edited; posting a fresh one');
+      return 'next';
+    }
+    if (permanent === 'channel_gone') {
+      const gaveUp = await alerts.abandonChannel(channel, now());
+      // New alerts for this channel try again (once each) after this pause, in case it was fixed.
+      pacer.pauseUntil(postKey(channel), now() + o.maxBackoffMs);
+      deps.log.error(
+        { channel, slackError: slackErrorOf(cause), gaveUp },
+        'Slack says the alert channel does not exist or the bot is not in it; gave up on what was pending for it (still in /autorisen alerts). Invite the bot or fix alerts.routes / default_channel.',
+      );
+      return 'abandoned';
+    }
+    throw err;
+  };
 
   for (const d of digests) {
     // Fold the digest's changed groups into it first (one statement however many changed).
@@ -97,8 +124,8 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       await alerts.markDigestSynced(d.id, version, ts);
       progress = true;
     } catch (err) {
-      await alerts.releasePost('digest', d.id);
-      throw err;
+      if ((await failed(err, 'digest', d.id, d.messageTs)) === 'abandoned') return true;
+      progress = true;
     }
   }
 
@@ -131,8 +158,7 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
         await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil, messageTs: ref.ts, context });
         progress = true;
       } catch (err) {
-        await alerts.releasePost('group', g.fingerprint);
-        throw err;
+        if ((await failed(err, 'group', g.fingerprint, null)) === 'abandoned') return true;
       }
     }
   }
@@ -145,8 +171,7 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       await alerts.markNoticePosted(n.key, ref.ts, now());
       progress = true;
     } catch (err) {
-      await alerts.releasePost('notice', n.key);
-      throw err;
+      if ((await failed(err, 'notice', n.key, null)) === 'abandoned') return true;
     }
   }
 
@@ -162,8 +187,8 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: silencedNow(g) ? g.syncedCount : g.count, shownSilence: g.silencedUntil });
       progress = true;
     } catch (err) {
-      await alerts.releasePost('group', g.fingerprint);
-      throw err;
+      if ((await failed(err, 'group', g.fingerprint, g.messageTs)) === 'abandoned') return true;
+      progress = true;
     }
   }
   return progress;

@@ -35,6 +35,9 @@ export interface DispatcherDeps {
 
 const DONE = Promise.resolve();
 
+/** Resolves after pending I/O callbacks (setImmediate runs after the poll phase that writes the ack). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
 export class CommandDispatcher implements Dispatcher {
   private readonly approvals: ApprovalService;
@@ -88,7 +91,9 @@ export class CommandDispatcher implements Dispatcher {
       return { ack: textMessage(`${parsed.error}\n${usageText(cmd)}`), done: DONE };
     }
     const dryRun = args.flags['dry-run'] === true;
-    const done = this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log });
+    // Ack first, then work: the follow-up starts on the next turn of the event loop, after the
+    // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
+    const done = nextTurn().then(() => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log }));
     return { ack: null, done };
   }
 

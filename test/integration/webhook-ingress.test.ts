@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import { compact, fixture, headersFor, realClock, send, sentryEnvelope, sign, SECRETS, startIngress, testConfig } from './alert-harness.ts';
@@ -80,6 +81,63 @@ describe('POST /hooks/sentry', () => {
     await rejected('/hooks/sentry', notJson, headersFor.sentry(notJson, 'event_alert'), 400, /not valid JSON/);
     await rejected('/hooks/sentry', body, headersFor.sentry(body, 'metric_alert'), 400, /data\.metric_alert/);
     await rejected('/hooks/sentry', body, headersFor.sentry(body, 'comment'), 400, /unsupported Sentry-Hook-Resource/);
+  });
+});
+
+describe('a body over 1 MiB sent chunked (no Content-Length)', () => {
+  /** Stream `total` bytes of a JSON-looking body in 64 KiB chunks, as a sender without Content-Length would. */
+  function sendChunked(path: string, total: number, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; chunked: boolean }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${ingress.url}${path}`, { method: 'POST', headers });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>, chunked: req.getHeader('transfer-encoding') === 'chunked' || !req.getHeader('content-length') }));
+      });
+      // The server answers 413 and closes as soon as the cap is crossed; writes after that may fail.
+      req.on('error', (err) => (req.writableEnded ? undefined : reject(err)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      chunk[0] = 0x7b; // "{", so it starts like JSON
+      let sent = 0;
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+  }
+
+  it('answers 413 and stores nothing, for every endpoint', async () => {
+    const sig = { 'sentry-hook-resource': 'event_alert', 'sentry-hook-signature': sign.sentry(Buffer.from('{}')) };
+    for (const [path, headers] of [
+      ['/hooks/sentry', { 'content-type': 'application/json', ...sig }],
+      ['/hooks/alertmanager', headersFor.alertmanager()],
+      ['/hooks/heroku', { 'content-type': 'application/json', 'heroku-webhook-hmac-sha256': sign.heroku(Buffer.from('{}')) }],
+    ] as const) {
+      const before = await deliveries();
+      const r = await sendChunked(path, 1024 * 1024 + 64 * 1024, headers);
+      expect(r.chunked).toBe(true);
+      expect(r.status).toBe(413);
+      expect(String(r.body.error)).toMatch(/larger than 1048576 bytes/);
+      expect(await deliveries()).toBe(before);
+    }
+  });
+
+  it('still accepts a chunked body under the cap', async () => {
+    const body = compact('sentry/issue_created.docs.json');
+    const r = await new Promise<number>((resolve, reject) => {
+      const req = request(`${ingress.url}/hooks/sentry`, { method: 'POST', headers: headersFor.sentry(body, 'issue') }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.subarray(0, 100));
+      req.end(body.subarray(100));
+    });
+    expect(r).toBe(202);
   });
 });
 

@@ -52,6 +52,8 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     // An authorize function keeps Bolt from calling auth.test at start or on the first event (§A8).
     authorize: async () => ({ botToken }),
     clientOptions: { slackApiUrl: config.slack.apiUrl },
+    // No listener reads Bolt's per-conversation state; skipping its store saves work on every request.
+    convoStore: false,
   });
   app.error(async (err) => {
     log.error({ err }, 'unhandled error in a Slack listener');

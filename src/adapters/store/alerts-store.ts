@@ -1,6 +1,8 @@
 import type { Alert, ChangeEvent } from '../../core/alerts.ts';
 import type { AlertStore, RoutedAlert } from '../../ports/stores/alerts.ts';
 import type { Db } from './db.ts';
+import { abandonAlertChannel, forgetAlertMessage } from './alerts-gone.ts';
+import { pruneAlertRows } from './alerts-prune.ts';
 import { digestFrom, groupFrom, inChunks } from './alerts-rows.ts';
 import { col, toJson } from './rows.ts';
 
@@ -208,6 +210,18 @@ export function createAlertStore(db: Db): AlertStore {
 
     async releaseChannel(channel, owner) {
       await db.run('DELETE FROM alert_leases WHERE channel = ? AND owner = ?', [channel, owner]);
+    },
+
+    forgetMessage(kind, id, ts) {
+      return forgetAlertMessage(db, kind, id, ts);
+    },
+
+    abandonChannel(channel, now) {
+      return abandonAlertChannel(db, channel, now);
+    },
+
+    prune(cutoff, now, limit) {
+      return pruneAlertRows(db, cutoff, now, limit);
     },
 
     async stats() {

@@ -15,7 +15,8 @@ type Connection = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
 
 /**
- * Open (creating if needed) a SQLite database file as a `Db`: WAL, busy_timeout, foreign keys on.
+ * Open (creating if needed) a SQLite database file as a `Db`: WAL with synchronous=NORMAL, busy_timeout,
+ * foreign keys on, and (for a file) WAL checkpoints on a worker thread (sqlite-checkpointer.ts).
  * Two processes or two instances on one file are safe: every write takes the write lock with
  * BEGIN IMMEDIATE, and WAL readers never block. `:memory:` works too (private to this connection).
  */
@@ -28,10 +29,10 @@ export function openSqliteDb(path: string): Db {
     // busy_timeout first: switching a fresh file to WAL needs a lock another opener may hold.
     conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     conn.pragma('journal_mode = WAL');
-    // NORMAL is the documented setting for WAL: a commit is durable once it is in the WAL, which
-    // survives a crash or kill of this process; only an OS crash or power loss can drop the last
-    // commits. It saves an fsync on every commit, which would block the event loop (sqlite.org/wal.html,
-    // "synchronous=NORMAL … the WAL file is not synced on each commit"; pragma.html#pragma_synchronous).
+    // NORMAL is the usual setting with WAL (sqlite.org/pragma.html#pragma_synchronous): no sync
+    // during most commits, only around checkpoints. A committed transaction survives a crash or kill
+    // of this process; only an OS crash or power loss may roll back the last ones. FULL's fsync per
+    // commit would block the event loop (better-sqlite3 is synchronous). See docs/ALERTS.md.
     conn.pragma('synchronous = NORMAL');
     conn.pragma('foreign_keys = ON');
   } catch (err) {

@@ -108,6 +108,24 @@ export interface AlertStats {
   pendingDigests: number;
 }
 
+/** What was given up when a channel turned out to be unusable. */
+export interface AbandonCounts {
+  groups: number;
+  notices: number;
+  /** Digests never posted, dropped (their groups are set free). */
+  digests: number;
+}
+
+/** Rows removed by one pruning pass, per table. */
+export interface PruneCounts {
+  deliveries: number;
+  groups: number;
+  notices: number;
+  digests: number;
+  silences: number;
+  changes: number;
+}
+
 export interface AlertStore {
   /**
    * Store the delivery and fold what it became into groups, notices and change history, in one
@@ -161,4 +179,17 @@ export interface AlertStore {
   leaseChannel(channel: string, owner: string, now: number, until: number): Promise<boolean>;
   releaseChannel(channel: string, owner: string): Promise<void>;
   stats(): Promise<AlertStats>;
+  /**
+   * Slack deleted the message (or no longer lets us edit it): forget its ts, compare-and-set on
+   * `ts`, so the next pass posts a fresh message. False when it was already forgotten or replaced.
+   */
+  forgetMessage(kind: 'group' | 'digest', id: string, ts: string): Promise<boolean>;
+  /** Slack says the channel is gone or closed to the bot: stop trying to bring it up to date. */
+  abandonChannel(channel: string, now: number): Promise<AbandonCounts>;
+  /**
+   * Retention: delete at most `limit` rows per table that are older than `cutoff` — deliveries by
+   * receipt, groups resolved (or last seen) before it and fully shown in Slack, posted notices,
+   * emptied digests, ended silences, change history. Call again while any count equals `limit`.
+   */
+  prune(cutoff: number, now: number, limit: number): Promise<PruneCounts>;
 }

@@ -23,22 +23,22 @@ export interface ListenerDeps {
 
 /** Register the `/autorisen` command listener and the `autorisen:*` button listener on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
     const correlationId = randomUUID();
     const log = deps.log.child({ correlationId, userId: command.user_id, channelId: command.channel_id, kind: 'command' });
-    const responder = slackResponder(respond, log, false);
+    const responder = slackResponder(command.response_url, log, false);
     const dispatching = deps.dispatcher.command({ userId: command.user_id, channelId: command.channel_id, text: command.text ?? '', correlationId, responder });
     await runTracked(deps, handleCommand(dispatching, ack, responder, log, deps.ackBudgetMs ?? ACK_BUDGET_MS));
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_ID_PATTERN, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION_ID_PATTERN, async ({ ack, body, action }) => {
     // Clicks are acked at once: the outcome goes to response_url (§A3, 3 s deadline).
     await ack();
     const correlationId = randomUUID();
     const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
     const messageTs: string | null = body.container?.message_ts ?? body.message?.ts ?? null;
     const log = deps.log.child({ correlationId, userId: body.user.id, channelId, actionId: action.action_id, kind: 'action' });
-    const responder = slackResponder(respond, log, messageTs !== null);
+    const responder = slackResponder(body.response_url, log, messageTs !== null);
     const work = (async () => {
       let dispatch: Dispatch;
       try {

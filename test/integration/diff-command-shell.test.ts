@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runShell } from '../drivers/shell-driver.ts';
 import { productionSpec, stagingSpec, startSpecServer, type SpecServer } from './diff-command-harness.ts';
 
 /** `/autorisen diff` in the local shell: `node --import tsx src/main.ts` with piped stdin, as a newcomer runs it. */
@@ -40,26 +40,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runShell(input: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: configPath },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
-}
+const run = (input: string) => runShell(input.split('\n').filter((l) => l !== ''), { SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: configPath });
 
 describe('/autorisen diff in the local shell', () => {
   it('compares production with staging (cross-check worker included), then answers the same diff from the cache', async () => {
-    const { code, out } = await runShell('/autorisen diff\n/autorisen diff production staging\n/autorisen diff prod ./secrets.json\n');
+    const { code, out } = await run('/autorisen diff\n/autorisen diff production staging\n/autorisen diff prod ./secrets.json\n');
     expect(code).toBe(0);
     expect(out).toMatch(/Comparing production → staging \(fetching specs\)/);
     expect(out).toMatch(/OpenAPI diff: production → staging[\s\S]*1 breaking · 0 warning · 1 non-breaking/);

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runShell } from '../drivers/shell-driver.ts';
 
 /**
  * A fresh clone: `node --import tsx src/main.ts` with no Slack, Heroku or GitHub credentials and no
@@ -12,27 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const dir = mkdtempSync(join(tmpdir(), 'autorisen-sandbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const root = new URL('../..', import.meta.url).pathname;
-// Absolute paths, because the child runs in an empty directory (see below).
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-function runShell(lines: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
-      // An empty working directory has no autorisen.config.yml, even when a developer keeps one in the repo.
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SQLITE_PATH: join(dir, `sandbox-${Math.random()}.db`) },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
-  });
-}
+// An empty working directory has no autorisen.config.yml, even when a developer keeps one in the repo.
+const run = (lines: string[]) => runShell(lines, { SQLITE_PATH: join(dir, `sandbox-${Math.random()}.db`) }, dir);
 
 /** The output from the echo of one command up to the next one (commands are not echoed, so split on markers). */
 function section(out: string, from: string, to?: string): string {
@@ -44,7 +23,7 @@ function section(out: string, from: string, to?: string): string {
 
 describe('the shell sandbox on a fresh clone', () => {
   it('runs the flag workflow with an approval, releases, a deploy and the diff without any credentials', async () => {
-    const { code, out, err } = await runShell([
+    const { code, out, err } = await run([
       '/autorisen flag status',
       '/autorisen flag on staging --reason "try"',
       '/autorisen flag on production',
@@ -102,7 +81,7 @@ describe('the shell sandbox on a fresh clone', () => {
   });
 
   it('plans a production deploy from the simulated history, listing commits and the Alembic migration', async () => {
-    const { code, out } = await runShell(['/autorisen deploy production --dry-run', '/autorisen diff github:capecraft/capecraft@main:openapi.json staging']);
+    const { code, out } = await run(['/autorisen deploy production --dry-run', '/autorisen diff github:capecraft/capecraft@main:openapi.json staging']);
     expect(code).toBe(0);
     expect(out).toMatch(/Commits: 2 new, by Ana Lima, Ben Okafor/);
     expect(out).toContain('Add widgets and require a sku on new items (Ana Lima)');

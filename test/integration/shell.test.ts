@@ -1,33 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runShell } from '../drivers/shell-driver.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'autorisen-shell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Run `npm start`'s entry point with piped stdin and no Slack credentials, as a newcomer would. */
-function runShell(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: 'autorisen.config.example.yml', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
-}
+/** `npm start`'s entry point with no Slack credentials, and the example config. */
+const run = (input: string, env: Record<string, string> = {}) =>
+  runShell(input.split('\n').filter((l) => l !== ''), { SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: 'autorisen.config.example.yml', ...env });
 
 describe('the local shell', () => {
   it('runs piped commands one per line through the dispatcher and exits at the end of input', async () => {
-    const { code, out } = await runShell('/autorisen help\n/autorisen hlep\n/as U0OPS0001\n/autorisen audit 3\n');
+    const { code, out } = await run('/autorisen help\n/autorisen hlep\n/as U0OPS0001\n/autorisen audit 3\n');
     expect(code).toBe(0);
     expect(out).toContain('Commands you can run (you are an admin)');
     expect(out).toContain('Did you mean /autorisen help?');
@@ -37,7 +23,7 @@ describe('the local shell', () => {
   });
 
   it('refuses to start with a clear list when the configuration is wrong', async () => {
-    const { code, err } = await runShell('', { PORT: 'nope', SLACK_BOT_TOKEN: 'xoxb-1' });
+    const { code, err } = await run('', { PORT: 'nope', SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(code).toBe(2);
     expect(err).toContain('PORT: expected a port number');
     expect(err).toContain('SLACK_SIGNING_SECRET: required');

@@ -31,6 +31,8 @@ import { alertActionHandlers } from './services/alert-actions.ts';
 import { startAlertDelivery, type AlertDelivery, type AlertDeliveryDeps } from './services/alert-delivery.ts';
 import { createAlertIntake } from './services/alert-intake.ts';
 import { webhookRoutes } from './adapters/webhooks/routes.ts';
+import { chartRoutes } from './adapters/charts/chart-route.ts';
+import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
@@ -146,13 +148,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const { createSlackTransport } = await import('./adapters/slack/transport.ts');
       const { createSlackChat } = await import('./adapters/slack/chat.ts');
       const alertChat = createSlackChat(config, log, { ...options.slackChat, rateLimitRetries: 0, postIntervalMs: 0 });
-      delivery = startAlertDelivery({ store, chat: alertChat, clock, ids, log, config, ...(options.alertDelivery ? { options: options.alertDelivery } : {}) });
+      // Activity charts on alert messages: the sparkline always, the image when PUBLIC_URL is set.
+      const charts = createAlertCharts({ activity: store.alertActivity, config, log });
+      delivery = startAlertDelivery({ store, chat: alertChat, clock, ids, log, config, charts, ...(options.alertDelivery ? { options: options.alertDelivery } : {}) });
       const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });
       const t = createSlackTransport({
         config,
         dispatcher,
         logger: log,
-        routes: webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
+        routes: [...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }), ...chartRoutes({ store, now: () => clock.now(), log })],
         isHealthy: async () => store.ping().then(() => true, () => false),
       });
       transport = t;

@@ -58,6 +58,11 @@ export interface Config {
   /** `allowedHosts`: hosts besides the environments' own that `/autorisen diff` may fetch from Slack. */
   diff: { namespace: string; allowedHosts: string[] };
   shell: { userId: string; role: Role };
+  /**
+   * Activity charts on alert messages: the bot's public base URL (Slack fetches chart images from
+   * it; no image without it) and an optional secret for chart tokens (else SLACK_SIGNING_SECRET).
+   */
+  charts: { publicUrl: string | null; secret: string | null };
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
@@ -136,6 +141,11 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
 
   const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
   if (!isRole(shellRoleText)) problems.push(`AUTORISEN_SHELL_ROLE: expected viewer, operator or admin; got "${shellRoleText}"`);
+  const publicUrl = str('PUBLIC_URL');
+  if (publicUrl !== null && !isBaseUrl(publicUrl)) problems.push(`PUBLIC_URL: expected the bot's public http(s) base URL such as "https://autorisen-bot.herokuapp.com" (no query or credentials), got "${publicUrl}"`);
+  const chartSecret = str('CHART_SECRET');
+  if (chartSecret !== null && chartSecret.length < 16) problems.push('CHART_SECRET: use at least 16 random characters (it keys the chart URLs)');
+  if (publicUrl !== null && chartSecret === null && signingSecret === null) problems.push('CHART_SECRET: required with PUBLIC_URL when SLACK_SIGNING_SECRET is not set (Socket Mode); it keys the chart URLs');
   const announce = raw.announce_channel;
   if (announce !== undefined && typeof announce !== 'string') problems.push('announce_channel: expected a channel id');
 
@@ -165,9 +175,20 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     announceChannel: typeof announce === 'string' ? announce : null,
     diff: { namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/', allowedHosts: Array.isArray(allowedHosts) ? allowedHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [] },
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
+    charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** An http(s) URL with a host and no query, fragment or credentials: a base to append paths to. */
+function isBaseUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.host !== '' && !u.search && !u.hash && !u.username && !u.password;
+  } catch {
+    return false;
+  }
 }
 
 function readIfExists(path: string): string | null {

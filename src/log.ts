@@ -41,7 +41,7 @@ export function maskUrlPassword(url: string): string {
  * Build the process logger: JSON lines, secrets redacted, and every known secret value scrubbed
  * from strings (error messages can echo request URLs or headers).
  */
-export function createLogger(config: Pick<Config, 'logLevel' | 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'>, destination?: DestinationStream): Logger {
+export function createLogger(config: Pick<Config, 'logLevel' | 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'> & Partial<Pick<Config, 'charts'>>, destination?: DestinationStream): Logger {
   const secrets = knownSecrets(config);
   const scrub = (s: string): string => {
     let out = maskUrlPassword(s);
@@ -71,7 +71,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'slack' | 'heroku
   return logger as unknown as Logger;
 }
 
-function knownSecrets(config: Pick<Config, 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'>): string[] {
+function knownSecrets(config: Pick<Config, 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'> & Partial<Pick<Config, 'charts'>>): string[] {
   const values = [
     config.slack.botToken,
     config.slack.signingSecret,
@@ -79,6 +79,7 @@ function knownSecrets(config: Pick<Config, 'slack' | 'heroku' | 'github' | 'data
     config.heroku.apiKey,
     config.github.token,
     ...Object.values(config.webhooks).flat(),
+    config.charts?.secret,
   ];
   const pw = config.database.url?.match(/^[a-z][a-z0-9+.-]*:\/\/[^:/@]+:([^@]+)@/i)?.[1];
   if (pw) values.push(pw);

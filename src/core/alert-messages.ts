@@ -1,4 +1,5 @@
 import type { AlertGroup, DigestSummary } from '../ports/stores/alerts.ts';
+import { activityAlt, activityCaption, type AlertPicture } from './alert-activity.ts';
 import { formatActor, formatDuration, formatTime } from './alert-context.ts';
 import type { Severity } from './alerts.ts';
 import type { Button, Message, MessageBlock } from './message.ts';
@@ -32,8 +33,11 @@ function quoteSafe(text: string, max = 80): string {
   return text.replace(/["\\\n\r]/g, ' ').slice(0, max).trim();
 }
 
-/** The one message of an alert, as it stands now: who acknowledged, silenced, or what resolved it. */
-export function renderAlert(g: AlertGroup, now: number): Message {
+/**
+ * The one message of an alert, as it stands now: who acknowledged, silenced, or what resolved it;
+ * with `picture`, how often it fired lately (chart image when it has a URL, sparkline always).
+ */
+export function renderAlert(g: AlertGroup, now: number, picture?: AlertPicture): Message {
   const resolved = g.status === 'resolved';
   const icon = resolved ? '✅' : ICON[g.severity];
   const envTag = g.env ? `[${g.env}] ` : '';
@@ -42,6 +46,10 @@ export function renderAlert(g: AlertGroup, now: number): Message {
   const blocks: MessageBlock[] = [{ type: 'section', text: `*${headline}*${resolved ? ' — resolved' : ''}` }];
   if (g.alert.detail) blocks.push({ type: 'section', text: g.alert.detail });
   blocks.push({ type: 'fields', fields: [`*Environment*\n${g.env ?? 'unknown'}`, `*Severity*\n${g.severity}`, `*Source*\n${SOURCE_NAME[g.source]}`, `*Seen*\n${seen}`] });
+  if (picture) {
+    if (picture.imageUrl) blocks.push({ type: 'image', url: picture.imageUrl, alt: activityAlt(picture.activity) });
+    blocks.push({ type: 'context', text: activityCaption(picture.activity) });
+  }
   if (g.context) blocks.push({ type: 'context', text: `🕒 ${g.context}` });
   if (g.alert.links.length) blocks.push({ type: 'context', text: g.alert.links.map((l) => `<${l.url}|${l.label}>`).join(' · ') });
   const status: string[] = [];

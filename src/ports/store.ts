@@ -1,3 +1,4 @@
+import type { AlertActivityStore } from './stores/alert-activity.ts';
 import type { AlertStore } from './stores/alerts.ts';
 import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
@@ -22,6 +23,8 @@ export interface Store {
   readonly deploys: DeployStore;
   /** Alert deliveries, groups, digests, silences and the Slack outbox (issue 6). */
   readonly alerts: AlertStore;
+  /** When each alert fired (per minute) and its chart tokens, for the activity chart (issue 6). */
+  readonly alertActivity: AlertActivityStore;
   /** OpenAPI diff results by content hashes (issue 4). */
   readonly diffCache: DiffCacheStore;
   /** Throws when the database is unreachable (used by /healthz). */

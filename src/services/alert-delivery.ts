@@ -5,6 +5,7 @@ import type { Clock, Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../ports/stores/alerts.ts';
 import type { ReleaseStore } from '../ports/stores/releases.ts';
+import type { AlertCharts } from './alert-charts.ts';
 import { SlackPacer } from './alert-pacer.ts';
 import { DEFAULT_DELIVERY_OPTIONS, postKey, SlackStop, syncChannel, UPDATE_KEY, type DeliveryOptions } from './alert-sync.ts';
 
@@ -20,6 +21,8 @@ export interface AlertDeliveryDeps {
   ids: Ids;
   log: Logger;
   config: Pick<Config, 'environments' | 'alerts'>;
+  /** Activity charts (sparkline, and the image when PUBLIC_URL is set) on alert messages. */
+  charts?: AlertCharts;
   options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number; minStepGapMs?: number; pruneEveryMs?: number; pruneBatch?: number };
 }
 
@@ -118,7 +121,7 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       if (!leased.has(channel)) pacer.used(postKey(channel), now, o.postIntervalMs);
       leased.add(channel);
       try {
-        if (await syncChannel({ ...deps.store, chat: deps.chat, clock: deps.clock, ids: deps.ids, log, config: deps.config, pacer, options: o }, channel, work.groups, work.notices, work.digests)) {
+        if (await syncChannel({ ...deps.store, chat: deps.chat, clock: deps.clock, ids: deps.ids, log, config: deps.config, pacer, options: o, ...(deps.charts ? { charts: deps.charts } : {}) }, channel, work.groups, work.notices, work.digests)) {
           progress = true;
           failures.delete(channel);
         }

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { AlertPicture } from '../core/alert-activity.ts';
 import { DIGEST_LINES, renderAlert, renderDigest, renderNotice, renderRepeat } from '../core/alert-messages.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
@@ -6,6 +7,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../ports/stores/alerts.ts';
 import type { ReleaseStore } from '../ports/stores/releases.ts';
 import { contextFor } from './alert-changes.ts';
+import type { AlertCharts } from './alert-charts.ts';
 import type { SlackPacer } from './alert-pacer.ts';
 import { permanentFailure, slackErrorOf } from './alert-slack-failures.ts';
 
@@ -44,6 +46,8 @@ export interface SyncDeps {
   config: Pick<Config, 'environments' | 'alerts'>;
   pacer: SlackPacer;
   options: DeliveryOptions;
+  /** Activity charts on alert messages; without it messages carry no picture. */
+  charts?: AlertCharts;
 }
 
 /** The pacer key for updates (workspace-wide) and for posts to a channel. */
@@ -107,6 +111,11 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
     throw err;
   };
 
+  /** Slack refuses a whole message whose image it cannot download (`invalid_blocks`): leave images out a while. */
+  const imageRefused = (err: unknown, picture: AlertPicture | undefined) => {
+    if (picture?.imageUrl && slackErrorOf(err instanceof SlackStop ? err.cause : err) === 'invalid_blocks') deps.charts?.imageFailed(now());
+  };
+
   for (const d of digests) {
     // Fold the digest's changed groups into it first (one statement however many changed).
     const bumped = await alerts.touchDigest(d.id);
@@ -152,12 +161,15 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
     for (const g of fresh) {
       if (!canPost()) break;
       if (!(await alerts.claimPost('group', g.fingerprint, now(), now() + o.claimMs))) continue;
+      let picture: AlertPicture | undefined;
       try {
         const context = await contextFor({ alerts, releases: deps.releases, environments: deps.config.environments, windowMinutes: deps.config.alerts.contextWindowMinutes }, g.env, g.firstSeen);
-        const ref = await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderAlert({ ...g, context }, now())));
+        picture = await deps.charts?.pictureFor(g.fingerprint, g.count, now());
+        const ref = await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderAlert({ ...g, context }, now(), picture)));
         await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil, messageTs: ref.ts, context });
         progress = true;
       } catch (err) {
+        imageRefused(err, picture);
         if ((await failed(err, 'group', g.fingerprint, null)) === 'abandoned') return true;
       }
     }
@@ -180,13 +192,16 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
     // A repeat is an update plus a thread reply; wait until both are allowed so the reply is not lost.
     if (!canUpdate() || (repeats > 0 && !canPost())) continue;
     if (!(await alerts.claimPost('group', g.fingerprint, now(), now() + o.claimMs))) continue;
+    let picture: AlertPicture | undefined;
     try {
       const ref = { channel, ts: g.messageTs! };
-      await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update(ref, renderAlert(g, now())));
+      picture = await deps.charts?.pictureFor(g.fingerprint, g.count, now());
+      await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update(ref, renderAlert(g, now(), picture)));
       if (repeats > 0) await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderRepeat(g, repeats, now()), { threadTs: g.messageTs! }));
       await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: silencedNow(g) ? g.syncedCount : g.count, shownSilence: g.silencedUntil });
       progress = true;
     } catch (err) {
+      imageRefused(err, picture);
       if ((await failed(err, 'group', g.fingerprint, g.messageTs)) === 'abandoned') return true;
       progress = true;
     }

@@ -27,5 +27,13 @@ export async function pruneAlertRows(db: Db, cutoff: number, now: number, limit:
   const digests = await del('alert_digests', 'id', 'created_at < ? AND NOT EXISTS (SELECT 1 FROM alert_groups g WHERE g.digest_id = alert_digests.id)', [cutoff]);
   const silences = await del('alert_silences', 'id', 'until_at < ?', [cutoff]);
   const changes = await del('alert_changes', 'change_key', 'at < ?', [cutoff]);
-  return { deliveries, groups, notices, digests, silences, changes };
+  // Activity (migration 031): minutes before the window, and chart links of alerts that are gone.
+  const occurrences = await del('alert_occurrences', 'minute', 'minute < ?', [cutoff]);
+  const chartLinks = await del(
+    'alert_chart_links',
+    'token',
+    'created_at < ? AND NOT EXISTS (SELECT 1 FROM alert_groups g WHERE g.fingerprint = alert_chart_links.fingerprint)',
+    [cutoff],
+  );
+  return { deliveries, groups, notices, digests, silences, changes, occurrences, chartLinks };
 }

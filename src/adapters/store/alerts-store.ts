@@ -1,6 +1,7 @@
 import type { Alert, ChangeEvent } from '../../core/alerts.ts';
 import type { AlertStore, RoutedAlert } from '../../ports/stores/alerts.ts';
 import type { Db } from './db.ts';
+import { recordOccurrence } from './alert-activity-store.ts';
 import { abandonAlertChannel, forgetAlertMessage } from './alerts-gone.ts';
 import { pruneAlertRows } from './alerts-prune.ts';
 import { digestFrom, groupFrom, inChunks } from './alerts-rows.ts';
@@ -254,6 +255,7 @@ async function upsertGroup(tx: Db, { alert, channel }: RoutedAlert, now: number)
          version = alert_groups.version + 1, dirty = 1`,
       [...base, now, now],
     );
+    await recordOccurrence(tx, a.fingerprint, now);
     return;
   }
   await tx.run(

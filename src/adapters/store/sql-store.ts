@@ -7,6 +7,7 @@ import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupStore } from './dedup-store.ts';
 import { createAlertStore } from './alerts-store.ts';
+import { createAlertActivityStore } from './alert-activity-store.ts';
 import { createDeployStore } from './deploys-store.ts';
 import { createDiffCacheStore } from './diff-cache-store.ts';
 import { createLockStore } from './locks-store.ts';
@@ -29,6 +30,7 @@ export function createStoreFromDb(db: Db): Store {
     releases: createReleaseStore(db),
     deploys: createDeployStore(db),
     alerts: createAlertStore(db),
+    alertActivity: createAlertActivityStore(db),
     diffCache: createDiffCacheStore(db),
     async ping() {
       try {

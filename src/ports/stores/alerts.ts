@@ -124,6 +124,9 @@ export interface PruneCounts {
   digests: number;
   silences: number;
   changes: number;
+  /** Per-minute activity rows (migration 031). */
+  occurrences: number;
+  chartLinks: number;
 }
 
 export interface AlertStore {

@@ -2,16 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/core/alerts.ts';
 import type { DeliveryRecord } from '../../src/ports/stores/alerts.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
+import { testAlert } from './alert-harness.ts';
 
 /** Per-minute alert activity (migration 031) on both engines: counted at intake, read back, pruned. */
 const MIN = 60_000;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1, 10, 0, 0);
 
-const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => ({
-  source: 'alertmanager', env: 'production', severity: 'warning', title: `Disk ${fingerprint}`, detail: null, status, fingerprint,
-  project: null, links: [], labels: {}, resolvedBy: status === 'resolved' ? 'Alertmanager' : null,
-});
+const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => testAlert(fingerprint, status);
 let n = 0;
 const delivery = (at: number, dedupKey = `k${++n}`): DeliveryRecord => ({ id: `d${++n}`, source: 'alertmanager', dedupKey, resource: null, receivedAt: at, body: '{}', outcome: '1 alert' });
 

@@ -6,7 +6,7 @@ import { alertActionHandlers } from '../../src/services/alert-actions.ts';
 import { FakeSlackApi, type StoredMessage } from '../fakes/fake-slack-api.ts';
 import { recordingResponder } from '../support/recording-chat.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import { compact, fixture, headersFor, realClock, send, SECRETS, silentLog, startIngress, testConfig, testIds } from './alert-harness.ts';
+import { compact, fixture, headersFor, realClock, send, SECRETS, silentLog, startIngress, testConfig, testIds, sentryEvent } from './alert-harness.ts';
 
 /**
  * End to end: signed real payloads → ingress → store → delivery worker → real Slack adapter →
@@ -47,13 +47,6 @@ afterEach(async () => {
   await db.cleanup();
 });
 
-/** A real Sentry issue alert, as a new event of the same issue (Sentry gives every event a new id). */
-function sentryEvent(n: number, issueId = '1117540176'): Buffer {
-  const body = JSON.parse(fixture('sentry/event_alert_triggered.docs.json').toString('utf8')) as { data: { event: Record<string, unknown> } };
-  body.data.event.event_id = `e4874d664c3540c1a32eab185f12${String(n).padStart(4, '0')}`;
-  body.data.event.issue_id = issueId;
-  return Buffer.from(JSON.stringify(body));
-}
 const postSentry = (b: Buffer) => send(ingress.url, '/hooks/sentry', b, headersFor.sentry(b, 'event_alert'));
 const topLevelPosts = (channel: string) => fake.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.args.channel === channel && !c.args.thread_ts);
 const messageIn = (channel: string): StoredMessage => [...fake.messages.values()].find((m) => m.channel === channel && !m.threadTs)!;

@@ -1,3 +1,4 @@
+import type { Alert } from '../../src/core/alerts.ts';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -143,3 +144,29 @@ export async function startIngress(opts: { store: Store; config: Config; clock: 
 }
 
 export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
+/** The real Sentry issue alert (docs fixture) as event `n` of an issue (Sentry gives every event a new id). */
+export function sentryEvent(n: number, issueId = '1117540176', idPrefix = 'e'): Buffer {
+  const body = JSON.parse(fixture('sentry/event_alert_triggered.docs.json').toString('utf8')) as { data: { event: Record<string, unknown> } };
+  body.data.event.event_id = `${idPrefix}4874d664c3540c1a32eab185f12${String(n).padStart(4, '0')}`;
+  body.data.event.issue_id = issueId;
+  return Buffer.from(JSON.stringify(body));
+}
+
+/** A normalised alert for store tests: firing or resolved, from Alertmanager unless told. */
+export function testAlert(fingerprint: string, status: Alert['status'] = 'firing', source: 'alertmanager' | 'sentry' = 'alertmanager'): Alert {
+  const sentry = source === 'sentry';
+  return {
+    source,
+    env: 'production',
+    severity: sentry ? 'error' : 'warning',
+    title: `${sentry ? 'Boom' : 'Disk'} ${fingerprint}`,
+    detail: null,
+    status,
+    fingerprint,
+    project: null,
+    links: [],
+    labels: {},
+    resolvedBy: status === 'resolved' ? (sentry ? 'Sentry' : 'Alertmanager') : null,
+  };
+}

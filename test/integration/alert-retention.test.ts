@@ -5,25 +5,13 @@ import type { ChatPort } from '../../src/ports/chat.ts';
 import type { DeliveryRecord } from '../../src/ports/stores/alerts.ts';
 import { startAlertDelivery } from '../../src/services/alert-delivery.ts';
 import { testDatabase, testDatabases, type OpenedStore } from '../support/test-databases.ts';
-import { CONFIG_YAML, silentLog, testConfig, testIds } from './alert-harness.ts';
+import { CONFIG_YAML, silentLog, testConfig, testIds, testAlert } from './alert-harness.ts';
 
 /** Retention (alerts.retention_days): old rows go in bounded batches; nothing Slack still needs does. */
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => ({
-  source: 'alertmanager',
-  env: 'production',
-  severity: 'warning',
-  title: `Disk ${fingerprint}`,
-  detail: null,
-  status,
-  fingerprint,
-  project: null,
-  links: [],
-  labels: {},
-  resolvedBy: status === 'resolved' ? 'Alertmanager' : null,
-});
+const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => testAlert(fingerprint, status);
 let n = 0;
 const delivery = (at: number): DeliveryRecord => ({ id: `d${++n}`, source: 'alertmanager', dedupKey: `k${n}`, resource: null, receivedAt: at, body: '{}', outcome: '1 alert' });
 

@@ -5,7 +5,7 @@ import type { Logger } from '../../src/ports/logger.ts';
 import { startAlertDelivery, type AlertDelivery } from '../../src/services/alert-delivery.ts';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import { fixture, headersFor, realClock, send, SECRETS, silentLog, startIngress, testConfig, testIds } from './alert-harness.ts';
+import { headersFor, realClock, send, SECRETS, silentLog, startIngress, testConfig, testIds, sentryEvent as sentryEventOf } from './alert-harness.ts';
 
 /**
  * Slack answers that retrying cannot fix: a deleted or frozen alert message gets a fresh one; a
@@ -53,13 +53,7 @@ afterEach(async () => {
   await db.cleanup();
 });
 
-/** The real Sentry issue alert as event `n` (same issue unless told). */
-function sentryEvent(n: number, issueId = '1117540176'): Buffer {
-  const body = JSON.parse(fixture('sentry/event_alert_triggered.docs.json').toString('utf8')) as { data: { event: Record<string, unknown> } };
-  body.data.event.event_id = `a4874d664c3540c1a32eab185f12${String(n).padStart(4, '0')}`;
-  body.data.event.issue_id = issueId;
-  return Buffer.from(JSON.stringify(body));
-}
+const sentryEvent = (n: number, issueId?: string) => sentryEventOf(n, issueId, 'a');
 async function postSentry(b: Buffer): Promise<void> {
   expect((await send(ingress.url, '/hooks/sentry', b, headersFor.sentry(b, 'event_alert'))).status).toBe(202);
 }

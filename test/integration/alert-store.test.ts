@@ -2,21 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/core/alerts.ts';
 import type { DeliveryRecord } from '../../src/ports/stores/alerts.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
+import { testAlert } from './alert-harness.ts';
 
 /** The alert sub-store contract, on SQLite and PostgreSQL alike, including two "instances" racing. */
-const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => ({
-  source: 'sentry',
-  env: 'production',
-  severity: 'error',
-  title: `Boom ${fingerprint}`,
-  detail: null,
-  status,
-  fingerprint,
-  project: null,
-  links: [],
-  labels: {},
-  resolvedBy: status === 'resolved' ? 'Sentry' : null,
-});
+const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => testAlert(fingerprint, status, 'sentry');
 let n = 0;
 const delivery = (dedupKey = `k${++n}`, at = 1_000): DeliveryRecord => ({ id: `d${++n}`, source: 'sentry', dedupKey, resource: 'event_alert', receivedAt: at, body: '{}', outcome: '1 alert' });
 

@@ -1,6 +1,8 @@
 import type { ActionCommand, CommandContext } from '../core/command.ts';
 import type { Message } from '../core/message.ts';
+import { lockedMessage } from '../core/deploys.ts';
 import { needsApproval } from '../core/policy.ts';
+import { AppError } from '../errors.ts';
 import type { ApprovalService } from './approval-service.ts';
 import { dryRunMessage } from './plan-message.ts';
 
@@ -33,6 +35,10 @@ export async function runAction<I>(
     return { ...base, reply: { text: `:information_source: ${plan.noop}` }, auditAction: 'invoke', auditResult: 'noop', detail: plan.noop };
   }
   if (needsApproval(cmd, input, env)) {
+    // An approved change would be refused by the environment's lock when it runs; say so now rather
+    // than ask a colleague to approve something that cannot happen.
+    const lock = env ? await ctx.store.locks.get(env.name, ctx.clock.now()) : null;
+    if (lock) throw new AppError('locked', `Not asking for approval: ${lockedMessage(env!.name, lock)}`);
     const rec = await opts.approvals.request(cmd, input, plan, ctx);
     const minutes = Math.round((rec.expiresAt - rec.createdAt) / 60_000);
     return {

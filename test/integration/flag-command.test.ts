@@ -141,6 +141,16 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
     });
   });
 
+  describe('a locked production', () => {
+    it('refuses to ask for an approval that its lock would refuse later, and posts nothing', async () => {
+      await h.opened.store.locks.acquire({ env: 'production', holderId: 'UADA', kind: 'manual', reason: 'launch freeze', token: 't3', acquiredAt: Date.UTC(2026, 10, 28, 8, 59), expiresAt: null });
+      const { text } = await h.run('UANA', 'flag on production');
+      expect(text).toMatch(/Not asking for approval: production is locked by <@UADA> .*launch freeze/);
+      expect(await h.opened.store.approvals.listExpired(Number.MAX_SAFE_INTEGER)).toEqual([]);
+      expect(flagOf('capecraft')).toBe('false');
+    });
+  });
+
   describe('Heroku errors while flipping', () => {
     const cases = [
       { fault: { status: 401 as const }, code: 'heroku_unauthorized', text: /HEROKU_API_KEY/ },

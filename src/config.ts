@@ -40,7 +40,8 @@ export interface Config {
   slack: { botToken: string | null; signingSecret: string | null; appToken: string | null; apiUrl: string };
   heroku: { apiKey: string | null; apiUrl: string; dataApiUrl: string };
   github: { token: string | null; apiUrl: string };
-  database: { url: string | null; sqlitePath: string };
+  /** `ssl`: DATABASE_SSL — auto (TLS without verification unless the server is local, as Heroku Postgres needs), off, no-verify, verify. */
+  database: { url: string | null; sqlitePath: string; ssl: 'auto' | 'off' | 'no-verify' | 'verify' };
   logLevel: string;
   /** Webhook secrets: the current one first, then the previous one during rotation. */
   webhooks: {
@@ -126,6 +127,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
 
   const databaseUrl = str('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: expected a postgres:// URL');
+  const databaseSsl = str('DATABASE_SSL') ?? 'auto';
+  if (!['auto', 'off', 'no-verify', 'verify'].includes(databaseSsl)) problems.push(`DATABASE_SSL: expected auto, off, no-verify or verify; got "${databaseSsl}"`);
 
   const secrets = (current: string, previous: string): string[] => [str(current), str(previous)].filter((s): s is string => s !== null);
 
@@ -159,7 +162,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
       dataApiUrl: url('HEROKU_DATA_API_URL', 'https://api.data.heroku.com'),
     },
     github: { token: str('GITHUB_TOKEN'), apiUrl: url('GITHUB_API_URL', 'https://api.github.com') },
-    database: { url: databaseUrl, sqlitePath: str('SQLITE_PATH') ?? './data/autorisen.db' },
+    database: { url: databaseUrl, sqlitePath: str('SQLITE_PATH') ?? './data/autorisen.db', ssl: databaseSsl as Config['database']['ssl'] },
     logLevel,
     webhooks: {
       sentry: secrets('SENTRY_CLIENT_SECRET', 'SENTRY_CLIENT_SECRET_PREVIOUS'),

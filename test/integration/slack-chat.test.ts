@@ -16,7 +16,7 @@ function captureLogger(): { log: Logger; lines: Record<string, unknown>[] } {
       cb();
     },
   });
-  const config = { logLevel: 'debug', slack: { botToken: 'xoxb-secret-token', signingSecret: null, appToken: null, apiUrl: '' }, heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' }, github: { token: null, apiUrl: '' }, database: { url: null, sqlitePath: '' }, webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] } };
+  const config = { logLevel: 'debug', slack: { botToken: 'xoxb-secret-token', signingSecret: null, appToken: null, apiUrl: '' }, heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' }, github: { token: null, apiUrl: '' }, database: { url: null, sqlitePath: '', ssl: 'auto' as const }, webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] } };
   return { log: createLogger(config, dest), lines };
 }
 

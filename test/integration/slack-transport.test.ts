@@ -39,7 +39,7 @@ class ScriptedDispatcher implements Dispatcher {
 
 function quietLogger() {
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  return createLogger({ logLevel: 'silent', slack: { botToken: null, signingSecret: null, appToken: null, apiUrl: '' }, heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' }, github: { token: null, apiUrl: '' }, database: { url: null, sqlitePath: '' }, webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] } }, sink);
+  return createLogger({ logLevel: 'silent', slack: { botToken: null, signingSecret: null, appToken: null, apiUrl: '' }, heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' }, github: { token: null, apiUrl: '' }, database: { url: null, sqlitePath: '', ssl: 'auto' }, webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] } }, sink);
 }
 
 describe('Slack HTTP transport', () => {

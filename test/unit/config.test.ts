@@ -44,3 +44,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUTORISEN_CONFIG: '/nope.yml' }, files(null))).toThrow(/AUTORISEN_CONFIG/);
   });
 });
+
+describe('PostgreSQL TLS', () => {
+  it('uses TLS without verification for a remote server (Heroku Postgres) and plain TCP locally', async () => {
+    const { sslOption } = await import('../../src/adapters/store/postgres.ts');
+    expect(sslOption('postgres://u:p@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d1')).toEqual({ rejectUnauthorized: false });
+    expect(sslOption('postgres://postgres@127.0.0.1:5432/test')).toBe(false);
+    expect(sslOption('postgres://u@localhost/x', 'verify')).toEqual({ rejectUnauthorized: true });
+    expect(sslOption('postgres://u@db.example/x', 'off')).toBe(false);
+  });
+
+  it('names DATABASE_SSL when it is not one of the modes', () => {
+    expect(() => loadConfig({ DATABASE_SSL: 'maybe' }, () => null)).toThrow(/DATABASE_SSL: expected auto, off, no-verify or verify/);
+  });
+});

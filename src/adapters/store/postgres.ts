@@ -11,6 +11,24 @@ export interface PostgresOptions {
   onError?: (err: Error) => void;
   /** Pool size; Heroku Postgres hobby/mini plans allow 20 connections in total. */
   max?: number;
+  /** TLS: 'auto' (default) = off for a local server, else on without certificate verification. */
+  ssl?: DatabaseSsl;
+}
+
+export type DatabaseSsl = 'auto' | 'off' | 'no-verify' | 'verify';
+
+/**
+ * pg's TLS option for a URL. Heroku Postgres refuses plain connections and presents a certificate
+ * Node cannot verify against its CA list, so Heroku's own guidance for node-postgres is TLS with
+ * `rejectUnauthorized: false`; a server on this machine (CI, development) speaks plain TCP.
+ */
+export function sslOption(url: string, mode: DatabaseSsl = 'auto'): false | { rejectUnauthorized: boolean } {
+  if (mode === 'off') return false;
+  if (mode === 'verify') return { rejectUnauthorized: true };
+  if (mode === 'no-verify') return { rejectUnauthorized: false };
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const local = host === '' || host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('/');
+  return local ? false : { rejectUnauthorized: false };
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -45,6 +63,7 @@ export async function openPostgresDb(url: string, options: PostgresOptions = {})
   }
   const pool = new pg.Pool({
     connectionString: url,
+    ssl: sslOption(url, options.ssl),
     types: typeParsers,
     max: options.max ?? 10,
     // A startup parameter, so the search_path is set before the pool hands the client to anyone.

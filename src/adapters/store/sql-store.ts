@@ -49,7 +49,7 @@ export function createStoreFromDb(db: Db): Store {
  */
 export async function openStore(database: Config['database'], logger: Logger): Promise<Store> {
   const db = database.url
-    ? await openPostgresDb(database.url, { onError: (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed; the pool will reconnect') })
+    ? await openPostgresDb(database.url, { ssl: database.ssl, onError: (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed; the pool will reconnect') })
     : openSqliteDb(database.sqlitePath);
   try {
     const { applied } = await migrate(db);

@@ -103,14 +103,8 @@ export interface Outcome {
 
 export type ApprovalRule<I> = 'never' | 'always' | ((input: I, env: EnvironmentConfig | undefined) => boolean);
 
-interface CommandBase<I> {
-  name: string;
-  aliases?: string[];
-  summary: string;
-  usage: string;
-  examples: string[];
-  /** Least role that may request it. */
-  permission: Role;
+/** `permission` is the least role that may request the command. */
+interface CommandBase<I> extends CommandInfo {
   parse(args: Args): ParseResult<I>;
 }
 

@@ -7,7 +7,14 @@ import { SlackDriver } from '../test/drivers/slack-driver.ts';
  * argv[2] = JSON {url, secret, responseBase, rate, count, warmup}; prints the sorted latencies (ms)
  * of successful requests and the error count as one JSON line.
  */
-const o = JSON.parse(process.argv[2] ?? '{}') as { url: string; secret: string; responseBase: string; rate: number; count: number; warmup: number };
+const o = JSON.parse(process.argv[2] ?? '{}') as {
+  url: string;
+  secret: string;
+  responseBase: string;
+  rate: number;
+  count: number;
+  warmup: number;
+};
 const driver = new SlackDriver({ baseUrl: o.url, signingSecret: o.secret, responseBase: o.responseBase });
 for (let i = 0; i < o.warmup; i++) await driver.command('flag status production');
 const gapMs = 1000 / o.rate;
@@ -17,7 +24,12 @@ for (let i = 0; i < o.count; i++) {
   // Open loop: request i goes out at started + i·gap whether or not earlier ones finished.
   const wait = started + i * gapMs - performance.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  pending.push(driver.command(`flag on production --reason "bench ${i}"`).then((r) => (r.status === 200 ? r.elapsedMs : null), () => null));
+  pending.push(
+    driver.command(`flag on production --reason "bench ${i}"`).then(
+      (r) => (r.status === 200 ? r.elapsedMs : null),
+      () => null,
+    ),
+  );
 }
 const results = await Promise.all(pending);
 const ok = results.filter((x): x is number => x !== null).sort((a, b) => a - b);

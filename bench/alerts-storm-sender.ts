@@ -25,7 +25,9 @@ export interface SenderResult {
 async function run(job: SenderJob): Promise<SenderResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   // The real Sentry docs issue alert; each event gets its own event_id, as Sentry does.
-  const template = JSON.parse(readFileSync(new URL('../test/fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8')) as { data: { event: Record<string, unknown> } };
+  const template = JSON.parse(
+    readFileSync(new URL('../test/fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8'),
+  ) as { data: { event: Record<string, unknown> } };
   const bodyFor = (i: number) => {
     template.data.event.event_id = `bench${String(i).padStart(27, '0')}`;
     template.data.event.issue_id = String(100_000 + (i % job.distinct));
@@ -34,11 +36,19 @@ async function run(job: SenderJob): Promise<SenderResult> {
   const post = (body: Buffer) =>
     new Promise<number>((resolve, reject) => {
       const sig = createHmac('sha256', job.secret).update(body).digest('hex');
-      const headers = { 'content-type': 'application/json', 'content-length': body.length, 'sentry-hook-resource': 'event_alert', 'sentry-hook-signature': sig };
-      const req = request({ host: '127.0.0.1', port: job.port, path: '/hooks/sentry', method: 'POST', agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        'sentry-hook-resource': 'event_alert',
+        'sentry-hook-signature': sig,
+      };
+      const req = request(
+        { host: '127.0.0.1', port: job.port, path: '/hooks/sentry', method: 'POST', agent, headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -41,30 +41,60 @@ export interface StormResult {
 
 const SECRET = 'bench-sentry-secret';
 
-export async function benchAlertsStorm(opts: { total?: number; distinct?: number; concurrency?: number } = {}): Promise<StormResult> {
+export async function benchAlertsStorm(
+  opts: { total?: number; distinct?: number; concurrency?: number } = {},
+): Promise<StormResult> {
   const total = opts.total ?? 10_000;
   const distinct = opts.distinct ?? 1_000;
   const concurrency = opts.concurrency ?? 32;
   const dir = mkdtempSync(join(tmpdir(), 'autorisen-storm-'));
   const fake = await FakeSlackApi.start();
-  const yaml = 'environments:\n  - {name: production, aliases: [front-end], heroku_app: capecraft, github_repo: a/b, base_url: "https://x.example"}\nalerts:\n  default_channel: C0ALERTS01\n';
-  const config = loadConfig({ SENTRY_CLIENT_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, AUTORISEN_CONFIG: 'bench.yml' }, () => yaml);
+  const yaml =
+    'environments:\n  - {name: production, aliases: [front-end], heroku_app: capecraft, github_repo: a/b, base_url: "https://x.example"}\nalerts:\n  default_channel: C0ALERTS01\n';
+  const config = loadConfig(
+    {
+      SENTRY_CLIENT_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: fake.apiUrl,
+      AUTORISEN_CONFIG: 'bench.yml',
+    },
+    () => yaml,
+  );
   // The real logger at the default level (info), as deployed, writing to nowhere.
   const log = createLogger(config, { write() {} });
   const db = openSqliteDb(join(dir, 'storm.db'));
   await migrate(db);
   const store = createStoreFromDb(db);
-  const worker = startAlertDelivery({ store, chat: createSlackChat(config, log, { rateLimitRetries: 0, retries: 0, postIntervalMs: 0 }), clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log, config });
-  const intake = createAlertIntake({ store, config, clock: systemClock, ids: { next: () => Math.random().toString(36).slice(2) }, log, onAccepted: () => worker.poke() });
+  const worker = startAlertDelivery({
+    store,
+    chat: createSlackChat(config, log, { rateLimitRetries: 0, retries: 0, postIntervalMs: 0 }),
+    clock: systemClock,
+    ids: { next: () => Math.random().toString(36).slice(2) },
+    log,
+    config,
+  });
+  const intake = createAlertIntake({
+    store,
+    config,
+    clock: systemClock,
+    ids: { next: () => Math.random().toString(36).slice(2) },
+    log,
+    onAccepted: () => worker.poke(),
+  });
   const routes = webhookRoutes({ config, sink: intake, log, now: () => Date.now() });
   const server = createServer((req, res) => void routes.find((r) => r.path === req.url)!.handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   // The senders run in a child process (see alerts-storm-sender.ts); fork passes on tsx's loader flags.
-  const sender = fork(fileURLToPath(new URL('./alerts-storm-sender.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const sender = fork(fileURLToPath(new URL('./alerts-storm-sender.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const cpuBefore = process.cpuUsage();
   const sent = await new Promise<SenderResult>((resolve, reject) => {
-    sender.once('message', (m: SenderResult | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
+    sender.once('message', (m: SenderResult | { error: string }) =>
+      'error' in m ? reject(new Error(m.error)) : resolve(m),
+    );
     sender.once('error', reject);
     sender.send({ port, secret: SECRET, total, distinct, concurrency } satisfies SenderJob);
   });
@@ -79,8 +109,12 @@ export async function benchAlertsStorm(opts: { total?: number; distinct?: number
   const drainSeconds = (performance.now() - drainStart) / 1000;
 
   const top = [...fake.messages.values()].filter((m) => !m.threadTs);
-  const digestEvents = top.filter((m) => m.text?.startsWith('🌩️')).reduce((n, m) => n + Number(/\((\d+) events/.exec(m.text ?? '')?.[1] ?? 0), 0);
-  const messageEvents = top.filter((m) => !m.text?.startsWith('🌩️')).reduce((n, m) => n + Number(/×(\d+)/.exec(m.text ?? '')?.[1] ?? 0), 0);
+  const digestEvents = top
+    .filter((m) => m.text?.startsWith('🌩️'))
+    .reduce((n, m) => n + Number(/\((\d+) events/.exec(m.text ?? '')?.[1] ?? 0), 0);
+  const messageEvents = top
+    .filter((m) => !m.text?.startsWith('🌩️'))
+    .reduce((n, m) => n + Number(/×(\d+)/.exec(m.text ?? '')?.[1] ?? 0), 0);
   const result: StormResult = {
     accepted,
     rejected,

@@ -13,16 +13,16 @@ if (tool === 'ours') {
   summary = `${report.summary.breaking} breaking, ${report.summary.warning} warning, ${report.summary.nonBreaking} non-breaking`;
 } else {
   try {
-  const { default: openapiDiff } = await import('openapi-diff');
-  const outcome = await openapiDiff.diffSpecs({
-    sourceSpec: { content: baseText, location: basePath, format: 'openapi3' },
-    destinationSpec: { content: revText, location: revPath, format: 'openapi3' },
-  });
-  summary = outcome.breakingDifferencesFound ? `${outcome.breakingDifferences.length} breaking` : '0 breaking';
+    const { default: openapiDiff } = await import('openapi-diff');
+    const outcome = await openapiDiff.diffSpecs({
+      sourceSpec: { content: baseText, location: basePath, format: 'openapi3' },
+      destinationSpec: { content: revText, location: revPath, format: 'openapi3' },
+    });
+    summary = outcome.breakingDifferencesFound ? `${outcome.breakingDifferences.length} breaking` : '0 breaking';
   } catch (err) {
     summary = `error: ${(err as Error).message.split('\n')[0]!.slice(0, 120)}`;
   }
 }
 const ms = performance.now() - started;
 // maxRSS is in KiB (process.resourceUsage docs).
-process.stdout.write(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, summary }) + '\n');
+process.stdout.write(`${JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, summary })}\n`);

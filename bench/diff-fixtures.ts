@@ -1,6 +1,8 @@
 /** Deterministic FastAPI-shaped OpenAPI 3.1 pair for the diff benchmark (500 operations, linked models). */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Obj = Record<string, unknown>;
 
@@ -31,7 +33,12 @@ function model(i: number, rand: () => number): Obj {
     related: { type: 'array', items: ref(i + 2 + Math.floor(rand() * 5)), title: 'Related' },
     parent: { anyOf: [ref(i), { type: 'null' }] },
   };
-  for (let k = 0; k < 8; k++) props[`field_${k}`] = { anyOf: [{ type: 'string', maxLength: 50 + k }, { type: 'null' }], title: `Field ${k}`, description: `Field ${k} of model ${i}, generated for the benchmark.` };
+  for (let k = 0; k < 8; k++)
+    props[`field_${k}`] = {
+      anyOf: [{ type: 'string', maxLength: 50 + k }, { type: 'null' }],
+      title: `Field ${k}`,
+      description: `Field ${k} of model ${i}, generated for the benchmark.`,
+    };
   return { type: 'object', title: `Model${i}`, properties: props, required: ['id', 'name', 'status'] };
 }
 
@@ -40,8 +47,19 @@ export function fastapiBench(): Obj {
   const rand = rng(42);
   const schemas: Obj = {};
   for (let i = 0; i < MODELS; i++) schemas[`Model${i}`] = model(i, rand);
-  schemas.HTTPValidationError = { type: 'object', properties: { detail: { type: 'array', items: { $ref: '#/components/schemas/ValidationError' } } } };
-  schemas.ValidationError = { type: 'object', required: ['loc', 'msg', 'type'], properties: { loc: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } }, msg: { type: 'string' }, type: { type: 'string' } } };
+  schemas.HTTPValidationError = {
+    type: 'object',
+    properties: { detail: { type: 'array', items: { $ref: '#/components/schemas/ValidationError' } } },
+  };
+  schemas.ValidationError = {
+    type: 'object',
+    required: ['loc', 'msg', 'type'],
+    properties: {
+      loc: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+      msg: { type: 'string' },
+      type: { type: 'string' },
+    },
+  };
   const paths: Obj = {};
   for (let i = 0; i < OPERATIONS; i++) {
     const m = `#/components/schemas/Model${i % MODELS}`;
@@ -54,10 +72,15 @@ export function fastapiBench(): Obj {
         { name: 'limit', in: 'query', required: false, schema: { type: 'integer', maximum: 100, default: 20 } },
         { name: 'q', in: 'query', required: false, schema: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
       ],
-      ...(method === 'put' ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: m } } } } } : {}),
+      ...(method === 'put'
+        ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: m } } } } }
+        : {}),
       responses: {
         '200': { description: 'Successful Response', content: { 'application/json': { schema: { $ref: m } } } },
-        '422': { description: 'Validation Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/HTTPValidationError' } } } },
+        '422': {
+          description: 'Validation Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/HTTPValidationError' } } },
+        },
       },
     });
     paths[`${prefix}/resource${i}/{item_id}`] = i % 2 ? { get: op('get') } : { put: op('put') };
@@ -67,7 +90,10 @@ export function fastapiBench(): Obj {
 
 /** The revision: a handful of model, parameter and path changes. */
 export function fastapiBenchRevision(base: Obj): Obj {
-  const rev = structuredClone(base) as { paths: Record<string, Record<string, Obj>>; components: { schemas: Record<string, Obj & { properties: Record<string, Obj>; required: string[] }> } };
+  const rev = structuredClone(base) as {
+    paths: Record<string, Record<string, Obj>>;
+    components: { schemas: Record<string, Obj & { properties: Record<string, Obj>; required: string[] }> };
+  };
   const s = rev.components.schemas;
   s.Model3!.required.push('note');
   s.Model7!.properties.name!.maxLength = 60;
@@ -79,10 +105,35 @@ export function fastapiBenchRevision(base: Obj): Obj {
   return rev as unknown as Obj;
 }
 
-/** GitHub's REST spec from two @octokit/openapi versions (installed side by side as npm aliases). */
-export function githubPair(): { base: string; revision: string; baseVersion: string; revVersion: string } {
-  const require = createRequire(import.meta.url);
-  const path = (pkg: string): string => require.resolve(`${pkg}/generated/api.github.com.json`);
-  const version = (pkg: string): string => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
-  return { base: path('octokit-openapi-old'), revision: path('@octokit/openapi'), baseVersion: version('octokit-openapi-old'), revVersion: version('@octokit/openapi') };
+/** Where the GitHub spec packages are unpacked on demand (outside node_modules: `npm ci` never installs them). */
+const GITHUB_SPEC_CACHE = join(tmpdir(), 'autorisen-bench-github-specs');
+/** The two @octokit/openapi versions compared; pinned so runs are comparable. */
+const GITHUB_SPEC_VERSIONS = ['22.0.0', '23.0.2'] as const;
+
+/**
+ * GitHub's REST spec from two @octokit/openapi versions, fetched with `npm pack` into a cache the first
+ * time (about 900 MB unpacked, which is why they are not devDependencies). Null, with the reason, when
+ * the registry cannot be reached; the benchmark then skips that case and says so.
+ */
+export function githubPair():
+  | { base: string; revision: string; baseVersion: string; revVersion: string }
+  | { skipped: string } {
+  const specPath = (version: string): string =>
+    join(GITHUB_SPEC_CACHE, version, 'package', 'generated', 'api.github.com.json');
+  for (const version of GITHUB_SPEC_VERSIONS) {
+    if (existsSync(specPath(version))) continue;
+    const dir = join(GITHUB_SPEC_CACHE, version);
+    mkdirSync(dir, { recursive: true });
+    const packed = spawnSync('npm', ['pack', `@octokit/openapi@${version}`, '--silent'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    const tarball = packed.stdout.trim().split('\n').pop();
+    if (packed.status !== 0 || !tarball) return { skipped: `npm pack @octokit/openapi@${version} failed` };
+    const untar = spawnSync('tar', ['-xzf', tarball, 'package/generated/api.github.com.json'], { cwd: dir });
+    rmSync(join(dir, tarball), { force: true });
+    if (untar.status !== 0) return { skipped: `unpacking @octokit/openapi@${version} failed` };
+  }
+  const [baseVersion, revVersion] = GITHUB_SPEC_VERSIONS;
+  return { base: specPath(baseVersion), revision: specPath(revVersion), baseVersion, revVersion };
 }

@@ -30,8 +30,22 @@ export async function realDispatcher(config: Config): Promise<Dispatcher> {
   return new CommandDispatcher({
     config: { ...config, roles: { ...config.roles, users: { ...config.roles.users, U2147483697: 'operator' } } },
     registry,
-    ports: { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, specs: createSpecSource(), store, clock: systemClock, ids: randomIds, catalog: registry.commands },
-    chat: { post: async (channel) => ({ channel, ts: '1.0' }), update: async () => undefined, ephemeral: async () => undefined },
+    ports: {
+      environments: config.environments,
+      heroku: unconfiguredHeroku(),
+      github: unconfiguredGitHub(),
+      specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) },
+      specs: createSpecSource(),
+      store,
+      clock: systemClock,
+      ids: randomIds,
+      catalog: registry.commands,
+    },
+    chat: {
+      post: async (channel) => ({ channel, ts: '1.0' }),
+      update: async () => undefined,
+      ephemeral: async () => undefined,
+    },
     directory: { groupsOf: async () => [] },
     log,
   });

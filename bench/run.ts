@@ -10,7 +10,9 @@ import { realDispatcher } from './real-dispatcher.ts';
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
 
-console.log(`machine: ${type()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `machine: ${type()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`,
+);
 
 if (want('ack')) {
   console.log('\n## Slash-command ack latency');

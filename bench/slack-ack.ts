@@ -68,11 +68,22 @@ export async function benchSlackAck(opts: AckBenchOptions = {}): Promise<AckBenc
   const fake = await startFakeSlackProcess();
   // The shipped example config: two environments and roles, as a real installation has.
   const example = readFileSync(new URL('../autorisen.config.example.yml', import.meta.url), 'utf8');
-  const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', LOG_LEVEL: 'silent' }, () => example);
+  const config = loadConfig(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    },
+    () => example,
+  );
   const logger = createLogger(config, new Writable({ write: (_c, _e, cb) => cb() }));
   const rounds = Math.max(1, opts.rounds ?? 3);
   const realistic = await (opts.realisticDispatcher ?? parseAndCheckDispatcher)(config);
-  const label = opts.realisticDispatcher ? 'autorisen transport, real dispatcher + SQLite' : 'autorisen transport, parse + role check';
+  const label = opts.realisticDispatcher
+    ? 'autorisen transport, real dispatcher + SQLite'
+    : 'autorisen transport, parse + role check';
   const trivial: Dispatcher = { command: async () => EMPTY, action: async () => EMPTY };
   const perRound: AckBenchRun[][] = [[], [], []];
   try {
@@ -80,7 +91,16 @@ export async function benchSlackAck(opts: AckBenchOptions = {}): Promise<AckBenc
     // hits every variant alike; the table shows the median round of each.
     for (let i = 0; i < rounds; i++) {
       perRound[0]!.push(await measure('bare Bolt (ack only)', await startBareBolt(), fake, rate, count, warmup));
-      perRound[1]!.push(await measure('autorisen transport, trivial dispatcher', await startOurs(config, logger, trivial), fake, rate, count, warmup));
+      perRound[1]!.push(
+        await measure(
+          'autorisen transport, trivial dispatcher',
+          await startOurs(config, logger, trivial),
+          fake,
+          rate,
+          count,
+          warmup,
+        ),
+      );
       perRound[2]!.push(await measure(label, await startOurs(config, logger, realistic), fake, rate, count, warmup));
     }
   } finally {
@@ -88,14 +108,28 @@ export async function benchSlackAck(opts: AckBenchOptions = {}): Promise<AckBenc
   }
   const runs = perRound.map(medianRun);
   const [bare, ours, real] = runs as [AckBenchRun, AckBenchRun, AckBenchRun];
-  const result = { runs, ratioP50: ours.p50Ms / bare.p50Ms, ratioP99: ours.p99Ms / bare.p99Ms, realisticRatioP50: real.p50Ms / bare.p50Ms, realisticRatioP99: real.p99Ms / bare.p99Ms };
-  print(`slack ack latency, ${rate} req/s × ${count} requests per run, ${rounds} interleaved rounds (median round shown), loopback`);
-  for (const [i, r] of perRound[2]!.entries()) print(`  round ${i + 1}: bare p99 ${perRound[0]![i]!.p99Ms.toFixed(2)} ms, real p99 ${r.p99Ms.toFixed(2)} ms`);
+  const result = {
+    runs,
+    ratioP50: ours.p50Ms / bare.p50Ms,
+    ratioP99: ours.p99Ms / bare.p99Ms,
+    realisticRatioP50: real.p50Ms / bare.p50Ms,
+    realisticRatioP99: real.p99Ms / bare.p99Ms,
+  };
+  print(
+    `slack ack latency, ${rate} req/s × ${count} requests per run, ${rounds} interleaved rounds (median round shown), loopback`,
+  );
+  for (const [i, r] of perRound[2]!.entries())
+    print(`  round ${i + 1}: bare p99 ${perRound[0]![i]!.p99Ms.toFixed(2)} ms, real p99 ${r.p99Ms.toFixed(2)} ms`);
   print('| run | requests | errors | p50 ms | p99 ms | max ms |');
   print('|---|---|---|---|---|---|');
-  for (const r of runs) print(`| ${r.name} | ${r.requests} | ${r.errors} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.maxMs.toFixed(2)} |`);
+  for (const r of runs)
+    print(
+      `| ${r.name} | ${r.requests} | ${r.errors} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.maxMs.toFixed(2)} |`,
+    );
   print(`ratio ours/bare (trivial dispatcher): p50 ${result.ratioP50.toFixed(2)}×, p99 ${result.ratioP99.toFixed(2)}×`);
-  print(`ratio ours/bare (${real.name}): p50 ${result.realisticRatioP50.toFixed(2)}×, p99 ${result.realisticRatioP99.toFixed(2)}×`);
+  print(
+    `ratio ours/bare (${real.name}): p50 ${result.realisticRatioP50.toFixed(2)}×, p99 ${result.realisticRatioP99.toFixed(2)}×`,
+  );
   return result;
 }
 
@@ -107,7 +141,11 @@ function medianRun(runs: AckBenchRun[]): AckBenchRun {
 
 /** The fake Slack API in a child process (see fake-slack-process.ts). */
 async function startFakeSlackProcess(): Promise<{ url: string; apiUrl: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fake-slack-process.ts', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./fake-slack-process.ts', import.meta.url).pathname],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const [line] = await new Promise<string[]>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });
     rl.once('line', (l) => resolve([l]));
@@ -117,10 +155,11 @@ async function startFakeSlackProcess(): Promise<{ url: string; apiUrl: string; c
   return {
     url,
     apiUrl,
-    close: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.stdin.end();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
   };
 }
 
@@ -133,7 +172,8 @@ function parseAndCheckDispatcher(config: Config): Dispatcher {
       const words = tokenize(req.text);
       const args = parseArgs(words.slice(1));
       const role = resolveRole(config.roles, req.userId, []);
-      if (!roleAtLeast(role, 'operator') && args.positional[0] === 'production') return { ack: textMessage('Changing production needs the operator role.'), done: Promise.resolve() };
+      if (!roleAtLeast(role, 'operator') && args.positional[0] === 'production')
+        return { ack: textMessage('Changing production needs the operator role.'), done: Promise.resolve() };
       return EMPTY;
     },
     action: async () => EMPTY,
@@ -155,20 +195,37 @@ async function startBareBolt(): Promise<Running> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => app.stop() as Promise<void> };
 }
 
-async function startOurs(config: Config, logger: ReturnType<typeof createLogger>, dispatcher: Dispatcher): Promise<Running> {
+async function startOurs(
+  config: Config,
+  logger: ReturnType<typeof createLogger>,
+  dispatcher: Dispatcher,
+): Promise<Running> {
   const t = createSlackTransport({ config, dispatcher, logger, isHealthy: async () => true });
   const { url } = await t.start();
   return { url, stop: () => t.stop() };
 }
 
-async function measure(name: string, target: Running, fake: { url: string }, rate: number, count: number, warmup: number): Promise<AckBenchRun> {
+async function measure(
+  name: string,
+  target: Running,
+  fake: { url: string },
+  rate: number,
+  count: number,
+  warmup: number,
+): Promise<AckBenchRun> {
   try {
     const args = JSON.stringify({ url: target.url, secret: SECRET, responseBase: fake.url, rate, count, warmup });
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', new URL('./ack-load-process.ts', import.meta.url).pathname, args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', new URL('./ack-load-process.ts', import.meta.url).pathname, args],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load generator exited with ${code}`))));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`load generator exited with ${code}`)),
+      );
     });
     const { latencies: ok, errors } = JSON.parse(out) as { latencies: number[]; errors: number };
     const pct = (p: number) => ok[Math.min(ok.length - 1, Math.floor((p / 100) * ok.length))] ?? NaN;

@@ -17,7 +17,11 @@ export const alertsCommand: QueryCommand<Input> = {
   permission: 'viewer',
   parse(args) {
     const [first, extra] = args.positional;
-    if (extra !== undefined) return { ok: false, error: `Expected at most one word after "alerts" (an environment or "routes"); got "${args.positional.join(' ')}".` };
+    if (extra !== undefined)
+      return {
+        ok: false,
+        error: `Expected at most one word after "alerts" (an environment or "routes"); got "${args.positional.join(' ')}".`,
+      };
     if (first === 'routes') return { ok: true, input: { kind: 'routes' } };
     return { ok: true, input: { kind: 'open', env: first ?? null } };
   },
@@ -27,12 +31,21 @@ export const alertsCommand: QueryCommand<Input> = {
       if (!routing) return { text: 'Alert routing is not configured in this build of the bot.' };
       const lines = describeRoutes(routing.routes, ctx.environments, routing.defaultChannel);
       const head = `Alert routing (first matching rule wins; context window ${routing.contextWindowMinutes} min):`;
-      return { text: `${head}\n${lines.join('\n')}`, blocks: [{ type: 'section', text: `*${head}*` }, { type: 'section', text: lines.join('\n') }] };
+      return {
+        text: `${head}\n${lines.join('\n')}`,
+        blocks: [
+          { type: 'section', text: `*${head}*` },
+          { type: 'section', text: lines.join('\n') },
+        ],
+      };
     }
     let envName: string | null = null;
     if (input.env !== null) {
       const env = ctx.env(input.env);
-      if (!env) return { text: `No environment called "${input.env}"; try one of: ${ctx.environments.map((e) => e.name).join(', ')}.` };
+      if (!env)
+        return {
+          text: `No environment called "${input.env}"; try one of: ${ctx.environments.map((e) => e.name).join(', ')}.`,
+        };
       envName = env.name;
     }
     const open = await ctx.store.alerts.listOpen(envName, MAX_LISTED + 1);
@@ -41,11 +54,20 @@ export const alertsCommand: QueryCommand<Input> = {
     const now = ctx.clock.now();
     const lines = open.slice(0, MAX_LISTED).map((g) => {
       const link = g.messageTs && g.channel ? ` in <#${g.channel}>` : '';
-      const silenced = g.silencedUntil !== null && g.silencedUntil > now ? ` · silenced until ${formatTime(g.silencedUntil, now)} by ${formatActor(g.silencedBy)}` : '';
+      const silenced =
+        g.silencedUntil !== null && g.silencedUntil > now
+          ? ` · silenced until ${formatTime(g.silencedUntil, now)} by ${formatActor(g.silencedBy)}`
+          : '';
       return `• [${g.env ?? '?'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${link}${silenced}`;
     });
     const more = open.length > MAX_LISTED ? `\n…and more; narrow it with \`/autorisen alerts <env>\`.` : '';
     const head = `${Math.min(open.length, MAX_LISTED)} open alert${open.length === 1 ? '' : 's'}${where} (firing, not acknowledged):`;
-    return { text: `${head}\n${lines.join('\n')}${more}`, blocks: [{ type: 'section', text: `*${head}*` }, { type: 'section', text: lines.join('\n') + more }] };
+    return {
+      text: `${head}\n${lines.join('\n')}${more}`,
+      blocks: [
+        { type: 'section', text: `*${head}*` },
+        { type: 'section', text: lines.join('\n') + more },
+      ],
+    };
   },
 };

@@ -23,7 +23,8 @@ export const auditCommand: QueryCommand<{ limit: number; userId: string | null }
   parse(args) {
     const n = args.positional[0];
     const limit = n === undefined ? 20 : Number(n);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX) return { ok: false, error: `n must be a whole number from 1 to ${MAX}; got "${n}".` };
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX)
+      return { ok: false, error: `n must be a whole number from 1 to ${MAX}; got "${n}".` };
     const user = args.flags.user;
     if (user === true) return { ok: false, error: '--user needs a user, e.g. --user @ana.' };
     const userId = user === undefined ? null : userIdOf(user);
@@ -39,6 +40,12 @@ export const auditCommand: QueryCommand<{ limit: number; userId: string | null }
       const detail = r.detail ? ` — ${r.detail}` : '';
       return `${time(r.at)} ${r.actorId} ${r.command}${where} ${r.action} → ${r.result}${dur}${detail} (${r.correlationId})`;
     });
-    return { text: `Latest ${rows.length} audit entries:\n${lines.join('\n')}`, blocks: [{ type: 'section', text: `*Latest ${rows.length} audit entries*` }, { type: 'code', text: lines.join('\n') }] };
+    return {
+      text: `Latest ${rows.length} audit entries:\n${lines.join('\n')}`,
+      blocks: [
+        { type: 'section', text: `*Latest ${rows.length} audit entries*` },
+        { type: 'code', text: lines.join('\n') },
+      ],
+    };
   },
 };

@@ -22,7 +22,8 @@ export const deployCommand: ActionCommand<DeployInput> = {
   parse(args) {
     const [env, ref, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `deploy staging`.' };
-    if (extra.length > 0) return { ok: false, error: `deploy takes an environment and at most one ref; got "${extra.join(' ')}" as well.` };
+    if (extra.length > 0)
+      return { ok: false, error: `deploy takes an environment and at most one ref; got "${extra.join(' ')}" as well.` };
     return { ok: true, input: { env, ref: ref ?? null } };
   },
   plan: (input, ctx) => deploysOf(ctx).planDeploy(input, ctx),

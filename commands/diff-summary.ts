@@ -18,10 +18,18 @@ export const THREAD_CHUNK_CHARS = 2_800;
 export const THREAD_BLOCKS_PER_REPLY = 3;
 export const THREAD_MAX_REPLIES = 6;
 
-const ICON = { breaking: ':red_circle:', warning: ':large_orange_circle:', 'non-breaking': ':large_green_circle:' } as const;
+const ICON = {
+  breaking: ':red_circle:',
+  warning: ':large_orange_circle:',
+  'non-breaking': ':large_green_circle:',
+} as const;
 
 /** The summary, and whether the thread report holds anything the summary does not. */
-export function summaryMessage(report: DiffReport, title: string, when: (ms: number) => string): { message: Message; needsThread: boolean } {
+export function summaryMessage(
+  report: DiffReport,
+  title: string,
+  when: (ms: number) => string,
+): { message: Message; needsThread: boolean } {
   const { breaking, warning, nonBreaking } = report.summary;
   const icon = breaking ? ICON.breaking : warning ? ICON.warning : ICON['non-breaking'];
   const counts = `${breaking} breaking · ${warning} warning · ${nonBreaking} non-breaking`;
@@ -30,21 +38,29 @@ export function summaryMessage(report: DiffReport, title: string, when: (ms: num
   let shown = 0;
 
   const byOp = new Map<string, SpecChange[]>();
-  for (const c of report.changes) if (c.severity === 'breaking' && !c.ignored) byOp.set(c.operation || '(document)', [...(byOp.get(c.operation || '(document)') ?? []), c]);
+  for (const c of report.changes)
+    if (c.severity === 'breaking' && !c.ignored)
+      byOp.set(c.operation || '(document)', [...(byOp.get(c.operation || '(document)') ?? []), c]);
   const ops = [...byOp].slice(0, SUMMARY_OPERATIONS);
   for (const [op, list] of ops) {
     const lines = list.slice(0, SUMMARY_CHANGES_PER_OPERATION).map((c) => `• ${c.message}${also(c)} \`${c.rule}\``);
-    if (list.length > SUMMARY_CHANGES_PER_OPERATION) lines.push(`• _…${list.length - SUMMARY_CHANGES_PER_OPERATION} more in the thread_`);
+    if (list.length > SUMMARY_CHANGES_PER_OPERATION)
+      lines.push(`• _…${list.length - SUMMARY_CHANGES_PER_OPERATION} more in the thread_`);
     shown += Math.min(list.length, SUMMARY_CHANGES_PER_OPERATION);
     blocks.push({ type: 'section', text: `*\`${op}\`*\n${lines.join('\n')}` });
     text.push(`${op}: ${list.map((c) => c.message).join(' ')}`);
   }
-  if (byOp.size > ops.length) blocks.push({ type: 'context', text: `…and ${byOp.size - ops.length} more operations with breaking changes, in the thread.` });
+  if (byOp.size > ops.length)
+    blocks.push({
+      type: 'context',
+      text: `…and ${byOp.size - ops.length} more operations with breaking changes, in the thread.`,
+    });
 
   const ns = report.namespaceFindings ?? [];
   if (ns.length) {
     const lines = ns.slice(0, SUMMARY_NAMESPACE_FINDINGS).map((f) => `• ${f.message}`);
-    if (ns.length > SUMMARY_NAMESPACE_FINDINGS) lines.push(`• _…${ns.length - SUMMARY_NAMESPACE_FINDINGS} more in the thread_`);
+    if (ns.length > SUMMARY_NAMESPACE_FINDINGS)
+      lines.push(`• _…${ns.length - SUMMARY_NAMESPACE_FINDINGS} more in the thread_`);
     blocks.push({ type: 'section', text: `*Outside the rollout namespace*\n${lines.join('\n')}` });
     text.push(`Namespace: ${ns.map((f) => f.message).join(' ')}`);
   }
@@ -61,13 +77,14 @@ export function summaryMessage(report: DiffReport, title: string, when: (ms: num
 /** The full report as thread replies: code blocks of whole lines, each under the section limit. */
 export function threadMessages(report: DiffReport, title: string, cliHint: string): Message[] {
   const lines = report.changes.map(
-    (c) => `[${c.ignored ? `ignored ${c.severity}` : c.severity}] ${c.rule} ${c.operation ? c.operation + ' ' : ''}${c.location ? `(${c.location}) ` : ''}— ${c.message}${also(c)}`,
+    (c) =>
+      `[${c.ignored ? `ignored ${c.severity}` : c.severity}] ${c.rule} ${c.operation ? `${c.operation} ` : ''}${c.location ? `(${c.location}) ` : ''}— ${c.message}${also(c)}`,
   );
   for (const f of report.namespaceFindings ?? []) lines.push(`[namespace] ${f.rule} — ${f.message}`);
   const chunks: string[] = [];
   let current = '';
   for (const raw of lines) {
-    const line = raw.length > THREAD_CHUNK_CHARS ? raw.slice(0, THREAD_CHUNK_CHARS - 1) + '…' : raw;
+    const line = raw.length > THREAD_CHUNK_CHARS ? `${raw.slice(0, THREAD_CHUNK_CHARS - 1)}…` : raw;
     if (current && current.length + 1 + line.length > THREAD_CHUNK_CHARS) {
       chunks.push(current);
       current = line;
@@ -82,7 +99,10 @@ export function threadMessages(report: DiffReport, title: string, cliHint: strin
     const total = Math.ceil(kept.length / THREAD_BLOCKS_PER_REPLY);
     replies.push({
       text: `${title}: full report, part ${part} of ${total}`,
-      blocks: [{ type: 'context', text: `${title}: full report, part ${part} of ${total}` }, ...kept.slice(i, i + THREAD_BLOCKS_PER_REPLY).map((t): MessageBlock => ({ type: 'code', text: t }))],
+      blocks: [
+        { type: 'context', text: `${title}: full report, part ${part} of ${total}` },
+        ...kept.slice(i, i + THREAD_BLOCKS_PER_REPLY).map((t): MessageBlock => ({ type: 'code', text: t })),
+      ],
     });
   }
   if (chunks.length > kept.length) {
@@ -94,5 +114,7 @@ export function threadMessages(report: DiffReport, title: string, cliHint: strin
 
 function also(c: SpecChange): string {
   const n = c.alsoAffects?.length ?? 0;
-  return n ? ` (also ${n} more operation${n === 1 ? '' : 's'}: ${c.alsoAffects!.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})` : '';
+  return n
+    ? ` (also ${n} more operation${n === 1 ? '' : 's'}: ${c.alsoAffects!.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''})`
+    : '';
 }

@@ -23,14 +23,27 @@ export const diffCommand: QueryCommand<DiffInput> = {
   name: 'diff',
   summary: 'Compare two OpenAPI documents and list what breaks clients (production vs staging by default)',
   usage: 'diff [base] [revision] [--namespace /api/autorisen/]',
-  examples: ['diff', 'diff production staging', 'diff https://capecraft.herokuapp.com/openapi.json github:capecraft/capecraft@main:openapi.json'],
+  examples: [
+    'diff',
+    'diff production staging',
+    'diff https://capecraft.herokuapp.com/openapi.json github:capecraft/capecraft@main:openapi.json',
+  ],
   permission: 'viewer',
   parse(args) {
     const unknown = Object.keys(args.flags).filter((f) => f !== 'namespace');
-    if (unknown.length) return { ok: false, error: `diff does not take --${unknown[0]}; it takes [base] [revision] [--namespace /prefix/].` };
+    if (unknown.length)
+      return {
+        ok: false,
+        error: `diff does not take --${unknown[0]}; it takes [base] [revision] [--namespace /prefix/].`,
+      };
     const ns = args.flags.namespace;
-    if (ns === true || (ns !== undefined && !ns.startsWith('/'))) return { ok: false, error: '--namespace needs a path prefix, e.g. `--namespace /api/autorisen/`.' };
-    if (args.positional.length > 2) return { ok: false, error: `diff compares two documents; got ${args.positional.length}: ${args.positional.join(' ')}.` };
+    if (ns === true || (ns !== undefined && !ns.startsWith('/')))
+      return { ok: false, error: '--namespace needs a path prefix, e.g. `--namespace /api/autorisen/`.' };
+    if (args.positional.length > 2)
+      return {
+        ok: false,
+        error: `diff compares two documents; got ${args.positional.length}: ${args.positional.join(' ')}.`,
+      };
     const [base, revision] = args.positional.map(unwrapSlackLink);
     return { ok: true, input: { base: base ?? null, revision: revision ?? null, namespace: ns ?? null } };
   },
@@ -38,12 +51,23 @@ export const diffCommand: QueryCommand<DiffInput> = {
     const base = resolveSide(input.base, ctx, 'base');
     const revision = resolveSide(input.revision, ctx, 'revision');
     const title = `OpenAPI diff: ${base.label} → ${revision.label}`;
-    await ctx.progress.update({ text: `:hourglass_flowing_sand: Comparing ${base.label} → ${revision.label} (fetching specs)…` });
+    await ctx.progress.update({
+      text: `:hourglass_flowing_sand: Comparing ${base.label} → ${revision.label} (fetching specs)…`,
+    });
     try {
       const [b, r] = await Promise.all([load(base, ctx), load(revision, ctx)]);
-      await ctx.progress.update({ text: `:hourglass_flowing_sand: Comparing ${base.label} → ${revision.label} (comparing ${size(b)} with ${size(r)})…` });
-      const report = await ctx.specDiff.diff(b.document, r.document, { ...(input.namespace ? { namespace: input.namespace } : {}), crossCheck: true });
-      const { message, needsThread } = summaryMessage(report, title, (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
+      await ctx.progress.update({
+        text: `:hourglass_flowing_sand: Comparing ${base.label} → ${revision.label} (comparing ${size(b)} with ${size(r)})…`,
+      });
+      const report = await ctx.specDiff.diff(b.document, r.document, {
+        ...(input.namespace ? { namespace: input.namespace } : {}),
+        crossCheck: true,
+      });
+      const { message, needsThread } = summaryMessage(
+        report,
+        title,
+        (ms) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
       await ctx.progress.update(message);
       if (needsThread) {
         const hint = `npx autorisen diff ${base.ref} ${revision.ref} --format markdown${input.namespace ? ` --namespace ${input.namespace}` : ''}`;
@@ -62,8 +86,13 @@ export const diffCommand: QueryCommand<DiffInput> = {
 /** Default base is production, default revision staging: "what would promoting staging break?". */
 function resolveSide(text: string | null, ctx: CommandContext, which: 'base' | 'revision'): Side {
   if (text === null) {
-    const env = which === 'base' ? ctx.environments.find((e) => e.production) : ctx.environments.find((e) => !e.production);
-    if (!env) throw new AppError('config_invalid', `No ${which === 'base' ? 'production' : 'non-production'} environment is configured; name both documents, e.g. \`/autorisen diff <base> <revision>\`.`);
+    const env =
+      which === 'base' ? ctx.environments.find((e) => e.production) : ctx.environments.find((e) => !e.production);
+    if (!env)
+      throw new AppError(
+        'config_invalid',
+        `No ${which === 'base' ? 'production' : 'non-production'} environment is configured; name both documents, e.g. \`/autorisen diff <base> <revision>\`.`,
+      );
     return envSide(env);
   }
   const env = ctx.env(text);
@@ -72,7 +101,10 @@ function resolveSide(text: string | null, ctx: CommandContext, which: 'base' | '
   if (/^https?:\/\/\S+$/i.test(text)) return { label: text, ref: allowedUrl(text, ctx) };
   // Never a file path: a Slack user must not make the bot read files on its own disk.
   const names = ctx.environments.map((e) => e.name).join(', ');
-  throw new AppError('usage', `"${text}" is not an environment (${names}), an http(s) URL or a github:owner/repo@ref:path reference.`);
+  throw new AppError(
+    'usage',
+    `"${text}" is not an environment (${names}), an http(s) URL or a github:owner/repo@ref:path reference.`,
+  );
 }
 
 /**
@@ -81,9 +113,15 @@ function resolveSide(text: string | null, ctx: CommandContext, which: 'base' | '
  */
 function allowedUrl(text: string, ctx: CommandContext): string {
   const host = new URL(text).hostname.toLowerCase();
-  const allowed = new Set([...ctx.environments.map((e) => new URL(e.baseUrl).hostname.toLowerCase()), ...(ctx.diffAllowedHosts ?? [])]);
+  const allowed = new Set([
+    ...ctx.environments.map((e) => new URL(e.baseUrl).hostname.toLowerCase()),
+    ...(ctx.diffAllowedHosts ?? []),
+  ]);
   if (!allowed.has(host)) {
-    throw new AppError('usage', `I only fetch OpenAPI documents from the environments' hosts or hosts listed under \`diff.allowed_hosts\` in the bot's config; "${host}" is neither. Ask an admin to add it, or run \`npx autorisen diff\` in CI.`);
+    throw new AppError(
+      'usage',
+      `I only fetch OpenAPI documents from the environments' hosts or hosts listed under \`diff.allowed_hosts\` in the bot's config; "${host}" is neither. Ask an admin to add it, or run \`npx autorisen diff\` in CI.`,
+    );
   }
   return text;
 }

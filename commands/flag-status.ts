@@ -18,8 +18,16 @@ export async function recordRelease(
   actor: string | null,
 ): Promise<void> {
   await ctx.store.releases.record({
-    env: env.name, app: env.herokuApp, version: release.version, releaseId: release.id, flagValue: flagRaw, flagKnown: true,
-    source, actor: actor ?? release.userEmail, description: release.description, at: Date.parse(release.createdAt) || ctx.clock.now(),
+    env: env.name,
+    app: env.herokuApp,
+    version: release.version,
+    releaseId: release.id,
+    flagValue: flagRaw,
+    flagKnown: true,
+    source,
+    actor: actor ?? release.userEmail,
+    description: release.description,
+    at: Date.parse(release.createdAt) || ctx.clock.now(),
   });
 }
 
@@ -34,10 +42,16 @@ export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Pr
   const current = releases.find((r) => r.current) ?? releases[0];
   const head = `*${env.name}* (${env.herokuApp}): ${FLAG_VAR} ${describeFlag(value)}${current ? ` · current release v${current.version}` : ''}`;
   const lines = [head];
-  if (value.state === 'unexpected') lines.push(`  :warning: unexpected value; \`flag on|off ${env.name} --force\` replaces it with "true"/"false".`);
-  if (current) await recordRelease(ctx, env, current, value.raw, 'seen', null).catch((err) => ctx.log.warn({ err }, 'could not record the seen release'));
+  if (value.state === 'unexpected')
+    lines.push(`  :warning: unexpected value; \`flag on|off ${env.name} --force\` replaces it with "true"/"false".`);
+  if (current)
+    await recordRelease(ctx, env, current, value.raw, 'seen', null).catch((err) =>
+      ctx.log.warn({ err }, 'could not record the seen release'),
+    );
 
-  const known = new Map<number, KnownValue>(history.filter((h) => h.flagKnown).map((h) => [h.version, { raw: h.flagValue, source: h.source, actor: h.actor }]));
+  const known = new Map<number, KnownValue>(
+    history.filter((h) => h.flagKnown).map((h) => [h.version, { raw: h.flagValue, source: h.source, actor: h.actor }]),
+  );
   const change = lastChange(releases, known, value.raw);
   if (!change) {
     lines.push(`  not changed in the last ${releases.length} releases`);
@@ -45,9 +59,13 @@ export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Pr
   }
   const when = change.at ? ` (${change.at.replace('T', ' ').replace(/:\d\dZ$/, ' UTC')})` : '';
   if (change.rollback && change.certain) {
-    lines.push(`  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: :warning: by a ROLLBACK ("${change.description}"), which restored that release's config vars`);
+    lines.push(
+      `  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: :warning: by a ROLLBACK ("${change.description}"), which restored that release's config vars`,
+    );
   } else if (change.rollback) {
-    lines.push(`  :warning: v${change.version}${when} "${change.description}" by ${change.by ?? 'unknown'} may have changed it: a rollback restores that release's config vars, and I have no record of the value before it`);
+    lines.push(
+      `  :warning: v${change.version}${when} "${change.description}" by ${change.by ?? 'unknown'} may have changed it: a rollback restores that release's config vars, and I have no record of the value before it`,
+    );
   } else {
     lines.push(`  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: "${change.description}"`);
   }
@@ -60,6 +78,8 @@ export async function flagStatusText(ctx: CommandContext, envs: readonly Environ
   const results = await Promise.allSettled(envs.map((e) => envStatus(ctx, e)));
   if (results.every((r) => r.status === 'rejected')) throw (results[0] as PromiseRejectedResult).reason;
   return results
-    .map((r, i) => (r.status === 'fulfilled' ? r.value.join('\n') : `*${envs[i]!.name}*: :x: ${toAppError(r.reason).userMessage}`))
+    .map((r, i) =>
+      r.status === 'fulfilled' ? r.value.join('\n') : `*${envs[i]!.name}*: :x: ${toAppError(r.reason).userMessage}`,
+    )
     .join('\n');
 }

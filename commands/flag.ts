@@ -22,8 +22,10 @@ function parseChange(action: FlagTarget, args: Args): ParseResult<FlagInput> {
   if (!env) return { ok: false, error: `Which environment? e.g. \`/autorisen flag ${action} staging\`.` };
   if (extra !== undefined) return { ok: false, error: `Unexpected "${extra}"; quote a reason with --reason "…".` };
   const reason = args.flags.reason;
-  if (reason === true) return { ok: false, error: '--reason needs a text, e.g. --reason "error rate is back to normal".' };
-  if (reason !== undefined && reason.length > MAX_REASON) return { ok: false, error: `--reason is limited to ${MAX_REASON} characters.` };
+  if (reason === true)
+    return { ok: false, error: '--reason needs a text, e.g. --reason "error rate is back to normal".' };
+  if (reason !== undefined && reason.length > MAX_REASON)
+    return { ok: false, error: `--reason is limited to ${MAX_REASON} characters.` };
   return { ok: true, input: { action, env, reason: reason?.trim() || null, force: args.flags.force === true } };
 }
 
@@ -37,9 +39,13 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
   return {
     kind: 'action',
     name: `flag ${action}`,
-    summary: on ? `Turn the rollout flag (${FLAG_VAR}) on; production needs a second operator's approval` : `Kill switch: turn ${FLAG_VAR} off at once, announced in the channel`,
+    summary: on
+      ? `Turn the rollout flag (${FLAG_VAR}) on; production needs a second operator's approval`
+      : `Kill switch: turn ${FLAG_VAR} off at once, announced in the channel`,
     usage: `flag ${action} <env> [--reason "…"] [--force] [--dry-run]`,
-    examples: on ? ['flag on staging --reason "try the new routes"', 'flag on production --dry-run'] : ['flag off production --reason "5xx spike"'],
+    examples: on
+      ? ['flag on staging --reason "try the new routes"', 'flag on production --dry-run']
+      : ['flag off production --reason "5xx spike"'],
     permission: 'operator',
     approverRole: 'operator',
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
@@ -48,16 +54,31 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
 
     async plan(input, ctx): Promise<Plan> {
       const env = resolveEnv(ctx, input.env ?? '');
-      const staging = input.action === 'on' && env.production ? ctx.environments.filter((e) => !e.production && e.name !== env.name) : [];
+      const staging =
+        input.action === 'on' && env.production
+          ? ctx.environments.filter((e) => !e.production && e.name !== env.name)
+          : [];
       const [vars, releases, stagingValues] = await Promise.all([
         ctx.heroku.getConfigVars(env.herokuApp),
         ctx.heroku.listReleases(env.herokuApp, 1),
-        Promise.all(staging.map(async (s) => ({ name: s.name, value: readFlag((await ctx.heroku.getConfigVars(s.herokuApp))[FLAG_VAR]) }))),
+        Promise.all(
+          staging.map(async (s) => ({
+            name: s.name,
+            value: readFlag((await ctx.heroku.getConfigVars(s.herokuApp))[FLAG_VAR]),
+          })),
+        ),
       ]);
       const current = releases[0] ?? null;
       return planFlagChange({
-        target: input.action, env, current: readFlag(vars[FLAG_VAR]), version: current?.version ?? null, releaseId: current?.id ?? null,
-        staging: stagingValues, requesterId: ctx.caller.userId, reason: input.reason, force: input.force,
+        target: input.action,
+        env,
+        current: readFlag(vars[FLAG_VAR]),
+        version: current?.version ?? null,
+        releaseId: current?.id ?? null,
+        staging: stagingValues,
+        requesterId: ctx.caller.userId,
+        reason: input.reason,
+        force: input.force,
       });
     },
 
@@ -85,9 +106,19 @@ export const flagStatusCommand: QueryCommand<{ env: string | null }> = {
   },
   async run(input, ctx) {
     const envs = input.env ? [resolveEnv(ctx, input.env)] : [...ctx.environments];
-    if (envs.length === 0) throw new AppError('config_invalid', "No environments are configured; add them under `environments:` in the bot's config file.");
+    if (envs.length === 0)
+      throw new AppError(
+        'config_invalid',
+        "No environments are configured; add them under `environments:` in the bot's config file.",
+      );
     const text = await flagStatusText(ctx, envs);
-    return { text: `Rollout flag ${FLAG_VAR}:\n${text}`, blocks: [{ type: 'section', text: `*Rollout flag ${FLAG_VAR}*` }, { type: 'section', text }] };
+    return {
+      text: `Rollout flag ${FLAG_VAR}:\n${text}`,
+      blocks: [
+        { type: 'section', text: `*Rollout flag ${FLAG_VAR}*` },
+        { type: 'section', text },
+      ],
+    };
   },
 };
 

@@ -11,7 +11,8 @@ export const help: QueryCommand<{ topic: string | null }> = {
   examples: ['help', 'help flag'],
   permission: 'viewer',
   parse(args) {
-    if (args.positional.length > 2) return { ok: false, error: 'help takes one command name, e.g. `help flag` or `help flag on`.' };
+    if (args.positional.length > 2)
+      return { ok: false, error: 'help takes one command name, e.g. `help flag` or `help flag on`.' };
     return { ok: true, input: { topic: args.positional.length > 0 ? args.positional.join(' ') : null } };
   },
   async run({ topic }, ctx) {
@@ -19,9 +20,12 @@ export const help: QueryCommand<{ topic: string | null }> = {
     if (topic) {
       const c = ctx.catalog.find((x) => x.name === topic || x.aliases?.includes(topic));
       const family = ctx.catalog.filter((x) => x.name.startsWith(`${topic} `));
-      if (!c && family.length > 0) return { text: family.map((f) => `/autorisen ${f.usage}\n  ${f.summary}`).join('\n') };
+      if (!c && family.length > 0)
+        return { text: family.map((f) => `/autorisen ${f.usage}\n  ${f.summary}`).join('\n') };
       if (!c) return { text: `No command named "${topic}". Try \`/autorisen help\`.` };
-      const note = roleAtLeast(ctx.caller.role, c.permission) ? '' : `\n(needs the ${c.permission} role; you are ${aRole(ctx.caller.role)})`;
+      const note = roleAtLeast(ctx.caller.role, c.permission)
+        ? ''
+        : `\n(needs the ${c.permission} role; you are ${aRole(ctx.caller.role)})`;
       const examples = c.examples.map((e) => `  /autorisen ${e}`).join('\n');
       return { text: `/autorisen ${c.usage}\n${c.summary}${note}${examples ? `\nExamples:\n${examples}` : ''}` };
     }
@@ -34,7 +38,10 @@ export const help: QueryCommand<{ topic: string | null }> = {
         { type: 'section', text: `*Commands you can run* (you are ${aRole(ctx.caller.role)}):` },
         { type: 'section', text: lines.join('\n') },
         ...(footer ? [{ type: 'context' as const, text: footer.trim() }] : []),
-        { type: 'context', text: 'Add `--dry-run` to anything that changes things to see the plan first. `/autorisen help <command>` for details.' },
+        {
+          type: 'context',
+          text: 'Add `--dry-run` to anything that changes things to see the plan first. `/autorisen help <command>` for details.',
+        },
       ],
     };
   },

@@ -15,26 +15,59 @@ export const lockCommand: ActionCommand<{ env: string; reason: string }> = {
   parse(args) {
     const [env, ...words] = args.positional;
     if (!env) return { ok: false, error: 'Which environment, and why? e.g. `lock production investigating errors`.' };
-    if (words.length === 0) return { ok: false, error: 'Say why, so people who are refused know: e.g. `lock production investigating errors`.' };
+    if (words.length === 0)
+      return {
+        ok: false,
+        error: 'Say why, so people who are refused know: e.g. `lock production investigating errors`.',
+      };
     return { ok: true, input: { env, reason: words.join(' ') } };
   },
   async plan(input, ctx) {
     const env = ctx.env(input.env);
-    if (!env) throw new AppError('not_found', `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`);
+    if (!env)
+      throw new AppError(
+        'not_found',
+        `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
+      );
     const held = await ctx.store.locks.get(env.name, ctx.clock.now());
-    const base = { title: `Lock ${env.name}: ${input.reason}`, lines: [`Until \`/autorisen unlock ${env.name}\`, deploys, rollbacks and flag changes are refused with this reason.`], warnings: [], env: env.name, data: { env: env.name, reason: input.reason }, fingerprint: held?.token ?? 'free' };
+    const base = {
+      title: `Lock ${env.name}: ${input.reason}`,
+      lines: [
+        `Until \`/autorisen unlock ${env.name}\`, deploys, rollbacks and flag changes are refused with this reason.`,
+      ],
+      warnings: [],
+      env: env.name,
+      data: { env: env.name, reason: input.reason },
+      fingerprint: held?.token ?? 'free',
+    };
     return held ? { ...base, noop: `Already: ${lockedMessage(env.name, held)}` } : base;
   },
   async execute(plan, input, ctx) {
     const env = plan.env ?? input.env;
     const now = ctx.clock.now();
-    const r = await ctx.store.locks.acquire({ env, holderId: ctx.caller.userId, kind: 'manual', reason: input.reason, token: ctx.ids.next(), acquiredAt: now, expiresAt: null });
-    if (!r.ok) return { ok: false, summary: 'already locked', message: { text: `:lock: Not locked by you: ${lockedMessage(env, r.heldBy)}` } };
+    const r = await ctx.store.locks.acquire({
+      env,
+      holderId: ctx.caller.userId,
+      kind: 'manual',
+      reason: input.reason,
+      token: ctx.ids.next(),
+      acquiredAt: now,
+      expiresAt: null,
+    });
+    if (!r.ok)
+      return {
+        ok: false,
+        summary: 'already locked',
+        message: { text: `:lock: Not locked by you: ${lockedMessage(env, r.heldBy)}` },
+      };
     return {
       ok: true,
       announce: true,
       summary: `locked ${env}: ${input.reason}`,
-      message: { text: `:lock: <@${ctx.caller.userId}> locked ${env}: ${input.reason}. Deploys, rollbacks and flag changes are refused until \`/autorisen unlock ${env}\`.`, visibility: 'in_channel' },
+      message: {
+        text: `:lock: <@${ctx.caller.userId}> locked ${env}: ${input.reason}. Deploys, rollbacks and flag changes are refused until \`/autorisen unlock ${env}\`.`,
+        visibility: 'in_channel',
+      },
     };
   },
 };

@@ -6,7 +6,7 @@ const MAX = 50;
 
 function when(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** `/autorisen releases <env> [n]`: the last n Heroku releases, newest first. */
@@ -20,14 +20,20 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
   parse(args) {
     const [env, n, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `releases production`.' };
-    if (extra.length > 0) return { ok: false, error: `releases takes an environment and a count; got "${extra.join(' ')}" as well.` };
+    if (extra.length > 0)
+      return { ok: false, error: `releases takes an environment and a count; got "${extra.join(' ')}" as well.` };
     const limit = n === undefined ? 10 : Number(n);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX) return { ok: false, error: `n must be a whole number from 1 to ${MAX}; got "${n}".` };
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX)
+      return { ok: false, error: `n must be a whole number from 1 to ${MAX}; got "${n}".` };
     return { ok: true, input: { env, limit } };
   },
   async run({ env: name, limit }, ctx) {
     const env = ctx.env(name);
-    if (!env) throw new AppError('not_found', `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`);
+    if (!env)
+      throw new AppError(
+        'not_found',
+        `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
+      );
     const releases = await ctx.heroku.listReleases(env.herokuApp, limit);
     if (releases.length === 0) return { text: `${env.herokuApp} has no releases yet.` };
     const lines = releases.map((r) => {
@@ -38,7 +44,11 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
     const title = `Last ${releases.length} releases of ${env.name} (${env.herokuApp})`;
     return {
       text: `${title}:\n${lines.join('\n')}`,
-      blocks: [{ type: 'section', text: `*${title}*` }, { type: 'code', text: lines.join('\n') }, { type: 'context', text: `Roll back with \`/autorisen rollback ${env.name} <version>\`` }],
+      blocks: [
+        { type: 'section', text: `*${title}*` },
+        { type: 'code', text: lines.join('\n') },
+        { type: 'context', text: `Roll back with \`/autorisen rollback ${env.name} <version>\`` },
+      ],
     };
   },
 };

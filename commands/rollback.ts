@@ -15,10 +15,18 @@ export const rollbackCommand: ActionCommand<RollbackInput> = {
   parse(args) {
     const [env, v, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `rollback production`.' };
-    if (extra.length > 0) return { ok: false, error: `rollback takes an environment and at most one version; got "${extra.join(' ')}" as well.` };
+    if (extra.length > 0)
+      return {
+        ok: false,
+        error: `rollback takes an environment and at most one version; got "${extra.join(' ')}" as well.`,
+      };
     if (v === undefined) return { ok: true, input: { env, version: null } };
     const version = Number(v.replace(/^v/i, ''));
-    if (!Number.isInteger(version) || version < 1) return { ok: false, error: `"${v}" is not a release version; use a number like 41 or v41 (see \`/autorisen releases ${env}\`).` };
+    if (!Number.isInteger(version) || version < 1)
+      return {
+        ok: false,
+        error: `"${v}" is not a release version; use a number like 41 or v41 (see \`/autorisen releases ${env}\`).`,
+      };
     return { ok: true, input: { env, version } };
   },
   plan: (input, ctx) => deploysOf(ctx).planRollback(input, ctx),

@@ -14,15 +14,34 @@ export const unlockCommand: ActionCommand<{ env: string }> = {
   parse(args) {
     const [env, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `unlock production`.' };
-    if (extra.length > 0) return { ok: false, error: `unlock takes just the environment; got "${extra.join(' ')}" as well.` };
+    if (extra.length > 0)
+      return { ok: false, error: `unlock takes just the environment; got "${extra.join(' ')}" as well.` };
     return { ok: true, input: { env } };
   },
   async plan(input, ctx) {
     const env = ctx.env(input.env);
-    if (!env) throw new AppError('not_found', `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`);
+    if (!env)
+      throw new AppError(
+        'not_found',
+        `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
+      );
     const held = await ctx.store.locks.get(env.name, ctx.clock.now());
-    if (!held) return { title: `Unlock ${env.name}`, lines: [], warnings: [], env: env.name, data: null, fingerprint: 'free', noop: `${env.name} is not locked.` };
-    const warnings = held.kind === 'manual' ? [] : [`A ${held.kind} holds this lock and may still be running; unlocking lets another change start alongside it.`];
+    if (!held)
+      return {
+        title: `Unlock ${env.name}`,
+        lines: [],
+        warnings: [],
+        env: env.name,
+        data: null,
+        fingerprint: 'free',
+        noop: `${env.name} is not locked.`,
+      };
+    const warnings =
+      held.kind === 'manual'
+        ? []
+        : [
+            `A ${held.kind} holds this lock and may still be running; unlocking lets another change start alongside it.`,
+          ];
     return {
       title: `Unlock ${env.name}`,
       lines: [`Locked by <@${held.holderId}> (${held.kind}): ${held.reason}`],
@@ -37,7 +56,22 @@ export const unlockCommand: ActionCommand<{ env: string }> = {
     const token = (plan.data as { token?: string } | null)?.token ?? null;
     // Release exactly the lock the plan showed: if it changed hands meanwhile, say so rather than lift someone else's.
     const released = await ctx.store.locks.release(env, token);
-    if (!released) return { ok: false, summary: 'lock changed', message: { text: `The lock on ${env} changed since you looked; run \`/autorisen unlock ${env}\` again to see who holds it now.` } };
-    return { ok: true, announce: true, summary: `unlocked ${env}`, message: { text: `:unlock: <@${ctx.caller.userId}> unlocked ${env}. Deploys, rollbacks and flag changes may go ahead.`, visibility: 'in_channel' } };
+    if (!released)
+      return {
+        ok: false,
+        summary: 'lock changed',
+        message: {
+          text: `The lock on ${env} changed since you looked; run \`/autorisen unlock ${env}\` again to see who holds it now.`,
+        },
+      };
+    return {
+      ok: true,
+      announce: true,
+      summary: `unlocked ${env}`,
+      message: {
+        text: `:unlock: <@${ctx.caller.userId}> unlocked ${env}. Deploys, rollbacks and flag changes may go ahead.`,
+        visibility: 'in_channel',
+      },
+    };
   },
 };

@@ -43,7 +43,11 @@ export interface AppOptions {
   clock?: Clock;
   ids?: Ids;
   /** Shell mode only: where to read and write (defaults to the process's stdin/stdout). */
-  shellIO?: { input: NodeJS.ReadableStream & import('node:stream').Readable; output: import('node:stream').Writable; interactive: boolean };
+  shellIO?: {
+    input: NodeJS.ReadableStream & import('node:stream').Readable;
+    output: import('node:stream').Writable;
+    interactive: boolean;
+  };
   /** Shell mode: the environments came from autorisen.config.example.yml because no config file was found. */
   exampleConfig?: boolean;
   /** Deploy poll intervals and limits (tests make them small). */
@@ -79,10 +83,22 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
   const sandbox = createSandbox(config, { exampleConfig: options.exampleConfig === true, now: () => clock.now() });
-  const heroku: HerokuPort = config.heroku.apiKey ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku }) : (sandbox?.heroku ?? unconfiguredHeroku());
-  const github: GitHubPort = config.github.token ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github }) : (sandbox?.github ?? unconfiguredGitHub());
+  const heroku: HerokuPort = config.heroku.apiKey
+    ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku })
+    : (sandbox?.heroku ?? unconfiguredHeroku());
+  const github: GitHubPort = config.github.token
+    ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github })
+    : (sandbox?.github ?? unconfiguredGitHub());
   // OpenAPI diff (issue 4): our engine behind the result cache, plus the bounded openapi-diff cross-check on request.
-  const specDiff: SpecDiffPort = createDiffService({ engine: new OpenApiDiffEngine(), cache: store.diffCache, crossCheck: createOpenApiDiffCrossCheck(), engineVersion: diffEngineVersion(), defaultNamespace: config.diff.namespace, clock, log });
+  const specDiff: SpecDiffPort = createDiffService({
+    engine: new OpenApiDiffEngine(),
+    cache: store.diffCache,
+    crossCheck: createOpenApiDiffCrossCheck(),
+    engineVersion: diffEngineVersion(),
+    defaultNamespace: config.diff.namespace,
+    clock,
+    log,
+  });
   const realSpecs = createSpecSource(config.github.token || sandbox?.github ? { github } : {});
   const specs = sandbox ? sandbox.wrapSpecs(realSpecs) : realSpecs;
 
@@ -100,7 +116,22 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     diffAllowedHosts: config.diff.allowedHosts,
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
-  const deploys = createDeployRunner({ environments: config.environments, heroku, github, store, clock, ids, log, chat: () => chat, ...(options.deployTimings ? { timings: options.deployTimings } : sandbox?.timings ? { timings: sandbox.timings } : {}), ...(sandbox?.probe ? { probe: sandbox.probe } : {}) });
+  const deploys = createDeployRunner({
+    environments: config.environments,
+    heroku,
+    github,
+    store,
+    clock,
+    ids,
+    log,
+    chat: () => chat,
+    ...(options.deployTimings
+      ? { timings: options.deployTimings }
+      : sandbox?.timings
+        ? { timings: sandbox.timings }
+        : {}),
+    ...(sandbox?.probe ? { probe: sandbox.probe } : {}),
+  });
   ports.deploys = deploys;
 
   const roleOverrides = new Map<string, Role>();
@@ -126,10 +157,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let delivery: AlertDelivery | null = null;
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
-  const dispatcher = new CommandDispatcher({ config, registry, ports, chat, directory, log, actionHandlers, roleOverrides });
+  const dispatcher = new CommandDispatcher({
+    config,
+    registry,
+    ports,
+    chat,
+    directory,
+    log,
+    actionHandlers,
+    roleOverrides,
+  });
 
   const timers: NodeJS.Timeout[] = [];
-  const sweep = () => dispatcher.approvalService.expireDue().catch((err) => log.warn({ err }, 'approval expiry sweep failed'));
+  const sweep = () =>
+    dispatcher.approvalService.expireDue().catch((err) => log.warn({ err }, 'approval expiry sweep failed'));
   let transport: { stop(): Promise<void> } | null = null;
 
   return {
@@ -139,7 +180,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
       // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
-      void deploys.resume().then((n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'), (err: unknown) => log.error({ err }, 'resuming deploys failed'));
+      void deploys.resume().then(
+        (n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'),
+        (err: unknown) => log.error({ err }, 'resuming deploys failed'),
+      );
       if (shell) {
         if (sandbox) shellOutput?.write(`${sandbox.banner}\n`);
         await shell.run(dispatcher);
@@ -150,14 +194,30 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const alertChat = createSlackChat(config, log, { ...options.slackChat, rateLimitRetries: 0, postIntervalMs: 0 });
       // Activity charts on alert messages: the sparkline always, the image when PUBLIC_URL is set.
       const charts = createAlertCharts({ activity: store.alertActivity, config, log });
-      delivery = startAlertDelivery({ store, chat: alertChat, clock, ids, log, config, charts, ...(options.alertDelivery ? { options: options.alertDelivery } : {}) });
+      delivery = startAlertDelivery({
+        store,
+        chat: alertChat,
+        clock,
+        ids,
+        log,
+        config,
+        charts,
+        ...(options.alertDelivery ? { options: options.alertDelivery } : {}),
+      });
       const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });
       const t = createSlackTransport({
         config,
         dispatcher,
         logger: log,
-        routes: [...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }), ...chartRoutes({ store, now: () => clock.now(), log })],
-        isHealthy: async () => store.ping().then(() => true, () => false),
+        routes: [
+          ...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
+          ...chartRoutes({ store, now: () => clock.now(), log }),
+        ],
+        isHealthy: async () =>
+          store.ping().then(
+            () => true,
+            () => false,
+          ),
       });
       transport = t;
       const { url } = await t.start();

@@ -45,13 +45,17 @@ export function readEnvironments(value: unknown, problems: string[]): Environmen
     if (baseUrl && !/^https?:\/\//.test(baseUrl)) problems.push(`${at}.base_url: expected an http(s) URL`);
     const production = bool('production', false);
     const verify = e.verify_seconds ?? 120;
-    if (typeof verify !== 'number' || verify <= 0) problems.push(`${at}.verify_seconds: expected a positive number of seconds`);
+    if (typeof verify !== 'number' || verify <= 0)
+      problems.push(`${at}.verify_seconds: expected a positive number of seconds`);
     const aliases = e.aliases ?? [];
-    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) problems.push(`${at}.aliases: expected a list of names`);
+    if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string'))
+      problems.push(`${at}.aliases: expected a list of names`);
     const deployChannel = e.deploy_channel;
-    if (deployChannel !== undefined && typeof deployChannel !== 'string') problems.push(`${at}.deploy_channel: expected a channel id`);
+    if (deployChannel !== undefined && typeof deployChannel !== 'string')
+      problems.push(`${at}.deploy_channel: expected a channel id`);
     const healthPath = e.health_path ?? '/healthz';
-    if (typeof healthPath !== 'string' || !healthPath.startsWith('/')) problems.push(`${at}.health_path: expected a path starting with "/"`);
+    if (typeof healthPath !== 'string' || !healthPath.startsWith('/'))
+      problems.push(`${at}.health_path: expected a path starting with "/"`);
     if (out.some((o) => o.name === name)) problems.push(`${at}.name: "${name}" is used twice`);
     out.push({
       name,
@@ -93,7 +97,8 @@ export function readRoles(value: unknown, problems: string[]): Config['roles'] {
     }
   }
   if (r.default !== undefined) {
-    if (!isRole(r.default)) problems.push(`roles.default: expected viewer, operator or admin; got "${String(r.default)}"`);
+    if (!isRole(r.default))
+      problems.push(`roles.default: expected viewer, operator or admin; got "${String(r.default)}"`);
     else roles.defaultRole = r.default;
   }
   return roles;
@@ -124,12 +129,14 @@ export function readAlerts(value: unknown, problems: string[], envs: Environment
     else out.defaultChannel = a.default_channel;
   }
   if (a.context_window_minutes !== undefined) {
-    if (typeof a.context_window_minutes !== 'number' || a.context_window_minutes < 0) problems.push('alerts.context_window_minutes: expected a number of minutes');
+    if (typeof a.context_window_minutes !== 'number' || a.context_window_minutes < 0)
+      problems.push('alerts.context_window_minutes: expected a number of minutes');
     else out.contextWindowMinutes = a.context_window_minutes;
   }
   // At least a day: a pruned delivery can no longer be recognised as a duplicate when a sender retries it.
   if (a.retention_days !== undefined) {
-    if (typeof a.retention_days !== 'number' || a.retention_days < 1) problems.push('alerts.retention_days: expected a number of days, at least 1');
+    if (typeof a.retention_days !== 'number' || a.retention_days < 1)
+      problems.push('alerts.retention_days: expected a number of days, at least 1');
     else out.retentionDays = a.retention_days;
   }
   if (a.routes !== undefined) {
@@ -141,11 +148,14 @@ export function readAlerts(value: unknown, problems: string[], envs: Environment
           return;
         }
         const rr = r as Record<string, unknown>;
-        if (typeof rr.channel !== 'string') problems.push(`alerts.routes[${i}].channel: required, expected a channel id`);
+        if (typeof rr.channel !== 'string')
+          problems.push(`alerts.routes[${i}].channel: required, expected a channel id`);
         for (const k of ['source', 'env', 'severity', 'project'] as const) {
-          if (rr[k] !== undefined && typeof rr[k] !== 'string') problems.push(`alerts.routes[${i}].${k}: expected a string`);
+          if (rr[k] !== undefined && typeof rr[k] !== 'string')
+            problems.push(`alerts.routes[${i}].${k}: expected a string`);
         }
-        if (typeof rr.env === 'string' && !envs.some((e) => e.name === rr.env)) problems.push(`alerts.routes[${i}].env: no environment named "${rr.env}"`);
+        if (typeof rr.env === 'string' && !envs.some((e) => e.name === rr.env))
+          problems.push(`alerts.routes[${i}].env: no environment named "${rr.env}"`);
         out.routes.push({
           channel: String(rr.channel ?? ''),
           ...(typeof rr.source === 'string' ? { source: rr.source } : {}),
@@ -157,4 +167,3 @@ export function readAlerts(value: unknown, problems: string[], envs: Environment
   }
   return out;
 }
-

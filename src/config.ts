@@ -103,7 +103,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
 
   const portText = str('PORT') ?? '3000';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: expected a port number 0-65535, got "${portText}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT: expected a port number 0-65535, got "${portText}"`);
 
   const botToken = str('SLACK_BOT_TOKEN');
   const signingSecret = str('SLACK_SIGNING_SECRET');
@@ -111,7 +112,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   let mode: Config['mode'] = 'shell';
   if (appToken) {
     mode = 'socket';
-    if (!appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN: expected an app-level token starting with "xapp-"');
+    if (!appToken.startsWith('xapp-'))
+      problems.push('SLACK_APP_TOKEN: expected an app-level token starting with "xapp-"');
     if (!botToken) problems.push('SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)');
   } else if (botToken || signingSecret) {
     mode = 'http';
@@ -126,11 +128,14 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   }
 
   const databaseUrl = str('DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: expected a postgres:// URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push('DATABASE_URL: expected a postgres:// URL');
   const databaseSsl = str('DATABASE_SSL') ?? 'auto';
-  if (!['auto', 'off', 'no-verify', 'verify'].includes(databaseSsl)) problems.push(`DATABASE_SSL: expected auto, off, no-verify or verify; got "${databaseSsl}"`);
+  if (!['auto', 'off', 'no-verify', 'verify'].includes(databaseSsl))
+    problems.push(`DATABASE_SSL: expected auto, off, no-verify or verify; got "${databaseSsl}"`);
 
-  const secrets = (current: string, previous: string): string[] => [str(current), str(previous)].filter((s): s is string => s !== null);
+  const secrets = (current: string, previous: string): string[] =>
+    [str(current), str(previous)].filter((s): s is string => s !== null);
 
   const environments = readEnvironments(raw.environments, problems);
   const roles = readRoles(raw.roles, problems);
@@ -138,31 +143,45 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   const alerts = readAlerts(raw.alerts, problems, environments);
   const diffRaw = raw.diff && typeof raw.diff === 'object' ? (raw.diff as Record<string, unknown>) : {};
   const diffNs = diffRaw.namespace;
-  if (diffNs !== undefined && typeof diffNs !== 'string') problems.push('diff.namespace: expected a path prefix such as "/api/autorisen/"');
+  if (diffNs !== undefined && typeof diffNs !== 'string')
+    problems.push('diff.namespace: expected a path prefix such as "/api/autorisen/"');
   const allowedHosts = diffRaw.allowed_hosts ?? [];
-  if (!Array.isArray(allowedHosts) || allowedHosts.some((h) => typeof h !== 'string' || h.includes('/'))) problems.push('diff.allowed_hosts: expected a list of host names such as "api.example.com"');
+  if (!Array.isArray(allowedHosts) || allowedHosts.some((h) => typeof h !== 'string' || h.includes('/')))
+    problems.push('diff.allowed_hosts: expected a list of host names such as "api.example.com"');
 
   const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
-  if (!isRole(shellRoleText)) problems.push(`AUTORISEN_SHELL_ROLE: expected viewer, operator or admin; got "${shellRoleText}"`);
+  if (!isRole(shellRoleText))
+    problems.push(`AUTORISEN_SHELL_ROLE: expected viewer, operator or admin; got "${shellRoleText}"`);
   const publicUrl = str('PUBLIC_URL');
-  if (publicUrl !== null && !isBaseUrl(publicUrl)) problems.push(`PUBLIC_URL: expected the bot's public http(s) base URL such as "https://autorisen-bot.herokuapp.com" (no query or credentials), got "${publicUrl}"`);
+  if (publicUrl !== null && !isBaseUrl(publicUrl))
+    problems.push(
+      `PUBLIC_URL: expected the bot's public http(s) base URL such as "https://autorisen-bot.herokuapp.com" (no query or credentials), got "${publicUrl}"`,
+    );
   const chartSecret = str('CHART_SECRET');
-  if (chartSecret !== null && chartSecret.length < 16) problems.push('CHART_SECRET: use at least 16 random characters (it keys the chart URLs)');
-  if (publicUrl !== null && chartSecret === null && signingSecret === null) problems.push('CHART_SECRET: required with PUBLIC_URL when SLACK_SIGNING_SECRET is not set (Socket Mode); it keys the chart URLs');
+  if (chartSecret !== null && chartSecret.length < 16)
+    problems.push('CHART_SECRET: use at least 16 random characters (it keys the chart URLs)');
+  if (publicUrl !== null && chartSecret === null && signingSecret === null)
+    problems.push(
+      'CHART_SECRET: required with PUBLIC_URL when SLACK_SIGNING_SECRET is not set (Socket Mode); it keys the chart URLs',
+    );
   const announce = raw.announce_channel;
   if (announce !== undefined && typeof announce !== 'string') problems.push('announce_channel: expected a channel id');
 
   const config: Config = {
     port,
     mode,
-    slack: { botToken, signingSecret, appToken, apiUrl: url('SLACK_API_URL', 'https://slack.com/api') + '/' },
+    slack: { botToken, signingSecret, appToken, apiUrl: `${url('SLACK_API_URL', 'https://slack.com/api')}/` },
     heroku: {
       apiKey: str('HEROKU_API_KEY'),
       apiUrl: url('HEROKU_API_URL', 'https://api.heroku.com'),
       dataApiUrl: url('HEROKU_DATA_API_URL', 'https://api.data.heroku.com'),
     },
     github: { token: str('GITHUB_TOKEN'), apiUrl: url('GITHUB_API_URL', 'https://api.github.com') },
-    database: { url: databaseUrl, sqlitePath: str('SQLITE_PATH') ?? './data/autorisen.db', ssl: databaseSsl as Config['database']['ssl'] },
+    database: {
+      url: databaseUrl,
+      sqlitePath: str('SQLITE_PATH') ?? './data/autorisen.db',
+      ssl: databaseSsl as Config['database']['ssl'],
+    },
     logLevel,
     webhooks: {
       sentry: secrets('SENTRY_CLIENT_SECRET', 'SENTRY_CLIENT_SECRET_PREVIOUS'),
@@ -176,7 +195,12 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     approvals,
     alerts,
     announceChannel: typeof announce === 'string' ? announce : null,
-    diff: { namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/', allowedHosts: Array.isArray(allowedHosts) ? allowedHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : [] },
+    diff: {
+      namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/',
+      allowedHosts: Array.isArray(allowedHosts)
+        ? allowedHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase())
+        : [],
+    },
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
   };
@@ -188,7 +212,14 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
 function isBaseUrl(text: string): boolean {
   try {
     const u = new URL(text);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.host !== '' && !u.search && !u.hash && !u.username && !u.password;
+    return (
+      (u.protocol === 'https:' || u.protocol === 'http:') &&
+      u.host !== '' &&
+      !u.search &&
+      !u.hash &&
+      !u.username &&
+      !u.password
+    );
   } catch {
     return false;
   }

@@ -41,7 +41,11 @@ export function maskUrlPassword(url: string): string {
  * Build the process logger: JSON lines, secrets redacted, and every known secret value scrubbed
  * from strings (error messages can echo request URLs or headers).
  */
-export function createLogger(config: Pick<Config, 'logLevel' | 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'> & Partial<Pick<Config, 'charts'>>, destination?: DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'> &
+    Partial<Pick<Config, 'charts'>>,
+  destination?: DestinationStream,
+): Logger {
   const secrets = knownSecrets(config);
   const scrub = (s: string): string => {
     let out = maskUrlPassword(s);
@@ -71,7 +75,9 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'slack' | 'heroku
   return logger as unknown as Logger;
 }
 
-function knownSecrets(config: Pick<Config, 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'> & Partial<Pick<Config, 'charts'>>): string[] {
+function knownSecrets(
+  config: Pick<Config, 'slack' | 'heroku' | 'github' | 'database' | 'webhooks'> & Partial<Pick<Config, 'charts'>>,
+): string[] {
   const values = [
     config.slack.botToken,
     config.slack.signingSecret,
@@ -101,7 +107,11 @@ function scrubDeep(value: unknown, scrub: (s: string) => string, depth = 0): unk
 
 function serializeError(e: unknown, scrub: (s: string) => string): unknown {
   if (!(e instanceof Error)) return e;
-  const out: Record<string, unknown> = { type: e.name, message: scrub(e.message), stack: e.stack ? scrub(e.stack) : undefined };
+  const out: Record<string, unknown> = {
+    type: e.name,
+    message: scrub(e.message),
+    stack: e.stack ? scrub(e.stack) : undefined,
+  };
   const code = (e as { code?: unknown }).code;
   if (code !== undefined) out.code = code;
   if (e.cause !== undefined) out.cause = serializeError(e.cause, scrub);

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     throw err;
   }
   // In the shell, logs go to stderr (warn and up) so they don't mix with the conversation.
-  const logger = config.mode === 'shell' ? createLogger({ ...config, logLevel: process.env.LOG_LEVEL ?? 'warn' }, process.stderr as never) : createLogger(config);
+  const logger =
+    config.mode === 'shell'
+      ? createLogger({ ...config, logLevel: process.env.LOG_LEVEL ?? 'warn' }, process.stderr as never)
+      : createLogger(config);
   const app = await createApp(config, { logger, exampleConfig });
 
   let stopping = false;

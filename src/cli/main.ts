@@ -34,7 +34,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await run(argv, io);
   } catch (err) {
     const e = toAppError(err);
-    io.stderr(`autorisen: ${e.code === 'internal' ? `${e.userMessage} (${(err as Error).message})` : e.userMessage}`.replace(/\s*\n\s*/g, ' ') + '\n');
+    io.stderr(
+      `${`autorisen: ${e.code === 'internal' ? `${e.userMessage} (${(err as Error).message})` : e.userMessage}`.replace(
+        /\s*\n\s*/g,
+        ' ',
+      )}\n`,
+    );
     return 2;
   }
 }
@@ -60,12 +65,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const { values: v, positionals } = parsed;
   if (v.help) {
-    io.stdout(USAGE + '\n');
+    io.stdout(`${USAGE}\n`);
     return 0;
   }
   if (positionals[0] !== 'diff' || positionals.length !== 3) throw new AppError('usage', USAGE);
-  if (!['text', 'markdown', 'json'].includes(v.format!)) throw new AppError('usage', `--format must be text, markdown or json (got "${v.format}").`);
-  if (!['breaking', 'warning', 'none'].includes(v['fail-on']!)) throw new AppError('usage', `--fail-on must be breaking, warning or none (got "${v['fail-on']}").`);
+  if (!['text', 'markdown', 'json'].includes(v.format!))
+    throw new AppError('usage', `--format must be text, markdown or json (got "${v.format}").`);
+  if (!['breaking', 'warning', 'none'].includes(v['fail-on']!))
+    throw new AppError('usage', `--fail-on must be breaking, warning or none (got "${v['fail-on']}").`);
   const pr = v['github-pr'] ? parsePr(v['github-pr']) : null;
 
   const token = io.env.GITHUB_TOKEN?.trim() || null;
@@ -75,26 +82,45 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const timeoutMs = Number(io.env.AUTORISEN_DIFF_TIMEOUT_MS) > 0 ? Number(io.env.AUTORISEN_DIFF_TIMEOUT_MS) : undefined;
   const source = createSpecSource({ github, timeoutMs });
   const [base, revision] = await Promise.all([source.load(positionals[1]!), source.load(positionals[2]!)]);
-  let report: DiffReport = await new OpenApiDiffEngine().diff(base.document, revision.document, { namespace: v.namespace });
+  let report: DiffReport = await new OpenApiDiffEngine().diff(base.document, revision.document, {
+    namespace: v.namespace,
+  });
   // Off by default: it adds a worker and ~1-5 s; its findings are warnings, so CI verdicts on breaking do not change.
-  if (v['cross-check']) report = (await createOpenApiDiffCrossCheck().run(base.document, revision.document, report)).report;
+  if (v['cross-check'])
+    report = (await createOpenApiDiffCrossCheck().run(base.document, revision.document, report)).report;
   if (v['ignore-file']) {
     const path = v['ignore-file'];
     const text = await readFile(path, 'utf8').catch((err: unknown) => {
-      throw new AppError('spec_invalid', `Cannot read the ignore file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+      throw new AppError(
+        'spec_invalid',
+        `Cannot read the ignore file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        { cause: err },
+      );
     });
     report = applyIgnores(report, parseIgnoreFile(text, path), io.today());
   }
   const title = `OpenAPI diff: ${base.label} → ${revision.label}`;
-  if (v.format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
-  else if (v.format === 'markdown') io.stdout(renderMarkdown(report, title) + '\n');
-  else io.stdout(renderText(report, title) + '\n');
+  if (v.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (v.format === 'markdown') io.stdout(`${renderMarkdown(report, title)}\n`);
+  else io.stdout(`${renderText(report, title)}\n`);
   if (pr && github) {
-    const { id, created } = await github.upsertIssueComment(pr.repo, pr.number, PR_COMMENT_MARKER, renderMarkdown(report, title));
-    io.stderr(`autorisen: ${created ? 'created' : 'updated'} comment ${id} on ${pr.repo.owner}/${pr.repo.repo}#${pr.number}\n`);
+    const { id, created } = await github.upsertIssueComment(
+      pr.repo,
+      pr.number,
+      PR_COMMENT_MARKER,
+      renderMarkdown(report, title),
+    );
+    io.stderr(
+      `autorisen: ${created ? 'created' : 'updated'} comment ${id} on ${pr.repo.owner}/${pr.repo.repo}#${pr.number}\n`,
+    );
   }
   const failOn = v['fail-on'];
-  const found = failOn === 'none' ? 0 : failOn === 'warning' ? report.summary.breaking + report.summary.warning : report.summary.breaking;
+  const found =
+    failOn === 'none'
+      ? 0
+      : failOn === 'warning'
+        ? report.summary.breaking + report.summary.warning
+        : report.summary.breaking;
   return found > 0 ? 1 : 0;
 }
 

@@ -31,13 +31,22 @@ export function minuteOf(at: number): number {
  * The window ending with the bucket that holds `now`; buckets are aligned to the clock (…:00,
  * …:05) so a chart fetched a minute later shows the same bars, just fuller.
  */
-export function activityWindow(now: number, buckets = ACTIVITY_BUCKETS, bucketMs = ACTIVITY_BUCKET_MS): { start: number; end: number } {
+export function activityWindow(
+  now: number,
+  buckets = ACTIVITY_BUCKETS,
+  bucketMs = ACTIVITY_BUCKET_MS,
+): { start: number; end: number } {
   const end = Math.floor(now / bucketMs) * bucketMs + bucketMs;
   return { start: end - buckets * bucketMs, end };
 }
 
 /** Sum per-minute counts into `buckets` buckets of the window ending at now's bucket, oldest first. */
-export function bucketize(rows: readonly MinuteCount[], now: number, buckets = ACTIVITY_BUCKETS, bucketMs = ACTIVITY_BUCKET_MS): number[] {
+export function bucketize(
+  rows: readonly MinuteCount[],
+  now: number,
+  buckets = ACTIVITY_BUCKETS,
+  bucketMs = ACTIVITY_BUCKET_MS,
+): number[] {
   const { start, end } = activityWindow(now, buckets, bucketMs);
   const out = new Array<number>(buckets).fill(0);
   for (const r of rows) {
@@ -55,7 +64,9 @@ const LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
  */
 export function sparkline(values: readonly number[]): string {
   const max = Math.max(0, ...values);
-  return values.map((v) => (v <= 0 || max === 0 ? LEVELS[0] : LEVELS[Math.max(1, Math.ceil((v / max) * (LEVELS.length - 1)))])).join('');
+  return values
+    .map((v) => (v <= 0 || max === 0 ? LEVELS[0] : LEVELS[Math.max(1, Math.ceil((v / max) * (LEVELS.length - 1)))]))
+    .join('');
 }
 
 /** Span of the window in words ("2 h", "30 min"). */

@@ -41,7 +41,9 @@ export function describeContext(changes: readonly ChangeEvent[], at: number, win
       release.kind === 'deploy'
         ? `deploy${release.commit ? ` of ${release.commit}` : ''}`
         : release.kind === 'rollback'
-          ? release.description.toLowerCase().startsWith('rollback') ? release.description.replace(/^Rollback/, 'rollback') : 'rollback'
+          ? release.description.toLowerCase().startsWith('rollback')
+            ? release.description.replace(/^Rollback/, 'rollback')
+            : 'rollback'
           : release.description || release.kind;
     parts.push(`${formatDuration(at - release.at)} after ${v} (${what} by ${formatActor(release.actor)})`);
   }

@@ -1,4 +1,11 @@
-import { makeFingerprint, resolveEnv, toMillis, type AlertContext, type ChangeEvent, type Normalised } from './alerts.ts';
+import {
+  makeFingerprint,
+  resolveEnv,
+  toMillis,
+  type AlertContext,
+  type ChangeEvent,
+  type Normalised,
+} from './alerts.ts';
 import { isObj, str, type HerokuPayload, type Json } from './alert-payloads.ts';
 
 /**
@@ -19,13 +26,28 @@ export function normaliseHeroku(body: HerokuPayload, ctx: AlertContext): Normali
     const version = typeof d.version === 'number' ? d.version : null;
     const description = str(d.description) ?? '';
     const change = classifyRelease(description);
-    const commit = change.commit ?? (isObj(d.slug) ? str(d.slug.commit)?.slice(0, 7) ?? null : null);
+    const commit = change.commit ?? (isObj(d.slug) ? (str(d.slug.commit)?.slice(0, 7) ?? null) : null);
     const text = `Release ${version !== null ? `v${version}` : str(d.id)} of ${where}: ${description || 'no description'}${actor ? ` by ${actor}` : ''} — ${status}`;
     const changes: ChangeEvent[] =
       env && status === 'succeeded'
-        ? [{ env, kind: change.kind, at: toMillis(d.updated_at) ?? toMillis(body.created_at) ?? ctx.now, version, commit, actor, description }]
+        ? [
+            {
+              env,
+              kind: change.kind,
+              at: toMillis(d.updated_at) ?? toMillis(body.created_at) ?? ctx.now,
+              version,
+              commit,
+              actor,
+              description,
+            },
+          ]
         : [];
-    return { alerts: [], changes, ignored: null, notices: [{ env, app, kind: 'release', key: `heroku:release:${str(d.id)}:${status}`, text, status, links: [] }] };
+    return {
+      alerts: [],
+      changes,
+      ignored: null,
+      notices: [{ env, app, kind: 'release', key: `heroku:release:${str(d.id)}:${status}`, text, status, links: [] }],
+    };
   }
   if (body.resource === 'build') {
     if (body.action !== 'update') return none(`build ${body.action}`);
@@ -33,7 +55,12 @@ export function normaliseHeroku(body: HerokuPayload, ctx: AlertContext): Normali
     const src = isObj(d.source_blob) ? str(d.source_blob.version) : null;
     const rel = isObj(d.release) && typeof d.release.version === 'number' ? ` → v${d.release.version}` : '';
     const text = `Build ${status} for ${where}${src ? ` at ${src.slice(0, 7)}` : ''}${actor ? ` by ${actor}` : ''}${rel}`;
-    return { alerts: [], changes: [], ignored: null, notices: [{ env, app, kind: 'build', key: `heroku:build:${str(d.id)}:${status}`, text, status, links: [] }] };
+    return {
+      alerts: [],
+      changes: [],
+      ignored: null,
+      notices: [{ env, app, kind: 'build', key: `heroku:build:${str(d.id)}:${status}`, text, status, links: [] }],
+    };
   }
   if (body.resource === 'dyno') return dyno(d, app, env, where);
   return none(`${body.resource} ${body.action}`);
@@ -48,7 +75,8 @@ export function classifyRelease(description: string): { kind: ChangeEvent['kind'
   const deploy = /^Deploy ([0-9a-f]{7,40})\b/i.exec(description);
   if (deploy) return { kind: 'deploy', commit: deploy[1]!.slice(0, 7) };
   if (/^Rollback to v\d+/i.test(description)) return { kind: 'rollback', commit: null };
-  if (/config vars?$/i.test(description)) return { kind: /FEATURE_AUTORISEN/.test(description) ? 'flag' : 'config', commit: null };
+  if (/config vars?$/i.test(description))
+    return { kind: /FEATURE_AUTORISEN/.test(description) ? 'flag' : 'config', commit: null };
   return { kind: 'release', commit: null };
 }
 

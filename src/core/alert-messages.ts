@@ -30,7 +30,10 @@ export function parseSilenceValue(value: string): { hours: number; fingerprint: 
 
 /** Words safe inside a double-quoted command-line argument. */
 function quoteSafe(text: string, max = 80): string {
-  return text.replace(/["\\\n\r]/g, ' ').slice(0, max).trim();
+  return text
+    .replace(/["\\\n\r]/g, ' ')
+    .slice(0, max)
+    .trim();
 }
 
 /**
@@ -45,18 +48,36 @@ export function renderAlert(g: AlertGroup, now: number, picture?: AlertPicture):
   const seen = `×${g.count} · first ${formatTime(g.firstSeen, now)} · last ${formatTime(g.lastSeen, now)}`;
   const blocks: MessageBlock[] = [{ type: 'section', text: `*${headline}*${resolved ? ' — resolved' : ''}` }];
   if (g.alert.detail) blocks.push({ type: 'section', text: g.alert.detail });
-  blocks.push({ type: 'fields', fields: [`*Environment*\n${g.env ?? 'unknown'}`, `*Severity*\n${g.severity}`, `*Source*\n${SOURCE_NAME[g.source]}`, `*Seen*\n${seen}`] });
+  blocks.push({
+    type: 'fields',
+    fields: [
+      `*Environment*\n${g.env ?? 'unknown'}`,
+      `*Severity*\n${g.severity}`,
+      `*Source*\n${SOURCE_NAME[g.source]}`,
+      `*Seen*\n${seen}`,
+    ],
+  });
   if (picture) {
     if (picture.imageUrl) blocks.push({ type: 'image', url: picture.imageUrl, alt: activityAlt(picture.activity) });
     blocks.push({ type: 'context', text: activityCaption(picture.activity) });
   }
   if (g.context) blocks.push({ type: 'context', text: `🕒 ${g.context}` });
-  if (g.alert.links.length) blocks.push({ type: 'context', text: g.alert.links.map((l) => `<${l.url}|${l.label}>`).join(' · ') });
+  if (g.alert.links.length)
+    blocks.push({ type: 'context', text: g.alert.links.map((l) => `<${l.url}|${l.label}>`).join(' · ') });
   const status: string[] = [];
-  if (resolved) status.push(`Resolved by ${g.resolvedBy ?? 'its source'}${g.resolvedAt !== null ? ` after ${formatDuration(g.resolvedAt - g.firstSeen)}` : ''}.`);
-  if (g.ackedBy) status.push(`Acknowledged by ${formatActor(g.ackedBy)}${g.ackedAt !== null ? ` at ${formatTime(g.ackedAt, now)}` : ''}.`);
+  if (resolved)
+    status.push(
+      `Resolved by ${g.resolvedBy ?? 'its source'}${g.resolvedAt !== null ? ` after ${formatDuration(g.resolvedAt - g.firstSeen)}` : ''}.`,
+    );
+  if (g.ackedBy)
+    status.push(
+      `Acknowledged by ${formatActor(g.ackedBy)}${g.ackedAt !== null ? ` at ${formatTime(g.ackedAt, now)}` : ''}.`,
+    );
   const silenced = g.silencedUntil !== null && g.silencedUntil > now;
-  if (silenced) status.push(`Silenced until ${formatTime(g.silencedUntil!, now)} by ${formatActor(g.silencedBy)}: repeats are counted, not posted.`);
+  if (silenced)
+    status.push(
+      `Silenced until ${formatTime(g.silencedUntil!, now)} by ${formatActor(g.silencedBy)}: repeats are counted, not posted.`,
+    );
   if (status.length) blocks.push({ type: 'section', text: status.join('\n') });
   const text = `${headline} — ${resolved ? 'resolved' : `firing ${seen}`}${g.ackedBy ? ` · acknowledged by ${formatActor(g.ackedBy)}` : ''}`;
   return { text, blocks, buttons: resolved ? [] : buttonsFor(g, silenced), visibility: 'in_channel' };
@@ -64,8 +85,11 @@ export function renderAlert(g: AlertGroup, now: number, picture?: AlertPicture):
 
 function buttonsFor(g: AlertGroup, silenced: boolean): Button[] {
   const buttons: Button[] = [];
-  if (!g.ackedBy) buttons.push({ actionId: ALERT_ACK_ACTION, label: 'Acknowledge', value: g.fingerprint, style: 'primary' });
-  if (!silenced) for (const h of SILENCE_HOURS) buttons.push({ actionId: ALERT_SILENCE_ACTION, label: `Silence ${h} h`, value: silenceValue(g.fingerprint, h) });
+  if (!g.ackedBy)
+    buttons.push({ actionId: ALERT_ACK_ACTION, label: 'Acknowledge', value: g.fingerprint, style: 'primary' });
+  if (!silenced)
+    for (const h of SILENCE_HOURS)
+      buttons.push({ actionId: ALERT_SILENCE_ACTION, label: `Silence ${h} h`, value: silenceValue(g.fingerprint, h) });
   if (g.env) {
     const reason = quoteSafe(`alert: ${g.title}`);
     buttons.push({
@@ -75,7 +99,13 @@ function buttonsFor(g: AlertGroup, silenced: boolean): Button[] {
       style: 'danger',
       confirm: `Turn FEATURE_AUTORISEN off on ${g.env}? This restarts the app's dynos.`,
     });
-    buttons.push({ actionId: RUN_ACTION, label: 'Roll back', value: `rollback ${g.env}`, style: 'danger', confirm: `Start a rollback of ${g.env} to its previous release?` });
+    buttons.push({
+      actionId: RUN_ACTION,
+      label: 'Roll back',
+      value: `rollback ${g.env}`,
+      style: 'danger',
+      confirm: `Start a rollback of ${g.env} to its previous release?`,
+    });
   }
   return buttons;
 }
@@ -83,7 +113,10 @@ function buttonsFor(g: AlertGroup, silenced: boolean): Button[] {
 /** A thread reply for repeats folded into the message since it was last shown. */
 export function renderRepeat(g: AlertGroup, delta: number, now: number): Message {
   const times = delta === 1 ? 'once more' : `${delta} more times`;
-  return { text: `Seen ${times} (×${g.count} in all), last at ${formatTime(g.lastSeen, now)}${g.alert.detail ? ` — ${g.alert.detail}` : ''}`, visibility: 'in_channel' };
+  return {
+    text: `Seen ${times} (×${g.count} in all), last at ${formatTime(g.lastSeen, now)}${g.alert.detail ? ` — ${g.alert.detail}` : ''}`,
+    visibility: 'in_channel',
+  };
 }
 
 /** Lines shown in a digest before "…and N more". */
@@ -107,7 +140,10 @@ export function renderDigest(summary: DigestSummary, since: number, now: number)
     blocks: [
       { type: 'section', text: `*${headline}*` },
       { type: 'section', text: lines.join('\n') || '—' },
-      { type: 'context', text: `${more}Too many at once to post one by one; \`/autorisen alerts\` lists the open ones. This message keeps counting.` },
+      {
+        type: 'context',
+        text: `${more}Too many at once to post one by one; \`/autorisen alerts\` lists the open ones. This message keeps counting.`,
+      },
     ],
     visibility: 'in_channel',
   };

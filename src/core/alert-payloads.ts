@@ -86,10 +86,13 @@ export function checkProm(body: unknown): string | null {
   for (const [i, a] of body.alerts.entries()) {
     if (!isObj(a)) return `expected alerts[${i}] to be an object`;
     if (!isStringMap(a.labels)) return `expected alerts[${i}].labels to map names to strings`;
-    if (a.annotations !== undefined && a.annotations !== null && !isStringMap(a.annotations)) return `expected alerts[${i}].annotations to map names to strings`;
-    if (a.status !== undefined && a.status !== 'firing' && a.status !== 'resolved') return `expected alerts[${i}].status to be "firing" or "resolved"`;
+    if (a.annotations !== undefined && a.annotations !== null && !isStringMap(a.annotations))
+      return `expected alerts[${i}].annotations to map names to strings`;
+    if (a.status !== undefined && a.status !== 'firing' && a.status !== 'resolved')
+      return `expected alerts[${i}].status to be "firing" or "resolved"`;
   }
-  if (body.commonLabels !== undefined && !isStringMap(body.commonLabels)) return 'expected "commonLabels" to map names to strings';
+  if (body.commonLabels !== undefined && !isStringMap(body.commonLabels))
+    return 'expected "commonLabels" to map names to strings';
   return null;
 }
 

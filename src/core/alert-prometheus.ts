@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { makeFingerprint, resolveEnv, severityOf, type Alert, type AlertContext, type AlertLink, type Normalised } from './alerts.ts';
+import {
+  makeFingerprint,
+  resolveEnv,
+  severityOf,
+  type Alert,
+  type AlertContext,
+  type AlertLink,
+  type Normalised,
+} from './alerts.ts';
 import type { PromAlert, PromPayload } from './alert-payloads.ts';
 
 /**
@@ -28,10 +36,19 @@ function fromPromAlert(source: 'alertmanager' | 'grafana', a: PromAlert, body: P
   push('Dashboard', a.dashboardURL);
   push('Panel', a.panelURL);
   push('Runbook', ann.runbook_url);
-  push('Silence in ' + (source === 'grafana' ? 'Grafana' : 'Alertmanager'), a.silenceURL ?? (source === 'alertmanager' && body.externalURL ? `${body.externalURL.replace(/\/+$/, '')}/#/silences/new` : undefined));
+  push(
+    `Silence in ${source === 'grafana' ? 'Grafana' : 'Alertmanager'}`,
+    a.silenceURL ??
+      (source === 'alertmanager' && body.externalURL
+        ? `${body.externalURL.replace(/\/+$/, '')}/#/silences/new`
+        : undefined),
+  );
   return {
     source,
-    env: resolveEnv(ENV_LABELS.map((l) => labels[l]), ctx.envs),
+    env: resolveEnv(
+      ENV_LABELS.map((l) => labels[l]),
+      ctx.envs,
+    ),
     severity: severityOf(labels.severity ?? labels.priority, 'warning'),
     title: ann.summary || labels.alertname || labels.rulename || 'Alert',
     detail: ann.description || (ann.summary && labels.alertname ? labels.alertname : null),

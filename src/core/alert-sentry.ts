@@ -1,4 +1,12 @@
-import { makeFingerprint, resolveEnv, severityOf, type Alert, type AlertContext, type AlertLink, type Normalised } from './alerts.ts';
+import {
+  makeFingerprint,
+  resolveEnv,
+  severityOf,
+  type Alert,
+  type AlertContext,
+  type AlertLink,
+  type Normalised,
+} from './alerts.ts';
 import { isObj, str, type Json, type SentryPayload, type SentryResource } from './alert-payloads.ts';
 
 /**
@@ -62,7 +70,10 @@ function fromEvent(event: Json, rule: string | null, ctx: AlertContext): Alert {
     env: resolveEnv([environment, project], ctx.envs),
     severity: severityOf(str(event.level) ?? tag(event, 'level'), 'error'),
     title: str(event.title) ?? 'Sentry event',
-    detail: [rule ? `Rule: ${rule}` : null, culprit ? `in ${culprit}` : null, release ? `release ${release}` : null].filter(Boolean).join(' · ') || null,
+    detail:
+      [rule ? `Rule: ${rule}` : null, culprit ? `in ${culprit}` : null, release ? `release ${release}` : null]
+        .filter(Boolean)
+        .join(' · ') || null,
     status: 'firing',
     fingerprint: makeFingerprint('sentry', 'issue', issueId),
     project,
@@ -76,7 +87,9 @@ function fromEvent(event: Json, rule: string | null, ctx: AlertContext): Alert {
 function fromMetric(action: string, d: Json, ctx: AlertContext, actor: string | null): Alert {
   const incident = isObj(d.metric_alert) ? d.metric_alert : {};
   const rule = isObj(incident.alert_rule) ? incident.alert_rule : {};
-  const projects = Array.isArray(incident.projects) ? incident.projects.map(str).filter((p): p is string => p !== null) : [];
+  const projects = Array.isArray(incident.projects)
+    ? incident.projects.map(str).filter((p): p is string => p !== null)
+    : [];
   const resolved = action === 'resolved' || incident.status === 2;
   const web = str(d.web_url);
   const environment = str(rule.environment);
@@ -90,7 +103,10 @@ function fromMetric(action: string, d: Json, ctx: AlertContext, actor: string | 
     fingerprint: makeFingerprint('sentry', 'metric', str(incident.id) ?? str(rule.id) ?? 'unknown'),
     project: projects[0] ?? null,
     links: web ? [{ label: 'Incident in Sentry', url: web }] : [],
-    labels: { ...(environment ? { environment } : {}), ...(str(rule.aggregate) ? { aggregate: str(rule.aggregate)! } : {}) },
+    labels: {
+      ...(environment ? { environment } : {}),
+      ...(str(rule.aggregate) ? { aggregate: str(rule.aggregate)! } : {}),
+    },
     resolvedBy: resolved ? (actor ? `Sentry (${actor})` : 'Sentry') : null,
   };
 }
@@ -108,7 +124,14 @@ function fromIssue(action: string, issue: Json, ctx: AlertContext, actor: string
     env: resolveEnv([project], ctx.envs),
     severity: severityOf(str(issue.level), 'error'),
     title: str(issue.title) ?? 'Sentry issue',
-    detail: [str(issue.shortId), str(issue.culprit) ? `in ${str(issue.culprit)}` : null, action === 'created' ? 'new issue' : null].filter(Boolean).join(' · ') || null,
+    detail:
+      [
+        str(issue.shortId),
+        str(issue.culprit) ? `in ${str(issue.culprit)}` : null,
+        action === 'created' ? 'new issue' : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || null,
     status: firing ? 'firing' : 'resolved',
     fingerprint: makeFingerprint('sentry', 'issue', str(issue.id) ?? 'unknown'),
     project,

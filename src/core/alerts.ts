@@ -96,7 +96,10 @@ export function resolveEnv(candidates: readonly (string | null | undefined)[], e
   for (const c of candidates) {
     if (!c) continue;
     const v = c.trim().toLowerCase();
-    const hit = envs.find((e) => e.name.toLowerCase() === v || e.herokuApp.toLowerCase() === v || e.aliases.some((a) => a.toLowerCase() === v));
+    const hit = envs.find(
+      (e) =>
+        e.name.toLowerCase() === v || e.herokuApp.toLowerCase() === v || e.aliases.some((a) => a.toLowerCase() === v),
+    );
     if (hit) return hit.name;
   }
   return null;
@@ -153,8 +156,15 @@ export function routeAlert(
   envs: readonly EnvRef[],
   defaultChannel: string | null,
 ): RouteDecision {
-  const eq = (want: string | undefined, have: string | null) => want === undefined || (have !== null && want.toLowerCase() === have.toLowerCase());
-  const i = routes.findIndex((r) => eq(r.source, alert.source) && eq(r.env, alert.env) && eq(r.severity, alert.severity) && eq(r.project, alert.project));
+  const eq = (want: string | undefined, have: string | null) =>
+    want === undefined || (have !== null && want.toLowerCase() === have.toLowerCase());
+  const i = routes.findIndex(
+    (r) =>
+      eq(r.source, alert.source) &&
+      eq(r.env, alert.env) &&
+      eq(r.severity, alert.severity) &&
+      eq(r.project, alert.project),
+  );
   if (i >= 0) return { channel: routes[i]!.channel, because: `routes[${i}]` };
   if (alert.source === 'heroku' && alert.env) {
     const deploy = envs.find((e) => e.name === alert.env)?.deployChannel;
@@ -165,7 +175,11 @@ export function routeAlert(
 }
 
 /** A notice goes to its environment's deploy channel, else the default channel. */
-export function routeNotice(notice: ChangeNotice, envs: readonly EnvRef[], defaultChannel: string | null): RouteDecision {
+export function routeNotice(
+  notice: ChangeNotice,
+  envs: readonly EnvRef[],
+  defaultChannel: string | null,
+): RouteDecision {
   const deploy = notice.env ? envs.find((e) => e.name === notice.env)?.deployChannel : null;
   if (deploy) return { channel: deploy, because: `deploy channel of ${notice.env}` };
   if (defaultChannel) return { channel: defaultChannel, because: 'default channel' };
@@ -173,13 +187,24 @@ export function routeNotice(notice: ChangeNotice, envs: readonly EnvRef[], defau
 }
 
 /** Human lines describing the routing rules in force, in evaluation order. */
-export function describeRoutes(routes: readonly AlertRoute[], envs: readonly EnvRef[], defaultChannel: string | null): string[] {
+export function describeRoutes(
+  routes: readonly AlertRoute[],
+  envs: readonly EnvRef[],
+  defaultChannel: string | null,
+): string[] {
   const lines = routes.map((r, i) => {
-    const conds = (['source', 'env', 'severity', 'project'] as const).filter((k) => r[k] !== undefined).map((k) => `${k}=${r[k]}`);
+    const conds = (['source', 'env', 'severity', 'project'] as const)
+      .filter((k) => r[k] !== undefined)
+      .map((k) => `${k}=${r[k]}`);
     return `${i + 1}. ${conds.length ? conds.join(', ') : 'everything'} → <#${r.channel}>`;
   });
-  for (const e of envs) if (e.deployChannel) lines.push(`• Heroku events for ${e.name} (${e.herokuApp}) → <#${e.deployChannel}>`);
-  lines.push(defaultChannel ? `• anything else → <#${defaultChannel}> (default)` : '• anything else: no default channel set (alerts.default_channel); such alerts are stored but not posted');
+  for (const e of envs)
+    if (e.deployChannel) lines.push(`• Heroku events for ${e.name} (${e.herokuApp}) → <#${e.deployChannel}>`);
+  lines.push(
+    defaultChannel
+      ? `• anything else → <#${defaultChannel}> (default)`
+      : '• anything else: no default channel set (alerts.default_channel); such alerts are stored but not posted',
+  );
   return lines;
 }
 

@@ -17,13 +17,20 @@ export type TransitionResult = { ok: true; to: ApprovalState } | { ok: false; re
  * pending → rejected | expired | cancelled. Pure: the store applies the result with compare-and-set,
  * so a Slack retry, a double click or a second instance can never apply it twice.
  */
-export function transition(state: ApprovalState, event: ApprovalEvent, now: number, expiresAt: number): TransitionResult {
+export function transition(
+  state: ApprovalState,
+  event: ApprovalEvent,
+  now: number,
+  expiresAt: number,
+): TransitionResult {
   switch (state) {
     case 'pending':
-      if (event.type === 'approve') return now >= expiresAt ? { ok: true, to: 'expired' } : { ok: true, to: 'approved' };
+      if (event.type === 'approve')
+        return now >= expiresAt ? { ok: true, to: 'expired' } : { ok: true, to: 'approved' };
       if (event.type === 'reject') return { ok: true, to: 'rejected' };
       if (event.type === 'cancel') return { ok: true, to: 'cancelled' };
-      if (event.type === 'expire') return now >= expiresAt ? { ok: true, to: 'expired' } : { ok: false, reason: 'not expired yet' };
+      if (event.type === 'expire')
+        return now >= expiresAt ? { ok: true, to: 'expired' } : { ok: false, reason: 'not expired yet' };
       break;
     case 'approved':
       if (event.type === 'start') return { ok: true, to: 'executing' };

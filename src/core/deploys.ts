@@ -7,7 +7,15 @@
  *             queued ──────────────→ building            (no backup configured)
  *   rollback: queued → rolling_back → verifying → succeeded | failed
  */
-export const DEPLOY_STATES = ['queued', 'backing_up', 'building', 'rolling_back', 'verifying', 'succeeded', 'failed'] as const;
+export const DEPLOY_STATES = [
+  'queued',
+  'backing_up',
+  'building',
+  'rolling_back',
+  'verifying',
+  'succeeded',
+  'failed',
+] as const;
 export type DeployState = (typeof DEPLOY_STATES)[number];
 export type DeployKind = 'deploy' | 'rollback';
 
@@ -76,7 +84,11 @@ export interface DeployTransition {
  * duplicate or late event): the caller then does nothing.
  */
 export function transition(rec: DeployMachineInput, event: DeployEvent, now: number): DeployTransition | null {
-  const go = (state: DeployState, effects: DeployEffect[], patch: Omit<DeployPatch, 'updatedAt'> = {}): DeployTransition => ({
+  const go = (
+    state: DeployState,
+    effects: DeployEffect[],
+    patch: Omit<DeployPatch, 'updatedAt'> = {},
+  ): DeployTransition => ({
     from: rec.state,
     state,
     patch: { ...patch, updatedAt: now, ...(isFinal(state) ? { finishedAt: now } : {}) },
@@ -88,7 +100,19 @@ export function transition(rec: DeployMachineInput, event: DeployEvent, now: num
     // to roll back. A failed backup or a failed rollback changed nothing we could roll back from.
     const offerRollback = rec.kind === 'deploy' && (rec.state === 'building' || rec.state === 'verifying');
     const githubState = event.external ? 'error' : 'failure';
-    return go('failed', [{ type: 'finish', ok: false, offerRollback, keepLocked: rec.kind === 'rollback' && rec.state === 'verifying', githubState }], { error: event.reason });
+    return go(
+      'failed',
+      [
+        {
+          type: 'finish',
+          ok: false,
+          offerRollback,
+          keepLocked: rec.kind === 'rollback' && rec.state === 'verifying',
+          githubState,
+        },
+      ],
+      { error: event.reason },
+    );
   }
   switch (rec.state) {
     case 'queued':
@@ -96,14 +120,30 @@ export function transition(rec: DeployMachineInput, event: DeployEvent, now: num
       if (rec.kind === 'rollback') return go('rolling_back', [{ type: 'rollback_release' }]);
       return rec.backup ? go('backing_up', [{ type: 'capture_backup' }]) : go('building', [{ type: 'create_build' }]);
     case 'backing_up':
-      return event.type === 'backup_done' ? go('building', [{ type: 'create_build' }], { backupName: event.backupName }) : null;
+      return event.type === 'backup_done'
+        ? go('building', [{ type: 'create_build' }], { backupName: event.backupName })
+        : null;
     case 'building':
-      return event.type === 'build_done' ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion }) : null;
+      return event.type === 'build_done'
+        ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion })
+        : null;
     case 'rolling_back':
-      return event.type === 'rollback_done' ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion }) : null;
+      return event.type === 'rollback_done'
+        ? go('verifying', [{ type: 'verify_health' }], { releaseVersion: event.releaseVersion })
+        : null;
     case 'verifying':
       // After a rollback the environment stays frozen until a person has looked (issue 5 §6).
-      return event.type === 'verified' ? go('succeeded', [{ type: 'finish', ok: true, offerRollback: false, keepLocked: rec.kind === 'rollback', githubState: 'success' }]) : null;
+      return event.type === 'verified'
+        ? go('succeeded', [
+            {
+              type: 'finish',
+              ok: true,
+              offerRollback: false,
+              keepLocked: rec.kind === 'rollback',
+              githubState: 'success',
+            },
+          ])
+        : null;
     default:
       return null;
   }
@@ -129,7 +169,10 @@ const MIGRATION_PATH = /(^|\/)versions\/(?!__init__\.py$)[^/]+\.py$/;
 /** Migration files added between the running commit and the target, in path order. */
 export function addedMigrations(files: readonly { filename: string; status: string }[]): string[] {
   return files
-    .filter((f) => (f.status === 'added' || f.status === 'renamed' || f.status === 'copied') && MIGRATION_PATH.test(f.filename))
+    .filter(
+      (f) =>
+        (f.status === 'added' || f.status === 'renamed' || f.status === 'copied') && MIGRATION_PATH.test(f.filename),
+    )
     .map((f) => f.filename)
     .sort();
 }
@@ -155,7 +198,10 @@ const DESTRUCTIVE: { pattern: RegExp; what: string }[] = [
   { pattern: /\bbatch_op\.(drop_column|alter_column)\s*\(/, what: 'alters a table in batch mode (batch_op)' },
   { pattern: /\bDROP\s+(TABLE|COLUMN)\b/i, what: 'runs raw SQL DROP TABLE/COLUMN' },
   { pattern: /\bALTER\s+TABLE\b[^;'"]*?\b(DROP|RENAME)\b/i, what: 'runs raw SQL ALTER TABLE … DROP/RENAME' },
-  { pattern: /\bALTER\s+(TABLE\b[^;'"]*?\bALTER\s+)?COLUMN\b[^;'"]*?\bTYPE\b/i, what: 'changes a column type (ALTER … TYPE)' },
+  {
+    pattern: /\bALTER\s+(TABLE\b[^;'"]*?\bALTER\s+)?COLUMN\b[^;'"]*?\bTYPE\b/i,
+    what: 'changes a column type (ALTER … TYPE)',
+  },
 ];
 
 /** Why a migration is not additive (empty when it looks additive). Comments are ignored. */
@@ -185,7 +231,10 @@ export function versionFromRollbackDescription(description: string): number | nu
 }
 
 /** One line per commit, newest last, capped with "… and N more". */
-export function renderCommits(commits: readonly { sha: string; message: string; author: string }[], max = 10): string[] {
+export function renderCommits(
+  commits: readonly { sha: string; message: string; author: string }[],
+  max = 10,
+): string[] {
   const shown = commits.length > max ? commits.slice(commits.length - max) : commits;
   const lines = shown.map((c) => `\`${c.sha.slice(0, 7)}\` ${firstLine(c.message)} (${c.author})`);
   if (commits.length > max) lines.unshift(`… and ${commits.length - max} earlier`);
@@ -209,7 +258,10 @@ export function deployFingerprint(currentReleaseVersion: number | null, target: 
 }
 
 /** "production is locked by <@U1> since 2026-11-28 09:12 UTC: audit freeze." plus what to do. */
-export function lockedMessage(env: string, lock: { holderId: string; kind: string; reason: string; acquiredAt: number }): string {
+export function lockedMessage(
+  env: string,
+  lock: { holderId: string; kind: string; reason: string; acquiredAt: number },
+): string {
   const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
   const what = lock.kind === 'manual' ? 'locked' : `busy (${lock.kind})`;
   return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${lock.reason}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;

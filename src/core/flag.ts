@@ -35,10 +35,14 @@ export function rawFor(target: FlagTarget): 'true' | 'false' {
 /** How a value reads in messages: `"true" (on)`, `not set (off)`, `"yes" (unexpected)`. */
 export function describeFlag(v: FlagValue): string {
   switch (v.state) {
-    case 'on': return '"true" (on)';
-    case 'off': return '"false" (off)';
-    case 'unset': return 'not set (off)';
-    case 'unexpected': return `"${v.raw}" (unexpected: neither "true" nor "false")`;
+    case 'on':
+      return '"true" (on)';
+    case 'off':
+      return '"false" (off)';
+    case 'unset':
+      return 'not set (off)';
+    case 'unexpected':
+      return `"${v.raw}" (unexpected: neither "true" nor "false")`;
   }
 }
 
@@ -70,13 +74,34 @@ export interface FlagPlanInput {
 /** The plan for `flag on|off <env>`; throws `conflict` for an unexpected value without --force. */
 export function planFlagChange(i: FlagPlanInput): Plan {
   const to = rawFor(i.target);
-  const data: FlagPlanData = { env: i.env.name, app: i.env.herokuApp, target: i.target, from: i.current.raw, to, version: i.version, releaseId: i.releaseId };
+  const data: FlagPlanData = {
+    env: i.env.name,
+    app: i.env.herokuApp,
+    target: i.target,
+    from: i.current.raw,
+    to,
+    version: i.version,
+    releaseId: i.releaseId,
+  };
   // The approval re-check compares this: a different value, release or staging state fails safe.
-  const fingerprint = JSON.stringify({ app: data.app, from: data.from, version: data.version, staging: i.staging.map((s) => [s.name, s.value.raw]) });
+  const fingerprint = JSON.stringify({
+    app: data.app,
+    from: data.from,
+    version: data.version,
+    staging: i.staging.map((s) => [s.name, s.value.raw]),
+  });
   const title = `Turn the rollout flag ${i.target} in ${i.env.name}`;
   const where = `${i.env.name} (Heroku app ${i.env.herokuApp})`;
   if (i.current.raw === to) {
-    return { title, lines: [], warnings: [], env: i.env.name, data, fingerprint, noop: `${FLAG_VAR} is already "${to}" in ${where}${i.version !== null ? ` (release v${i.version})` : ''}; nothing to change.` };
+    return {
+      title,
+      lines: [],
+      warnings: [],
+      env: i.env.name,
+      data,
+      fingerprint,
+      noop: `${FLAG_VAR} is already "${to}" in ${where}${i.version !== null ? ` (release v${i.version})` : ''}; nothing to change.`,
+    };
   }
   if (i.current.state === 'unexpected' && !i.force) {
     throw new AppError(
@@ -91,12 +116,17 @@ export function planFlagChange(i: FlagPlanInput): Plan {
     `Requested by <@${i.requesterId}>: ${i.reason ? `"${i.reason}"` : 'no reason given (add --reason "…")'}`,
   ];
   const warnings: string[] = [];
-  if (i.current.state === 'unexpected') warnings.push(`--force: the unexpected value "${i.current.raw}" will be replaced by "${to}".`);
+  if (i.current.state === 'unexpected')
+    warnings.push(`--force: the unexpected value "${i.current.raw}" will be replaced by "${to}".`);
   if (i.target === 'on' && i.env.production) {
-    if (i.staging.length === 0) warnings.push('No staging environment is configured, so this has not been tried anywhere first.');
+    if (i.staging.length === 0)
+      warnings.push('No staging environment is configured, so this has not been tried anywhere first.');
     for (const s of i.staging) {
       if (s.value.state === 'on') lines.push(`Staging first: ${s.name} already has it on`);
-      else warnings.push(`:rotating_light: STAGING FIRST: the flag is NOT on in ${s.name} (it is ${describeFlag(s.value)}). Turn it on there and check it before ${i.env.name}.`);
+      else
+        warnings.push(
+          `:rotating_light: STAGING FIRST: the flag is NOT on in ${s.name} (it is ${describeFlag(s.value)}). Turn it on there and check it before ${i.env.name}.`,
+        );
     }
   }
   if (i.target === 'off') lines.push('Kill switch: runs at once, no approval; announced in the channel');
@@ -130,7 +160,8 @@ export interface FlagChange {
   certain: boolean;
 }
 
-const touches = (description: string) => new RegExp(`^(Set|Remove) (.+, )?${FLAG_VAR}(, .+)? config vars$`).test(description);
+const touches = (description: string) =>
+  new RegExp(`^(Set|Remove) (.+, )?${FLAG_VAR}(, .+)? config vars$`).test(description);
 const rollbackOf = (description: string) => /^Rollback to v\d+$/.test(description);
 
 /**
@@ -139,7 +170,11 @@ const rollbackOf = (description: string) => /^Rollback to v\d+$/.test(descriptio
  * config change did not, and a rollback may have (it restores the old release's vars).
  * Null when no release in the list changed it.
  */
-export function lastChange(releases: readonly ReleaseView[], known: ReadonlyMap<number, KnownValue>, currentRaw: string | null): FlagChange | null {
+export function lastChange(
+  releases: readonly ReleaseView[],
+  known: ReadonlyMap<number, KnownValue>,
+  currentRaw: string | null,
+): FlagChange | null {
   let value = currentRaw;
   for (let i = 0; i < releases.length; i++) {
     const r = releases[i]!;

@@ -24,13 +24,20 @@ export function needsApproval<I>(command: ActionCommand<I>, input: I, env: Envir
 export type ApproverCheck = { ok: true } | { ok: false; reason: string };
 
 /** The requester can never approve their own request; approvers need the declared role. */
-export function canDecide(approval: { requesterId: string; approverRole: string }, userId: string, role: Role): ApproverCheck {
+export function canDecide(
+  approval: { requesterId: string; approverRole: string },
+  userId: string,
+  role: Role,
+): ApproverCheck {
   if (approval.requesterId === userId) {
     return { ok: false, reason: 'You asked for this change, so someone else has to approve it.' };
   }
   const need = (ROLES as readonly string[]).includes(approval.approverRole) ? (approval.approverRole as Role) : 'admin';
   if (!roleAtLeast(role, need)) {
-    return { ok: false, reason: `Approving needs the ${need} role; you are ${aRole(role)}. Ask ${aRole(need)} on the team.` };
+    return {
+      ok: false,
+      reason: `Approving needs the ${need} role; you are ${aRole(role)}. Ask ${aRole(need)} on the team.`,
+    };
   }
   return { ok: true };
 }

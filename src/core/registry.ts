@@ -3,7 +3,7 @@ import { editDistance } from './parse.ts';
 import { roleAtLeast, type Role } from './roles.ts';
 
 // Commands differ in their input type; the registry holds them existentially.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds commands of every input type
 export type AnyCommand = Command<any>;
 
 /** The sub-commands of /autorisen by name and alias; built once from commands/index.ts. */

@@ -38,7 +38,10 @@ function block(b: MessageBlock): string {
     case 'context':
       return `  (${plain(b.text)})`;
     case 'code':
-      return b.text.split('\n').map((l) => `    ${l}`).join('\n');
+      return b.text
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n');
     case 'divider':
       return '----';
     case 'image':

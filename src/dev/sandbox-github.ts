@@ -36,18 +36,31 @@ export function createSandboxGitHub(repos: readonly string[], now: () => number)
   const name = (repo: RepoRef): string => `${repo.owner}/${repo.repo}`;
   const checkRepo = (repo: RepoRef): void => {
     if (!known.has(name(repo).toLowerCase())) {
-      throw new AppError('github_not_found', `The sandbox has no repository ${name(repo)} (it simulates ${repos.join(', ') || 'none'}). Set GITHUB_TOKEN to use the real GitHub.`);
+      throw new AppError(
+        'github_not_found',
+        `The sandbox has no repository ${name(repo)} (it simulates ${repos.join(', ') || 'none'}). Set GITHUB_TOKEN to use the real GitHub.`,
+      );
     }
   };
   const indexOf = (repo: RepoRef, ref: string): number => {
     checkRepo(repo);
     const i = commitIndex(ref);
-    if (i < 0) throw new AppError('github_not_found', `${name(repo)} has no branch or commit "${ref}" (sandbox: try main or one of the shas in \`/autorisen releases\`).`);
+    if (i < 0)
+      throw new AppError(
+        'github_not_found',
+        `${name(repo)} has no branch or commit "${ref}" (sandbox: try main or one of the shas in \`/autorisen releases\`).`,
+      );
     return i;
   };
   const commit = (repo: RepoRef, i: number): GitCommit => {
     const c = SANDBOX_HISTORY[i]!;
-    return { sha: c.sha, message: c.message, author: c.author, date: new Date(started - c.daysAgo * DAY_MS).toISOString(), url: `https://github.com/${name(repo)}/commit/${c.sha}` };
+    return {
+      sha: c.sha,
+      message: c.message,
+      author: c.author,
+      date: new Date(started - c.daysAgo * DAY_MS).toISOString(),
+      url: `https://github.com/${name(repo)}/commit/${c.sha}`,
+    };
   };
 
   return {
@@ -90,7 +103,14 @@ export function createSandboxGitHub(repos: readonly string[], now: () => number)
     },
     async createDeployment(repo, input) {
       indexOf(repo, input.ref);
-      const d: SandboxDeployment = { id: deployments.length + 1, repo: name(repo), ref: input.ref, environment: input.environment, production: input.production, statuses: [] };
+      const d: SandboxDeployment = {
+        id: deployments.length + 1,
+        repo: name(repo),
+        ref: input.ref,
+        environment: input.environment,
+        production: input.production,
+        statuses: [],
+      };
       deployments.push(d);
       return { id: d.id };
     },

@@ -57,34 +57,78 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
   const started = now();
 
   for (const seed of seeds) {
-    const app: App = { name: seed.name, configVars: { FEATURE_AUTORISEN: 'false' }, releases: [], builds: [], transfers: new Map(), nextBackup: 4 };
+    const app: App = {
+      name: seed.name,
+      configVars: { FEATURE_AUTORISEN: 'false' },
+      releases: [],
+      builds: [],
+      transfers: new Map(),
+      nextBackup: 4,
+    };
     const history = [
       { commit: 0, daysAgo: 11, email: 'ana@capecraft.example' },
       { config: true, daysAgo: 9, email: 'ben@capecraft.example' },
-      ...SANDBOX_HISTORY.slice(1, (seed.production ? PRODUCTION_COMMIT : STAGING_COMMIT) + 1).map((c, i) => ({ commit: i + 1, daysAgo: Math.max(c.daysAgo - 0.1, 0.05), email: 'ana@capecraft.example' })),
+      ...SANDBOX_HISTORY.slice(1, (seed.production ? PRODUCTION_COMMIT : STAGING_COMMIT) + 1).map((c, i) => ({
+        commit: i + 1,
+        daysAgo: Math.max(c.daysAgo - 0.1, 0.05),
+        email: 'ana@capecraft.example',
+      })),
     ];
     for (const h of history) {
-      const sha = 'commit' in h && h.commit !== undefined ? SANDBOX_HISTORY[h.commit]!.sha : (app.releases.at(-1)?.sha ?? null);
-      addRelease(app, 'commit' in h ? `Deploy ${sha!.slice(0, 7)}` : 'Set FEATURE_AUTORISEN config vars', sha, h.email, stamp(started - h.daysAgo * DAY_MS));
+      const sha =
+        'commit' in h && h.commit !== undefined ? SANDBOX_HISTORY[h.commit]!.sha : (app.releases.at(-1)?.sha ?? null);
+      addRelease(
+        app,
+        'commit' in h ? `Deploy ${sha!.slice(0, 7)}` : 'Set FEATURE_AUTORISEN config vars',
+        sha,
+        h.email,
+        stamp(started - h.daysAgo * DAY_MS),
+      );
     }
     apps.set(seed.name, app);
   }
 
   function addRelease(app: App, description: string, sha: string | null, email: string, createdAt = stamp()): Release {
     for (const r of app.releases) r.current = false;
-    const rel: Release = { id: randomUUID(), version: app.releases.length + 1, description, status: 'succeeded', current: true, createdAt, userEmail: email, slugId: sha ? `slug-${sha.slice(0, 12)}` : null, configVars: { ...app.configVars }, sha };
+    const rel: Release = {
+      id: randomUUID(),
+      version: app.releases.length + 1,
+      description,
+      status: 'succeeded',
+      current: true,
+      createdAt,
+      userEmail: email,
+      slugId: sha ? `slug-${sha.slice(0, 12)}` : null,
+      configVars: { ...app.configVars },
+      sha,
+    };
     app.releases.push(rel);
     return rel;
   }
 
   const appOf = (name: string): App => {
     const app = apps.get(name);
-    if (!app) throw new AppError('heroku_not_found', `The sandbox has no Heroku app "${name}" (it simulates ${[...apps.keys()].join(', ') || 'none'}). Set HEROKU_API_KEY to use the real Heroku.`);
+    if (!app)
+      throw new AppError(
+        'heroku_not_found',
+        `The sandbox has no Heroku app "${name}" (it simulates ${[...apps.keys()].join(', ') || 'none'}). Set HEROKU_API_KEY to use the real Heroku.`,
+      );
     return app;
   };
-  const view = (r: Release): HerokuRelease => ({ id: r.id, version: r.version, description: r.description, status: r.status, current: r.current, createdAt: r.createdAt, userEmail: r.userEmail, slugId: r.slugId });
+  const view = (r: Release): HerokuRelease => ({
+    id: r.id,
+    version: r.version,
+    description: r.description,
+    status: r.status,
+    current: r.current,
+    createdAt: r.createdAt,
+    userEmail: r.userEmail,
+    slugId: r.slugId,
+  });
   const findRelease = (app: App, idOrVersion: string | number): Release => {
-    const rel = /^\d+$/.test(String(idOrVersion)) ? app.releases.find((r) => r.version === Number(idOrVersion)) : app.releases.find((r) => r.id === idOrVersion);
+    const rel = /^\d+$/.test(String(idOrVersion))
+      ? app.releases.find((r) => r.version === Number(idOrVersion))
+      : app.releases.find((r) => r.id === idOrVersion);
     if (!rel) throw new AppError('heroku_not_found', `${app.name} has no release ${idOrVersion}.`);
     return rel;
   };
@@ -108,7 +152,10 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
       const removed = Object.keys(vars).filter((k) => vars[k] === null);
       for (const k of set) app.configVars[k] = vars[k]!;
       for (const k of removed) delete app.configVars[k];
-      const parts = [set.length ? `Set ${set.join(', ')}` : '', removed.length ? `Remove ${removed.join(', ')}` : ''].filter(Boolean);
+      const parts = [
+        set.length ? `Set ${set.join(', ')}` : '',
+        removed.length ? `Remove ${removed.join(', ')}` : '',
+      ].filter(Boolean);
       addRelease(app, `${parts.join(', ')} config vars`, current(app)?.sha ?? null, BOT_EMAIL);
       return { ...app.configVars };
     },
@@ -121,14 +168,25 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
     async rollback(name, releaseId) {
       const app = appOf(name);
       const target = findRelease(app, releaseId);
-      if (target.status !== 'succeeded') throw new AppError('heroku_invalid', `Heroku can only roll back to a succeeded release; v${target.version} of ${name} is ${target.status}.`);
+      if (target.status !== 'succeeded')
+        throw new AppError(
+          'heroku_invalid',
+          `Heroku can only roll back to a succeeded release; v${target.version} of ${name} is ${target.status}.`,
+        );
       app.configVars = { ...target.configVars };
       return view(addRelease(app, `Rollback to v${target.version}`, target.sha, BOT_EMAIL));
     },
     async createBuild(name, source) {
       const app = appOf(name);
       const id = randomUUID();
-      const build: Build = { id, sha: source.version, polls: 0, createdAt: stamp(), release: null, outputStreamUrl: `https://build-output.heroku.com/streams/sandbox/${name}/${id}` };
+      const build: Build = {
+        id,
+        sha: source.version,
+        polls: 0,
+        createdAt: stamp(),
+        release: null,
+        outputStreamUrl: `https://build-output.heroku.com/streams/sandbox/${name}/${id}`,
+      };
       app.builds.push(build);
       return buildView(build);
     },
@@ -137,7 +195,8 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
       const build = app.builds.find((b) => b.id === buildId);
       if (!build) throw new AppError('heroku_not_found', `${name} has no build ${buildId}.`);
       build.polls += 1;
-      if (!build.release && build.polls >= SANDBOX_BUILD_POLLS) build.release = addRelease(app, `Deploy ${build.sha.slice(0, 7)}`, build.sha, BOT_EMAIL);
+      if (!build.release && build.polls >= SANDBOX_BUILD_POLLS)
+        build.release = addRelease(app, `Deploy ${build.sha.slice(0, 7)}`, build.sha, BOT_EMAIL);
       return buildView(build);
     },
     async readBuildOutput(url) {
@@ -159,7 +218,13 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
       if (!t) throw new AppError('heroku_not_found', `${name} has no backup transfer ${transferId}.`);
       t.polls += 1;
       const finished = t.polls >= 2;
-      return { finished, succeeded: finished, logs: finished ? ['pg_dump: dumping contents of table "public.items"', `backup b${String(t.num).padStart(3, '0')} finished`] : ['pg_dump: reading schemas'] };
+      return {
+        finished,
+        succeeded: finished,
+        logs: finished
+          ? ['pg_dump: dumping contents of table "public.items"', `backup b${String(t.num).padStart(3, '0')} finished`]
+          : ['pg_dump: reading schemas'],
+      };
     },
     runningSha(name) {
       const app = apps.get(name);
@@ -179,6 +244,13 @@ function buildOutput(b: Build): string {
     '-----> Discovering process types',
     '       Procfile declares types -> release, web',
   ];
-  if (b.release) lines.push('-----> Compressing...', '       Done: 61.4M', '-----> Launching...', `       Released v${b.release.version}`, `       Deployed ${b.sha.slice(0, 7)}`);
+  if (b.release)
+    lines.push(
+      '-----> Compressing...',
+      '       Done: 61.4M',
+      '-----> Launching...',
+      `       Released v${b.release.version}`,
+      `       Deployed ${b.sha.slice(0, 7)}`,
+    );
   return `${lines.join('\n')}\n`;
 }

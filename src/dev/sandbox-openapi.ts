@@ -35,20 +35,41 @@ export function specBeforeWidgets(): Json {
         },
       },
       '/healthz': {
-        get: { summary: 'Healthz', operationId: 'healthz_healthz_get', responses: { '200': ok({ type: 'object', additionalProperties: { type: 'string' }, title: 'Response Healthz Healthz Get' }) } },
+        get: {
+          summary: 'Healthz',
+          operationId: 'healthz_healthz_get',
+          responses: {
+            '200': ok({
+              type: 'object',
+              additionalProperties: { type: 'string' },
+              title: 'Response Healthz Healthz Get',
+            }),
+          },
+        },
       },
     },
     components: {
       schemas: {
-        HTTPValidationError: { properties: { detail: { items: ref('ValidationError'), type: 'array', title: 'Detail' } }, type: 'object', title: 'HTTPValidationError' },
+        HTTPValidationError: {
+          properties: { detail: { items: ref('ValidationError'), type: 'array', title: 'Detail' } },
+          type: 'object',
+          title: 'HTTPValidationError',
+        },
         Item: {
-          properties: { id: { type: 'integer', title: 'Id' }, name: { type: 'string', title: 'Name' }, price: { type: 'number', title: 'Price' } },
+          properties: {
+            id: { type: 'integer', title: 'Id' },
+            name: { type: 'string', title: 'Name' },
+            price: { type: 'number', title: 'Price' },
+          },
           type: 'object',
           required: ['id', 'name', 'price'],
           title: 'Item',
         },
         ItemCreate: {
-          properties: { name: { type: 'string', maxLength: 100, minLength: 1, title: 'Name' }, price: { type: 'number', exclusiveMinimum: 0, title: 'Price' } },
+          properties: {
+            name: { type: 'string', maxLength: 100, minLength: 1, title: 'Name' },
+            price: { type: 'number', exclusiveMinimum: 0, title: 'Price' },
+          },
           type: 'object',
           required: ['name', 'price'],
           title: 'ItemCreate',
@@ -70,7 +91,10 @@ export function specBeforeWidgets(): Json {
 
 /** The contract with the widgets work: what staging runs (one breaking, one non-breaking change). */
 export function specWithWidgets(): Json {
-  const doc = specBeforeWidgets() as { paths: Record<string, unknown>; components: { schemas: Record<string, Json & { properties: Json; required: string[] }> } };
+  const doc = specBeforeWidgets() as {
+    paths: Record<string, unknown>;
+    components: { schemas: Record<string, Json & { properties: Json; required: string[] }> };
+  };
   const create = doc.components.schemas.ItemCreate!;
   create.properties.sku = { type: 'string', title: 'Sku' };
   create.required.push('sku');
@@ -81,7 +105,11 @@ export function specWithWidgets(): Json {
     title: 'Widget',
   };
   doc.paths['/api/autorisen/widgets/'] = {
-    get: { summary: 'List Widgets', operationId: 'list_widgets_api_autorisen_widgets__get', responses: { '200': ok({ type: 'array', items: ref('Widget'), title: 'Response List Widgets' }) } },
+    get: {
+      summary: 'List Widgets',
+      operationId: 'list_widgets_api_autorisen_widgets__get',
+      responses: { '200': ok({ type: 'array', items: ref('Widget'), title: 'Response List Widgets' }) },
+    },
   };
   return doc as unknown as Json;
 }

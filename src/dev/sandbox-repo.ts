@@ -101,12 +101,18 @@ const seed: Omit<SandboxCommit, 'sha'>[] = [
     message: 'Log slow widget queries',
     author: 'Ben Okafor',
     daysAgo: 0.2,
-    changes: { 'app/widgets.py': 'import logging\nfrom fastapi import APIRouter\n\nlog = logging.getLogger(__name__)\nrouter = APIRouter(prefix="/api/autorisen/widgets")\n' },
+    changes: {
+      'app/widgets.py':
+        'import logging\nfrom fastapi import APIRouter\n\nlog = logging.getLogger(__name__)\nrouter = APIRouter(prefix="/api/autorisen/widgets")\n',
+    },
   },
 ];
 
 /** The history on `main`, oldest first, with stable made-up shas. */
-export const SANDBOX_HISTORY: readonly SandboxCommit[] = seed.map((c, i) => ({ ...c, sha: createHash('sha1').update(`autorisen-sandbox:${i}:${c.message}`).digest('hex') }));
+export const SANDBOX_HISTORY: readonly SandboxCommit[] = seed.map((c, i) => ({
+  ...c,
+  sha: createHash('sha1').update(`autorisen-sandbox:${i}:${c.message}`).digest('hex'),
+}));
 
 /** Index in SANDBOX_HISTORY of the commit production runs at start (staging runs the next one). */
 export const PRODUCTION_COMMIT = 1;

@@ -13,7 +13,11 @@ import { commitIndex, fileAt } from './sandbox-repo.ts';
 export const sandboxProbe: HealthProbe = async () => 200;
 
 /** Wrap `inner` so the environments' own /openapi.json come from the sandbox. */
-export function sandboxSpecSource(inner: SpecSourcePort, environments: readonly EnvironmentConfig[], runningSha: (app: string) => string | null): SpecSourcePort {
+export function sandboxSpecSource(
+  inner: SpecSourcePort,
+  environments: readonly EnvironmentConfig[],
+  runningSha: (app: string) => string | null,
+): SpecSourcePort {
   const appFor = new Map(environments.map((e) => [`${e.baseUrl.replace(/\/+$/, '')}/openapi.json`, e.herokuApp]));
   return {
     async load(ref) {
@@ -21,7 +25,11 @@ export function sandboxSpecSource(inner: SpecSourcePort, environments: readonly 
       const sha = app === undefined ? null : runningSha(app);
       const text = sha === null ? null : fileAt(commitIndex(sha), 'openapi.json');
       if (text === null) return inner.load(ref);
-      return { label: ref, document: JSON.parse(text) as unknown, sha256: createHash('sha256').update(text).digest('hex') };
+      return {
+        label: ref,
+        document: JSON.parse(text) as unknown,
+        sha256: createHash('sha256').update(text).digest('hex'),
+      };
     },
   };
 }

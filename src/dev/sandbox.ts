@@ -45,7 +45,9 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
   const simulateGitHub = config.github.token === null;
   if (!simulateHeroku && !simulateGitHub && !opts.exampleConfig) return null;
 
-  const apps = [...new Map(config.environments.map((e) => [e.herokuApp, { name: e.herokuApp, production: e.production }])).values()];
+  const apps = [
+    ...new Map(config.environments.map((e) => [e.herokuApp, { name: e.herokuApp, production: e.production }])).values(),
+  ];
   const repos = [...new Set(config.environments.map((e) => `${e.github.owner}/${e.github.repo}`))];
   const heroku = simulateHeroku ? createSandboxHeroku(apps, opts.now) : null;
   const github = simulateGitHub ? createSandboxGitHub(repos, opts.now) : null;
@@ -62,7 +64,12 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
   }
   const what = simulated.length ? `${simulated.join(' and ')} simulated in memory` : '';
   const envs = opts.exampleConfig ? 'the environments of autorisen.config.example.yml' : '';
-  const real = [fix.length ? `set ${fix.join(' / ')}` : '', opts.exampleConfig ? 'create autorisen.config.yml (or set AUTORISEN_CONFIG)' : ''].filter(Boolean).join(' and ');
+  const real = [
+    fix.length ? `set ${fix.join(' / ')}` : '',
+    opts.exampleConfig ? 'create autorisen.config.yml (or set AUTORISEN_CONFIG)' : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   const banner = `Sandbox: ${[what, envs].filter(Boolean).join(', with ')}; nothing real changes. To use the real services, ${real} and restart.`;
 
   return {
@@ -70,7 +77,10 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
     github,
     probe: heroku ? sandboxProbe : undefined,
     timings: heroku ? SANDBOX_TIMINGS : undefined,
-    wrapSpecs: (inner) => (heroku && opts.exampleConfig ? sandboxSpecSource(inner, config.environments, (app) => heroku.runningSha(app)) : inner),
+    wrapSpecs: (inner) =>
+      heroku && opts.exampleConfig
+        ? sandboxSpecSource(inner, config.environments, (app) => heroku.runningSha(app))
+        : inner,
     banner,
   };
 }

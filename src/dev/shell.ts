@@ -53,7 +53,9 @@ export class Shell {
 
   /** Read lines until end of input. */
   async run(dispatcher: Dispatcher): Promise<void> {
-    this.write(`autorisen shell: you are @${this.userId} (${this.roles.get(this.userId)}). Type /autorisen help, a number to press a button, /as <user> [role] to switch user, /quit to leave.\n`);
+    this.write(
+      `autorisen shell: you are @${this.userId} (${this.roles.get(this.userId)}). Type /autorisen help, a number to press a button, /as <user> [role] to switch user, /quit to leave.\n`,
+    );
     const rl = createInterface({ input: this.io.input, terminal: false });
     const prompt = () => this.io.interactive && this.write(`${this.userId}> `);
     prompt();
@@ -73,7 +75,9 @@ export class Shell {
       if (role && !isRole(role)) return this.write(`Unknown role "${role}": use viewer, operator or admin.\n`);
       this.userId = user!;
       if (role && isRole(role)) this.roles.set(user!, role);
-      return this.write(`You are now @${this.userId}${this.roles.has(this.userId) ? ` (${this.roles.get(this.userId)})` : ' (role from the config file)'}.\n`);
+      return this.write(
+        `You are now @${this.userId}${this.roles.has(this.userId) ? ` (${this.roles.get(this.userId)})` : ' (role from the config file)'}.\n`,
+      );
     }
     const pick = line.match(/^(?:\/click\s+)?(\d+)$/);
     if (pick) {
@@ -91,8 +95,15 @@ export class Shell {
       return this.finish(dispatch);
     }
     const text = line.replace(/^\/autorisen\b\s*/, '');
-    if (line.startsWith('/') && !line.startsWith('/autorisen')) return this.write(`Unknown shell command "${line.split(' ')[0]}". Commands start with /autorisen.\n`);
-    const dispatch = await dispatcher.command({ userId: this.userId, channelId: SHELL_CHANNEL, text, correlationId: this.ids.next(), responder: this.responder(null) });
+    if (line.startsWith('/') && !line.startsWith('/autorisen'))
+      return this.write(`Unknown shell command "${line.split(' ')[0]}". Commands start with /autorisen.\n`);
+    const dispatch = await dispatcher.command({
+      userId: this.userId,
+      channelId: SHELL_CHANNEL,
+      text,
+      correlationId: this.ids.next(),
+      responder: this.responder(null),
+    });
     await this.finish(dispatch);
   }
 
@@ -103,7 +114,8 @@ export class Shell {
 
   private responder(ts: string | null): Responder {
     return {
-      reply: async (message) => this.print(message.visibility === 'in_channel' ? `[#${SHELL_CHANNEL}]` : '[only you]', message, null),
+      reply: async (message) =>
+        this.print(message.visibility === 'in_channel' ? `[#${SHELL_CHANNEL}]` : '[only you]', message, null),
       replaceOriginal: async (message) => this.print(`[#${SHELL_CHANNEL} message ${ts ?? '?'} replaced]`, message, ts),
     };
   }

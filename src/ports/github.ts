@@ -29,12 +29,25 @@ export interface GitHubPort {
   tarballUrl(repo: RepoRef, sha: string): Promise<string>;
   /** A file's text at a ref. */
   getFile(repo: RepoRef, ref: string, path: string): Promise<string>;
-  createDeployment(repo: RepoRef, input: { ref: string; environment: string; description: string; production: boolean }): Promise<{ id: number }>;
+  createDeployment(
+    repo: RepoRef,
+    input: { ref: string; environment: string; description: string; production: boolean },
+  ): Promise<{ id: number }>;
   createDeploymentStatus(
     repo: RepoRef,
     deploymentId: number,
-    input: { state: 'in_progress' | 'success' | 'failure' | 'error' | 'inactive' | 'queued' | 'pending'; description?: string; logUrl?: string; environmentUrl?: string },
+    input: {
+      state: 'in_progress' | 'success' | 'failure' | 'error' | 'inactive' | 'queued' | 'pending';
+      description?: string;
+      logUrl?: string;
+      environmentUrl?: string;
+    },
   ): Promise<void>;
   /** Create or update the one comment on a PR/issue that contains `marker`. Returns the comment id. */
-  upsertIssueComment(repo: RepoRef, issueNumber: number, marker: string, body: string): Promise<{ id: number; created: boolean }>;
+  upsertIssueComment(
+    repo: RepoRef,
+    issueNumber: number,
+    marker: string,
+    body: string,
+  ): Promise<{ id: number; created: boolean }>;
 }

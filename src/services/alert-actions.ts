@@ -21,7 +21,11 @@ export interface AlertActionDeps {
  * The dispatcher checks the role and audits; the worker rewrites the message from the store.
  */
 export function alertActionHandlers(deps: AlertActionDeps): ActionHandler[] {
-  const notFound = () => new AppError('not_found', 'That alert is no longer in the bot’s store; it may have been cleaned up. `/autorisen alerts` lists the open ones.');
+  const notFound = () =>
+    new AppError(
+      'not_found',
+      'That alert is no longer in the bot’s store; it may have been cleaned up. `/autorisen alerts` lists the open ones.',
+    );
   return [
     {
       actionId: ALERT_ACK_ACTION,
@@ -32,7 +36,9 @@ export function alertActionHandlers(deps: AlertActionDeps): ActionHandler[] {
         if (before.ackedBy) return textMessage(`Already acknowledged by <@${before.ackedBy}>.`);
         const g = await deps.store.alerts.acknowledge(req.value, caller.userId, deps.clock.now());
         deps.poke?.();
-        return g?.ackedBy === caller.userId ? textMessage(`Acknowledged “${g.title}”. The alert message now shows it.`) : textMessage(`Already acknowledged by <@${g?.ackedBy}>.`);
+        return g?.ackedBy === caller.userId
+          ? textMessage(`Acknowledged “${g.title}”. The alert message now shows it.`)
+          : textMessage(`Already acknowledged by <@${g?.ackedBy}>.`);
       },
     },
     {
@@ -40,13 +46,22 @@ export function alertActionHandlers(deps: AlertActionDeps): ActionHandler[] {
       permission: 'operator',
       async handle(req, caller) {
         const parsed = parseSilenceValue(req.value);
-        if (!parsed) throw new AppError('usage', 'That silence button is malformed; use the buttons on a current alert message.');
+        if (!parsed)
+          throw new AppError('usage', 'That silence button is malformed; use the buttons on a current alert message.');
         const now = deps.clock.now();
         const until = now + parsed.hours * 3_600_000;
-        const g = await deps.store.alerts.silence({ id: deps.ids.next(), fingerprint: parsed.fingerprint, until, by: caller.userId, at: now });
+        const g = await deps.store.alerts.silence({
+          id: deps.ids.next(),
+          fingerprint: parsed.fingerprint,
+          until,
+          by: caller.userId,
+          at: now,
+        });
         if (!g) throw notFound();
         deps.poke?.();
-        return textMessage(`Silenced “${g.title}” until ${formatTime(until, now)}: repeats are counted but not posted until then.`);
+        return textMessage(
+          `Silenced “${g.title}” until ${formatTime(until, now)}: repeats are counted but not posted until then.`,
+        );
       },
     },
   ];

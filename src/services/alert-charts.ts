@@ -69,7 +69,7 @@ export function createAlertCharts(deps: AlertChartsDeps): AlertCharts {
       pausedUntil = now + IMAGE_PAUSE_MS;
       deps.log.warn(
         { publicUrl: base, pauseMinutes: IMAGE_PAUSE_MS / 60_000 },
-        'Slack could not download the alert activity chart; alerts are posted without it for a while. Check PUBLIC_URL is the bot\'s public https address and /charts/alerts/ is reachable from the internet.',
+        "Slack could not download the alert activity chart; alerts are posted without it for a while. Check PUBLIC_URL is the bot's public https address and /charts/alerts/ is reachable from the internet.",
       );
     },
   };

@@ -7,7 +7,14 @@ import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../port
 import type { ReleaseStore } from '../ports/stores/releases.ts';
 import type { AlertCharts } from './alert-charts.ts';
 import { SlackPacer } from './alert-pacer.ts';
-import { DEFAULT_DELIVERY_OPTIONS, postKey, SlackStop, syncChannel, UPDATE_KEY, type DeliveryOptions } from './alert-sync.ts';
+import {
+  DEFAULT_DELIVERY_OPTIONS,
+  postKey,
+  SlackStop,
+  syncChannel,
+  UPDATE_KEY,
+  type DeliveryOptions,
+} from './alert-sync.ts';
 
 export interface AlertDeliveryDeps {
   store: { alerts: AlertStore; releases?: ReleaseStore };
@@ -23,7 +30,13 @@ export interface AlertDeliveryDeps {
   config: Pick<Config, 'environments' | 'alerts'>;
   /** Activity charts (sparkline, and the image when PUBLIC_URL is set) on alert messages. */
   charts?: AlertCharts;
-  options?: Partial<DeliveryOptions> & { idlePollMs?: number; batch?: number; minStepGapMs?: number; pruneEveryMs?: number; pruneBatch?: number };
+  options?: Partial<DeliveryOptions> & {
+    idlePollMs?: number;
+    batch?: number;
+    minStepGapMs?: number;
+    pruneEveryMs?: number;
+    pruneBatch?: number;
+  };
 }
 
 /** A running delivery worker. */
@@ -101,13 +114,25 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
   const step = async (): Promise<number> => {
     const now = deps.clock.now();
     const alerts = deps.store.alerts;
-    const [groups, notices, digests] = await Promise.all([alerts.pendingGroups(now, batch), alerts.pendingNotices(batch), alerts.pendingDigests(batch)]);
+    const [groups, notices, digests] = await Promise.all([
+      alerts.pendingGroups(now, batch),
+      alerts.pendingNotices(batch),
+      alerts.pendingDigests(batch),
+    ]);
     const byChannel = new Map<string, { groups: AlertGroup[]; notices: NoticeRecord[]; digests: DigestRecord[] }>();
-    const slot = (ch: string) => byChannel.get(ch) ?? byChannel.set(ch, { groups: [], notices: [], digests: [] }).get(ch)!;
+    const slot = (ch: string) =>
+      byChannel.get(ch) ?? byChannel.set(ch, { groups: [], notices: [], digests: [] }).get(ch)!;
     for (const g of groups) {
       if (g.channel === null) {
-        log.warn({ fingerprint: g.fingerprint }, 'alert has no channel (set alerts.default_channel); stored, not posted');
-        await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil });
+        log.warn(
+          { fingerprint: g.fingerprint },
+          'alert has no channel (set alerts.default_channel); stored, not posted',
+        );
+        await alerts.markGroupSynced(g.fingerprint, {
+          version: g.version,
+          count: g.count,
+          shownSilence: g.silencedUntil,
+        });
       } else slot(g.channel).groups.push(g);
     }
     for (const n of notices) slot(n.channel).notices.push(n);
@@ -121,7 +146,25 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       if (!leased.has(channel)) pacer.used(postKey(channel), now, o.postIntervalMs);
       leased.add(channel);
       try {
-        if (await syncChannel({ ...deps.store, chat: deps.chat, clock: deps.clock, ids: deps.ids, log, config: deps.config, pacer, options: o, ...(deps.charts ? { charts: deps.charts } : {}) }, channel, work.groups, work.notices, work.digests)) {
+        if (
+          await syncChannel(
+            {
+              ...deps.store,
+              chat: deps.chat,
+              clock: deps.clock,
+              ids: deps.ids,
+              log,
+              config: deps.config,
+              pacer,
+              options: o,
+              ...(deps.charts ? { charts: deps.charts } : {}),
+            },
+            channel,
+            work.groups,
+            work.notices,
+            work.digests,
+          )
+        ) {
           progress = true;
           failures.delete(channel);
         }
@@ -147,7 +190,8 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       if (!Object.values(counts).some((n) => n >= pruneBatch)) break;
       await new Promise((r) => setImmediate(r));
     }
-    if (Object.values(total).some((n) => n > 0)) log.info({ removed: total, retentionDays: deps.config.alerts.retentionDays }, 'pruned old alert rows');
+    if (Object.values(total).some((n) => n > 0))
+      log.info({ removed: total, retentionDays: deps.config.alerts.retentionDays }, 'pruned old alert rows');
   };
 
   const loop = (async () => {
@@ -160,7 +204,12 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
       }
       if (!stopped && deps.clock.now() - lastPrune >= pruneEveryMs) {
         lastPrune = deps.clock.now();
-        await prune().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'pruning old alert rows failed; will try again'));
+        await prune().catch((err: unknown) =>
+          log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'pruning old alert rows failed; will try again',
+          ),
+        );
       }
       if (stopped) break;
       // The gap is not cut short by pokes; the rest of an idle wait is.

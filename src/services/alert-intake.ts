@@ -35,19 +35,46 @@ export interface IntakeInput {
 export function createAlertIntake(deps: AlertIntakeDeps) {
   const envs = deps.config.environments;
   const { routes, defaultChannel } = deps.config.alerts;
-  const batcher = new GroupCommit((items: Parameters<AlertStore['acceptBatch']>[0]) => deps.store.alerts.acceptBatch(items));
+  const batcher = new GroupCommit((items: Parameters<AlertStore['acceptBatch']>[0]) =>
+    deps.store.alerts.acceptBatch(items),
+  );
   return {
     async accept(input: IntakeInput): Promise<{ id: string | null; duplicate: boolean }> {
       const now = deps.clock.now();
       const n = normalise(input.delivery, { envs, now });
-      const alerts = n.alerts.map((alert) => ({ alert, channel: routeAlert(alert, routes, envs, defaultChannel).channel }));
-      const notices = n.notices.map((x) => ({ key: x.key, env: x.env, text: x.text, channel: routeNotice(x, envs, defaultChannel).channel }));
-      const dedupKey = input.deliveryId ? `${input.source}:delivery:${input.deliveryId}` : `${input.source}:sha256:${createHash('sha256').update(input.raw).digest('hex')}`;
+      const alerts = n.alerts.map((alert) => ({
+        alert,
+        channel: routeAlert(alert, routes, envs, defaultChannel).channel,
+      }));
+      const notices = n.notices.map((x) => ({
+        key: x.key,
+        env: x.env,
+        text: x.text,
+        channel: routeNotice(x, envs, defaultChannel).channel,
+      }));
+      const dedupKey = input.deliveryId
+        ? `${input.source}:delivery:${input.deliveryId}`
+        : `${input.source}:sha256:${createHash('sha256').update(input.raw).digest('hex')}`;
       const id = deps.ids.next();
-      const outcome = n.ignored ? `ignored: ${n.ignored}` : [plural(alerts.length, 'alert'), plural(notices.length, 'notice')].filter(Boolean).join(', ');
-      const resource = input.delivery.source === 'sentry' ? input.delivery.resource : input.delivery.source === 'heroku' ? `${input.delivery.body.resource}:${input.delivery.body.action}` : null;
+      const outcome = n.ignored
+        ? `ignored: ${n.ignored}`
+        : [plural(alerts.length, 'alert'), plural(notices.length, 'notice')].filter(Boolean).join(', ');
+      const resource =
+        input.delivery.source === 'sentry'
+          ? input.delivery.resource
+          : input.delivery.source === 'heroku'
+            ? `${input.delivery.body.resource}:${input.delivery.body.action}`
+            : null;
       const r = await batcher.submit({
-        delivery: { id, source: input.source, dedupKey, resource, receivedAt: now, body: input.raw.toString('utf8'), outcome },
+        delivery: {
+          id,
+          source: input.source,
+          dedupKey,
+          resource,
+          receivedAt: now,
+          body: input.raw.toString('utf8'),
+          outcome,
+        },
         alerts,
         notices,
         changes: n.changes,
@@ -67,10 +94,20 @@ function plural(n: number, word: string): string {
 }
 
 /** Feed a settled Heroku release into the shared release history; best effort (the delivery is already stored). */
-async function recordRelease(deps: AlertIntakeDeps, body: Extract<ParsedDelivery, { source: 'heroku' }>['body']): Promise<void> {
+async function recordRelease(
+  deps: AlertIntakeDeps,
+  body: Extract<ParsedDelivery, { source: 'heroku' }>['body'],
+): Promise<void> {
   const releases = deps.store.releases;
   const d = body.data;
-  if (!releases || body.resource !== 'release' || body.action !== 'update' || d.status !== 'succeeded' || typeof d.version !== 'number') return;
+  if (
+    !releases ||
+    body.resource !== 'release' ||
+    body.action !== 'update' ||
+    d.status !== 'succeeded' ||
+    typeof d.version !== 'number'
+  )
+    return;
   // The same mapping as the notice and the context line (name, alias or heroku_app); the record
   // keeps the app that actually released, so another app's versions never mix into this one's.
   const envName = resolveEnv([d.app.name], deps.config.environments);
@@ -91,6 +128,9 @@ async function recordRelease(deps: AlertIntakeDeps, body: Extract<ParsedDelivery
       at: Date.parse(String(d.updated_at ?? d.created_at ?? '')) || deps.clock.now(),
     });
   } catch (err) {
-    deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the Heroku release in the release history');
+    deps.log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'could not record the Heroku release in the release history',
+    );
   }
 }

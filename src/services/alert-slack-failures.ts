@@ -20,7 +20,8 @@ export function slackErrorOf(err: unknown): string | null {
   const cause: unknown = err instanceof AppError ? err.cause : err;
   if (typeof cause === 'object' && cause !== null && 'data' in cause) {
     const data: unknown = cause.data;
-    if (typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string') return data.error;
+    if (typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string')
+      return data.error;
   }
   // The adapter's own wording, for a cause that was not kept.
   const m = err instanceof AppError ? /^Slack refused [\w.]+: ([a-z_]+)\./.exec(err.userMessage) : null;

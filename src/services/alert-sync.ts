@@ -70,7 +70,13 @@ export class SlackStop extends Error {
  * result is written back with compare-and-set on the group's version, so two workers never post
  * the same alert and a crash at any point leaves the work pending, never lost.
  */
-export async function syncChannel(deps: SyncDeps, channel: string, groups: AlertGroup[], notices: NoticeRecord[], digests: DigestRecord[]): Promise<boolean> {
+export async function syncChannel(
+  deps: SyncDeps,
+  channel: string,
+  groups: AlertGroup[],
+  notices: NoticeRecord[],
+  digests: DigestRecord[],
+): Promise<boolean> {
   const { alerts, pacer, options: o } = deps;
   let progress = false;
   const now = () => deps.clock.now();
@@ -89,13 +95,21 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
    * posted ('next'); a channel that is gone or closed to the bot is given up on, with one logged
    * error ('abandoned'). Anything else is rethrown: the worker backs off and retries.
    */
-  const failed = async (err: unknown, kind: 'group' | 'notice' | 'digest', id: string, ts: string | null): Promise<'next' | 'abandoned'> => {
+  const failed = async (
+    err: unknown,
+    kind: 'group' | 'notice' | 'digest',
+    id: string,
+    ts: string | null,
+  ): Promise<'next' | 'abandoned'> => {
     await alerts.releasePost(kind, id);
     const cause = err instanceof SlackStop ? err.cause : err;
     const permanent = permanentFailure(cause);
     if (permanent === 'message_gone' && ts !== null && kind !== 'notice') {
       await alerts.forgetMessage(kind, id, ts);
-      deps.log.warn({ channel, kind, id, slackError: slackErrorOf(cause) }, 'alert message was deleted or can no longer be edited; posting a fresh one');
+      deps.log.warn(
+        { channel, kind, id, slackError: slackErrorOf(cause) },
+        'alert message was deleted or can no longer be edited; posting a fresh one',
+      );
       return 'next';
     }
     if (permanent === 'channel_gone') {
@@ -113,7 +127,8 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
 
   /** Slack refuses a whole message whose image it cannot download (`invalid_blocks`): leave images out a while. */
   const imageRefused = (err: unknown, picture: AlertPicture | undefined) => {
-    if (picture?.imageUrl && slackErrorOf(err instanceof SlackStop ? err.cause : err) === 'invalid_blocks') deps.charts?.imageFailed(now());
+    if (picture?.imageUrl && slackErrorOf(err instanceof SlackStop ? err.cause : err) === 'invalid_blocks')
+      deps.charts?.imageFailed(now());
   };
 
   for (const d of digests) {
@@ -129,7 +144,8 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       const message = renderDigest(await alerts.digestSummary(d.id, DIGEST_LINES), d.createdAt, now());
       const ts = post
         ? (await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, message))).ts
-        : (await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update({ channel, ts: d.messageTs! }, message)), undefined);
+        : (await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update({ channel, ts: d.messageTs! }, message)),
+          undefined);
       await alerts.markDigestSynced(d.id, version, ts);
       progress = true;
     } catch (err) {
@@ -146,7 +162,11 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
     if (g.messageTs) existing.push(g);
     else if ((g.status === 'resolved' && g.count === 0) || silencedNow(g)) {
       // Recorded, not posted: a resolution of something never shown, or a silenced alert.
-      await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.syncedCount, shownSilence: g.silencedUntil });
+      await alerts.markGroupSynced(g.fingerprint, {
+        version: g.version,
+        count: g.syncedCount,
+        shownSilence: g.silencedUntil,
+      });
       progress = true;
     } else fresh.push(g);
   }
@@ -155,7 +175,10 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
     const open = await alerts.openDigest(channel, t - o.digestWindowMs);
     if (open || fresh.length > o.digestThreshold) {
       const digest = open ?? { id: `dg-${deps.ids.next()}`, channel, createdAt: t };
-      await alerts.addToDigest(digest, fresh.map((g) => g.fingerprint));
+      await alerts.addToDigest(
+        digest,
+        fresh.map((g) => g.fingerprint),
+      );
       return true; // the digest is now pending; the caller comes straight back for it
     }
     for (const g of fresh) {
@@ -163,10 +186,27 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       if (!(await alerts.claimPost('group', g.fingerprint, now(), now() + o.claimMs))) continue;
       let picture: AlertPicture | undefined;
       try {
-        const context = await contextFor({ alerts, releases: deps.releases, environments: deps.config.environments, windowMinutes: deps.config.alerts.contextWindowMinutes }, g.env, g.firstSeen);
+        const context = await contextFor(
+          {
+            alerts,
+            releases: deps.releases,
+            environments: deps.config.environments,
+            windowMinutes: deps.config.alerts.contextWindowMinutes,
+          },
+          g.env,
+          g.firstSeen,
+        );
         picture = await deps.charts?.pictureFor(g.fingerprint, g.count, now());
-        const ref = await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderAlert({ ...g, context }, now(), picture)));
-        await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil, messageTs: ref.ts, context });
+        const ref = await call(postKey(channel), o.postIntervalMs, () =>
+          deps.chat.post(channel, renderAlert({ ...g, context }, now(), picture)),
+        );
+        await alerts.markGroupSynced(g.fingerprint, {
+          version: g.version,
+          count: g.count,
+          shownSilence: g.silencedUntil,
+          messageTs: ref.ts,
+          context,
+        });
         progress = true;
       } catch (err) {
         imageRefused(err, picture);
@@ -197,8 +237,15 @@ export async function syncChannel(deps: SyncDeps, channel: string, groups: Alert
       const ref = { channel, ts: g.messageTs! };
       picture = await deps.charts?.pictureFor(g.fingerprint, g.count, now());
       await call(UPDATE_KEY, o.updateIntervalMs, () => deps.chat.update(ref, renderAlert(g, now(), picture)));
-      if (repeats > 0) await call(postKey(channel), o.postIntervalMs, () => deps.chat.post(channel, renderRepeat(g, repeats, now()), { threadTs: g.messageTs! }));
-      await alerts.markGroupSynced(g.fingerprint, { version: g.version, count: silencedNow(g) ? g.syncedCount : g.count, shownSilence: g.silencedUntil });
+      if (repeats > 0)
+        await call(postKey(channel), o.postIntervalMs, () =>
+          deps.chat.post(channel, renderRepeat(g, repeats, now()), { threadTs: g.messageTs! }),
+        );
+      await alerts.markGroupSynced(g.fingerprint, {
+        version: g.version,
+        count: silencedNow(g) ? g.syncedCount : g.count,
+        shownSilence: g.silencedUntil,
+      });
       progress = true;
     } catch (err) {
       imageRefused(err, picture);

@@ -9,7 +9,7 @@ export const REJECT_ACTION = 'autorisen:reject';
 
 /** Slack renders <!date^…> in the reader's time zone; the fallback is UTC. */
 export function slackTime(ms: number): string {
-  const iso = new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const iso = `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
 }
 
@@ -27,7 +27,13 @@ export function pendingApprovalMessage(rec: ApprovalRecord, plan: Plan): Message
       },
     ],
     buttons: [
-      { actionId: APPROVE_ACTION, label: 'Approve', value: rec.id, style: 'primary', confirm: `Run "${plan.title}" now?` },
+      {
+        actionId: APPROVE_ACTION,
+        label: 'Approve',
+        value: rec.id,
+        style: 'primary',
+        confirm: `Run "${plan.title}" now?`,
+      },
       { actionId: REJECT_ACTION, label: 'Reject', value: rec.id, style: 'danger' },
     ],
   };
@@ -37,7 +43,16 @@ export function pendingApprovalMessage(rec: ApprovalRecord, plan: Plan): Message
 export function decidedApprovalMessage(rec: ApprovalRecord, plan: Plan, extra?: string): Message {
   const who = rec.decidedBy ? ` by <@${rec.decidedBy}>` : '';
   const when = rec.decidedAt ? ` at ${slackTime(rec.decidedAt)}` : '';
-  const icon = { succeeded: ':white_check_mark:', failed: ':x:', rejected: ':no_entry_sign:', expired: ':hourglass:', cancelled: ':heavy_multiplication_x:', approved: ':hourglass_flowing_sand:', executing: ':hourglass_flowing_sand:', pending: ':grey_question:' }[rec.state];
+  const icon = {
+    succeeded: ':white_check_mark:',
+    failed: ':x:',
+    rejected: ':no_entry_sign:',
+    expired: ':hourglass:',
+    cancelled: ':heavy_multiplication_x:',
+    approved: ':hourglass_flowing_sand:',
+    executing: ':hourglass_flowing_sand:',
+    pending: ':grey_question:',
+  }[rec.state];
   const status = `${icon} *${STATE_WORDS[rec.state]}*${rec.state === 'expired' ? '' : who}${when}`;
   const outcome = extra ?? rec.outcome;
   return {

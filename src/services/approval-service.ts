@@ -21,7 +21,12 @@ export interface ApprovalDeps {
   chat: ChatPort;
   log: Logger;
   /** Resolve a user's current role (the requester is re-checked before execution). */
-  runAs: (caller: Caller, correlationId?: string, log?: Logger, anchor?: MessageRef) => { ctx: CommandContext; progress: ChatProgress };
+  runAs: (
+    caller: Caller,
+    correlationId?: string,
+    log?: Logger,
+    anchor?: MessageRef,
+  ) => { ctx: CommandContext; progress: ChatProgress };
 }
 
 /**
@@ -30,7 +35,9 @@ export interface ApprovalDeps {
  * are no-ops and a restart loses nothing.
  */
 export class ApprovalService {
-  constructor(private readonly deps: ApprovalDeps & { caller?: (userId: string, channelId: string) => Promise<Caller> }) {}
+  constructor(
+    private readonly deps: ApprovalDeps & { caller?: (userId: string, channelId: string) => Promise<Caller> },
+  ) {}
 
   /** Store the request and post it with Approve/Reject buttons in the requester's channel. */
   async request<I>(cmd: ActionCommand<I>, input: I, plan: Plan, ctx: CommandContext): Promise<ApprovalRecord> {
@@ -57,7 +64,17 @@ export class ApprovalService {
     };
     await store.approvals.create(
       rec,
-      auditEntry({ at: now, correlationId: ctx.correlationId, actorId: rec.requesterId, channelId: rec.channelId, command: cmd.name, action: 'approval_requested', result: 'pending', detail: plan.title, env: rec.env }),
+      auditEntry({
+        at: now,
+        correlationId: ctx.correlationId,
+        actorId: rec.requesterId,
+        channelId: rec.channelId,
+        command: cmd.name,
+        action: 'approval_requested',
+        result: 'pending',
+        detail: plan.title,
+        env: rec.env,
+      }),
     );
     try {
       const ref = await this.deps.chat.post(rec.channelId, pendingApprovalMessage(rec, plan));
@@ -65,8 +82,18 @@ export class ApprovalService {
       return { ...rec, messageChannel: ref.channel, messageTs: ref.ts };
     } catch (err) {
       // Nobody could see the buttons: cancel rather than leave an approvable ghost.
-      await store.approvals.transition(rec.id, 'pending', 'cancelled', { outcome: 'could not post the approval message' }, this.row(rec, 'system', 'cancel', 'cancelled', 'approval message could not be posted'));
-      throw new AppError('slack_failed', 'I could not post the approval request in this channel, so nothing will happen. Invite the bot to the channel (or check its chat:write scope) and try again.', { cause: err });
+      await store.approvals.transition(
+        rec.id,
+        'pending',
+        'cancelled',
+        { outcome: 'could not post the approval message' },
+        this.row(rec, 'system', 'cancel', 'cancelled', 'approval message could not be posted'),
+      );
+      throw new AppError(
+        'slack_failed',
+        'I could not post the approval request in this channel, so nothing will happen. Invite the bot to the channel (or check its chat:write scope) and try again.',
+        { cause: err },
+      );
     }
   }
 
@@ -75,28 +102,57 @@ export class ApprovalService {
     const { store, clock } = this.deps.ports;
     const rec = await store.approvals.get(id);
     if (!rec) {
-      await req.responder.reply(textMessage('I have no record of this approval request. It may be from another installation.'));
+      await req.responder.reply(
+        textMessage('I have no record of this approval request. It may be from another installation.'),
+      );
       return;
     }
     const check = canDecide(rec, caller.userId, caller.role);
     if (!check.ok) {
-      await audit(store, log, { at: clock.now(), correlationId: req.correlationId, actorId: caller.userId, channelId: req.channelId, command: rec.command, args: `approval ${rec.id}`, action: 'deny', result: 'denied', detail: check.reason, env: rec.env });
+      await audit(store, log, {
+        at: clock.now(),
+        correlationId: req.correlationId,
+        actorId: caller.userId,
+        channelId: req.channelId,
+        command: rec.command,
+        args: `approval ${rec.id}`,
+        action: 'deny',
+        result: 'denied',
+        detail: check.reason,
+        env: rec.env,
+      });
       await req.responder.reply(textMessage(`:no_entry: ${check.reason}`));
       return;
     }
     const now = clock.now();
     if (!approve) {
-      const ok = await store.approvals.transition(id, 'pending', 'rejected', { decidedBy: caller.userId, decidedAt: now, outcome: `Rejected by <@${caller.userId}>; nothing was changed.` }, this.row(rec, caller.userId, 'reject', 'rejected', null, req.correlationId));
+      const ok = await store.approvals.transition(
+        id,
+        'pending',
+        'rejected',
+        { decidedBy: caller.userId, decidedAt: now, outcome: `Rejected by <@${caller.userId}>; nothing was changed.` },
+        this.row(rec, caller.userId, 'reject', 'rejected', null, req.correlationId),
+      );
       if (!ok) return this.alreadyDecided(id, req);
       await this.rewrite(id);
       return;
     }
     if (now >= rec.expiresAt) {
       await this.expire(rec, now);
-      await req.responder.reply(textMessage('This request expired before it was approved, so nothing was changed. Ask for it again if it is still needed.'));
+      await req.responder.reply(
+        textMessage(
+          'This request expired before it was approved, so nothing was changed. Ask for it again if it is still needed.',
+        ),
+      );
       return;
     }
-    const ok = await store.approvals.transition(id, 'pending', 'approved', { decidedBy: caller.userId, decidedAt: now }, this.row(rec, caller.userId, 'approve', 'approved', null, req.correlationId));
+    const ok = await store.approvals.transition(
+      id,
+      'pending',
+      'approved',
+      { decidedBy: caller.userId, decidedAt: now },
+      this.row(rec, caller.userId, 'approve', 'approved', null, req.correlationId),
+    );
     if (!ok) return this.alreadyDecided(id, req);
     await this.rewrite(id, 'Running now…');
     await this.execute(id, log);
@@ -107,26 +163,54 @@ export class ApprovalService {
     const { store, clock } = this.deps.ports;
     const rec = await store.approvals.get(id);
     if (!rec) return;
-    if (!(await store.approvals.transition(id, 'approved', 'executing', {}, this.row(rec, rec.decidedBy ?? 'system', 'execute', 'started')))) return;
+    if (
+      !(await store.approvals.transition(
+        id,
+        'approved',
+        'executing',
+        {},
+        this.row(rec, rec.decidedBy ?? 'system', 'execute', 'started'),
+      ))
+    )
+      return;
     const finish = async (to: ApprovalState, outcome: string, buttons?: Button[]) => {
-      await store.approvals.transition(id, 'executing', to, { outcome }, this.row(rec, rec.decidedBy ?? 'system', 'execute', to === 'succeeded' ? 'ok' : 'failed', outcome));
+      await store.approvals.transition(
+        id,
+        'executing',
+        to,
+        { outcome },
+        this.row(rec, rec.decidedBy ?? 'system', 'execute', to === 'succeeded' ? 'ok' : 'failed', outcome),
+      );
       await this.rewrite(id, undefined, buttons);
     };
     try {
       const cmd = this.deps.registry.get(rec.command);
-      if (!cmd || cmd.kind !== 'action') return await finish('failed', `The command "${rec.command}" no longer exists in this version of the bot; nothing was changed.`);
-      const requester = this.deps.caller ? await this.deps.caller(rec.requesterId, rec.channelId) : { userId: rec.requesterId, channelId: rec.channelId, role: 'viewer' as const };
+      if (cmd?.kind !== 'action')
+        return await finish(
+          'failed',
+          `The command "${rec.command}" no longer exists in this version of the bot; nothing was changed.`,
+        );
+      const requester = this.deps.caller
+        ? await this.deps.caller(rec.requesterId, rec.channelId)
+        : { userId: rec.requesterId, channelId: rec.channelId, role: 'viewer' as const };
       if (!roleAtLeast(requester.role, cmd.permission)) {
-        return await finish('failed', `<@${rec.requesterId}> no longer has the ${cmd.permission} role, so the request was not run.`);
+        return await finish(
+          'failed',
+          `<@${rec.requesterId}> no longer has the ${cmd.permission} role, so the request was not run.`,
+        );
       }
-      const anchor = rec.messageChannel && rec.messageTs ? { channel: rec.messageChannel, ts: rec.messageTs } : undefined;
+      const anchor =
+        rec.messageChannel && rec.messageTs ? { channel: rec.messageChannel, ts: rec.messageTs } : undefined;
       const { ctx } = this.deps.runAs(requester, rec.correlationId, log, anchor);
       ctx.approval = { id, approvedBy: rec.decidedBy ?? 'unknown' };
       const approved = rec.plan as Plan;
       const fresh = await cmd.plan(rec.input, ctx);
       if (fresh.noop) return await finish('succeeded', `Nothing to do any more: ${fresh.noop}`);
       if (fresh.fingerprint !== approved.fingerprint) {
-        return await finish('failed', `Not run: things changed since the request (${describeDrift(approved, fresh)}). Nothing was changed; ask again to see the new plan.`);
+        return await finish(
+          'failed',
+          `Not run: things changed since the request (${describeDrift(approved, fresh)}). Nothing was changed; ask again to see the new plan.`,
+        );
       }
       const outcome = await cmd.execute(fresh, rec.input, ctx);
       if (outcome.interrupted) {
@@ -154,7 +238,16 @@ export class ApprovalService {
 
   private async expire(rec: ApprovalRecord, now: number): Promise<boolean> {
     const minutes = Math.round((rec.expiresAt - rec.createdAt) / 60_000);
-    const ok = await this.deps.ports.store.approvals.transition(rec.id, 'pending', 'expired', { decidedAt: now, outcome: `Nobody approved it within ${minutes} min, so nothing was changed. Ask again if it is still needed.` }, this.row(rec, 'system', 'expire', 'expired'));
+    const ok = await this.deps.ports.store.approvals.transition(
+      rec.id,
+      'pending',
+      'expired',
+      {
+        decidedAt: now,
+        outcome: `Nobody approved it within ${minutes} min, so nothing was changed. Ask again if it is still needed.`,
+      },
+      this.row(rec, 'system', 'expire', 'expired'),
+    );
     if (ok) await this.rewrite(rec.id);
     return ok;
   }
@@ -162,7 +255,9 @@ export class ApprovalService {
   private async alreadyDecided(id: string, req: ActionRequest): Promise<void> {
     const now = await this.deps.ports.store.approvals.get(id);
     const by = now?.decidedBy ? ` by <@${now.decidedBy}>` : '';
-    await req.responder.reply(textMessage(`This request was already ${now?.state ?? 'decided'}${by}; your click changed nothing.`));
+    await req.responder.reply(
+      textMessage(`This request was already ${now?.state ?? 'decided'}${by}; your click changed nothing.`),
+    );
   }
 
   private async rewrite(id: string, extra?: string, buttons?: Button[]): Promise<void> {
@@ -170,14 +265,35 @@ export class ApprovalService {
     if (!rec?.messageChannel || !rec.messageTs) return;
     try {
       const message = decidedApprovalMessage(rec, rec.plan as Plan, extra);
-      await this.deps.chat.update({ channel: rec.messageChannel, ts: rec.messageTs }, buttons && buttons.length > 0 ? { ...message, buttons } : message);
+      await this.deps.chat.update(
+        { channel: rec.messageChannel, ts: rec.messageTs },
+        buttons && buttons.length > 0 ? { ...message, buttons } : message,
+      );
     } catch (err) {
       this.deps.log.warn({ err, approvalId: id }, 'could not rewrite the approval message');
     }
   }
 
-  private row(rec: ApprovalRecord, actorId: string, action: string, result: string, detail: string | null = null, correlationId = rec.correlationId) {
-    return auditEntry({ at: this.deps.ports.clock.now(), correlationId, actorId, channelId: rec.channelId, command: rec.command, args: `approval ${rec.id}`, action, result, detail, env: rec.env });
+  private row(
+    rec: ApprovalRecord,
+    actorId: string,
+    action: string,
+    result: string,
+    detail: string | null = null,
+    correlationId = rec.correlationId,
+  ) {
+    return auditEntry({
+      at: this.deps.ports.clock.now(),
+      correlationId,
+      actorId,
+      channelId: rec.channelId,
+      command: rec.command,
+      args: `approval ${rec.id}`,
+      action,
+      result,
+      detail,
+      env: rec.env,
+    });
   }
 }
 

@@ -3,7 +3,8 @@ import type { AuditEntry } from '../ports/stores/audit.ts';
 import type { Store } from '../ports/store.ts';
 
 /** Fields most audit rows share; the rest default to null. */
-export type AuditInput = Pick<AuditEntry, 'at' | 'correlationId' | 'actorId' | 'command' | 'action' | 'result'> & Partial<AuditEntry>;
+export type AuditInput = Pick<AuditEntry, 'at' | 'correlationId' | 'actorId' | 'command' | 'action' | 'result'> &
+  Partial<AuditEntry>;
 
 export function auditEntry(input: AuditInput): AuditEntry {
   return { channelId: null, args: '', detail: null, durationMs: null, env: null, ...input };

@@ -9,11 +9,20 @@ export type Ports = CommandPorts;
 /** Find an environment by name or alias, case-insensitively. */
 export function findEnvironment(envs: readonly EnvironmentConfig[], name: string): EnvironmentConfig | undefined {
   const n = name.toLowerCase();
-  return envs.find((e) => e.name.toLowerCase() === n || e.herokuApp.toLowerCase() === n || e.aliases.some((a) => a.toLowerCase() === n));
+  return envs.find(
+    (e) =>
+      e.name.toLowerCase() === n || e.herokuApp.toLowerCase() === n || e.aliases.some((a) => a.toLowerCase() === n),
+  );
 }
 
 /** A command context for one request. */
-export function buildContext(ports: Ports, caller: Caller, correlationId: string, log: Logger, progress: ChatProgress): CommandContext {
+export function buildContext(
+  ports: Ports,
+  caller: Caller,
+  correlationId: string,
+  log: Logger,
+  progress: ChatProgress,
+): CommandContext {
   return {
     ...ports,
     caller,

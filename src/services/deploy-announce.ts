@@ -17,7 +17,8 @@ export function announceChannelFor(env: EnvironmentConfig, statusChannel: string
   return env.deployChannel && env.deployChannel !== statusChannel ? env.deployChannel : null;
 }
 
-const who = (rec: DeployRecord): string => `<@${rec.requesterId}>${rec.approverId ? ` (approved by <@${rec.approverId}>)` : ''}`;
+const who = (rec: DeployRecord): string =>
+  `<@${rec.requesterId}>${rec.approverId ? ` (approved by <@${rec.approverId}>)` : ''}`;
 const where = (env: EnvironmentConfig): string => `${env.name} (${env.herokuApp})`;
 
 /** ":rocket: <@A> (approved by <@B>) started the deploy of abc1234 (main) to production (capecraft); v2 runs now." */
@@ -30,12 +31,28 @@ export function startNotice(rec: DeployRecord, env: EnvironmentConfig): Message 
 }
 
 /** ":white_check_mark: production (capecraft) runs v3: deploy of abc1234 by <@A>." or what failed and what runs now. */
-export function outcomeNotice(rec: DeployRecord, env: EnvironmentConfig, ok: boolean, step: DeployStep | undefined, keptLocked: boolean): Message {
+export function outcomeNotice(
+  rec: DeployRecord,
+  env: EnvironmentConfig,
+  ok: boolean,
+  step: DeployStep | undefined,
+  keptLocked: boolean,
+): Message {
   const locked = keptLocked ? ` ${env.name} stays locked until someone unlocks it.` : '';
-  if (ok) return { text: `:white_check_mark: ${where(env)} runs v${rec.releaseVersion}: ${describeRun(rec)} by ${who(rec)} finished.${locked}`, visibility: 'in_channel' };
+  if (ok)
+    return {
+      text: `:white_check_mark: ${where(env)} runs v${rec.releaseVersion}: ${describeRun(rec)} by ${who(rec)} finished.${locked}`,
+      visibility: 'in_channel',
+    };
   // A release that exists but failed its health check is live; otherwise the old one still runs.
-  const running = rec.releaseVersion !== null ? `v${rec.releaseVersion} is live but unhealthy` : `v${rec.previousVersion ?? '?'} still runs`;
-  return { text: `:x: The ${describeRun(rec)} on ${where(env)} by ${who(rec)} failed${step ? ` while ${STEP_WORDS[step]}` : ''}; ${running}.${locked}`, visibility: 'in_channel' };
+  const running =
+    rec.releaseVersion !== null
+      ? `v${rec.releaseVersion} is live but unhealthy`
+      : `v${rec.previousVersion ?? '?'} still runs`;
+  return {
+    text: `:x: The ${describeRun(rec)} on ${where(env)} by ${who(rec)} failed${step ? ` while ${STEP_WORDS[step]}` : ''}; ${running}.${locked}`,
+    visibility: 'in_channel',
+  };
 }
 
 /** Post a notice; best effort (the work itself never fails because an announcement could not be posted). */

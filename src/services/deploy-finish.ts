@@ -38,40 +38,76 @@ export async function finishRun(
   log: Logger,
 ): Promise<Outcome> {
   const fresh = (await deps.store.deploys.get(rec.id)) ?? rec;
-  const full: DeployRecord = { ...fresh, ...rec, outputTail: fresh.outputTail, githubDeploymentId: fresh.githubDeploymentId, backupName: rec.backupName ?? fresh.backupName };
+  const full: DeployRecord = {
+    ...fresh,
+    ...rec,
+    outputTail: fresh.outputTail,
+    githubDeploymentId: fresh.githubDeploymentId,
+    backupName: rec.backupName ?? fresh.backupName,
+  };
   const githubWarning = await githubStatus(deps, full, env, effect.githubState, log);
   if (effect.ok) await recordRelease(deps, full, env, log);
   const keptLocked = await settleLock(deps, full, env, effect.keepLocked, log);
   await settleApproval(deps, full, effect.ok, log);
-  const message = finalMessage(full, env, effect.ok, { ...(step ? { step } : {}), offerRollback: effect.offerRollback, keptLocked });
+  const message = finalMessage(full, env, effect.ok, {
+    ...(step ? { step } : {}),
+    offerRollback: effect.offerRollback,
+    keptLocked,
+  });
   // The status message may live elsewhere (the request's channel); the deploy channel gets the one-line outcome
   // (before the thread's last line, which marks the run as fully finished).
   const statusChannel = progress.ref?.()?.channel ?? full.statusChannel;
-  await announce(deps.chat(), announceChannelFor(env, statusChannel), outcomeNotice(full, env, effect.ok, step, keptLocked), log);
+  await announce(
+    deps.chat(),
+    announceChannelFor(env, statusChannel),
+    outcomeNotice(full, env, effect.ok, step, keptLocked),
+    log,
+  );
   await progress.update(message);
   if (githubWarning) await progress.thread(threadLine(githubWarning));
   if (effect.offerRollback) {
     // The button also goes in the thread: an approval message rewritten afterwards keeps the way back visible.
-    await progress.thread({ text: `Roll back ${env.name} to the release before the current one?`, buttons: [rollbackButton(env)] });
+    await progress.thread({
+      text: `Roll back ${env.name} to the release before the current one?`,
+      buttons: [rollbackButton(env)],
+    });
   } else {
-    await progress.thread(threadLine(effect.ok ? `:white_check_mark: Finished: ${env.name} runs v${full.releaseVersion}.` : `:x: Stopped: ${full.error ?? 'failed'}`));
+    await progress.thread(
+      threadLine(
+        effect.ok
+          ? `:white_check_mark: Finished: ${env.name} runs v${full.releaseVersion}.`
+          : `:x: Stopped: ${full.error ?? 'failed'}`,
+      ),
+    );
   }
   return {
     ok: effect.ok,
     message,
-    summary: effect.ok ? `${describeRun(full)} on ${env.name}: v${full.releaseVersion}` : `${describeRun(full)} on ${env.name} failed: ${full.error ?? ''}`,
+    summary: effect.ok
+      ? `${describeRun(full)} on ${env.name}: v${full.releaseVersion}`
+      : `${describeRun(full)} on ${env.name} failed: ${full.error ?? ''}`,
   };
 }
 
 /** End the GitHub deployment; a line for the thread when GitHub would not take it (e.g. the token was revoked mid-run). */
-async function githubStatus(deps: FinishDeps, rec: DeployRecord, env: EnvironmentConfig, state: 'success' | 'failure' | 'error', log: Logger): Promise<string | null> {
+async function githubStatus(
+  deps: FinishDeps,
+  rec: DeployRecord,
+  env: EnvironmentConfig,
+  state: 'success' | 'failure' | 'error',
+  log: Logger,
+): Promise<string | null> {
   if (rec.githubDeploymentId === null) return null;
   try {
-    await deps.github.createDeploymentStatus({ owner: env.github.owner, repo: env.github.repo }, rec.githubDeploymentId, {
-      state,
-      description: state === 'success' ? `v${rec.releaseVersion} is live` : (rec.error ?? 'failed'),
-      environmentUrl: env.baseUrl,
-    });
+    await deps.github.createDeploymentStatus(
+      { owner: env.github.owner, repo: env.github.repo },
+      rec.githubDeploymentId,
+      {
+        state,
+        description: state === 'success' ? `v${rec.releaseVersion} is live` : (rec.error ?? 'failed'),
+        environmentUrl: env.baseUrl,
+      },
+    );
     return null;
   } catch (err) {
     log.warn({ err }, 'could not record the GitHub deployment status');
@@ -85,10 +121,21 @@ async function recordRelease(deps: FinishDeps, rec: DeployRecord, env: Environme
   const history = deps.store.releases;
   if (rec.releaseVersion === null) return;
   try {
-    const [release, vars] = await Promise.all([deps.heroku.getRelease(rec.app, rec.releaseVersion), deps.heroku.getConfigVars(rec.app)]);
+    const [release, vars] = await Promise.all([
+      deps.heroku.getRelease(rec.app, rec.releaseVersion),
+      deps.heroku.getConfigVars(rec.app),
+    ]);
     await history.record({
-      env: env.name, app: rec.app, version: rec.releaseVersion, releaseId: release.id, flagValue: vars[FLAG_VAR] ?? null, flagKnown: true,
-      source: rec.kind, actor: rec.requesterId, description: release.description, at: deps.clock.now(),
+      env: env.name,
+      app: rec.app,
+      version: rec.releaseVersion,
+      releaseId: release.id,
+      flagValue: vars[FLAG_VAR] ?? null,
+      flagKnown: true,
+      source: rec.kind,
+      actor: rec.requesterId,
+      description: release.description,
+      at: deps.clock.now(),
     });
   } catch (err) {
     log.warn({ err }, 'could not record the release in the flag history');
@@ -102,12 +149,29 @@ async function recordRelease(deps: FinishDeps, rec: DeployRecord, env: Environme
  */
 async function settleApproval(deps: FinishDeps, rec: DeployRecord, ok: boolean, log: Logger): Promise<void> {
   if (!rec.approvalId) return;
-  const outcome = ok ? `${describeRun(rec)} finished: v${rec.releaseVersion} is live.` : `${describeRun(rec)} failed: ${rec.error ?? 'see the thread'}`;
+  const outcome = ok
+    ? `${describeRun(rec)} finished: v${rec.releaseVersion} is live.`
+    : `${describeRun(rec)} failed: ${rec.error ?? 'see the thread'}`;
   try {
-    await deps.store.approvals.transition(rec.approvalId, 'executing', ok ? 'succeeded' : 'failed', { outcome }, {
-      at: deps.clock.now(), correlationId: rec.correlationId, actorId: rec.approverId ?? rec.requesterId, channelId: rec.statusChannel, command: rec.kind,
-      args: `approval ${rec.approvalId}`, action: 'execute', result: ok ? 'ok' : 'failed', detail: outcome, durationMs: null, env: rec.env,
-    });
+    await deps.store.approvals.transition(
+      rec.approvalId,
+      'executing',
+      ok ? 'succeeded' : 'failed',
+      { outcome },
+      {
+        at: deps.clock.now(),
+        correlationId: rec.correlationId,
+        actorId: rec.approverId ?? rec.requesterId,
+        channelId: rec.statusChannel,
+        command: rec.kind,
+        args: `approval ${rec.approvalId}`,
+        action: 'execute',
+        result: ok ? 'ok' : 'failed',
+        detail: outcome,
+        durationMs: null,
+        env: rec.env,
+      },
+    );
   } catch (err) {
     log.warn({ err }, 'could not settle the approval');
   }
@@ -119,7 +183,13 @@ async function settleApproval(deps: FinishDeps, rec: DeployRecord, ok: boolean, 
  * acquiring would leave a gap in which another deploy or flag change could take the environment.
  * True when the environment is left locked.
  */
-async function settleLock(deps: FinishDeps, rec: DeployRecord, env: EnvironmentConfig, keep: boolean, log: Logger): Promise<boolean> {
+async function settleLock(
+  deps: FinishDeps,
+  rec: DeployRecord,
+  env: EnvironmentConfig,
+  keep: boolean,
+  log: Logger,
+): Promise<boolean> {
   try {
     if (!keep) {
       if (rec.lockToken) await deps.store.locks.release(env.name, rec.lockToken);
@@ -130,8 +200,17 @@ async function settleLock(deps: FinishDeps, rec: DeployRecord, env: EnvironmentC
     if (rec.lockToken && (await deps.store.locks.convert(env.name, rec.lockToken, freeze))) return true;
     // Our lock is gone (someone ran unlock during the rollback): freeze again if the environment is
     // free; if another holder already has it, it is locked anyway. Acquire is atomic either way.
-    const r = await deps.store.locks.acquire({ env: env.name, token: deps.ids.next(), acquiredAt: deps.clock.now(), ...freeze });
-    if (!r.ok) log.info({ heldBy: r.heldBy.kind }, 'rollback lock was replaced while it ran; the environment stays locked by its new holder');
+    const r = await deps.store.locks.acquire({
+      env: env.name,
+      token: deps.ids.next(),
+      acquiredAt: deps.clock.now(),
+      ...freeze,
+    });
+    if (!r.ok)
+      log.info(
+        { heldBy: r.heldBy.kind },
+        'rollback lock was replaced while it ran; the environment stays locked by its new holder',
+      );
     return true;
   } catch (err) {
     log.error({ err }, 'could not settle the environment lock');

@@ -6,11 +6,15 @@ import { RUN_ACTION } from './dispatcher.ts';
 
 /** "deploy of abc1234" / "rollback to v41": what this run is, in a few words. */
 export function describeRun(rec: DeployRecord): string {
-  return rec.kind === 'deploy' ? `deploy of ${rec.sha?.slice(0, 7) ?? rec.ref ?? '?'}` : `rollback to v${rec.targetVersion ?? '?'}`;
+  return rec.kind === 'deploy'
+    ? `deploy of ${rec.sha?.slice(0, 7) ?? rec.ref ?? '?'}`
+    : `rollback to v${rec.targetVersion ?? '?'}`;
 }
 
 function titleOf(rec: DeployRecord, env: EnvironmentConfig): string {
-  return rec.kind === 'deploy' ? `Deploy ${rec.sha?.slice(0, 7) ?? rec.ref} to ${env.name}` : `Roll back ${env.name} to v${rec.targetVersion}`;
+  return rec.kind === 'deploy'
+    ? `Deploy ${rec.sha?.slice(0, 7) ?? rec.ref} to ${env.name}`
+    : `Roll back ${env.name} to v${rec.targetVersion}`;
 }
 
 function facts(rec: DeployRecord): string[] {
@@ -38,7 +42,13 @@ export function statusMessage(rec: DeployRecord, env: EnvironmentConfig): Messag
 
 /** The button that runs `/autorisen rollback <env>` as whoever clicks it (approval applies as usual). */
 export function rollbackButton(env: EnvironmentConfig): Button {
-  return { actionId: RUN_ACTION, label: 'Roll back', value: `rollback ${env.name}`, style: 'danger', confirm: `Roll ${env.name} back to the release before this one?` };
+  return {
+    actionId: RUN_ACTION,
+    label: 'Roll back',
+    value: `rollback ${env.name}`,
+    style: 'danger',
+    confirm: `Roll ${env.name} back to the release before this one?`,
+  };
 }
 
 /** What a failed step was doing, for messages ("failed while building"). */
@@ -52,18 +62,37 @@ export const STEP_WORDS: Record<DeployStep, string> = {
 };
 
 /** The final message: what happened, to what, by whom, and what to do next. */
-export function finalMessage(rec: DeployRecord, env: EnvironmentConfig, ok: boolean, opts: { step?: DeployStep; offerRollback: boolean; keptLocked: boolean }): Message {
+export function finalMessage(
+  rec: DeployRecord,
+  env: EnvironmentConfig,
+  ok: boolean,
+  opts: { step?: DeployStep; offerRollback: boolean; keptLocked: boolean },
+): Message {
   const title = titleOf(rec, env);
   const lines: string[] = [];
   if (ok) {
-    lines.push(`:white_check_mark: *${title}*: done. ${env.name} runs v${rec.releaseVersion} and ${env.healthPath} answers.`);
+    lines.push(
+      `:white_check_mark: *${title}*: done. ${env.name} runs v${rec.releaseVersion} and ${env.healthPath} answers.`,
+    );
   } else {
-    lines.push(`:x: *${title}* failed${opts.step ? ` while ${STEP_WORDS[opts.step]}` : ''}: ${rec.error ?? 'unknown error'}`);
-    if (opts.offerRollback && rec.releaseVersion !== null) lines.push(`v${rec.releaseVersion} is live but unhealthy: roll back to v${rec.previousVersion ?? 'the previous release'} with the button, or \`/autorisen rollback ${env.name}\`.`);
-    else if (opts.offerRollback) lines.push(`Nothing new was released; v${rec.previousVersion ?? '?'} still runs. If it is the problem, roll back with the button (to the release before it).`);
+    lines.push(
+      `:x: *${title}* failed${opts.step ? ` while ${STEP_WORDS[opts.step]}` : ''}: ${rec.error ?? 'unknown error'}`,
+    );
+    if (opts.offerRollback && rec.releaseVersion !== null)
+      lines.push(
+        `v${rec.releaseVersion} is live but unhealthy: roll back to v${rec.previousVersion ?? 'the previous release'} with the button, or \`/autorisen rollback ${env.name}\`.`,
+      );
+    else if (opts.offerRollback)
+      lines.push(
+        `Nothing new was released; v${rec.previousVersion ?? '?'} still runs. If it is the problem, roll back with the button (to the release before it).`,
+      );
   }
-  if (opts.keptLocked) lines.push(`:lock: ${env.name} stays locked; \`/autorisen unlock ${env.name}\` when it is fixed.`);
-  const blocks: Message['blocks'] = [{ type: 'section', text: lines.join('\n') }, { type: 'fields', fields: facts(rec) }];
+  if (opts.keptLocked)
+    lines.push(`:lock: ${env.name} stays locked; \`/autorisen unlock ${env.name}\` when it is fixed.`);
+  const blocks: Message['blocks'] = [
+    { type: 'section', text: lines.join('\n') },
+    { type: 'fields', fields: facts(rec) },
+  ];
   if (!ok && rec.outputTail) blocks.push({ type: 'code', text: rec.outputTail });
   blocks.push({ type: 'context', text: `${rec.kind} ${rec.id}` });
   return {

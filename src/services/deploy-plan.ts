@@ -1,7 +1,17 @@
 import { parse as parseYaml } from 'yaml';
 import type { EnvironmentConfig } from '../config.ts';
 import type { CommandContext, Plan } from '../core/command.ts';
-import { addedMigrations, lockedMessage, authorsOf, deployFingerprint, destructiveReasons, firstLine, renderCommits, shaFromReleaseDescription, versionFromRollbackDescription } from '../core/deploys.ts';
+import {
+  addedMigrations,
+  lockedMessage,
+  authorsOf,
+  deployFingerprint,
+  destructiveReasons,
+  firstLine,
+  renderCommits,
+  shaFromReleaseDescription,
+  versionFromRollbackDescription,
+} from '../core/deploys.ts';
 import { AppError } from '../errors.ts';
 import type { DeployInput, RollbackInput } from '../ports/deploys.ts';
 import type { GitCommit, RepoRef } from '../ports/github.ts';
@@ -28,15 +38,29 @@ export interface DeployPlanData {
 /** Narrow a plan's data back (it has been through JSON in the approval store). */
 export function planData(plan: Plan): DeployPlanData {
   const d = plan.data as Partial<DeployPlanData> | null;
-  if (!d || (d.kind !== 'deploy' && d.kind !== 'rollback') || typeof d.env !== 'string') throw new AppError('internal', 'This plan is not a deploy or rollback plan.');
-  return { kind: d.kind, env: d.env, ref: d.ref ?? null, sha: d.sha ?? null, previousVersion: d.previousVersion ?? null, targetReleaseId: d.targetReleaseId ?? null, targetVersion: d.targetVersion ?? null, backup: d.backup === true };
+  if (!d || (d.kind !== 'deploy' && d.kind !== 'rollback') || typeof d.env !== 'string')
+    throw new AppError('internal', 'This plan is not a deploy or rollback plan.');
+  return {
+    kind: d.kind,
+    env: d.env,
+    ref: d.ref ?? null,
+    sha: d.sha ?? null,
+    previousVersion: d.previousVersion ?? null,
+    targetReleaseId: d.targetReleaseId ?? null,
+    targetVersion: d.targetVersion ?? null,
+    backup: d.backup === true,
+  };
 }
 
 export { lockedMessage };
 
 export function environmentOrThrow(ctx: CommandContext, name: string): EnvironmentConfig {
   const env = ctx.env(name);
-  if (!env) throw new AppError('not_found', `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ') || 'none configured'}.`);
+  if (!env)
+    throw new AppError(
+      'not_found',
+      `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ') || 'none configured'}.`,
+    );
   return env;
 }
 
@@ -52,7 +76,12 @@ const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, 
  * The commit a release runs: its own "Deploy <sha>", or for a rollback/config release, the deploy
  * it descends from (config changes and rollbacks keep the slug).
  */
-export async function commitOfRelease(ctx: CommandContext, app: string, start: HerokuRelease, known: readonly HerokuRelease[]): Promise<string | null> {
+export async function commitOfRelease(
+  ctx: CommandContext,
+  app: string,
+  start: HerokuRelease,
+  known: readonly HerokuRelease[],
+): Promise<string | null> {
   let rel: HerokuRelease | undefined = start;
   for (let hops = 0; rel && hops < RELEASE_LOOKBACK; hops += 1) {
     const sha = shaFromReleaseDescription(rel.description);
@@ -60,7 +89,9 @@ export async function commitOfRelease(ctx: CommandContext, app: string, start: H
     const back = versionFromRollbackDescription(rel.description);
     const nextVersion: number = back ?? rel.version - 1;
     if (nextVersion < 1) return null;
-    rel = known.find((r) => r.version === nextVersion) ?? (await ctx.heroku.getRelease(app, nextVersion).catch(() => undefined));
+    rel =
+      known.find((r) => r.version === nextVersion) ??
+      (await ctx.heroku.getRelease(app, nextVersion).catch(() => undefined));
   }
   return null;
 }
@@ -77,7 +108,12 @@ async function commitOrNull(ctx: CommandContext, repo: RepoRef, sha: string | nu
 }
 
 /** Migration lines and warnings for the files between two commits. */
-async function migrationFindings(ctx: CommandContext, repo: RepoRef, sha: string, files: readonly { filename: string; status: string }[]): Promise<{ lines: string[]; warnings: string[] }> {
+async function migrationFindings(
+  ctx: CommandContext,
+  repo: RepoRef,
+  sha: string,
+  files: readonly { filename: string; status: string }[],
+): Promise<{ lines: string[]; warnings: string[] }> {
   const migrations = addedMigrations(files);
   const lines: string[] = [];
   const warnings: string[] = [];
@@ -88,26 +124,44 @@ async function migrationFindings(ctx: CommandContext, repo: RepoRef, sha: string
     try {
       source = await ctx.github.getFile(repo, sha, path);
     } catch (err) {
-      warnings.push(`Could not read migration ${path} (${err instanceof AppError ? err.userMessage : 'error'}); check by hand that it is additive.`);
+      warnings.push(
+        `Could not read migration ${path} (${err instanceof AppError ? err.userMessage : 'error'}); check by hand that it is additive.`,
+      );
       continue;
     }
     const reasons = destructiveReasons(path, source);
-    if (reasons.length > 0) warnings.push(`Migration ${path} is not additive: it ${reasons.join('; ')}. Deploys require additive migrations; split it, or make sure the running code no longer uses what it removes.`);
+    if (reasons.length > 0)
+      warnings.push(
+        `Migration ${path} is not additive: it ${reasons.join('; ')}. Deploys require additive migrations; split it, or make sure the running code no longer uses what it removes.`,
+      );
   }
   return { lines, warnings };
 }
 
 /** "OpenAPI: 1 breaking, 2 non-breaking" when the spec changed and the diff engine works; else nothing. */
-async function specSummary(ctx: CommandContext, repo: RepoRef, base: string, head: string, files: readonly { filename: string }[]): Promise<{ lines: string[]; warnings: string[] }> {
+async function specSummary(
+  ctx: CommandContext,
+  repo: RepoRef,
+  base: string,
+  head: string,
+  files: readonly { filename: string }[],
+): Promise<{ lines: string[]; warnings: string[] }> {
   const spec = files.find((f) => SPEC_FILE.test(f.filename));
   if (!spec) return { lines: [], warnings: [] };
   try {
     const parse = (text: string): unknown => (spec.filename.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
-    const [before, after] = await Promise.all([ctx.github.getFile(repo, base, spec.filename), ctx.github.getFile(repo, head, spec.filename)]);
+    const [before, after] = await Promise.all([
+      ctx.github.getFile(repo, base, spec.filename),
+      ctx.github.getFile(repo, head, spec.filename),
+    ]);
     const report = await ctx.specDiff.diff(parse(before), parse(after));
     const s = report.summary;
     const line = `OpenAPI (${spec.filename}): ${s.breaking} breaking, ${s.warning} warning, ${s.nonBreaking} non-breaking`;
-    return { lines: [line], warnings: s.breaking > 0 ? [`The API has ${s.breaking} breaking change(s); run \`/autorisen diff\` for details.`] : [] };
+    return {
+      lines: [line],
+      warnings:
+        s.breaking > 0 ? [`The API has ${s.breaking} breaking change(s); run \`/autorisen diff\` for details.`] : [],
+    };
   } catch (err) {
     // Optional: the diff is a courtesy in the plan; its absence never blocks a deploy.
     ctx.log.debug({ err }, 'openapi diff for the deploy plan skipped');
@@ -129,14 +183,36 @@ export async function planDeploy(input: DeployInput, ctx: CommandContext): Promi
   const title = `Deploy ${ref === target.sha ? target.sha.slice(0, 7) : `${ref} (${target.sha.slice(0, 7)})`} to ${env.name} (${env.herokuApp})`;
   const lines: string[] = [`Commit: \`${target.sha.slice(0, 7)}\` ${firstLine(target.message)} (${target.author})`];
   const warnings: string[] = [];
-  lines.push(current ? `Running now: v${current.version}${running ? `, \`${running.sha.slice(0, 7)}\` ${firstLine(running.message)}` : ' (commit unknown)'}` : 'Running now: no release yet');
+  lines.push(
+    current
+      ? `Running now: v${current.version}${running ? `, \`${running.sha.slice(0, 7)}\` ${firstLine(running.message)}` : ' (commit unknown)'}`
+      : 'Running now: no release yet',
+  );
   const base = { title, env: env.name, fingerprint: deployFingerprint(current?.version ?? null, target.sha) };
-  const data: DeployPlanData = { kind: 'deploy', env: env.name, ref, sha: target.sha, previousVersion: current?.version ?? null, targetReleaseId: null, targetVersion: null, backup: env.backupBeforeDeploy };
-  if (running && running.sha === target.sha) return { ...base, lines, warnings, data, noop: `${env.name} already runs ${target.sha.slice(0, 7)} (v${current?.version}).` };
+  const data: DeployPlanData = {
+    kind: 'deploy',
+    env: env.name,
+    ref,
+    sha: target.sha,
+    previousVersion: current?.version ?? null,
+    targetReleaseId: null,
+    targetVersion: null,
+    backup: env.backupBeforeDeploy,
+  };
+  if (running && running.sha === target.sha)
+    return {
+      ...base,
+      lines,
+      warnings,
+      data,
+      noop: `${env.name} already runs ${target.sha.slice(0, 7)} (v${current?.version}).`,
+    };
   if (running) {
     const cmp = await ctx.github.compare(repo, running.sha, target.sha);
     if (cmp.status === 'behind' || cmp.status === 'diverged') {
-      warnings.push(`${target.sha.slice(0, 7)} is ${cmp.status} ${running.sha.slice(0, 7)}: deploying it removes ${cmp.behindBy} commit(s) that run now.`);
+      warnings.push(
+        `${target.sha.slice(0, 7)} is ${cmp.status} ${running.sha.slice(0, 7)}: deploying it removes ${cmp.behindBy} commit(s) that run now.`,
+      );
     }
     lines.push(`Commits: ${cmp.aheadBy} new, by ${authorsOf(cmp.commits).join(', ') || 'nobody'} (${cmp.url})`);
     lines.push(...renderCommits(cmp.commits).map((l) => `   ${l}`));
@@ -147,10 +223,18 @@ export async function planDeploy(input: DeployInput, ctx: CommandContext): Promi
     lines.push(...spec.lines);
     warnings.push(...spec.warnings);
   } else {
-    warnings.push('The running commit is unknown, so the commits and migrations in between cannot be listed. Check them on GitHub before approving.');
+    warnings.push(
+      'The running commit is unknown, so the commits and migrations in between cannot be listed. Check them on GitHub before approving.',
+    );
   }
-  lines.push(env.backupBeforeDeploy ? 'Database backup: yes, taken first (the deploy stops if it fails)' : 'Database backup: no (not configured for this environment)');
-  lines.push(`Then: Heroku build from the GitHub tarball, and ${env.baseUrl}${env.healthPath} must answer 2xx within ${env.verifySeconds}s`);
+  lines.push(
+    env.backupBeforeDeploy
+      ? 'Database backup: yes, taken first (the deploy stops if it fails)'
+      : 'Database backup: no (not configured for this environment)',
+  );
+  lines.push(
+    `Then: Heroku build from the GitHub tarball, and ${env.baseUrl}${env.healthPath} must answer 2xx within ${env.verifySeconds}s`,
+  );
   return { ...base, lines, warnings, data };
 }
 
@@ -166,25 +250,53 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
     input.version !== null
       ? (releases.find((r) => r.version === input.version) ?? (await ctx.heroku.getRelease(app, input.version)))
       : releases.find((r) => r.version < current.version && r.status === 'succeeded');
-  if (!target) throw new AppError('not_found', `${app} has no earlier successful release than v${current.version} to roll back to. Name one: \`/autorisen rollback ${env.name} <version>\`.`);
+  if (!target)
+    throw new AppError(
+      'not_found',
+      `${app} has no earlier successful release than v${current.version} to roll back to. Name one: \`/autorisen rollback ${env.name} <version>\`.`,
+    );
   const title = `Roll back ${env.name} (${app}) from v${current.version} to v${target.version}`;
   const repo = repoOf(env);
   const targetShort = await commitOfRelease(ctx, app, target, releases);
   const targetCommit = await commitOrNull(ctx, repo, targetShort).catch(() => null);
-  const data: DeployPlanData = { kind: 'rollback', env: env.name, ref: null, sha: targetCommit?.sha ?? targetShort, previousVersion: current.version, targetReleaseId: target.id, targetVersion: target.version, backup: false };
+  const data: DeployPlanData = {
+    kind: 'rollback',
+    env: env.name,
+    ref: null,
+    sha: targetCommit?.sha ?? targetShort,
+    previousVersion: current.version,
+    targetReleaseId: target.id,
+    targetVersion: target.version,
+    backup: false,
+  };
   const base = { title, env: env.name, data, fingerprint: deployFingerprint(current.version, `rollback:${target.id}`) };
-  if (target.version === current.version) return { ...base, lines: [], warnings: [], noop: `${env.name} is already on v${current.version}.` };
-  if (target.status !== 'succeeded') throw new AppError('conflict', `v${target.version} of ${app} is ${target.status}; Heroku can only roll back to a succeeded release.`);
+  if (target.version === current.version)
+    return { ...base, lines: [], warnings: [], noop: `${env.name} is already on v${current.version}.` };
+  if (target.status !== 'succeeded')
+    throw new AppError(
+      'conflict',
+      `v${target.version} of ${app} is ${target.status}; Heroku can only roll back to a succeeded release.`,
+    );
   const lines = [
     `Returns to: v${target.version} "${target.description}"${targetCommit ? `, \`${targetCommit.sha.slice(0, 7)}\` ${firstLine(targetCommit.message)}` : targetShort ? `, \`${targetShort}\`` : ' (commit unknown)'}`,
   ];
   const warnings: string[] = [];
   const known = await ctx.store.releases.get(app, target.version).catch(() => null);
-  const now = await ctx.heroku.getConfigVars(app).then((v) => v[FLAG_VAR] ?? null, () => undefined);
+  const now = await ctx.heroku.getConfigVars(app).then(
+    (v) => v[FLAG_VAR] ?? null,
+    () => undefined,
+  );
   const restored = known?.flagKnown ? (known.flagValue ?? 'unset') : null;
-  lines.push(`${FLAG_VAR}: ${restored === null ? `unknown in v${target.version} (not in the bot's release history)` : `"${restored}"`} after the rollback (now ${now === undefined ? 'unknown' : `"${now ?? 'unset'}"`})`);
-  if (restored !== null && now !== undefined && restored !== (now ?? 'unset')) warnings.push(`The rollback restores v${target.version}'s config vars: ${FLAG_VAR} changes from "${now ?? 'unset'}" to "${restored}".`);
+  lines.push(
+    `${FLAG_VAR}: ${restored === null ? `unknown in v${target.version} (not in the bot's release history)` : `"${restored}"`} after the rollback (now ${now === undefined ? 'unknown' : `"${now ?? 'unset'}"`})`,
+  );
+  if (restored !== null && now !== undefined && restored !== (now ?? 'unset'))
+    warnings.push(
+      `The rollback restores v${target.version}'s config vars: ${FLAG_VAR} changes from "${now ?? 'unset'}" to "${restored}".`,
+    );
   warnings.push('Database migrations are not rolled back.');
-  lines.push(`Then: ${env.baseUrl}${env.healthPath} must answer 2xx within ${env.verifySeconds}s; ${env.name} stays locked afterwards until someone runs \`/autorisen unlock ${env.name}\``);
+  lines.push(
+    `Then: ${env.baseUrl}${env.healthPath} must answer 2xx within ${env.verifySeconds}s; ${env.name} stays locked afterwards until someone runs \`/autorisen unlock ${env.name}\``,
+  );
   return { ...base, lines, warnings };
 }

@@ -16,7 +16,20 @@ import { announce, announceChannelFor, startNotice } from './deploy-announce.ts'
 import { finishRun } from './deploy-finish.ts';
 import { describeRun, statusMessage, threadLine } from './deploy-messages.ts';
 import { lockedMessage, planData, planDeploy, planRollback } from './deploy-plan.ts';
-import { backupStep, buildStep, DEFAULT_TIMINGS, DeployStopped, failureOf, httpProbe, rollbackStep, verifyStep, type DeployTimings, type HealthProbe, type StepDeps, type StepRun } from './deploy-steps.ts';
+import {
+  backupStep,
+  buildStep,
+  DEFAULT_TIMINGS,
+  DeployStopped,
+  failureOf,
+  httpProbe,
+  rollbackStep,
+  verifyStep,
+  type DeployTimings,
+  type HealthProbe,
+  type StepDeps,
+  type StepRun,
+} from './deploy-steps.ts';
 import { createProgress } from './progress.ts';
 
 /** An automatic deploy lock expires after this, so a bot that never comes back cannot freeze an env forever. */
@@ -50,17 +63,46 @@ export interface DeployRunner extends DeployPort {
 export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
   const timings: DeployTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
   let stopped = false;
-  const steps: StepDeps = { heroku: deps.heroku, github: deps.github, deploys: deps.store.deploys, clock: deps.clock, log: deps.log, timings, probe: deps.probe ?? httpProbe, stopped: () => stopped };
-  const interrupted: Outcome = { ok: false, interrupted: true, summary: 'interrupted by shutdown', message: { text: 'The bot is restarting; it will pick this up again and finish it in the same thread.' } };
+  const steps: StepDeps = {
+    heroku: deps.heroku,
+    github: deps.github,
+    deploys: deps.store.deploys,
+    clock: deps.clock,
+    log: deps.log,
+    timings,
+    probe: deps.probe ?? httpProbe,
+    stopped: () => stopped,
+  };
+  const interrupted: Outcome = {
+    ok: false,
+    interrupted: true,
+    summary: 'interrupted by shutdown',
+    message: { text: 'The bot is restarting; it will pick this up again and finish it in the same thread.' },
+  };
   const envOf = (name: string): EnvironmentConfig => {
     const env = deps.environments.find((e) => e.name === name);
-    if (!env) throw new AppError('config_invalid', `Environment "${name}" is no longer configured; the deploy cannot continue.`);
+    if (!env)
+      throw new AppError(
+        'config_invalid',
+        `Environment "${name}" is no longer configured; the deploy cannot continue.`,
+      );
     return env;
   };
 
   /** Run one step to its event; null when the process is stopping (the state stays for the next one). */
-  async function runStep(effect: Exclude<DeployEffect['type'], 'finish'>, run: StepRun, log: Logger): Promise<DeployEvent | null> {
-    const step: DeployStep = effect === 'capture_backup' ? 'backup' : effect === 'create_build' ? 'build' : effect === 'rollback_release' ? 'rollback' : 'verify';
+  async function runStep(
+    effect: Exclude<DeployEffect['type'], 'finish'>,
+    run: StepRun,
+    log: Logger,
+  ): Promise<DeployEvent | null> {
+    const step: DeployStep =
+      effect === 'capture_backup'
+        ? 'backup'
+        : effect === 'create_build'
+          ? 'build'
+          : effect === 'rollback_release'
+            ? 'rollback'
+            : 'verify';
     try {
       if (effect === 'capture_backup') return await backupStep(steps, run);
       if (effect === 'create_build') return await buildStep(steps, run);
@@ -74,13 +116,24 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
   }
 
   /** Apply an event with compare-and-set; null when another run moved the record first. */
-  async function advance(rec: DeployRecord, event: DeployEvent, log: Logger): Promise<{ rec: DeployRecord; effects: DeployEffect[] } | null> {
+  async function advance(
+    rec: DeployRecord,
+    event: DeployEvent,
+    log: Logger,
+  ): Promise<{ rec: DeployRecord; effects: DeployEffect[] } | null> {
     const t = transition(rec, event, deps.clock.now());
     if (!t) return null;
     const audit = auditEntry({
-      at: deps.clock.now(), correlationId: rec.correlationId, actorId: rec.requesterId, channelId: rec.statusChannel, command: rec.kind,
-      args: `${rec.kind} ${rec.env} ${rec.id}`, action: `deploy:${t.state}`, result: t.state === 'failed' ? 'failed' : 'ok',
-      detail: event.type === 'failed' ? event.reason : describeRun(rec), env: rec.env,
+      at: deps.clock.now(),
+      correlationId: rec.correlationId,
+      actorId: rec.requesterId,
+      channelId: rec.statusChannel,
+      command: rec.kind,
+      args: `${rec.kind} ${rec.env} ${rec.id}`,
+      action: `deploy:${t.state}`,
+      result: t.state === 'failed' ? 'failed' : 'ok',
+      detail: event.type === 'failed' ? event.reason : describeRun(rec),
+      env: rec.env,
     });
     const ok = await deps.store.deploys.transition(rec.id, t.from, t.state, t.patch, audit);
     if (!ok) {
@@ -108,7 +161,11 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
       if (ev.type === 'failed') lastFailedStep = ev.step;
       next = await advance(run.rec, ev, log);
     }
-    return { ok: false, summary: 'taken over elsewhere', message: { text: `Another instance of the bot is finishing this ${start.kind}; follow its thread.` } };
+    return {
+      ok: false,
+      summary: 'taken over elsewhere',
+      message: { text: `Another instance of the bot is finishing this ${start.kind}; follow its thread.` },
+    };
   }
 
   async function execute(plan: Plan, ctx: CommandContext): Promise<Outcome> {
@@ -116,15 +173,50 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     const env = envOf(data.env);
     const now = deps.clock.now();
     const token = deps.ids.next();
-    const reason = data.kind === 'deploy' ? `deploying ${data.sha?.slice(0, 7)} (requested by <@${ctx.caller.userId}>)` : `rolling back to v${data.targetVersion} (requested by <@${ctx.caller.userId}>)`;
+    const reason =
+      data.kind === 'deploy'
+        ? `deploying ${data.sha?.slice(0, 7)} (requested by <@${ctx.caller.userId}>)`
+        : `rolling back to v${data.targetVersion} (requested by <@${ctx.caller.userId}>)`;
     // Rollback locks never expire: after a rollback the environment stays frozen until someone unlocks it.
-    const lock = await deps.store.locks.acquire({ env: env.name, holderId: ctx.caller.userId, kind: data.kind, reason, token, acquiredAt: now, expiresAt: data.kind === 'rollback' ? null : now + DEPLOY_LOCK_TTL_MS });
+    const lock = await deps.store.locks.acquire({
+      env: env.name,
+      holderId: ctx.caller.userId,
+      kind: data.kind,
+      reason,
+      token,
+      acquiredAt: now,
+      expiresAt: data.kind === 'rollback' ? null : now + DEPLOY_LOCK_TTL_MS,
+    });
     if (!lock.ok) throw new AppError('locked', lockedMessage(env.name, lock.heldBy));
     const rec: DeployRecord = {
-      id: deps.ids.next(), env: env.name, app: env.herokuApp, kind: data.kind, ref: data.ref, sha: data.sha, targetReleaseId: data.targetReleaseId,
-      targetVersion: data.targetVersion, previousVersion: data.previousVersion, requesterId: ctx.caller.userId, approverId: ctx.approval?.approvedBy ?? null, approvalId: ctx.approval?.id ?? null, state: 'queued',
-      backup: data.backup, backupTransferId: null, backupName: null, buildId: null, releaseVersion: null, githubDeploymentId: null,
-      statusChannel: null, statusTs: null, lockToken: token, outputTail: null, error: null, correlationId: ctx.correlationId, createdAt: now, updatedAt: now, finishedAt: null,
+      id: deps.ids.next(),
+      env: env.name,
+      app: env.herokuApp,
+      kind: data.kind,
+      ref: data.ref,
+      sha: data.sha,
+      targetReleaseId: data.targetReleaseId,
+      targetVersion: data.targetVersion,
+      previousVersion: data.previousVersion,
+      requesterId: ctx.caller.userId,
+      approverId: ctx.approval?.approvedBy ?? null,
+      approvalId: ctx.approval?.id ?? null,
+      state: 'queued',
+      backup: data.backup,
+      backupTransferId: null,
+      backupName: null,
+      buildId: null,
+      releaseVersion: null,
+      githubDeploymentId: null,
+      statusChannel: null,
+      statusTs: null,
+      lockToken: token,
+      outputTail: null,
+      error: null,
+      correlationId: ctx.correlationId,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
     };
     try {
       await deps.store.deploys.create(rec);
@@ -140,7 +232,11 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
       rec.statusTs = ref.ts;
       await deps.store.deploys.update(rec.id, { statusChannel: ref.channel, statusTs: ref.ts });
     }
-    await ctx.progress.thread(threadLine(`:rocket: Started the ${describeRun(rec)} on ${env.name} for <@${rec.requesterId}>. ${env.name} is locked until it ends.`));
+    await ctx.progress.thread(
+      threadLine(
+        `:rocket: Started the ${describeRun(rec)} on ${env.name} for <@${rec.requesterId}>. ${env.name} is locked until it ends.`,
+      ),
+    );
     // Asked for outside the deploy channel: that channel still hears of every change (issue 5, announcements).
     await announce(deps.chat(), announceChannelFor(env, rec.statusChannel), startNotice(rec, env), log);
     await startGitHubDeployment(rec, env, ctx.progress, log);
@@ -148,17 +244,35 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
   }
 
   /** Record the work on GitHub as a Deployment; best effort, the thread says when it could not. */
-  async function startGitHubDeployment(rec: DeployRecord, env: EnvironmentConfig, progress: ChatProgress, log: Logger): Promise<void> {
+  async function startGitHubDeployment(
+    rec: DeployRecord,
+    env: EnvironmentConfig,
+    progress: ChatProgress,
+    log: Logger,
+  ): Promise<void> {
     if (!rec.sha) return;
     const repo = { owner: env.github.owner, repo: env.github.repo };
     try {
-      const { id } = await deps.github.createDeployment(repo, { ref: rec.sha, environment: env.name, description: `${describeRun(rec)} by autorisen-bot`, production: env.production });
+      const { id } = await deps.github.createDeployment(repo, {
+        ref: rec.sha,
+        environment: env.name,
+        description: `${describeRun(rec)} by autorisen-bot`,
+        production: env.production,
+      });
       rec.githubDeploymentId = id;
       await deps.store.deploys.update(rec.id, { githubDeploymentId: id });
-      await deps.github.createDeploymentStatus(repo, id, { state: 'in_progress', description: `${describeRun(rec)} started`, environmentUrl: env.baseUrl });
+      await deps.github.createDeploymentStatus(repo, id, {
+        state: 'in_progress',
+        description: `${describeRun(rec)} started`,
+        environmentUrl: env.baseUrl,
+      });
     } catch (err) {
       log.warn({ err }, 'could not record the GitHub deployment');
-      await progress.thread(threadLine(`:warning: Could not record this on GitHub (${err instanceof AppError ? err.userMessage : 'error'}); carrying on.`));
+      await progress.thread(
+        threadLine(
+          `:warning: Could not record this on GitHub (${err instanceof AppError ? err.userMessage : 'error'}); carrying on.`,
+        ),
+      );
     }
   }
 
@@ -166,14 +280,33 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     const log = deps.log.child({ deployId: rec.id, env: rec.env, resumed: true });
     // Instances booting together: the first claim posts the notice and drives it. The claim is short-lived
     // so a later boot (if this one dies too) resumes again; steps themselves are guarded by CAS anyway.
-    const claimed = await deps.store.dedup.claim(`deploy-resume:${rec.id}:${rec.state}:${rec.updatedAt}`, deps.clock.now(), RESUME_CLAIM_MS);
+    const claimed = await deps.store.dedup.claim(
+      `deploy-resume:${rec.id}:${rec.state}:${rec.updatedAt}`,
+      deps.clock.now(),
+      RESUME_CLAIM_MS,
+    );
     if (!claimed) return;
     const channel = rec.statusChannel ?? envOf(rec.env).deployChannel ?? null;
     const anchor = rec.statusChannel && rec.statusTs ? { channel: rec.statusChannel, ts: rec.statusTs } : undefined;
-    const progress: ChatProgress = channel ? createProgress(deps.chat(), channel, log, anchor) : { update: async () => undefined, thread: async () => undefined };
-    await progress.thread(threadLine(`:arrows_counterclockwise: The bot restarted; picking this ${rec.kind} up again (it was ${rec.state.replace('_', ' ')}).`));
+    const progress: ChatProgress = channel
+      ? createProgress(deps.chat(), channel, log, anchor)
+      : { update: async () => undefined, thread: async () => undefined };
+    await progress.thread(
+      threadLine(
+        `:arrows_counterclockwise: The bot restarted; picking this ${rec.kind} up again (it was ${rec.state.replace('_', ' ')}).`,
+      ),
+    );
     // Re-enter the current state: the pending step runs with `resumed`, so one whose start was not persisted is not repeated.
-    const effect = rec.state === 'queued' ? null : rec.state === 'backing_up' ? 'capture_backup' : rec.state === 'building' ? 'create_build' : rec.state === 'rolling_back' ? 'rollback_release' : 'verify_health';
+    const effect =
+      rec.state === 'queued'
+        ? null
+        : rec.state === 'backing_up'
+          ? 'capture_backup'
+          : rec.state === 'building'
+            ? 'create_build'
+            : rec.state === 'rolling_back'
+              ? 'rollback_release'
+              : 'verify_health';
     if (effect === null) {
       await drive(rec, { type: 'start' }, progress, log);
       return;
@@ -190,7 +323,11 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     execute,
     async resume() {
       const active = await deps.store.deploys.listActive();
-      await Promise.all(active.map((rec) => resumeOne(rec).catch((err) => deps.log.error({ err, deployId: rec.id }, 'could not resume the deploy'))));
+      await Promise.all(
+        active.map((rec) =>
+          resumeOne(rec).catch((err) => deps.log.error({ err, deployId: rec.id }, 'could not resume the deploy')),
+        ),
+      );
       return active.length;
     },
     stop() {

@@ -79,7 +79,11 @@ export interface StepRun {
   resumed: boolean;
 }
 
-const fail = (step: Extract<DeployEvent, { type: 'failed' }>['step'], reason: string): DeployEvent => ({ type: 'failed', step, reason });
+const fail = (step: Extract<DeployEvent, { type: 'failed' }>['step'], reason: string): DeployEvent => ({
+  type: 'failed',
+  step,
+  reason,
+});
 
 /**
  * Answers that say nothing about the work itself: Heroku's 429 (its limit refills about 75 calls a
@@ -109,7 +113,11 @@ export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent
   let transferId = rec.backupTransferId;
   let name = rec.backupName ?? 'backup';
   if (!transferId) {
-    if (run.resumed) return fail('backup', 'the bot restarted while starting the backup, so whether it began is unknown. Nothing was deployed; run the deploy again.');
+    if (run.resumed)
+      return fail(
+        'backup',
+        'the bot restarted while starting the backup, so whether it began is unknown. Nothing was deployed; run the deploy again.',
+      );
     const b = await d.heroku.captureBackup(rec.app);
     transferId = b.transferId;
     name = b.name;
@@ -128,9 +136,16 @@ export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent
         await run.progress.thread(threadLine(`:white_check_mark: Backup ${name} finished.`));
         return { type: 'backup_done', backupName: name };
       }
-      return fail('backup', `backup ${name} failed (${t.logs.at(-1) ?? 'no log'}). Nothing was deployed; check \`heroku pg:backups\` and try again.`);
+      return fail(
+        'backup',
+        `backup ${name} failed (${t.logs.at(-1) ?? 'no log'}). Nothing was deployed; check \`heroku pg:backups\` and try again.`,
+      );
     }
-    if (d.clock.now() >= deadline) return fail('backup', `backup ${name} had not finished after ${Math.round(d.timings.backupTimeoutMs / 60_000)} min. Nothing was deployed.`);
+    if (d.clock.now() >= deadline)
+      return fail(
+        'backup',
+        `backup ${name} had not finished after ${Math.round(d.timings.backupTimeoutMs / 60_000)} min. Nothing was deployed.`,
+      );
     await pause(d, d.timings.backupPollMs);
   }
 }
@@ -140,22 +155,35 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
   const { rec, env } = run;
   let buildId = rec.buildId;
   if (!buildId) {
-    if (run.resumed) return fail('build', 'the bot restarted while starting the build, so whether Heroku began it is unknown. Check `/autorisen releases` before deploying again.');
+    if (run.resumed)
+      return fail(
+        'build',
+        'the bot restarted while starting the build, so whether Heroku began it is unknown. Check `/autorisen releases` before deploying again.',
+      );
     if (!rec.sha) return fail('build', 'no commit to build.');
     const url = await d.github.tarballUrl({ owner: env.github.owner, repo: env.github.repo }, rec.sha);
     let build: HerokuBuild;
     try {
-      build = await d.heroku.createBuild(rec.app, { url, version: rec.sha, description: `autorisen-bot deploy ${rec.id}` });
+      build = await d.heroku.createBuild(rec.app, {
+        url,
+        version: rec.sha,
+        description: `autorisen-bot deploy ${rec.id}`,
+      });
     } catch (err) {
       // A 5xx or a timeout on the POST leaves it unknown whether Heroku queued the build (we never retry writes).
       if (err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout')) {
-        return { ...failureOf('build', err), reason: `${err.userMessage} Heroku may have started the build anyway: check \`/autorisen releases ${env.name}\` (or \`heroku builds -a ${rec.app}\`) before deploying again.` };
+        return {
+          ...failureOf('build', err),
+          reason: `${err.userMessage} Heroku may have started the build anyway: check \`/autorisen releases ${env.name}\` (or \`heroku builds -a ${rec.app}\`) before deploying again.`,
+        };
       }
       throw err;
     }
     buildId = build.id;
     await d.deploys.update(rec.id, { buildId });
-    await run.progress.thread(threadLine(`:building_construction: Heroku build ${buildId} started for \`${rec.sha.slice(0, 7)}\`.`));
+    await run.progress.thread(
+      threadLine(`:building_construction: Heroku build ${buildId} started for \`${rec.sha.slice(0, 7)}\`.`),
+    );
   }
   const deadline = rec.updatedAt + d.timings.buildTimeoutMs;
   for (;;) {
@@ -164,7 +192,10 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
       b = await pollOnce(d, 'build', () => d.heroku.getBuild(rec.app, buildId), deadline);
     } catch (err) {
       const why = err instanceof AppError ? err.userMessage : 'an unexpected error.';
-      return { ...failureOf('build', err), reason: `could not follow build ${buildId}: ${why} The build may still finish on Heroku; check \`/autorisen releases ${env.name}\` before deploying again.` };
+      return {
+        ...failureOf('build', err),
+        reason: `could not follow build ${buildId}: ${why} The build may still finish on Heroku; check \`/autorisen releases ${env.name}\` before deploying again.`,
+      };
     }
     if (b === null) {
       await pause(d, d.timings.buildPollMs);
@@ -180,9 +211,16 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
       const tail = b.outputStreamUrl ? await lastLines(d, b.outputStreamUrl) : '';
       if (tail) await d.deploys.update(rec.id, { outputTail: tail });
       await run.progress.thread(threadLine(':x: Build failed. Last lines of the build output:', tail || '(no output)'));
-      return fail('build', `the Heroku build ${buildId} failed; nothing was released. Fix the cause shown in the build output (in the thread) and deploy again.`);
+      return fail(
+        'build',
+        `the Heroku build ${buildId} failed; nothing was released. Fix the cause shown in the build output (in the thread) and deploy again.`,
+      );
     }
-    if (d.clock.now() >= deadline) return fail('build', `build ${buildId} was still ${b.status} after ${Math.round(d.timings.buildTimeoutMs / 60_000)} min; it may still finish on Heroku. Check \`/autorisen releases ${env.name}\`.`);
+    if (d.clock.now() >= deadline)
+      return fail(
+        'build',
+        `build ${buildId} was still ${b.status} after ${Math.round(d.timings.buildTimeoutMs / 60_000)} min; it may still finish on Heroku. Check \`/autorisen releases ${env.name}\`.`,
+      );
     await pause(d, d.timings.buildPollMs);
   }
 }
@@ -204,7 +242,10 @@ export async function rollbackStep(d: StepDeps, run: StepRun): Promise<DeployEve
   if (run.resumed) {
     const done = await findRollbackRelease(d, rec);
     if (done) return { type: 'rollback_done', releaseVersion: done.version };
-    return fail('rollback', 'the bot restarted while asking Heroku to roll back, and no rollback release appeared. Check `/autorisen releases` and roll back again if needed.');
+    return fail(
+      'rollback',
+      'the bot restarted while asking Heroku to roll back, and no rollback release appeared. Check `/autorisen releases` and roll back again if needed.',
+    );
   }
   let rel: HerokuRelease;
   try {
@@ -215,16 +256,25 @@ export async function rollbackStep(d: StepDeps, run: StepRun): Promise<DeployEve
     const done = await findRollbackRelease(d, rec).catch(() => undefined);
     if (done) return { type: 'rollback_done', releaseVersion: done.version };
     const state = done === undefined ? 'could not be checked' : 'shows no rollback release';
-    return { ...failureOf('rollback', err), reason: `${err.userMessage} The release list ${state}; check \`/autorisen releases ${run.env.name}\` and roll back again if needed.` };
+    return {
+      ...failureOf('rollback', err),
+      reason: `${err.userMessage} The release list ${state}; check \`/autorisen releases ${run.env.name}\` and roll back again if needed.`,
+    };
   }
-  await run.progress.thread(threadLine(`:rewind: Heroku rolled back: new release v${rel.version} ("${rel.description}").`));
+  await run.progress.thread(
+    threadLine(`:rewind: Heroku rolled back: new release v${rel.version} ("${rel.description}").`),
+  );
   return { type: 'rollback_done', releaseVersion: rel.version };
 }
 
 /** The "Rollback to vN" release made after the work started, if Heroku has one. */
 async function findRollbackRelease(d: StepDeps, rec: DeployRecord): Promise<{ version: number } | null> {
   const recent = await d.heroku.listReleases(rec.app, 10);
-  return recent.find((r) => r.version > (rec.previousVersion ?? 0) && r.description.startsWith(`Rollback to v${rec.targetVersion}`)) ?? null;
+  return (
+    recent.find(
+      (r) => r.version > (rec.previousVersion ?? 0) && r.description.startsWith(`Rollback to v${rec.targetVersion}`),
+    ) ?? null
+  );
 }
 
 /** Poll the health URL until it answers 2xx, within the environment's verify window (counted from entering `verifying`). */
@@ -252,8 +302,12 @@ export async function verifyStep(d: StepDeps, run: StepRun): Promise<DeployEvent
 }
 
 /** Turn anything a step throws into a failed event with the user-facing text. */
-export function failureOf(step: Extract<DeployEvent, { type: 'failed' }>['step'], err: unknown): Extract<DeployEvent, { type: 'failed' }> {
-  if (err instanceof AppError) return { type: 'failed', step, reason: err.userMessage, external: EXTERNAL.test(err.code) };
+export function failureOf(
+  step: Extract<DeployEvent, { type: 'failed' }>['step'],
+  err: unknown,
+): Extract<DeployEvent, { type: 'failed' }> {
+  if (err instanceof AppError)
+    return { type: 'failed', step, reason: err.userMessage, external: EXTERNAL.test(err.code) };
   return { type: 'failed', step, reason: 'an unexpected error; the details are in the bot logs.', external: true };
 }
 

@@ -20,7 +20,11 @@ function write(value: unknown, out: string[], ancestors: Set<object>): void {
     return;
   }
   // A YAML alias can point at its own ancestor; such a document has no JSON form.
-  if (ancestors.has(value)) throw new AppError('spec_invalid', 'The document refers to itself through a YAML alias, so it is not a JSON document.');
+  if (ancestors.has(value))
+    throw new AppError(
+      'spec_invalid',
+      'The document refers to itself through a YAML alias, so it is not a JSON document.',
+    );
   ancestors.add(value);
   if (Array.isArray(value)) {
     out.push('[');
@@ -44,7 +48,19 @@ function write(value: unknown, out: string[], ancestors: Set<object>): void {
 }
 
 /** The cache key of one comparison: both documents, the namespace, the engine version and whether the cross-check ran. */
-export function diffCacheKey(parts: { baseHash: string; revisionHash: string; namespace: string; engineVersion: string; crossCheck: boolean }): string {
-  const text = [parts.baseHash, parts.revisionHash, parts.namespace, parts.engineVersion, parts.crossCheck ? 'xc' : '-'].join('\n');
+export function diffCacheKey(parts: {
+  baseHash: string;
+  revisionHash: string;
+  namespace: string;
+  engineVersion: string;
+  crossCheck: boolean;
+}): string {
+  const text = [
+    parts.baseHash,
+    parts.revisionHash,
+    parts.namespace,
+    parts.engineVersion,
+    parts.crossCheck ? 'xc' : '-',
+  ].join('\n');
   return createHash('sha256').update(text).digest('hex');
 }

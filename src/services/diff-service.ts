@@ -37,7 +37,13 @@ export function createDiffService(deps: DiffServiceDeps): SpecDiffPort {
     async diff(base, revision, options: DiffOptions = {}) {
       const namespace = options.namespace ?? deps.defaultNamespace;
       const crossCheck = options.crossCheck === true && deps.crossCheck !== undefined;
-      const key = diffCacheKey({ baseHash: documentHash(base), revisionHash: documentHash(revision), namespace, engineVersion: deps.engineVersion, crossCheck });
+      const key = diffCacheKey({
+        baseHash: documentHash(base),
+        revisionHash: documentHash(revision),
+        namespace,
+        engineVersion: deps.engineVersion,
+        crossCheck,
+      });
       const hit = await deps.cache.get(key, deps.clock.now()).catch((err: unknown) => {
         deps.log.warn({ err }, 'diff cache read failed; comparing afresh');
         return null;
@@ -58,7 +64,9 @@ export function createDiffService(deps: DiffServiceDeps): SpecDiffPort {
         }
       }
       if (complete) {
-        await deps.cache.put(key, report, deps.clock.now()).catch((err: unknown) => deps.log.warn({ err }, 'diff cache write failed'));
+        await deps.cache
+          .put(key, report, deps.clock.now())
+          .catch((err: unknown) => deps.log.warn({ err }, 'diff cache write failed'));
       }
       return report;
     },

@@ -5,7 +5,14 @@ import { parseArgs, tokenize } from '../core/parse.ts';
 import { resolveRole } from '../core/policy.ts';
 import type { AnyCommand, Registry } from '../core/registry.ts';
 import { aRole, roleAtLeast, type Role } from '../core/roles.ts';
-import type { ActionHandler, ActionRequest, CommandRequest, Dispatch, Dispatcher, Responder } from '../core/transport.ts';
+import type {
+  ActionHandler,
+  ActionRequest,
+  CommandRequest,
+  Dispatch,
+  Dispatcher,
+  Responder,
+} from '../core/transport.ts';
 import { toAppError } from '../errors.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { DirectoryPort } from '../ports/directory.ts';
@@ -60,7 +67,13 @@ export class CommandDispatcher implements Dispatcher {
     const caller = await this.caller(req.userId, req.channelId);
     const words = tokenize(req.text);
     if (words.length === 0) words.push('help');
-    const base = { at: started, correlationId: req.correlationId, actorId: req.userId, channelId: req.channelId, args: req.text };
+    const base = {
+      at: started,
+      correlationId: req.correlationId,
+      actorId: req.userId,
+      channelId: req.channelId,
+      args: req.text,
+    };
     const found = this.deps.registry.resolve(words);
     const { store } = this.deps.ports;
     const name = found?.command.name ?? words[0]!;
@@ -68,14 +81,30 @@ export class CommandDispatcher implements Dispatcher {
 
     if (!found) {
       const family = this.deps.registry.family(words[0]!);
-      await audit(store, log, { ...base, command: name, action: 'invoke', result: 'unknown', detail: 'unknown sub-command' });
+      await audit(store, log, {
+        ...base,
+        command: name,
+        action: 'invoke',
+        result: 'unknown',
+        detail: 'unknown sub-command',
+      });
       if (family.length > 0) {
         const verbs = family.map((c) => c.name.split(' ')[1]).join(', ');
-        return { ack: textMessage(`\`/autorisen ${words[0]}\` needs one of: ${verbs}.\n${family.map((c) => `  /autorisen ${c.usage}`).join('\n')}`), done: DONE };
+        return {
+          ack: textMessage(
+            `\`/autorisen ${words[0]}\` needs one of: ${verbs}.\n${family.map((c) => `  /autorisen ${c.usage}`).join('\n')}`,
+          ),
+          done: DONE,
+        };
       }
       const near = this.deps.registry.nearest(words);
       const hint = near ? ` Did you mean \`/autorisen ${near}\`?` : '';
-      return { ack: textMessage(`I don't know \`/autorisen ${words.slice(0, 2).join(' ')}\`.${hint} Try \`/autorisen help\` for the list.`), done: DONE };
+      return {
+        ack: textMessage(
+          `I don't know \`/autorisen ${words.slice(0, 2).join(' ')}\`.${hint} Try \`/autorisen help\` for the list.`,
+        ),
+        done: DONE,
+      };
     }
     const cmd = found.command;
     if (!roleAtLeast(caller.role, cmd.permission)) {
@@ -105,13 +134,36 @@ export class CommandDispatcher implements Dispatcher {
       return { ack: null, done };
     }
     if (req.actionId === RUN_ACTION) {
-      return this.command({ userId: req.userId, channelId: req.channelId, text: req.value, correlationId: req.correlationId, responder: req.responder });
+      return this.command({
+        userId: req.userId,
+        channelId: req.channelId,
+        text: req.value,
+        correlationId: req.correlationId,
+        responder: req.responder,
+      });
     }
     const handler = this.deps.actionHandlers?.find((h) => h.actionId === req.actionId);
-    const base = { at: this.deps.ports.clock.now(), correlationId: req.correlationId, actorId: req.userId, channelId: req.channelId, command: 'button', args: `${req.actionId} ${req.value}` };
+    const base = {
+      at: this.deps.ports.clock.now(),
+      correlationId: req.correlationId,
+      actorId: req.userId,
+      channelId: req.channelId,
+      command: 'button',
+      args: `${req.actionId} ${req.value}`,
+    };
     if (!handler) {
-      await audit(this.deps.ports.store, log, { ...base, action: 'click', result: 'unknown', detail: 'no handler for this button' });
-      return { ack: null, done: req.responder.reply(textMessage('That button no longer does anything; the bot may have been updated. Run the command again.')) };
+      await audit(this.deps.ports.store, log, {
+        ...base,
+        action: 'click',
+        result: 'unknown',
+        detail: 'no handler for this button',
+      });
+      return {
+        ack: null,
+        done: req.responder.reply(
+          textMessage('That button no longer does anything; the bot may have been updated. Run the command again.'),
+        ),
+      };
     }
     if (!roleAtLeast(caller.role, handler.permission)) {
       const reason = `This button needs the ${handler.permission} role; you are ${aRole(caller.role)}.`;
@@ -137,7 +189,10 @@ export class CommandDispatcher implements Dispatcher {
   async caller(userId: string, channelId: string): Promise<Caller> {
     const override = this.deps.roleOverrides?.get(userId);
     if (override) return { userId, channelId, role: override };
-    const groups = Object.keys(this.deps.config.roles.groups).length > 0 ? await this.deps.directory.groupsOf(userId).catch(() => []) : [];
+    const groups =
+      Object.keys(this.deps.config.roles.groups).length > 0
+        ? await this.deps.directory.groupsOf(userId).catch(() => [])
+        : [];
     return { userId, channelId, role: resolveRole(this.deps.config.roles, userId, groups) };
   }
 
@@ -151,15 +206,35 @@ export class CommandDispatcher implements Dispatcher {
     input: unknown,
     caller: Caller,
     responder: Responder,
-    base: { at: number; correlationId: string; actorId: string; channelId: string; args: string; dryRun: boolean; log: Logger },
+    base: {
+      at: number;
+      correlationId: string;
+      actorId: string;
+      channelId: string;
+      args: string;
+      dryRun: boolean;
+      log: Logger;
+    },
   ): Promise<void> {
     const { store, clock } = this.deps.ports;
     const { ctx } = this.contextFor(caller, base.correlationId, base.log);
-    const auditBase = { at: base.at, correlationId: base.correlationId, actorId: base.actorId, channelId: base.channelId, args: base.args, command: cmd.name };
+    const auditBase = {
+      at: base.at,
+      correlationId: base.correlationId,
+      actorId: base.actorId,
+      channelId: base.channelId,
+      args: base.args,
+      command: cmd.name,
+    };
     try {
       if (cmd.kind === 'query') {
         const msg = await (cmd as QueryCommand).run(input, ctx);
-        await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'ok', durationMs: clock.now() - base.at });
+        await audit(store, base.log, {
+          ...auditBase,
+          action: 'invoke',
+          result: 'ok',
+          durationMs: clock.now() - base.at,
+        });
         await responder.reply(msg);
         return;
       }
@@ -168,13 +243,28 @@ export class CommandDispatcher implements Dispatcher {
         approvals: this.approvals,
         requestText: base.args,
       });
-      await audit(store, base.log, { ...auditBase, action: result.auditAction, result: result.auditResult, detail: result.detail, env: result.env, durationMs: clock.now() - base.at });
+      await audit(store, base.log, {
+        ...auditBase,
+        action: result.auditAction,
+        result: result.auditResult,
+        detail: result.detail,
+        env: result.env,
+        durationMs: clock.now() - base.at,
+      });
       await responder.reply(result.reply);
     } catch (err) {
       const e = toAppError(err);
       base.log[e.code === 'internal' ? 'error' : 'warn']({ err, code: e.code }, 'command failed');
-      await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'error', detail: `${e.code}: ${e.userMessage}`, durationMs: clock.now() - base.at });
-      await responder.reply(textMessage(`:x: ${e.userMessage}`)).catch((replyErr) => base.log.warn({ err: replyErr }, 'could not deliver the error reply'));
+      await audit(store, base.log, {
+        ...auditBase,
+        action: 'invoke',
+        result: 'error',
+        detail: `${e.code}: ${e.userMessage}`,
+        durationMs: clock.now() - base.at,
+      });
+      await responder
+        .reply(textMessage(`:x: ${e.userMessage}`))
+        .catch((replyErr) => base.log.warn({ err: replyErr }, 'could not deliver the error reply'));
     }
   }
 }

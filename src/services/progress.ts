@@ -8,7 +8,12 @@ import type { ChatProgress } from '../ports/progress.ts';
  * given (the approval message), progress rewrites that message instead of posting a new one.
  * Progress is best effort: a Slack hiccup is logged, never fails the work itself.
  */
-export function createProgress(chat: ChatPort, channel: string, log: Logger, anchor?: MessageRef): ChatProgress & { ref(): MessageRef | undefined } {
+export function createProgress(
+  chat: ChatPort,
+  channel: string,
+  log: Logger,
+  anchor?: MessageRef,
+): ChatProgress & { ref(): MessageRef | undefined } {
   let ref: MessageRef | undefined = anchor;
   const ensure = async (message: Message): Promise<MessageRef> => {
     if (!ref) ref = await chat.post(channel, { ...message, visibility: 'in_channel' });

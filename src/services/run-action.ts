@@ -32,7 +32,13 @@ export async function runAction<I>(
     return { ...base, reply: dryRunMessage(plan), auditAction: 'dry_run', auditResult: 'ok', detail: plan.title };
   }
   if (plan.noop) {
-    return { ...base, reply: { text: `:information_source: ${plan.noop}` }, auditAction: 'invoke', auditResult: 'noop', detail: plan.noop };
+    return {
+      ...base,
+      reply: { text: `:information_source: ${plan.noop}` },
+      auditAction: 'invoke',
+      auditResult: 'noop',
+      detail: plan.noop,
+    };
   }
   if (needsApproval(cmd, input, env)) {
     // An approved change would be refused by the environment's lock when it runs; say so now rather
@@ -43,7 +49,9 @@ export async function runAction<I>(
     const minutes = Math.round((rec.expiresAt - rec.createdAt) / 60_000);
     return {
       ...base,
-      reply: { text: `:hourglass_flowing_sand: Asked the channel for approval of "${plan.title}". Another ${rec.approverRole} has ${minutes} min to approve it.` },
+      reply: {
+        text: `:hourglass_flowing_sand: Asked the channel for approval of "${plan.title}". Another ${rec.approverRole} has ${minutes} min to approve it.`,
+      },
       auditAction: 'invoke',
       auditResult: 'pending',
       detail: `approval ${rec.id} requested`,

@@ -94,8 +94,16 @@ alerts:
 /** The default Heroku apps: staging and production with the flag off and a couple of releases. */
 export function defaultHerokuApps(): SeedApp[] {
   return [
-    { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' }, releases: [{ description: 'Initial release' }, { description: 'Deploy 1111111' }] },
-    { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'false' }, releases: [{ description: 'Initial release' }, { description: 'Deploy 1111111' }] },
+    {
+      name: 'autorisen',
+      configVars: { FEATURE_AUTORISEN: 'false' },
+      releases: [{ description: 'Initial release' }, { description: 'Deploy 1111111' }],
+    },
+    {
+      name: 'capecraft',
+      configVars: { FEATURE_AUTORISEN: 'false' },
+      releases: [{ description: 'Initial release' }, { description: 'Deploy 1111111' }],
+    },
   ];
 }
 
@@ -133,14 +141,20 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split('\n'))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
       cb();
     },
   });
   const logger = createLogger(config, sink as never);
-  const app = await createApp(config, { logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}), slackChat: { postIntervalMs: 0 },
+  const app = await createApp(config, {
+    logger,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}),
+    slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
-    github: { throttle: false, retries: 1, retryBaseMs: 1 } });
+    github: { throttle: false, retries: 1, retryBaseMs: 1 },
+  });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });
 

@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 /** `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>`, keyed by the signing secret as UTF-8. */
 export function signSlackRequest(signingSecret: string, timestamp: string | number, rawBody: string): string {
-  return 'v0=' + createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }
 
 /** How to sign one request; defaults produce a valid, fresh signature. */
@@ -132,7 +132,11 @@ export class SlackDriver {
       headers['x-slack-signature'] = signSlackRequest(secret, ts, rawBody);
     }
     const started = performance.now();
-    const res = await fetch(this.opts.baseUrl.replace(/\/+$/, '') + (this.opts.path ?? '/slack/events'), { method: 'POST', headers, body: rawBody });
+    const res = await fetch(this.opts.baseUrl.replace(/\/+$/, '') + (this.opts.path ?? '/slack/events'), {
+      method: 'POST',
+      headers,
+      body: rawBody,
+    });
     const body = await res.text();
     const elapsedMs = performance.now() - started;
     let json: unknown = null;

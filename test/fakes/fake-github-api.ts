@@ -85,7 +85,12 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
     deployments: (fullName) => fake.repo(fullName).deployments,
     comments: (fullName, n) => fake.repo(fullName).comments.filter((c) => n === undefined || c.issueNumber === n),
     rateLimitNext(o) {
-      rateFaults = { status: o.status, count: o.count ?? 1, retryAfterSec: o.retryAfterSec, secondary: o.secondary ?? false };
+      rateFaults = {
+        status: o.status,
+        count: o.count ?? 1,
+        retryAfterSec: o.retryAfterSec,
+        secondary: o.secondary ?? false,
+      };
     },
     failNext(o) {
       serverFaults = { status: o.status, count: o.count ?? 1 };
@@ -105,8 +110,14 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
       body = raw;
     }
     const segments = u.pathname.split('/').filter(Boolean);
-    const path = '/' + segments.map((s) => decodeURIComponent(s)).join('/');
-    requests.push({ method: req.method ?? 'GET', path, query: Object.fromEntries(u.searchParams), headers: req.headers, body });
+    const path = `/${segments.map((s) => decodeURIComponent(s)).join('/')}`;
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(u.searchParams),
+      headers: req.headers,
+      body,
+    });
     used += 1;
     const headers: Record<string, string> = {
       'x-ratelimit-limit': '5000',
@@ -122,10 +133,18 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
         res.writeHead(302, { ...headers, location: out.redirect, 'content-length': '0' });
         res.end();
       } else if (out.raw !== undefined) {
-        res.writeHead(out.status ?? 200, { ...headers, 'content-type': out.contentType ?? 'text/plain; charset=utf-8', ...out.headers });
+        res.writeHead(out.status ?? 200, {
+          ...headers,
+          'content-type': out.contentType ?? 'text/plain; charset=utf-8',
+          ...out.headers,
+        });
         res.end(out.raw);
       } else {
-        res.writeHead(out.status ?? 200, { ...headers, 'content-type': 'application/json; charset=utf-8', ...out.headers });
+        res.writeHead(out.status ?? 200, {
+          ...headers,
+          'content-type': 'application/json; charset=utf-8',
+          ...out.headers,
+        });
         res.end(JSON.stringify(out.json));
       }
     } catch (err) {
@@ -144,7 +163,10 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
     if (seg[0] !== 'repos' || seg.length < 4) throw notFound();
     const repo = repos.get(`${decodeURIComponent(seg[1]!)}/${decodeURIComponent(seg[2]!)}`.toLowerCase());
     if (!repo) throw notFound();
-    const rest = seg.slice(4).map((s) => decodeURIComponent(s)).join('/');
+    const rest = seg
+      .slice(4)
+      .map((s) => decodeURIComponent(s))
+      .join('/');
     const kind = seg[3];
     if (method === 'GET' && kind === 'commits' && rest) {
       const c = repo.resolve(rest);
@@ -152,7 +174,10 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
       return { json: commitBody(repo, c, urls, true) };
     }
     if (method === 'GET' && kind === 'git' && seg[4] === 'ref') {
-      const ref = seg.slice(5).map((s) => decodeURIComponent(s)).join('/');
+      const ref = seg
+        .slice(5)
+        .map((s) => decodeURIComponent(s))
+        .join('/');
       const m = /^(heads|tags)\/(.+)$/.exec(ref);
       const sha = m ? (m[1] === 'heads' ? repo.branches.get(m[2]!) : repo.tags.get(m[2]!)) : undefined;
       if (!sha) throw notFound();
@@ -173,7 +198,8 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
       return { redirect: `${base}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${c.sha}?token=${t}` };
     }
     if (method === 'GET' && kind === 'contents') return contents(repo, rest, u, req);
-    if (kind === 'deployments') return deployments({ method, repo, seg: seg.slice(4), u, body, urls, nextId: () => nextId++ });
+    if (kind === 'deployments')
+      return deployments({ method, repo, seg: seg.slice(4), u, body, urls, nextId: () => nextId++ });
     if (kind === 'issues') return issues({ method, repo, seg: seg.slice(4), u, body, urls, nextId: () => nextId++ });
     throw notFound();
   }
@@ -188,7 +214,12 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
       const message = f.secondary
         ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
         : 'API rate limit exceeded for user ID 1.';
-      throw new HttpError(f.status, message, { documentation_url: `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api` }, headers);
+      throw new HttpError(
+        f.status,
+        message,
+        { documentation_url: `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api` },
+        headers,
+      );
     }
     if (serverFaults && serverFaults.count > 0) {
       serverFaults.count -= 1;
@@ -217,9 +248,15 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
     const content = c.tree.get(path);
     if (content === undefined) {
       const prefix = path ? `${path}/` : '';
-      const names = [...new Set([...c.tree.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('/')[0]!))];
+      const names = [
+        ...new Set(
+          [...c.tree.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('/')[0]!),
+        ),
+      ];
       if (names.length === 0) throw notFound();
-      return { json: names.sort().map((n) => ({ name: n, path: prefix + n, type: c.tree.has(prefix + n) ? 'file' : 'dir' })) };
+      return {
+        json: names.sort().map((n) => ({ name: n, path: prefix + n, type: c.tree.has(prefix + n) ? 'file' : 'dir' })),
+      };
     }
     const accept = String(req.headers.accept ?? '');
     if (RAW_TYPES.some((t) => accept.includes(t))) return { raw: content };

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { FakeComment, FakeCommit, FakeDeployment, FakeDeploymentStatus, FakeRepo, FileChange } from './fake-github-repo.ts';
+import type {
+  FakeComment,
+  FakeCommit,
+  FakeDeployment,
+  FakeDeploymentStatus,
+  FakeRepo,
+  FileChange,
+} from './fake-github-repo.ts';
 
 /**
  * GitHub REST response bodies for the fake, built from the official OpenAPI examples in
@@ -64,7 +71,11 @@ export function commitBody(repo: FakeRepo, c: FakeCommit, urls: Urls, withFiles:
   inner.committer = { name: c.author.name, email: c.author.email, date: c.date };
   body.author = userFor(c.author.login);
   body.committer = userFor(c.author.login);
-  body.parents = c.parents.map((p) => ({ url: `${urls.api}/repos/${full}/commits/${p}`, sha: p, html_url: `${urls.web}/${full}/commit/${p}` }));
+  body.parents = c.parents.map((p) => ({
+    url: `${urls.api}/repos/${full}/commits/${p}`,
+    sha: p,
+    html_url: `${urls.web}/${full}/commit/${p}`,
+  }));
   if (withFiles) {
     const parent = c.parents[0] ? repo.commits.get(c.parents[0]) : undefined;
     const files = repo.diff(parent?.tree, c.tree);
@@ -80,7 +91,13 @@ export function commitBody(repo: FakeRepo, c: FakeCommit, urls: Urls, withFiles:
 }
 
 /** GET /repos/{o}/{r}/compare/{base}...{head}. */
-export function compareBody(repo: FakeRepo, base: FakeCommit, head: FakeCommit, basehead: string, urls: Urls): Record<string, unknown> {
+export function compareBody(
+  repo: FakeRepo,
+  base: FakeCommit,
+  head: FakeCommit,
+  basehead: string,
+  urls: Urls,
+): Record<string, unknown> {
   const full = `${repo.owner}/${repo.name}`;
   const cmp = repo.compare(base, head);
   const body = clone(COMPARE);
@@ -152,7 +169,12 @@ export function deploymentBody(repo: FakeRepo, d: FakeDeployment, urls: Urls): R
 }
 
 /** A deployment status (docs.github.com/rest/deployments/statuses). */
-export function deploymentStatusBody(repo: FakeRepo, d: FakeDeployment, s: FakeDeploymentStatus, urls: Urls): Record<string, unknown> {
+export function deploymentStatusBody(
+  repo: FakeRepo,
+  d: FakeDeployment,
+  s: FakeDeploymentStatus,
+  urls: Urls,
+): Record<string, unknown> {
   const full = `${repo.owner}/${repo.name}`;
   return {
     url: `${urls.api}/repos/${full}/deployments/${d.id}/statuses/${s.id}`,
@@ -173,7 +195,14 @@ export function deploymentStatusBody(repo: FakeRepo, d: FakeDeployment, s: FakeD
 }
 
 /** GET /repos/{o}/{r}/contents/{path}: a file (base64 wrapped at 60 columns, as GitHub sends it). */
-export function contentBody(repo: FakeRepo, path: string, content: string, ref: string, urls: Urls, blob: string): Record<string, unknown> {
+export function contentBody(
+  repo: FakeRepo,
+  path: string,
+  content: string,
+  ref: string,
+  urls: Urls,
+  blob: string,
+): Record<string, unknown> {
   const full = `${repo.owner}/${repo.name}`;
   const b64 = Buffer.from(content, 'utf8').toString('base64').replace(/.{60}/g, '$&\n');
   const self = `${urls.api}/repos/${full}/contents/${path}?ref=${ref}`;

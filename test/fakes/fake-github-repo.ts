@@ -104,7 +104,8 @@ export class FakeRepo {
   /** Add a commit on top of `branch` (default branch by default), move the branch, return the sha. */
   commit(seed: SeedCommit): string {
     const branch = seed.branch ?? this.defaultBranch;
-    const parentSha = this.branches.get(branch) ?? (seed.from ? this.resolve(seed.from)?.sha : this.branches.get(this.defaultBranch));
+    const parentSha =
+      this.branches.get(branch) ?? (seed.from ? this.resolve(seed.from)?.sha : this.branches.get(this.defaultBranch));
     const parent = parentSha ? this.commits.get(parentSha) : undefined;
     const tree = new Map(parent?.tree ?? []);
     for (const [path, content] of Object.entries(seed.files ?? {})) {
@@ -157,15 +158,34 @@ export class FakeRepo {
       const x = before.get(p);
       const y = b.get(p);
       if (x === y) continue;
-      if (x === undefined) out.push({ filename: p, status: 'added', blobSha: blobSha(y!), additions: lineCount(y!), deletions: 0 });
-      else if (y === undefined) out.push({ filename: p, status: 'removed', blobSha: blobSha(x), additions: 0, deletions: lineCount(x) });
-      else out.push({ filename: p, status: 'modified', blobSha: blobSha(y), additions: lineCount(y), deletions: lineCount(x) });
+      if (x === undefined)
+        out.push({ filename: p, status: 'added', blobSha: blobSha(y!), additions: lineCount(y!), deletions: 0 });
+      else if (y === undefined)
+        out.push({ filename: p, status: 'removed', blobSha: blobSha(x), additions: 0, deletions: lineCount(x) });
+      else
+        out.push({
+          filename: p,
+          status: 'modified',
+          blobSha: blobSha(y),
+          additions: lineCount(y),
+          deletions: lineCount(x),
+        });
     }
     return out;
   }
 
   /** Three-dot comparison as GitHub computes it: commits reachable from head but not base, files since the merge base. */
-  compare(base: FakeCommit, head: FakeCommit): { status: string; aheadBy: number; behindBy: number; commits: FakeCommit[]; files: FileChange[]; mergeBase: FakeCommit | undefined } {
+  compare(
+    base: FakeCommit,
+    head: FakeCommit,
+  ): {
+    status: string;
+    aheadBy: number;
+    behindBy: number;
+    commits: FakeCommit[];
+    files: FileChange[];
+    mergeBase: FakeCommit | undefined;
+  } {
     const baseSet = new Set(this.ancestry(base.sha));
     const headList = this.ancestry(head.sha);
     const headSet = new Set(headList);
@@ -173,7 +193,14 @@ export class FakeRepo {
     const behind = [...baseSet].filter((s) => !headSet.has(s));
     const mergeBaseSha = [...headList].reverse().find((s) => baseSet.has(s));
     const mergeBase = mergeBaseSha ? this.commits.get(mergeBaseSha) : undefined;
-    const status = ahead.length === 0 && behind.length === 0 ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
+    const status =
+      ahead.length === 0 && behind.length === 0
+        ? 'identical'
+        : behind.length === 0
+          ? 'ahead'
+          : ahead.length === 0
+            ? 'behind'
+            : 'diverged';
     return {
       status,
       aheadBy: ahead.length,

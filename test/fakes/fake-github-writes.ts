@@ -57,7 +57,8 @@ export function deployments({ method, repo, seg, u, body, urls, nextId }: WriteC
       task: typeof b.task === 'string' ? b.task : 'deploy',
       environment: env,
       description: typeof b.description === 'string' ? b.description : null,
-      productionEnvironment: typeof b.production_environment === 'boolean' ? b.production_environment : env === 'production',
+      productionEnvironment:
+        typeof b.production_environment === 'boolean' ? b.production_environment : env === 'production',
       transientEnvironment: b.transient_environment === true,
       payload: b.payload ?? {},
       requestBody: b,
@@ -69,17 +70,32 @@ export function deployments({ method, repo, seg, u, body, urls, nextId }: WriteC
   }
   if (seg.length === 0 && method === 'GET') {
     const q = Object.fromEntries(u.searchParams);
-    const list = repo.deployments.filter((d) => (!q.environment || d.environment === q.environment) && (!q.sha || d.sha === q.sha) && (!q.ref || d.ref === q.ref));
+    const list = repo.deployments.filter(
+      (d) =>
+        (!q.environment || d.environment === q.environment) &&
+        (!q.sha || d.sha === q.sha) &&
+        (!q.ref || d.ref === q.ref),
+    );
     return { json: [...list].reverse().map((d) => deploymentBody(repo, d, urls)) };
   }
   const d = repo.deployments.find((x) => String(x.id) === seg[0]);
   if (!d) throw notFound();
   if (seg.length === 1 && method === 'GET') return { json: deploymentBody(repo, d, urls) };
-  if (seg[1] === 'statuses' && method === 'GET') return { json: [...d.statuses].reverse().map((s) => deploymentStatusBody(repo, d, s, urls)) };
+  if (seg[1] === 'statuses' && method === 'GET')
+    return { json: [...d.statuses].reverse().map((s) => deploymentStatusBody(repo, d, s, urls)) };
   if (seg[1] === 'statuses' && method === 'POST') {
     const state = typeof b.state === 'string' ? b.state : '';
     if (!DEPLOYMENT_STATES.includes(state)) {
-      throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'DeploymentStatus', code: 'custom', field: 'state', message: 'state is not included in the list' }] });
+      throw new HttpError(422, 'Validation Failed', {
+        errors: [
+          {
+            resource: 'DeploymentStatus',
+            code: 'custom',
+            field: 'state',
+            message: 'state is not included in the list',
+          },
+        ],
+      });
     }
     const s = {
       id: nextId(),

@@ -2,8 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import {
-  addRelease, currentRelease, fakeTimestamp, patchConfigVars, rollbackTo, seedApp,
-  type FakeApp, type FakeBuild, type FakeRelease, type SeedApp,
+  addRelease,
+  currentRelease,
+  fakeTimestamp,
+  patchConfigVars,
+  rollbackTo,
+  seedApp,
+  type FakeApp,
+  type FakeBuild,
+  type FakeRelease,
+  type SeedApp,
 } from './fake-heroku-model.ts';
 import { finishTransfer, handleDataApi, type BackupBehaviour } from './fake-heroku-data.ts';
 import { HttpError, errorBody, type Reply } from './fake-heroku-errors.ts';
@@ -59,7 +67,6 @@ export interface FakeHerokuOptions {
   userEmail?: string;
 }
 
-
 /** The running fake. */
 export class FakeHeroku {
   readonly apps = new Map<string, FakeApp>();
@@ -67,8 +74,16 @@ export class FakeHeroku {
   readonly apiKey: string;
   userEmail: string;
   rateLimitRemaining = 4500;
-  buildBehaviour: BuildBehaviour = { outcome: 'succeeded', afterPolls: 1, lines: ['-----> Building on the Heroku-24 stack', '-----> Build succeeded!'] };
-  backupBehaviour: BackupBehaviour = { succeeded: true, afterPolls: 1, logs: ['pg_dump: dumping contents of table "public.users"'] };
+  buildBehaviour: BuildBehaviour = {
+    outcome: 'succeeded',
+    afterPolls: 1,
+    lines: ['-----> Building on the Heroku-24 stack', '-----> Build succeeded!'],
+  };
+  backupBehaviour: BackupBehaviour = {
+    succeeded: true,
+    afterPolls: 1,
+    logs: ['pg_dump: dumping contents of table "public.users"'],
+  };
   url = '';
   /** Base URL of the Data API listener (a separate host, as api.data.heroku.com is). */
   dataUrl = '';
@@ -97,7 +112,11 @@ export class FakeHeroku {
   }
 
   /** A change made outside the bot (dashboard, CLI): PATCH semantics, release included. */
-  changeConfigVars(app: string, vars: Record<string, string | null>, userEmail = 'someone-else@example.com'): FakeRelease | null {
+  changeConfigVars(
+    app: string,
+    vars: Record<string, string | null>,
+    userEmail = 'someone-else@example.com',
+  ): FakeRelease | null {
     return patchConfigVars(this.app(app), vars, userEmail);
   }
 
@@ -146,7 +165,9 @@ export class FakeHeroku {
 
   /** Requests that reached the fake, optionally filtered. */
   requestsTo(method: string, path: string | RegExp): RecordedRequest[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+    return this.requests.filter(
+      (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+    );
   }
 
   async start(): Promise<this> {
@@ -163,7 +184,15 @@ export class FakeHeroku {
 
   async close(): Promise<void> {
     this.clearFaults();
-    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })));
+    await Promise.all(
+      this.servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.closeAllConnections();
+            s.close(() => resolve());
+          }),
+      ),
+    );
   }
 
   private async handle(surface: 'platform' | 'data', req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,9 +200,20 @@ export class FakeHeroku {
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
     const method = req.method ?? 'GET';
     let body: unknown = raw;
-    try { body = raw === '' ? null : JSON.parse(raw); } catch { /* keep raw text */ }
+    try {
+      body = raw === '' ? null : JSON.parse(raw);
+    } catch {
+      /* keep raw text */
+    }
     const isStream = surface === 'platform' && path.startsWith('/streams/');
-    this.requests.push({ surface: isStream ? 'stream' : surface, method, path, query, headers: { ...req.headers }, body });
+    this.requests.push({
+      surface: isStream ? 'stream' : surface,
+      method,
+      path,
+      query,
+      headers: { ...req.headers },
+      body,
+    });
     if (isStream) return this.stream(path, res);
 
     const fault = this.takeFault(method, path);
@@ -191,9 +231,7 @@ export class FakeHeroku {
       this.checkAuth(req);
       if (this.rateLimitRemaining <= 0) throw new HttpError(429, errorBody(429));
       this.rateLimitRemaining--;
-      const out = surface === 'data'
-        ? handleDataApi(this, method, path, query)
-        : this.route(method, path, body, req);
+      const out = surface === 'data' ? handleDataApi(this, method, path, query) : this.route(method, path, body, req);
       this.send(res, out.status, out.body, out.headers);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -204,7 +242,12 @@ export class FakeHeroku {
   }
 
   private takeFault(method: string, path: string): (Fault & { remaining: number }) | undefined {
-    const f = this.faults.find((x) => x.remaining > 0 && (!x.method || x.method === method) && (!x.path || (typeof x.path === 'string' ? x.path === path : x.path.test(path))));
+    const f = this.faults.find(
+      (x) =>
+        x.remaining > 0 &&
+        (!x.method || x.method === method) &&
+        (!x.path || (typeof x.path === 'string' ? x.path === path : x.path.test(path))),
+    );
     if (f) f.remaining--;
     this.faults = this.faults.filter((x) => x.remaining > 0);
     return f;
@@ -219,7 +262,8 @@ export class FakeHeroku {
     const h = req.headers.authorization ?? '';
     let key: string | null = null;
     if (h.startsWith('Bearer ')) key = h.slice(7);
-    else if (h.startsWith('Basic ')) key = Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').slice(1).join(':');
+    else if (h.startsWith('Basic '))
+      key = Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').slice(1).join(':');
     if (key !== this.apiKey) throw new HttpError(401, errorBody(401));
   }
 
@@ -253,7 +297,6 @@ export class FakeHeroku {
     return currentRelease(this.app(app));
   }
 }
-
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {

@@ -19,11 +19,25 @@ export interface BackupBehaviour {
 /** `POST /actions/addon-attachments/resolve` on the Platform API host. */
 export function resolveAttachment(fake: FakeHeroku, body: unknown): Reply {
   const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  if (typeof b.app !== 'string' || typeof b.addon_attachment !== 'string') throw invalid('app and addon_attachment are required.');
+  if (typeof b.app !== 'string' || typeof b.addon_attachment !== 'string')
+    throw invalid('app and addon_attachment are required.');
   const app = fake.apps.get(b.app);
   if (!app) throw notFound("Couldn't find that app.", 'app');
-  if (!app.databaseAddonId || b.addon_attachment !== 'DATABASE_URL') throw notFound("Couldn't find that add on attachment.", 'add_on attachment');
-  return { status: 200, body: [{ addon: { id: app.databaseAddonId, name: `postgresql-${app.name}-1`, plan: { name: 'heroku-postgresql:essential-0' }, app: { name: app.name } } }] };
+  if (!app.databaseAddonId || b.addon_attachment !== 'DATABASE_URL')
+    throw notFound("Couldn't find that add on attachment.", 'add_on attachment');
+  return {
+    status: 200,
+    body: [
+      {
+        addon: {
+          id: app.databaseAddonId,
+          name: `postgresql-${app.name}-1`,
+          plan: { name: 'heroku-postgresql:essential-0' },
+          app: { name: app.name },
+        },
+      },
+    ],
+  };
 }
 
 const polls = new WeakMap<FakeTransfer, number>();
@@ -34,7 +48,13 @@ export function handleDataApi(fake: FakeHeroku, method: string, path: string, qu
   if (capture && method === 'POST') {
     const app = [...fake.apps.values()].find((a) => a.databaseAddonId === capture[1]);
     if (!app) throw notFound("Couldn't find that database.", 'database');
-    const transfer: FakeTransfer = { uuid: randomUUID(), num: app.transfers.length + 1, finishedAt: null, succeeded: false, logs: [] };
+    const transfer: FakeTransfer = {
+      uuid: randomUUID(),
+      num: app.transfers.length + 1,
+      finishedAt: null,
+      succeeded: false,
+      logs: [],
+    };
     app.transfers.push(transfer);
     return { status: 200, body: { num: transfer.num, from_name: 'DATABASE', uuid: transfer.uuid } };
   }
@@ -71,7 +91,13 @@ function advance(fake: FakeHeroku, t: FakeTransfer): void {
 }
 
 function transferBody(t: FakeTransfer, verbose: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = { uuid: t.uuid, num: t.num, from_name: 'DATABASE', finished_at: t.finishedAt, succeeded: t.succeeded };
+  const body: Record<string, unknown> = {
+    uuid: t.uuid,
+    num: t.num,
+    from_name: 'DATABASE',
+    finished_at: t.finishedAt,
+    succeeded: t.succeeded,
+  };
   if (verbose) body.logs = t.logs.map((message) => ({ created_at: t.finishedAt ?? fakeTimestamp(), message }));
   return body;
 }

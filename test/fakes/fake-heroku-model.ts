@@ -123,7 +123,11 @@ export function addRelease(app: FakeApp, description: string, userEmail: string,
  * Apply a config-vars PATCH the way Heroku does: null deletes, strings set; a change creates a
  * release "Set A, B config vars" or "Remove A config vars". Returns null when nothing changed.
  */
-export function patchConfigVars(app: FakeApp, patch: Record<string, string | null>, userEmail: string): FakeRelease | null {
+export function patchConfigVars(
+  app: FakeApp,
+  patch: Record<string, string | null>,
+  userEmail: string,
+): FakeRelease | null {
   const set: string[] = [];
   const removed: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
@@ -179,7 +183,12 @@ export function buildBody(app: FakeApp, b: FakeBuild, baseUrl: string): Record<s
     generation: 'cedar',
     id: b.id,
     output_stream_url: `${baseUrl}/streams/builds/${b.id}`,
-    source_blob: { checksum: null, url: b.sourceUrl, version: b.sourceVersion, version_description: b.versionDescription },
+    source_blob: {
+      checksum: null,
+      url: b.sourceUrl,
+      version: b.sourceVersion,
+      version_description: b.versionDescription,
+    },
     release: release ? { id: release.id, version: release.version } : null,
     slug: b.slugId ? { id: b.slugId } : null,
     stack: 'heroku-24',

@@ -124,12 +124,19 @@ export class FakeSlackApi {
   /** Resolve once `n` calls match (already-recorded ones count); reject after `timeoutMs`. */
   waitForCalls(match: string | ((c: SlackCall) => boolean), n = 1, timeoutMs = 5000): Promise<SlackCall[]> {
     const pred = typeof match === 'string' ? (c: SlackCall) => c.method === match : match;
-    return this.waitFor('call', () => this.calls.filter(pred), n, timeoutMs, `${n} Slack call(s) matching ${String(match)}`);
+    return this.waitFor(
+      'call',
+      () => this.calls.filter(pred),
+      n,
+      timeoutMs,
+      `${n} Slack call(s) matching ${String(match)}`,
+    );
   }
 
   /** Resolve once `n` response_url posts match (optionally only those to `id`). */
   waitForResponses(n = 1, match?: string | ((r: ResponsePost) => boolean), timeoutMs = 5000): Promise<ResponsePost[]> {
-    const pred = match === undefined ? () => true : typeof match === 'string' ? (r: ResponsePost) => r.id === match : match;
+    const pred =
+      match === undefined ? () => true : typeof match === 'string' ? (r: ResponsePost) => r.id === match : match;
     return this.waitFor('response', () => this.responses.filter(pred), n, timeoutMs, `${n} response_url post(s)`);
   }
 
@@ -260,7 +267,8 @@ export class FakeSlackApi {
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
     if (this.downMode === '503') return send(res, 503, 'text/html', '<html><body>Service Unavailable</body></html>');
-    if (path.startsWith('/response/')) return this.handleResponse(decodeURIComponent(path.slice('/response/'.length)), req, raw, res);
+    if (path.startsWith('/response/'))
+      return this.handleResponse(decodeURIComponent(path.slice('/response/'.length)), req, raw, res);
     if (!path.startsWith('/api/') || req.method !== 'POST') return send(res, 404, 'text/plain', 'not found');
     const method = path.slice('/api/'.length);
     const args = parseArgs(req.headers['content-type'] ?? '', raw);
@@ -274,7 +282,10 @@ export class FakeSlackApi {
       call.status = 429;
       call.error = 'ratelimited';
       this.record(call);
-      res.writeHead(429, { 'retry-after': String(injected.retryAfterSec), 'content-type': 'application/json; charset=utf-8' });
+      res.writeHead(429, {
+        'retry-after': String(injected.retryAfterSec),
+        'content-type': 'application/json; charset=utf-8',
+      });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     } else if (injected?.kind === 'error') {

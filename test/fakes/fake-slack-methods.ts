@@ -37,23 +37,45 @@ export function parseArgs(contentType: string, raw: string): Record<string, unkn
 }
 
 /** Slack's answer to one authorised call. */
-export function answerMethod(state: MethodState, method: string, args: Record<string, unknown>): Record<string, unknown> {
+export function answerMethod(
+  state: MethodState,
+  method: string,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
   const teamId = state.options.teamId ?? 'T0FAKE001';
   const botUserId = state.options.botUserId ?? 'U0FAKEBOT';
   const channel = typeof args.channel === 'string' ? args.channel : '';
   const text = typeof args.text === 'string' ? args.text : null;
   switch (method) {
     case 'auth.test':
-      return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'autorisen', team_id: teamId, user_id: botUserId, bot_id: state.options.botId ?? 'B0FAKEBOT', is_enterprise_install: false };
+      return {
+        ok: true,
+        url: 'https://fake.slack.com/',
+        team: 'Fake',
+        user: 'autorisen',
+        team_id: teamId,
+        user_id: botUserId,
+        bot_id: state.options.botId ?? 'B0FAKEBOT',
+        is_enterprise_install: false,
+      };
     case 'chat.postMessage': {
       if (!channel) return { ok: false, error: 'channel_not_found' };
-      if (text === null && args.blocks === undefined && args.attachments === undefined) return { ok: false, error: 'no_text' };
-      if (args.blocks !== undefined && !Array.isArray(args.blocks)) return { ok: false, error: 'invalid_blocks_format' };
+      if (text === null && args.blocks === undefined && args.attachments === undefined)
+        return { ok: false, error: 'no_text' };
+      if (args.blocks !== undefined && !Array.isArray(args.blocks))
+        return { ok: false, error: 'invalid_blocks_format' };
       const ts = state.nextTs();
       const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : null;
       state.messages.set(`${channel}/${ts}`, { channel, ts, text, blocks: args.blocks ?? null, threadTs, updates: 0 });
       // Shape of fixtures/slack/chat_postMessage_response.json.
-      const message: Record<string, unknown> = { text: text ?? '', username: 'autorisen', bot_id: state.options.botId ?? 'B0FAKEBOT', type: 'message', subtype: 'bot_message', ts };
+      const message: Record<string, unknown> = {
+        text: text ?? '',
+        username: 'autorisen',
+        bot_id: state.options.botId ?? 'B0FAKEBOT',
+        type: 'message',
+        subtype: 'bot_message',
+        ts,
+      };
       if (args.blocks !== undefined) message.blocks = args.blocks;
       if (threadTs) message.thread_ts = threadTs;
       return { ok: true, channel, ts, message };
@@ -65,7 +87,14 @@ export function answerMethod(state: MethodState, method: string, args: Record<st
       if (text !== null && text.length > 4000) return { ok: false, error: 'msg_too_long' };
       const key = `${channel}/${ts}`;
       const prev = state.messages.get(key);
-      state.messages.set(key, { channel, ts, text, blocks: args.blocks ?? null, threadTs: prev?.threadTs ?? null, updates: (prev?.updates ?? 0) + 1 });
+      state.messages.set(key, {
+        channel,
+        ts,
+        text,
+        blocks: args.blocks ?? null,
+        threadTs: prev?.threadTs ?? null,
+        updates: (prev?.updates ?? 0) + 1,
+      });
       // Shape of fixtures/slack/chat_update_response.json.
       return { ok: true, channel, ts, text: text ?? '', message: { text: text ?? '', user: botUserId } };
     }

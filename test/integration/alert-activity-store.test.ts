@@ -11,7 +11,15 @@ const T0 = Date.UTC(2026, 0, 1, 10, 0, 0);
 
 const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => testAlert(fingerprint, status);
 let n = 0;
-const delivery = (at: number, dedupKey = `k${++n}`): DeliveryRecord => ({ id: `d${++n}`, source: 'alertmanager', dedupKey, resource: null, receivedAt: at, body: '{}', outcome: '1 alert' });
+const delivery = (at: number, dedupKey = `k${++n}`): DeliveryRecord => ({
+  id: `d${++n}`,
+  source: 'alertmanager',
+  dedupKey,
+  resource: null,
+  receivedAt: at,
+  body: '{}',
+  outcome: '1 alert',
+});
 
 describe.each(testDatabases())('alert activity on $name', (engine) => {
   let o: OpenedStore;
@@ -23,13 +31,32 @@ describe.each(testDatabases())('alert activity on $name', (engine) => {
   it('counts firing occurrences per minute in the intake transaction; duplicates and resolutions do not count', async () => {
     const s = o.store.alerts;
     await s.accept(delivery(T0 + 5_000), [{ alert: alert('disk'), channel: 'C1' }], [], []);
-    await s.accept(delivery(T0 + 59_000), [{ alert: alert('disk'), channel: 'C1' }, { alert: alert('cpu'), channel: 'C1' }], [], []);
+    await s.accept(
+      delivery(T0 + 59_000),
+      [
+        { alert: alert('disk'), channel: 'C1' },
+        { alert: alert('cpu'), channel: 'C1' },
+      ],
+      [],
+      [],
+    );
     await s.accept(delivery(T0 + 3 * MIN + 1), [{ alert: alert('disk'), channel: 'C1' }], [], []);
-    expect((await s.accept(delivery(T0 + 4 * MIN, 'same-key'), [{ alert: alert('disk'), channel: 'C1' }], [], [])).duplicate).toBe(false);
-    expect((await s.accept(delivery(T0 + 4 * MIN, 'same-key'), [{ alert: alert('disk'), channel: 'C1' }], [], [])).duplicate).toBe(true);
+    expect(
+      (await s.accept(delivery(T0 + 4 * MIN, 'same-key'), [{ alert: alert('disk'), channel: 'C1' }], [], [])).duplicate,
+    ).toBe(false);
+    expect(
+      (await s.accept(delivery(T0 + 4 * MIN, 'same-key'), [{ alert: alert('disk'), channel: 'C1' }], [], [])).duplicate,
+    ).toBe(true);
     await s.accept(delivery(T0 + 4 * MIN), [{ alert: alert('disk', 'resolved'), channel: 'C1' }], [], []);
     // Several at once, as a storm's group commit writes them.
-    await s.acceptBatch([1, 2, 3].map((i) => ({ delivery: delivery(T0 + 4 * MIN + i), alerts: [{ alert: alert('disk'), channel: 'C1' }], notices: [], changes: [] })));
+    await s.acceptBatch(
+      [1, 2, 3].map((i) => ({
+        delivery: delivery(T0 + 4 * MIN + i),
+        alerts: [{ alert: alert('disk'), channel: 'C1' }],
+        notices: [],
+        changes: [],
+      })),
+    );
 
     const a = o.store.alertActivity;
     expect(await a.occurrences('disk', T0)).toEqual([
@@ -37,7 +64,10 @@ describe.each(testDatabases())('alert activity on $name', (engine) => {
       { minute: T0 + 3 * MIN, count: 1 },
       { minute: T0 + 4 * MIN, count: 4 },
     ]);
-    expect(await a.occurrences('disk', T0 + 3 * MIN + 30_000)).toEqual([{ minute: T0 + 3 * MIN, count: 1 }, { minute: T0 + 4 * MIN, count: 4 }]);
+    expect(await a.occurrences('disk', T0 + 3 * MIN + 30_000)).toEqual([
+      { minute: T0 + 3 * MIN, count: 1 },
+      { minute: T0 + 4 * MIN, count: 4 },
+    ]);
     expect(await a.occurrences('cpu', T0)).toEqual([{ minute: T0, count: 1 }]);
     // The per-minute counts add up to the group's count.
     expect((await s.getGroup('disk'))!.count).toBe(7);

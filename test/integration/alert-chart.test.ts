@@ -18,7 +18,9 @@ const PUBLIC_URL = 'https://autorisen-bot.example.com';
 const CHANNEL = 'CALERTS';
 const ISSUE_ID = '1117540176';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8')) as { data: { event: { event_id: string } } };
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8'),
+) as { data: { event: { event_id: string } } };
 const yaml = defaultConfigYaml().replace('aliases: [prod, capecraft]', 'aliases: [prod, capecraft, front-end]');
 
 /** Another event of the same Sentry issue (a new event id, so not a duplicate delivery). */
@@ -32,7 +34,11 @@ async function postEvent(b: BootedApp, i: number): Promise<void> {
   const body = eventBody(i);
   const res = await fetch(`${b.url}/hooks/sentry`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'sentry-hook-resource': 'event_alert', 'sentry-hook-signature': createHmac('sha256', SENTRY_SECRET).update(body).digest('hex') },
+    headers: {
+      'content-type': 'application/json',
+      'sentry-hook-resource': 'event_alert',
+      'sentry-hook-signature': createHmac('sha256', SENTRY_SECRET).update(body).digest('hex'),
+    },
     body,
   });
   expect(res.status).toBe(202);
@@ -46,21 +52,32 @@ function midBucketClock(): Clock {
 }
 
 const alertMessage = (b: BootedApp, count: number) =>
-  until(() => messages(b).find((m) => m.channel === CHANNEL && buttonsOf(m).length > 0 && (m.text ?? '').includes(`×${count} `)), `the alert message at ×${count}`);
+  until(
+    () =>
+      messages(b).find(
+        (m) => m.channel === CHANNEL && buttonsOf(m).length > 0 && (m.text ?? '').includes(`×${count} `),
+      ),
+    `the alert message at ×${count}`,
+  );
 
 function imageUrlOf(m: StoredMessage): string | null {
   const img = (m.blocks as { type: string; image_url?: string }[]).find((x) => x.type === 'image');
   return img?.image_url ?? null;
 }
 
-const sparklineOf = (count: number) => `📊 \`${'▁'.repeat(23)}█\` last 2 h, 5 min per bar · peak ${count} · now ${count}`;
+const sparklineOf = (count: number) =>
+  `📊 \`${'▁'.repeat(23)}█\` last 2 h, 5 min per bar · peak ${count} · now ${count}`;
 
 describe('alert activity chart', () => {
   let b: BootedApp;
   afterEach(async () => b?.stop());
 
   it('the alert message links a chart the bot serves as a PNG, drawn from the store; a wrong token is a 404', async () => {
-    b = await bootApp({ configYaml: yaml, clock: midBucketClock(), env: { SENTRY_CLIENT_SECRET: SENTRY_SECRET, PUBLIC_URL } });
+    b = await bootApp({
+      configYaml: yaml,
+      clock: midBucketClock(),
+      env: { SENTRY_CLIENT_SECRET: SENTRY_SECRET, PUBLIC_URL },
+    });
     for (let i = 1; i <= 3; i++) await postEvent(b, i);
     const m = await alertMessage(b, 3);
 
@@ -86,7 +103,12 @@ describe('alert activity chart', () => {
     for (const bar of bars.slice(0, 23)) expect(png.at(bar.x + 1, baselineY - 1)).toBe(CHART_COLOR.background);
 
     // Unknown, malformed and path-shaped tokens all get the same 404.
-    for (const bad of ['0123456789abcdef0123456789abcdef.png', `${pathname.slice(-36, -4).toUpperCase()}.png`, 'sentry%3Aissue%3A1117540176.png', `${pathname.slice(-36, -4)}.gif`]) {
+    for (const bad of [
+      '0123456789abcdef0123456789abcdef.png',
+      `${pathname.slice(-36, -4).toUpperCase()}.png`,
+      'sentry%3Aissue%3A1117540176.png',
+      `${pathname.slice(-36, -4)}.gif`,
+    ]) {
       const r = await fetch(`${b.url}/charts/alerts/${bad}`);
       expect(r.status, bad).toBe(404);
       expect(r.headers.get('content-type')).not.toBe('image/png');
@@ -102,7 +124,11 @@ describe('alert activity chart', () => {
   });
 
   it('when Slack cannot download the chart, the alert is posted without it rather than held back', async () => {
-    b = await bootApp({ configYaml: yaml, clock: midBucketClock(), env: { SENTRY_CLIENT_SECRET: SENTRY_SECRET, PUBLIC_URL } });
+    b = await bootApp({
+      configYaml: yaml,
+      clock: midBucketClock(),
+      env: { SENTRY_CLIENT_SECRET: SENTRY_SECRET, PUBLIC_URL },
+    });
     b.slack.failNext('chat.postMessage', 'invalid_blocks');
     await postEvent(b, 1);
     const m = await alertMessage(b, 1);
@@ -111,6 +137,8 @@ describe('alert activity chart', () => {
     expect(JSON.stringify(refused!.args.blocks)).toContain('"type":"image"');
     expect(imageUrlOf(m)).toBeNull();
     expect(textOf(m)).toContain(sparklineOf(1));
-    expect(b.logs.some((l) => l.level === 40 && String(l.msg).includes('Slack could not download the alert activity chart'))).toBe(true);
+    expect(
+      b.logs.some((l) => l.level === 40 && String(l.msg).includes('Slack could not download the alert activity chart')),
+    ).toBe(true);
   });
 });

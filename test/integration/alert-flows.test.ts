@@ -6,7 +6,19 @@ import { alertActionHandlers } from '../../src/services/alert-actions.ts';
 import { FakeSlackApi, type StoredMessage } from '../fakes/fake-slack-api.ts';
 import { recordingResponder } from '../support/recording-chat.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import { compact, fixture, headersFor, realClock, send, SECRETS, silentLog, startIngress, testConfig, testIds, sentryEvent } from './alert-harness.ts';
+import {
+  compact,
+  fixture,
+  headersFor,
+  realClock,
+  send,
+  SECRETS,
+  silentLog,
+  startIngress,
+  testConfig,
+  testIds,
+  sentryEvent,
+} from './alert-harness.ts';
 
 /**
  * End to end: signed real payloads → ingress → store → delivery worker → real Slack adapter →
@@ -32,7 +44,12 @@ const startWorker = () =>
 
 beforeAll(async () => {
   fake = await FakeSlackApi.start();
-  config = testConfig({ ...SECRETS, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'sign', SLACK_API_URL: fake.apiUrl });
+  config = testConfig({
+    ...SECRETS,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'sign',
+    SLACK_API_URL: fake.apiUrl,
+  });
 });
 afterAll(async () => fake?.close());
 beforeEach(async () => {
@@ -48,10 +65,14 @@ afterEach(async () => {
 });
 
 const postSentry = (b: Buffer) => send(ingress.url, '/hooks/sentry', b, headersFor.sentry(b, 'event_alert'));
-const topLevelPosts = (channel: string) => fake.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.args.channel === channel && !c.args.thread_ts);
-const messageIn = (channel: string): StoredMessage => [...fake.messages.values()].find((m) => m.channel === channel && !m.threadTs)!;
+const topLevelPosts = (channel: string) =>
+  fake.callsTo('chat.postMessage').filter((c) => c.status === 200 && c.args.channel === channel && !c.args.thread_ts);
+const messageIn = (channel: string): StoredMessage =>
+  [...fake.messages.values()].find((m) => m.channel === channel && !m.threadTs)!;
 const buttonsOf = (m: StoredMessage) =>
-  (m.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+  (m.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? []);
 
 describe('alert flows against the fake Slack API', () => {
   it('posts one message with buttons, counts a repeat into it with a thread reply, and rewrites it on resolution', async () => {
@@ -61,9 +82,18 @@ describe('alert flows against the fake Slack API', () => {
     expect(m.text).toContain('[production] ReferenceError: heck is not defined');
     expect(m.text).toContain('×1');
     const buttons = buttonsOf(m);
-    expect(buttons.map((b) => b.text.text)).toEqual(['Acknowledge', 'Silence 1 h', 'Silence 4 h', 'Silence 24 h', 'Turn FEATURE_AUTORISEN off', 'Roll back']);
+    expect(buttons.map((b) => b.text.text)).toEqual([
+      'Acknowledge',
+      'Silence 1 h',
+      'Silence 4 h',
+      'Silence 24 h',
+      'Turn FEATURE_AUTORISEN off',
+      'Roll back',
+    ]);
     expect(buttons.find((b) => b.text.text === 'Roll back')!.value).toBe('rollback production');
-    expect(buttons.find((b) => b.text.text === 'Turn FEATURE_AUTORISEN off')!.value).toBe('flag off production --reason "alert: ReferenceError: heck is not defined"');
+    expect(buttons.find((b) => b.text.text === 'Turn FEATURE_AUTORISEN off')!.value).toBe(
+      'flag off production --reason "alert: ReferenceError: heck is not defined"',
+    );
 
     await postSentry(sentryEvent(2));
     await fake.waitForCalls((c) => c.method === 'chat.postMessage' && c.args.thread_ts === m.ts);
@@ -90,11 +120,28 @@ describe('alert flows against the fake Slack API', () => {
     await postSentry(sentryEvent(1));
     await fake.waitForCalls('chat.postMessage');
     const m = messageIn('C0ALERTSPR');
-    const [ack, silence] = alertActionHandlers({ store: db.store, clock: realClock, ids: testIds, poke: () => worker.poke() });
-    const click = (value: string, actionId: string) => ({ actionId, value, userId: 'U0OPS0001', channelId: 'C0ALERTSPR', messageTs: m.ts, correlationId: 'c1', responder: recordingResponder() });
+    const [ack, silence] = alertActionHandlers({
+      store: db.store,
+      clock: realClock,
+      ids: testIds,
+      poke: () => worker.poke(),
+    });
+    const click = (value: string, actionId: string) => ({
+      actionId,
+      value,
+      userId: 'U0OPS0001',
+      channelId: 'C0ALERTSPR',
+      messageTs: m.ts,
+      correlationId: 'c1',
+      responder: recordingResponder(),
+    });
     expect(ack!.permission).toBe('operator');
     const ackValue = buttonsOf(m).find((b) => b.text.text === 'Acknowledge')!.value;
-    const reply = await ack!.handle(click(ackValue, ack!.actionId), { userId: 'U0OPS0001', role: 'operator', channelId: 'C0ALERTSPR' });
+    const reply = await ack!.handle(click(ackValue, ack!.actionId), {
+      userId: 'U0OPS0001',
+      role: 'operator',
+      channelId: 'C0ALERTSPR',
+    });
     expect(reply!.text).toContain('Acknowledged');
     await fake.waitForCalls((c) => c.method === 'chat.update' && c.args.ts === m.ts);
     await worker.drain();
@@ -103,7 +150,11 @@ describe('alert flows against the fake Slack API', () => {
     expect(buttonsOf(acked).map((b) => b.text.text)).not.toContain('Acknowledge');
 
     const silenceValue = buttonsOf(acked).find((b) => b.text.text === 'Silence 4 h')!.value;
-    await silence!.handle(click(silenceValue, silence!.actionId), { userId: 'U0OPS0001', role: 'operator', channelId: 'C0ALERTSPR' });
+    await silence!.handle(click(silenceValue, silence!.actionId), {
+      userId: 'U0OPS0001',
+      role: 'operator',
+      channelId: 'C0ALERTSPR',
+    });
     await worker.drain();
     const silenced = fake.messages.get(`C0ALERTSPR/${m.ts}`)!;
     expect(JSON.stringify(silenced.blocks)).toMatch(/Silenced until \d\d:\d\d UTC by <@U0OPS0001>/);
@@ -156,7 +207,9 @@ describe('alert flows against the fake Slack API', () => {
     const digest = shown.filter((m) => m.text?.startsWith('🌩️'));
     expect(digest).toHaveLength(1);
     const events = (m: StoredMessage) => Number(/\((\d+) events/.exec(m.text!)![1]);
-    const counted = shown.filter((m) => !m.text?.startsWith('🌩️')).reduce((n, m) => n + Number(/×(\d+)/.exec(m.text!)![1]), 0);
+    const counted = shown
+      .filter((m) => !m.text?.startsWith('🌩️'))
+      .reduce((n, m) => n + Number(/×(\d+)/.exec(m.text!)![1]), 0);
     expect(counted + events(digest[0]!)).toBe(200);
   });
 });

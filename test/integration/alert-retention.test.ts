@@ -13,12 +13,25 @@ const T0 = Date.UTC(2026, 0, 1);
 
 const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => testAlert(fingerprint, status);
 let n = 0;
-const delivery = (at: number): DeliveryRecord => ({ id: `d${++n}`, source: 'alertmanager', dedupKey: `k${n}`, resource: null, receivedAt: at, body: '{}', outcome: '1 alert' });
+const delivery = (at: number): DeliveryRecord => ({
+  id: `d${++n}`,
+  source: 'alertmanager',
+  dedupKey: `k${n}`,
+  resource: null,
+  receivedAt: at,
+  body: '{}',
+  outcome: '1 alert',
+});
 
 /** Mark a group shown in Slack (as the worker would after posting it). */
 async function shown(o: OpenedStore, fingerprint: string): Promise<void> {
   const g = (await o.store.alerts.getGroup(fingerprint))!;
-  await o.store.alerts.markGroupSynced(fingerprint, { version: g.version, count: g.count, shownSilence: g.silencedUntil, messageTs: `1.${fingerprint}` });
+  await o.store.alerts.markGroupSynced(fingerprint, {
+    version: g.version,
+    count: g.count,
+    shownSilence: g.silencedUntil,
+    messageTs: `1.${fingerprint}`,
+  });
 }
 
 describe.each(testDatabases())('alert retention on $name', (engine) => {
@@ -58,8 +71,19 @@ describe.each(testDatabases())('alert retention on $name', (engine) => {
 
     const r = await s.prune(T0 + 10 * DAY, now, 100);
     expect(r).toMatchObject({ groups: 2, notices: 1 });
-    const left = await Promise.all(['resolved-old', 'stale-firing', 'unposted', 'silenced', 'recent'].map(async (f) => [f, (await s.getGroup(f)) !== null]));
-    expect(Object.fromEntries(left)).toEqual({ 'resolved-old': false, 'stale-firing': false, unposted: true, silenced: true, recent: true });
+    const left = await Promise.all(
+      ['resolved-old', 'stale-firing', 'unposted', 'silenced', 'recent'].map(async (f) => [
+        f,
+        (await s.getGroup(f)) !== null,
+      ]),
+    );
+    expect(Object.fromEntries(left)).toEqual({
+      'resolved-old': false,
+      'stale-firing': false,
+      unposted: true,
+      silenced: true,
+      recent: true,
+    });
     expect((await s.listOpen(null, 10)).map((g) => g.fingerprint).sort()).toEqual(['recent', 'silenced', 'unposted']);
   });
 });
@@ -76,10 +100,21 @@ describe('the delivery worker prunes on its own', () => {
     await s.accept(delivery(T0 + 39 * DAY), [], [], []);
     let now = T0 + 20 * DAY;
     const clock: Clock = { now: () => now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-    const chat: ChatPort = { post: async () => ({ channel: 'C', ts: '1.1' }), update: async () => undefined } as unknown as ChatPort;
+    const chat: ChatPort = {
+      post: async () => ({ channel: 'C', ts: '1.1' }),
+      update: async () => undefined,
+    } as unknown as ChatPort;
     const config = testConfig(undefined, CONFIG_YAML.replace('context_window_minutes: 60', 'retention_days: 30'));
     expect(config.alerts.retentionDays).toBe(30);
-    const worker = startAlertDelivery({ store: o.store, chat, clock, ids: testIds, log: silentLog, config, options: { idlePollMs: 10, minStepGapMs: 5, pruneEveryMs: 20, pruneBatch: 4 } });
+    const worker = startAlertDelivery({
+      store: o.store,
+      chat,
+      clock,
+      ids: testIds,
+      log: silentLog,
+      config,
+      options: { idlePollMs: 10, minStepGapMs: 5, pruneEveryMs: 20, pruneBatch: 4 },
+    });
     try {
       // 20 days in: only the delivery from 40 days before is past 30 days.
       await waitFor(async () => (await s.stats()).deliveries === 31, 'one delivery pruned at day 20');

@@ -5,7 +5,17 @@ import type { Logger } from '../../src/ports/logger.ts';
 import { startAlertDelivery, type AlertDelivery } from '../../src/services/alert-delivery.ts';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import { headersFor, realClock, send, SECRETS, silentLog, startIngress, testConfig, testIds, sentryEvent as sentryEventOf } from './alert-harness.ts';
+import {
+  headersFor,
+  realClock,
+  send,
+  SECRETS,
+  silentLog,
+  startIngress,
+  testConfig,
+  testIds,
+  sentryEvent as sentryEventOf,
+} from './alert-harness.ts';
 
 /**
  * Slack answers that retrying cannot fix: a deleted or frozen alert message gets a fresh one; a
@@ -23,13 +33,24 @@ const FP = 'sentry:issue:1117540176';
 
 /** Records error lines; everything else is dropped. */
 function recordingLog(): Logger {
-  const log: Logger = { debug() {}, info() {}, warn() {}, error: (obj: unknown, msg?: string) => void errors.push({ obj, msg: msg ?? '' }), child: () => log } as Logger;
+  const log: Logger = {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (obj: unknown, msg?: string) => void errors.push({ obj, msg: msg ?? '' }),
+    child: () => log,
+  } as Logger;
   return log;
 }
 
 beforeAll(async () => {
   fake = await FakeSlackApi.start();
-  config = testConfig({ ...SECRETS, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'sign', SLACK_API_URL: fake.apiUrl });
+  config = testConfig({
+    ...SECRETS,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'sign',
+    SLACK_API_URL: fake.apiUrl,
+  });
 });
 afterAll(async () => fake?.close());
 beforeEach(async () => {
@@ -60,28 +81,31 @@ async function postSentry(b: Buffer): Promise<void> {
 const topLevel = () => [...fake.messages.values()].filter((m) => m.channel === CHANNEL && !m.threadTs);
 
 describe('Slack says the alert message is gone', () => {
-  it.each(['message_not_found', 'cant_update_message'])('on %s, posts a fresh message with the full count instead of retrying the update', async (slackError) => {
-    await postSentry(sentryEvent(1));
-    await worker.drain();
-    const [first] = topLevel();
-    expect(first!.text).toContain('×1');
+  it.each(['message_not_found', 'cant_update_message'])(
+    'on %s, posts a fresh message with the full count instead of retrying the update',
+    async (slackError) => {
+      await postSentry(sentryEvent(1));
+      await worker.drain();
+      const [first] = topLevel();
+      expect(first!.text).toContain('×1');
 
-    fake.failNext('chat.update', slackError);
-    await postSentry(sentryEvent(2));
-    await worker.drain(10_000);
-    const posts = topLevel();
-    expect(posts).toHaveLength(2);
-    expect(posts[1]!.text).toContain('×2');
-    expect((await db.store.alerts.getGroup(FP))!.messageTs).toBe(posts[1]!.ts);
-    // The old message was not edited again after Slack refused it.
-    expect(fake.callsTo('chat.update').filter((c) => c.args.ts === first!.ts)).toHaveLength(1);
+      fake.failNext('chat.update', slackError);
+      await postSentry(sentryEvent(2));
+      await worker.drain(10_000);
+      const posts = topLevel();
+      expect(posts).toHaveLength(2);
+      expect(posts[1]!.text).toContain('×2');
+      expect((await db.store.alerts.getGroup(FP))!.messageTs).toBe(posts[1]!.ts);
+      // The old message was not edited again after Slack refused it.
+      expect(fake.callsTo('chat.update').filter((c) => c.args.ts === first!.ts)).toHaveLength(1);
 
-    // Later repeats go to the fresh message.
-    await postSentry(sentryEvent(3));
-    await fake.waitForCalls((c) => c.method === 'chat.update' && c.args.ts === posts[1]!.ts && c.status === 200);
-    await worker.drain();
-    expect(fake.messages.get(`${CHANNEL}/${posts[1]!.ts}`)!.text).toContain('×3');
-  });
+      // Later repeats go to the fresh message.
+      await postSentry(sentryEvent(3));
+      await fake.waitForCalls((c) => c.method === 'chat.update' && c.args.ts === posts[1]!.ts && c.status === 200);
+      await worker.drain();
+      expect(fake.messages.get(`${CHANNEL}/${posts[1]!.ts}`)!.text).toContain('×3');
+    },
+  );
 });
 
 describe('Slack says the channel is gone', () => {
@@ -91,7 +115,12 @@ describe('Slack says the channel is gone', () => {
     await worker.drain(10_000);
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1); // not retried
     expect(topLevel()).toHaveLength(0);
-    expect(errors).toEqual([expect.objectContaining({ msg: expect.stringContaining('does not exist or the bot is not in it'), obj: expect.objectContaining({ channel: CHANNEL, slackError: 'channel_not_found' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        msg: expect.stringContaining('does not exist or the bot is not in it'),
+        obj: expect.objectContaining({ channel: CHANNEL, slackError: 'channel_not_found' }),
+      }),
+    ]);
     // The alert is still known and listed.
     expect((await db.store.alerts.listOpen(null, 10)).map((g) => g.fingerprint)).toEqual([FP]);
 

@@ -5,9 +5,18 @@ import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 import { testAlert } from './alert-harness.ts';
 
 /** The alert sub-store contract, on SQLite and PostgreSQL alike, including two "instances" racing. */
-const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert => testAlert(fingerprint, status, 'sentry');
+const alert = (fingerprint: string, status: Alert['status'] = 'firing'): Alert =>
+  testAlert(fingerprint, status, 'sentry');
 let n = 0;
-const delivery = (dedupKey = `k${++n}`, at = 1_000): DeliveryRecord => ({ id: `d${++n}`, source: 'sentry', dedupKey, resource: 'event_alert', receivedAt: at, body: '{}', outcome: '1 alert' });
+const delivery = (dedupKey = `k${++n}`, at = 1_000): DeliveryRecord => ({
+  id: `d${++n}`,
+  source: 'sentry',
+  dedupKey,
+  resource: 'event_alert',
+  receivedAt: at,
+  body: '{}',
+  outcome: '1 alert',
+});
 
 describe.each(testDatabases())('alert store on $name', (engine) => {
   let o: OpenedStore;
@@ -18,16 +27,35 @@ describe.each(testDatabases())('alert store on $name', (engine) => {
 
   it('stores a delivery once per dedup key and counts repeats of a fingerprint', async () => {
     const s = o.store.alerts;
-    expect(await s.accept(delivery('same'), [{ alert: alert('f1'), channel: 'C1' }], [], [])).toEqual({ duplicate: false });
-    expect(await s.accept(delivery('same'), [{ alert: alert('f1'), channel: 'C1' }], [], [])).toEqual({ duplicate: true });
-    await s.accept(delivery(), [{ alert: alert('f1'), channel: 'C1' }], [{ key: 'n1', channel: 'C2', env: null, text: 'Release v1' }], [])
-    expect(await s.getGroup('f1')).toMatchObject({ count: 2, status: 'firing', version: 2, syncedVersion: 0, messageTs: null });
+    expect(await s.accept(delivery('same'), [{ alert: alert('f1'), channel: 'C1' }], [], [])).toEqual({
+      duplicate: false,
+    });
+    expect(await s.accept(delivery('same'), [{ alert: alert('f1'), channel: 'C1' }], [], [])).toEqual({
+      duplicate: true,
+    });
+    await s.accept(
+      delivery(),
+      [{ alert: alert('f1'), channel: 'C1' }],
+      [{ key: 'n1', channel: 'C2', env: null, text: 'Release v1' }],
+      [],
+    );
+    expect(await s.getGroup('f1')).toMatchObject({
+      count: 2,
+      status: 'firing',
+      version: 2,
+      syncedVersion: 0,
+      messageTs: null,
+    });
     expect(await s.stats()).toMatchObject({ deliveries: 2, groups: 1, events: 2, pendingGroups: 1, pendingNotices: 1 });
   });
 
   it('never loses a count when two instances accept concurrently', async () => {
     const other = await o.reopen();
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? o.store : other.store).alerts.accept(delivery(), [{ alert: alert('hot'), channel: 'C1' }], [], [])));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? o.store : other.store).alerts.accept(delivery(), [{ alert: alert('hot'), channel: 'C1' }], [], []),
+      ),
+    );
     expect((await o.store.alerts.getGroup('hot'))!.count).toBe(40);
   });
 
@@ -39,11 +67,26 @@ describe.each(testDatabases())('alert store on $name', (engine) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await s.claimPost('group', 'f2', 101, 200)).toBe(true); // the first claim lapsed
     const g = (await s.getGroup('f2'))!;
-    expect(await s.markGroupSynced('f2', { version: g.version, count: g.count, shownSilence: null, messageTs: '1.1', context: 'ctx' })).toBe(true);
-    expect(await s.markGroupSynced('f2', { version: g.version, count: g.count, shownSilence: null, messageTs: '9.9' })).toBe(false);
+    expect(
+      await s.markGroupSynced('f2', {
+        version: g.version,
+        count: g.count,
+        shownSilence: null,
+        messageTs: '1.1',
+        context: 'ctx',
+      }),
+    ).toBe(true);
+    expect(
+      await s.markGroupSynced('f2', { version: g.version, count: g.count, shownSilence: null, messageTs: '9.9' }),
+    ).toBe(false);
     expect(await s.pendingGroups(0, 10)).toHaveLength(0);
     await s.accept(delivery(), [{ alert: alert('f2', 'resolved'), channel: 'C1' }], [], []);
-    expect(await s.getGroup('f2')).toMatchObject({ status: 'resolved', messageTs: '1.1', context: 'ctx', resolvedBy: 'Sentry' });
+    expect(await s.getGroup('f2')).toMatchObject({
+      status: 'resolved',
+      messageTs: '1.1',
+      context: 'ctx',
+      resolvedBy: 'Sentry',
+    });
     expect(await s.pendingGroups(0, 10)).toHaveLength(1);
   });
 
@@ -74,12 +117,23 @@ describe.each(testDatabases())('alert store on $name', (engine) => {
     expect(await s.pendingDigests(10)).toMatchObject([{ id: 'dg1', version: 2, syncedVersion: 1 }]);
     const summary = await s.digestSummary('dg1', 2);
     expect(summary).toMatchObject({ groups: 3, events: 4, firing: 3 });
-    expect(summary.top.map((g) => [g.fingerprint, g.count])).toEqual([['a', 2], ['b', 1]]);
+    expect(summary.top.map((g) => [g.fingerprint, g.count])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
   });
 
   it('records acknowledgements and silences, and lists open alerts', async () => {
     const s = o.store.alerts;
-    await s.accept(delivery(), [{ alert: alert('x'), channel: 'C1' }, { alert: alert('y'), channel: 'C1' }], [], []);
+    await s.accept(
+      delivery(),
+      [
+        { alert: alert('x'), channel: 'C1' },
+        { alert: alert('y'), channel: 'C1' },
+      ],
+      [],
+      [],
+    );
     expect(await s.acknowledge('x', 'U1', 7)).toMatchObject({ ackedBy: 'U1', ackedAt: 7 });
     expect(await s.acknowledge('x', 'U2', 8)).toMatchObject({ ackedBy: 'U1' });
     expect((await s.listOpen('production', 10)).map((g) => g.fingerprint)).toEqual(['y']);

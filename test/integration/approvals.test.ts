@@ -30,11 +30,21 @@ function bumpCommand(world: World): ActionCommand<{ env: string }> {
     permission: 'operator',
     approval: (_input, env) => env?.requiresApproval === true,
     envOf: (i) => i.env,
-    parse: (args) => (args.positional[0] ? { ok: true, input: { env: args.positional[0] } } : { ok: false, error: 'Which environment?' }),
+    parse: (args) =>
+      args.positional[0]
+        ? { ok: true, input: { env: args.positional[0] } }
+        : { ok: false, error: 'Which environment?' },
     async plan(input) {
       // Simulates a small external read so two concurrent executions would really overlap.
       await new Promise((r) => setTimeout(r, 5));
-      return { title: `Bump ${input.env} from ${world.value} to ${world.value + 1}`, lines: [`counter ${world.value} → ${world.value + 1}`], warnings: [], env: input.env, data: { from: world.value }, fingerprint: String(world.value) };
+      return {
+        title: `Bump ${input.env} from ${world.value} to ${world.value + 1}`,
+        lines: [`counter ${world.value} → ${world.value + 1}`],
+        warnings: [],
+        env: input.env,
+        data: { from: world.value },
+        fingerprint: String(world.value),
+      };
     },
     async execute(plan) {
       world.executions++;
@@ -60,8 +70,21 @@ const log = createLogger({ ...config, logLevel: 'silent' });
 
 function dispatcherOn(store: Store, world: World, clock: TestClock, chat = new RecordingChat()) {
   const registry = new Registry([help, bumpCommand(world)]);
-  const ports = { environments: config.environments, heroku: unconfiguredHeroku(), github: unconfiguredGitHub(), specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) }, specs: createSpecSource(), store, clock, ids: sequentialIds(`i${Math.random().toString(36).slice(2, 6)}`), catalog: registry.commands };
-  return { chat, dispatcher: new CommandDispatcher({ config, registry, ports, chat, directory: { groupsOf: async () => [] }, log }) };
+  const ports = {
+    environments: config.environments,
+    heroku: unconfiguredHeroku(),
+    github: unconfiguredGitHub(),
+    specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) },
+    specs: createSpecSource(),
+    store,
+    clock,
+    ids: sequentialIds(`i${Math.random().toString(36).slice(2, 6)}`),
+    catalog: registry.commands,
+  };
+  return {
+    chat,
+    dispatcher: new CommandDispatcher({ config, registry, ports, chat, directory: { groupsOf: async () => [] }, log }),
+  };
 }
 
 async function request(d: CommandDispatcher, userId: string, text: string) {
@@ -73,7 +96,15 @@ async function request(d: CommandDispatcher, userId: string, text: string) {
 
 async function click(d: CommandDispatcher, userId: string, actionId: string, value: string) {
   const responder = recordingResponder();
-  const dispatch = await d.action({ actionId, value, userId, channelId: 'CROLL', messageTs: null, correlationId: `k-${userId}`, responder });
+  const dispatch = await d.action({
+    actionId,
+    value,
+    userId,
+    channelId: 'CROLL',
+    messageTs: null,
+    correlationId: `k-${userId}`,
+    responder,
+  });
   await dispatch.done;
   return responder.replies;
 }
@@ -111,7 +142,9 @@ describe.each(testDatabases())('approvals on $name', (engine) => {
   it('refuses self-approval and approval by a viewer, and audits both', async () => {
     const { world, a, id } = await setup();
     expect((await click(a.dispatcher, 'UANA', APPROVE_ACTION, id))[0]?.text).toMatch(/someone else has to approve/);
-    expect((await click(a.dispatcher, 'UVIC', APPROVE_ACTION, id))[0]?.text).toMatch(/needs the operator role; you are a viewer/);
+    expect((await click(a.dispatcher, 'UVIC', APPROVE_ACTION, id))[0]?.text).toMatch(
+      /needs the operator role; you are a viewer/,
+    );
     expect(world.executions).toBe(0);
     const denials = (await opened.store.audit.latest({ limit: 20 })).filter((r) => r.action === 'deny');
     expect(denials.map((r) => r.actorId).sort()).toEqual(['UANA', 'UVIC']);
@@ -122,9 +155,14 @@ describe.each(testDatabases())('approvals on $name', (engine) => {
     const { world, clock, a, id } = await setup();
     const second = await opened.reopen();
     const b = dispatcherOn(second.store, world, clock);
-    const [r1, r2] = await Promise.all([click(a.dispatcher, 'UBEN', APPROVE_ACTION, id), click(b.dispatcher, 'UCY', APPROVE_ACTION, id)]);
+    const [r1, r2] = await Promise.all([
+      click(a.dispatcher, 'UBEN', APPROVE_ACTION, id),
+      click(b.dispatcher, 'UCY', APPROVE_ACTION, id),
+    ]);
     expect(world.executions).toBe(1);
-    expect([...r1, ...r2].map((m) => m.text)).toEqual([expect.stringMatching(/already .* by <@U(BEN|CY)>; your click changed nothing/)]);
+    expect([...r1, ...r2].map((m) => m.text)).toEqual([
+      expect.stringMatching(/already .* by <@U(BEN|CY)>; your click changed nothing/),
+    ]);
     expect((await opened.store.approvals.get(id))?.state).toBe('succeeded');
   });
 

@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { bootDeployWorld, buttonsOf, CHANNEL, finished, messages, requestAndApprove, textOf, until, type DeployWorld } from './deploy-harness.ts';
+import {
+  bootDeployWorld,
+  buttonsOf,
+  CHANNEL,
+  finished,
+  messages,
+  requestAndApprove,
+  textOf,
+  until,
+  type DeployWorld,
+} from './deploy-harness.ts';
 
 /** deploy_channel of each environment in the harness config (test/drivers/boot-app.ts). */
 const DEPLOY_CHANNEL = { staging: 'CDEPLOYSTG', production: 'CDEPLOYPRD' } as const;
@@ -46,10 +56,16 @@ describe('deploy announcements in the deploy channel', () => {
     await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
     await finished(b, 'staging');
     await until(() => inChannel(DEPLOY_CHANNEL.staging).length === 2, 'start and outcome notices');
-    expect(inChannel(DEPLOY_CHANNEL.staging)[1]!.text).toBe(`:x: The deploy of ${shas.head.slice(0, 7)} on staging (autorisen) by <@${USERS.ana}> failed while building; v2 still runs.`);
+    expect(inChannel(DEPLOY_CHANNEL.staging)[1]!.text).toBe(
+      `:x: The deploy of ${shas.head.slice(0, 7)} on staging (autorisen) by <@${USERS.ana}> failed while building; v2 still runs.`,
+    );
 
     await b.driver.command('rollback staging v1', { userId: USERS.cy, channelId: CHANNEL });
-    const rb = await until(async () => (await b.app.store.deploys.latest('staging', 1)).find((d) => d.kind === 'rollback' && d.state === 'succeeded'), 'the rollback');
+    const rb = await until(
+      async () =>
+        (await b.app.store.deploys.latest('staging', 1)).find((d) => d.kind === 'rollback' && d.state === 'succeeded'),
+      'the rollback',
+    );
     await finished(b, 'staging');
     const lines = inChannel(DEPLOY_CHANNEL.staging).map((m) => m.text);
     expect(lines.slice(2)).toEqual([
@@ -72,9 +88,15 @@ describe('deploy announcements in the deploy channel', () => {
   it('announces the outcome once when a restarted bot finishes the work', async () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
-    const running = await until(async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId), 'the build id to be saved');
+    const running = await until(
+      async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId),
+      'the build id to be saved',
+    );
     w.b = await w.b.restart();
-    await until(() => messages(w.b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')), 'the restart notice');
+    await until(
+      () => messages(w.b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')),
+      'the restart notice',
+    );
     w.b.heroku.completeBuild(running.buildId!, 'succeeded');
     await finished(w.b, 'staging');
     const lines = inChannel(DEPLOY_CHANNEL.staging).map((m) => m.text ?? '');

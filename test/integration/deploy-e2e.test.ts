@@ -1,6 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { bootDeployWorld, buttonsOf, CHANNEL, finished, messages, REPO, requestAndApprove, textOf, until, type DeployWorld } from './deploy-harness.ts';
+import {
+  bootDeployWorld,
+  buttonsOf,
+  CHANNEL,
+  finished,
+  messages,
+  REPO,
+  requestAndApprove,
+  textOf,
+  until,
+  type DeployWorld,
+} from './deploy-harness.ts';
 
 /** Issue 5 end to end: signed slash commands and clicks against the real app and fake vendors. */
 describe('deploys and rollbacks end to end', () => {
@@ -17,7 +28,14 @@ describe('deploys and rollbacks end to end', () => {
     const res = await b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
     expect(res.status).toBe(200);
     const d = await finished(b, 'staging');
-    expect(d).toMatchObject({ state: 'succeeded', kind: 'deploy', sha: shas.head, previousVersion: 2, releaseVersion: 3, backup: false });
+    expect(d).toMatchObject({
+      state: 'succeeded',
+      kind: 'deploy',
+      sha: shas.head,
+      previousVersion: 2,
+      releaseVersion: 3,
+      backup: false,
+    });
 
     // Heroku built exactly the GitHub tarball link for that commit, and no backup was taken.
     const [build] = b.heroku.requestsTo('POST', '/apps/autorisen/builds');
@@ -30,7 +48,10 @@ describe('deploys and rollbacks end to end', () => {
     // The status message was rewritten with the outcome; progress went to its thread.
     const status = messages(b).find((m) => m.ts === d.statusTs)!;
     expect(textOf(status)).toContain('runs v3');
-    const thread = messages(b).filter((m) => m.threadTs === d.statusTs).map(textOf).join('\n');
+    const thread = messages(b)
+      .filter((m) => m.threadTs === d.statusTs)
+      .map(textOf)
+      .join('\n');
     expect(thread).toContain('Heroku build');
     expect(thread).toContain('release v3');
 
@@ -40,7 +61,12 @@ describe('deploys and rollbacks end to end', () => {
     expect(dep!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     expect(await b.app.store.locks.get('staging', Date.now())).toBeNull();
     // The flag history knows the new release and the flag value it runs with.
-    expect(await b.app.store.releases.get('autorisen', 3)).toMatchObject({ source: 'deploy', flagKnown: true, flagValue: 'false', actor: USERS.ana });
+    expect(await b.app.store.releases.get('autorisen', 3)).toMatchObject({
+      source: 'deploy',
+      flagKnown: true,
+      flagValue: 'false',
+      actor: USERS.ana,
+    });
   });
 
   it('shows the production plan on --dry-run: commits, authors, migrations (destructive flagged), backup; changes nothing', async () => {
@@ -74,18 +100,38 @@ describe('deploys and rollbacks end to end', () => {
 
     // Progress threads under the approval message, which ends up saying what happened.
     expect(d.statusTs).toBe(approval.ts);
-    const thread = messages(b).filter((m) => m.threadTs === approval.ts).map(textOf).join('\n');
+    const thread = messages(b)
+      .filter((m) => m.threadTs === approval.ts)
+      .map(textOf)
+      .join('\n');
     expect(thread).toMatch(/Backup b\d+ finished/);
     expect(thread).toContain('release v3');
-    await until(() => /succeeded|done/i.test(textOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`))), 'the approval message to show the outcome');
-    const rec = (await b.app.store.approvals.get(buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value))!;
+    await until(
+      () => /succeeded|done/i.test(textOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`))),
+      'the approval message to show the outcome',
+    );
+    const rec = (await b.app.store.approvals.get(
+      buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value,
+    ))!;
     await until(async () => (await b.app.store.approvals.get(rec.id))?.state === 'succeeded', 'approval succeeded');
-    expect(w.github.deployments(REPO)[0]).toMatchObject({ sha: shas.head, environment: 'production', productionEnvironment: true });
+    expect(w.github.deployments(REPO)[0]).toMatchObject({
+      sha: shas.head,
+      environment: 'production',
+      productionEnvironment: true,
+    });
   });
 
   it('a failed build offers Roll back; the click asks for approval and rolls back; production stays locked', async () => {
     const { b } = w;
-    b.heroku.buildBehaviour = { outcome: 'failed', afterPolls: 1, lines: ['-----> Python app detected', 'ERROR: Could not find a version that satisfies the requirement widgets==9.9', ' !     Push rejected, failed to compile Python app.'] };
+    b.heroku.buildBehaviour = {
+      outcome: 'failed',
+      afterPolls: 1,
+      lines: [
+        '-----> Python app detected',
+        'ERROR: Could not find a version that satisfies the requirement widgets==9.9',
+        ' !     Push rejected, failed to compile Python app.',
+      ],
+    };
     const approval = await requestAndApprove(b, 'deploy production');
     const failed = await finished(b, 'production');
     expect(failed).toMatchObject({ state: 'failed', releaseVersion: null });
@@ -94,18 +140,45 @@ describe('deploys and rollbacks end to end', () => {
     expect(thread.map(textOf).join('\n')).toContain('widgets==9.9');
     const rollbackMsg = thread.find((m) => buttonsOf(m).some((x) => x.action_id === 'autorisen:run'))!;
     // The approval message, rewritten with the outcome, keeps the way back too.
-    await until(() => buttonsOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`)!).some((x) => x.value === 'rollback production'), 'Roll back on the approval message');
+    await until(
+      () =>
+        buttonsOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`)!).some(
+          (x) => x.value === 'rollback production',
+        ),
+      'Roll back on the approval message',
+    );
     expect(buttonsOf(rollbackMsg)).toContainEqual({ action_id: 'autorisen:run', value: 'rollback production' });
     expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
 
     // Ben clicks Roll back: production needs approval, so Ana approves.
     const before = new Set(b.slack.messages.keys());
-    await b.driver.click({ actionId: 'autorisen:run', value: 'rollback production', userId: USERS.ben, channelId: CHANNEL, messageTs: rollbackMsg.ts });
-    const ask = await until(() => messages(b).find((m) => !before.has(`${m.channel}/${m.ts}`) && buttonsOf(m).some((x) => x.action_id === 'autorisen:approve')), 'rollback approval message');
+    await b.driver.click({
+      actionId: 'autorisen:run',
+      value: 'rollback production',
+      userId: USERS.ben,
+      channelId: CHANNEL,
+      messageTs: rollbackMsg.ts,
+    });
+    const ask = await until(
+      () =>
+        messages(b).find(
+          (m) => !before.has(`${m.channel}/${m.ts}`) && buttonsOf(m).some((x) => x.action_id === 'autorisen:approve'),
+        ),
+      'rollback approval message',
+    );
     expect(textOf(ask)).toContain('from v2 to v1');
-    await b.driver.click({ actionId: 'autorisen:approve', value: buttonsOf(ask).find((x) => x.action_id === 'autorisen:approve')!.value, userId: USERS.ana, channelId: CHANNEL, messageTs: ask.ts });
-    await until(async () => (await b.app.store.deploys.latest('production', 1))[0]?.kind === 'rollback', 'the rollback to start');
+    await b.driver.click({
+      actionId: 'autorisen:approve',
+      value: buttonsOf(ask).find((x) => x.action_id === 'autorisen:approve')!.value,
+      userId: USERS.ana,
+      channelId: CHANNEL,
+      messageTs: ask.ts,
+    });
+    await until(
+      async () => (await b.app.store.deploys.latest('production', 1))[0]?.kind === 'rollback',
+      'the rollback to start',
+    );
     const rb = await finished(b, 'production');
     expect(rb).toMatchObject({ targetVersion: 1, releaseVersion: 3, requesterId: USERS.ben });
     const [post] = b.heroku.requestsTo('POST', '/apps/capecraft/releases');
@@ -121,7 +194,18 @@ describe('deploys and rollbacks end to end', () => {
     const { b } = w;
     b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' }); // v3: flag on
     const v2 = b.heroku.app('capecraft').releases.find((r) => r.version === 2)!;
-    await b.app.store.releases.record({ env: 'production', app: 'capecraft', version: 2, releaseId: v2.id, flagValue: 'false', flagKnown: true, source: 'seen', actor: null, description: v2.description, at: Date.now() });
+    await b.app.store.releases.record({
+      env: 'production',
+      app: 'capecraft',
+      version: 2,
+      releaseId: v2.id,
+      flagValue: 'false',
+      flagKnown: true,
+      source: 'seen',
+      actor: null,
+      description: v2.description,
+      at: Date.now(),
+    });
     const res = await b.driver.command('rollback production v2 --dry-run', { userId: USERS.ana, channelId: CHANNEL });
     const [dry] = await b.slack.waitForResponses(1, res.responseId);
     const plan = JSON.stringify(dry!.body);
@@ -173,10 +257,16 @@ describe('deploys and rollbacks end to end', () => {
   it('picks a build up again after a restart and finishes its thread, without building twice', async () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
-    const running = await until(async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId), 'the build id to be saved');
+    const running = await until(
+      async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId),
+      'the build id to be saved',
+    );
     w.b = await w.b.restart();
     const b = w.b;
-    await until(() => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')), 'the restart notice in the thread');
+    await until(
+      () => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')),
+      'the restart notice in the thread',
+    );
     b.heroku.completeBuild(running.buildId!, 'succeeded');
     const d = await finished(b, 'staging');
     expect(d).toMatchObject({ id: running.id, state: 'succeeded', releaseVersion: 3 });
@@ -190,16 +280,25 @@ describe('deploys and rollbacks end to end', () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     const approval = await requestAndApprove(w.b, 'deploy production');
     const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
-    const running = await until(async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId), 'the build id to be saved');
+    const running = await until(
+      async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId),
+      'the build id to be saved',
+    );
     expect(running).toMatchObject({ approvalId, approverId: USERS.ben });
     w.b = await w.b.restart();
     const b = w.b;
     // The stopped process did not mark the approval failed: the work is not over.
     expect((await b.app.store.approvals.get(approvalId))?.state).toBe('executing');
-    await until(() => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')), 'the restart notice in the thread');
+    await until(
+      () => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')),
+      'the restart notice in the thread',
+    );
     b.heroku.completeBuild(running.buildId!, 'succeeded');
     await finished(b, 'production');
-    await until(async () => (await b.app.store.approvals.get(approvalId))?.state === 'succeeded', 'the approval to settle after the resumed deploy');
+    await until(
+      async () => (await b.app.store.approvals.get(approvalId))?.state === 'succeeded',
+      'the approval to settle after the resumed deploy',
+    );
     expect(b.heroku.app('capecraft').builds).toHaveLength(1);
   });
 
@@ -220,7 +319,9 @@ describe('deploys and rollbacks end to end', () => {
     const res = await b.driver.command('releases production 5', { userId: USERS.vic, channelId: CHANNEL });
     const [reply] = await b.slack.waitForResponses(1, res.responseId);
     const text = String(reply!.body.text);
-    expect(text).toMatch(new RegExp(`→ v2 .* ${shas.base.slice(0, 7)} +Deploy ${shas.base.slice(0, 7)}.*\\(current\\)`));
+    expect(text).toMatch(
+      new RegExp(`→ v2 .* ${shas.base.slice(0, 7)} +Deploy ${shas.base.slice(0, 7)}.*\\(current\\)`),
+    );
     expect(text).toContain('v1');
   });
 

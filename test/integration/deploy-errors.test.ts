@@ -1,7 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
 import type { DeployRecord } from '../../src/ports/stores/deploys.ts';
-import { bootDeployWorld, buttonsOf, CHANNEL, finished, messages, REPO, requestAndApprove, textOf, until, type DeployWorld } from './deploy-harness.ts';
+import {
+  bootDeployWorld,
+  buttonsOf,
+  CHANNEL,
+  finished,
+  messages,
+  REPO,
+  requestAndApprove,
+  textOf,
+  until,
+  type DeployWorld,
+} from './deploy-harness.ts';
 
 /**
  * Issue 5 §9: every GitHub and Heroku failure is a clear message with the next step, and nothing is
@@ -44,18 +55,28 @@ describe('deploy errors end to end', () => {
     const { b } = w;
     b.heroku.backupBehaviour = { ...b.heroku.backupBehaviour, afterPolls: Number.MAX_SAFE_INTEGER };
     const approval = await requestAndApprove(b, 'deploy production');
-    const running = await until(async () => (await b.app.store.deploys.latest('production', 1)).find((d) => d.backupTransferId), 'the backup to start');
-    return { approvalId: buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value, release: () => b.heroku.finishBackup('capecraft', running.backupTransferId!, true) };
+    const running = await until(
+      async () => (await b.app.store.deploys.latest('production', 1)).find((d) => d.backupTransferId),
+      'the backup to start',
+    );
+    return {
+      approvalId: buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value,
+      release: () => b.heroku.finishBackup('capecraft', running.backupTransferId!, true),
+    };
   }
 
   describe('GitHub', () => {
     it('ref not found: names the ref and the repository', async () => {
-      expect(await refused('deploy staging no-such-branch')).toMatch(/GitHub has no branch, tag or commit "no-such-branch" in capecraft\/capecraft\. Check the name \(and that it is pushed\)/);
+      expect(await refused('deploy staging no-such-branch')).toMatch(
+        /GitHub has no branch, tag or commit "no-such-branch" in capecraft\/capecraft\. Check the name \(and that it is pushed\)/,
+      );
     });
 
     it('token rejected while planning: says to fix GITHUB_TOKEN', async () => {
       w.github.token = 'ghp_rotated_elsewhere';
-      expect(await refused('deploy staging')).toMatch(/GitHub rejected the token \(Bad credentials\)\. Check GITHUB_TOKEN/);
+      expect(await refused('deploy staging')).toMatch(
+        /GitHub rejected the token \(Bad credentials\)\. Check GITHUB_TOKEN/,
+      );
     });
 
     it('rate limited while planning: says when it lifts', async () => {
@@ -65,7 +86,9 @@ describe('deploy errors end to end', () => {
 
     it('5xx while planning: says to try again later', async () => {
       w.github.failNext({ status: 502, count: 5 });
-      expect(await refused('deploy staging')).toMatch(/GitHub is not answering properly \(502\).*Try again in a few minutes/);
+      expect(await refused('deploy staging')).toMatch(
+        /GitHub is not answering properly \(502\).*Try again in a few minutes/,
+      );
     });
 
     it('token revoked mid-deploy: stops before building, unlocks, and says the GitHub deployment could not be closed', async () => {
@@ -79,9 +102,17 @@ describe('deploy errors end to end', () => {
       expect(b.heroku.requestsTo('POST', '/apps/capecraft/builds')).toHaveLength(0);
       // GitHub refused the final status too; the thread says so rather than pretending.
       expect(statuses).toEqual(['in_progress']);
-      const thread = messages(b).filter((m) => m.threadTs === d.statusTs).map(textOf).join('\n');
-      expect(thread).toMatch(/GitHub deployment \d+ could not be marked error, so GitHub still shows it in progress: GitHub rejected the token/);
-      await until(async () => (await b.app.store.approvals.get(held.approvalId))?.state === 'failed', 'the approval to fail');
+      const thread = messages(b)
+        .filter((m) => m.threadTs === d.statusTs)
+        .map(textOf)
+        .join('\n');
+      expect(thread).toMatch(
+        /GitHub deployment \d+ could not be marked error, so GitHub still shows it in progress: GitHub rejected the token/,
+      );
+      await until(
+        async () => (await b.app.store.approvals.get(held.approvalId))?.state === 'failed',
+        'the approval to fail',
+      );
     });
 
     it('rate limited mid-deploy: stops before building; the GitHub deployment ends as error', async () => {
@@ -98,23 +129,38 @@ describe('deploy errors end to end', () => {
   describe('Heroku', () => {
     it('key rejected (401) while planning: says to fix HEROKU_API_KEY', async () => {
       w.b.heroku.fail({ status: 401, method: 'GET', path: '/apps/autorisen/releases' });
-      expect(await refused('deploy staging')).toMatch(/Heroku rejected the API key \(401\).*Set HEROKU_API_KEY to a valid key/);
+      expect(await refused('deploy staging')).toMatch(
+        /Heroku rejected the API key \(401\).*Set HEROKU_API_KEY to a valid key/,
+      );
     });
 
     it('build failed: the output, a Roll back offer, and "fix and deploy again"; GitHub says failure', async () => {
-      w.b.heroku.buildBehaviour = { outcome: 'failed', afterPolls: 1, lines: ['ERROR: No matching distribution found for widgets==9.9'] };
+      w.b.heroku.buildBehaviour = {
+        outcome: 'failed',
+        afterPolls: 1,
+        lines: ['ERROR: No matching distribution found for widgets==9.9'],
+      };
       await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
       const { d, statuses } = await failedCleanly('staging');
-      expect(d.error).toMatch(/build .* failed; nothing was released\. Fix the cause shown in the build output .* and deploy again/);
+      expect(d.error).toMatch(
+        /build .* failed; nothing was released\. Fix the cause shown in the build output .* and deploy again/,
+      );
       expect(d.outputTail).toContain('widgets==9.9');
       expect(statuses).toEqual(['in_progress', 'failure']);
     });
 
-    it('422 on the build: Heroku\'s reason; GitHub says error', async () => {
-      w.b.heroku.fail({ status: 422, method: 'POST', path: '/apps/autorisen/builds', message: 'Source blob could not be fetched.' });
+    it("422 on the build: Heroku's reason; GitHub says error", async () => {
+      w.b.heroku.fail({
+        status: 422,
+        method: 'POST',
+        path: '/apps/autorisen/builds',
+        message: 'Source blob could not be fetched.',
+      });
       await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
       const { d, statuses } = await failedCleanly('staging');
-      expect(d.error).toMatch(/Heroku refused starting a build on app "autorisen" \(422 invalid_params\): Source blob could not be fetched/);
+      expect(d.error).toMatch(
+        /Heroku refused starting a build on app "autorisen" \(422 invalid_params\): Source blob could not be fetched/,
+      );
       expect(statuses).toEqual(['in_progress', 'error']);
     });
 
@@ -133,7 +179,9 @@ describe('deploy errors end to end', () => {
       w.b.heroku.fail({ status: 503, method: 'POST', path: '/apps/autorisen/builds' });
       await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
       const { d, statuses } = await failedCleanly('staging');
-      expect(d.error).toMatch(/Heroku's API failed \(503\) while starting a build.*may have started the build anyway: check `\/autorisen releases staging`/);
+      expect(d.error).toMatch(
+        /Heroku's API failed \(503\) while starting a build.*may have started the build anyway: check `\/autorisen releases staging`/,
+      );
       expect(statuses).toEqual(['in_progress', 'error']);
     });
 
@@ -156,7 +204,9 @@ describe('deploy errors end to end', () => {
       await b.driver.command('rollback staging', { userId: USERS.ana, channelId: CHANNEL });
       const { d } = await failedCleanly('staging');
       expect(d.kind).toBe('rollback');
-      expect(d.error).toMatch(/Heroku's API failed \(500\) while rolling back.*The release list shows no rollback release; check `\/autorisen releases staging` and roll back again if needed/);
+      expect(d.error).toMatch(
+        /Heroku's API failed \(500\) while rolling back.*The release list shows no rollback release; check `\/autorisen releases staging` and roll back again if needed/,
+      );
       expect(b.heroku.app('autorisen').releases.map((r) => r.version)).toEqual([1, 2]);
     });
   });

@@ -30,7 +30,11 @@ export async function startHealthServer(): Promise<HealthServer> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   h.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  h.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+  h.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return h;
 }
 
@@ -53,14 +57,32 @@ const DESTRUCTIVE = `revision = "0003"\n\ndef upgrade():\n    op.drop_column("us
 export async function bootDeployWorld(opts: { databaseUrl?: string } = {}): Promise<DeployWorld> {
   const github = await startFakeGitHub({ token: 'ghp_testtoken0000' });
   github.addRepo(REPO);
-  const base = github.commit(REPO, { message: 'Initial app', author: { login: 'carol', name: 'Carol' }, files: { 'app.py': 'print(1)\n', 'migrations/versions/0001_init.py': 'def upgrade():\n    op.create_table("users")\n' } });
-  const additive = github.commit(REPO, { message: 'Add widgets table', author: { login: 'alice', name: 'Alice' }, files: { 'migrations/versions/0002_add_widgets.py': ADDITIVE } });
-  const head = github.commit(REPO, { message: 'Drop legacy column', author: { login: 'bob', name: 'Bob' }, files: { 'migrations/versions/0003_drop_legacy.py': DESTRUCTIVE } });
+  const base = github.commit(REPO, {
+    message: 'Initial app',
+    author: { login: 'carol', name: 'Carol' },
+    files: {
+      'app.py': 'print(1)\n',
+      'migrations/versions/0001_init.py': 'def upgrade():\n    op.create_table("users")\n',
+    },
+  });
+  const additive = github.commit(REPO, {
+    message: 'Add widgets table',
+    author: { login: 'alice', name: 'Alice' },
+    files: { 'migrations/versions/0002_add_widgets.py': ADDITIVE },
+  });
+  const head = github.commit(REPO, {
+    message: 'Drop legacy column',
+    author: { login: 'bob', name: 'Bob' },
+    files: { 'migrations/versions/0003_drop_legacy.py': DESTRUCTIVE },
+  });
   const health = await startHealthServer();
   const releases = [{ description: 'Initial release' }, { description: `Deploy ${base.slice(0, 7)}` }];
   const b = await bootApp({
     github,
-    configYaml: defaultConfigYaml({ staging: health.url, production: health.url }).replace(/verify_seconds: 5/g, 'verify_seconds: 1'),
+    configYaml: defaultConfigYaml({ staging: health.url, production: health.url }).replace(
+      /verify_seconds: 5/g,
+      'verify_seconds: 1',
+    ),
     herokuApps: [
       { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
       { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
@@ -82,7 +104,11 @@ export async function bootDeployWorld(opts: { databaseUrl?: string } = {}): Prom
 }
 
 /** Poll until `fn` gives a truthy value (real time; nothing asserts how long it took). */
-export async function until<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -101,7 +127,9 @@ export function finished(b: BootedApp, env: string): Promise<DeployRecord> {
   return until(async () => {
     const [d] = await b.app.store.deploys.latest(env, 1);
     if (!d || (d.state !== 'succeeded' && d.state !== 'failed')) return null;
-    const last = messages(b).some((m) => m.threadTs === d.statusTs && /Finished:|Stopped:|Roll back .* to the release before/.test(textOf(m)));
+    const last = messages(b).some(
+      (m) => m.threadTs === d.statusTs && /Finished:|Stopped:|Roll back .* to the release before/.test(textOf(m)),
+    );
     return last ? d : null;
   }, `a finished deploy in ${env}`);
 }
@@ -113,7 +141,8 @@ export function buttonsOf(m: StoredMessage | undefined): { action_id: string; va
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (typeof o.action_id === 'string' && typeof o.value === 'string') out.push({ action_id: o.action_id, value: o.value });
+      if (typeof o.action_id === 'string' && typeof o.value === 'string')
+        out.push({ action_id: o.action_id, value: o.value });
       Object.values(o).forEach(walk);
     }
   };
@@ -131,12 +160,29 @@ export function messages(b: BootedApp): StoredMessage[] {
 }
 
 /** Ask for a change and approve it as another operator; returns the approval message. */
-export async function requestAndApprove(b: BootedApp, text: string, requester: string = USERS.ana, approver: string = USERS.ben): Promise<StoredMessage> {
+export async function requestAndApprove(
+  b: BootedApp,
+  text: string,
+  requester: string = USERS.ana,
+  approver: string = USERS.ben,
+): Promise<StoredMessage> {
   const before = new Set(b.slack.messages.keys());
   const res = await b.driver.command(text, { userId: requester, channelId: CHANNEL });
   await b.slack.waitForResponses(1, res.responseId);
-  const approval = await until(() => messages(b).find((m) => !before.has(`${m.channel}/${m.ts}`) && buttonsOf(m).some((x) => x.action_id === 'autorisen:approve')), `approval message for "${text}"`);
+  const approval = await until(
+    () =>
+      messages(b).find(
+        (m) => !before.has(`${m.channel}/${m.ts}`) && buttonsOf(m).some((x) => x.action_id === 'autorisen:approve'),
+      ),
+    `approval message for "${text}"`,
+  );
   const id = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
-  await b.driver.click({ actionId: 'autorisen:approve', value: id, userId: approver, channelId: CHANNEL, messageTs: approval.ts });
+  await b.driver.click({
+    actionId: 'autorisen:approve',
+    value: id,
+    userId: approver,
+    channelId: CHANNEL,
+    messageTs: approval.ts,
+  });
   return approval;
 }

@@ -15,13 +15,22 @@ import { TestClock, sequentialIds } from '../support/test-clock.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 
 /** Deploy plans read GitHub and Heroku only: real adapters against the fakes, real SQLite store. */
-const CONFIG = loadConfig({}, () => `
+const CONFIG = loadConfig(
+  {},
+  () => `
 environments:
   - { name: staging, heroku_app: autorisen, github_repo: capecraft/capecraft, base_url: "http://127.0.0.1:1" }
   - { name: production, heroku_app: capecraft, github_repo: capecraft/capecraft, base_url: "http://127.0.0.1:1", production: true }
-`);
+`,
+);
 const REPO = 'capecraft/capecraft';
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => quiet,
+};
 const SPEC_V1 = JSON.stringify({ openapi: '3.0.0', paths: { '/api/autorisen/items': { get: {} } } });
 const SPEC_V2 = JSON.stringify({ openapi: '3.0.0', paths: {} });
 
@@ -43,7 +52,10 @@ function ctxWith(specDiff: SpecDiffPort): CommandContext {
     ids: sequentialIds('p'),
     catalog: [],
   };
-  return buildContext(ports, { userId: 'UANA', role: 'operator', channelId: 'C1' }, 'corr-1', quiet, { update: async () => undefined, thread: async () => undefined });
+  return buildContext(ports, { userId: 'UANA', role: 'operator', channelId: 'C1' }, 'corr-1', quiet, {
+    update: async () => undefined,
+    thread: async () => undefined,
+  });
 }
 
 const report = (breaking: number): DiffReport => ({ summary: { breaking, warning: 0, nonBreaking: 1 }, changes: [] });
@@ -57,8 +69,19 @@ beforeAll(async () => {
   shas = { base, head, side };
   heroku = await startFakeHeroku({
     apps: [
-      { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'true' }, releases: [{ description: 'Initial release' }, { description: `Deploy ${base.slice(0, 7)}` }, { description: 'Set FEATURE_AUTORISEN config vars' }] },
-      { name: 'autorisen', releases: [{ description: 'Initial release' }, { description: `Deploy ${head.slice(0, 7)}` }] },
+      {
+        name: 'capecraft',
+        configVars: { FEATURE_AUTORISEN: 'true' },
+        releases: [
+          { description: 'Initial release' },
+          { description: `Deploy ${base.slice(0, 7)}` },
+          { description: 'Set FEATURE_AUTORISEN config vars' },
+        ],
+      },
+      {
+        name: 'autorisen',
+        releases: [{ description: 'Initial release' }, { description: `Deploy ${head.slice(0, 7)}` }],
+      },
     ],
   });
   opened = await testDatabase('sqlite').open();
@@ -73,7 +96,12 @@ afterAll(async () => {
 
 describe('deploy plan', () => {
   it('finds the running commit behind a config-change release and summarises the OpenAPI diff', async () => {
-    const ctx = ctxWith({ diff: async (a, b) => { diffCalls.push([a, b]); return report(1); } });
+    const ctx = ctxWith({
+      diff: async (a, b) => {
+        diffCalls.push([a, b]);
+        return report(1);
+      },
+    });
     const plan = await planDeploy({ env: 'production', ref: null }, ctx);
     expect(plan.lines.join('\n')).toContain(`Running now: v3, \`${shas.base.slice(0, 7)}\` Base`);
     expect(plan.lines).toContain('OpenAPI (api/openapi.json): 1 breaking, 0 warning, 1 non-breaking');
@@ -84,7 +112,11 @@ describe('deploy plan', () => {
   });
 
   it('leaves the OpenAPI line out quietly when the diff engine fails', async () => {
-    const ctx = ctxWith({ diff: async () => { throw new AppError('spec_invalid', 'nope'); } });
+    const ctx = ctxWith({
+      diff: async () => {
+        throw new AppError('spec_invalid', 'nope');
+      },
+    });
     const plan = await planDeploy({ env: 'production', ref: null }, ctx);
     expect(plan.lines.join('\n')).not.toContain('OpenAPI');
     expect(plan.noop).toBeUndefined();
@@ -112,7 +144,9 @@ describe('deploy plan', () => {
   });
 
   it('names the known environments when given an unknown one', async () => {
-    const err = (await planDeploy({ env: 'qa', ref: null }, ctxWith({ diff: async () => report(0) })).catch((e: unknown) => e)) as AppError;
+    const err = (await planDeploy({ env: 'qa', ref: null }, ctxWith({ diff: async () => report(0) })).catch(
+      (e: unknown) => e,
+    )) as AppError;
     expect(err.userMessage).toBe('There is no environment "qa". Known: staging, production.');
   });
 });

@@ -3,7 +3,18 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
 import { TEST_DATABASE_URL } from '../support/test-databases.ts';
-import { bootDeployWorld, buttonsOf, CHANNEL, finished, messages, REPO, requestAndApprove, textOf, until, type DeployWorld } from './deploy-harness.ts';
+import {
+  bootDeployWorld,
+  buttonsOf,
+  CHANNEL,
+  finished,
+  messages,
+  REPO,
+  requestAndApprove,
+  textOf,
+  until,
+  type DeployWorld,
+} from './deploy-harness.ts';
 
 /** Run one statement on the test server (schema setup and teardown, outside the app). */
 async function admin(sql: string): Promise<void> {
@@ -42,7 +53,10 @@ describe('deploys end to end on PostgreSQL', () => {
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
     try {
-      const { rows } = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'deploys'", [schema]);
+      const { rows } = await client.query<{ n: string }>(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'deploys'",
+        [schema],
+      );
       expect(Number(rows[0]!.n)).toBe(1);
     } finally {
       await client.end();
@@ -53,12 +67,22 @@ describe('deploys end to end on PostgreSQL', () => {
     const { b, shas } = w;
     const approval = await requestAndApprove(b, 'deploy production');
     const d = await finished(b, 'production');
-    expect(d).toMatchObject({ state: 'succeeded', sha: shas.head, releaseVersion: 3, backupName: expect.stringMatching(/^b\d+/), statusTs: approval.ts, approverId: USERS.ben });
+    expect(d).toMatchObject({
+      state: 'succeeded',
+      sha: shas.head,
+      releaseVersion: 3,
+      backupName: expect.stringMatching(/^b\d+/),
+      statusTs: approval.ts,
+      approverId: USERS.ben,
+    });
     const backupAt = b.heroku.requests.findIndex((r) => r.surface === 'data' && r.method === 'POST');
     const buildAt = b.heroku.requests.findIndex((r) => r.method === 'POST' && r.path === '/apps/capecraft/builds');
     expect(backupAt).toBeGreaterThanOrEqual(0);
     expect(buildAt).toBeGreaterThan(backupAt);
-    const thread = messages(b).filter((m) => m.threadTs === approval.ts).map(textOf).join('\n');
+    const thread = messages(b)
+      .filter((m) => m.threadTs === approval.ts)
+      .map(textOf)
+      .join('\n');
     expect(thread).toMatch(/Backup b\d+ finished/);
     expect(thread).toContain('release v3');
     const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
@@ -72,7 +96,10 @@ describe('deploys end to end on PostgreSQL', () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     const approval = await requestAndApprove(w.b, 'deploy production');
     const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
-    const running = await until(async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId), 'the build id to be saved');
+    const running = await until(
+      async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId),
+      'the build id to be saved',
+    );
     w.b = await w.b.restart();
     const b = w.b;
     expect(b.app.store.kind).toBe('postgres');
@@ -80,11 +107,17 @@ describe('deploys end to end on PostgreSQL', () => {
     const other = await b.driver.command('deploy production --dry-run', { userId: USERS.cy, channelId: CHANNEL });
     const [refused] = await b.slack.waitForResponses(1, other.responseId);
     expect(String(refused!.body.text)).toMatch(new RegExp(`production is busy \\(deploy\\) by <@${USERS.ana}>`));
-    await until(() => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')), 'the restart notice in the thread');
+    await until(
+      () => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')),
+      'the restart notice in the thread',
+    );
     b.heroku.completeBuild(running.buildId!, 'succeeded');
     const d = await finished(b, 'production');
     expect(d).toMatchObject({ id: running.id, state: 'succeeded', releaseVersion: 3 });
-    await until(async () => (await b.app.store.approvals.get(approvalId))?.state === 'succeeded', 'the approval to settle');
+    await until(
+      async () => (await b.app.store.approvals.get(approvalId))?.state === 'succeeded',
+      'the approval to settle',
+    );
     expect(b.heroku.app('capecraft').builds).toHaveLength(1);
     expect(b.heroku.requestsTo('POST', '/apps/capecraft/builds')).toHaveLength(1);
     expect(w.github.deployments(REPO)).toHaveLength(1);
@@ -92,7 +125,7 @@ describe('deploys end to end on PostgreSQL', () => {
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
   });
 
-  it('rolls back with approval and leaves production frozen by the rollback\'s own lock', async () => {
+  it("rolls back with approval and leaves production frozen by the rollback's own lock", async () => {
     const { b } = w;
     await requestAndApprove(b, 'rollback production v1', USERS.cy, USERS.ana);
     const d = await finished(b, 'production');

@@ -7,10 +7,35 @@ const T0 = 1_760_000_000_000;
 
 function deploy(id: string, over: Partial<DeployRecord> = {}): DeployRecord {
   return {
-    id, env: 'production', app: 'capecraft', kind: 'deploy', ref: 'main', sha: 'a'.repeat(40), targetReleaseId: null, targetVersion: null,
-    previousVersion: 41, requesterId: 'U1', approverId: 'U2', approvalId: 'appr-1', state: 'queued', backup: true, backupTransferId: null, backupName: null,
-    buildId: null, releaseVersion: null, githubDeploymentId: null, statusChannel: null, statusTs: null, lockToken: 'tok', outputTail: null,
-    error: null, correlationId: `corr-${id}`, createdAt: T0, updatedAt: T0, finishedAt: null, ...over,
+    id,
+    env: 'production',
+    app: 'capecraft',
+    kind: 'deploy',
+    ref: 'main',
+    sha: 'a'.repeat(40),
+    targetReleaseId: null,
+    targetVersion: null,
+    previousVersion: 41,
+    requesterId: 'U1',
+    approverId: 'U2',
+    approvalId: 'appr-1',
+    state: 'queued',
+    backup: true,
+    backupTransferId: null,
+    backupName: null,
+    buildId: null,
+    releaseVersion: null,
+    githubDeploymentId: null,
+    statusChannel: null,
+    statusTs: null,
+    lockToken: 'tok',
+    outputTail: null,
+    error: null,
+    correlationId: `corr-${id}`,
+    createdAt: T0,
+    updatedAt: T0,
+    finishedAt: null,
+    ...over,
   };
 }
 
@@ -26,7 +51,13 @@ describe.each(testDatabases())('deploys sub-store on $name', (database) => {
   });
 
   it('round-trips every field, including big ids and booleans', async () => {
-    const rec = deploy('d1', { githubDeploymentId: 2_147_483_648_123, targetVersion: 40, backup: false, kind: 'rollback', ref: null });
+    const rec = deploy('d1', {
+      githubDeploymentId: 2_147_483_648_123,
+      targetVersion: 40,
+      backup: false,
+      kind: 'rollback',
+      ref: null,
+    });
     await store.deploys.create(rec);
     expect(await store.deploys.get('d1')).toEqual(rec);
     expect(await store.deploys.get('nope')).toBeNull();
@@ -43,15 +74,33 @@ describe.each(testDatabases())('deploys sub-store on $name', (database) => {
     const got = (await store.deploys.get('d2'))!;
     expect(got.state).toBe('verifying');
     expect([42, 43]).toContain(got.releaseVersion);
-    expect(await store.deploys.transition('d2', 'building', 'failed', { error: 'late', updatedAt: T0 + 3 })).toBe(false);
+    expect(await store.deploys.transition('d2', 'building', 'failed', { error: 'late', updatedAt: T0 + 3 })).toBe(
+      false,
+    );
     expect((await store.deploys.get('d2'))!.error).toBeNull();
   });
 
   it('writes the audit row with the transition', async () => {
     await store.deploys.create(deploy('d3', { state: 'verifying' }));
-    const ok = await store.deploys.transition('d3', 'verifying', 'succeeded', { finishedAt: T0 + 9, updatedAt: T0 + 9 }, {
-      at: T0 + 9, correlationId: 'corr-d3', actorId: 'U1', channelId: null, command: 'deploy', args: 'deploy production', action: 'execute', result: 'ok', detail: 'v42', durationMs: null, env: 'production',
-    });
+    const ok = await store.deploys.transition(
+      'd3',
+      'verifying',
+      'succeeded',
+      { finishedAt: T0 + 9, updatedAt: T0 + 9 },
+      {
+        at: T0 + 9,
+        correlationId: 'corr-d3',
+        actorId: 'U1',
+        channelId: null,
+        command: 'deploy',
+        args: 'deploy production',
+        action: 'execute',
+        result: 'ok',
+        detail: 'v42',
+        durationMs: null,
+        env: 'production',
+      },
+    );
     expect(ok).toBe(true);
     const rows = await store.audit.latest({ limit: 5 });
     expect(rows[0]).toMatchObject({ command: 'deploy', result: 'ok', detail: 'v42' });
@@ -61,7 +110,13 @@ describe.each(testDatabases())('deploys sub-store on $name', (database) => {
   it('updates progress fields without touching state', async () => {
     await store.deploys.create(deploy('d4', { state: 'building' }));
     await store.deploys.update('d4', { buildId: 'b-1', statusChannel: 'C1', statusTs: '1.2', outputTail: 'line' });
-    expect(await store.deploys.get('d4')).toMatchObject({ state: 'building', buildId: 'b-1', statusChannel: 'C1', statusTs: '1.2', outputTail: 'line' });
+    expect(await store.deploys.get('d4')).toMatchObject({
+      state: 'building',
+      buildId: 'b-1',
+      statusChannel: 'C1',
+      statusTs: '1.2',
+      outputTail: 'line',
+    });
   });
 
   it('lists unfinished work oldest first, and the latest per environment', async () => {

@@ -9,7 +9,13 @@ const T0 = Date.UTC(2026, 10, 27, 12);
 function report(breaking: number, padding = ''): DiffReport {
   return {
     summary: { breaking, warning: 0, nonBreaking: 0 },
-    changes: Array.from({ length: breaking }, (_, i) => ({ severity: 'breaking' as const, rule: 'endpoint-removed', operation: `GET /x/${i}`, location: '', message: `GET /x/${i} was removed.${padding}` })),
+    changes: Array.from({ length: breaking }, (_, i) => ({
+      severity: 'breaking' as const,
+      rule: 'endpoint-removed',
+      operation: `GET /x/${i}`,
+      location: '',
+      message: `GET /x/${i} was removed.${padding}`,
+    })),
     notes: ['cross-check: openapi-diff compared the JSON bodies of 1 changed operation and found nothing more'],
   };
 }
@@ -65,12 +71,20 @@ describe.each(testDatabases())('diff cache on $name', (engine) => {
     await cache.put('one', report(1, 'y'.repeat(1_200)), T0 + 1);
     await cache.put('two', report(1, 'z'.repeat(1_200)), T0 + 2);
     await cache.put('three', report(1, 'w'.repeat(1_200)), T0 + 3);
-    const keys = (await o.db.query<{ cache_key: string }>('SELECT cache_key FROM diff_cache ORDER BY cache_key')).map((r) => r.cache_key);
+    const keys = (await o.db.query<{ cache_key: string }>('SELECT cache_key FROM diff_cache ORDER BY cache_key')).map(
+      (r) => r.cache_key,
+    );
     expect(keys).toEqual(['three', 'two']);
   });
 
   it('treats a row it cannot read as a miss', async () => {
-    await o.db.run('INSERT INTO diff_cache (cache_key, report, bytes, created_at, used_at) VALUES (?, ?, ?, ?, ?)', ['bad', '{"nope":1}', 10, T0, T0]);
+    await o.db.run('INSERT INTO diff_cache (cache_key, report, bytes, created_at, used_at) VALUES (?, ?, ?, ?, ?)', [
+      'bad',
+      '{"nope":1}',
+      10,
+      T0,
+      T0,
+    ]);
     expect(await createDiffCacheStore(o.db).get('bad', T0 + 1)).toBeNull();
   });
 });

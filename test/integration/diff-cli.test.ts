@@ -21,9 +21,14 @@ interface Run {
 /** Spawn the real CLI (bin shim → tsx → src/cli/main.ts). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -42,7 +47,8 @@ let server: Server;
 let url = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/openapi.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(breakingRev));
+    if (req.url === '/openapi.json')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(breakingRev));
     if (req.url === '/huge.json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
@@ -67,7 +73,12 @@ describe('autorisen diff (files and URLs)', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.summary).toEqual({ breaking: 1, warning: 0, nonBreaking: 0 });
-    expect(report.changes[0]).toMatchObject({ severity: 'breaking', rule: 'request-property-became-required', operation: 'POST /api/autorisen/items/', location: 'schema ItemCreate.tags' });
+    expect(report.changes[0]).toMatchObject({
+      severity: 'breaking',
+      rule: 'request-property-became-required',
+      operation: 'POST /api/autorisen/items/',
+      location: 'schema ItemCreate.tags',
+    });
     expect(report.changes[0].message).toContain('`tags`');
   });
 
@@ -104,12 +115,17 @@ describe('autorisen diff (files and URLs)', () => {
   });
 
   it('an ignore file accepts a break until it expires, then reports the expiry', async () => {
-    const entry = (expires: string): string => `ignore:\n  - rule: request-property-became-required\n    operation: POST /api/autorisen/items/\n    reason: clients updated\n    owner: alice\n    expires: "${expires}"\n`;
+    const entry = (expires: string): string =>
+      `ignore:\n  - rule: request-property-became-required\n    operation: POST /api/autorisen/items/\n    reason: clients updated\n    owner: alice\n    expires: "${expires}"\n`;
     writeFileSync(join(dir, 'ok.yml'), entry('2999-01-01'));
     writeFileSync(join(dir, 'old.yml'), entry('2000-01-01'));
     const accepted = await cli(['diff', BASE, REV, '--format', 'json', '--ignore-file', join(dir, 'ok.yml')]);
     expect(accepted.code).toBe(0);
-    expect(JSON.parse(accepted.stdout).changes[0].ignored).toEqual({ reason: 'clients updated', owner: 'alice', expires: '2999-01-01' });
+    expect(JSON.parse(accepted.stdout).changes[0].ignored).toEqual({
+      reason: 'clients updated',
+      owner: 'alice',
+      expires: '2999-01-01',
+    });
     const expired = await cli(['diff', BASE, REV, '--format', 'json', '--ignore-file', join(dir, 'old.yml')]);
     expect(expired.code).toBe(1);
     const rules = JSON.parse(expired.stdout).changes.map((c: { rule: string }) => c.rule);
@@ -123,13 +139,26 @@ describe('autorisen diff (GitHub)', () => {
     gh = await startFakeGitHub();
     gh.addRepo('acme/capecraft');
     gh.commit('acme/capecraft', { message: 'base', files: { 'openapi.json': JSON.stringify(baseDoc) } });
-    gh.commit('acme/capecraft', { message: 'rev', branch: 'feature', files: { 'openapi.json': JSON.stringify(breakingRev) } });
+    gh.commit('acme/capecraft', {
+      message: 'rev',
+      branch: 'feature',
+      files: { 'openapi.json': JSON.stringify(breakingRev) },
+    });
   });
   afterAll(() => gh.close());
   const env = (): Record<string, string> => ({ GITHUB_TOKEN: gh.token ?? 'x', GITHUB_API_URL: gh.url });
 
   it('reads github:owner/repo@ref:path through the GitHub API', async () => {
-    const run = await cli(['diff', 'github:acme/capecraft@main:openapi.json', 'github:acme/capecraft@feature:openapi.json', '--format', 'json'], env());
+    const run = await cli(
+      [
+        'diff',
+        'github:acme/capecraft@main:openapi.json',
+        'github:acme/capecraft@feature:openapi.json',
+        '--format',
+        'json',
+      ],
+      env(),
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).summary.breaking).toBe(1);

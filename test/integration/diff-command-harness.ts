@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test documents are edited freely
+// biome-ignore lint/suspicious/noExplicitAny: test documents are edited freely
 export type Doc = any;
 
 /** The FastAPI 0.110-shaped 3.1 document of test/fixtures/openapi (production's contract). */

@@ -40,19 +40,31 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (input: string) => runShell(input.split('\n').filter((l) => l !== ''), { SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: configPath });
+const run = (input: string) =>
+  runShell(
+    input.split('\n').filter((l) => l !== ''),
+    { SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: configPath },
+  );
 
 describe('/autorisen diff in the local shell', () => {
   it('compares production with staging (cross-check worker included), then answers the same diff from the cache', async () => {
-    const { code, out } = await run('/autorisen diff\n/autorisen diff production staging\n/autorisen diff prod ./secrets.json\n');
+    const { code, out } = await run(
+      '/autorisen diff\n/autorisen diff production staging\n/autorisen diff prod ./secrets.json\n',
+    );
     expect(code).toBe(0);
     expect(out).toMatch(/Comparing production → staging \(fetching specs\)/);
     expect(out).toMatch(/OpenAPI diff: production → staging[\s\S]*1 breaking · 0 warning · 1 non-breaking/);
-    expect(out).toMatch(/POST \/api\/autorisen\/items\/[\s\S]*Model ItemCreate in requests, property sku: was added as a required property/);
+    expect(out).toMatch(
+      /POST \/api\/autorisen\/items\/[\s\S]*Model ItemCreate in requests, property sku: was added as a required property/,
+    );
     expect(out).toContain('GET /api/other/ping was added outside /api/autorisen/');
-    expect(out).toMatch(/cross-check: openapi-diff compared the JSON bodies of 1 changed operation and found nothing more/);
+    expect(out).toMatch(
+      /cross-check: openapi-diff compared the JSON bodies of 1 changed operation and found nothing more/,
+    );
     expect(out).toMatch(/\[non-breaking\] endpoint-added GET \/api\/other\/ping/);
     expect(out).toMatch(/cached result from .* \(same documents\)/);
-    expect(out).toContain('"./secrets.json" is not an environment (staging, production), an http(s) URL or a github:owner/repo@ref:path reference.');
+    expect(out).toContain(
+      '"./secrets.json" is not an environment (staging, production), an http(s) URL or a github:owner/repo@ref:path reference.',
+    );
   }, 60_000);
 });

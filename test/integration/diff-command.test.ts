@@ -33,7 +33,10 @@ async function diff(text: string): Promise<string> {
 /** A message's fallback text and every text in its blocks, as a user would read them. */
 function readable(m: Record<string, unknown>): string {
   const blocks = (m.blocks ?? []) as Array<{ text?: { text?: string }; elements?: Array<{ text?: string }> }>;
-  return [String(m.text), ...blocks.map((x) => x.text?.text ?? (x.elements ?? []).map((e) => e.text ?? '').join(' '))].join('\n');
+  return [
+    String(m.text),
+    ...blocks.map((x) => x.text?.text ?? (x.elements ?? []).map((e) => e.text ?? '').join(' ')),
+  ].join('\n');
 }
 const textOf = (c: SlackCall): string => readable(c.args);
 
@@ -62,7 +65,9 @@ describe('/autorisen diff over signed HTTP', () => {
     const full = thread.map(textOf).join('\n');
     expect(full).toContain('full report, part 1 of 1');
     expect(full).toMatch(/\[non-breaking\] endpoint-added GET \/api\/other\/ping/);
-    expect(full).toContain('[breaking] request-new-required-property POST /api/autorisen/items/ (schema ItemCreate.sku)');
+    expect(full).toContain(
+      '[breaking] request-new-required-property POST /api/autorisen/items/ (schema ItemCreate.sku)',
+    );
   });
 
   it('a second identical diff fetches the specs again but reuses the cached result', async () => {
@@ -95,12 +100,16 @@ describe('/autorisen diff over signed HTTP', () => {
 
   it('refuses URLs on hosts that are neither an environment nor allowed (no SSRF from Slack)', async () => {
     const reply = await diff('diff http://169.254.169.254/latest/meta-data staging');
-    expect(reply).toMatch(/only fetch OpenAPI documents from the environments' hosts .* "169\.254\.169\.254" is neither/);
+    expect(reply).toMatch(
+      /only fetch OpenAPI documents from the environments' hosts .* "169\.254\.169\.254" is neither/,
+    );
     expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('refuses file paths and unknown words with usage advice', async () => {
-    expect(await diff('diff /etc/passwd staging')).toMatch(/"\/etc\/passwd" is not an environment \(staging, production\), an http\(s\) URL or a github:/);
+    expect(await diff('diff /etc/passwd staging')).toMatch(
+      /"\/etc\/passwd" is not an environment \(staging, production\), an http\(s\) URL or a github:/,
+    );
     expect(b.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 });
@@ -121,7 +130,9 @@ describe('/autorisen diff when production is down', () => {
     const res = await down.driver.command('diff', { userId: USERS.vic, channelId: 'CROLLOUT' });
     const [reply] = await down.slack.waitForResponses(1, res.responseId, 20_000);
     const text = String(reply!.body.text);
-    expect(text).toBe(`:x: Could not get production's OpenAPI document: Cannot reach ${deadUrl}/openapi.json (connect ECONNREFUSED ${deadUrl.slice('http://'.length)}).`);
+    expect(text).toBe(
+      `:x: Could not get production's OpenAPI document: Cannot reach ${deadUrl}/openapi.json (connect ECONNREFUSED ${deadUrl.slice('http://'.length)}).`,
+    );
     expect(text).not.toContain('\n');
   });
 });

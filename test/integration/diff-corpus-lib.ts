@@ -57,8 +57,9 @@ function areaOf(kind: string, source: string): string {
     const parts = kind.split('/');
     return parts.length >= 2 ? `${parts[0]}/${parts[1]}` : 'oasdiff/none';
   }
-  if (kind === 'changed-but-compatible' || kind === 'none' || kind === '(default-config)') return 'openapitools/compatible-or-other';
-  return 'openapitools/' + kind.split('_')[0];
+  if (kind === 'changed-but-compatible' || kind === 'none' || kind === '(default-config)')
+    return 'openapitools/compatible-or-other';
+  return `openapitools/${kind.split('_')[0]}`;
 }
 
 /** Tally true/false positives; `warn` counts as not breaking. */
@@ -76,5 +77,8 @@ export function score(cases: CorpusCase[]): Score {
 
 /** Recall and precision in percent (100 when undefined). */
 export function rates(s: Score): { recall: number; precision: number } {
-  return { recall: s.tp + s.fn ? (100 * s.tp) / (s.tp + s.fn) : 100, precision: s.tp + s.fp ? (100 * s.tp) / (s.tp + s.fp) : 100 };
+  return {
+    recall: s.tp + s.fn ? (100 * s.tp) / (s.tp + s.fn) : 100,
+    precision: s.tp + s.fp ? (100 * s.tp) / (s.tp + s.fp) : 100,
+  };
 }

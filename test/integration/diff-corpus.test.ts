@@ -16,14 +16,21 @@ describe('diff engine accuracy on the oapi-corpus', () => {
   it('reaches 90% recall and 95% precision for "breaking"', () => {
     const byArea = new Map<string, CorpusCase[]>();
     for (const c of cases) byArea.set(c.area, [...(byArea.get(c.area) ?? []), c]);
-    const rows = [...byArea].sort(([a], [b]) => a.localeCompare(b)).map(([area, list]) => {
-      const s = score(list);
-      const r = rates(s);
-      return `${area.padEnd(36)} n=${String(list.length).padStart(3)} tp=${s.tp} fp=${s.fp} fn=${s.fn} tn=${s.tn} recall=${r.recall.toFixed(1)}% precision=${r.precision.toFixed(1)}%`;
-    });
+    const rows = [...byArea]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([area, list]) => {
+        const s = score(list);
+        const r = rates(s);
+        return `${area.padEnd(36)} n=${String(list.length).padStart(3)} tp=${s.tp} fp=${s.fp} fn=${s.fn} tn=${s.tn} recall=${r.recall.toFixed(1)}% precision=${r.precision.toFixed(1)}%`;
+      });
     const total = score(cases);
     const overall = rates(total);
-    console.log([...rows, `overall n=${cases.length} ${JSON.stringify(total)} recall=${overall.recall.toFixed(1)}% precision=${overall.precision.toFixed(1)}%`].join('\n'));
+    console.log(
+      [
+        ...rows,
+        `overall n=${cases.length} ${JSON.stringify(total)} recall=${overall.recall.toFixed(1)}% precision=${overall.precision.toFixed(1)}%`,
+      ].join('\n'),
+    );
     expect(cases.length).toBeGreaterThan(250);
     expect(overall.recall).toBeGreaterThanOrEqual(90);
     expect(overall.precision).toBeGreaterThanOrEqual(95);

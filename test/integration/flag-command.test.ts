@@ -36,7 +36,9 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
     });
 
     it('reports an unknown environment with the configured names', async () => {
-      expect((await h.run('UVIC', 'flag status qa')).text).toMatch(/no environment "qa". Configured: staging, production/);
+      expect((await h.run('UVIC', 'flag status qa')).text).toMatch(
+        /no environment "qa". Configured: staging, production/,
+      );
     });
   });
 
@@ -44,9 +46,15 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
     it('turns it on in staging directly, records the release, and announces it', async () => {
       const { replies } = await h.run('UANA', 'flag on staging --reason "try the new routes"');
       expect(flagOf('autorisen')).toBe('true');
-      expect(replies[0]!.text).toMatch(/<@UANA> turned the rollout flag \*on\* in staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) → "true", release v2.*Reason: "try the new routes"/);
+      expect(replies[0]!.text).toMatch(
+        /<@UANA> turned the rollout flag \*on\* in staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) → "true", release v2.*Reason: "try the new routes"/,
+      );
       expect(replies[0]!.visibility).toBe('in_channel');
-      expect(await h.opened.store.releases.get('autorisen', 2)).toMatchObject({ source: 'flag', actor: 'UANA', flagValue: 'true' });
+      expect(await h.opened.store.releases.get('autorisen', 2)).toMatchObject({
+        source: 'flag',
+        actor: 'UANA',
+        flagValue: 'true',
+      });
       expect((await auditRows()).find((r) => r.action === 'execute')).toMatchObject({ result: 'ok', env: 'staging' });
     });
 
@@ -64,7 +72,9 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       await h.click('UBEN', APPROVE_ACTION, id);
       expect(flagOf('capecraft')).toBe('true');
       expect(h.chat.updates.at(-1)!.message.text).toMatch(/done by <@UBEN>/);
-      expect((await auditRows()).map((r) => r.action)).toEqual(expect.arrayContaining(['approval_requested', 'deny', 'approve', 'execute']));
+      expect((await auditRows()).map((r) => r.action)).toEqual(
+        expect.arrayContaining(['approval_requested', 'deny', 'approve', 'execute']),
+      );
     });
 
     it('does not run an approved request when the app changed since (fails safe)', async () => {
@@ -89,7 +99,12 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       const { text } = await h.run('UVIC', 'flag off production');
       expect(text).toMatch(/needs the operator role; you are a viewer/);
       expect(patches('capecraft')).toHaveLength(0);
-      expect((await auditRows())[0]).toMatchObject({ actorId: 'UVIC', command: 'flag off', action: 'deny', result: 'denied' });
+      expect((await auditRows())[0]).toMatchObject({
+        actorId: 'UVIC',
+        command: 'flag off',
+        action: 'deny',
+        result: 'denied',
+      });
     });
 
     it('setting the current value is a no-op that says so', async () => {
@@ -109,7 +124,9 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
 
     it('shows an unexpected value and only overwrites it with --force', async () => {
       h.fake.changeConfigVars('autorisen', { FEATURE_AUTORISEN: 'yes' });
-      expect((await h.run('UANA', 'flag on staging')).text).toMatch(/is "yes", which is neither "true" nor "false".*--force/);
+      expect((await h.run('UANA', 'flag on staging')).text).toMatch(
+        /is "yes", which is neither "true" nor "false".*--force/,
+      );
       expect(flagOf('autorisen')).toBe('yes');
       await h.run('UANA', 'flag on staging --force');
       expect(flagOf('autorisen')).toBe('true');
@@ -121,16 +138,26 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       expect(patches('autorisen')).toHaveLength(1);
       const texts = [a.text, b.text];
       expect(texts.filter((t) => /turned the rollout flag \*on\*/.test(t))).toHaveLength(1);
-      expect(texts.find((t) => !/turned the rollout flag/.test(t))).toMatch(/<@U(ANA|BEN)> holds the staging lock \(flag: flag on/);
+      expect(texts.find((t) => !/turned the rollout flag/.test(t))).toMatch(
+        /<@U(ANA|BEN)> holds the staging lock \(flag: flag on/,
+      );
       expect(h.fake.app('autorisen').releases).toHaveLength(2);
       // The lock is released afterwards: a later flip works.
       expect((await h.run('UCY', 'flag off staging')).text).toMatch(/turned the rollout flag \*off\*/);
     });
 
     it('a deploy lock holds back "on" but not the kill switch', async () => {
-      const lock = { holderId: 'UDEV', kind: 'deploy', reason: 'deploy abc1234', acquiredAt: Date.UTC(2026, 10, 28, 8, 59), expiresAt: Date.UTC(2026, 10, 28, 10) };
+      const lock = {
+        holderId: 'UDEV',
+        kind: 'deploy',
+        reason: 'deploy abc1234',
+        acquiredAt: Date.UTC(2026, 10, 28, 8, 59),
+        expiresAt: Date.UTC(2026, 10, 28, 10),
+      };
       await h.opened.store.locks.acquire({ ...lock, env: 'staging', token: 't1' });
-      expect((await h.run('UANA', 'flag on staging')).text).toMatch(/<@UDEV> holds the staging lock \(deploy: deploy abc1234/);
+      expect((await h.run('UANA', 'flag on staging')).text).toMatch(
+        /<@UDEV> holds the staging lock \(deploy: deploy abc1234/,
+      );
       expect(flagOf('autorisen')).toBe('false');
       h.fake.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' });
       await h.opened.store.locks.acquire({ ...lock, env: 'production', token: 't2' });
@@ -143,7 +170,15 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
 
   describe('a locked production', () => {
     it('refuses to ask for an approval that its lock would refuse later, and posts nothing', async () => {
-      await h.opened.store.locks.acquire({ env: 'production', holderId: 'UADA', kind: 'manual', reason: 'launch freeze', token: 't3', acquiredAt: Date.UTC(2026, 10, 28, 8, 59), expiresAt: null });
+      await h.opened.store.locks.acquire({
+        env: 'production',
+        holderId: 'UADA',
+        kind: 'manual',
+        reason: 'launch freeze',
+        token: 't3',
+        acquiredAt: Date.UTC(2026, 10, 28, 8, 59),
+        expiresAt: null,
+      });
       const { text } = await h.run('UANA', 'flag on production');
       expect(text).toMatch(/Not asking for approval: production is locked by <@UADA> .*launch freeze/);
       expect(await h.opened.store.approvals.listExpired(Number.MAX_SAFE_INTEGER)).toEqual([]);
@@ -156,8 +191,16 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       { fault: { status: 401 as const }, code: 'heroku_unauthorized', text: /HEROKU_API_KEY/ },
       { fault: { status: 403 as const }, code: 'heroku_forbidden', text: /refused access on app "autorisen"/ },
       { fault: { status: 404 as const }, code: 'heroku_not_found', text: /environments\[0\]\.heroku_app \(staging\)/ },
-      { fault: { status: 422 as const, message: 'Config vars are locked by a pipeline.' }, code: 'heroku_invalid', text: /Config vars are locked by a pipeline/ },
-      { fault: { status: 429 as const, retryAfter: 30 }, code: 'heroku_rate_limited', text: /RateLimit-Remaining: \d+.*in 30 s/ },
+      {
+        fault: { status: 422 as const, message: 'Config vars are locked by a pipeline.' },
+        code: 'heroku_invalid',
+        text: /Config vars are locked by a pipeline/,
+      },
+      {
+        fault: { status: 429 as const, retryAfter: 30 },
+        code: 'heroku_rate_limited',
+        text: /RateLimit-Remaining: \d+.*in 30 s/,
+      },
       { fault: { status: 500 as const }, code: 'heroku_unavailable', text: /failed \(500\)/ },
       { fault: { status: 503 as const }, code: 'heroku_unavailable', text: /failed \(503\)/ },
       { fault: { hang: true }, code: 'heroku_timeout', text: /did not answer within/ },

@@ -54,19 +54,49 @@ export async function startFlagHarness(engine: TestDatabase): Promise<FlagHarnes
     ],
   });
   const opened = await engine.open();
-  const heroku = createHerokuAdapter({ apiKey: fake.apiKey, apiUrl: fake.url, dataApiUrl: fake.dataUrl }, { environments: FLAG_CONFIG.environments, timeoutMs: 500 });
+  const heroku = createHerokuAdapter(
+    { apiKey: fake.apiKey, apiUrl: fake.url, dataApiUrl: fake.dataUrl },
+    { environments: FLAG_CONFIG.environments, timeoutMs: 500 },
+  );
   const registry = new Registry([help, flagStatusCommand, flagOnCommand, flagOffCommand]);
-  const notWired = new Proxy({}, { get: (_t, p) => (p === 'then' ? undefined : async () => { throw new Error('deploys are not wired in the flag harness'); }) });
+  const notWired = new Proxy(
+    {},
+    {
+      get: (_t, p) =>
+        p === 'then'
+          ? undefined
+          : async () => {
+              throw new Error('deploys are not wired in the flag harness');
+            },
+    },
+  );
   const ports = {
-    environments: FLAG_CONFIG.environments, heroku, github: notWired, specDiff: notWired, deploys: notWired,
-    store: opened.store, clock: new TestClock(), ids: sequentialIds(`f${++seq}`), catalog: registry.commands,
+    environments: FLAG_CONFIG.environments,
+    heroku,
+    github: notWired,
+    specDiff: notWired,
+    deploys: notWired,
+    store: opened.store,
+    clock: new TestClock(),
+    ids: sequentialIds(`f${++seq}`),
+    catalog: registry.commands,
   } as unknown as Ports;
   const chat = new RecordingChat();
   const log = createLogger({ ...FLAG_CONFIG, logLevel: 'silent' });
-  const dispatcher = new CommandDispatcher({ config: FLAG_CONFIG, registry, ports, chat, directory: { groupsOf: async () => [] }, log });
+  const dispatcher = new CommandDispatcher({
+    config: FLAG_CONFIG,
+    registry,
+    ports,
+    chat,
+    directory: { groupsOf: async () => [] },
+    log,
+  });
   let n = 0;
   return {
-    fake, opened, chat, dispatcher,
+    fake,
+    opened,
+    chat,
+    dispatcher,
     async run(userId, text) {
       const responder = recordingResponder();
       const d = await dispatcher.command({ userId, channelId: 'CROLL', text, correlationId: `c${++n}`, responder });
@@ -76,7 +106,15 @@ export async function startFlagHarness(engine: TestDatabase): Promise<FlagHarnes
     },
     async click(userId, actionId, value) {
       const responder = recordingResponder();
-      const d = await dispatcher.action({ actionId, value, userId, channelId: 'CROLL', messageTs: null, correlationId: `k${++n}`, responder });
+      const d = await dispatcher.action({
+        actionId,
+        value,
+        userId,
+        channelId: 'CROLL',
+        messageTs: null,
+        correlationId: `k${++n}`,
+        responder,
+      });
       await d.done;
       return responder.replies;
     },

@@ -15,7 +15,11 @@ async function say(userId: string, text: string): Promise<{ text: string; respon
   const res = await b.driver.command(text, { userId, channelId: 'CROLLOUT' });
   expect(res.status).toBe(200);
   const ack = res.json ? JSON.stringify(res.json) : '';
-  if (ack.includes('"text"')) return { text: String((res.json as { text: unknown }).text), responseType: (res.json as { response_type?: unknown }).response_type };
+  if (ack.includes('"text"'))
+    return {
+      text: String((res.json as { text: unknown }).text),
+      responseType: (res.json as { response_type?: unknown }).response_type,
+    };
   const [reply] = await b.slack.waitForResponses(1, res.responseId);
   return { text: String(reply!.body.text), responseType: reply!.body.response_type };
 }
@@ -38,19 +42,27 @@ const flagOf = (app: string) => b.heroku.app(app).configVars.FEATURE_AUTORISEN;
 
 describe('flag over signed HTTP', () => {
   it('status, then on in staging directly (announced), and status credits the requester', async () => {
-    expect((await say(USERS.vic, 'flag status')).text).toMatch(/production\* \(capecraft\): FEATURE_AUTORISEN "false" \(off\) · current release v2/);
+    expect((await say(USERS.vic, 'flag status')).text).toMatch(
+      /production\* \(capecraft\): FEATURE_AUTORISEN "false" \(off\) · current release v2/,
+    );
     const on = await say(USERS.ana, 'flag on staging --reason "try it"');
     expect(on.text).toMatch(/turned the rollout flag \*on\* in staging .*release v3/);
     expect(on.responseType).toBe('in_channel');
     expect(flagOf('autorisen')).toBe('true');
-    expect((await say(USERS.vic, 'flag status stage')).text).toMatch(new RegExp(`last changed in v3 .*by <@${USERS.ana}>`));
+    expect((await say(USERS.vic, 'flag status stage')).text).toMatch(
+      new RegExp(`last changed in v3 .*by <@${USERS.ana}>`),
+    );
     const rows = await b.app.store.audit.latest({ limit: 10, actorId: USERS.ana });
     expect(rows[0]).toMatchObject({ command: 'flag on', action: 'execute', result: 'ok', env: 'staging' });
   });
 
   it('production on goes through an approval by a second operator; self and viewer are refused', async () => {
-    expect((await say(USERS.ana, 'flag on production --reason "launch"')).text).toMatch(/Asked the channel for approval/);
-    const [post] = await b.slack.waitForCalls((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes(APPROVE_ACTION));
+    expect((await say(USERS.ana, 'flag on production --reason "launch"')).text).toMatch(
+      /Asked the channel for approval/,
+    );
+    const [post] = await b.slack.waitForCalls(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes(APPROVE_ACTION),
+    );
     expect(String(post!.args.text)).toMatch(/STAGING FIRST/);
     const id = approveButtonValue(post!);
     expect((await click(USERS.ana, id)).join()).toMatch(/someone else has to approve/);
@@ -74,12 +86,17 @@ describe('flag over signed HTTP', () => {
     b.heroku.fail({ status: 401, method: 'PATCH' });
     expect((await say(USERS.ana, 'flag on staging')).text).toMatch(/HEROKU_API_KEY.*still "false"/);
     expect(flagOf('autorisen')).toBe('false');
-    expect((await b.app.store.audit.latest({ limit: 1 }))[0]).toMatchObject({ result: 'error', detail: expect.stringContaining('heroku_unauthorized') });
+    expect((await b.app.store.audit.latest({ limit: 1 }))[0]).toMatchObject({
+      result: 'error',
+      detail: expect.stringContaining('heroku_unauthorized'),
+    });
   });
 
   it('a rollback that flipped the flag shows in status', async () => {
     await say(USERS.ana, 'flag on staging');
     b.heroku.rollbackOutside('autorisen', 2, 'ops@example.com');
-    expect((await say(USERS.vic, 'flag status staging')).text).toMatch(/"false" \(off\) · current release v4[\s\S]*ROLLBACK \("Rollback to v2"\)/);
+    expect((await say(USERS.vic, 'flag status staging')).text).toMatch(
+      /"false" \(off\) · current release v4[\s\S]*ROLLBACK \("Rollback to v2"\)/,
+    );
   });
 });

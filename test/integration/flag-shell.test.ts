@@ -20,13 +20,27 @@ afterEach(async () => {
 async function runShell(lines: string[]): Promise<string> {
   dir = mkdtempSync(join(tmpdir(), 'autorisen-flag-shell-'));
   const env = {
-    AUTORISEN_MODE: 'shell', AUTORISEN_SHELL_USER: 'UANA0001', AUTORISEN_SHELL_ROLE: 'operator', LOG_LEVEL: 'silent',
-    HEROKU_API_KEY: heroku.apiKey, HEROKU_API_URL: heroku.url, HEROKU_DATA_API_URL: heroku.dataUrl, SQLITE_PATH: join(dir, 'bot.db'),
+    AUTORISEN_MODE: 'shell',
+    AUTORISEN_SHELL_USER: 'UANA0001',
+    AUTORISEN_SHELL_ROLE: 'operator',
+    LOG_LEVEL: 'silent',
+    HEROKU_API_KEY: heroku.apiKey,
+    HEROKU_API_URL: heroku.url,
+    HEROKU_DATA_API_URL: heroku.dataUrl,
+    SQLITE_PATH: join(dir, 'bot.db'),
   };
   const config = loadConfig(env, () => defaultConfigYaml());
   let out = '';
-  const output = new Writable({ write: (chunk, _e, cb) => { out += String(chunk); cb(); } });
-  const app = await createApp(config, { logger: createLogger(config), shellIO: { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false } });
+  const output = new Writable({
+    write: (chunk, _e, cb) => {
+      out += String(chunk);
+      cb();
+    },
+  });
+  const app = await createApp(config, {
+    logger: createLogger(config),
+    shellIO: { input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false },
+  });
   await app.start();
   await app.stop();
   return out;
@@ -52,6 +66,9 @@ describe('flag in the shell', () => {
     const descriptions = heroku.app('capecraft').releases.map((r) => r.description);
     expect(descriptions.slice(-2)).toEqual(['Set FEATURE_AUTORISEN config vars', 'Set FEATURE_AUTORISEN config vars']);
     expect(heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
-    expect(heroku.requestsTo('PATCH', '/apps/capecraft/config-vars').map((r) => r.body)).toEqual([{ FEATURE_AUTORISEN: 'true' }, { FEATURE_AUTORISEN: 'false' }]);
+    expect(heroku.requestsTo('PATCH', '/apps/capecraft/config-vars').map((r) => r.body)).toEqual([
+      { FEATURE_AUTORISEN: 'true' },
+      { FEATURE_AUTORISEN: 'false' },
+    ]);
   });
 });

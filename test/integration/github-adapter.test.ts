@@ -25,9 +25,20 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 beforeAll(async () => {
   fake = await startFakeGitHub({ token: 'ghp_test' });
   fake.addRepo(FULL);
-  first = fake.commit(FULL, { message: 'Initial', files: { 'README.md': 'hello\n', 'api/openapi.json': '{"openapi":"3.0.0"}' } });
-  second = fake.commit(FULL, { message: 'Add widgets table', author: { login: 'alice', name: 'Alice' }, files: { 'db/versions/0002_widgets.py': 'op.create_table("widgets")\n' } });
-  third = fake.commit(FULL, { message: 'Drop legacy column', author: { login: 'bob', name: 'Bob' }, files: { 'db/versions/0003_drop.py': 'op.drop_column("users", "legacy")\n', 'README.md': null } });
+  first = fake.commit(FULL, {
+    message: 'Initial',
+    files: { 'README.md': 'hello\n', 'api/openapi.json': '{"openapi":"3.0.0"}' },
+  });
+  second = fake.commit(FULL, {
+    message: 'Add widgets table',
+    author: { login: 'alice', name: 'Alice' },
+    files: { 'db/versions/0002_widgets.py': 'op.create_table("widgets")\n' },
+  });
+  third = fake.commit(FULL, {
+    message: 'Drop legacy column',
+    author: { login: 'bob', name: 'Bob' },
+    files: { 'db/versions/0003_drop.py': 'op.drop_column("users", "legacy")\n', 'README.md': null },
+  });
   fake.tag(FULL, 'v1', first);
   gh = createGitHubAdapter({ token: 'ghp_test', apiUrl: fake.url, retries: 1, retryBaseMs: 1, throttle: false });
 });
@@ -75,9 +86,18 @@ describe('GitHub adapter against the fake GitHub API', () => {
   });
 
   it('creates a deployment for exactly that commit and records its statuses', async () => {
-    const { id } = await gh.createDeployment(REPO, { ref: third, environment: 'production', description: 'Deploy by U1', production: true });
+    const { id } = await gh.createDeployment(REPO, {
+      ref: third,
+      environment: 'production',
+      description: 'Deploy by U1',
+      production: true,
+    });
     await gh.createDeploymentStatus(REPO, id, { state: 'in_progress', description: 'building' });
-    await gh.createDeploymentStatus(REPO, id, { state: 'success', environmentUrl: 'https://capecraft.herokuapp.com', logUrl: 'https://slack.example/thread' });
+    await gh.createDeploymentStatus(REPO, id, {
+      state: 'success',
+      environmentUrl: 'https://capecraft.herokuapp.com',
+      logUrl: 'https://slack.example/thread',
+    });
     const d = fake.deployments(FULL).find((x) => x.id === id)!;
     expect(d).toMatchObject({ sha: third, environment: 'production', productionEnvironment: true });
     expect(d.requestBody).toMatchObject({ auto_merge: false, required_contexts: [] });

@@ -29,7 +29,10 @@ beforeEach(async () => {
 afterEach(async () => fake.close());
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -37,9 +40,17 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 describe('heroku adapter: methods', () => {
   it('reads and patches config vars; the patch creates a release and keeps other vars', async () => {
     expect(await heroku.getConfigVars('autorisen')).toEqual({ FEATURE_AUTORISEN: 'false', OTHER: 'x' });
-    expect(await heroku.setConfigVars('autorisen', { FEATURE_AUTORISEN: 'true' })).toEqual({ FEATURE_AUTORISEN: 'true', OTHER: 'x' });
+    expect(await heroku.setConfigVars('autorisen', { FEATURE_AUTORISEN: 'true' })).toEqual({
+      FEATURE_AUTORISEN: 'true',
+      OTHER: 'x',
+    });
     const [latest] = await heroku.listReleases('autorisen', 1);
-    expect(latest).toMatchObject({ version: 2, description: 'Set FEATURE_AUTORISEN config vars', current: true, userEmail: fake.userEmail });
+    expect(latest).toMatchObject({
+      version: 2,
+      description: 'Set FEATURE_AUTORISEN config vars',
+      current: true,
+      userEmail: fake.userEmail,
+    });
     const patch = fake.requestsTo('PATCH', '/apps/autorisen/config-vars')[0]!;
     expect(patch.body).toEqual({ FEATURE_AUTORISEN: 'true' });
     expect(patch.headers.accept).toBe('application/vnd.heroku+json; version=3');
@@ -63,12 +74,19 @@ describe('heroku adapter: methods', () => {
     expect((await heroku.getConfigVars('autorisen')).FEATURE_AUTORISEN).toBe('false');
     const rb2 = await heroku.rollback('autorisen', 'v2');
     expect(rb2.description).toBe('Rollback to v2');
-    expect(fake.requestsTo('POST', '/apps/autorisen/releases').map((r) => r.body)).toEqual([{ release: v1.id }, { release: fake.app('autorisen').releases[1]!.id }]);
+    expect(fake.requestsTo('POST', '/apps/autorisen/releases').map((r) => r.body)).toEqual([
+      { release: v1.id },
+      { release: fake.app('autorisen').releases[1]!.id },
+    ]);
   });
 
   it('creates a build, polls it to success and reads its output', async () => {
     fake.buildBehaviour = { outcome: 'manual', afterPolls: 1, lines: [] };
-    const build = await heroku.createBuild('autorisen', { url: 'https://codeload.github.com/o/r/legacy.tar.gz/abc1234def', version: 'abc1234def', description: 'deploy' });
+    const build = await heroku.createBuild('autorisen', {
+      url: 'https://codeload.github.com/o/r/legacy.tar.gz/abc1234def',
+      version: 'abc1234def',
+      description: 'deploy',
+    });
     expect(build).toMatchObject({ status: 'pending', release: null, sourceVersion: 'abc1234def' });
     fake.completeBuild(build.id, 'succeeded', ['-----> Build succeeded!']);
     const done = await heroku.getBuild('autorisen', build.id);
@@ -89,11 +107,17 @@ describe('heroku adapter: methods', () => {
   it('captures a backup through the Data API host and polls its transfer', async () => {
     const backup = await heroku.captureBackup('autorisen');
     expect(backup.name).toBe('b001');
-    expect(fake.requests.filter((r) => r.surface === 'data').map((r) => `${r.method} ${r.path}`)).toEqual([expect.stringMatching(/^POST \/client\/v11\/databases\/.+\/backups$/)]);
+    expect(fake.requests.filter((r) => r.surface === 'data').map((r) => `${r.method} ${r.path}`)).toEqual([
+      expect.stringMatching(/^POST \/client\/v11\/databases\/.+\/backups$/),
+    ]);
     expect(await heroku.getTransfer('autorisen', backup.transferId)).toMatchObject({ finished: true, succeeded: true });
     fake.backupBehaviour = { succeeded: false, afterPolls: 1, logs: ['pg_dump: error: connection lost'] };
     const b2 = await heroku.captureBackup('autorisen');
-    expect(await heroku.getTransfer('autorisen', b2.transferId)).toEqual({ finished: true, succeeded: false, logs: ['pg_dump: error: connection lost'] });
+    expect(await heroku.getTransfer('autorisen', b2.transferId)).toEqual({
+      finished: true,
+      succeeded: false,
+      logs: ['pg_dump: error: connection lost'],
+    });
   });
 
   it('says so when the app has no database to back up', async () => {
@@ -106,7 +130,11 @@ describe('heroku adapter: errors', () => {
   const cases: Array<[Fault, string, RegExp]> = [
     [{ status: 401 }, 'heroku_unauthorized', /HEROKU_API_KEY/],
     [{ status: 403 }, 'heroku_forbidden', /access.*"capecraft"|"capecraft".*access/],
-    [{ status: 422, message: 'Config var FEATURE_AUTORISEN is locked.' }, 'heroku_invalid', /Config var FEATURE_AUTORISEN is locked\./],
+    [
+      { status: 422, message: 'Config var FEATURE_AUTORISEN is locked.' },
+      'heroku_invalid',
+      /Config var FEATURE_AUTORISEN is locked\./,
+    ],
     [{ status: 429 }, 'heroku_rate_limited', /RateLimit-Remaining: \d+.*try again/],
     [{ status: 500 }, 'heroku_unavailable', /500/],
     [{ status: 503 }, 'heroku_unavailable', /503/],

@@ -13,7 +13,15 @@ beforeEach(async () => {
 afterEach(async () => fake.close());
 
 const call = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
-  fetch(`${fake.url}${path}`, { ...init, headers: { Accept: ACCEPT, Authorization: `Bearer ${fake.apiKey}`, 'Content-Type': 'application/json', ...init.headers } });
+  fetch(`${fake.url}${path}`, {
+    ...init,
+    headers: {
+      Accept: ACCEPT,
+      Authorization: `Bearer ${fake.apiKey}`,
+      'Content-Type': 'application/json',
+      ...init.headers,
+    },
+  });
 
 describe('fake Heroku API', () => {
   it('refuses a missing version=3 Accept header with 406 not_acceptable', async () => {
@@ -37,7 +45,11 @@ describe('fake Heroku API', () => {
     await call('/apps/autorisen/config-vars', { method: 'PATCH', body: JSON.stringify({ FEATURE_AUTORISEN: 'true' }) });
     await call('/apps/autorisen/config-vars', { method: 'PATCH', body: JSON.stringify({ FEATURE_AUTORISEN: null }) });
     const descriptions = fake.app('autorisen').releases.map((r) => r.description);
-    expect(descriptions).toEqual(['Initial release', 'Set FEATURE_AUTORISEN config vars', 'Remove FEATURE_AUTORISEN config vars']);
+    expect(descriptions).toEqual([
+      'Initial release',
+      'Set FEATURE_AUTORISEN config vars',
+      'Remove FEATURE_AUTORISEN config vars',
+    ]);
     expect(fake.app('autorisen').configVars).toEqual({});
   });
 
@@ -57,9 +69,14 @@ describe('fake Heroku API', () => {
   it('is followed to the end by heroku-client unless partial is set', async () => {
     for (let i = 0; i < 4; i++) fake.changeConfigVars('autorisen', { N: String(i) });
     const client = new Heroku({ token: fake.apiKey, host: fake.url });
-    const all = (await client.get('/apps/autorisen/releases', { headers: { Range: 'version ..; order=desc, max=2' } })) as unknown[];
+    const all = (await client.get('/apps/autorisen/releases', {
+      headers: { Range: 'version ..; order=desc, max=2' },
+    })) as unknown[];
     expect(all).toHaveLength(5);
-    const one = (await client.get('/apps/autorisen/releases', { partial: true, headers: { Range: 'version ..; order=desc, max=2' } })) as unknown[];
+    const one = (await client.get('/apps/autorisen/releases', {
+      partial: true,
+      headers: { Range: 'version ..; order=desc, max=2' },
+    })) as unknown[];
     expect(one).toHaveLength(2);
   });
 
@@ -74,10 +91,25 @@ describe('fake Heroku API', () => {
 
   it('serves release and build bodies with the schema example field set', async () => {
     const release = (await (await call('/apps/autorisen/releases/1')).json()) as object;
-    const schemaRelease = JSON.parse(readFileSync(new URL('../fixtures/heroku/api_release_info.response.schema_example.json', import.meta.url), 'utf8')) as object;
+    const schemaRelease = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/heroku/api_release_info.response.schema_example.json', import.meta.url),
+        'utf8',
+      ),
+    ) as object;
     expect(Object.keys(release).sort()).toEqual(Object.keys(schemaRelease).sort());
-    const build = (await (await call('/apps/autorisen/builds', { method: 'POST', body: JSON.stringify({ source_blob: { url: 'https://x/t.tgz', version: 'abcdef0123' } }) })).json()) as Record<string, unknown>;
-    const schemaBuild = JSON.parse(readFileSync(new URL('../fixtures/heroku/api_build_create.response.schema_example.json', import.meta.url), 'utf8')) as object;
+    const build = (await (
+      await call('/apps/autorisen/builds', {
+        method: 'POST',
+        body: JSON.stringify({ source_blob: { url: 'https://x/t.tgz', version: 'abcdef0123' } }),
+      })
+    ).json()) as Record<string, unknown>;
+    const schemaBuild = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/heroku/api_build_create.response.schema_example.json', import.meta.url),
+        'utf8',
+      ),
+    ) as object;
     expect(Object.keys(build).sort()).toEqual(Object.keys(schemaBuild).sort());
     expect(build.status).toBe('pending');
     fake.completeBuild(String(build.id), 'failed', ['npm ERR! missing script: build']);

@@ -48,7 +48,9 @@ describe('the shell sandbox on a fresh clone', () => {
     expect(out).toMatch(/staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) · current release v4/);
     expect(out).toMatch(/production \(capecraft\): FEATURE_AUTORISEN "false" \(off\) · current release v3/);
 
-    expect(out).toMatch(/@ULOCAL turned the rollout flag on in staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) → "true", release v5\..*Reason: "try"/);
+    expect(out).toMatch(
+      /@ULOCAL turned the rollout flag on in staging \(autorisen\): FEATURE_AUTORISEN "false" \(off\) → "true", release v5\..*Reason: "try"/,
+    );
 
     const approval = section(out, 'Approval needed: flag on in production', 'You are now @U0OPS0002');
     expect(approval).toContain('"false" (off) → "true" (on)');
@@ -57,7 +59,9 @@ describe('the shell sandbox on a fresh clone', () => {
     // The second operator's click turns production on: the status afterwards reads the sandbox Heroku.
     expect(out).toMatch(/done by @U0OPS0002/);
     expect(out).toMatch(/production \(capecraft\): FEATURE_AUTORISEN "true" \(on\) · current release v4/);
-    expect(out).toMatch(/turned the rollout flag off in production \(capecraft\): FEATURE_AUTORISEN "true" \(on\) → "false", release v5/);
+    expect(out).toMatch(
+      /turned the rollout flag off in production \(capecraft\): FEATURE_AUTORISEN "true" \(on\) → "false", release v5/,
+    );
 
     // Each config change made a Heroku release, newest first.
     const releases = section(out, 'Last 5 releases of production (capecraft)', '(Roll back with');
@@ -81,7 +85,10 @@ describe('the shell sandbox on a fresh clone', () => {
   });
 
   it('plans a production deploy from the simulated history, listing commits and the Alembic migration', async () => {
-    const { code, out } = await run(['/autorisen deploy production --dry-run', '/autorisen diff github:capecraft/capecraft@main:openapi.json staging']);
+    const { code, out } = await run([
+      '/autorisen deploy production --dry-run',
+      '/autorisen diff github:capecraft/capecraft@main:openapi.json staging',
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/Commits: 2 new, by Ana Lima, Ben Okafor/);
     expect(out).toContain('Add widgets and require a sku on new items (Ana Lima)');
@@ -90,6 +97,8 @@ describe('the shell sandbox on a fresh clone', () => {
     expect(out).toMatch(/OpenAPI \(openapi\.json\): 1 breaking, 0 warning, 1 non-breaking/);
     expect(out).toContain('Database backup: yes');
     // github: references read the sandbox repository too; main's contract is the one staging runs.
-    expect(section(out, 'OpenAPI diff: github:capecraft/capecraft@main:openapi.json → staging\n')).toContain('0 breaking · 0 warning · 0 non-breaking');
+    expect(section(out, 'OpenAPI diff: github:capecraft/capecraft@main:openapi.json → staging\n')).toContain(
+      '0 breaking · 0 warning · 0 non-breaking',
+    );
   });
 });

@@ -9,7 +9,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `npm start`'s entry point with no Slack credentials, and the example config. */
 const run = (input: string, env: Record<string, string> = {}) =>
-  runShell(input.split('\n').filter((l) => l !== ''), { SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: 'autorisen.config.example.yml', ...env });
+  runShell(
+    input.split('\n').filter((l) => l !== ''),
+    { SQLITE_PATH: join(dir, `shell-${Math.random()}.db`), AUTORISEN_CONFIG: 'autorisen.config.example.yml', ...env },
+  );
 
 describe('the local shell', () => {
   it('runs piped commands one per line through the dispatcher and exits at the end of input', async () => {

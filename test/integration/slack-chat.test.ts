@@ -12,11 +12,19 @@ function captureLogger(): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   const dest = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(l) as Record<string, unknown>);
       cb();
     },
   });
-  const config = { logLevel: 'debug', slack: { botToken: 'xoxb-secret-token', signingSecret: null, appToken: null, apiUrl: '' }, heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' }, github: { token: null, apiUrl: '' }, database: { url: null, sqlitePath: '', ssl: 'auto' as const }, webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] } };
+  const config = {
+    logLevel: 'debug',
+    slack: { botToken: 'xoxb-secret-token', signingSecret: null, appToken: null, apiUrl: '' },
+    heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' },
+    github: { token: null, apiUrl: '' },
+    database: { url: null, sqlitePath: '', ssl: 'auto' as const },
+    webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] },
+  };
   return { log: createLogger(config, dest), lines };
 }
 
@@ -26,14 +34,21 @@ describe('Slack ChatPort', () => {
   let fake: FakeSlackApi;
   let slack: { slack: { botToken: string; signingSecret: null; appToken: null; apiUrl: string } };
   beforeEach(async () => {
-    fake = await FakeSlackApi.start({ token: 'xoxb-secret-token', usergroups: [{ id: 'S_OPS', handle: 'ops', name: 'Ops', users: ['U1', 'U2'] }] });
+    fake = await FakeSlackApi.start({
+      token: 'xoxb-secret-token',
+      usergroups: [{ id: 'S_OPS', handle: 'ops', name: 'Ops', users: ['U1', 'U2'] }],
+    });
     slack = { slack: { botToken: 'xoxb-secret-token', signingSecret: null, appToken: null, apiUrl: fake.apiUrl } };
   });
   afterEach(() => fake.close());
 
   it('posts rendered blocks with fallback text, threads, updates and ephemerals', async () => {
     const chat = createSlackChat(slack, captureLogger().log, FAST);
-    const ref = await chat.post('C1', { text: 'Deploy started', blocks: [{ type: 'header', text: 'Deploy' }], buttons: [{ actionId: 'autorisen:run', label: 'Roll back', value: 'rollback production', style: 'danger' }] });
+    const ref = await chat.post('C1', {
+      text: 'Deploy started',
+      blocks: [{ type: 'header', text: 'Deploy' }],
+      buttons: [{ actionId: 'autorisen:run', label: 'Roll back', value: 'rollback production', style: 'danger' }],
+    });
     expect(ref.channel).toBe('C1');
     const [call] = fake.callsTo('chat.postMessage');
     expect(call!.args.text).toBe('Deploy started');
@@ -82,23 +97,41 @@ describe('Slack ChatPort', () => {
 
   it('keeps posts to one channel at most one per second by default', async () => {
     const chat = createSlackChat(slack, captureLogger().log, { retries: 0 });
-    await Promise.all([chat.post('CSTORM', { text: '1' }), chat.post('CSTORM', { text: '2' }), chat.post('COTHER', { text: 'a' })]);
+    await Promise.all([
+      chat.post('CSTORM', { text: '1' }),
+      chat.post('CSTORM', { text: '2' }),
+      chat.post('COTHER', { text: 'a' }),
+    ]);
     const rates = Object.fromEntries(fake.postRates().map((r) => [r.channel, r]));
     expect(rates.CSTORM).toMatchObject({ posts: 2, exceeded: false });
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CSTORM').map((c) => c.args.text)).toEqual(['1', '2']);
+    expect(
+      fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'CSTORM')
+        .map((c) => c.args.text),
+    ).toEqual(['1', '2']);
   });
 });
 
 describe('Slack DirectoryPort', () => {
   let fake: FakeSlackApi;
   beforeEach(async () => {
-    fake = await FakeSlackApi.start({ usergroups: [{ id: 'S_OPS', handle: 'ops', name: 'Ops', users: ['U1', 'U2'] }, { id: 'S_ADM', handle: 'admins', name: 'Admins', users: ['U1'] }] });
+    fake = await FakeSlackApi.start({
+      usergroups: [
+        { id: 'S_OPS', handle: 'ops', name: 'Ops', users: ['U1', 'U2'] },
+        { id: 'S_ADM', handle: 'admins', name: 'Admins', users: ['U1'] },
+      ],
+    });
   });
   afterEach(() => fake.close());
 
-  it('returns a user\'s groups and caches the list for the TTL', async () => {
+  it("returns a user's groups and caches the list for the TTL", async () => {
     let now = 1_000_000;
-    const dir = createSlackDirectory({ slack: { botToken: 'xoxb-t', signingSecret: null, appToken: null, apiUrl: fake.apiUrl } }, captureLogger().log, { ...FAST, now: () => now });
+    const dir = createSlackDirectory(
+      { slack: { botToken: 'xoxb-t', signingSecret: null, appToken: null, apiUrl: fake.apiUrl } },
+      captureLogger().log,
+      { ...FAST, now: () => now },
+    );
     expect(await dir.groupsOf('U1')).toEqual(['S_OPS', 'S_ADM']);
     expect(await dir.groupsOf('U2')).toEqual(['S_OPS']);
     expect(await dir.groupsOf('U9')).toEqual([]);
@@ -113,7 +146,11 @@ describe('Slack DirectoryPort', () => {
   it('falls back to no groups and logs a warning when Slack fails', async () => {
     let now = 1_000_000;
     const { log, lines } = captureLogger();
-    const dir = createSlackDirectory({ slack: { botToken: 'xoxb-t', signingSecret: null, appToken: null, apiUrl: fake.apiUrl } }, log, { ...FAST, now: () => now, failureTtlMs: 1000 });
+    const dir = createSlackDirectory(
+      { slack: { botToken: 'xoxb-t', signingSecret: null, appToken: null, apiUrl: fake.apiUrl } },
+      log,
+      { ...FAST, now: () => now, failureTtlMs: 1000 },
+    );
     fake.failNext('usergroups.list', 'missing_scope');
     expect(await dir.groupsOf('U1')).toEqual([]);
     const warn = lines.find((l) => l.level === 40 && String(l.msg).includes('usergroups.list'));

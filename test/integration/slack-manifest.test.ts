@@ -41,7 +41,10 @@ describe('manifest.yml', () => {
 
   beforeAll(async () => {
     fake = await FakeSlackApi.start();
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-m', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' }, () => null);
+    const config = loadConfig(
+      { SLACK_BOT_TOKEN: 'xoxb-m', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' },
+      () => null,
+    );
     const logger = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
     transport = createSlackTransport({ config, dispatcher, logger, isHealthy: async () => true });
     baseUrl = (await transport.start()).url;
@@ -56,11 +59,17 @@ describe('manifest.yml', () => {
   it('declares the one slash command the transport listens for, with the sub-commands in its hint', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
     const hint = manifest.features.slash_commands[0]!.usage_hint;
-    for (const sub of ['flag', 'diff', 'deploy', 'rollback', 'releases', 'lock', 'unlock', 'alerts', 'audit', 'help']) expect(hint).toContain(sub);
+    for (const sub of ['flag', 'diff', 'deploy', 'rollback', 'releases', 'lock', 'unlock', 'alerts', 'audit', 'help'])
+      expect(hint).toContain(sub);
   });
 
   it('asks only for the scopes the code uses', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'usergroups:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'usergroups:read',
+    ]);
   });
 
   it('uses HTTP mode with interactivity on, and a long description Slack accepts (174-4000 chars)', () => {

@@ -20,10 +20,16 @@ class ScriptedDispatcher implements Dispatcher {
   async command(req: CommandRequest): Promise<Dispatch> {
     this.commands.push(req);
     const [word] = req.text.trim().split(/\s+/);
-    if (word === 'flagg') return { ack: textMessage('Unknown sub-command "flagg". Did you mean `flag`? Try `/autorisen help`.'), done: Promise.resolve() };
+    if (word === 'flagg')
+      return {
+        ack: textMessage('Unknown sub-command "flagg". Did you mean `flag`? Try `/autorisen help`.'),
+        done: Promise.resolve(),
+      };
     if (word === 'boom') throw new AppError('store_failed', 'The database is unreachable; check DATABASE_URL.');
     if (word === 'hold') {
-      const done = new Promise<void>((resolve) => (this.release = resolve)).then(() => req.responder.reply(textMessage('held work finished')));
+      const done = new Promise<void>((resolve) => (this.release = resolve)).then(() =>
+        req.responder.reply(textMessage('held work finished')),
+      );
       return { ack: null, done };
     }
     const done = req.responder.reply({ text: `ran: ${req.text}`, visibility: 'in_channel' });
@@ -32,14 +38,27 @@ class ScriptedDispatcher implements Dispatcher {
 
   async action(req: ActionRequest): Promise<Dispatch> {
     this.actions.push(req);
-    const done = req.responder.replaceOriginal!({ text: `Approved by <@${req.userId}>`, blocks: [{ type: 'section', text: 'Approved' }] });
+    const done = req.responder.replaceOriginal!({
+      text: `Approved by <@${req.userId}>`,
+      blocks: [{ type: 'section', text: 'Approved' }],
+    });
     return { ack: null, done };
   }
 }
 
 function quietLogger() {
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  return createLogger({ logLevel: 'silent', slack: { botToken: null, signingSecret: null, appToken: null, apiUrl: '' }, heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' }, github: { token: null, apiUrl: '' }, database: { url: null, sqlitePath: '', ssl: 'auto' }, webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] } }, sink);
+  return createLogger(
+    {
+      logLevel: 'silent',
+      slack: { botToken: null, signingSecret: null, appToken: null, apiUrl: '' },
+      heroku: { apiKey: null, apiUrl: '', dataApiUrl: '' },
+      github: { token: null, apiUrl: '' },
+      database: { url: null, sqlitePath: '', ssl: 'auto' },
+      webhooks: { sentry: [], alertmanager: [], grafanaHmac: [], grafanaToken: [], heroku: [] },
+    },
+    sink,
+  );
 }
 
 describe('Slack HTTP transport', () => {
@@ -54,7 +73,10 @@ describe('Slack HTTP transport', () => {
     fake = await FakeSlackApi.start();
     dispatcher = new ScriptedDispatcher();
     healthy = true;
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' }, () => null);
+    const config = loadConfig(
+      { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' },
+      () => null,
+    );
     transport = createSlackTransport({
       config,
       dispatcher,
@@ -81,10 +103,13 @@ describe('Slack HTTP transport', () => {
     expect(dispatcher.commands[0]!.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('renders the dispatcher\'s usage error as the ack body', async () => {
+  it("renders the dispatcher's usage error as the ack body", async () => {
     const res = await driver.command('flagg on');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Did you mean `flag`?') });
+    expect(res.json).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('Did you mean `flag`?'),
+    });
     expect((res.json as { blocks: unknown[] }).blocks.length).toBeGreaterThan(0);
   });
 
@@ -125,10 +150,22 @@ describe('Slack HTTP transport', () => {
   });
 
   it('routes a button click to dispatcher.action and replaces the original via response_url', async () => {
-    const res = await driver.click({ actionId: 'autorisen:approve', value: 'appr-42', userId: 'U2', channelId: 'C9', messageTs: '1700000000.000100' });
+    const res = await driver.click({
+      actionId: 'autorisen:approve',
+      value: 'appr-42',
+      userId: 'U2',
+      channelId: 'C9',
+      messageTs: '1700000000.000100',
+    });
     expect(res.status).toBe(200);
     const [post] = await fake.waitForResponses(1, res.responseId);
-    expect(dispatcher.actions[0]).toMatchObject({ actionId: 'autorisen:approve', value: 'appr-42', userId: 'U2', channelId: 'C9', messageTs: '1700000000.000100' });
+    expect(dispatcher.actions[0]).toMatchObject({
+      actionId: 'autorisen:approve',
+      value: 'appr-42',
+      userId: 'U2',
+      channelId: 'C9',
+      messageTs: '1700000000.000100',
+    });
     expect(post!.body).toMatchObject({ replace_original: true, text: 'Approved by <@U2>' });
   });
 
@@ -162,7 +199,9 @@ describe('Slack HTTP transport', () => {
     expect(stopped).toBe(false);
     dispatcher.release();
     await stopping;
-    expect(fake.responses.filter((r) => r.id === res.responseId).map((r) => r.body.text)).toEqual(['held work finished']);
+    expect(fake.responses.filter((r) => r.id === res.responseId).map((r) => r.body.text)).toEqual([
+      'held work finished',
+    ]);
   });
 
   it('never calls auth.test', async () => {
@@ -184,8 +223,12 @@ describe('Slack transport construction', () => {
   });
 
   it('refuses HTTP mode without a signing secret, naming the variable', () => {
-    const config = { ...loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, PORT: '0' }, () => null) };
+    const config = {
+      ...loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, PORT: '0' }, () => null),
+    };
     const broken = { ...config, slack: { ...config.slack, signingSecret: null } };
-    expect(() => createSlackTransport({ config: broken, dispatcher, logger, isHealthy: async () => true })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => createSlackTransport({ config: broken, dispatcher, logger, isHealthy: async () => true })).toThrow(
+      /SLACK_SIGNING_SECRET/,
+    );
   });
 });

@@ -17,8 +17,12 @@ describe.each(testDatabases())('Db adapter on $name', (database) => {
   });
 
   it('binds ? placeholders, returns BIGINT as a number and booleans as 0/1', async () => {
-    expect(await db.run('INSERT INTO t (k, n, flag) VALUES (?, ?, ?)', ['a', 1_760_000_000_123, true])).toEqual({ changes: 1 });
-    expect(await db.query("SELECT k, n, flag, '?' AS literal FROM t WHERE k = ?", ['a'])).toEqual([{ k: 'a', n: 1_760_000_000_123, flag: 1, literal: '?' }]);
+    expect(await db.run('INSERT INTO t (k, n, flag) VALUES (?, ?, ?)', ['a', 1_760_000_000_123, true])).toEqual({
+      changes: 1,
+    });
+    expect(await db.query("SELECT k, n, flag, '?' AS literal FROM t WHERE k = ?", ['a'])).toEqual([
+      { k: 'a', n: 1_760_000_000_123, flag: 1, literal: '?' },
+    ]);
     expect(await db.run('UPDATE t SET n = n + 1 WHERE k = ?', ['missing'])).toEqual({ changes: 0 });
     expect(await db.query('INSERT INTO t (k, n) VALUES (?, ?) RETURNING k', ['b', 2])).toEqual([{ k: 'b' }]);
   });

@@ -6,7 +6,16 @@ import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 const T0 = 1_760_000_000_000;
 
 function lock(over: Partial<LockInfo> = {}): LockInfo {
-  return { env: 'production', holderId: 'U1', kind: 'rollback', reason: 'rolling back to v41', token: 'tok-1', acquiredAt: T0, expiresAt: T0 + 60_000, ...over };
+  return {
+    env: 'production',
+    holderId: 'U1',
+    kind: 'rollback',
+    reason: 'rolling back to v41',
+    token: 'tok-1',
+    acquiredAt: T0,
+    expiresAt: T0 + 60_000,
+    ...over,
+  };
 }
 
 const FREEZE = { kind: 'manual', reason: 'rolled back to v41; unlock once fixed', holderId: 'U1', expiresAt: null };
@@ -32,7 +41,13 @@ describe.each(testDatabases())('lock conversion on $name', (database) => {
     const now = await store.locks.get('production', T0 + 365 * 86_400_000);
     expect(now).toEqual({ ...lock(), ...FREEZE });
     // A manual lock never expires: nobody can take it over, only unlock lifts it.
-    expect((await store.locks.acquire(lock({ holderId: 'U2', token: 'tok-2', kind: 'deploy', acquiredAt: T0 + 365 * 86_400_000 }))).ok).toBe(false);
+    expect(
+      (
+        await store.locks.acquire(
+          lock({ holderId: 'U2', token: 'tok-2', kind: 'deploy', acquiredAt: T0 + 365 * 86_400_000 }),
+        )
+      ).ok,
+    ).toBe(false);
     expect(await store.locks.release('production', null)).toBe(true);
   });
 
@@ -42,7 +57,14 @@ describe.each(testDatabases())('lock conversion on $name', (database) => {
 
     // Expired and taken over by someone else: their lock stays exactly as it is.
     await store.locks.acquire(lock({ expiresAt: T0 + 1000 }));
-    const other = lock({ holderId: 'U2', token: 'tok-2', kind: 'deploy', reason: 'deploy abc', acquiredAt: T0 + 1000, expiresAt: T0 + 9000 });
+    const other = lock({
+      holderId: 'U2',
+      token: 'tok-2',
+      kind: 'deploy',
+      reason: 'deploy abc',
+      acquiredAt: T0 + 1000,
+      expiresAt: T0 + 9000,
+    });
     expect((await store.locks.acquire(other)).ok).toBe(true);
     expect(await store.locks.convert('production', 'tok-1', FREEZE)).toBe(false);
     expect(await store.locks.get('production', T0 + 1000)).toEqual(other);
@@ -68,7 +90,9 @@ describe.each(testDatabases())('lock conversion on $name', (database) => {
       await store.locks.acquire(lock({ env, token: `rb-${i}`, expiresAt: T0 + 10 }));
       const [converted, taken] = await Promise.all([
         store.locks.convert(env, `rb-${i}`, FREEZE),
-        other.locks.acquire(lock({ env, holderId: 'U9', token: `x-${i}`, kind: 'flag', acquiredAt: T0 + 10, expiresAt: T0 + 5000 })),
+        other.locks.acquire(
+          lock({ env, holderId: 'U9', token: `x-${i}`, kind: 'flag', acquiredAt: T0 + 10, expiresAt: T0 + 5000 }),
+        ),
       ]);
       const held = await store.locks.get(env, T0 + 10);
       if (taken.ok) {

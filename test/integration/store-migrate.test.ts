@@ -50,25 +50,41 @@ describe.each(testDatabases())('migrations on $name', (database) => {
       '001-first.postgres.sql': "CREATE TABLE first (dialect TEXT);\nINSERT INTO first VALUES ('postgres');",
       '003-broken.sql': 'CREATE TABLE half (id TEXT);\nINSERT INTO no_such_table VALUES (1);\n',
     });
-    const failure = await migrate(db, dir).then(() => null, (err: unknown) => err);
+    const failure = await migrate(db, dir).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure).toMatchObject({ code: 'store_failed', userMessage: expect.stringContaining('003-broken.sql') });
     expect(await db.query('SELECT dialect FROM first')).toEqual([{ dialect: database.name }]);
-    expect((await db.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((r) => r.id)).toEqual(['001-first', '002-second']);
+    expect((await db.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((r) => r.id)).toEqual([
+      '001-first',
+      '002-second',
+    ]);
     await expect(db.query('SELECT * FROM half')).rejects.toThrow(); // the broken migration left nothing behind
   });
 });
 
 describe('migration files', () => {
   it('rejects a dialect file without its pair, a mixed pair, and a badly named file', () => {
-    expect(() => loadMigrations('sqlite', migrationDir({ '010-flag.sqlite.sql': 'SELECT 1;' }))).toThrow(/010-flag.postgres.sql/);
-    expect(() => loadMigrations('sqlite', migrationDir({ '010-flag.sql': 'SELECT 1;', '010-flag.postgres.sql': 'SELECT 1;', '010-flag.sqlite.sql': 'SELECT 1;' }))).toThrow(/keep one form/);
+    expect(() => loadMigrations('sqlite', migrationDir({ '010-flag.sqlite.sql': 'SELECT 1;' }))).toThrow(
+      /010-flag.postgres.sql/,
+    );
+    expect(() =>
+      loadMigrations(
+        'sqlite',
+        migrationDir({
+          '010-flag.sql': 'SELECT 1;',
+          '010-flag.postgres.sql': 'SELECT 1;',
+          '010-flag.sqlite.sql': 'SELECT 1;',
+        }),
+      ),
+    ).toThrow(/keep one form/);
     expect(() => loadMigrations('postgres', migrationDir({ 'flag.sql': 'SELECT 1;' }))).toThrow(/NNN-name.sql/);
   });
 
   it('splits statements at a semicolon that ends a line, ignoring comment-only pieces', () => {
-    expect(splitStatements("-- header\nCREATE TABLE a (x TEXT DEFAULT 'a;b');\nINSERT INTO a VALUES ('1');  \n-- done;\n")).toEqual([
-      "-- header\nCREATE TABLE a (x TEXT DEFAULT 'a;b')",
-      "INSERT INTO a VALUES ('1')",
-    ]);
+    expect(
+      splitStatements("-- header\nCREATE TABLE a (x TEXT DEFAULT 'a;b');\nINSERT INTO a VALUES ('1');  \n-- done;\n"),
+    ).toEqual(["-- header\nCREATE TABLE a (x TEXT DEFAULT 'a;b')", "INSERT INTO a VALUES ('1')"]);
   });
 });

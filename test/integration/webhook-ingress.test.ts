@@ -1,7 +1,18 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import { compact, fixture, headersFor, realClock, send, sentryEnvelope, sign, SECRETS, startIngress, testConfig } from './alert-harness.ts';
+import {
+  compact,
+  fixture,
+  headersFor,
+  realClock,
+  send,
+  sentryEnvelope,
+  sign,
+  SECRETS,
+  startIngress,
+  testConfig,
+} from './alert-harness.ts';
 
 /**
  * The four webhook endpoints through real HTTP with really-signed real fixtures: each accepts its
@@ -22,7 +33,14 @@ afterAll(async () => {
 const deliveries = async () => (await db.store.alerts.stats()).deliveries;
 
 /** Send and check that nothing was stored for a rejected request. */
-async function rejected(path: string, body: Buffer | null, headers: Record<string, string>, status: number, error: RegExp, method = 'POST') {
+async function rejected(
+  path: string,
+  body: Buffer | null,
+  headers: Record<string, string>,
+  status: number,
+  error: RegExp,
+  method = 'POST',
+) {
   const before = await deliveries();
   const r = await send(ingress.url, path, body, headers, method);
   expect(r.status).toBe(status);
@@ -39,7 +57,13 @@ describe('POST /hooks/sentry', () => {
     expect(r).toMatchObject({ status: 202, body: { ok: true, duplicate: false } });
     expect(await deliveries()).toBe(before + 1);
     const g = await db.store.alerts.getGroup('sentry:issue:1117540176');
-    expect(g).toMatchObject({ title: 'ReferenceError: heck is not defined', env: 'production', channel: 'C0ALERTSPR', count: 1, status: 'firing' });
+    expect(g).toMatchObject({
+      title: 'ReferenceError: heck is not defined',
+      env: 'production',
+      channel: 'C0ALERTSPR',
+      count: 1,
+      status: 'firing',
+    });
   });
 
   it('recognises the same payload retried (new Request-ID) as a duplicate: 202, not stored twice', async () => {
@@ -52,7 +76,10 @@ describe('POST /hooks/sentry', () => {
 
   it('accepts the previous secret during rotation', async () => {
     const b = compact('sentry/issue_created.docs.json');
-    const r = await send(ingress.url, '/hooks/sentry', b, { ...headersFor.sentry(b, 'issue'), 'sentry-hook-signature': sign.sentry(b, SECRETS.SENTRY_CLIENT_SECRET_PREVIOUS) });
+    const r = await send(ingress.url, '/hooks/sentry', b, {
+      ...headersFor.sentry(b, 'issue'),
+      'sentry-hook-signature': sign.sentry(b, SECRETS.SENTRY_CLIENT_SECRET_PREVIOUS),
+    });
     expect(r.status).toBe(202);
   });
 
@@ -73,9 +100,15 @@ describe('POST /hooks/sentry', () => {
     await rejected('/hooks/sentry', body, { ...h, 'content-type': 'text/plain' }, 415, /application\/json/);
     const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
     await rejected('/hooks/sentry', big, headersFor.sentry(big, 'event_alert'), 413, /larger than/);
-    const { ['sentry-hook-signature']: _sig, ...noSig } = h;
+    const { 'sentry-hook-signature': _sig, ...noSig } = h;
     await rejected('/hooks/sentry', body, noSig, 400, /missing header sentry-hook-signature/);
-    await rejected('/hooks/sentry', body, { ...h, 'sentry-hook-signature': sign.sentry(body, 'wrong-secret') }, 401, /signature/);
+    await rejected(
+      '/hooks/sentry',
+      body,
+      { ...h, 'sentry-hook-signature': sign.sentry(body, 'wrong-secret') },
+      401,
+      /signature/,
+    );
     await rejected('/hooks/sentry', body, { ...h, 'sentry-hook-signature': 'abc' }, 401, /signature/);
     const notJson = Buffer.from('{"action": "triggered", ');
     await rejected('/hooks/sentry', notJson, headersFor.sentry(notJson, 'event_alert'), 400, /not valid JSON/);
@@ -86,13 +119,23 @@ describe('POST /hooks/sentry', () => {
 
 describe('a body over 1 MiB sent chunked (no Content-Length)', () => {
   /** Stream `total` bytes of a JSON-looking body in 64 KiB chunks, as a sender without Content-Length would. */
-  function sendChunked(path: string, total: number, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; chunked: boolean }> {
+  function sendChunked(
+    path: string,
+    total: number,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown>; chunked: boolean }> {
     return new Promise((resolve, reject) => {
       const req = request(`${ingress.url}${path}`, { method: 'POST', headers });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>, chunked: req.getHeader('transfer-encoding') === 'chunked' || !req.getHeader('content-length') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+            chunked: req.getHeader('transfer-encoding') === 'chunked' || !req.getHeader('content-length'),
+          }),
+        );
       });
       // The server answers 413 and closes as soon as the cap is crossed; writes after that may fail.
       req.on('error', (err) => (req.writableEnded ? undefined : reject(err)));
@@ -115,7 +158,10 @@ describe('a body over 1 MiB sent chunked (no Content-Length)', () => {
     for (const [path, headers] of [
       ['/hooks/sentry', { 'content-type': 'application/json', ...sig }],
       ['/hooks/alertmanager', headersFor.alertmanager()],
-      ['/hooks/heroku', { 'content-type': 'application/json', 'heroku-webhook-hmac-sha256': sign.heroku(Buffer.from('{}')) }],
+      [
+        '/hooks/heroku',
+        { 'content-type': 'application/json', 'heroku-webhook-hmac-sha256': sign.heroku(Buffer.from('{}')) },
+      ],
     ] as const) {
       const before = await deliveries();
       const r = await sendChunked(path, 1024 * 1024 + 64 * 1024, headers);
@@ -129,10 +175,14 @@ describe('a body over 1 MiB sent chunked (no Content-Length)', () => {
   it('still accepts a chunked body under the cap', async () => {
     const body = compact('sentry/issue_created.docs.json');
     const r = await new Promise<number>((resolve, reject) => {
-      const req = request(`${ingress.url}/hooks/sentry`, { method: 'POST', headers: headersFor.sentry(body, 'issue') }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${ingress.url}/hooks/sentry`,
+        { method: 'POST', headers: headersFor.sentry(body, 'issue') },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(body.subarray(0, 100));
       req.end(body.subarray(100));
@@ -147,17 +197,52 @@ describe('POST /hooks/alertmanager', () => {
   it('accepts the byte-exact Alertmanager 0.27 body with the bearer token (and the previous one)', async () => {
     expect((await send(ingress.url, '/hooks/alertmanager', body, headersFor.alertmanager())).status).toBe(202);
     const g = await db.store.alerts.getGroup('alertmanager:alert:13d86469efcf3ccc');
-    expect(g).toMatchObject({ severity: 'critical', channel: 'C0ONCALL01', title: 'checkoutservice error rate above 5%' });
+    expect(g).toMatchObject({
+      severity: 'critical',
+      channel: 'C0ONCALL01',
+      title: 'checkoutservice error rate above 5%',
+    });
     const older = fixture('alertmanager/webhook_v4_firing_3_alerts.raw.json');
-    expect((await send(ingress.url, '/hooks/alertmanager', older, { ...headersFor.alertmanager(), authorization: `Bearer ${SECRETS.ALERTMANAGER_TOKEN_PREVIOUS}` })).status).toBe(202);
+    expect(
+      (
+        await send(ingress.url, '/hooks/alertmanager', older, {
+          ...headersFor.alertmanager(),
+          authorization: `Bearer ${SECRETS.ALERTMANAGER_TOKEN_PREVIOUS}`,
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it('rejects a wrong or missing token, bad JSON and a wrong shape', async () => {
-    await rejected('/hooks/alertmanager', body, { 'content-type': 'application/json' }, 400, /missing header authorization/);
-    await rejected('/hooks/alertmanager', body, { ...headersFor.alertmanager(), authorization: 'Bearer nope' }, 401, /token/);
-    await rejected('/hooks/alertmanager', body, { ...headersFor.alertmanager(), authorization: `Basic ${SECRETS.ALERTMANAGER_TOKEN}` }, 401, /token/);
+    await rejected(
+      '/hooks/alertmanager',
+      body,
+      { 'content-type': 'application/json' },
+      400,
+      /missing header authorization/,
+    );
+    await rejected(
+      '/hooks/alertmanager',
+      body,
+      { ...headersFor.alertmanager(), authorization: 'Bearer nope' },
+      401,
+      /token/,
+    );
+    await rejected(
+      '/hooks/alertmanager',
+      body,
+      { ...headersFor.alertmanager(), authorization: `Basic ${SECRETS.ALERTMANAGER_TOKEN}` },
+      401,
+      /token/,
+    );
     await rejected('/hooks/alertmanager', Buffer.from('not json'), headersFor.alertmanager(), 400, /not valid JSON/);
-    await rejected('/hooks/alertmanager', Buffer.from('{"status":"firing","alerts":{}}'), headersFor.alertmanager(), 400, /alerts/);
+    await rejected(
+      '/hooks/alertmanager',
+      Buffer.from('{"status":"firing","alerts":{}}'),
+      headersFor.alertmanager(),
+      400,
+      /alerts/,
+    );
     const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
     await rejected('/hooks/alertmanager', big, headersFor.alertmanager(), 413, /larger than/);
   });
@@ -168,12 +253,21 @@ describe('POST /hooks/grafana', () => {
 
   it('accepts the Grafana docs body with an HMAC over "<ts>:<body>"', async () => {
     expect((await send(ingress.url, '/hooks/grafana', body, headersFor.grafana(body))).status).toBe(202);
-    expect(await db.store.alerts.getGroup('grafana:alert:c6eadffa33fcdf37')).toMatchObject({ title: 'This alert was triggered for zone us-1' });
+    expect(await db.store.alerts.getGroup('grafana:alert:c6eadffa33fcdf37')).toMatchObject({
+      title: 'This alert was triggered for zone us-1',
+    });
   });
 
   it('accepts an HMAC without a timestamp header (signature over the body alone)', async () => {
     const b = compact('grafana/webhook_v1_test_button.grafana_cloud.pytorch_alerting_infra.json');
-    expect((await send(ingress.url, '/hooks/grafana', b, { 'content-type': 'application/json', 'x-grafana-alerting-signature': sign.grafana(b, null) })).status).toBe(202);
+    expect(
+      (
+        await send(ingress.url, '/hooks/grafana', b, {
+          'content-type': 'application/json',
+          'x-grafana-alerting-signature': sign.grafana(b, null),
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it('rejects a stale or future timestamp, a signature that omits the timestamp, and a missing signature', async () => {
@@ -182,16 +276,50 @@ describe('POST /hooks/grafana', () => {
     const future = String(Math.floor(Date.now() / 1000) + 3600);
     await rejected('/hooks/grafana', body, headersFor.grafana(body, future), 401, /more than 300 s/);
     const ts = String(Math.floor(Date.now() / 1000));
-    await rejected('/hooks/grafana', body, { 'content-type': 'application/json', 'x-grafana-alerting-timestamp': ts, 'x-grafana-alerting-signature': sign.grafana(body, null) }, 401, /signature/);
-    await rejected('/hooks/grafana', body, { 'content-type': 'application/json' }, 400, /missing header x-grafana-alerting-signature/);
+    await rejected(
+      '/hooks/grafana',
+      body,
+      {
+        'content-type': 'application/json',
+        'x-grafana-alerting-timestamp': ts,
+        'x-grafana-alerting-signature': sign.grafana(body, null),
+      },
+      401,
+      /signature/,
+    );
+    await rejected(
+      '/hooks/grafana',
+      body,
+      { 'content-type': 'application/json' },
+      400,
+      /missing header x-grafana-alerting-signature/,
+    );
   });
 
   it('uses the bearer token when no HMAC secret is set', async () => {
-    const tokenOnly = await startIngress({ store: db.store, config: testConfig({ GRAFANA_TOKEN: 'graf-tok' }), clock: realClock });
+    const tokenOnly = await startIngress({
+      store: db.store,
+      config: testConfig({ GRAFANA_TOKEN: 'graf-tok' }),
+      clock: realClock,
+    });
     try {
       const b = compact('grafana/webhook_v1_test_button.grafana_cloud.pytorch_alerting_infra.json');
-      expect((await send(tokenOnly.url, '/hooks/grafana', b, { 'content-type': 'application/json', authorization: 'Bearer graf-tok' })).status).toBe(202);
-      expect((await send(tokenOnly.url, '/hooks/grafana', b, { 'content-type': 'application/json', authorization: 'Bearer wrong' })).status).toBe(401);
+      expect(
+        (
+          await send(tokenOnly.url, '/hooks/grafana', b, {
+            'content-type': 'application/json',
+            authorization: 'Bearer graf-tok',
+          })
+        ).status,
+      ).toBe(202);
+      expect(
+        (
+          await send(tokenOnly.url, '/hooks/grafana', b, {
+            'content-type': 'application/json',
+            authorization: 'Bearer wrong',
+          })
+        ).status,
+      ).toBe(401);
       // No Sentry secret in this config: the endpoint refuses rather than accept unauthenticated data.
       const s = await send(tokenOnly.url, '/hooks/sentry', b, { 'content-type': 'application/json' });
       expect(s).toMatchObject({ status: 503, body: { error: expect.stringMatching(/SENTRY_CLIENT_SECRET/) } });
@@ -203,7 +331,11 @@ describe('POST /hooks/grafana', () => {
 
 describe('POST /hooks/heroku', () => {
   it('computes the published known-answer HMAC (unsplash/mercury vector)', () => {
-    const v = JSON.parse(fixture('heroku/webhook_hmac_test_vector.unsplash_mercury.json').toString('utf8')) as { secret: string; raw_body: string; expected_header_value: string };
+    const v = JSON.parse(fixture('heroku/webhook_hmac_test_vector.unsplash_mercury.json').toString('utf8')) as {
+      secret: string;
+      raw_body: string;
+      expected_header_value: string;
+    };
     expect(sign.heroku(Buffer.from(v.raw_body), v.secret)).toBe(v.expected_header_value);
   });
 
@@ -212,19 +344,54 @@ describe('POST /hooks/heroku', () => {
     expect((await send(ingress.url, '/hooks/heroku', rel, headersFor.heroku(rel))).status).toBe(202);
     // A retry of the same delivery id with a re-serialised body is still the same delivery.
     const retry = Buffer.from(JSON.stringify(JSON.parse(rel.toString('utf8')), null, 1));
-    expect(await send(ingress.url, '/hooks/heroku', retry, headersFor.heroku(retry))).toMatchObject({ status: 202, body: { duplicate: true } });
+    expect(await send(ingress.url, '/hooks/heroku', retry, headersFor.heroku(retry))).toMatchObject({
+      status: 202,
+      body: { duplicate: true },
+    });
     const crash = compact('heroku/webhook_dyno_destroy_crashed.real_redacted.json');
-    expect((await send(ingress.url, '/hooks/heroku', crash, { ...headersFor.heroku(crash), 'heroku-webhook-hmac-sha256': sign.heroku(crash, SECRETS.HEROKU_WEBHOOK_SECRET_PREVIOUS) })).status).toBe(202);
-    expect(await db.store.alerts.getGroup('heroku:dyno-crash:my-app:scheduler')).toMatchObject({ env: 'production', channel: 'C0DEPLOYPRD' });
-    expect(await db.store.alerts.pendingNotices(10)).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'C0DEPLOYPRD', text: expect.stringContaining('Deploy 69eec518') })]));
+    expect(
+      (
+        await send(ingress.url, '/hooks/heroku', crash, {
+          ...headersFor.heroku(crash),
+          'heroku-webhook-hmac-sha256': sign.heroku(crash, SECRETS.HEROKU_WEBHOOK_SECRET_PREVIOUS),
+        })
+      ).status,
+    ).toBe(202);
+    expect(await db.store.alerts.getGroup('heroku:dyno-crash:my-app:scheduler')).toMatchObject({
+      env: 'production',
+      channel: 'C0DEPLOYPRD',
+    });
+    expect(await db.store.alerts.pendingNotices(10)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'C0DEPLOYPRD', text: expect.stringContaining('Deploy 69eec518') }),
+      ]),
+    );
   });
 
   it('rejects a bad signature, a missing signature and a wrong shape', async () => {
     const b = compact('heroku/webhook_dyno_create_starting.real_redacted.json');
-    await rejected('/hooks/heroku', b, { ...headersFor.heroku(b), 'heroku-webhook-hmac-sha256': sign.heroku(b, 'nope') }, 401, /signature/);
-    await rejected('/hooks/heroku', b, { 'content-type': 'application/json' }, 400, /missing header heroku-webhook-hmac-sha256/);
+    await rejected(
+      '/hooks/heroku',
+      b,
+      { ...headersFor.heroku(b), 'heroku-webhook-hmac-sha256': sign.heroku(b, 'nope') },
+      401,
+      /signature/,
+    );
+    await rejected(
+      '/hooks/heroku',
+      b,
+      { 'content-type': 'application/json' },
+      400,
+      /missing header heroku-webhook-hmac-sha256/,
+    );
     const shape = Buffer.from('{"action":"update","resource":"release","data":{}}');
     await rejected('/hooks/heroku', shape, headersFor.heroku(shape), 400, /data\.app\.name/);
-    await rejected('/hooks/heroku', b, { ...headersFor.heroku(b), 'content-type': 'application/x-www-form-urlencoded' }, 415, /content type/);
+    await rejected(
+      '/hooks/heroku',
+      b,
+      { ...headersFor.heroku(b), 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      /content type/,
+    );
   });
 });

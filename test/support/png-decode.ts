@@ -53,9 +53,11 @@ export function decodePng(buf: Buffer): DecodedPng {
   if (!ihdr) throw new Error('no IHDR');
   const width = ihdr.readUInt32BE(0);
   const height = ihdr.readUInt32BE(4);
-  if (ihdr[8] !== 8 || ihdr[9] !== 3 || ihdr[12] !== 0) throw new Error('only 8-bit palette, non-interlaced PNGs are supported here');
+  if (ihdr[8] !== 8 || ihdr[9] !== 3 || ihdr[12] !== 0)
+    throw new Error('only 8-bit palette, non-interlaced PNGs are supported here');
   const raw = inflateSync(Buffer.concat(idat));
-  if (raw.length !== height * (width + 1)) throw new Error(`IDAT holds ${raw.length} bytes, expected ${height * (width + 1)}`);
+  if (raw.length !== height * (width + 1))
+    throw new Error(`IDAT holds ${raw.length} bytes, expected ${height * (width + 1)}`);
   const pixels = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     if (raw[y * (width + 1)] !== 0) throw new Error(`row ${y} uses filter ${raw[y * (width + 1)]}`);

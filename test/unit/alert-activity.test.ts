@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { activityAlt, activityCaption, activityWindow, bucketize, minuteOf, sparkline } from '../../src/core/alert-activity.ts';
+import {
+  activityAlt,
+  activityCaption,
+  activityWindow,
+  bucketize,
+  minuteOf,
+  sparkline,
+} from '../../src/core/alert-activity.ts';
 import { renderAlert } from '../../src/core/alert-messages.ts';
 import type { Alert } from '../../src/core/alerts.ts';
 import { renderMessage } from '../../src/adapters/slack/blocks/render.ts';
@@ -40,12 +47,17 @@ describe('activity buckets', () => {
   it('read as words for text-only readers and screen readers', () => {
     const v = [...new Array<number>(22).fill(0), 12, 3];
     expect(activityCaption(v)).toBe(`📊 \`${'▁'.repeat(22)}█▃\` last 2 h, 5 min per bar · peak 12 · now 3`);
-    expect(activityAlt(v)).toBe('Bar chart: this alert fired 15 times in the last 2 h (5 min per bar), peak 12 in one bar, 3 in the latest.');
+    expect(activityAlt(v)).toBe(
+      'Bar chart: this alert fired 15 times in the last 2 h (5 min per bar), peak 12 in one bar, 3 in the latest.',
+    );
   });
 });
 
 describe('chart tokens', () => {
-  const config = (secret: string | null) => ({ charts: { publicUrl: 'https://bot.example.com', secret }, slack: { botToken: null, signingSecret: 'signing-secret-0123456789', appToken: null, apiUrl: '' } });
+  const config = (secret: string | null) => ({
+    charts: { publicUrl: 'https://bot.example.com', secret },
+    slack: { botToken: null, signingSecret: 'signing-secret-0123456789', appToken: null, apiUrl: '' },
+  });
 
   it('are 128-bit hex HMACs that never show the fingerprint and change with the secret', () => {
     const key = chartKey(config(null))!;
@@ -62,24 +74,64 @@ describe('chart tokens', () => {
   });
 
   it('need a secret', () => {
-    expect(chartKey({ charts: { publicUrl: null, secret: null }, slack: { botToken: null, signingSecret: null, appToken: null, apiUrl: '' } })).toBeNull();
+    expect(
+      chartKey({
+        charts: { publicUrl: null, secret: null },
+        slack: { botToken: null, signingSecret: null, appToken: null, apiUrl: '' },
+      }),
+    ).toBeNull();
   });
 });
 
 describe('the alert message shows its activity', () => {
-  const alert: Alert = { source: 'sentry', env: 'production', severity: 'error', title: 'ReferenceError: heck is not defined', detail: null, status: 'firing', fingerprint: 'sentry:issue:1', project: 'front-end', links: [], labels: {}, resolvedBy: null };
+  const alert: Alert = {
+    source: 'sentry',
+    env: 'production',
+    severity: 'error',
+    title: 'ReferenceError: heck is not defined',
+    detail: null,
+    status: 'firing',
+    fingerprint: 'sentry:issue:1',
+    project: 'front-end',
+    links: [],
+    labels: {},
+    resolvedBy: null,
+  };
   const group: AlertGroup = {
-    ...alert, alert, channel: 'C1', count: 5, firstSeen: NOW - 30 * MIN, lastSeen: NOW, resolvedAt: null, resolvedBy: null, ackedBy: null, ackedAt: null,
-    silencedUntil: null, silencedBy: null, context: null, messageTs: null, digestId: null, version: 1, syncedVersion: 0, syncedCount: 0, shownSilence: null,
+    ...alert,
+    alert,
+    channel: 'C1',
+    count: 5,
+    firstSeen: NOW - 30 * MIN,
+    lastSeen: NOW,
+    resolvedAt: null,
+    resolvedBy: null,
+    ackedBy: null,
+    ackedAt: null,
+    silencedUntil: null,
+    silencedBy: null,
+    context: null,
+    messageTs: null,
+    digestId: null,
+    version: 1,
+    syncedVersion: 0,
+    syncedCount: 0,
+    shownSilence: null,
   };
   const activity = [...new Array<number>(21).fill(0), 1, 0, 4];
 
   it('as an image block and a sparkline caption when the chart has a URL', () => {
     const m = renderAlert(group, NOW, { activity, imageUrl: 'https://bot.example.com/charts/alerts/abc.png?v=5.1' });
     const image = m.blocks!.find((b) => b.type === 'image');
-    expect(image).toEqual({ type: 'image', url: 'https://bot.example.com/charts/alerts/abc.png?v=5.1', alt: expect.stringContaining('fired 5 times') });
+    expect(image).toEqual({
+      type: 'image',
+      url: 'https://bot.example.com/charts/alerts/abc.png?v=5.1',
+      alt: expect.stringContaining('fired 5 times'),
+    });
     const slack = renderMessage(m, { iteration: 't' });
-    expect(slack.blocks.find((b) => b.type === 'image')).toMatchObject({ image_url: 'https://bot.example.com/charts/alerts/abc.png?v=5.1' });
+    expect(slack.blocks.find((b) => b.type === 'image')).toMatchObject({
+      image_url: 'https://bot.example.com/charts/alerts/abc.png?v=5.1',
+    });
     expect(JSON.stringify(slack.blocks)).toContain('▁▃▁█');
   });
 

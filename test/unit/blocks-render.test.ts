@@ -21,7 +21,13 @@ describe('renderMessage', () => {
       ],
       buttons: [
         { actionId: 'autorisen:approve', label: 'Approve', value: 'a1b2', style: 'primary' },
-        { actionId: 'autorisen:reject', label: 'Reject', value: 'a1b2', style: 'danger', confirm: 'Reject this request?' },
+        {
+          actionId: 'autorisen:reject',
+          label: 'Reject',
+          value: 'a1b2',
+          style: 'danger',
+          confirm: 'Reject this request?',
+        },
       ],
     };
     expect(renderMessage(message, it1)).toMatchInlineSnapshot(`
@@ -162,7 +168,10 @@ describe('renderMessage', () => {
   });
 
   it('maps visibility to response_type and marks replacements', () => {
-    const r = renderResponse({ text: 'Approved by <@U2>', visibility: 'in_channel' }, { ...it1, replaceOriginal: true });
+    const r = renderResponse(
+      { text: 'Approved by <@U2>', visibility: 'in_channel' },
+      { ...it1, replaceOriginal: true },
+    );
     expect(r.response_type).toBe('in_channel');
     expect(r.replace_original).toBe(true);
     expect(renderResponse({ text: 'x' }, it1).response_type).toBe('ephemeral');
@@ -184,7 +193,7 @@ describe('Slack limits', () => {
     renderMessage(m, it1).blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
 
   it('splits a section over 3000 characters without losing text', () => {
-    const line = 'x'.repeat(99) + '\n';
+    const line = `${'x'.repeat(99)}\n`;
     const long = line.repeat(70); // 7000 chars
     const texts = sectionTexts({ text: 't', blocks: [{ type: 'section', text: long }] });
     expect(texts.length).toBe(3);
@@ -203,7 +212,10 @@ describe('Slack limits', () => {
 
   it('caps a message at 50 blocks, keeps the buttons and says how much was left out', () => {
     const blocks = Array.from({ length: 80 }, (_, i) => ({ type: 'section' as const, text: `line ${i}` }));
-    const out = renderMessage({ text: 't', blocks, buttons: [{ actionId: 'autorisen:approve', label: 'Approve', value: 'a' }] }, it1).blocks;
+    const out = renderMessage(
+      { text: 't', blocks, buttons: [{ actionId: 'autorisen:approve', label: 'Approve', value: 'a' }] },
+      it1,
+    ).blocks;
     expect(out.length).toBe(SLACK_LIMITS.blocksPerMessage);
     expect(out.at(-1)!.type).toBe('actions');
     const note = out.at(-2)!;
@@ -225,19 +237,29 @@ describe('Slack limits', () => {
     const out = renderMessage({ text: 't', buttons: [{ actionId: 'autorisen:run', label, value: 'v' }] }, it1).blocks;
     const btn = out[1]!.type === 'actions' ? out[1]!.elements[0]! : null;
     expect(btn && btn.type === 'button' ? btn.text.text.length : 0).toBe(SLACK_LIMITS.buttonLabel);
-    expect(() => renderMessage({ text: 't', buttons: [{ actionId: 'autorisen:run', label: 'x', value: 'v'.repeat(2001) }] })).toThrow(AppError);
+    expect(() =>
+      renderMessage({ text: 't', buttons: [{ actionId: 'autorisen:run', label: 'x', value: 'v'.repeat(2001) }] }),
+    ).toThrow(AppError);
   });
 
   it('starts a new actions block after 25 buttons or on a repeated action_id', () => {
-    const many = Array.from({ length: 30 }, (_, i) => ({ actionId: `autorisen:b${i}`, label: `b${i}`, value: String(i) }));
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      actionId: `autorisen:b${i}`,
+      label: `b${i}`,
+      value: String(i),
+    }));
     const actions = renderMessage({ text: 't', buttons: many }, it1).blocks.filter((b) => b.type === 'actions');
     expect(actions.map((a) => (a.type === 'actions' ? a.elements.length : 0))).toEqual([25, 5]);
-    const dup = renderMessage({ text: 't', buttons: [many[0]!, many[0]!] }, it1).blocks.filter((b) => b.type === 'actions');
+    const dup = renderMessage({ text: 't', buttons: [many[0]!, many[0]!] }, it1).blocks.filter(
+      (b) => b.type === 'actions',
+    );
     expect(dup.length).toBe(2);
   });
 
   it('always sets fallback text within 4000 characters', () => {
     expect(renderMessage({ text: 'z'.repeat(5000) }, it1).text.length).toBe(SLACK_LIMITS.fallbackText);
-    expect(renderMessage({ text: '', blocks: [{ type: 'section', text: 'from the block' }] }, it1).text).toBe('from the block');
+    expect(renderMessage({ text: '', blocks: [{ type: 'section', text: 'from the block' }] }, it1).text).toBe(
+      'from the block',
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { barChartPng, CHART_COLOR, CHART_PALETTE, chartLayout, DEFAULT_CHART_OPTIONS, drawBarChart } from '../../src/adapters/charts/bar-chart.ts';
+import {
+  barChartPng,
+  CHART_COLOR,
+  CHART_PALETTE,
+  chartLayout,
+  DEFAULT_CHART_OPTIONS,
+  drawBarChart,
+} from '../../src/adapters/charts/bar-chart.ts';
 import { crc32, encodePng } from '../../src/adapters/charts/png.ts';
 import { bitwiseCrc32, decodePng } from '../support/png-decode.ts';
 
@@ -11,18 +18,35 @@ describe('PNG encoder', () => {
 
   it('writes a valid palette PNG: signature, IHDR/PLTE/IDAT/IEND with good CRCs, pixels round-trip', () => {
     const pixels = Uint8Array.from({ length: 7 * 3 }, (_, i) => i % 3);
-    const png = encodePng({ width: 7, height: 3, palette: [[255, 0, 0], [0, 255, 0], [0, 0, 255]], pixels });
+    const png = encodePng({
+      width: 7,
+      height: 3,
+      palette: [
+        [255, 0, 0],
+        [0, 255, 0],
+        [0, 0, 255],
+      ],
+      pixels,
+    });
     const d = decodePng(png);
     expect(d.chunkTypes).toEqual(['IHDR', 'PLTE', 'IDAT', 'IEND']);
     expect([d.width, d.height]).toEqual([7, 3]);
-    expect(d.palette).toEqual([[255, 0, 0], [0, 255, 0], [0, 0, 255]]);
+    expect(d.palette).toEqual([
+      [255, 0, 0],
+      [0, 255, 0],
+      [0, 0, 255],
+    ]);
     expect([...d.pixels]).toEqual([...pixels]);
     expect(d.rgb(1, 0)).toEqual([0, 255, 0]);
   });
 
   it('refuses inconsistent input rather than writing a broken file', () => {
-    expect(() => encodePng({ width: 2, height: 2, palette: [[0, 0, 0]], pixels: new Uint8Array(3) })).toThrow(/expected 4 pixels/);
-    expect(() => encodePng({ width: 0, height: 2, palette: [[0, 0, 0]], pixels: new Uint8Array(0) })).toThrow(/positive/);
+    expect(() => encodePng({ width: 2, height: 2, palette: [[0, 0, 0]], pixels: new Uint8Array(3) })).toThrow(
+      /expected 4 pixels/,
+    );
+    expect(() => encodePng({ width: 0, height: 2, palette: [[0, 0, 0]], pixels: new Uint8Array(0) })).toThrow(
+      /positive/,
+    );
     expect(() => encodePng({ width: 1, height: 1, palette: [], pixels: new Uint8Array(1) })).toThrow(/palette/);
   });
 });

@@ -5,12 +5,27 @@ import { commands } from '../../commands/index.ts';
 
 describe('tokenize and parseArgs', () => {
   it('keeps quoted reasons together, including Slack smart quotes', () => {
-    expect(tokenize('flag on production --reason "staging soaked 2 days"')).toEqual(['flag', 'on', 'production', '--reason', 'staging soaked 2 days']);
-    expect(tokenize('flag off prod --reason \u201Cerror spike\u201D')).toEqual(['flag', 'off', 'prod', '--reason', 'error spike']);
+    expect(tokenize('flag on production --reason "staging soaked 2 days"')).toEqual([
+      'flag',
+      'on',
+      'production',
+      '--reason',
+      'staging soaked 2 days',
+    ]);
+    expect(tokenize('flag off prod --reason \u201Cerror spike\u201D')).toEqual([
+      'flag',
+      'off',
+      'prod',
+      '--reason',
+      'error spike',
+    ]);
   });
 
   it('treats --dry-run as boolean so the environment stays positional', () => {
-    expect(parseArgs(tokenize('on --dry-run production'))).toEqual({ positional: ['on', 'production'], flags: { 'dry-run': true } });
+    expect(parseArgs(tokenize('on --dry-run production'))).toEqual({
+      positional: ['on', 'production'],
+      flags: { 'dry-run': true },
+    });
     expect(parseArgs(['--user=U1', '--reason', 'x'])).toEqual({ positional: [], flags: { user: 'U1', reason: 'x' } });
   });
 });

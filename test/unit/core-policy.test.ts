@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/core/approvals.ts';
 import { canDecide, resolveRole } from '../../src/core/policy.ts';
 
-const roles = { users: { UADMIN: 'admin' as const, UOPS: 'operator' as const }, groups: { SONCALL: 'operator' as const }, defaultRole: 'viewer' as const };
+const roles = {
+  users: { UADMIN: 'admin' as const, UOPS: 'operator' as const },
+  groups: { SONCALL: 'operator' as const },
+  defaultRole: 'viewer' as const,
+};
 
 describe('roles', () => {
   it('takes the highest of user entry and group entries, else the default', () => {

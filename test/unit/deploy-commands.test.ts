@@ -13,16 +13,37 @@ const args = (text: string) => parseArgs(tokenize(text));
 describe('deploy, rollback, releases, lock and unlock parsing', () => {
   it('deploy: env and optional ref; extra words are a usage error', () => {
     expect(deployCommand.parse(args('staging'))).toEqual({ ok: true, input: { env: 'staging', ref: null } });
-    expect(deployCommand.parse(args('production v2.4.0 --dry-run'))).toEqual({ ok: true, input: { env: 'production', ref: 'v2.4.0' } });
-    expect(deployCommand.parse(args(''))).toMatchObject({ ok: false, error: expect.stringContaining('Which environment') });
-    expect(deployCommand.parse(args('production main extra'))).toMatchObject({ ok: false, error: expect.stringContaining('"extra"') });
+    expect(deployCommand.parse(args('production v2.4.0 --dry-run'))).toEqual({
+      ok: true,
+      input: { env: 'production', ref: 'v2.4.0' },
+    });
+    expect(deployCommand.parse(args(''))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Which environment'),
+    });
+    expect(deployCommand.parse(args('production main extra'))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('"extra"'),
+    });
   });
 
   it('rollback: accepts 41 or v41, rejects anything else', () => {
-    expect(rollbackCommand.parse(args('production'))).toEqual({ ok: true, input: { env: 'production', version: null } });
-    expect(rollbackCommand.parse(args('production v41'))).toEqual({ ok: true, input: { env: 'production', version: 41 } });
-    expect(rollbackCommand.parse(args('production 41'))).toEqual({ ok: true, input: { env: 'production', version: 41 } });
-    expect(rollbackCommand.parse(args('production latest'))).toMatchObject({ ok: false, error: expect.stringContaining('not a release version') });
+    expect(rollbackCommand.parse(args('production'))).toEqual({
+      ok: true,
+      input: { env: 'production', version: null },
+    });
+    expect(rollbackCommand.parse(args('production v41'))).toEqual({
+      ok: true,
+      input: { env: 'production', version: 41 },
+    });
+    expect(rollbackCommand.parse(args('production 41'))).toEqual({
+      ok: true,
+      input: { env: 'production', version: 41 },
+    });
+    expect(rollbackCommand.parse(args('production latest'))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not a release version'),
+    });
   });
 
   it('releases: n from 1 to 50, default 10', () => {
@@ -32,8 +53,14 @@ describe('deploy, rollback, releases, lock and unlock parsing', () => {
   });
 
   it('lock needs a reason (shown to everyone refused); unlock takes just the env', () => {
-    expect(lockCommand.parse(args('production investigating "500s on /api"'))).toEqual({ ok: true, input: { env: 'production', reason: 'investigating 500s on /api' } });
-    expect(lockCommand.parse(args('production'))).toMatchObject({ ok: false, error: expect.stringContaining('Say why') });
+    expect(lockCommand.parse(args('production investigating "500s on /api"'))).toEqual({
+      ok: true,
+      input: { env: 'production', reason: 'investigating 500s on /api' },
+    });
+    expect(lockCommand.parse(args('production'))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Say why'),
+    });
     expect(unlockCommand.parse(args('production'))).toEqual({ ok: true, input: { env: 'production' } });
   });
 
@@ -47,7 +74,14 @@ describe('deploy, rollback, releases, lock and unlock parsing', () => {
   });
 
   it('a refusal names who holds the lock, why, and how to lift it', () => {
-    const msg = lockedMessage('production', { holderId: 'U1', kind: 'manual', reason: 'audit freeze', acquiredAt: Date.UTC(2026, 10, 28, 9, 12) });
-    expect(msg).toBe('production is locked by <@U1> since 2026-11-28 09:12 UTC: audit freeze. Wait for it to finish, or `/autorisen unlock production` if the lock is stale.');
+    const msg = lockedMessage('production', {
+      holderId: 'U1',
+      kind: 'manual',
+      reason: 'audit freeze',
+      acquiredAt: Date.UTC(2026, 10, 28, 9, 12),
+    });
+    expect(msg).toBe(
+      'production is locked by <@U1> since 2026-11-28 09:12 UTC: audit freeze. Wait for it to finish, or `/autorisen unlock production` if the lock is stale.',
+    );
   });
 });

@@ -23,9 +23,32 @@ function bigPair(n: number): { base: Doc; rev: Doc; report: DiffReport } {
   const doc = (extra: boolean): Doc => {
     const d: Doc = { openapi: '3.1.0', info: { title: 'big', version: '1' }, paths: {}, components: { schemas: {} } };
     for (let i = 0; i < n; i++) {
-      d.components.schemas[`Leaf${i}`] = { type: 'object', properties: { a: { type: 'string' }, b: { anyOf: [{ type: 'integer' }, { type: 'null' }] } }, required: ['a'] };
-      d.components.schemas[`Model${i}`] = { type: 'object', additionalProperties: false, properties: { id: { type: 'integer' }, leaves: { type: 'array', items: { $ref: `#/components/schemas/Leaf${i}` } }, ...(extra ? { more: { type: 'string' } } : {}) }, required: ['id'] };
-      d.paths[`/api/autorisen/things${i}/{id}`] = { put: { requestBody: { content: { 'application/json': { schema: { $ref: `#/components/schemas/Model${i}` } } } }, responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `#/components/schemas/Model${i}` } } } } } } };
+      d.components.schemas[`Leaf${i}`] = {
+        type: 'object',
+        properties: { a: { type: 'string' }, b: { anyOf: [{ type: 'integer' }, { type: 'null' }] } },
+        required: ['a'],
+      };
+      d.components.schemas[`Model${i}`] = {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          id: { type: 'integer' },
+          leaves: { type: 'array', items: { $ref: `#/components/schemas/Leaf${i}` } },
+          ...(extra ? { more: { type: 'string' } } : {}),
+        },
+        required: ['id'],
+      };
+      d.paths[`/api/autorisen/things${i}/{id}`] = {
+        put: {
+          requestBody: { content: { 'application/json': { schema: { $ref: `#/components/schemas/Model${i}` } } } },
+          responses: {
+            '200': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: `#/components/schemas/Model${i}` } } },
+            },
+          },
+        },
+      };
     }
     return d;
   };
@@ -47,10 +70,19 @@ describe('openapi-diff cross-check', () => {
     expect(complete).toBe(true);
     const found = out.changes.filter((c) => c.rule === CROSS_CHECK_RULE);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'warning', operation: 'GET /api/autorisen/items/{item_id}', location: 'response[200].body[application/json]', alsoAffects: ['POST /api/autorisen/items/'] });
-    expect(found[0]!.message).toMatch(/openapi-diff calls a change to the response 200 body breaking \(response\.body\.scope\.add\)/);
+    expect(found[0]).toMatchObject({
+      severity: 'warning',
+      operation: 'GET /api/autorisen/items/{item_id}',
+      location: 'response[200].body[application/json]',
+      alsoAffects: ['POST /api/autorisen/items/'],
+    });
+    expect(found[0]!.message).toMatch(
+      /openapi-diff calls a change to the response 200 body breaking \(response\.body\.scope\.add\)/,
+    );
     expect(out.summary).toEqual({ breaking: 0, warning: 1, nonBreaking: 1 });
-    expect(out.notes).toEqual(['cross-check: openapi-diff compared the JSON bodies of 2 changed operations and flagged 1 more (warnings)']);
+    expect(out.notes).toEqual([
+      'cross-check: openapi-diff compared the JSON bodies of 2 changed operations and flagged 1 more (warnings)',
+    ]);
   });
 
   it('adds nothing where our engine already found the break (3.1 nullability down-converted, recursive Category cut)', async () => {
@@ -65,13 +97,18 @@ describe('openapi-diff cross-check', () => {
 
   it('leaves out operations that use keywords OpenAPI 3.0 cannot express, and says so', async () => {
     const { base, rev, report } = pair((b, r) => {
-      for (const d of [b, r]) d.components.schemas.ItemCreate.properties.tags = { type: 'array', prefixItems: [{ type: 'string' }] };
+      for (const d of [b, r])
+        d.components.schemas.ItemCreate.properties.tags = { type: 'array', prefixItems: [{ type: 'string' }] };
       r.components.schemas.ItemCreate.properties.name.maxLength = 10;
     });
     const { report: out, complete } = await createOpenApiDiffCrossCheck().run(base, rev, report);
     expect(complete).toBe(true);
-    expect(out.notes?.join(' | ')).toMatch(/cross-check left out 1 operation: POST \/api\/autorisen\/items\/: uses `prefixItems`, which OpenAPI 3.0 cannot express/);
-    expect(out.notes?.join(' | ')).toContain('cross-check skipped: no changed operation has a JSON body openapi-diff can compare');
+    expect(out.notes?.join(' | ')).toMatch(
+      /cross-check left out 1 operation: POST \/api\/autorisen\/items\/: uses `prefixItems`, which OpenAPI 3.0 cannot express/,
+    );
+    expect(out.notes?.join(' | ')).toContain(
+      'cross-check skipped: no changed operation has a JSON body openapi-diff can compare',
+    );
   });
 
   it('times out on a big spec without blocking the event loop, and the process stays healthy', async () => {
@@ -79,7 +116,11 @@ describe('openapi-diff cross-check', () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 1);
     const started = ticks;
-    const { report: out, complete } = await createOpenApiDiffCrossCheck({ timeoutMs: 50, maxOperations: 300 }).run(big.base, big.rev, big.report);
+    const { report: out, complete } = await createOpenApiDiffCrossCheck({ timeoutMs: 50, maxOperations: 300 }).run(
+      big.base,
+      big.rev,
+      big.report,
+    );
     clearInterval(ticker);
     expect(complete).toBe(false);
     expect(out.notes).toContain('cross-check skipped: openapi-diff did not finish within 0.05 s');
@@ -93,7 +134,10 @@ describe('openapi-diff cross-check', () => {
 
   it('survives openapi-diff running out of its heap cap', async () => {
     const big = bigPair(50);
-    const { report: out, complete } = await createOpenApiDiffCrossCheck({ maxOldGenerationSizeMb: 4, timeoutMs: 20_000 }).run(big.base, big.rev, big.report);
+    const { report: out, complete } = await createOpenApiDiffCrossCheck({
+      maxOldGenerationSizeMb: 4,
+      timeoutMs: 20_000,
+    }).run(big.base, big.rev, big.report);
     expect(complete).toBe(false);
     expect(out.notes).toEqual(['cross-check skipped: openapi-diff ran out of memory (4 MiB cap)']);
   });
@@ -106,7 +150,15 @@ describe('openapi-diff cross-check', () => {
     };
     const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
     const make = (timeoutMs: number) =>
-      createDiffService({ engine: { diff: async (b, r, o) => diffDocuments(b, r, o) }, cache, crossCheck: createOpenApiDiffCrossCheck({ timeoutMs }), engineVersion: 't', defaultNamespace: '/api/autorisen/', clock: { now: () => 5, sleep: async () => undefined }, log: quiet });
+      createDiffService({
+        engine: { diff: async (b, r, o) => diffDocuments(b, r, o) },
+        cache,
+        crossCheck: createOpenApiDiffCrossCheck({ timeoutMs }),
+        engineVersion: 't',
+        defaultNamespace: '/api/autorisen/',
+        clock: { now: () => 5, sleep: async () => undefined },
+        log: quiet,
+      });
     const { base, rev } = pair((_b, r) => void (r.components.schemas.ItemCreate.properties.name.maxLength = 10));
     const skipped = await make(1).diff(base, rev, { crossCheck: true });
     expect(skipped.notes?.join()).toMatch(/did not finish/);
@@ -131,7 +183,12 @@ describe('openapi-diff cross-check', () => {
       writeFileSync(join(dir, 'r.json'), JSON.stringify(rev));
       const cli = async (...extra: string[]) => {
         let out = '';
-        const code = await runCli(['diff', join(dir, 'b.json'), join(dir, 'r.json'), '--format', 'json', ...extra], { env: {}, stdout: (t) => void (out += t), stderr: () => undefined, today: () => '2026-11-27' });
+        const code = await runCli(['diff', join(dir, 'b.json'), join(dir, 'r.json'), '--format', 'json', ...extra], {
+          env: {},
+          stdout: (t) => void (out += t),
+          stderr: () => undefined,
+          today: () => '2026-11-27',
+        });
         return { code, json: JSON.parse(out) as DiffReport };
       };
       const plain = await cli();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { diffDocuments } from '../../src/adapters/openapi/engine.ts';
 import type { DiffReport, SpecChange } from '../../src/ports/spec-diff.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test documents are edited freely
+// biome-ignore lint/suspicious/noExplicitAny: test documents are edited freely
 export type Doc = any;
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/openapi');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../src/adapters/openapi/engine.ts';
 import { parseSpecText } from '../../src/adapters/openapi/load.ts';
-import { AppError } from '../../src/errors.ts';
+import type { AppError } from '../../src/errors.ts';
 import { diffEdited, fastapiBase, verdicts, withRule } from './diff-helpers.ts';
 
 const ITEM = '/api/autorisen/items/{item_id}';
@@ -59,13 +59,21 @@ describe('diff engine: request bodies, responses, security, deprecation', () => 
       delete r['200'];
       delete r['422'];
     });
-    expect(verdicts(report)).toEqual(['response-non-success-status-removed@warning', 'response-status-added@non-breaking', 'response-status-removed@breaking']);
+    expect(verdicts(report)).toEqual([
+      'response-non-success-status-removed@warning',
+      'response-status-added@non-breaking',
+      'response-status-removed@breaking',
+    ]);
   });
 
   it('auth added to an open endpoint is breaking; scopes added are breaking', () => {
-    const report = diffEdited((d) => void (d.paths['/api/autorisen/categories/'].get.security = [{ OAuth2PasswordBearer: [] }]));
+    const report = diffEdited(
+      (d) => void (d.paths['/api/autorisen/categories/'].get.security = [{ OAuth2PasswordBearer: [] }]),
+    );
     expect(verdicts(report)).toEqual(['security-added@breaking']);
-    const scopes = diffEdited((d) => void (d.paths['/api/autorisen/items/'].post.security = [{ OAuth2PasswordBearer: ['items:write'] }]));
+    const scopes = diffEdited(
+      (d) => void (d.paths['/api/autorisen/items/'].post.security = [{ OAuth2PasswordBearer: ['items:write'] }]),
+    );
     expect(verdicts(scopes)).toEqual(['security-scopes-added@breaking']);
   });
 
@@ -82,7 +90,9 @@ describe('diff engine: the rollout namespace', () => {
   it('reports paths added or changed outside /api/autorisen/', () => {
     const report = diffEdited((d) => {
       d.paths['/api/other'] = { get: { responses: { '200': { description: 'ok' } } } };
-      d.paths['/health'].get.responses['200'].content['application/json'].schema.additionalProperties = { type: 'integer' };
+      d.paths['/health'].get.responses['200'].content['application/json'].schema.additionalProperties = {
+        type: 'integer',
+      };
       d.paths['/api/autorisen/new'] = { get: { responses: { '200': { description: 'ok' } } } };
     });
     expect(report.namespaceFindings!.map((f) => `${f.rule} ${f.operation}`).sort()).toEqual([
@@ -102,7 +112,11 @@ describe('diff engine: the rollout namespace', () => {
   });
 
   it('the namespace is configurable', () => {
-    const report = diffEdited((d) => void (d.paths['/api/autorisen/x'] = { get: { responses: { '200': { description: 'ok' } } } }), fastapiBase(), '/internal/');
+    const report = diffEdited(
+      (d) => void (d.paths['/api/autorisen/x'] = { get: { responses: { '200': { description: 'ok' } } } }),
+      fastapiBase(),
+      '/internal/',
+    );
     expect(report.namespaceFindings!.map((f) => f.rule)).toEqual(['namespace-path-added-outside']);
   });
 });
@@ -127,7 +141,9 @@ describe('diff engine: bad input', () => {
     expect(fail({ hello: 1 }, fastapiBase()).userMessage).toMatch(/not an OpenAPI document/);
     const broken = fastapiBase();
     broken.components.schemas.Item.properties.category.$ref = '#/components/schemas/Nope';
-    expect(fail(fastapiBase(), broken).userMessage).toMatch(/revision document has an unresolvable \$ref "#\/components\/schemas\/Nope"/);
+    expect(fail(fastapiBase(), broken).userMessage).toMatch(
+      /revision document has an unresolvable \$ref "#\/components\/schemas\/Nope"/,
+    );
   });
 
   it('invalid JSON and YAML give a one-line reason', () => {

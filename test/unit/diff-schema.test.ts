@@ -40,7 +40,10 @@ describe('diff engine: direction (request vs response)', () => {
       S(d).ItemCreate.required.push('tags');
       S(d).Token.required = ['access_token'];
     });
-    expect(verdicts(report)).toEqual(['request-property-became-required@breaking', 'response-property-became-optional@breaking']);
+    expect(verdicts(report)).toEqual([
+      'request-property-became-required@breaking',
+      'response-property-became-optional@breaking',
+    ]);
   });
 
   it('tightening a request constraint breaks; loosening it does not', () => {
@@ -48,8 +51,12 @@ describe('diff engine: direction (request vs response)', () => {
     expect(verdicts(tighter)).toEqual(['request-max-length-decreased@breaking']);
     const looser = diffEdited((d) => void (S(d).ItemCreate.properties.name.maxLength = 200));
     expect(verdicts(looser)).toEqual(['request-max-length-increased@non-breaking']);
-    expect(verdicts(diffEdited((d) => void (S(d).ItemCreate.properties.tags.maxItems = 5)))).toEqual(['request-max-items-decreased@breaking']);
-    expect(verdicts(diffEdited((d) => void (S(d).ItemCreate.properties.price.exclusiveMinimum = 1)))).toEqual(['request-exclusive-min-increased@breaking']);
+    expect(verdicts(diffEdited((d) => void (S(d).ItemCreate.properties.tags.maxItems = 5)))).toEqual([
+      'request-max-items-decreased@breaking',
+    ]);
+    expect(verdicts(diffEdited((d) => void (S(d).ItemCreate.properties.price.exclusiveMinimum = 1)))).toEqual([
+      'request-exclusive-min-increased@breaking',
+    ]);
   });
 
   it('a new required request field breaks; a new optional one does not', () => {
@@ -70,19 +77,28 @@ describe('diff engine: direction (request vs response)', () => {
 
 describe('diff engine: nullability, both ways and in every spelling', () => {
   it('FastAPI anyOf [T, null] → T in a request is breaking; T → anyOf null in a response is breaking', () => {
-    const notNull = diffEdited((d) => void (S(d).ItemCreate.properties.description = { type: 'string', title: 'Description' }));
+    const notNull = diffEdited(
+      (d) => void (S(d).ItemCreate.properties.description = { type: 'string', title: 'Description' }),
+    );
     expect(verdicts(notNull)).toEqual(['request-became-not-nullable@breaking']);
-    const nullable = diffEdited((d) => void (S(d).Item.properties.name = { anyOf: [{ type: 'string' }, { type: 'null' }], title: 'Name' }));
+    const nullable = diffEdited(
+      (d) => void (S(d).Item.properties.name = { anyOf: [{ type: 'string' }, { type: 'null' }], title: 'Name' }),
+    );
     expect(verdicts(nullable)).toEqual(['response-became-nullable@breaking']);
   });
 
   it('3.1 type [T, null] and anyOf [T, null] are the same thing', () => {
-    const report = diffEdited((d) => void (S(d).Item.properties.description = { type: ['string', 'null'], title: 'Description' }));
+    const report = diffEdited(
+      (d) => void (S(d).Item.properties.description = { type: ['string', 'null'], title: 'Description' }),
+    );
     expect(report.changes).toEqual([]);
   });
 
   it('a $ref field wrapped in anyOf null is "became nullable", not a composition change', () => {
-    const report = diffEdited((d) => void (S(d).Item.properties.status = { anyOf: [{ $ref: '#/components/schemas/Status' }, { type: 'null' }] }));
+    const report = diffEdited(
+      (d) =>
+        void (S(d).Item.properties.status = { anyOf: [{ $ref: '#/components/schemas/Status' }, { type: 'null' }] }),
+    );
     expect(verdicts(report)).toEqual(['response-became-nullable@breaking']);
   });
 
@@ -90,18 +106,27 @@ describe('diff engine: nullability, both ways and in every spelling', () => {
     const { parseSpecText } = await import('../../src/adapters/openapi/load.ts');
     const { readFileSync } = await import('node:fs');
     const { diffDocuments } = await import('../../src/adapters/openapi/engine.ts');
-    const base: Doc = parseSpecText(readFileSync(new URL('../fixtures/openapi/petstore-3.0.yaml', import.meta.url), 'utf8'), 'pets');
+    const base: Doc = parseSpecText(
+      readFileSync(new URL('../fixtures/openapi/petstore-3.0.yaml', import.meta.url), 'utf8'),
+      'pets',
+    );
     const rev = structuredClone(base);
     delete rev.components.schemas.Pet.properties.tag.nullable;
     rev.paths['/pets'].get.parameters[0].schema.nullable = false;
-    expect(verdicts(diffDocuments(base, rev))).toEqual(['request-parameter-became-not-nullable@breaking', 'response-became-not-nullable@non-breaking']);
+    expect(verdicts(diffDocuments(base, rev))).toEqual([
+      'request-parameter-became-not-nullable@breaking',
+      'response-became-not-nullable@non-breaking',
+    ]);
   });
 });
 
 describe('diff engine: enums, additionalProperties, form bodies', () => {
   it('enum value removed from a model used in requests and responses: breaking for requests, nothing lost for responses', () => {
     const report = diffEdited((d) => void (S(d).Status.enum = ['draft']));
-    expect(verdicts(report)).toEqual(['request-enum-value-removed@breaking', 'response-enum-value-removed@non-breaking']);
+    expect(verdicts(report)).toEqual([
+      'request-enum-value-removed@breaking',
+      'response-enum-value-removed@non-breaking',
+    ]);
   });
 
   it('enum value added is a warning in responses', () => {
@@ -110,7 +135,9 @@ describe('diff engine: enums, additionalProperties, form bodies', () => {
   });
 
   it('additionalProperties true → false in a request body is breaking', () => {
-    expect(verdicts(diffEdited((d) => void (S(d).ItemCreate.additionalProperties = false)))).toEqual(['request-additional-properties-disallowed@breaking']);
+    expect(verdicts(diffEdited((d) => void (S(d).ItemCreate.additionalProperties = false)))).toEqual([
+      'request-additional-properties-disallowed@breaking',
+    ]);
   });
 
   it('a multipart form body field that became required, and a form media type removed', () => {
@@ -120,6 +147,10 @@ describe('diff engine: enums, additionalProperties, form bodies', () => {
       body['application/json'] = body['application/x-www-form-urlencoded'];
       delete body['application/x-www-form-urlencoded'];
     });
-    expect(verdicts(report)).toEqual(['request-media-type-added@non-breaking', 'request-media-type-removed@breaking', 'request-property-became-required@breaking']);
+    expect(verdicts(report)).toEqual([
+      'request-media-type-added@non-breaking',
+      'request-media-type-removed@breaking',
+      'request-property-became-required@breaking',
+    ]);
   });
 });

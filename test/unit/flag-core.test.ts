@@ -1,13 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../../src/config.ts';
-import { lastChange, planFlagChange, readFlag, type FlagPlanInput, type KnownValue, type ReleaseView } from '../../src/core/flag.ts';
-import { AppError } from '../../src/errors.ts';
+import {
+  lastChange,
+  planFlagChange,
+  readFlag,
+  type FlagPlanInput,
+  type KnownValue,
+  type ReleaseView,
+} from '../../src/core/flag.ts';
+import type { AppError } from '../../src/errors.ts';
 
-const prod = { name: 'production', herokuApp: 'capecraft', production: true, requiresApproval: true } as EnvironmentConfig;
-const staging = { name: 'staging', herokuApp: 'autorisen', production: false, requiresApproval: false } as EnvironmentConfig;
+const prod = {
+  name: 'production',
+  herokuApp: 'capecraft',
+  production: true,
+  requiresApproval: true,
+} as EnvironmentConfig;
+const staging = {
+  name: 'staging',
+  herokuApp: 'autorisen',
+  production: false,
+  requiresApproval: false,
+} as EnvironmentConfig;
 const input = (over: Partial<FlagPlanInput>): FlagPlanInput => ({
-  target: 'on', env: prod, current: readFlag('false'), version: 41, releaseId: 'r41', staging: [{ name: 'staging', value: readFlag('true') }],
-  requesterId: 'UANA', reason: 'go live', force: false, ...over,
+  target: 'on',
+  env: prod,
+  current: readFlag('false'),
+  version: 41,
+  releaseId: 'r41',
+  staging: [{ name: 'staging', value: readFlag('true') }],
+  requesterId: 'UANA',
+  reason: 'go live',
+  force: false,
+  ...over,
 });
 
 describe('readFlag', () => {
@@ -15,7 +40,8 @@ describe('readFlag', () => {
     expect(readFlag('true').state).toBe('on');
     expect(readFlag('false').state).toBe('off');
     expect(readFlag(undefined).state).toBe('unset');
-    for (const odd of ['yes', '1', 'TRUE', ' true', 'on', '']) expect(readFlag(odd)).toEqual({ state: 'unexpected', raw: odd });
+    for (const odd of ['yes', '1', 'TRUE', ' true', 'on', ''])
+      expect(readFlag(odd)).toEqual({ state: 'unexpected', raw: odd });
   });
 });
 
@@ -44,7 +70,14 @@ describe('planFlagChange', () => {
   });
 
   it('refuses to overwrite an unexpected value without --force, and names --force', () => {
-    const err = (() => { try { planFlagChange(input({ current: readFlag('yes') })); return null; } catch (e) { return e as AppError; } })();
+    const err = (() => {
+      try {
+        planFlagChange(input({ current: readFlag('yes') }));
+        return null;
+      } catch (e) {
+        return e as AppError;
+      }
+    })();
     expect(err?.code).toBe('conflict');
     expect(err?.userMessage).toContain('"yes"');
     expect(err?.userMessage).toContain('flag on production --force');
@@ -57,7 +90,9 @@ describe('planFlagChange', () => {
     expect(planFlagChange(input({})).fingerprint).toBe(base);
     expect(planFlagChange(input({ version: 42 })).fingerprint).not.toBe(base);
     expect(planFlagChange(input({ current: readFlag(undefined) })).fingerprint).not.toBe(base);
-    expect(planFlagChange(input({ staging: [{ name: 'staging', value: readFlag('false') }] })).fingerprint).not.toBe(base);
+    expect(planFlagChange(input({ staging: [{ name: 'staging', value: readFlag('false') }] })).fingerprint).not.toBe(
+      base,
+    );
   });
 
   it('does not ask for staging-first on staging itself or when turning off', () => {
@@ -67,33 +102,68 @@ describe('planFlagChange', () => {
 });
 
 describe('lastChange', () => {
-  const rel = (version: number, description: string, userEmail = 'dev@example.com'): ReleaseView => ({ version, description, userEmail, createdAt: `2026-11-20T10:0${version}:00Z` });
+  const rel = (version: number, description: string, userEmail = 'dev@example.com'): ReleaseView => ({
+    version,
+    description,
+    userEmail,
+    createdAt: `2026-11-20T10:0${version}:00Z`,
+  });
   const none = new Map<number, KnownValue>();
 
   it('finds the Set release that changed it, skipping deploys', () => {
-    const releases = [rel(4, 'Deploy abc1234'), rel(3, 'Set FEATURE_AUTORISEN config vars', 'ana@example.com'), rel(2, 'Set OTHER config vars')];
-    expect(lastChange(releases, none, 'true')).toMatchObject({ version: 3, by: 'ana@example.com', rollback: false, certain: true });
+    const releases = [
+      rel(4, 'Deploy abc1234'),
+      rel(3, 'Set FEATURE_AUTORISEN config vars', 'ana@example.com'),
+      rel(2, 'Set OTHER config vars'),
+    ];
+    expect(lastChange(releases, none, 'true')).toMatchObject({
+      version: 3,
+      by: 'ana@example.com',
+      rollback: false,
+      certain: true,
+    });
   });
 
   it('credits the Slack user recorded by the bot', () => {
-    const known = new Map<number, KnownValue>([[3, { raw: 'true', source: 'flag', actor: 'UANA' }], [2, { raw: 'false', source: 'seen', actor: null }]]);
-    expect(lastChange([rel(3, 'Set FEATURE_AUTORISEN config vars'), rel(2, 'Initial')], known, 'true')?.by).toBe('<@UANA>');
+    const known = new Map<number, KnownValue>([
+      [3, { raw: 'true', source: 'flag', actor: 'UANA' }],
+      [2, { raw: 'false', source: 'seen', actor: null }],
+    ]);
+    expect(lastChange([rel(3, 'Set FEATURE_AUTORISEN config vars'), rel(2, 'Initial')], known, 'true')?.by).toBe(
+      '<@UANA>',
+    );
   });
 
   it('says a rollback flipped it when the history shows the value before differed', () => {
     const known = new Map<number, KnownValue>([[2, { raw: 'true', source: 'flag', actor: 'UANA' }]]);
-    const releases = [rel(3, 'Rollback to v1', 'ops@example.com'), rel(2, 'Set FEATURE_AUTORISEN config vars'), rel(1, 'Initial release')];
-    expect(lastChange(releases, known, 'false')).toMatchObject({ version: 3, rollback: true, certain: true, by: 'ops@example.com' });
+    const releases = [
+      rel(3, 'Rollback to v1', 'ops@example.com'),
+      rel(2, 'Set FEATURE_AUTORISEN config vars'),
+      rel(1, 'Initial release'),
+    ];
+    expect(lastChange(releases, known, 'false')).toMatchObject({
+      version: 3,
+      rollback: true,
+      certain: true,
+      by: 'ops@example.com',
+    });
   });
 
   it('passes over a rollback that did not change the flag, when the history knows', () => {
-    const known = new Map<number, KnownValue>([[2, { raw: 'true', source: 'flag', actor: 'UANA' }], [1, { raw: 'false', source: 'seen', actor: null }]]);
+    const known = new Map<number, KnownValue>([
+      [2, { raw: 'true', source: 'flag', actor: 'UANA' }],
+      [1, { raw: 'false', source: 'seen', actor: null }],
+    ]);
     const releases = [rel(3, 'Rollback to v2'), rel(2, 'Set FEATURE_AUTORISEN config vars'), rel(1, 'Initial release')];
     expect(lastChange(releases, known, 'true')).toMatchObject({ version: 2, rollback: false, by: '<@UANA>' });
   });
 
   it('flags an unrecorded rollback as a possible change, and null when nothing changed it', () => {
-    expect(lastChange([rel(3, 'Rollback to v1'), rel(2, 'Deploy x')], none, 'false')).toMatchObject({ version: 3, certain: false, rollback: true });
+    expect(lastChange([rel(3, 'Rollback to v1'), rel(2, 'Deploy x')], none, 'false')).toMatchObject({
+      version: 3,
+      certain: false,
+      rollback: true,
+    });
     expect(lastChange([rel(2, 'Deploy x'), rel(1, 'Initial release')], none, 'false')).toBeNull();
   });
 });

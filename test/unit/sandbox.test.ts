@@ -10,15 +10,30 @@ import { AppError } from '../../src/errors.ts';
 const example = readFileSync(new URL('../../autorisen.config.example.yml', import.meta.url), 'utf8');
 const now = () => Date.parse('2026-11-20T10:00:00Z');
 const repo = { owner: 'capecraft', repo: 'capecraft' };
-const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+  );
 
 describe('sandbox Heroku', () => {
-  const heroku = () => createSandboxHeroku([{ name: 'autorisen', production: false }, { name: 'capecraft', production: true }], now);
+  const heroku = () =>
+    createSandboxHeroku(
+      [
+        { name: 'autorisen', production: false },
+        { name: 'capecraft', production: true },
+      ],
+      now,
+    );
 
   it('makes a release per config change and restores a release’s config vars on rollback, as Heroku does', async () => {
     const h = heroku();
     const [before] = await h.listReleases('capecraft', 1);
-    expect(before).toMatchObject({ version: 3, current: true, description: expect.stringMatching(/^Deploy [0-9a-f]{7}$/) });
+    expect(before).toMatchObject({
+      version: 3,
+      current: true,
+      description: expect.stringMatching(/^Deploy [0-9a-f]{7}$/),
+    });
     await h.setConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' });
     expect((await h.getConfigVars('capecraft')).FEATURE_AUTORISEN).toBe('true');
     const rolled = await h.rollback('capecraft', before!.id);
@@ -78,7 +93,12 @@ describe('sandbox GitHub', () => {
 
   it('records deployments and upserts the one comment carrying a marker', async () => {
     const g = createSandboxGitHub(['capecraft/capecraft'], now);
-    const { id } = await g.createDeployment(repo, { ref: 'main', environment: 'staging', description: 'd', production: false });
+    const { id } = await g.createDeployment(repo, {
+      ref: 'main',
+      environment: 'staging',
+      description: 'd',
+      production: false,
+    });
     await g.createDeploymentStatus(repo, id, { state: 'success' });
     expect(g.deployments()[0]).toMatchObject({ environment: 'staging', statuses: ['success'] });
     const a = await g.upsertIssueComment(repo, 7, '<!-- m -->', '<!-- m --> one');
@@ -102,7 +122,9 @@ describe('createSandbox', () => {
     expect(s.heroku).toBeNull();
     expect(s.github).not.toBeNull();
     expect(s.probe).toBeUndefined();
-    expect(s.banner).toBe('Sandbox: GitHub (capecraft/capecraft) simulated in memory; nothing real changes. To use the real services, set GITHUB_TOKEN and restart.');
+    expect(s.banner).toBe(
+      'Sandbox: GitHub (capecraft/capecraft) simulated in memory; nothing real changes. To use the real services, set GITHUB_TOKEN and restart.',
+    );
   });
 
   it('serves the example environments’ /openapi.json from the running commit and delegates other refs', async () => {
@@ -121,6 +143,8 @@ describe('createSandbox', () => {
     // Own environments (not the example's) are fetched for real: their URLs exist.
     const own = createSandbox(c, { exampleConfig: false, now })!;
     const inner = { load: async (ref: string) => ({ label: ref, document: { own: true }, sha256: 'y' }) };
-    expect((await own.wrapSpecs(inner).load('https://capecraft.herokuapp.com/openapi.json')).document).toEqual({ own: true });
+    expect((await own.wrapSpecs(inner).load('https://capecraft.herokuapp.com/openapi.json')).document).toEqual({
+      own: true,
+    });
   });
 });

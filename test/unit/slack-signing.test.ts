@@ -4,7 +4,9 @@ import { isValidSlackRequest } from '@slack/bolt';
 import { signSlackRequest } from '../drivers/slack-driver.ts';
 
 // Slack's own worked example (fixtures/slack/signing_test_vector.json, see test/fixtures/README.md).
-const vector = JSON.parse(readFileSync(new URL('../fixtures/slack/signing_test_vector.json', import.meta.url), 'utf8')) as {
+const vector = JSON.parse(
+  readFileSync(new URL('../fixtures/slack/signing_test_vector.json', import.meta.url), 'utf8'),
+) as {
   signing_secret: string;
   x_slack_request_timestamp: string;
   raw_body: string;
@@ -13,7 +15,9 @@ const vector = JSON.parse(readFileSync(new URL('../fixtures/slack/signing_test_v
 
 describe('signSlackRequest (the driver signer)', () => {
   it('reproduces the official Slack signing example', () => {
-    expect(signSlackRequest(vector.signing_secret, vector.x_slack_request_timestamp, vector.raw_body)).toBe(vector.x_slack_signature);
+    expect(signSlackRequest(vector.signing_secret, vector.x_slack_request_timestamp, vector.raw_body)).toBe(
+      vector.x_slack_signature,
+    );
   });
 
   it('produces signatures Bolt accepts at the vector time and rejects for another body', () => {
@@ -27,6 +31,6 @@ describe('signSlackRequest (the driver signer)', () => {
       });
     const sig = signSlackRequest(vector.signing_secret, ts, vector.raw_body);
     expect(check(vector.raw_body, sig)).toBe(true);
-    expect(check(vector.raw_body + '&x=1', sig)).toBe(false);
+    expect(check(`${vector.raw_body}&x=1`, sig)).toBe(false);
   });
 });

@@ -65,7 +65,14 @@ export function chartLayout(values: readonly number[], opts: BarChartOptions = D
   const bars = values.map((raw, i): BarRect => {
     const value = Number.isFinite(raw) && raw > 0 ? raw : 0;
     const h = value === 0 ? 0 : Math.max(MIN_BAR, Math.round((value / max) * plotHeight));
-    return { x: x0 + i * slot + Math.floor(gap / 2), y: baselineY - h, w: slot - gap, h, value, latest: i === values.length - 1 };
+    return {
+      x: x0 + i * slot + Math.floor(gap / 2),
+      y: baselineY - h,
+      w: slot - gap,
+      h,
+      value,
+      latest: i === values.length - 1,
+    };
   });
   return { bars, baselineY, peakY: plotTop };
 }
@@ -75,7 +82,8 @@ export function drawBarChart(values: readonly number[], opts: BarChartOptions = 
   const { width, height } = opts;
   const pixels = new Uint8Array(width * height).fill(CHART_COLOR.background);
   const fill = (x: number, y: number, w: number, h: number, color: number) => {
-    for (let row = Math.max(0, y); row < Math.min(height, y + h); row++) pixels.fill(color, row * width + Math.max(0, x), row * width + Math.min(width, x + w));
+    for (let row = Math.max(0, y); row < Math.min(height, y + h); row++)
+      pixels.fill(color, row * width + Math.max(0, x), row * width + Math.min(width, x + w));
   };
   const layout = chartLayout(values, opts);
   const left = opts.padding;

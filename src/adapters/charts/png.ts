@@ -49,9 +49,11 @@ function chunk(type: string, data: Uint8Array): Buffer {
 /** Encode an indexed image as PNG bytes. Throws on inconsistent dimensions or palette. */
 export function encodePng(img: IndexedImage): Buffer {
   const { width, height, palette, pixels } = img;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`PNG size must be positive integers, got ${width}×${height}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new RangeError(`PNG size must be positive integers, got ${width}×${height}`);
   if (pixels.length !== width * height) throw new RangeError(`expected ${width * height} pixels, got ${pixels.length}`);
-  if (palette.length < 1 || palette.length > 256) throw new RangeError(`a PNG palette has 1-256 colours, got ${palette.length}`);
+  if (palette.length < 1 || palette.length > 256)
+    throw new RangeError(`a PNG palette has 1-256 colours, got ${palette.length}`);
 
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
@@ -71,5 +73,11 @@ export function encodePng(img: IndexedImage): Buffer {
     raw[y * (width + 1)] = 0;
     raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   }
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('PLTE', plte), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('PLTE', plte),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }

@@ -56,7 +56,10 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
 
   async function call<T>(repo: RepoRef, what: string | null, fn: () => Promise<T>): Promise<T> {
     if (!opts.token) {
-      throw new AppError('github_unauthorized', 'No GitHub token is configured. Set GITHUB_TOKEN to a token that can read the repository and create deployments.');
+      throw new AppError(
+        'github_unauthorized',
+        'No GitHub token is configured. Set GITHUB_TOKEN to a token that can read the repository and create deployments.',
+      );
     }
     try {
       return await fn();
@@ -77,7 +80,11 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
 
     compare: (repo, base, head) =>
       call(repo, `comparison ${base.slice(0, 12)}...${head.slice(0, 12)}`, async (): Promise<Comparison> => {
-        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: repo.owner, repo: repo.repo, basehead: `${base}...${head}` });
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          owner: repo.owner,
+          repo: repo.repo,
+          basehead: `${base}...${head}`,
+        });
         return {
           status: data.status,
           aheadBy: data.ahead_by,
@@ -92,15 +99,30 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       call(repo, `commit "${sha}"`, async () => {
         // redirect: 'manual' makes fetch hand back the 302 itself; we pass its Location to Heroku
         // and never download the archive (PROTOCOLS.md §D). Private-repo links expire in 5 minutes.
-        const res = await octokit.rest.repos.downloadTarballArchive({ owner: repo.owner, repo: repo.repo, ref: sha, request: { redirect: 'manual' } });
+        const res = await octokit.rest.repos.downloadTarballArchive({
+          owner: repo.owner,
+          repo: repo.repo,
+          ref: sha,
+          request: { redirect: 'manual' },
+        });
         const location = (res.headers as Record<string, string | undefined>).location;
-        if (!location) throw new AppError('github_unavailable', `GitHub gave no download link for ${repo.owner}/${repo.repo}@${sha.slice(0, 7)} (status ${res.status}). Try again in a minute.`);
+        if (!location)
+          throw new AppError(
+            'github_unavailable',
+            `GitHub gave no download link for ${repo.owner}/${repo.repo}@${sha.slice(0, 7)} (status ${res.status}). Try again in a minute.`,
+          );
         return location;
       }),
 
     getFile: (repo, ref, path) =>
       call(repo, `file "${path}" at ${ref.slice(0, 12)}`, async () => {
-        const res = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref, mediaType: { format: 'raw' } });
+        const res = await octokit.rest.repos.getContent({
+          owner: repo.owner,
+          repo: repo.repo,
+          path,
+          ref,
+          mediaType: { format: 'raw' },
+        });
         const data: unknown = res.data;
         if (typeof data === 'string') return data;
         if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
@@ -123,7 +145,11 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
           transient_environment: false,
         });
         const data = res.data as { id?: number; message?: string };
-        if (typeof data.id !== 'number') throw new AppError('github_unavailable', `GitHub did not create a deployment: ${data.message ?? 'no id returned'}.`);
+        if (typeof data.id !== 'number')
+          throw new AppError(
+            'github_unavailable',
+            `GitHub did not create a deployment: ${data.message ?? 'no id returned'}.`,
+          );
         return { id: data.id };
       }),
 
@@ -134,7 +160,9 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
           repo: repo.repo,
           deployment_id: deploymentId,
           state: input.state,
-          ...(input.description !== undefined ? { description: input.description.slice(0, STATUS_DESCRIPTION_MAX) } : {}),
+          ...(input.description !== undefined
+            ? { description: input.description.slice(0, STATUS_DESCRIPTION_MAX) }
+            : {}),
           ...(input.logUrl !== undefined ? { log_url: input.logUrl } : {}),
           ...(input.environmentUrl !== undefined ? { environment_url: input.environmentUrl } : {}),
         });
@@ -143,13 +171,28 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
     upsertIssueComment: (repo, issueNumber, marker, body) =>
       call(repo, `issue or pull request #${issueNumber}`, async () => {
         const text = body.includes(marker) ? body : `${marker}\n${body}`;
-        const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: repo.owner, repo: repo.repo, issue_number: issueNumber, per_page: 100 });
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+          owner: repo.owner,
+          repo: repo.repo,
+          issue_number: issueNumber,
+          per_page: 100,
+        });
         const mine = comments.find((c) => typeof c.body === 'string' && c.body.includes(marker));
         if (mine) {
-          await octokit.rest.issues.updateComment({ owner: repo.owner, repo: repo.repo, comment_id: mine.id, body: text });
+          await octokit.rest.issues.updateComment({
+            owner: repo.owner,
+            repo: repo.repo,
+            comment_id: mine.id,
+            body: text,
+          });
           return { id: mine.id, created: false };
         }
-        const { data } = await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body: text });
+        const { data } = await octokit.rest.issues.createComment({
+          owner: repo.owner,
+          repo: repo.repo,
+          issue_number: issueNumber,
+          body: text,
+        });
         return { id: data.id, created: true };
       }),
   };

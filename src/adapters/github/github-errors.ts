@@ -20,7 +20,9 @@ function header(h: Headers | undefined, name: string): string | undefined {
 function isRateLimit(status: number, message: string, h: Headers | undefined): boolean {
   if (status === 429) return true;
   if (status !== 403) return false;
-  return header(h, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(message) || header(h, 'retry-after') !== undefined;
+  return (
+    header(h, 'x-ratelimit-remaining') === '0' || /rate limit/i.test(message) || header(h, 'retry-after') !== undefined
+  );
 }
 
 /** Seconds until GitHub lets us in again: retry-after wins, else x-ratelimit-reset (epoch seconds). */
@@ -41,7 +43,11 @@ export function secondsUntilReset(h: Headers | undefined, nowMs: number): number
 export function toGitHubError(err: unknown, ctx: CallContext, nowMs: number): AppError {
   if (err instanceof AppError) return err;
   if (!(err instanceof RequestError)) {
-    return new AppError('github_unavailable', `Could not reach GitHub for ${ctx.repo}. Try again in a minute; if it persists check GITHUB_API_URL and githubstatus.com.`, { cause: err });
+    return new AppError(
+      'github_unavailable',
+      `Could not reach GitHub for ${ctx.repo}. Try again in a minute; if it persists check GITHUB_API_URL and githubstatus.com.`,
+      { cause: err },
+    );
   }
   const status = err.status;
   const data = err.response?.data as { message?: unknown } | undefined;
@@ -52,19 +58,39 @@ export function toGitHubError(err: unknown, ctx: CallContext, nowMs: number): Ap
   if (isRateLimit(status, message, h)) {
     const wait = secondsUntilReset(h, nowMs);
     const at = new Date(nowMs + wait * 1000).toISOString().slice(11, 16);
-    return new AppError('github_rate_limited', `GitHub's rate limit for GITHUB_TOKEN is used up; it resets at ${at} UTC (in ${wait}s). Try again then.`, { cause: err, retryAfterSec: wait });
+    return new AppError(
+      'github_rate_limited',
+      `GitHub's rate limit for GITHUB_TOKEN is used up; it resets at ${at} UTC (in ${wait}s). Try again then.`,
+      { cause: err, retryAfterSec: wait },
+    );
   }
   if (status === 401) {
-    return new AppError('github_unauthorized', `GitHub rejected the token (${message}). Check GITHUB_TOKEN: it must be a valid token that can read ${ctx.repo}.`, { cause: err });
+    return new AppError(
+      'github_unauthorized',
+      `GitHub rejected the token (${message}). Check GITHUB_TOKEN: it must be a valid token that can read ${ctx.repo}.`,
+      { cause: err },
+    );
   }
   if (status === 403) {
-    return new AppError('github_unauthorized', `GitHub refused access to ${ctx.repo} (${message}). Give the token in GITHUB_TOKEN contents:read and deployments:write on that repository.`, { cause: err });
+    return new AppError(
+      'github_unauthorized',
+      `GitHub refused access to ${ctx.repo} (${message}). Give the token in GITHUB_TOKEN contents:read and deployments:write on that repository.`,
+      { cause: err },
+    );
   }
   if (status === 404 || (status === 422 && /^No (commit|ref) found/i.test(message))) {
-    return new AppError('github_not_found', `GitHub has no ${subject}. Check the name (and that it is pushed); a private repository also answers "not found" when GITHUB_TOKEN cannot see it.`, { cause: err });
+    return new AppError(
+      'github_not_found',
+      `GitHub has no ${subject}. Check the name (and that it is pushed); a private repository also answers "not found" when GITHUB_TOKEN cannot see it.`,
+      { cause: err },
+    );
   }
   if (status === 409 || status === 422) {
     return new AppError('github_unavailable', `GitHub refused the request for ${subject}: ${message}.`, { cause: err });
   }
-  return new AppError('github_unavailable', `GitHub is not answering properly (${status || 'no response'}) for ${ctx.repo}. Try again in a few minutes; see githubstatus.com.`, { cause: err });
+  return new AppError(
+    'github_unavailable',
+    `GitHub is not answering properly (${status || 'no response'}) for ${ctx.repo}. Try again in a few minutes; see githubstatus.com.`,
+    { cause: err },
+  );
 }

@@ -44,13 +44,32 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
   };
 
   async function call(method: HerokuCall['method'], path: string, o: CallOptions): Promise<unknown> {
-    if (!config.apiKey) throw new AppError('heroku_unauthorized', 'HEROKU_API_KEY is not set, so I cannot talk to Heroku. Set it and restart the bot.');
+    if (!config.apiKey)
+      throw new AppError(
+        'heroku_unauthorized',
+        'HEROKU_API_KEY is not set, so I cannot talk to Heroku. Set it and restart the bot.',
+      );
     const host = o.data ? config.dataApiUrl : config.apiUrl;
     const site: CallSite = { app: o.app, doing: o.doing, configEntry: configEntry(o.app), timeoutMs, baseUrl: host };
     const once = async () => {
       const seen: SeenHeaders = { status: null, rateLimitRemaining: null, retryAfter: null };
       try {
-        return { ok: true as const, value: await sendHerokuRequest({ host, token: config.apiKey!, method, path, body: o.body, headers: o.headers, partial: o.partial, timeoutMs }, seen) };
+        return {
+          ok: true as const,
+          value: await sendHerokuRequest(
+            {
+              host,
+              token: config.apiKey!,
+              method,
+              path,
+              body: o.body,
+              headers: o.headers,
+              partial: o.partial,
+              timeoutMs,
+            },
+            seen,
+          ),
+        };
       } catch (err) {
         return { ok: false as const, error: mapHerokuError(err, site, seen) };
       }
@@ -69,7 +88,12 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
   }
 
   const release = async (app: string, idOrVersion: string | number): Promise<HerokuRelease> =>
-    toRelease(await call('GET', `/apps/${enc(app)}/releases/${enc(String(idOrVersion))}`, { app, doing: `reading release ${idOrVersion}` }));
+    toRelease(
+      await call('GET', `/apps/${enc(app)}/releases/${enc(String(idOrVersion))}`, {
+        app,
+        doing: `reading release ${idOrVersion}`,
+      }),
+    );
 
   return {
     async getConfigVars(app) {
@@ -77,14 +101,28 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
     },
 
     async setConfigVars(app, vars) {
-      return stringMap(await call('PATCH', `/apps/${enc(app)}/config-vars`, { app, doing: `setting ${Object.keys(vars).join(', ')}`, body: vars }));
+      return stringMap(
+        await call('PATCH', `/apps/${enc(app)}/config-vars`, {
+          app,
+          doing: `setting ${Object.keys(vars).join(', ')}`,
+          body: vars,
+        }),
+      );
     },
 
     async listReleases(app, max) {
       const n = Math.max(1, Math.min(MAX_RANGE, Math.floor(max)));
       // partial: heroku-client would otherwise follow Next-Range through the whole history.
-      const body = await call('GET', `/apps/${enc(app)}/releases`, { app, doing: 'listing releases', partial: true, headers: { Range: `version ..; order=desc, max=${n}` } });
-      return asArray(body).map(toRelease).sort((a, b) => b.version - a.version).slice(0, n);
+      const body = await call('GET', `/apps/${enc(app)}/releases`, {
+        app,
+        doing: 'listing releases',
+        partial: true,
+        headers: { Range: `version ..; order=desc, max=${n}` },
+      });
+      return asArray(body)
+        .map(toRelease)
+        .sort((a, b) => b.version - a.version)
+        .slice(0, n);
     },
 
     getRelease: release,
@@ -92,17 +130,23 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
     async rollback(app, releaseId) {
       // The API takes a release uuid only (schema: release/definitions/id); resolve a bare version first.
       const id = /^v?\d+$/.test(releaseId) ? (await release(app, releaseId.replace(/^v/, ''))).id : releaseId;
-      return toRelease(await call('POST', `/apps/${enc(app)}/releases`, { app, doing: 'rolling back', body: { release: id } }));
+      return toRelease(
+        await call('POST', `/apps/${enc(app)}/releases`, { app, doing: 'rolling back', body: { release: id } }),
+      );
     },
 
     async createBuild(app, source) {
       const blob: Record<string, string> = { url: source.url, version: source.version };
       if (source.description) blob.version_description = source.description;
-      return toBuild(await call('POST', `/apps/${enc(app)}/builds`, { app, doing: 'starting a build', body: { source_blob: blob } }));
+      return toBuild(
+        await call('POST', `/apps/${enc(app)}/builds`, { app, doing: 'starting a build', body: { source_blob: blob } }),
+      );
     },
 
     async getBuild(app, buildId): Promise<HerokuBuild> {
-      return toBuild(await call('GET', `/apps/${enc(app)}/builds/${enc(buildId)}`, { app, doing: 'reading the build' }));
+      return toBuild(
+        await call('GET', `/apps/${enc(app)}/builds/${enc(buildId)}`, { app, doing: 'reading the build' }),
+      );
     },
 
     async readBuildOutput(outputStreamUrl) {
@@ -110,29 +154,61 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
       try {
         const res = await fetch(outputStreamUrl, { signal: AbortSignal.timeout(timeoutMs) });
         if (res.status === 404) return '';
-        if (!res.ok) throw new AppError('heroku_unavailable', `Heroku's build output could not be read (${res.status}). The build itself is unaffected.`);
+        if (!res.ok)
+          throw new AppError(
+            'heroku_unavailable',
+            `Heroku's build output could not be read (${res.status}). The build itself is unaffected.`,
+          );
         return await res.text();
       } catch (err) {
         if (err instanceof AppError) throw err;
         const timeout = err instanceof Error && err.name === 'TimeoutError';
-        throw new AppError(timeout ? 'heroku_timeout' : 'heroku_unavailable', `Heroku's build output could not be read${timeout ? ' in time' : ''}. The build itself is unaffected.`, { cause: err });
+        throw new AppError(
+          timeout ? 'heroku_timeout' : 'heroku_unavailable',
+          `Heroku's build output could not be read${timeout ? ' in time' : ''}. The build itself is unaffected.`,
+          { cause: err },
+        );
       }
     },
 
     async captureBackup(app): Promise<HerokuBackup> {
       // PROTOCOLS.md §C4: resolve DATABASE_URL's addon, then POST a backup on the Data API.
-      const attachments = asArray(await call('POST', '/actions/addon-attachments/resolve', {
-        app, doing: 'finding the Postgres database', body: { app, addon_attachment: 'DATABASE_URL', addon_service: 'heroku-postgresql' },
-      }));
+      const attachments = asArray(
+        await call('POST', '/actions/addon-attachments/resolve', {
+          app,
+          doing: 'finding the Postgres database',
+          body: { app, addon_attachment: 'DATABASE_URL', addon_service: 'heroku-postgresql' },
+        }),
+      );
       const addon = asObject(asObject(attachments[0]).addon);
-      if (addon.id === undefined || addon.id === null) throw new AppError('heroku_not_found', `App "${app}" has no Heroku Postgres database attached as DATABASE_URL, so there is nothing to back up.`);
-      const b = asObject(await call('POST', `/client/v11/databases/${enc(String(addon.id))}/backups`, { app, doing: 'starting a Postgres backup', data: true }));
-      if (typeof b.uuid !== 'string' || typeof b.num !== 'number') throw new AppError('heroku_backup_failed', `Heroku did not start a backup for "${app}" (unexpected answer from the Data API).`);
+      if (addon.id === undefined || addon.id === null)
+        throw new AppError(
+          'heroku_not_found',
+          `App "${app}" has no Heroku Postgres database attached as DATABASE_URL, so there is nothing to back up.`,
+        );
+      const b = asObject(
+        await call('POST', `/client/v11/databases/${enc(String(addon.id))}/backups`, {
+          app,
+          doing: 'starting a Postgres backup',
+          data: true,
+        }),
+      );
+      if (typeof b.uuid !== 'string' || typeof b.num !== 'number')
+        throw new AppError(
+          'heroku_backup_failed',
+          `Heroku did not start a backup for "${app}" (unexpected answer from the Data API).`,
+        );
       return { name: `b${String(b.num).padStart(3, '0')}`, transferId: b.uuid };
     },
 
     async getTransfer(app, transferId): Promise<HerokuTransfer> {
-      return toTransfer(await call('GET', `/client/v11/apps/${enc(app)}/transfers/${enc(transferId)}?verbose=true`, { app, doing: 'checking the Postgres backup', data: true }));
+      return toTransfer(
+        await call('GET', `/client/v11/apps/${enc(app)}/transfers/${enc(transferId)}?verbose=true`, {
+          app,
+          doing: 'checking the Postgres backup',
+          data: true,
+        }),
+      );
     },
   };
 }

@@ -32,7 +32,8 @@ export function mapHerokuError(err: unknown, site: CallSite, seen: SeenHeaders):
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as VendorError;
   const appText = site.app ? ` on app "${site.app}"` : '';
-  const body = e.body && typeof e.body === 'object' ? (e.body as { id?: unknown; message?: unknown; resource?: unknown }) : {};
+  const body =
+    e.body && typeof e.body === 'object' ? (e.body as { id?: unknown; message?: unknown; resource?: unknown }) : {};
   const vendorMessage = typeof body.message === 'string' ? body.message.replace(/\s*\n\s*/g, ' ').trim() : null;
   const status = typeof e.statusCode === 'number' ? e.statusCode : null;
 
@@ -45,32 +46,68 @@ export function mapHerokuError(err: unknown, site: CallSite, seen: SeenHeaders):
       );
     }
     const code = typeof e.code === 'string' ? ` (${e.code})` : '';
-    return new AppError('heroku_unavailable', `Could not reach the Heroku API at ${site.baseUrl}${code} while ${site.doing}${appText}. Check HEROKU_API_URL and the network, then try again.`, { cause: err });
+    return new AppError(
+      'heroku_unavailable',
+      `Could not reach the Heroku API at ${site.baseUrl}${code} while ${site.doing}${appText}. Check HEROKU_API_URL and the network, then try again.`,
+      { cause: err },
+    );
   }
   switch (status) {
     case 401:
-      return new AppError('heroku_unauthorized', `Heroku rejected the API key (401) while ${site.doing}${appText}. Set HEROKU_API_KEY to a valid key (\`heroku authorizations:create\`) and restart the bot.`, { cause: err });
+      return new AppError(
+        'heroku_unauthorized',
+        `Heroku rejected the API key (401) while ${site.doing}${appText}. Set HEROKU_API_KEY to a valid key (\`heroku authorizations:create\`) and restart the bot.`,
+        { cause: err },
+      );
     case 403:
-      return new AppError('heroku_forbidden', `Heroku refused access${appText} (403${body.id ? ` ${String(body.id)}` : ''}) while ${site.doing}. The account behind HEROKU_API_KEY needs access to that app (\`heroku access:add\`), or use a key of an account that has it.`, { cause: err });
+      return new AppError(
+        'heroku_forbidden',
+        `Heroku refused access${appText} (403${body.id ? ` ${String(body.id)}` : ''}) while ${site.doing}. The account behind HEROKU_API_KEY needs access to that app (\`heroku access:add\`), or use a key of an account that has it.`,
+        { cause: err },
+      );
     case 404: {
       const resource = typeof body.resource === 'string' ? body.resource : 'app';
       if (resource !== 'app' || !site.app) {
-        return new AppError('heroku_not_found', `Heroku found no such ${resource.replace(/_/g, ' ')}${appText} (404) while ${site.doing}${vendorMessage ? `: ${vendorMessage}` : ''}.`, { cause: err });
+        return new AppError(
+          'heroku_not_found',
+          `Heroku found no such ${resource.replace(/_/g, ' ')}${appText} (404) while ${site.doing}${vendorMessage ? `: ${vendorMessage}` : ''}.`,
+          { cause: err },
+        );
       }
       const entry = site.configEntry ?? 'heroku_app of that environment';
-      return new AppError('heroku_not_found', `Heroku has no app "${site.app}" that HEROKU_API_KEY can see (404). Check ${entry} in the bot's config file, and that the key's account has access to the app.`, { cause: err });
+      return new AppError(
+        'heroku_not_found',
+        `Heroku has no app "${site.app}" that HEROKU_API_KEY can see (404). Check ${entry} in the bot's config file, and that the key's account has access to the app.`,
+        { cause: err },
+      );
     }
     case 429: {
-      const retryAfter = seen.retryAfter !== null && /^\d+$/.test(seen.retryAfter) ? Number(seen.retryAfter) : undefined;
+      const retryAfter =
+        seen.retryAfter !== null && /^\d+$/.test(seen.retryAfter) ? Number(seen.retryAfter) : undefined;
       const remaining = seen.rateLimitRemaining ?? '0';
-      const when = retryAfter !== undefined ? `in ${retryAfter} s` : 'in a few minutes (the limit refills about 75 calls a minute)';
-      return new AppError('heroku_rate_limited', `Heroku's API rate limit is used up (RateLimit-Remaining: ${remaining}) while ${site.doing}${appText}. Nothing was changed; try again ${when}.`, { cause: err, retryAfterSec: retryAfter });
+      const when =
+        retryAfter !== undefined
+          ? `in ${retryAfter} s`
+          : 'in a few minutes (the limit refills about 75 calls a minute)';
+      return new AppError(
+        'heroku_rate_limited',
+        `Heroku's API rate limit is used up (RateLimit-Remaining: ${remaining}) while ${site.doing}${appText}. Nothing was changed; try again ${when}.`,
+        { cause: err, retryAfterSec: retryAfter },
+      );
     }
     default:
       if (status >= 500) {
-        return new AppError('heroku_unavailable', `Heroku's API failed (${status}) while ${site.doing}${appText}. Try again in a few minutes; see https://status.heroku.com.`, { cause: err });
+        return new AppError(
+          'heroku_unavailable',
+          `Heroku's API failed (${status}) while ${site.doing}${appText}. Try again in a few minutes; see https://status.heroku.com.`,
+          { cause: err },
+        );
       }
       // 422 invalid_params / verification_needed, and any other 4xx: Heroku's own words say what is wrong.
-      return new AppError('heroku_invalid', `Heroku refused ${site.doing}${appText} (${status}${body.id ? ` ${String(body.id)}` : ''}): ${vendorMessage ?? 'no reason given'}`, { cause: err });
+      return new AppError(
+        'heroku_invalid',
+        `Heroku refused ${site.doing}${appText} (${status}${body.id ? ` ${String(body.id)}` : ''}): ${vendorMessage ?? 'no reason given'}`,
+        { cause: err },
+      );
   }
 }

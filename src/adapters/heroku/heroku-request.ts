@@ -55,7 +55,10 @@ export function sendHerokuRequest(call: HerokuCall, seen: SeenHeaders): Promise<
     partial: call.partial ?? false,
     timeout: call.timeoutMs,
     // Runs before heroku-client reads the body: keep the headers its errors do not carry.
-    middleware: (res: { statusCode?: number; headers: Record<string, string | string[] | undefined> }, next: () => void) => {
+    middleware: (
+      res: { statusCode?: number; headers: Record<string, string | string[] | undefined> },
+      next: () => void,
+    ) => {
       seen.status = res.statusCode ?? null;
       seen.rateLimitRemaining = header(res.headers['ratelimit-remaining']);
       seen.retryAfter = header(res.headers['retry-after']);

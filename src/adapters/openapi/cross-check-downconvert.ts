@@ -12,13 +12,31 @@ export class Unconvertible extends Error {}
 
 /** JSON Schema 2020-12 keywords with no OpenAPI 3.0 equivalent. */
 const NO_3_0 = new Set([
-  'prefixItems', 'if', 'then', 'else', 'dependentSchemas', 'dependentRequired', 'unevaluatedProperties', 'unevaluatedItems',
-  'contains', 'minContains', 'maxContains', 'propertyNames', 'patternProperties', '$defs', '$dynamicRef', '$dynamicAnchor', '$anchor',
+  'prefixItems',
+  'if',
+  'then',
+  'else',
+  'dependentSchemas',
+  'dependentRequired',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contains',
+  'minContains',
+  'maxContains',
+  'propertyNames',
+  'patternProperties',
+  '$defs',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$anchor',
 ]);
 /** Annotations 3.0 does not allow in a schema and that do not change what is valid. */
 const DROP = new Set(['$schema', '$id', '$comment', 'contentMediaType', 'contentEncoding', 'examples', '$vocabulary']);
 
-const isNullSchema = (s: Json): boolean => isObject(s) && (s.type === 'null' || (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === 'null')) && Object.keys(s).every((k) => k === 'type' || k === 'title' || k === 'description');
+const isNullSchema = (s: Json): boolean =>
+  isObject(s) &&
+  (s.type === 'null' || (Array.isArray(s.type) && s.type.length === 1 && s.type[0] === 'null')) &&
+  Object.keys(s).every((k) => k === 'type' || k === 'title' || k === 'description');
 
 /** Convert one schema (recursively). `$ref`s are kept; `onRef` sees each one. */
 export function downConvert(node: Json, onRef: (ref: string) => void): Json {
@@ -32,7 +50,8 @@ export function downConvert(node: Json, onRef: (ref: string) => void): Json {
     if (DROP.has(k)) continue;
     switch (k) {
       case '$ref':
-        if (typeof v !== 'string' || !v.startsWith('#/components/schemas/')) throw new Unconvertible(`has a $ref outside components/schemas (${String(v)})`);
+        if (typeof v !== 'string' || !v.startsWith('#/components/schemas/'))
+          throw new Unconvertible(`has a $ref outside components/schemas (${String(v)})`);
         onRef(v);
         out.$ref = v;
         break;
@@ -40,7 +59,8 @@ export function downConvert(node: Json, onRef: (ref: string) => void): Json {
         const types = Array.isArray(v) ? v : [v];
         const real = types.filter((t) => t !== 'null');
         if (real.length !== types.length) nullable = true;
-        if (real.length !== 1) throw new Unconvertible(real.length ? 'has a schema with several types' : 'has a schema of type null');
+        if (real.length !== 1)
+          throw new Unconvertible(real.length ? 'has a schema with several types' : 'has a schema of type null');
         out.type = real[0]!;
         break;
       }
@@ -59,7 +79,8 @@ export function downConvert(node: Json, onRef: (ref: string) => void): Json {
         if (Array.isArray(v) && v.length > 0) out.required = v;
         break;
       case 'properties':
-        if (isObject(v)) out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, downConvert(s, onRef)]));
+        if (isObject(v))
+          out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, downConvert(s, onRef)]));
         break;
       case 'items':
         if (Array.isArray(v)) throw new Unconvertible('uses tuple `items`, which OpenAPI 3.0 cannot express');

@@ -45,22 +45,47 @@ export function runOpenApiDiff(base: string, revision: string, limits: RunLimits
       void worker.terminate().catch(() => undefined);
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ kind: 'failed', reason: `openapi-diff did not finish within ${limits.timeoutMs / 1000} s` }), limits.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ kind: 'failed', reason: `openapi-diff did not finish within ${limits.timeoutMs / 1000} s` }),
+      limits.timeoutMs,
+    );
     worker.on('message', (m: unknown) => {
       if (isOk(m)) finish({ kind: 'ok', breaking: m.breaking });
-      else finish({ kind: 'refused', reason: `openapi-diff refused the input (${isFailure(m) ? m.error : 'no reason given'})` });
+      else
+        finish({
+          kind: 'refused',
+          reason: `openapi-diff refused the input (${isFailure(m) ? m.error : 'no reason given'})`,
+        });
     });
     worker.on('error', (err: Error & { code?: string }) => {
-      finish({ kind: 'failed', reason: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `openapi-diff ran out of memory (${limits.maxOldGenerationSizeMb} MiB cap)` : `openapi-diff crashed (${err.message.split('\n')[0]})` });
+      finish({
+        kind: 'failed',
+        reason:
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `openapi-diff ran out of memory (${limits.maxOldGenerationSizeMb} MiB cap)`
+            : `openapi-diff crashed (${err.message.split('\n')[0]})`,
+      });
     });
-    worker.on('exit', (code) => finish({ kind: 'failed', reason: `openapi-diff stopped without an answer (exit code ${code})` }));
+    worker.on('exit', (code) =>
+      finish({ kind: 'failed', reason: `openapi-diff stopped without an answer (exit code ${code})` }),
+    );
   });
 }
 
 function isOk(m: unknown): m is { ok: true; breaking: ForeignFinding[] } {
   if (typeof m !== 'object' || m === null || (m as { ok?: unknown }).ok !== true) return false;
   const list = (m as { breaking?: unknown }).breaking;
-  return Array.isArray(list) && list.every((f) => typeof f === 'object' && f !== null && typeof f.code === 'string' && typeof f.location === 'string' && typeof f.entity === 'string');
+  return (
+    Array.isArray(list) &&
+    list.every(
+      (f) =>
+        typeof f === 'object' &&
+        f !== null &&
+        typeof f.code === 'string' &&
+        typeof f.location === 'string' &&
+        typeof f.entity === 'string',
+    )
+  );
 }
 
 function isFailure(m: unknown): m is { ok: false; error: string } {

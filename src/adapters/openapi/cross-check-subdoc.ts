@@ -81,15 +81,23 @@ function side(res: Resolver) {
     let budget = MAX_INLINE_NODES;
     // `names`: n maps names to schemas (properties), so no key of it is a keyword.
     const inline = (n: Json, path: string[], names = false): Json => {
-      if (--budget < 0) throw new Unconvertible(`has JSON bodies too large to hand to openapi-diff (over ${MAX_INLINE_NODES} schema nodes)`);
+      if (--budget < 0)
+        throw new Unconvertible(
+          `has JSON bodies too large to hand to openapi-diff (over ${MAX_INLINE_NODES} schema nodes)`,
+        );
       if (Array.isArray(n)) return n.map((x) => inline(x, path));
       if (!isObject(n)) return n;
-      if (!names && typeof n.$ref === 'string') return path.includes(n.$ref) ? {} : inline(component(n.$ref), [...path, n.$ref]);
+      if (!names && typeof n.$ref === 'string')
+        return path.includes(n.$ref) ? {} : inline(component(n.$ref), [...path, n.$ref]);
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(n)) out[k] = !names && LITERAL.has(k) ? v : inline(v, path, !names && k === 'properties');
+      for (const [k, v] of Object.entries(n))
+        out[k] = !names && LITERAL.has(k) ? v : inline(v, path, !names && k === 'properties');
       return out;
     };
-    return inline(downConvert(node ?? {}, () => undefined), []);
+    return inline(
+      downConvert(node ?? {}, () => undefined),
+      [],
+    );
   };
   const jsonBody = (holder: Json | undefined): JsonObject | undefined => {
     const h = res.deref(holder).node;

@@ -10,7 +10,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @param {unknown} err */
-const firstLine = (err) => String(err instanceof Error ? err.message : err).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ').slice(0, 200);
+const firstLine = (err) =>
+  String(err instanceof Error ? err.message : err)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 2)
+    .join(' ')
+    .slice(0, 200);
 
 try {
   const { default: openapiDiff } = await import('openapi-diff');

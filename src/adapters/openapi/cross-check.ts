@@ -24,7 +24,11 @@ export interface CrossCheckOptions extends RunLimits {
  * Defaults: 5 s and 256 MiB keep a Slack command responsive and the dyno (512 MiB on Heroku's
  * standard-1X) alive; openapi-diff needs ~3 s / 141 MiB for 50 operations (issue 4).
  */
-export const DEFAULT_CROSS_CHECK: CrossCheckOptions = { timeoutMs: 5_000, maxOldGenerationSizeMb: 256, maxOperations: 50 };
+export const DEFAULT_CROSS_CHECK: CrossCheckOptions = {
+  timeoutMs: 5_000,
+  maxOldGenerationSizeMb: 256,
+  maxOperations: 50,
+};
 
 /** Rules that name an operation present on one side only: nothing to compare body to body. */
 const ONE_SIDED = /^(endpoint|webhook)-(added|removed)$|^namespace-route-moved/;
@@ -38,13 +42,29 @@ export function createOpenApiDiffCrossCheck(options: Partial<CrossCheckOptions> 
       if (labels.length === 0 || !isObject(base) || !isObject(revision)) return { report, complete: true };
       const sub = buildSubDocs(base, revision, labels, o.maxOperations);
       const notes: string[] = [];
-      if (sub.leftOut.length) notes.push(`cross-check left out ${sub.leftOut.length} operation${sub.leftOut.length === 1 ? '' : 's'}: ${sub.leftOut.slice(0, 3).join('; ')}${sub.leftOut.length > 3 ? '; …' : ''}`);
-      if (sub.labels.size === 0) return { report: withNotes(report, [...notes, 'cross-check skipped: no changed operation has a JSON body openapi-diff can compare']), complete: true };
+      if (sub.leftOut.length)
+        notes.push(
+          `cross-check left out ${sub.leftOut.length} operation${sub.leftOut.length === 1 ? '' : 's'}: ${sub.leftOut.slice(0, 3).join('; ')}${sub.leftOut.length > 3 ? '; …' : ''}`,
+        );
+      if (sub.labels.size === 0)
+        return {
+          report: withNotes(report, [
+            ...notes,
+            'cross-check skipped: no changed operation has a JSON body openapi-diff can compare',
+          ]),
+          complete: true,
+        };
       const result = await runOpenApiDiff(JSON.stringify(sub.base), JSON.stringify(sub.revision), o);
-      if (result.kind !== 'ok') return { report: withNotes(report, [...notes, `cross-check skipped: ${result.reason}`]), complete: result.kind === 'refused' };
+      if (result.kind !== 'ok')
+        return {
+          report: withNotes(report, [...notes, `cross-check skipped: ${result.reason}`]),
+          complete: result.kind === 'refused',
+        };
       const extra = unmatched(result.breaking, sub.labels, report);
       const n = sub.labels.size;
-      notes.push(`cross-check: openapi-diff compared the JSON bodies of ${n} changed operation${n === 1 ? '' : 's'}${extra.length ? ` and flagged ${extra.length} more (warnings)` : ' and found nothing more'}`);
+      notes.push(
+        `cross-check: openapi-diff compared the JSON bodies of ${n} changed operation${n === 1 ? '' : 's'}${extra.length ? ` and flagged ${extra.length} more (warnings)` : ' and found nothing more'}`,
+      );
       const order = { breaking: 0, warning: 1, 'non-breaking': 2 } as const;
       // Stable sort: the engine's order within a severity is kept, the cross-check's warnings join the warnings.
       const changes = [...report.changes, ...extra].sort((a, b) => order[a.severity] - order[b.severity]);
@@ -75,13 +95,15 @@ function unmatched(found: ForeignFinding[], labels: Map<string, string>, report:
     if (!m || !label) continue;
     const side = m[3] === 'requestBody' ? 'request' : 'response';
     if (engineBreaks(report, label, side)) continue;
-    const where = side === 'request' ? 'request.body[application/json]' : `response[${m[4] ?? '?'}].body[application/json]`;
+    const where =
+      side === 'request' ? 'request.body[application/json]' : `response[${m[4] ?? '?'}].body[application/json]`;
     const what = side === 'request' ? 'request body' : `response ${m[4] ?? ''} body`.replace('  ', ' ');
     // One finding per kind of change, with every operation it shows up on (like model changes).
     const key = `${where} ${f.code}`;
     const seen = out.get(key);
     if (seen) {
-      if (seen.operation !== label && !seen.alsoAffects?.includes(label)) seen.alsoAffects = [...(seen.alsoAffects ?? []), label];
+      if (seen.operation !== label && !seen.alsoAffects?.includes(label))
+        seen.alsoAffects = [...(seen.alsoAffects ?? []), label];
       continue;
     }
     out.set(key, {
@@ -96,7 +118,12 @@ function unmatched(found: ForeignFinding[], labels: Map<string, string>, report:
 }
 
 function engineBreaks(report: DiffReport, label: string, side: 'request' | 'response'): boolean {
-  return report.changes.some((c) => c.severity === 'breaking' && c.rule.startsWith(side) && (c.operation === label || (c.alsoAffects ?? []).includes(label)));
+  return report.changes.some(
+    (c) =>
+      c.severity === 'breaking' &&
+      c.rule.startsWith(side) &&
+      (c.operation === label || (c.alsoAffects ?? []).includes(label)),
+  );
 }
 
 function withNotes(report: DiffReport, notes: string[]): DiffReport {

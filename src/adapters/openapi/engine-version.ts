@@ -12,9 +12,14 @@ const DIR = fileURLToPath(new URL('./', import.meta.url));
  */
 export function diffEngineVersion(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(DIR).filter((f) => /\.(ts|mjs)$/.test(f)).sort()) hash.update(file).update(readFileSync(DIR + file));
+  for (const file of readdirSync(DIR)
+    .filter((f) => /\.(ts|mjs)$/.test(f))
+    .sort())
+    hash.update(file).update(readFileSync(DIR + file));
   try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('openapi-diff/package.json')), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('openapi-diff/package.json')), 'utf8')) as {
+      version?: unknown;
+    };
     hash.update(`openapi-diff@${String(pkg.version)}`);
   } catch {
     hash.update('openapi-diff@unknown');

@@ -10,7 +10,12 @@ import { SchemaComparer } from './schema-compare.ts';
 import { compareSecurity, compareSecuritySchemes } from './security.ts';
 
 const SEVERITY_ORDER = { breaking: 0, warning: 1, 'non-breaking': 2 } as const;
-const CONTEXT_WORDS = { request: 'requests', parameter: 'parameters', response: 'responses', header: 'response headers' } as const;
+const CONTEXT_WORDS = {
+  request: 'requests',
+  parameter: 'parameters',
+  response: 'responses',
+  header: 'response headers',
+} as const;
 
 /** Our engine behind the SpecDiffPort. */
 export class OpenApiDiffEngine implements SpecDiffPort {
@@ -37,7 +42,9 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
   const added = [...rOps.values()].filter((o) => !bOps.has(o.key));
   const moves = findMoves(removed, added, namespace);
   const moved = new Set(moves.flat());
-  const pairs: [OperationEntry, OperationEntry][] = [...bOps.values()].filter((o) => rOps.has(o.key)).map((o) => [o, rOps.get(o.key)!]);
+  const pairs: [OperationEntry, OperationEntry][] = [...bOps.values()]
+    .filter((o) => rOps.has(o.key))
+    .map((o) => [o, rOps.get(o.key)!]);
 
   const changes: SpecChange[] = [];
   const namespaceFindings: SpecChange[] = [];
@@ -59,7 +66,7 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
         if (!ops.includes(r.label)) ops.push(r.label);
         usedBy.set(unit.key, ops);
       }
-      for (const c of unit.children) if (!visited.has(c)) (visited.add(c), queue.push(c));
+      for (const c of unit.children) if (!visited.has(c)) visited.add(c), queue.push(c);
     }
     if (moved.has(r)) {
       const finding = moveFinding(b, r, namespace);
@@ -70,8 +77,15 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
   // One model change, reported once, with every operation it affects.
   for (const [key, ops] of usedBy) {
     const unit = cmp.unit(key);
-    const name = unit.baseRef === unit.revRef ? refName(unit.baseRef) : `${refName(unit.baseRef)} → ${refName(unit.revRef)}`;
-    for (const c of toChanges(unit.changes, unit.context, ops[0]!, `schema ${name}`, `Model \`${name}\` in ${CONTEXT_WORDS[unit.context]}`)) {
+    const name =
+      unit.baseRef === unit.revRef ? refName(unit.baseRef) : `${refName(unit.baseRef)} → ${refName(unit.revRef)}`;
+    for (const c of toChanges(
+      unit.changes,
+      unit.context,
+      ops[0]!,
+      `schema ${name}`,
+      `Model \`${name}\` in ${CONTEXT_WORDS[unit.context]}`,
+    )) {
       if (ops.length > 1) c.alsoAffects = ops.slice(1);
       changes.push(c);
     }
@@ -79,17 +93,35 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
   for (const b of removed) {
     if (moved.has(b)) continue;
     const what = b.webhook ? 'webhook' : 'endpoint';
-    changes.push({ severity: 'breaking', rule: `${what}-removed`, operation: b.label, location: '', message: `${b.label} was removed${b.op.deprecated === true ? ' (it was deprecated)' : ''}.` });
+    changes.push({
+      severity: 'breaking',
+      rule: `${what}-removed`,
+      operation: b.label,
+      location: '',
+      message: `${b.label} was removed${b.op.deprecated === true ? ' (it was deprecated)' : ''}.`,
+    });
   }
   const newOps = added.filter((a) => !moved.has(a));
-  for (const r of newOps) changes.push({ severity: 'non-breaking', rule: r.webhook ? 'webhook-added' : 'endpoint-added', operation: r.label, location: '', message: `${r.label} was added.` });
+  for (const r of newOps)
+    changes.push({
+      severity: 'non-breaking',
+      rule: r.webhook ? 'webhook-added' : 'endpoint-added',
+      operation: r.label,
+      location: '',
+      message: `${r.label} was added.`,
+    });
   changes.push(...compareSecuritySchemes(baseDoc, revDoc));
   namespaceFindings.push(...outsideFindings(newOps, changedOps, namespace));
   return report(changes, namespaceFindings);
 }
 
 function report(changes: SpecChange[], namespaceFindings: SpecChange[]): DiffReport {
-  changes.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.operation.localeCompare(b.operation) || a.location.localeCompare(b.location));
+  changes.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.operation.localeCompare(b.operation) ||
+      a.location.localeCompare(b.location),
+  );
   return { summary: summarise(changes), changes, namespaceFindings };
 }
 

@@ -11,7 +11,13 @@ export function subject(at: string): string {
 }
 
 /** Convert the raw changes of one schema walk into report entries. */
-export function toChanges(raws: RawChange[], context: SchemaContext, operation: string, location: string, where: string): SpecChange[] {
+export function toChanges(
+  raws: RawChange[],
+  context: SchemaContext,
+  operation: string,
+  location: string,
+  where: string,
+): SpecChange[] {
   return raws.map((c) => ({
     severity: severityOf(c.kind, c.effect, context),
     rule: ruleId(c.kind, context),

@@ -21,18 +21,34 @@ export function parseIgnoreFile(text: string, label: string): IgnoreEntry[] {
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new AppError('spec_invalid', `${label} is not valid YAML (${(err as Error).message.split('\n')[0]}).`, { cause: err });
+    throw new AppError('spec_invalid', `${label} is not valid YAML (${(err as Error).message.split('\n')[0]}).`, {
+      cause: err,
+    });
   }
-  const list = isObject(raw) && Array.isArray(raw.ignore) ? raw.ignore : Array.isArray(raw) ? raw : raw == null ? [] : null;
+  const list =
+    isObject(raw) && Array.isArray(raw.ignore) ? raw.ignore : Array.isArray(raw) ? raw : raw == null ? [] : null;
   if (!list) throw new AppError('spec_invalid', `${label}: expected a list of entries under "ignore:".`);
   const problems: string[] = [];
   const out: IgnoreEntry[] = [];
   list.forEach((item, i) => {
     const e = isObject(item) ? item : {};
-    const str = (k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : e[k] instanceof Date ? (e[k] as unknown as Date).toISOString().slice(0, 10) : '');
-    for (const k of ['rule', 'reason', 'owner', 'expires']) if (!str(k)) problems.push(`entry ${i + 1}: "${k}" is required`);
-    if (str('expires') && !/^\d{4}-\d{2}-\d{2}$/.test(str('expires'))) problems.push(`entry ${i + 1}: "expires" must be a date like 2026-12-31`);
-    out.push({ rule: str('rule'), operation: str('operation') || '*', reason: str('reason'), owner: str('owner'), expires: str('expires') });
+    const str = (k: string): string =>
+      typeof e[k] === 'string'
+        ? (e[k] as string)
+        : e[k] instanceof Date
+          ? (e[k] as unknown as Date).toISOString().slice(0, 10)
+          : '';
+    for (const k of ['rule', 'reason', 'owner', 'expires'])
+      if (!str(k)) problems.push(`entry ${i + 1}: "${k}" is required`);
+    if (str('expires') && !/^\d{4}-\d{2}-\d{2}$/.test(str('expires')))
+      problems.push(`entry ${i + 1}: "expires" must be a date like 2026-12-31`);
+    out.push({
+      rule: str('rule'),
+      operation: str('operation') || '*',
+      reason: str('reason'),
+      owner: str('owner'),
+      expires: str('expires'),
+    });
   });
   if (problems.length) throw new AppError('spec_invalid', `${label}: ${problems.join('; ')}.`);
   return out;
@@ -43,7 +59,11 @@ export function applyIgnores(report: DiffReport, entries: IgnoreEntry[], today: 
   const changes: SpecChange[] = report.changes.map((c) => ({ ...c }));
   const notes: SpecChange[] = [];
   for (const e of entries) {
-    const matches = changes.filter((c) => c.rule === e.rule && (e.operation === '*' || c.operation === e.operation || c.alsoAffects?.includes(e.operation)));
+    const matches = changes.filter(
+      (c) =>
+        c.rule === e.rule &&
+        (e.operation === '*' || c.operation === e.operation || c.alsoAffects?.includes(e.operation)),
+    );
     if (e.expires < today) {
       if (matches.length) {
         notes.push({

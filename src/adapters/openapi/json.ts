@@ -23,7 +23,7 @@ const hashes = new WeakMap<object, number>();
  * (which YAML/JSON emitters do not keep stable) does not count as a change.
  */
 export function hashOf(node: unknown): number {
-  if (node === null || typeof node !== 'object') return hashString(typeof node + ':' + String(node));
+  if (node === null || typeof node !== 'object') return hashString(`${typeof node}:${String(node)}`);
   const cached = hashes.get(node);
   if (cached !== undefined) return cached;
   let a = 0x811c9dc5;
@@ -64,11 +64,14 @@ export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+  return `{${Object.keys(obj)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
 }
 
 /** A value rendered for a sentence: short, quoted strings. */
 export function show(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : canonical(value);
-  return text.length > 60 ? text.slice(0, 57) + '…' : text;
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

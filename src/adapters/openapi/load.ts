@@ -24,7 +24,8 @@ export function parseSpecText(text: string, label: string): unknown {
 
 /** Check that a decoded value is an OpenAPI 3.0/3.1 document; Swagger 2.0 is refused with advice. */
 export function assertOpenApi(doc: unknown, label: string): JsonObject {
-  if (!isObject(doc)) throw new AppError('spec_invalid', `${label} is not an OpenAPI document (expected an object at the top level).`);
+  if (!isObject(doc))
+    throw new AppError('spec_invalid', `${label} is not an OpenAPI document (expected an object at the top level).`);
   if (typeof doc.swagger === 'string') {
     throw new AppError(
       'spec_invalid',
@@ -32,10 +33,12 @@ export function assertOpenApi(doc: unknown, label: string): JsonObject {
     );
   }
   const version = doc.openapi;
-  if (typeof version !== 'string') throw new AppError('spec_invalid', `${label} is not an OpenAPI document (no "openapi" version field).`);
+  if (typeof version !== 'string')
+    throw new AppError('spec_invalid', `${label} is not an OpenAPI document (no "openapi" version field).`);
   if (!/^3\.[01]\.\d+/.test(version)) {
     throw new AppError('spec_invalid', `${label} is OpenAPI ${version}; only 3.0.x and 3.1.x are supported.`);
   }
-  if (doc.paths !== undefined && !isObject(doc.paths)) throw new AppError('spec_invalid', `${label}: "paths" must be an object.`);
+  if (doc.paths !== undefined && !isObject(doc.paths))
+    throw new AppError('spec_invalid', `${label}: "paths" must be an object.`);
   return doc;
 }

@@ -11,7 +11,7 @@ export const DEFAULT_NAMESPACE = '/api/autorisen/';
 
 /** Whether a path is inside the namespace ("/api/autorisen" itself counts). */
 export function inNamespace(path: string, namespace: string): boolean {
-  const ns = namespace.endsWith('/') ? namespace : namespace + '/';
+  const ns = namespace.endsWith('/') ? namespace : `${namespace}/`;
   return path.startsWith(ns) || path === ns.slice(0, -1);
 }
 
@@ -19,14 +19,22 @@ export function inNamespace(path: string, namespace: string): boolean {
  * Pair removed operations with added ones that are the same route moved across the namespace:
  * same method, and either the same operationId or the same path once the prefix is stripped.
  */
-export function findMoves(removed: OperationEntry[], added: OperationEntry[], namespace: string): [OperationEntry, OperationEntry][] {
-  const ns = namespace.endsWith('/') ? namespace : namespace + '/';
-  const tail = (e: OperationEntry): string => (inNamespace(e.path, ns) ? '/' + e.path.slice(ns.length) : e.path).replace(/\{[^}]*\}/g, '{}');
+export function findMoves(
+  removed: OperationEntry[],
+  added: OperationEntry[],
+  namespace: string,
+): [OperationEntry, OperationEntry][] {
+  const ns = namespace.endsWith('/') ? namespace : `${namespace}/`;
+  const tail = (e: OperationEntry): string =>
+    (inNamespace(e.path, ns) ? `/${e.path.slice(ns.length)}` : e.path).replace(/\{[^}]*\}/g, '{}');
   const moves: [OperationEntry, OperationEntry][] = [];
   const taken = new Set<OperationEntry>();
   for (const b of removed) {
     if (b.webhook) continue;
-    const candidates = added.filter((r) => !taken.has(r) && !r.webhook && r.method === b.method && inNamespace(r.path, ns) !== inNamespace(b.path, ns));
+    const candidates = added.filter(
+      (r) =>
+        !taken.has(r) && !r.webhook && r.method === b.method && inNamespace(r.path, ns) !== inNamespace(b.path, ns),
+    );
     const r =
       candidates.find((c) => typeof b.op.operationId === 'string' && c.op.operationId === b.op.operationId) ??
       candidates.find((c) => tail(c) === tail(b) || tail(c).endsWith(tail(b)) || tail(b).endsWith(tail(c)));
@@ -55,11 +63,23 @@ export function outsideFindings(added: OperationEntry[], changed: OperationEntry
   const out: SpecChange[] = [];
   for (const r of added) {
     if (r.webhook || inNamespace(r.path, namespace)) continue;
-    out.push({ severity: 'warning', rule: 'namespace-path-added-outside', operation: r.label, location: 'path', message: `${r.label} was added outside ${namespace}.` });
+    out.push({
+      severity: 'warning',
+      rule: 'namespace-path-added-outside',
+      operation: r.label,
+      location: 'path',
+      message: `${r.label} was added outside ${namespace}.`,
+    });
   }
   for (const r of changed) {
     if (r.webhook || inNamespace(r.path, namespace)) continue;
-    out.push({ severity: 'warning', rule: 'namespace-path-changed-outside', operation: r.label, location: 'path', message: `${r.label} changed outside ${namespace}.` });
+    out.push({
+      severity: 'warning',
+      rule: 'namespace-path-changed-outside',
+      operation: r.label,
+      location: 'path',
+      message: `${r.label} changed outside ${namespace}.`,
+    });
   }
   return out;
 }

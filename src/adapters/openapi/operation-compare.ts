@@ -19,13 +19,25 @@ type Add = (severity: SpecChange['severity'], rule: string, location: string, me
 export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: OperationEntry): OperationResult {
   const result: OperationResult = { changes: [], reached: new Set() };
   const operation = r.label;
-  const add: Add = (severity, rule, location, message) => void result.changes.push({ severity, rule, operation, location, message });
-  const schema = (bs: Json | undefined, rs: Json | undefined, context: SchemaContext, location: string, where: string): void => {
+  const add: Add = (severity, rule, location, message) =>
+    void result.changes.push({ severity, rule, operation, location, message });
+  const schema = (
+    bs: Json | undefined,
+    rs: Json | undefined,
+    context: SchemaContext,
+    location: string,
+    where: string,
+  ): void => {
     if (bs === undefined && rs === undefined) return;
     if (bs === undefined || rs === undefined) {
       const added = bs === undefined;
       const tighten = added === (context === 'request' || context === 'parameter');
-      add(tighten ? 'breaking' : 'non-breaking', `${context}-schema-${added ? 'added' : 'removed'}`, location, `${where}: a schema was ${added ? 'added' : 'removed'}.`);
+      add(
+        tighten ? 'breaking' : 'non-breaking',
+        `${context}-schema-${added ? 'added' : 'removed'}`,
+        location,
+        `${where}: a schema was ${added ? 'added' : 'removed'}.`,
+      );
       return;
     }
     const w = cmp.walk(context);
@@ -35,17 +47,30 @@ export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: Oper
   };
 
   if (b.op.operationId !== r.op.operationId && b.op.operationId !== undefined && r.op.operationId !== undefined) {
-    add('warning', 'operation-id-changed', 'operationId', `operationId changed from "${String(b.op.operationId)}" to "${String(r.op.operationId)}" (generated clients rename the method).`);
+    add(
+      'warning',
+      'operation-id-changed',
+      'operationId',
+      `operationId changed from "${String(b.op.operationId)}" to "${String(r.op.operationId)}" (generated clients rename the method).`,
+    );
   }
-  if (b.op.deprecated !== true && r.op.deprecated === true) add('non-breaking', 'endpoint-deprecated', '', `${operation} was deprecated.`);
-  if (b.op.deprecated === true && r.op.deprecated !== true) add('non-breaking', 'endpoint-reactivated', '', `${operation} is no longer deprecated.`);
+  if (b.op.deprecated !== true && r.op.deprecated === true)
+    add('non-breaking', 'endpoint-deprecated', '', `${operation} was deprecated.`);
+  if (b.op.deprecated === true && r.op.deprecated !== true)
+    add('non-breaking', 'endpoint-reactivated', '', `${operation} is no longer deprecated.`);
   compareParameters(cmp, b, r, add, schema);
   compareRequestBody(cmp, b, r, add, schema);
   compareResponses(cmp, b, r, add, schema);
   return result;
 }
 
-type SchemaFn = (bs: Json | undefined, rs: Json | undefined, context: SchemaContext, location: string, where: string) => void;
+type SchemaFn = (
+  bs: Json | undefined,
+  rs: Json | undefined,
+  context: SchemaContext,
+  location: string,
+  where: string,
+) => void;
 
 function parameters(entry: OperationEntry, resolver: Resolver): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();
@@ -56,7 +81,12 @@ function parameters(entry: OperationEntry, resolver: Resolver): Map<string, Json
       const p = resolver.deref(raw).node;
       if (!isObject(p) || typeof p.name !== 'string' || typeof p.in !== 'string') continue;
       // Path parameters are matched by position, so `{item_id}` → `{id}` is not a change.
-      const key = p.in === 'path' ? `path:${names.indexOf(p.name) >= 0 ? names.indexOf(p.name) : p.name}` : p.in === 'header' ? `header:${p.name.toLowerCase()}` : `${p.in}:${p.name}`;
+      const key =
+        p.in === 'path'
+          ? `path:${names.indexOf(p.name) >= 0 ? names.indexOf(p.name) : p.name}`
+          : p.in === 'header'
+            ? `header:${p.name.toLowerCase()}`
+            : `${p.in}:${p.name}`;
       out.set(key, p); // operation-level parameters override path-level ones
     }
   }
@@ -71,32 +101,73 @@ function paramSchema(p: JsonObject): Json | undefined {
   return isObject(content) ? content.schema : undefined;
 }
 
-function compareParameters(cmp: SchemaComparer, b: OperationEntry, r: OperationEntry, add: Add, schema: SchemaFn): void {
+function compareParameters(
+  cmp: SchemaComparer,
+  b: OperationEntry,
+  r: OperationEntry,
+  add: Add,
+  schema: SchemaFn,
+): void {
   const bp = parameters(b, cmp.base);
   const rp = parameters(r, cmp.rev);
-  const title = (p: JsonObject): string => `${String(p.in).charAt(0).toUpperCase()}${String(p.in).slice(1)} parameter \`${String(p.name)}\``;
+  const title = (p: JsonObject): string =>
+    `${String(p.in).charAt(0).toUpperCase()}${String(p.in).slice(1)} parameter \`${String(p.name)}\``;
   for (const [key, p] of bp) {
     const q = rp.get(key);
     const loc = `${String(p.in)}.${String((q ?? p).name)}`;
     if (!q) {
-      add('breaking', 'request-parameter-removed', loc, `${title(p)} was removed (clients that send it lose its effect).`);
+      add(
+        'breaking',
+        'request-parameter-removed',
+        loc,
+        `${title(p)} was removed (clients that send it lose its effect).`,
+      );
       continue;
     }
-    if (p.required !== true && q.required === true) add('breaking', 'request-parameter-became-required', loc, `${title(q)} became required.`);
-    if (p.required === true && q.required !== true) add('non-breaking', 'request-parameter-became-optional', loc, `${title(q)} became optional.`);
-    const style = (x: JsonObject): string => (typeof x.style === 'string' ? x.style : STYLE_DEFAULT[String(x.in)] ?? 'form');
+    if (p.required !== true && q.required === true)
+      add('breaking', 'request-parameter-became-required', loc, `${title(q)} became required.`);
+    if (p.required === true && q.required !== true)
+      add('non-breaking', 'request-parameter-became-optional', loc, `${title(q)} became optional.`);
+    const style = (x: JsonObject): string =>
+      typeof x.style === 'string' ? x.style : (STYLE_DEFAULT[String(x.in)] ?? 'form');
     const explode = (x: JsonObject): boolean => (typeof x.explode === 'boolean' ? x.explode : style(x) === 'form');
-    if (style(p) !== style(q)) add('breaking', 'request-parameter-style-changed', loc, `${title(q)} serialisation style changed from ${style(p)} to ${style(q)}.`);
-    if (explode(p) !== explode(q)) add('breaking', 'request-parameter-explode-changed', loc, `${title(q)} explode changed from ${explode(p)} to ${explode(q)}.`);
-    if (p.allowEmptyValue === true && q.allowEmptyValue !== true) add('breaking', 'request-parameter-empty-value-disallowed', loc, `${title(q)} no longer allows an empty value.`);
-    if (p.deprecated !== true && q.deprecated === true) add('non-breaking', 'request-parameter-deprecated', loc, `${title(q)} was deprecated.`);
+    if (style(p) !== style(q))
+      add(
+        'breaking',
+        'request-parameter-style-changed',
+        loc,
+        `${title(q)} serialisation style changed from ${style(p)} to ${style(q)}.`,
+      );
+    if (explode(p) !== explode(q))
+      add(
+        'breaking',
+        'request-parameter-explode-changed',
+        loc,
+        `${title(q)} explode changed from ${explode(p)} to ${explode(q)}.`,
+      );
+    if (p.allowEmptyValue === true && q.allowEmptyValue !== true)
+      add('breaking', 'request-parameter-empty-value-disallowed', loc, `${title(q)} no longer allows an empty value.`);
+    if (p.deprecated !== true && q.deprecated === true)
+      add('non-breaking', 'request-parameter-deprecated', loc, `${title(q)} was deprecated.`);
     schema(paramSchema(p), paramSchema(q), 'parameter', loc, title(q));
   }
   for (const [key, q] of rp) {
     if (bp.has(key)) continue;
     const loc = `${String(q.in)}.${String(q.name)}`;
-    if (q.required === true) add('breaking', 'request-parameter-added-required', loc, `New required ${title(q).charAt(0).toLowerCase()}${title(q).slice(1)} was added.`);
-    else add('non-breaking', 'request-parameter-added', loc, `New optional ${title(q).charAt(0).toLowerCase()}${title(q).slice(1)} was added.`);
+    if (q.required === true)
+      add(
+        'breaking',
+        'request-parameter-added-required',
+        loc,
+        `New required ${title(q).charAt(0).toLowerCase()}${title(q).slice(1)} was added.`,
+      );
+    else
+      add(
+        'non-breaking',
+        'request-parameter-added',
+        loc,
+        `New optional ${title(q).charAt(0).toLowerCase()}${title(q).slice(1)} was added.`,
+      );
   }
 }
 
@@ -108,18 +179,33 @@ function content(node: Json | undefined): Map<string, JsonObject> {
   return out;
 }
 
-function compareRequestBody(cmp: SchemaComparer, b: OperationEntry, r: OperationEntry, add: Add, schema: SchemaFn): void {
+function compareRequestBody(
+  cmp: SchemaComparer,
+  b: OperationEntry,
+  r: OperationEntry,
+  add: Add,
+  schema: SchemaFn,
+): void {
   const bb = cmp.base.deref(b.op.requestBody).node;
   const rb = cmp.rev.deref(r.op.requestBody).node;
   if (!isObject(bb) && !isObject(rb)) return;
   if (!isObject(bb)) {
-    if (isObject(rb) && rb.required === true) add('breaking', 'request-body-added-required', 'request.body', 'A required request body was added.');
+    if (isObject(rb) && rb.required === true)
+      add('breaking', 'request-body-added-required', 'request.body', 'A required request body was added.');
     else add('non-breaking', 'request-body-added', 'request.body', 'An optional request body was added.');
     return;
   }
-  if (!isObject(rb)) return add('breaking', 'request-body-removed', 'request.body', 'The request body was removed (clients that send one may be rejected).');
-  if (bb.required !== true && rb.required === true) add('breaking', 'request-body-became-required', 'request.body', 'The request body became required.');
-  if (bb.required === true && rb.required !== true) add('non-breaking', 'request-body-became-optional', 'request.body', 'The request body became optional.');
+  if (!isObject(rb))
+    return add(
+      'breaking',
+      'request-body-removed',
+      'request.body',
+      'The request body was removed (clients that send one may be rejected).',
+    );
+  if (bb.required !== true && rb.required === true)
+    add('breaking', 'request-body-became-required', 'request.body', 'The request body became required.');
+  if (bb.required === true && rb.required !== true)
+    add('non-breaking', 'request-body-became-optional', 'request.body', 'The request body became optional.');
   const bc = content(bb.content);
   const rc = content(rb.content);
   for (const [mt, m] of bc) {
@@ -128,12 +214,20 @@ function compareRequestBody(cmp: SchemaComparer, b: OperationEntry, r: Operation
     if (!n) add('breaking', 'request-media-type-removed', loc, `The request body no longer accepts ${mt}.`);
     else schema(m.schema, n.schema, 'request', loc, `Request body (${mt})`);
   }
-  for (const mt of rc.keys()) if (!bc.has(mt)) add('non-breaking', 'request-media-type-added', `request.body[${mt}]`, `The request body now also accepts ${mt}.`);
+  for (const mt of rc.keys())
+    if (!bc.has(mt))
+      add(
+        'non-breaking',
+        'request-media-type-added',
+        `request.body[${mt}]`,
+        `The request body now also accepts ${mt}.`,
+      );
 }
 
 function responses(node: Json | undefined): Map<string, Json> {
   const out = new Map<string, Json>();
-  if (isObject(node)) for (const [k, v] of Object.entries(node)) out.set(k.toUpperCase().replace('DEFAULT', 'default'), v);
+  if (isObject(node))
+    for (const [k, v] of Object.entries(node)) out.set(k.toUpperCase().replace('DEFAULT', 'default'), v);
   return out;
 }
 
@@ -144,7 +238,12 @@ function compareResponses(cmp: SchemaComparer, b: OperationEntry, r: OperationEn
     const loc = `response[${code}]`;
     if (!rr.has(code)) {
       const success = code.startsWith('2') || code === 'default';
-      add(success ? 'breaking' : 'warning', success ? 'response-status-removed' : 'response-non-success-status-removed', loc, `Response ${code} was removed.`);
+      add(
+        success ? 'breaking' : 'warning',
+        success ? 'response-status-removed' : 'response-non-success-status-removed',
+        loc,
+        `Response ${code} was removed.`,
+      );
       continue;
     }
     const bn = cmp.base.deref(raw).node;
@@ -154,22 +253,44 @@ function compareResponses(cmp: SchemaComparer, b: OperationEntry, r: OperationEn
     const rc = content(rn.content);
     for (const [mt, m] of bc) {
       const n = rc.get(mt);
-      if (!n) add('breaking', 'response-media-type-removed', `${loc}.body[${mt}]`, `Response ${code} no longer returns ${mt}.`);
+      if (!n)
+        add(
+          'breaking',
+          'response-media-type-removed',
+          `${loc}.body[${mt}]`,
+          `Response ${code} no longer returns ${mt}.`,
+        );
       else schema(m.schema, n.schema, 'response', `${loc}.body[${mt}]`, `Response ${code} (${mt})`);
     }
-    for (const mt of rc.keys()) if (!bc.has(mt)) add('non-breaking', 'response-media-type-added', `${loc}.body[${mt}]`, `Response ${code} may now also return ${mt}.`);
+    for (const mt of rc.keys())
+      if (!bc.has(mt))
+        add(
+          'non-breaking',
+          'response-media-type-added',
+          `${loc}.body[${mt}]`,
+          `Response ${code} may now also return ${mt}.`,
+        );
     compareHeaders(cmp, code, bn.headers, rn.headers, add, schema);
   }
-  for (const code of rr.keys()) if (!br.has(code)) add('non-breaking', 'response-status-added', `response[${code}]`, `Response ${code} was added.`);
+  for (const code of rr.keys())
+    if (!br.has(code)) add('non-breaking', 'response-status-added', `response[${code}]`, `Response ${code} was added.`);
 }
 
-function compareHeaders(cmp: SchemaComparer, code: string, bh: Json | undefined, rh: Json | undefined, add: Add, schema: SchemaFn): void {
+function compareHeaders(
+  cmp: SchemaComparer,
+  code: string,
+  bh: Json | undefined,
+  rh: Json | undefined,
+  add: Add,
+  schema: SchemaFn,
+): void {
   const map = (h: Json | undefined, resolver: Resolver): Map<string, [string, JsonObject]> => {
     const out = new Map<string, [string, JsonObject]>();
-    if (isObject(h)) for (const [k, v] of Object.entries(h)) {
-      const n = resolver.deref(v).node;
-      if (isObject(n)) out.set(k.toLowerCase(), [k, n]);
-    }
+    if (isObject(h))
+      for (const [k, v] of Object.entries(h)) {
+        const n = resolver.deref(v).node;
+        if (isObject(n)) out.set(k.toLowerCase(), [k, n]);
+      }
     return out;
   };
   const bm = map(bh, cmp.base);
@@ -181,9 +302,23 @@ function compareHeaders(cmp: SchemaComparer, code: string, bh: Json | undefined,
       add('breaking', 'response-header-removed', loc, `Response ${code} no longer sends header \`${name}\`.`);
       continue;
     }
-    if (h.required === true && g.required !== true) add('breaking', 'response-header-became-optional', loc, `Response ${code} header \`${name}\` became optional.`);
-    if (h.explode !== g.explode || h.style !== g.style) add('breaking', 'response-header-style-changed', loc, `Response ${code} header \`${name}\` serialisation (style/explode) changed.`);
+    if (h.required === true && g.required !== true)
+      add('breaking', 'response-header-became-optional', loc, `Response ${code} header \`${name}\` became optional.`);
+    if (h.explode !== g.explode || h.style !== g.style)
+      add(
+        'breaking',
+        'response-header-style-changed',
+        loc,
+        `Response ${code} header \`${name}\` serialisation (style/explode) changed.`,
+      );
     schema(h.schema, g.schema, 'header', loc, `Response ${code} header \`${name}\``);
   }
-  for (const [key, [name]] of rm) if (!bm.has(key)) add('non-breaking', 'response-header-added', `response[${code}].header.${name}`, `Response ${code} now sends header \`${name}\`.`);
+  for (const [key, [name]] of rm)
+    if (!bm.has(key))
+      add(
+        'non-breaking',
+        'response-header-added',
+        `response[${code}].header.${name}`,
+        `Response ${code} now sends header \`${name}\`.`,
+      );
 }

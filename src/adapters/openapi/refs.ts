@@ -15,7 +15,10 @@ export class Resolver {
     const hit = this.cache.get(ref);
     if (hit !== undefined) return hit;
     if (!ref.startsWith('#')) {
-      throw new AppError('spec_invalid', `${this.label} has an external $ref "${ref}"; bundle the document into one file first.`);
+      throw new AppError(
+        'spec_invalid',
+        `${this.label} has an external $ref "${ref}"; bundle the document into one file first.`,
+      );
     }
     let node: Json = this.root;
     const parts = ref.slice(1).split('/').slice(1);
@@ -35,7 +38,8 @@ export class Resolver {
     const seen = new Set<string>();
     while (isObject(node) && typeof node.$ref === 'string') {
       ref = node.$ref;
-      if (seen.has(ref)) throw new AppError('spec_invalid', `${this.label} has a $ref cycle through "${ref}" with no schema in it.`);
+      if (seen.has(ref))
+        throw new AppError('spec_invalid', `${this.label} has a $ref cycle through "${ref}" with no schema in it.`);
       seen.add(ref);
       node = this.pointer(ref);
     }

@@ -7,7 +7,9 @@ export const PR_COMMENT_MARKER = '<!-- autorisen-diff -->';
 const ICON = { breaking: '🔴', warning: '🟠', 'non-breaking': '🟢' } as const;
 
 function affects(c: SpecChange): string {
-  return c.alsoAffects?.length ? ` (also ${c.alsoAffects.length} more operation${c.alsoAffects.length > 1 ? 's' : ''}: ${c.alsoAffects.join(', ')})` : '';
+  return c.alsoAffects?.length
+    ? ` (also ${c.alsoAffects.length} more operation${c.alsoAffects.length > 1 ? 's' : ''}: ${c.alsoAffects.join(', ')})`
+    : '';
 }
 
 /** One line per change, grouped by severity; for terminals and CI logs. */
@@ -16,7 +18,9 @@ export function renderText(report: DiffReport, title = 'OpenAPI diff'): string {
   const lines = [`${title}: ${breaking} breaking, ${warning} warning, ${nonBreaking} non-breaking`];
   for (const c of report.changes) {
     const tag = c.ignored ? `ignored ${c.severity}` : c.severity;
-    lines.push(`  [${tag}] ${c.rule} ${c.operation ? c.operation + ' ' : ''}${c.location ? `(${c.location}) ` : ''}— ${c.message}${affects(c)}${c.ignored ? ` [accepted by ${c.ignored.owner} until ${c.ignored.expires}: ${c.ignored.reason}]` : ''}`);
+    lines.push(
+      `  [${tag}] ${c.rule} ${c.operation ? `${c.operation} ` : ''}${c.location ? `(${c.location}) ` : ''}— ${c.message}${affects(c)}${c.ignored ? ` [accepted by ${c.ignored.owner} until ${c.ignored.expires}: ${c.ignored.reason}]` : ''}`,
+    );
   }
   if (report.namespaceFindings?.length) {
     lines.push('Namespace findings:');
@@ -31,10 +35,17 @@ const md = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** A Markdown report for PR comments: summary, breaking changes by operation, then the rest. */
 export function renderMarkdown(report: DiffReport, title = 'OpenAPI diff'): string {
   const { breaking, warning, nonBreaking } = report.summary;
-  const out = [PR_COMMENT_MARKER, `### ${breaking ? '🔴' : warning ? '🟠' : '🟢'} ${title}`, '', `**${breaking}** breaking · **${warning}** warning · **${nonBreaking}** non-breaking`, ''];
+  const out = [
+    PR_COMMENT_MARKER,
+    `### ${breaking ? '🔴' : warning ? '🟠' : '🟢'} ${title}`,
+    '',
+    `**${breaking}** breaking · **${warning}** warning · **${nonBreaking}** non-breaking`,
+    '',
+  ];
   const live = report.changes.filter((c) => !c.ignored);
   const byOp = new Map<string, SpecChange[]>();
-  for (const c of live.filter((x) => x.severity === 'breaking')) byOp.set(c.operation || '(document)', [...(byOp.get(c.operation || '(document)') ?? []), c]);
+  for (const c of live.filter((x) => x.severity === 'breaking'))
+    byOp.set(c.operation || '(document)', [...(byOp.get(c.operation || '(document)') ?? []), c]);
   if (byOp.size) {
     out.push('#### Breaking changes', '');
     for (const [op, list] of byOp) {
@@ -50,8 +61,16 @@ export function renderMarkdown(report: DiffReport, title = 'OpenAPI diff'): stri
   }
   const rest = report.changes.filter((c) => c.ignored || c.severity !== 'breaking');
   if (rest.length) {
-    out.push('<details><summary>Other changes</summary>', '', '| | rule | operation | location | change |', '|---|---|---|---|---|');
-    for (const c of rest) out.push(`| ${c.ignored ? '⚪ ignored' : ICON[c.severity]} | \`${c.rule}\` | ${md(c.operation)} | ${md(c.location)} | ${md(c.message)} |`);
+    out.push(
+      '<details><summary>Other changes</summary>',
+      '',
+      '| | rule | operation | location | change |',
+      '|---|---|---|---|---|',
+    );
+    for (const c of rest)
+      out.push(
+        `| ${c.ignored ? '⚪ ignored' : ICON[c.severity]} | \`${c.rule}\` | ${md(c.operation)} | ${md(c.location)} | ${md(c.message)} |`,
+      );
     out.push('', '</details>');
   }
   if (report.notes?.length) out.push('', ...report.notes.map((n) => `<sub>${md(n)}</sub>`));

@@ -57,6 +57,11 @@ export function severityOf(kind: string, effect: Effect, context: SchemaContext)
 
 /** Stable rule id for a schema change in a context, e.g. "request-property-became-required". */
 export function ruleId(kind: string, context: SchemaContext): string {
-  const prefix = { request: 'request', parameter: 'request-parameter', response: 'response', header: 'response-header' }[context];
+  const prefix = {
+    request: 'request',
+    parameter: 'request-parameter',
+    response: 'response',
+    header: 'response-header',
+  }[context];
   return `${prefix}-${kind}`;
 }

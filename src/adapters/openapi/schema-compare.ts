@@ -92,8 +92,10 @@ export class SchemaComparer {
   /** Compare two resolved (non-ref) schema nodes. */
   compareResolved(b: Json | undefined, r: Json | undefined, at: string, w: Walk): void {
     if (!isObject(b) || !isObject(r)) {
-      if (b === false && r !== false) w.out.push({ kind: 'schema-allowed', effect: 'loosen', at, text: 'now accepts values (was `false`)' });
-      if (b !== false && r === false) w.out.push({ kind: 'schema-disallowed', effect: 'tighten', at, text: 'no longer accepts any value (`false`)' });
+      if (b === false && r !== false)
+        w.out.push({ kind: 'schema-allowed', effect: 'loosen', at, text: 'now accepts values (was `false`)' });
+      if (b !== false && r === false)
+        w.out.push({ kind: 'schema-disallowed', effect: 'tighten', at, text: 'no longer accepts any value (`false`)' });
       return;
     }
     if (hashOf(b) === hashOf(r)) {
@@ -123,13 +125,30 @@ export class SchemaComparer {
     compareSubschemas(this, b, r, at, w);
   }
 
-  private compareMeta(bv: SchemaView, rv: SchemaView, bNode: JsonObject | undefined, rNode: JsonObject | undefined, at: string, w: Walk): void {
+  private compareMeta(
+    bv: SchemaView,
+    rv: SchemaView,
+    bNode: JsonObject | undefined,
+    rNode: JsonObject | undefined,
+    at: string,
+    w: Walk,
+  ): void {
     const bm = metaOf(bv, bNode);
     const rm = metaOf(rv, rNode);
-    if (bm.default !== undefined && rm.default !== undefined && JSON.stringify(bm.default) !== JSON.stringify(rm.default)) {
-      w.out.push({ kind: 'default-changed', effect: 'none', at, text: `default changed from ${show(bm.default)} to ${show(rm.default)}` });
+    if (
+      bm.default !== undefined &&
+      rm.default !== undefined &&
+      JSON.stringify(bm.default) !== JSON.stringify(rm.default)
+    ) {
+      w.out.push({
+        kind: 'default-changed',
+        effect: 'none',
+        at,
+        text: `default changed from ${show(bm.default)} to ${show(rm.default)}`,
+      });
     }
-    if (bm.deprecated !== true && rm.deprecated === true) w.out.push({ kind: 'deprecated', effect: 'none', at, text: 'was deprecated' });
+    if (bm.deprecated !== true && rm.deprecated === true)
+      w.out.push({ kind: 'deprecated', effect: 'none', at, text: 'was deprecated' });
   }
 
   /** Every `$ref` string inside a node (not following refs), memoised per node. */
@@ -168,7 +187,12 @@ function nullability(before: boolean, after: boolean, at: string, w: Walk): void
 }
 
 /** Returns false when the types have nothing in common (the rest of the comparison is skipped). */
-function compareTypes(bt: Set<string> | null, rt: Set<string> | null, emit: (c: Omit<RawChange, 'at'>) => void, wireText: boolean): boolean {
+function compareTypes(
+  bt: Set<string> | null,
+  rt: Set<string> | null,
+  emit: (c: Omit<RawChange, 'at'>) => void,
+  wireText: boolean,
+): boolean {
   const list = (s: Set<string>): string => [...s].sort().join(' | ');
   if (!bt && !rt) return true;
   if (!bt && rt) {
@@ -193,7 +217,12 @@ function compareTypes(bt: Set<string> | null, rt: Set<string> | null, emit: (c: 
     return true;
   }
   // Parameters travel as text: a scalar that becomes a string accepts everything it accepted before.
-  if (wireText && added.length === 1 && added[0] === 'string' && removed.every((t) => ['number', 'integer', 'boolean'].includes(t))) {
+  if (
+    wireText &&
+    added.length === 1 &&
+    added[0] === 'string' &&
+    removed.every((t) => ['number', 'integer', 'boolean'].includes(t))
+  ) {
     emit({ kind: 'type-generalized', effect: 'loosen', text: `type changed from ${list(b)} to string` });
     return true;
   }
@@ -201,7 +230,12 @@ function compareTypes(bt: Set<string> | null, rt: Set<string> | null, emit: (c: 
     emit({ kind: 'type-changed', effect: 'both', text: `type changed from ${list(b)} to ${list(r)}` });
     return [...b].some((t) => r.has(t));
   }
-  if (removed.length) emit({ kind: 'type-narrowed', effect: 'tighten', text: `type ${removed.join(', ')} no longer allowed (now ${list(r)})` });
+  if (removed.length)
+    emit({
+      kind: 'type-narrowed',
+      effect: 'tighten',
+      text: `type ${removed.join(', ')} no longer allowed (now ${list(r)})`,
+    });
   else emit({ kind: 'type-widened', effect: 'loosen', text: `type ${added.join(', ')} now allowed (was ${list(b)})` });
   return true;
 }

@@ -5,10 +5,18 @@ import type { RawChange } from './rules.ts';
 type Emit = (change: Omit<RawChange, 'at'>) => void;
 
 const MIN_KEYS: [string, string][] = [
-  ['minimum', 'min'], ['minLength', 'min-length'], ['minItems', 'min-items'], ['minProperties', 'min-properties'], ['minContains', 'min-contains'],
+  ['minimum', 'min'],
+  ['minLength', 'min-length'],
+  ['minItems', 'min-items'],
+  ['minProperties', 'min-properties'],
+  ['minContains', 'min-contains'],
 ];
 const MAX_KEYS: [string, string][] = [
-  ['maximum', 'max'], ['maxLength', 'max-length'], ['maxItems', 'max-items'], ['maxProperties', 'max-properties'], ['maxContains', 'max-contains'],
+  ['maximum', 'max'],
+  ['maxLength', 'max-length'],
+  ['maxItems', 'max-items'],
+  ['maxProperties', 'max-properties'],
+  ['maxContains', 'max-contains'],
 ];
 
 /** "-no-limit" sentinel so a missing bound compares as unbounded. */
@@ -20,12 +28,18 @@ function bound(b: JsonObject, r: JsonObject, key: string, name: string, lower: b
   const bv = num(b[key]);
   const rv = num(r[key]);
   if (bv === rv) return;
-  if (bv === undefined && rv !== undefined) emit({ kind: `${name}-set`, effect: 'tighten', text: `${key} ${rv} was added` });
-  else if (bv !== undefined && rv === undefined) emit({ kind: `${name}-removed`, effect: 'loosen', text: `${key} ${bv} was removed` });
+  if (bv === undefined && rv !== undefined)
+    emit({ kind: `${name}-set`, effect: 'tighten', text: `${key} ${rv} was added` });
+  else if (bv !== undefined && rv === undefined)
+    emit({ kind: `${name}-removed`, effect: 'loosen', text: `${key} ${bv} was removed` });
   else if (bv !== undefined && rv !== undefined) {
     const tighter = lower ? rv > bv : rv < bv;
     const verb = rv > bv ? 'increased' : 'decreased';
-    emit({ kind: `${name}-${verb}`, effect: tighter ? 'tighten' : 'loosen', text: `${key} ${verb} from ${bv} to ${rv}` });
+    emit({
+      kind: `${name}-${verb}`,
+      effect: tighter ? 'tighten' : 'loosen',
+      text: `${key} ${verb} from ${bv} to ${rv}`,
+    });
   }
 }
 
@@ -37,7 +51,12 @@ function exclusive(b: JsonObject, r: JsonObject, key: 'exclusiveMinimum' | 'excl
   if (typeof bv === 'boolean' || typeof rv === 'boolean' || (bv === undefined && rv === undefined)) {
     const bb = bv === true;
     const rb = rv === true;
-    if (bb !== rb) emit({ kind: `${name}-${rb ? 'set' : 'removed'}`, effect: rb ? 'tighten' : 'loosen', text: `${key} became ${rb}` });
+    if (bb !== rb)
+      emit({
+        kind: `${name}-${rb ? 'set' : 'removed'}`,
+        effect: rb ? 'tighten' : 'loosen',
+        text: `${key} became ${rb}`,
+      });
     return;
   }
   bound(b, r, key, name, key === 'exclusiveMinimum', emit);
@@ -54,17 +73,35 @@ function enumLike(b: JsonObject, r: JsonObject, key: 'enum' | 'x-extensible-enum
   const prefix = key === 'enum' ? '' : 'x-extensible-';
   if (!be && !re) return;
   if (!be && re) {
-    emit({ kind: `became-${prefix}enum`, effect: key === 'enum' ? 'tighten' : 'none', text: `now only allows ${[...re.values()].map(show).join(', ')}` });
+    emit({
+      kind: `became-${prefix}enum`,
+      effect: key === 'enum' ? 'tighten' : 'none',
+      text: `now only allows ${[...re.values()].map(show).join(', ')}`,
+    });
     return;
   }
   if (be && !re) {
-    emit({ kind: `${prefix}enum-removed`, effect: 'loosen', text: `no longer restricted to ${[...be.values()].map(show).join(', ')}` });
+    emit({
+      kind: `${prefix}enum-removed`,
+      effect: 'loosen',
+      text: `no longer restricted to ${[...be.values()].map(show).join(', ')}`,
+    });
     return;
   }
   const removed = [...be!.keys()].filter((k) => !re!.has(k));
   const added = [...re!.keys()].filter((k) => !be!.has(k));
-  if (removed.length) emit({ kind: `${prefix}enum-value-removed`, effect: 'tighten', text: `enum value${removed.length > 1 ? 's' : ''} ${removed.map((k) => show(be!.get(k))).join(', ')} removed` });
-  if (added.length) emit({ kind: `${prefix}enum-value-added`, effect: 'loosen', text: `enum value${added.length > 1 ? 's' : ''} ${added.map((k) => show(re!.get(k))).join(', ')} added` });
+  if (removed.length)
+    emit({
+      kind: `${prefix}enum-value-removed`,
+      effect: 'tighten',
+      text: `enum value${removed.length > 1 ? 's' : ''} ${removed.map((k) => show(be!.get(k))).join(', ')} removed`,
+    });
+  if (added.length)
+    emit({
+      kind: `${prefix}enum-value-added`,
+      effect: 'loosen',
+      text: `enum value${added.length > 1 ? 's' : ''} ${added.map((k) => show(re!.get(k))).join(', ')} added`,
+    });
 }
 
 const ANY_PATTERNS = new Set(['', '.*', '^.*$', '^.*', '.*$', '(.*)', '[\\s\\S]*']);
@@ -74,8 +111,10 @@ function presence(b: JsonObject, r: JsonObject, key: string, name: string, emit:
   const rv = r[key];
   if (bv === undefined && rv === undefined) return;
   if (bv === undefined) emit({ kind: `${name}-added`, effect: 'tighten', text: `${key} ${show(rv)} was added` });
-  else if (rv === undefined) emit({ kind: `${name}-removed`, effect: 'loosen', text: `${key} ${show(bv)} was removed` });
-  else if (canonical(bv) !== canonical(rv)) emit({ kind: `${name}-changed`, effect: 'both', text: `${key} changed from ${show(bv)} to ${show(rv)}` });
+  else if (rv === undefined)
+    emit({ kind: `${name}-removed`, effect: 'loosen', text: `${key} ${show(bv)} was removed` });
+  else if (canonical(bv) !== canonical(rv))
+    emit({ kind: `${name}-changed`, effect: 'both', text: `${key} changed from ${show(bv)} to ${show(rv)}` });
 }
 
 /** Compare every scalar keyword of two resolved schemas. */
@@ -92,19 +131,31 @@ export function compareKeywords(b: JsonObject, r: JsonObject, emit: Emit): void 
   presence(b, r, 'contentMediaType', 'content-media-type', emit);
   if ((b.uniqueItems === true) !== (r.uniqueItems === true)) {
     const now = r.uniqueItems === true;
-    emit({ kind: now ? 'unique-items-set' : 'unique-items-removed', effect: now ? 'tighten' : 'loosen', text: `uniqueItems became ${now}` });
+    emit({
+      kind: now ? 'unique-items-set' : 'unique-items-removed',
+      effect: now ? 'tighten' : 'loosen',
+      text: `uniqueItems became ${now}`,
+    });
   }
   const bp = typeof b.pattern === 'string' && !ANY_PATTERNS.has(b.pattern) ? b.pattern : undefined;
   const rp = typeof r.pattern === 'string' && !ANY_PATTERNS.has(r.pattern) ? r.pattern : undefined;
   if (bp !== rp) {
     if (bp === undefined) emit({ kind: 'pattern-added', effect: 'tighten', text: `pattern ${show(rp)} was added` });
-    else if (rp === undefined) emit({ kind: 'pattern-removed', effect: 'loosen', text: `pattern ${show(bp)} was removed` });
+    else if (rp === undefined)
+      emit({ kind: 'pattern-removed', effect: 'loosen', text: `pattern ${show(bp)} was removed` });
     else emit({ kind: 'pattern-changed', effect: 'both', text: `pattern changed from ${show(bp)} to ${show(rp)}` });
   }
   if (b.format !== r.format) {
-    if (b.format === undefined) emit({ kind: 'format-added', effect: 'tighten', text: `format ${show(r.format)} was added` });
-    else if (r.format === undefined) emit({ kind: 'format-removed', effect: 'loosen', text: `format ${show(b.format)} was removed` });
-    else emit({ kind: 'format-changed', effect: 'both', text: `format changed from ${show(b.format)} to ${show(r.format)}` });
+    if (b.format === undefined)
+      emit({ kind: 'format-added', effect: 'tighten', text: `format ${show(r.format)} was added` });
+    else if (r.format === undefined)
+      emit({ kind: 'format-removed', effect: 'loosen', text: `format ${show(b.format)} was removed` });
+    else
+      emit({
+        kind: 'format-changed',
+        effect: 'both',
+        text: `format changed from ${show(b.format)} to ${show(r.format)}`,
+      });
   }
   dependentRequired(b, r, emit);
 }
@@ -116,8 +167,15 @@ function dependentRequired(b: JsonObject, r: JsonObject, emit: Emit): void {
   for (const key of new Set([...Object.keys(bd ?? {}), ...Object.keys(rd ?? {})])) {
     const bv = bd?.[key];
     const rv = rd?.[key];
-    if (bv === undefined) emit({ kind: 'dependent-required-added', effect: 'tighten', text: `dependentRequired for "${key}" was added` });
-    else if (rv === undefined) emit({ kind: 'dependent-required-removed', effect: 'loosen', text: `dependentRequired for "${key}" was removed` });
-    else if (canonical(bv) !== canonical(rv)) emit({ kind: 'dependent-required-changed', effect: 'both', text: `dependentRequired for "${key}" changed` });
+    if (bv === undefined)
+      emit({ kind: 'dependent-required-added', effect: 'tighten', text: `dependentRequired for "${key}" was added` });
+    else if (rv === undefined)
+      emit({
+        kind: 'dependent-required-removed',
+        effect: 'loosen',
+        text: `dependentRequired for "${key}" was removed`,
+      });
+    else if (canonical(bv) !== canonical(rv))
+      emit({ kind: 'dependent-required-changed', effect: 'both', text: `dependentRequired for "${key}" changed` });
   }
 }

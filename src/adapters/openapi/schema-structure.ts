@@ -10,7 +10,8 @@ function hidden(cmp: SchemaComparer, side: 'base' | 'rev', prop: Json | undefine
   const resolver = side === 'base' ? cmp.base : cmp.rev;
   const view = viewOf(prop, resolver);
   const node = resolver.deref(view.target).node;
-  const flag = (key: 'readOnly' | 'writeOnly'): boolean => view.meta[key] === true || (isObject(node) && node[key] === true);
+  const flag = (key: 'readOnly' | 'writeOnly'): boolean =>
+    view.meta[key] === true || (isObject(node) && node[key] === true);
   if (w.context === 'request' || w.context === 'parameter') return flag('readOnly');
   return flag('writeOnly');
 }
@@ -26,7 +27,8 @@ function compareProperties(cmp: SchemaComparer, b: JsonObject, r: JsonObject, at
   const bReq = requiredSet(b);
   const rReq = requiredSet(r);
   const isRequest = w.context === 'request' || w.context === 'parameter';
-  const push = (kind: string, effect: Effect, name: string, text: string): void => void w.out.push({ kind, effect, at: `${at}.${name}`, text });
+  const push = (kind: string, effect: Effect, name: string, text: string): void =>
+    void w.out.push({ kind, effect, at: `${at}.${name}`, text });
   for (const name of new Set([...Object.keys(bp), ...Object.keys(rp)])) {
     const inB = name in bp && !hidden(cmp, 'base', bp[name], w);
     const inR = name in rp && !hidden(cmp, 'rev', rp[name], w);
@@ -39,9 +41,16 @@ function compareProperties(cmp: SchemaComparer, b: JsonObject, r: JsonObject, at
     } else if (inB && !inR) {
       const stillThere = name in rp;
       if (isRequest) {
-        if (stillThere) push('property-became-read-only', 'tighten', name, 'became read-only (clients can no longer send it)');
+        if (stillThere)
+          push('property-became-read-only', 'tighten', name, 'became read-only (clients can no longer send it)');
         else push('property-removed', 'loosen', name, 'was removed');
-      } else if (stillThere) push(`${wasReq ? 'required' : 'optional'}-property-became-write-only`, 'loosen', name, 'became write-only (no longer returned)');
+      } else if (stillThere)
+        push(
+          `${wasReq ? 'required' : 'optional'}-property-became-write-only`,
+          'loosen',
+          name,
+          'became write-only (no longer returned)',
+        );
       else if (wasReq) push('required-property-removed', 'loosen', name, 'was removed (it was required)');
       else push('optional-property-removed', 'loosen', name, 'was removed');
     } else if (!inB && inR) {
@@ -60,37 +69,73 @@ function slot(v: Json | undefined): Slot {
 }
 
 /** A keyword that holds one subschema: unset/true/{} allow anything, false allows nothing. */
-function compareSlot(cmp: SchemaComparer, key: string, name: string, bv: Json | undefined, rv: Json | undefined, at: string, w: Walk): void {
+function compareSlot(
+  cmp: SchemaComparer,
+  key: string,
+  name: string,
+  bv: Json | undefined,
+  rv: Json | undefined,
+  at: string,
+  w: Walk,
+): void {
   const b = slot(bv);
   const r = slot(rv);
-  const push = (kind: string, effect: Effect, text: string): void => void w.out.push({ kind: `${name}-${kind}`, effect, at, text: `${key} ${text}` });
+  const push = (kind: string, effect: Effect, text: string): void =>
+    void w.out.push({ kind: `${name}-${kind}`, effect, at, text: `${key} ${text}` });
   if (b.kind === 'schema' && r.kind === 'schema') return cmp.compare(b.node, r.node, at + SUFFIX[key], w);
   if (b.kind === r.kind) return;
-  if (b.kind === 'any') push(r.kind === 'none' ? 'disallowed' : 'added', 'tighten', r.kind === 'none' ? 'became false' : 'was added');
+  if (b.kind === 'any')
+    push(r.kind === 'none' ? 'disallowed' : 'added', 'tighten', r.kind === 'none' ? 'became false' : 'was added');
   else if (r.kind === 'any') push('removed', 'loosen', b.kind === 'none' ? 'is no longer false' : 'was removed');
   else if (b.kind === 'none') push('allowed', 'loosen', 'is no longer false');
   else push('disallowed', 'tighten', 'became false');
 }
 
 const SUFFIX: Record<string, string> = {
-  items: '[]', additionalProperties: '.{*}', unevaluatedProperties: '.{unevaluated}', unevaluatedItems: '[unevaluated]',
-  propertyNames: '.{name}', contains: '[contains]', if: '/if', then: '/then', else: '/else', contentSchema: '/contentSchema',
+  items: '[]',
+  additionalProperties: '.{*}',
+  unevaluatedProperties: '.{unevaluated}',
+  unevaluatedItems: '[unevaluated]',
+  propertyNames: '.{name}',
+  contains: '[contains]',
+  if: '/if',
+  then: '/then',
+  else: '/else',
+  contentSchema: '/contentSchema',
 };
 const SLOT_NAMES: Record<string, string> = {
-  items: 'items', additionalProperties: 'additional-properties', unevaluatedProperties: 'unevaluated-properties',
-  unevaluatedItems: 'unevaluated-items', propertyNames: 'property-names', contains: 'contains', if: 'if', then: 'then',
-  else: 'else', contentSchema: 'content-schema',
+  items: 'items',
+  additionalProperties: 'additional-properties',
+  unevaluatedProperties: 'unevaluated-properties',
+  unevaluatedItems: 'unevaluated-items',
+  propertyNames: 'property-names',
+  contains: 'contains',
+  if: 'if',
+  then: 'then',
+  else: 'else',
+  contentSchema: 'content-schema',
 };
 
 /** A keyword that maps names to subschemas (patternProperties, dependentSchemas) or a list (prefixItems). */
-function compareMap(cmp: SchemaComparer, key: string, name: string, bv: Json | undefined, rv: Json | undefined, at: string, w: Walk): void {
-  const toMap = (v: Json | undefined): Record<string, Json> => (Array.isArray(v) ? Object.fromEntries(v.map((x, i) => [String(i), x])) : isObject(v) ? v : {});
+function compareMap(
+  cmp: SchemaComparer,
+  key: string,
+  name: string,
+  bv: Json | undefined,
+  rv: Json | undefined,
+  at: string,
+  w: Walk,
+): void {
+  const toMap = (v: Json | undefined): Record<string, Json> =>
+    Array.isArray(v) ? Object.fromEntries(v.map((x, i) => [String(i), x])) : isObject(v) ? v : {};
   const bm = toMap(bv);
   const rm = toMap(rv);
   for (const k of new Set([...Object.keys(bm), ...Object.keys(rm)])) {
     const sub = key === 'prefixItems' ? `[${k}]` : `/${key}[${k}]`;
-    if (!(k in bm)) w.out.push({ kind: `${name}-added`, effect: 'tighten', at: at + sub, text: `${key} entry "${k}" was added` });
-    else if (!(k in rm)) w.out.push({ kind: `${name}-removed`, effect: 'loosen', at: at + sub, text: `${key} entry "${k}" was removed` });
+    if (!(k in bm))
+      w.out.push({ kind: `${name}-added`, effect: 'tighten', at: at + sub, text: `${key} entry "${k}" was added` });
+    else if (!(k in rm))
+      w.out.push({ kind: `${name}-removed`, effect: 'loosen', at: at + sub, text: `${key} entry "${k}" was removed` });
     else cmp.compare(bm[k], rm[k], at + sub, w);
   }
 }
@@ -102,14 +147,18 @@ export function compareSubschemas(cmp: SchemaComparer, b: JsonObject, r: JsonObj
     if (b[key] === undefined && r[key] === undefined) continue;
     compareSlot(cmp, key, SLOT_NAMES[key]!, b[key], r[key], at, w);
   }
-  if (b.patternProperties !== undefined || r.patternProperties !== undefined) compareMap(cmp, 'patternProperties', 'pattern-property', b.patternProperties, r.patternProperties, at, w);
-  if (b.dependentSchemas !== undefined || r.dependentSchemas !== undefined) compareMap(cmp, 'dependentSchemas', 'dependent-schema', b.dependentSchemas, r.dependentSchemas, at, w);
-  if (b.prefixItems !== undefined || r.prefixItems !== undefined) compareMap(cmp, 'prefixItems', 'prefix-items', b.prefixItems, r.prefixItems, at, w);
+  if (b.patternProperties !== undefined || r.patternProperties !== undefined)
+    compareMap(cmp, 'patternProperties', 'pattern-property', b.patternProperties, r.patternProperties, at, w);
+  if (b.dependentSchemas !== undefined || r.dependentSchemas !== undefined)
+    compareMap(cmp, 'dependentSchemas', 'dependent-schema', b.dependentSchemas, r.dependentSchemas, at, w);
+  if (b.prefixItems !== undefined || r.prefixItems !== undefined)
+    compareMap(cmp, 'prefixItems', 'prefix-items', b.prefixItems, r.prefixItems, at, w);
   if (b.not !== undefined || r.not !== undefined) {
     // Inside `not` the direction flips; rather than invert every rule, any change to it is flagged both ways.
     if (b.not === undefined) w.out.push({ kind: 'not-added', effect: 'tighten', at, text: '`not` was added' });
     else if (r.not === undefined) w.out.push({ kind: 'not-removed', effect: 'loosen', at, text: '`not` was removed' });
-    else if (hashOf(b.not) !== hashOf(r.not)) w.out.push({ kind: 'not-changed', effect: 'both', at, text: '`not` changed' });
+    else if (hashOf(b.not) !== hashOf(r.not))
+      w.out.push({ kind: 'not-changed', effect: 'both', at, text: '`not` changed' });
   }
 }
 
@@ -128,16 +177,24 @@ export function compareBranches(cmp: SchemaComparer, b: JsonObject, r: JsonObjec
     const addEffect: Effect = key === 'allOf' ? 'tighten' : 'loosen';
     const removeEffect: Effect = key === 'allOf' ? 'loosen' : 'tighten';
     if (!bl && rl && key !== 'allOf') {
-      w.out.push({ kind: `wrapped-in-${name}`, effect: 'both', at, text: `became a ${key} of ${rl.length} alternatives` });
+      w.out.push({
+        kind: `wrapped-in-${name}`,
+        effect: 'both',
+        at,
+        text: `became a ${key} of ${rl.length} alternatives`,
+      });
     }
     const bs = bl ?? [];
     const rs = rl ?? [];
-    const label = (n: Json, i: number): string => (isObject(n) && typeof n.$ref === 'string' ? refName(n.$ref) : `#${i}`);
+    const label = (n: Json, i: number): string =>
+      isObject(n) && typeof n.$ref === 'string' ? refName(n.$ref) : `#${i}`;
     const rLeft = new Set(rs.map((_, i) => i));
     const bLeft: number[] = [];
     bs.forEach((bn, bi) => {
       const bk = branchKey(bn, bi);
-      const match = [...rLeft].find((ri) => (bk.startsWith('ref:') ? branchKey(rs[ri]!, ri) === bk : !bk.startsWith('ref:') && hashOf(rs[ri]) === hashOf(bn)));
+      const match = [...rLeft].find((ri) =>
+        bk.startsWith('ref:') ? branchKey(rs[ri]!, ri) === bk : !bk.startsWith('ref:') && hashOf(rs[ri]) === hashOf(bn),
+      );
       if (match === undefined) bLeft.push(bi);
       else {
         rLeft.delete(match);
@@ -154,7 +211,19 @@ export function compareBranches(cmp: SchemaComparer, b: JsonObject, r: JsonObjec
       rLeft.delete(ri);
       cmp.compare(bs[bi], rs[ri], `${at}/${key}[${label(bs[bi]!, bi)}]`, w);
     }
-    for (const bi of bLeft) w.out.push({ kind: `${name}-removed`, effect: removeEffect, at, text: `${key} branch ${label(bs[bi]!, bi)} was removed` });
-    for (const ri of rLeft) w.out.push({ kind: `${name}-added`, effect: addEffect, at, text: `${key} branch ${label(rs[ri]!, ri)} was added` });
+    for (const bi of bLeft)
+      w.out.push({
+        kind: `${name}-removed`,
+        effect: removeEffect,
+        at,
+        text: `${key} branch ${label(bs[bi]!, bi)} was removed`,
+      });
+    for (const ri of rLeft)
+      w.out.push({
+        kind: `${name}-added`,
+        effect: addEffect,
+        at,
+        text: `${key} branch ${label(rs[ri]!, ri)} was added`,
+      });
   }
 }

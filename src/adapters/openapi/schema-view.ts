@@ -17,7 +17,20 @@ export interface SchemaView {
   meta: JsonObject;
 }
 
-const ANNOTATIONS = new Set(['description', 'title', 'default', 'example', 'examples', 'deprecated', 'readOnly', 'writeOnly', 'nullable', '$comment', 'externalDocs', 'xml']);
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'default',
+  'example',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'nullable',
+  '$comment',
+  'externalDocs',
+  'xml',
+]);
 const META_KEYS = ['default', 'readOnly', 'writeOnly', 'deprecated'] as const;
 
 function onlyAnnotations(node: JsonObject, except: string): boolean {

@@ -8,16 +8,24 @@ type Requirement = Map<string, Set<string>>;
 function requirements(entry: OperationEntry, doc: JsonObject): Requirement[] {
   const list: Json | undefined = entry.op.security ?? doc.security;
   if (!Array.isArray(list)) return [];
-  return list.filter(isObject).map((req) => new Map(Object.entries(req).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])])));
+  return list
+    .filter(isObject)
+    .map((req) => new Map(Object.entries(req).map(([k, v]) => [k, new Set(Array.isArray(v) ? v.map(String) : [])])));
 }
 
 const keyOf = (req: Requirement): string => [...req.keys()].sort().join(' + ') || '(none)';
 
 /** Compare the effective security requirements of one operation pair. */
-export function compareSecurity(b: OperationEntry, r: OperationEntry, baseDoc: JsonObject, revDoc: JsonObject): SpecChange[] {
+export function compareSecurity(
+  b: OperationEntry,
+  r: OperationEntry,
+  baseDoc: JsonObject,
+  revDoc: JsonObject,
+): SpecChange[] {
   const out: SpecChange[] = [];
   const operation = r.label;
-  const add = (severity: SpecChange['severity'], rule: string, message: string): void => void out.push({ severity, rule, operation, location: 'security', message });
+  const add = (severity: SpecChange['severity'], rule: string, message: string): void =>
+    void out.push({ severity, rule, operation, location: 'security', message });
   const bl = requirements(b, baseDoc);
   const rl = requirements(r, revDoc);
   // No requirement, or an empty alternative `{}`, means a caller may come without credentials.
@@ -40,15 +48,26 @@ export function compareSecurity(b: OperationEntry, r: OperationEntry, baseDoc: J
     const subset = rl.some((x) => x.size > 0 && [...x.keys()].every((k) => q.has(k)));
     if (!match && subset) continue;
     if (!match) {
-      add('breaking', 'security-requirement-removed', `${operation} no longer accepts ${keyOf(q)}; clients using it will be refused.`);
+      add(
+        'breaking',
+        'security-requirement-removed',
+        `${operation} no longer accepts ${keyOf(q)}; clients using it will be refused.`,
+      );
       continue;
     }
     for (const [scheme, scopes] of match) {
       const added = [...scopes].filter((s) => !q.get(scheme)?.has(s));
-      if (added.length) add('breaking', 'security-scopes-added', `${operation} now needs scope${added.length > 1 ? 's' : ''} ${added.join(', ')} of ${scheme}.`);
+      if (added.length)
+        add(
+          'breaking',
+          'security-scopes-added',
+          `${operation} now needs scope${added.length > 1 ? 's' : ''} ${added.join(', ')} of ${scheme}.`,
+        );
     }
   }
-  for (const q of rl) if (q.size > 0 && !bKeys.has(keyOf(q))) add('non-breaking', 'security-requirement-added', `${operation} now also accepts ${keyOf(q)}.`);
+  for (const q of rl)
+    if (q.size > 0 && !bKeys.has(keyOf(q)))
+      add('non-breaking', 'security-requirement-added', `${operation} now also accepts ${keyOf(q)}.`);
   return out;
 }
 
@@ -70,7 +89,12 @@ export function compareSecuritySchemes(baseDoc: JsonObject, revDoc: JsonObject):
       continue;
     }
     for (const f of SCHEME_FIELDS) {
-      if (canonical(b[f]) !== canonical(r[f])) add(`security-scheme-${f.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}-changed`, name, `Security scheme \`${name}\`: ${f} changed from ${canonical(b[f])} to ${canonical(r[f])}.`);
+      if (canonical(b[f]) !== canonical(r[f]))
+        add(
+          `security-scheme-${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-changed`,
+          name,
+          `Security scheme \`${name}\`: ${f} changed from ${canonical(b[f])} to ${canonical(r[f])}.`,
+        );
     }
     const bf = objectAt(b, 'flows') ?? {};
     const rf = objectAt(r, 'flows') ?? {};
@@ -82,14 +106,30 @@ export function compareSecuritySchemes(baseDoc: JsonObject, revDoc: JsonObject):
         continue;
       }
       for (const f of FLOW_FIELDS) {
-        if (flow[f] !== g[f]) add(`security-scheme-${f.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}-changed`, name, `Security scheme \`${name}\` (${flowName}): ${f} changed.`);
+        if (flow[f] !== g[f])
+          add(
+            `security-scheme-${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-changed`,
+            name,
+            `Security scheme \`${name}\` (${flowName}): ${f} changed.`,
+          );
       }
       const bScopes = Object.keys(objectAt(flow, 'scopes') ?? {});
       const rScopes = Object.keys(objectAt(g, 'scopes') ?? {});
       const added = rScopes.filter((s) => !bScopes.includes(s));
       const removed = bScopes.filter((s) => !rScopes.includes(s));
-      if (removed.length) add('security-scheme-scopes-removed', name, `Security scheme \`${name}\` (${flowName}): scope${removed.length > 1 ? 's' : ''} ${removed.join(', ')} removed.`);
-      if (added.length) add('security-scheme-scopes-added', name, `Security scheme \`${name}\` (${flowName}): scope${added.length > 1 ? 's' : ''} ${added.join(', ')} added.`, 'non-breaking');
+      if (removed.length)
+        add(
+          'security-scheme-scopes-removed',
+          name,
+          `Security scheme \`${name}\` (${flowName}): scope${removed.length > 1 ? 's' : ''} ${removed.join(', ')} removed.`,
+        );
+      if (added.length)
+        add(
+          'security-scheme-scopes-added',
+          name,
+          `Security scheme \`${name}\` (${flowName}): scope${added.length > 1 ? 's' : ''} ${added.join(', ')} added.`,
+          'non-breaking',
+        );
     }
   }
   return out;

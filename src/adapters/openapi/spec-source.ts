@@ -23,14 +23,26 @@ const GITHUB_REF = /^github:([\w.-]+)\/([\w.-]+)@([^:]+):(.+)$/;
 export function createSpecSource(opts: SpecSourceOptions = {}): SpecSourcePort {
   const maxBytes = opts.maxBytes ?? MAX_SPEC_BYTES;
   const timeoutMs = opts.timeoutMs ?? FETCH_TIMEOUT_MS;
-  const finish = (label: string, text: string): LoadedSpec => ({ label, document: parseSpecText(text, label), sha256: createHash('sha256').update(text).digest('hex') });
+  const finish = (label: string, text: string): LoadedSpec => ({
+    label,
+    document: parseSpecText(text, label),
+    sha256: createHash('sha256').update(text).digest('hex'),
+  });
   return {
     async load(ref) {
       if (/^https?:\/\//i.test(ref)) return finish(ref, await fetchText(ref, maxBytes, timeoutMs));
       if (ref.startsWith('github:')) {
         const m = GITHUB_REF.exec(ref);
-        if (!m) throw new AppError('usage', `"${ref}" is not a GitHub reference; use github:owner/repo@ref:path/to/openapi.json.`);
-        if (!opts.github) throw new AppError('config_invalid', 'GitHub references need a GitHub token: set GITHUB_TOKEN (and GITHUB_API_URL for GitHub Enterprise).');
+        if (!m)
+          throw new AppError(
+            'usage',
+            `"${ref}" is not a GitHub reference; use github:owner/repo@ref:path/to/openapi.json.`,
+          );
+        if (!opts.github)
+          throw new AppError(
+            'config_invalid',
+            'GitHub references need a GitHub token: set GITHUB_TOKEN (and GITHUB_API_URL for GitHub Enterprise).',
+          );
         const text = await opts.github.getFile({ owner: m[1]!, repo: m[2]! }, m[3]!, m[4]!);
         if (Buffer.byteLength(text) > maxBytes) throw tooLarge(ref, maxBytes);
         return finish(ref, text);
@@ -41,7 +53,10 @@ export function createSpecSource(opts: SpecSourceOptions = {}): SpecSourcePort {
 }
 
 function tooLarge(label: string, maxBytes: number): AppError {
-  return new AppError('spec_too_large', `${label} is larger than ${Math.round(maxBytes / 1048576)} MiB; refusing to read it.`);
+  return new AppError(
+    'spec_too_large',
+    `${label} is larger than ${Math.round(maxBytes / 1048576)} MiB; refusing to read it.`,
+  );
 }
 
 async function readLocal(path: string, maxBytes: number): Promise<string> {
@@ -52,7 +67,11 @@ async function readLocal(path: string, maxBytes: number): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('spec_unreachable', `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`, { cause: err });
+    throw new AppError(
+      'spec_unreachable',
+      `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+      { cause: err },
+    );
   }
 }
 
@@ -62,12 +81,20 @@ async function fetchText(url: string, maxBytes: number, timeoutMs: number): Prom
   try {
     res = await fetch(url, { signal, headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
   } catch (err) {
-    if (signal.aborted) throw new AppError('spec_timeout', `${url} did not answer within ${timeoutMs / 1000} s.`, { cause: err });
-    throw new AppError('spec_unreachable', `Cannot reach ${url} (${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}).`, { cause: err });
+    if (signal.aborted)
+      throw new AppError('spec_timeout', `${url} did not answer within ${timeoutMs / 1000} s.`, { cause: err });
+    throw new AppError(
+      'spec_unreachable',
+      `Cannot reach ${url} (${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}).`,
+      { cause: err },
+    );
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new AppError('spec_unreachable', `${url} answered HTTP ${res.status}${res.status === 404 ? ' (not found: check the URL)' : ''}.`);
+    throw new AppError(
+      'spec_unreachable',
+      `${url} answered HTTP ${res.status}${res.status === 404 ? ' (not found: check the URL)' : ''}.`,
+    );
   }
   const declared = Number(res.headers.get('content-length') ?? '0');
   if (declared > maxBytes) {
@@ -88,7 +115,8 @@ async function fetchText(url: string, maxBytes: number, timeoutMs: number): Prom
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (signal.aborted) throw new AppError('spec_timeout', `${url} did not finish sending within ${timeoutMs / 1000} s.`, { cause: err });
+    if (signal.aborted)
+      throw new AppError('spec_timeout', `${url} did not finish sending within ${timeoutMs / 1000} s.`, { cause: err });
     throw new AppError('spec_unreachable', `Reading ${url} failed (${(err as Error).message}).`, { cause: err });
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -22,17 +22,29 @@ export function createSlackChat(config: Pick<Config, 'slack'>, log: Logger, opts
     async post(channel: string, message: Message, o?: { threadTs?: string }): Promise<MessageRef> {
       const { text, blocks } = renderMessage(message);
       const res = await pacer.run(channel, () =>
-        callSlack('chat.postMessage', () => client.chat.postMessage({ channel, text, blocks, ...(o?.threadTs ? { thread_ts: o.threadTs } : {}) }), opts),
+        callSlack(
+          'chat.postMessage',
+          () => client.chat.postMessage({ channel, text, blocks, ...(o?.threadTs ? { thread_ts: o.threadTs } : {}) }),
+          opts,
+        ),
       );
       return { channel: res.channel ?? channel, ts: String(res.ts) };
     },
     async update(ref: MessageRef, message: Message): Promise<void> {
       const { text, blocks } = renderMessage(message);
-      await callSlack('chat.update', () => client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks }), opts);
+      await callSlack(
+        'chat.update',
+        () => client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks }),
+        opts,
+      );
     },
     async ephemeral(channel: string, userId: string, message: Message): Promise<void> {
       const { text, blocks } = renderMessage(message);
-      await callSlack('chat.postEphemeral', () => client.chat.postEphemeral({ channel, user: userId, text, blocks }), opts);
+      await callSlack(
+        'chat.postEphemeral',
+        () => client.chat.postEphemeral({ channel, user: userId, text, blocks }),
+        opts,
+      );
     },
   };
 }

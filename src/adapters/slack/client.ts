@@ -39,7 +39,11 @@ export const DEFAULT_SLACK_CLIENT_OPTIONS: Required<Omit<SlackClientOptions, 'sl
  * A WebClient pointed at config.slack.apiUrl. 429s are rejected by the SDK (its own wait is
  * unbounded: 10 retries over ~30 min, §A5) and retried by `callSlack` within our bounds.
  */
-export function createWebClient(config: Pick<Config, 'slack'>, log: Logger, opts: SlackClientOptions = {}): webApi.WebClient {
+export function createWebClient(
+  config: Pick<Config, 'slack'>,
+  log: Logger,
+  opts: SlackClientOptions = {},
+): webApi.WebClient {
   const o = { ...DEFAULT_SLACK_CLIENT_OPTIONS, ...opts };
   return new webApi.WebClient(config.slack.botToken ?? undefined, {
     slackApiUrl: config.slack.apiUrl,
@@ -65,7 +69,10 @@ export async function callSlack<T>(method: string, call: () => Promise<T>, opts:
           await sleep(retryAfter * 1000);
           continue;
         }
-        throw new AppError('slack_failed', `Slack is rate limiting ${method}; try again in ${retryAfter} s.`, { cause: err, retryAfterSec: retryAfter });
+        throw new AppError('slack_failed', `Slack is rate limiting ${method}; try again in ${retryAfter} s.`, {
+          cause: err,
+          retryAfterSec: retryAfter,
+        });
       }
       throw toSlackError(method, err);
     }
@@ -96,10 +103,18 @@ export function toSlackError(method: string, err: unknown): AppError {
     return new AppError('slack_failed', `Slack refused ${method}: ${slackError}. ${hint}`, { cause: err });
   }
   if (code === webApi.ErrorCode.HTTPError) {
-    return new AppError('slack_failed', `Slack answered ${method} with HTTP ${(err as webApi.WebAPIHTTPError).statusCode}; it may be having an outage, try again shortly.`, { cause: err });
+    return new AppError(
+      'slack_failed',
+      `Slack answered ${method} with HTTP ${(err as webApi.WebAPIHTTPError).statusCode}; it may be having an outage, try again shortly.`,
+      { cause: err },
+    );
   }
   if (code === webApi.ErrorCode.RequestError) {
-    return new AppError('slack_failed', `Could not reach Slack for ${method} (network error or timeout); try again shortly.`, { cause: err });
+    return new AppError(
+      'slack_failed',
+      `Could not reach Slack for ${method} (network error or timeout); try again shortly.`,
+      { cause: err },
+    );
   }
   return new AppError('slack_failed', `Slack call ${method} failed; see the bot logs.`, { cause: err });
 }

@@ -18,7 +18,11 @@ export interface SlackDirectoryOptions extends SlackClientOptions {
  * DirectoryPort from usergroups.list (include_users), the whole map cached. If Slack fails, users
  * get no groups (so only per-user roles apply) and a warning is logged; never an error for the user.
  */
-export function createSlackDirectory(config: Pick<Config, 'slack'>, log: Logger, opts: SlackDirectoryOptions = {}): DirectoryPort {
+export function createSlackDirectory(
+  config: Pick<Config, 'slack'>,
+  log: Logger,
+  opts: SlackDirectoryOptions = {},
+): DirectoryPort {
   const client = createWebClient(config, log, opts);
   const now = opts.now ?? Date.now;
   const ttl = opts.ttlMs ?? DIRECTORY_TTL_MS;

@@ -25,9 +25,20 @@ export interface ListenerDeps {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack }) => {
     const correlationId = randomUUID();
-    const log = deps.log.child({ correlationId, userId: command.user_id, channelId: command.channel_id, kind: 'command' });
+    const log = deps.log.child({
+      correlationId,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      kind: 'command',
+    });
     const responder = slackResponder(command.response_url, log, false);
-    const dispatching = deps.dispatcher.command({ userId: command.user_id, channelId: command.channel_id, text: command.text ?? '', correlationId, responder });
+    const dispatching = deps.dispatcher.command({
+      userId: command.user_id,
+      channelId: command.channel_id,
+      text: command.text ?? '',
+      correlationId,
+      responder,
+    });
     await runTracked(deps, handleCommand(dispatching, ack, responder, log, deps.ackBudgetMs ?? ACK_BUDGET_MS));
   });
 
@@ -37,12 +48,26 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const correlationId = randomUUID();
     const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
     const messageTs: string | null = body.container?.message_ts ?? body.message?.ts ?? null;
-    const log = deps.log.child({ correlationId, userId: body.user.id, channelId, actionId: action.action_id, kind: 'action' });
+    const log = deps.log.child({
+      correlationId,
+      userId: body.user.id,
+      channelId,
+      actionId: action.action_id,
+      kind: 'action',
+    });
     const responder = slackResponder(body.response_url, log, messageTs !== null);
     const work = (async () => {
       let dispatch: Dispatch;
       try {
-        dispatch = await deps.dispatcher.action({ actionId: action.action_id, value: action.value ?? '', userId: body.user.id, channelId, messageTs, correlationId, responder });
+        dispatch = await deps.dispatcher.action({
+          actionId: action.action_id,
+          value: action.value ?? '',
+          userId: body.user.id,
+          channelId,
+          messageTs,
+          correlationId,
+          responder,
+        });
       } catch (err) {
         await replyFailure(err, responder, log);
         return;
@@ -54,12 +79,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 }
 
-async function handleCommand(dispatching: Promise<Dispatch>, ack: AckFn<string | RespondArguments>, responder: Responder, log: Logger, budgetMs: number): Promise<void> {
+async function handleCommand(
+  dispatching: Promise<Dispatch>,
+  ack: AckFn<string | RespondArguments>,
+  responder: Responder,
+  log: Logger,
+  budgetMs: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
   });
-  const first = await Promise.race([dispatching.then(() => 'ready' as const, () => 'ready' as const), late]);
+  const first = await Promise.race([
+    dispatching.then(
+      () => 'ready' as const,
+      () => 'ready' as const,
+    ),
+    late,
+  ]);
   clearTimeout(timer);
   let acked = false;
   if (first === 'late') {

@@ -18,7 +18,8 @@ export function slackResponder(responseUrl: string | undefined, log: Logger, can
     }
     try {
       const status = await postToResponseUrl(responseUrl, renderResponse(message, { replaceOriginal }));
-      if (status < 200 || status >= 300) log.warn({ status, replaceOriginal }, 'response_url refused the reply (expired or used up?)');
+      if (status < 200 || status >= 300)
+        log.warn({ status, replaceOriginal }, 'response_url refused the reply (expired or used up?)');
     } catch (err) {
       log.warn({ err, replaceOriginal }, 'response_url reply failed');
     }

@@ -5,7 +5,10 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 export const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
 // Keep-alive agents: every reply goes to the same host (hooks.slack.com), so connections are reused.
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 32 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 32 }) };
+const agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 32 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 32 }),
+};
 
 /**
  * POST a JSON reply to a response_url with node:http(s) rather than fetch: this runs once per
@@ -15,7 +18,8 @@ const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 32 }), https
 export function postToResponseUrl(url: string, body: unknown): Promise<number> {
   const target = new URL(url);
   const isHttps = target.protocol === 'https:';
-  if (!isHttps && target.protocol !== 'http:') return Promise.reject(new Error(`response_url has an unsupported scheme: ${target.protocol}`));
+  if (!isHttps && target.protocol !== 'http:')
+    return Promise.reject(new Error(`response_url has an unsupported scheme: ${target.protocol}`));
   const payload = Buffer.from(JSON.stringify(body));
   const send = isHttps ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -33,7 +37,9 @@ export function postToResponseUrl(url: string, body: unknown): Promise<number> {
         res.once('error', reject);
       },
     );
-    req.once('timeout', () => req.destroy(new Error(`response_url did not answer within ${RESPONSE_URL_TIMEOUT_MS} ms`)));
+    req.once('timeout', () =>
+      req.destroy(new Error(`response_url did not answer within ${RESPONSE_URL_TIMEOUT_MS} ms`)),
+    );
     req.once('error', reject);
     req.end(payload);
   });

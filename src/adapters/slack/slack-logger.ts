@@ -9,7 +9,8 @@ import type { Logger } from '../../ports/logger.ts';
 export function toSlackLogger(log: Logger, name = 'slack'): SlackLogger {
   let level: LogLevel = LogLevel.INFO;
   const child = log.child({ component: name });
-  const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const join = (msg: unknown[]): string =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   return {
     debug: (...msg: unknown[]) => child.debug(join(msg)),
     info: (...msg: unknown[]) => child.info(join(msg)),

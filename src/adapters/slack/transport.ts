@@ -43,7 +43,10 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
   const { config, logger } = opts;
   const log = logger.child({ component: 'slack-transport' });
   const boltLogger = toSlackLogger(log, 'bolt');
-  const customRoutes: CustomRoute[] = [healthRoute(opts.isHealthy, log), ...(opts.routes ?? []).map((r) => wrapRoute(r, log))];
+  const customRoutes: CustomRoute[] = [
+    healthRoute(opts.isHealthy, log),
+    ...(opts.routes ?? []).map((r) => wrapRoute(r, log)),
+  ];
   const receiver = createReceiver(config, customRoutes, boltLogger);
   const botToken = config.slack.botToken ?? undefined;
   const app = new App({
@@ -100,19 +103,35 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
         }),
       ]);
       clearTimeout(timer);
-      if (timedOut) log.warn({ pending: inFlight.size, graceMs: grace }, 'shutdown grace ran out with Slack work still running');
+      if (timedOut)
+        log.warn({ pending: inFlight.size, graceMs: grace }, 'shutdown grace ran out with Slack work still running');
     },
   };
 }
 
-function createReceiver(config: Config, customRoutes: CustomRoute[], logger: ReturnType<typeof toSlackLogger>): Receiver {
+function createReceiver(
+  config: Config,
+  customRoutes: CustomRoute[],
+  logger: ReturnType<typeof toSlackLogger>,
+): Receiver {
   if (config.mode === 'socket') {
-    if (!config.slack.appToken) throw new AppError('config_invalid', 'Socket Mode needs SLACK_APP_TOKEN (an "xapp-" app-level token).');
+    if (!config.slack.appToken)
+      throw new AppError('config_invalid', 'Socket Mode needs SLACK_APP_TOKEN (an "xapp-" app-level token).');
     // Socket Mode has no signature check: the WebSocket itself is authenticated (§A8).
-    return new SocketModeReceiver({ appToken: config.slack.appToken, logger, customRoutes, installerOptions: { port: config.port } });
+    return new SocketModeReceiver({
+      appToken: config.slack.appToken,
+      logger,
+      customRoutes,
+      installerOptions: { port: config.port },
+    });
   }
-  if (config.mode !== 'http') throw new AppError('config_invalid', `The Slack transport runs in http or socket mode, not "${config.mode}".`);
-  if (!config.slack.signingSecret) throw new AppError('config_invalid', 'HTTP mode needs SLACK_SIGNING_SECRET (Slack app settings → Basic Information).');
+  if (config.mode !== 'http')
+    throw new AppError('config_invalid', `The Slack transport runs in http or socket mode, not "${config.mode}".`);
+  if (!config.slack.signingSecret)
+    throw new AppError(
+      'config_invalid',
+      'HTTP mode needs SLACK_SIGNING_SECRET (Slack app settings → Basic Information).',
+    );
   return new HTTPReceiver({
     signingSecret: config.slack.signingSecret,
     endpoints: [SLACK_EVENTS_PATH],

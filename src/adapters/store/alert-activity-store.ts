@@ -7,12 +7,18 @@ import { col } from './rows.ts';
 export function createAlertActivityStore(db: Db): AlertActivityStore {
   return {
     async occurrences(fingerprint, since) {
-      const rows = await db.query('SELECT minute, count FROM alert_occurrences WHERE fingerprint = ? AND minute >= ? ORDER BY minute', [fingerprint, minuteOf(since)]);
+      const rows = await db.query(
+        'SELECT minute, count FROM alert_occurrences WHERE fingerprint = ? AND minute >= ? ORDER BY minute',
+        [fingerprint, minuteOf(since)],
+      );
       return rows.map((r) => ({ minute: col.num(r, 'minute'), count: col.num(r, 'count') }));
     },
 
     async linkChart(token, fingerprint, at) {
-      await db.run('INSERT INTO alert_chart_links (token, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (token) DO NOTHING', [token, fingerprint, at]);
+      await db.run(
+        'INSERT INTO alert_chart_links (token, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (token) DO NOTHING',
+        [token, fingerprint, at],
+      );
     },
 
     async chartFingerprint(token) {

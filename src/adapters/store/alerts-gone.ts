@@ -27,7 +27,8 @@ export async function abandonAlertChannel(db: Db, channel: string, now: number):
   return db.transaction(async (tx) => {
     const unposted = 'SELECT id FROM alert_digests WHERE channel = ? AND message_ts IS NULL';
     await tx.run(`UPDATE alert_groups SET digest_id = NULL WHERE digest_id IN (${unposted})`, [channel]);
-    const digests = (await tx.run('DELETE FROM alert_digests WHERE channel = ? AND message_ts IS NULL', [channel])).changes;
+    const digests = (await tx.run('DELETE FROM alert_digests WHERE channel = ? AND message_ts IS NULL', [channel]))
+      .changes;
     await tx.run('UPDATE alert_digests SET synced_version = version, claim_until = NULL WHERE channel = ?', [channel]);
     const groups = (
       await tx.run(
@@ -35,7 +36,12 @@ export async function abandonAlertChannel(db: Db, channel: string, now: number):
         [channel],
       )
     ).changes;
-    const notices = (await tx.run('UPDATE alert_notices SET posted_at = ?, claim_until = NULL WHERE channel = ? AND posted_at IS NULL', [now, channel])).changes;
+    const notices = (
+      await tx.run(
+        'UPDATE alert_notices SET posted_at = ?, claim_until = NULL WHERE channel = ? AND posted_at IS NULL',
+        [now, channel],
+      )
+    ).changes;
     return { groups, notices, digests };
   });
 }

@@ -11,7 +11,12 @@ import type { Db } from './db.ts';
  */
 export async function pruneAlertRows(db: Db, cutoff: number, now: number, limit: number): Promise<PruneCounts> {
   const del = async (table: string, key: string, where: string, params: unknown[]) =>
-    (await db.run(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${where} LIMIT ?)`, [...params, limit])).changes;
+    (
+      await db.run(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${where} LIMIT ?)`, [
+        ...params,
+        limit,
+      ])
+    ).changes;
   const deliveries = await del('alert_deliveries', 'id', 'received_at < ?', [cutoff]);
   // Resolved and settled before the cutoff, or still "firing" but not reported since then (Sentry
   // event alerts never resolve on their own); either way nobody has heard of it for the whole window.
@@ -24,7 +29,12 @@ export async function pruneAlertRows(db: Db, cutoff: number, now: number, limit:
   );
   const notices = await del('alert_notices', 'notice_key', 'posted_at IS NOT NULL AND posted_at < ?', [cutoff]);
   // A digest goes once none of its groups is left (its message stays in Slack; nothing points at it).
-  const digests = await del('alert_digests', 'id', 'created_at < ? AND NOT EXISTS (SELECT 1 FROM alert_groups g WHERE g.digest_id = alert_digests.id)', [cutoff]);
+  const digests = await del(
+    'alert_digests',
+    'id',
+    'created_at < ? AND NOT EXISTS (SELECT 1 FROM alert_groups g WHERE g.digest_id = alert_digests.id)',
+    [cutoff],
+  );
   const silences = await del('alert_silences', 'id', 'until_at < ?', [cutoff]);
   const changes = await del('alert_changes', 'change_key', 'at < ?', [cutoff]);
   // Activity (migration 031): minutes before the window, and chart links of alerts that are gone.

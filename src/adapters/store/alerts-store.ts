@@ -30,13 +30,10 @@ export function createAlertStore(db: Db): AlertStore {
           if (inserted === 0) continue;
           for (const a of alerts) await upsertGroup(tx, a, d.receivedAt);
           for (const n of notices) {
-            await tx.run('INSERT INTO alert_notices (notice_key, channel, env, text, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING', [
-              n.key,
-              n.channel,
-              n.env,
-              n.text,
-              d.receivedAt,
-            ]);
+            await tx.run(
+              'INSERT INTO alert_notices (notice_key, channel, env, text, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING',
+              [n.key, n.channel, n.env, n.text, d.receivedAt],
+            );
           }
           for (const c of changes) await insertChange(tx, c);
         }
@@ -60,8 +57,17 @@ export function createAlertStore(db: Db): AlertStore {
     },
 
     async pendingNotices(limit) {
-      const rows = await db.query('SELECT * FROM alert_notices WHERE posted_at IS NULL AND channel IS NOT NULL ORDER BY created_at, notice_key LIMIT ?', [limit]);
-      return rows.map((r) => ({ key: col.str(r, 'notice_key'), channel: col.str(r, 'channel'), env: col.strOrNull(r, 'env'), text: col.str(r, 'text'), createdAt: col.num(r, 'created_at') }));
+      const rows = await db.query(
+        'SELECT * FROM alert_notices WHERE posted_at IS NULL AND channel IS NOT NULL ORDER BY created_at, notice_key LIMIT ?',
+        [limit],
+      );
+      return rows.map((r) => ({
+        key: col.str(r, 'notice_key'),
+        channel: col.str(r, 'channel'),
+        env: col.strOrNull(r, 'env'),
+        text: col.str(r, 'text'),
+        createdAt: col.num(r, 'created_at'),
+      }));
     },
 
     async pendingDigests(limit) {
@@ -76,15 +82,21 @@ export function createAlertStore(db: Db): AlertStore {
 
     async claimPost(kind, id, now, until) {
       const sql = {
-        group: 'UPDATE alert_groups SET claim_until = ? WHERE fingerprint = ? AND (claim_until IS NULL OR claim_until < ?)',
-        notice: 'UPDATE alert_notices SET claim_until = ? WHERE notice_key = ? AND posted_at IS NULL AND (claim_until IS NULL OR claim_until < ?)',
+        group:
+          'UPDATE alert_groups SET claim_until = ? WHERE fingerprint = ? AND (claim_until IS NULL OR claim_until < ?)',
+        notice:
+          'UPDATE alert_notices SET claim_until = ? WHERE notice_key = ? AND posted_at IS NULL AND (claim_until IS NULL OR claim_until < ?)',
         digest: 'UPDATE alert_digests SET claim_until = ? WHERE id = ? AND (claim_until IS NULL OR claim_until < ?)',
       }[kind];
       return (await db.run(sql, [until, id, now])).changes === 1;
     },
 
     async releasePost(kind, id) {
-      const table = { group: 'alert_groups WHERE fingerprint', notice: 'alert_notices WHERE notice_key', digest: 'alert_digests WHERE id' }[kind];
+      const table = {
+        group: 'alert_groups WHERE fingerprint',
+        notice: 'alert_notices WHERE notice_key',
+        digest: 'alert_digests WHERE id',
+      }[kind];
       const [name, where] = table.split(' WHERE ');
       await db.run(`UPDATE ${name} SET claim_until = NULL WHERE ${where} = ?`, [id]);
     },
@@ -100,21 +112,27 @@ export function createAlertStore(db: Db): AlertStore {
     },
 
     async markNoticePosted(key, ts, at) {
-      await db.run('UPDATE alert_notices SET posted_ts = ?, posted_at = ?, claim_until = NULL WHERE notice_key = ?', [ts, at, key]);
+      await db.run('UPDATE alert_notices SET posted_ts = ?, posted_at = ?, claim_until = NULL WHERE notice_key = ?', [
+        ts,
+        at,
+        key,
+      ]);
     },
 
     async openDigest(channel, since) {
-      const rows = await db.query('SELECT * FROM alert_digests WHERE channel = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1', [channel, since]);
+      const rows = await db.query(
+        'SELECT * FROM alert_digests WHERE channel = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1',
+        [channel, since],
+      );
       return rows[0] ? digestFrom(rows[0]) : null;
     },
 
     async addToDigest(digest, fingerprints) {
       return db.transaction(async (tx) => {
-        await tx.run('INSERT INTO alert_digests (id, channel, created_at, version, synced_version) VALUES (?, ?, ?, 0, 0) ON CONFLICT (id) DO NOTHING', [
-          digest.id,
-          digest.channel,
-          digest.createdAt,
-        ]);
+        await tx.run(
+          'INSERT INTO alert_digests (id, channel, created_at, version, synced_version) VALUES (?, ?, ?, 0, 0) ON CONFLICT (id) DO NOTHING',
+          [digest.id, digest.channel, digest.createdAt],
+        );
         let moved = 0;
         for (const chunk of inChunks(fingerprints)) {
           const marks = chunk.map(() => '?').join(', ');
@@ -137,8 +155,16 @@ export function createAlertStore(db: Db): AlertStore {
          FROM alert_groups WHERE digest_id = ?`,
         [digestId],
       );
-      const rows = await db.query('SELECT * FROM alert_groups WHERE digest_id = ? ORDER BY count DESC, first_seen LIMIT ?', [digestId, top]);
-      return { top: rows.map(groupFrom), groups: col.num(totals!, 'n'), events: col.num(totals!, 'events'), firing: col.num(totals!, 'firing') };
+      const rows = await db.query(
+        'SELECT * FROM alert_groups WHERE digest_id = ? ORDER BY count DESC, first_seen LIMIT ?',
+        [digestId, top],
+      );
+      return {
+        top: rows.map(groupFrom),
+        groups: col.num(totals!, 'n'),
+        events: col.num(totals!, 'events'),
+        firing: col.num(totals!, 'firing'),
+      };
     },
 
     async touchDigest(digestId) {
@@ -166,14 +192,23 @@ export function createAlertStore(db: Db): AlertStore {
     },
 
     async acknowledge(fingerprint, by, at) {
-      await db.run('UPDATE alert_groups SET acked_by = ?, acked_at = ?, version = version + 1, dirty = 1 WHERE fingerprint = ? AND acked_by IS NULL', [by, at, fingerprint]);
+      await db.run(
+        'UPDATE alert_groups SET acked_by = ?, acked_at = ?, version = version + 1, dirty = 1 WHERE fingerprint = ? AND acked_by IS NULL',
+        [by, at, fingerprint],
+      );
       return store.getGroup(fingerprint);
     },
 
     async silence(s) {
       await db.transaction(async (tx) => {
-        await tx.run('INSERT INTO alert_silences (id, fingerprint, until_at, created_by, created_at) VALUES (?, ?, ?, ?, ?)', [s.id, s.fingerprint, s.until, s.by, s.at]);
-        await tx.run('UPDATE alert_groups SET silenced_until = ?, silenced_by = ?, version = version + 1, dirty = 1 WHERE fingerprint = ?', [s.until, s.by, s.fingerprint]);
+        await tx.run(
+          'INSERT INTO alert_silences (id, fingerprint, until_at, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+          [s.id, s.fingerprint, s.until, s.by, s.at],
+        );
+        await tx.run(
+          'UPDATE alert_groups SET silenced_until = ?, silenced_by = ?, version = version + 1, dirty = 1 WHERE fingerprint = ?',
+          [s.until, s.by, s.fingerprint],
+        );
       });
       return store.getGroup(s.fingerprint);
     },
@@ -181,13 +216,22 @@ export function createAlertStore(db: Db): AlertStore {
     async listOpen(env, limit) {
       const rows =
         env === null
-          ? await db.query("SELECT * FROM alert_groups WHERE status = 'firing' AND acked_by IS NULL ORDER BY last_seen DESC LIMIT ?", [limit])
-          : await db.query("SELECT * FROM alert_groups WHERE status = 'firing' AND acked_by IS NULL AND env = ? ORDER BY last_seen DESC LIMIT ?", [env, limit]);
+          ? await db.query(
+              "SELECT * FROM alert_groups WHERE status = 'firing' AND acked_by IS NULL ORDER BY last_seen DESC LIMIT ?",
+              [limit],
+            )
+          : await db.query(
+              "SELECT * FROM alert_groups WHERE status = 'firing' AND acked_by IS NULL AND env = ? ORDER BY last_seen DESC LIMIT ?",
+              [env, limit],
+            );
       return rows.map(groupFrom);
     },
 
     async changesSince(env, since) {
-      const rows = await db.query('SELECT * FROM alert_changes WHERE env = ? AND at >= ? ORDER BY at DESC', [env, since]);
+      const rows = await db.query('SELECT * FROM alert_changes WHERE env = ? AND at >= ? ORDER BY at DESC', [
+        env,
+        since,
+      ]);
       return rows.map((r) => ({
         env: col.str(r, 'env'),
         kind: col.str(r, 'kind') as ChangeEvent['kind'],
@@ -232,8 +276,12 @@ export function createAlertStore(db: Db): AlertStore {
         groups: await one('SELECT COUNT(*) AS n FROM alert_groups'),
         events: await one('SELECT COALESCE(CAST(SUM(count) AS BIGINT), 0) AS n FROM alert_groups'),
         pendingGroups: await one('SELECT COUNT(*) AS n FROM alert_groups WHERE dirty = 1'),
-        pendingNotices: await one('SELECT COUNT(*) AS n FROM alert_notices WHERE posted_at IS NULL AND channel IS NOT NULL'),
-        pendingDigests: await one('SELECT COUNT(*) AS n FROM alert_digests WHERE message_ts IS NULL OR version > synced_version'),
+        pendingNotices: await one(
+          'SELECT COUNT(*) AS n FROM alert_notices WHERE posted_at IS NULL AND channel IS NOT NULL',
+        ),
+        pendingDigests: await one(
+          'SELECT COUNT(*) AS n FROM alert_digests WHERE message_ts IS NULL OR version > synced_version',
+        ),
       };
     },
   };

@@ -1,5 +1,10 @@
 import { AppError } from '../../errors.ts';
-import { APPROVAL_STATES, type ApprovalRecord, type ApprovalState, type ApprovalStore } from '../../ports/stores/approvals.ts';
+import {
+  APPROVAL_STATES,
+  type ApprovalRecord,
+  type ApprovalState,
+  type ApprovalStore,
+} from '../../ports/stores/approvals.ts';
 import type { Db } from './db.ts';
 import { insertAudit } from './audit-store.ts';
 import { col, toJson, type Row } from './rows.ts';
@@ -56,7 +61,11 @@ export function createApprovalStore(db: Db): ApprovalStore {
         // The WHERE on state is the compare-and-set: a second click, a Slack retry or another
         // instance finds the state already moved and changes nothing (PostgreSQL re-checks it
         // after waiting for the winner's row lock; SQLite's BEGIN IMMEDIATE serialises writers).
-        const { changes } = await tx.run(`UPDATE approvals SET ${sets.join(', ')} WHERE id = ? AND state = ?`, [...params, id, from]);
+        const { changes } = await tx.run(`UPDATE approvals SET ${sets.join(', ')} WHERE id = ? AND state = ?`, [
+          ...params,
+          id,
+          from,
+        ]);
         if (changes !== 1) return false;
         await insertAudit(tx, audit);
         return true;
@@ -68,7 +77,10 @@ export function createApprovalStore(db: Db): ApprovalStore {
     },
 
     async listExpired(now) {
-      const rows = await db.query(`SELECT ${COLUMNS} FROM approvals WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at, id`, [now]);
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM approvals WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at, id`,
+        [now],
+      );
       return rows.map(toRecord);
     },
   };
@@ -98,5 +110,8 @@ function toRecord(r: Row): ApprovalRecord {
 
 function toState(s: string): ApprovalState {
   if ((APPROVAL_STATES as readonly string[]).includes(s)) return s as ApprovalState;
-  throw new AppError('store_failed', `An approval is in unknown state "${s}"; was it written by a newer version of the bot?`);
+  throw new AppError(
+    'store_failed',
+    `An approval is in unknown state "${s}"; was it written by a newer version of the bot?`,
+  );
 }

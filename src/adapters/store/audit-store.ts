@@ -33,7 +33,10 @@ export function createAuditStore(db: Db): AuditStore {
       const rows =
         actorId === undefined
           ? await db.query(`SELECT ${COLUMNS} FROM audit_log ORDER BY at DESC, id DESC LIMIT ?`, [n])
-          : await db.query(`SELECT ${COLUMNS} FROM audit_log WHERE actor_id = ? ORDER BY at DESC, id DESC LIMIT ?`, [actorId, n]);
+          : await db.query(`SELECT ${COLUMNS} FROM audit_log WHERE actor_id = ? ORDER BY at DESC, id DESC LIMIT ?`, [
+              actorId,
+              n,
+            ]);
       return rows.map(toAuditEntry);
     },
   };

@@ -61,7 +61,10 @@ function sets(patch: Record<string, unknown>): { sql: string[]; params: unknown[
 export function createDeployStore(db: Db): DeployStore {
   return {
     async create(r) {
-      await db.run(`INSERT INTO deploys (${COLUMNS}) VALUES (${KEYS.map(() => '?').join(', ')})`, KEYS.map((k) => toDb(k, r[k])));
+      await db.run(
+        `INSERT INTO deploys (${COLUMNS}) VALUES (${KEYS.map(() => '?').join(', ')})`,
+        KEYS.map((k) => toDb(k, r[k])),
+      );
     },
 
     async get(id) {
@@ -73,7 +76,10 @@ export function createDeployStore(db: Db): DeployStore {
       const s = sets(patch);
       return db.transaction(async (tx) => {
         // The WHERE on state is the compare-and-set: whoever moves the state first owns the next step.
-        const { changes } = await tx.run(`UPDATE deploys SET ${['state = ?', ...s.sql].join(', ')} WHERE id = ? AND state = ?`, [to, ...s.params, id, from]);
+        const { changes } = await tx.run(
+          `UPDATE deploys SET ${['state = ?', ...s.sql].join(', ')} WHERE id = ? AND state = ?`,
+          [to, ...s.params, id, from],
+        );
         if (changes !== 1) return false;
         if (audit) await insertAudit(tx, audit);
         return true;
@@ -87,12 +93,18 @@ export function createDeployStore(db: Db): DeployStore {
     },
 
     async listActive() {
-      const rows = await db.query(`SELECT ${COLUMNS} FROM deploys WHERE state IN (${ACTIVE_STATES.map(() => '?').join(', ')}) ORDER BY created_at, id`, [...ACTIVE_STATES]);
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM deploys WHERE state IN (${ACTIVE_STATES.map(() => '?').join(', ')}) ORDER BY created_at, id`,
+        [...ACTIVE_STATES],
+      );
       return rows.map(toRecord);
     },
 
     async latest(env, limit) {
-      const rows = await db.query(`SELECT ${COLUMNS} FROM deploys WHERE env = ? ORDER BY created_at DESC, id DESC LIMIT ?`, [env, limit]);
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM deploys WHERE env = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [env, limit],
+      );
       return rows.map(toRecord);
     },
   };
@@ -100,7 +112,11 @@ export function createDeployStore(db: Db): DeployStore {
 
 function state(r: Row): DeployState {
   const s = col.str(r, 'state');
-  if (!(DEPLOY_STATES as readonly string[]).includes(s)) throw new AppError('store_failed', `Deploy row has unknown state "${s}"; was it written by a newer version of the bot?`);
+  if (!(DEPLOY_STATES as readonly string[]).includes(s))
+    throw new AppError(
+      'store_failed',
+      `Deploy row has unknown state "${s}"; was it written by a newer version of the bot?`,
+    );
   return s as DeployState;
 }
 

@@ -27,7 +27,10 @@ export function createDiffCacheStore(db: Db, bounds: Partial<DiffCacheBounds> = 
   const b = { ...DEFAULT_DIFF_CACHE_BOUNDS, ...bounds };
   return {
     async get(key, now): Promise<CachedDiff | null> {
-      const rows = await db.query('SELECT report, created_at FROM diff_cache WHERE cache_key = ? AND created_at > ?', [key, now - b.maxAgeMs]);
+      const rows = await db.query('SELECT report, created_at FROM diff_cache WHERE cache_key = ? AND created_at > ?', [
+        key,
+        now - b.maxAgeMs,
+      ]);
       const row = rows[0];
       if (!row) return null;
       const report = col.json(row, 'report');
@@ -55,7 +58,9 @@ export function createDiffCacheStore(db: Db, bounds: Partial<DiffCacheBounds> = 
 /** Drop expired entries, then the least recently used beyond the count and byte bounds. */
 async function evict(db: Db, b: DiffCacheBounds, now: number): Promise<void> {
   await db.run('DELETE FROM diff_cache WHERE created_at <= ?', [now - b.maxAgeMs]);
-  const rows = await db.query('SELECT cache_key, bytes FROM diff_cache ORDER BY used_at DESC, created_at DESC, cache_key');
+  const rows = await db.query(
+    'SELECT cache_key, bytes FROM diff_cache ORDER BY used_at DESC, created_at DESC, cache_key',
+  );
   const drop: string[] = [];
   let kept = 0;
   let total = 0;

@@ -30,7 +30,10 @@ export function createLockStore(db: Db): LockStore {
         });
         if (result) return result;
       }
-      throw new AppError('store_failed', `The lock on ${lock.env} kept changing hands while we tried to take it; try again.`);
+      throw new AppError(
+        'store_failed',
+        `The lock on ${lock.env} kept changing hands while we tried to take it; try again.`,
+      );
     },
 
     async release(env, token) {
@@ -44,14 +47,18 @@ export function createLockStore(db: Db): LockStore {
     async convert(env, token, to) {
       // Keyed on the token, not on expiry: an expired lock that nobody took over is still ours to
       // convert, and one taken over carries another token, so it is left alone.
-      const { changes } = await db.run('UPDATE env_locks SET kind = ?, reason = ?, holder_id = ?, expires_at = ? WHERE env = ? AND token = ?', [
-        to.kind, to.reason, to.holderId, to.expiresAt, env, token,
-      ]);
+      const { changes } = await db.run(
+        'UPDATE env_locks SET kind = ?, reason = ?, holder_id = ?, expires_at = ? WHERE env = ? AND token = ?',
+        [to.kind, to.reason, to.holderId, to.expiresAt, env, token],
+      );
       return changes === 1;
     },
 
     async get(env, now) {
-      const rows = await db.query(`SELECT ${COLUMNS} FROM env_locks WHERE env = ? AND (expires_at IS NULL OR expires_at > ?)`, [env, now]);
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM env_locks WHERE env = ? AND (expires_at IS NULL OR expires_at > ?)`,
+        [env, now],
+      );
       return rows[0] ? toLock(rows[0]) : null;
     },
   };

@@ -24,7 +24,10 @@ export function loadMigrations(dialect: Db['dialect'], dir: string = MIGRATIONS_
   for (const file of readdirSync(dir).sort()) {
     if (!file.endsWith('.sql')) continue;
     const m = FILE_NAME.exec(file);
-    if (!m) throw migrationError(`"${file}" is not a migration file name; use NNN-name.sql or NNN-name.sqlite.sql + NNN-name.postgres.sql.`);
+    if (!m)
+      throw migrationError(
+        `"${file}" is not a migration file name; use NNN-name.sql or NNN-name.sqlite.sql + NNN-name.postgres.sql.`,
+      );
     const entry = byId.get(m[1]!) ?? {};
     entry[(m[2] as 'sqlite' | 'postgres' | undefined) ?? 'portable'] = file;
     byId.set(m[1]!, entry);
@@ -32,8 +35,10 @@ export function loadMigrations(dialect: Db['dialect'], dir: string = MIGRATIONS_
   const out: Migration[] = [];
   for (const id of [...byId.keys()].sort()) {
     const entry = byId.get(id)!;
-    if (entry.portable && (entry.sqlite || entry.postgres)) throw migrationError(`Migration ${id} has both a portable .sql file and dialect files; keep one form.`);
-    if (!entry.portable && !(entry.sqlite && entry.postgres)) throw migrationError(`Migration ${id} needs both ${id}.sqlite.sql and ${id}.postgres.sql.`);
+    if (entry.portable && (entry.sqlite || entry.postgres))
+      throw migrationError(`Migration ${id} has both a portable .sql file and dialect files; keep one form.`);
+    if (!entry.portable && !(entry.sqlite && entry.postgres))
+      throw migrationError(`Migration ${id} needs both ${id}.sqlite.sql and ${id}.postgres.sql.`);
     const file = entry.portable ?? entry[dialect]!;
     out.push({ id, file, sql: readFileSync(`${dir}/${file}`, 'utf8') });
   }
@@ -77,7 +82,10 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<{ a
     } catch (err) {
       if (err instanceof AppError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
-      throw migrationError(`Migration ${migration.file} failed on ${db.dialect} (${reason}); nothing of it was applied. Fix the SQL and deploy again.`, err);
+      throw migrationError(
+        `Migration ${migration.file} failed on ${db.dialect} (${reason}); nothing of it was applied. Fix the SQL and deploy again.`,
+        err,
+      );
     }
   }
   return { applied };

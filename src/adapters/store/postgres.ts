@@ -27,7 +27,8 @@ export function sslOption(url: string, mode: DatabaseSsl = 'auto'): false | { re
   if (mode === 'verify') return { rejectUnauthorized: true };
   if (mode === 'no-verify') return { rejectUnauthorized: false };
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const local = host === '' || host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('/');
+  const local =
+    host === '' || host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('/');
   return local ? false : { rejectUnauthorized: false };
 }
 
@@ -47,7 +48,8 @@ const typeParsers: pg.CustomTypesConfig = {
 
 function parseInt8(text: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new AppError('store_failed', `A BIGINT value (${text}) is too large for a JavaScript number.`);
+  if (!Number.isSafeInteger(n))
+    throw new AppError('store_failed', `A BIGINT value (${text}) is too large for a JavaScript number.`);
   return n;
 }
 
@@ -59,7 +61,10 @@ function parseInt8(text: string): number {
 export async function openPostgresDb(url: string, options: PostgresOptions = {}): Promise<Db> {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
-    throw new AppError('store_failed', `"${schema}" is not a usable schema name; use lower-case letters, digits and underscores.`);
+    throw new AppError(
+      'store_failed',
+      `"${schema}" is not a usable schema name; use lower-case letters, digits and underscores.`,
+    );
   }
   const pool = new pg.Pool({
     connectionString: url,
@@ -178,7 +183,8 @@ class PostgresTx implements Db {
   }
 
   private assertLive(): void {
-    if (this.done) throw new AppError('internal', 'A statement ran on a transaction handle after its transaction ended.');
+    if (this.done)
+      throw new AppError('internal', 'A statement ran on a transaction handle after its transaction ended.');
   }
 }
 

@@ -1,4 +1,9 @@
-import { RELEASE_SOURCES, type ReleaseRecord, type ReleaseSource, type ReleaseStore } from '../../ports/stores/releases.ts';
+import {
+  RELEASE_SOURCES,
+  type ReleaseRecord,
+  type ReleaseSource,
+  type ReleaseStore,
+} from '../../ports/stores/releases.ts';
 import type { Db } from './db.ts';
 import { col, type Row } from './rows.ts';
 
@@ -20,17 +25,34 @@ export function createReleaseStore(db: Db): ReleaseStore {
            source = CASE WHEN release_history.source IN ${OBSERVED} AND excluded.source NOT IN ${OBSERVED} THEN excluded.source ELSE release_history.source END,
            actor = CASE WHEN release_history.source IN ${OBSERVED} AND excluded.source NOT IN ${OBSERVED} THEN excluded.actor
                         ELSE COALESCE(release_history.actor, excluded.actor) END`,
-        [r.app, r.version, r.env, r.releaseId, r.flagKnown ? r.flagValue : null, r.flagKnown ? 1 : 0, r.source, r.actor, r.description, r.at],
+        [
+          r.app,
+          r.version,
+          r.env,
+          r.releaseId,
+          r.flagKnown ? r.flagValue : null,
+          r.flagKnown ? 1 : 0,
+          r.source,
+          r.actor,
+          r.description,
+          r.at,
+        ],
       );
     },
 
     async get(app, version) {
-      const rows = await db.query(`SELECT ${COLUMNS} FROM release_history WHERE app = ? AND version = ?`, [app, version]);
+      const rows = await db.query(`SELECT ${COLUMNS} FROM release_history WHERE app = ? AND version = ?`, [
+        app,
+        version,
+      ]);
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
     async list(app, limit) {
-      const rows = await db.query(`SELECT ${COLUMNS} FROM release_history WHERE app = ? ORDER BY version DESC LIMIT ?`, [app, limit]);
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM release_history WHERE app = ? ORDER BY version DESC LIMIT ?`,
+        [app, limit],
+      );
       return rows.map(toRecord);
     },
   };

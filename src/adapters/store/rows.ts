@@ -36,7 +36,11 @@ export const col = {
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      throw new AppError('store_failed', `Column ${name} holds text that is not JSON; the row was written by something else.`, { cause: err });
+      throw new AppError(
+        'store_failed',
+        `Column ${name} holds text that is not JSON; the row was written by something else.`,
+        { cause: err },
+      );
     }
   },
 };
@@ -47,5 +51,8 @@ export function toJson(value: unknown): string {
 }
 
 function mismatch(name: string, expected: string, got: unknown): AppError {
-  return new AppError('store_failed', `Column ${name} should be ${expected} but is ${got === null ? 'null' : typeof got}; is a migration missing?`);
+  return new AppError(
+    'store_failed',
+    `Column ${name} should be ${expected} but is ${got === null ? 'null' : typeof got}; is a migration missing?`,
+  );
 }

@@ -36,7 +36,11 @@ export function createStoreFromDb(db: Db): Store {
       try {
         await db.query('SELECT 1 AS ok');
       } catch (err) {
-        throw new AppError('store_failed', `The ${db.dialect} database does not answer; check it is running and reachable.`, { cause: err });
+        throw new AppError(
+          'store_failed',
+          `The ${db.dialect} database does not answer; check it is running and reachable.`,
+          { cause: err },
+        );
       }
     },
     close: () => db.close(),
@@ -49,11 +53,18 @@ export function createStoreFromDb(db: Db): Store {
  */
 export async function openStore(database: Config['database'], logger: Logger): Promise<Store> {
   const db = database.url
-    ? await openPostgresDb(database.url, { ssl: database.ssl, onError: (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed; the pool will reconnect') })
+    ? await openPostgresDb(database.url, {
+        ssl: database.ssl,
+        onError: (err) =>
+          logger.warn({ err: err.message }, 'idle PostgreSQL connection failed; the pool will reconnect'),
+      })
     : openSqliteDb(database.sqlitePath);
   try {
     const { applied } = await migrate(db);
-    logger.info({ kind: db.dialect, applied, ...(database.url ? {} : { path: database.sqlitePath }) }, applied.length ? 'store opened, migrations applied' : 'store opened');
+    logger.info(
+      { kind: db.dialect, applied, ...(database.url ? {} : { path: database.sqlitePath }) },
+      applied.length ? 'store opened, migrations applied' : 'store opened',
+    );
   } catch (err) {
     await db.close().catch(() => undefined);
     if (err instanceof AppError) throw err;

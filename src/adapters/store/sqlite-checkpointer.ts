@@ -18,7 +18,11 @@ export interface Checkpointer {
  * was about half the time spent in COMMIT. The caller turns its own automatic checkpoints off
  * and calls `onFailure` to turn them back on should the worker stop, so the WAL never grows unbounded.
  */
-export function startCheckpointer(path: string, onFailure: (reason: string) => void, intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS): Checkpointer {
+export function startCheckpointer(
+  path: string,
+  onFailure: (reason: string) => void,
+  intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS,
+): Checkpointer {
   const worker = new Worker(WORKER_URL, { workerData: { path, intervalMs } });
   // Never keeps the process alive on its own.
   worker.unref();

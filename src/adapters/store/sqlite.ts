@@ -36,7 +36,11 @@ export function openSqliteDb(path: string): Db {
     conn.pragma('synchronous = NORMAL');
     conn.pragma('foreign_keys = ON');
   } catch (err) {
-    throw new AppError('store_failed', `Could not open the SQLite database at "${path}"; check SQLITE_PATH points to a writable location.`, { cause: err });
+    throw new AppError(
+      'store_failed',
+      `Could not open the SQLite database at "${path}"; check SQLITE_PATH points to a writable location.`,
+      { cause: err },
+    );
   }
   const db = new SqliteDb(conn);
   // URI names are left to SQLite's own checkpoints; the worker opens plain paths only.
@@ -152,7 +156,11 @@ class SqliteDb implements Db {
       } catch (err) {
         if (!isBusy(err) || performance.now() >= deadline) {
           throw isBusy(err)
-            ? new AppError('store_failed', 'The SQLite database stayed locked by another instance for 5 s; try again, and check no stuck process holds it.', { cause: err })
+            ? new AppError(
+                'store_failed',
+                'The SQLite database stayed locked by another instance for 5 s; try again, and check no stuck process holds it.',
+                { cause: err },
+              )
             : err;
         }
       } finally {
@@ -178,7 +186,8 @@ class SqliteDb implements Db {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new AppError('store_failed', 'The SQLite database was already closed; this is a bug in shutdown order.');
+    if (this.closed)
+      throw new AppError('store_failed', 'The SQLite database was already closed; this is a bug in shutdown order.');
   }
 }
 
@@ -226,7 +235,8 @@ class SqliteTx implements Db {
   }
 
   private assertLive(): void {
-    if (this.done) throw new AppError('internal', 'A statement ran on a transaction handle after its transaction ended.');
+    if (this.done)
+      throw new AppError('internal', 'A statement ran on a transaction handle after its transaction ended.');
   }
 }
 

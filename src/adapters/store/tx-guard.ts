@@ -23,7 +23,10 @@ export class TxGuard {
   /** Throw if called from inside this Db's own transaction callback. */
   check(): void {
     if (this.als.getStore()?.active) {
-      throw new AppError('internal', 'A transaction callback used the outer database handle; use the `tx` handle it was given (this would deadlock).');
+      throw new AppError(
+        'internal',
+        'A transaction callback used the outer database handle; use the `tx` handle it was given (this would deadlock).',
+      );
     }
   }
 }

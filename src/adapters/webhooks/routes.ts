@@ -15,5 +15,9 @@ export const WEBHOOK_METHODS = ['POST', 'GET', 'HEAD', 'PUT', 'PATCH', 'DELETE',
 
 /** The webhook endpoints (/hooks/sentry, /hooks/alertmanager, /hooks/grafana, /hooks/heroku). */
 export function webhookRoutes(deps: PipelineDeps & { config: Pick<Config, 'webhooks'> }): WebhookRoute[] {
-  return allSources(deps.config.webhooks).map((src) => ({ path: src.path, method: WEBHOOK_METHODS, handler: createWebhookHandler(src, deps) }));
+  return allSources(deps.config.webhooks).map((src) => ({
+    path: src.path,
+    method: WEBHOOK_METHODS,
+    handler: createWebhookHandler(src, deps),
+  }));
 }

@@ -1,5 +1,14 @@
 import type { Config } from '../../config.ts';
-import { checkHeroku, checkProm, checkSentry, isObj, isSentryResource, type HerokuPayload, type PromPayload, type SentryPayload } from '../../core/alert-payloads.ts';
+import {
+  checkHeroku,
+  checkProm,
+  checkSentry,
+  isObj,
+  isSentryResource,
+  type HerokuPayload,
+  type PromPayload,
+  type SentryPayload,
+} from '../../core/alert-payloads.ts';
 import { header, type WebhookSource } from './pipeline.ts';
 import { verifyBearer, verifyHmac } from './verify.ts';
 
@@ -20,14 +29,26 @@ export function sentrySource(secrets: Secrets): WebhookSource {
     path: '/hooks/sentry',
     missingSecret: () => (secrets.sentry.length ? null : 'SENTRY_CLIENT_SECRET'),
     requiredHeaders: () => ['sentry-hook-resource', 'sentry-hook-signature|sentry-app-signature'],
-    verify: (raw, h) => verifyHmac(secrets.sentry, [raw], header(h, 'sentry-hook-signature') ?? header(h, 'sentry-app-signature') ?? '', 'hex'),
+    verify: (raw, h) =>
+      verifyHmac(
+        secrets.sentry,
+        [raw],
+        header(h, 'sentry-hook-signature') ?? header(h, 'sentry-app-signature') ?? '',
+        'hex',
+      ),
     stale: () => null,
     parse(json, h) {
       const resource = header(h, 'sentry-hook-resource')!;
-      if (!isSentryResource(resource)) return { ok: false, error: `unsupported Sentry-Hook-Resource "${resource.slice(0, 40)}"; expected event_alert, metric_alert, issue, error or installation` };
+      if (!isSentryResource(resource))
+        return {
+          ok: false,
+          error: `unsupported Sentry-Hook-Resource "${resource.slice(0, 40)}"; expected event_alert, metric_alert, issue, error or installation`,
+        };
       const bad = checkSentry(json, resource);
       // Request-ID is a fresh uuid per send, not stable across retries (§B): dedup uses the body hash.
-      return bad ? { ok: false, error: bad } : { ok: true, delivery: { source: 'sentry', resource, body: json as SentryPayload }, deliveryId: null };
+      return bad
+        ? { ok: false, error: bad }
+        : { ok: true, delivery: { source: 'sentry', resource, body: json as SentryPayload }, deliveryId: null };
     },
   };
 }
@@ -43,7 +64,9 @@ export function alertmanagerSource(secrets: Secrets): WebhookSource {
     stale: () => null,
     parse(json) {
       const bad = checkProm(json);
-      return bad ? { ok: false, error: bad } : { ok: true, delivery: { source: 'alertmanager', body: json as PromPayload }, deliveryId: null };
+      return bad
+        ? { ok: false, error: bad }
+        : { ok: true, delivery: { source: 'alertmanager', body: json as PromPayload }, deliveryId: null };
     },
   };
 }
@@ -58,23 +81,32 @@ export function grafanaSource(secrets: Secrets): WebhookSource {
   return {
     source: 'grafana',
     path: '/hooks/grafana',
-    missingSecret: () => (useHmac() || secrets.grafanaToken.length ? null : 'GRAFANA_WEBHOOK_SECRET (HMAC) or GRAFANA_TOKEN (bearer)'),
+    missingSecret: () =>
+      useHmac() || secrets.grafanaToken.length ? null : 'GRAFANA_WEBHOOK_SECRET (HMAC) or GRAFANA_TOKEN (bearer)',
     requiredHeaders: () => (useHmac() ? ['x-grafana-alerting-signature'] : ['authorization']),
     verify(raw, h) {
       if (!useHmac()) return verifyBearer(secrets.grafanaToken, header(h, 'authorization') ?? '');
       const ts = header(h, 'x-grafana-alerting-timestamp');
-      return verifyHmac(secrets.grafanaHmac, ts === null ? [raw] : [`${ts}:`, raw], header(h, 'x-grafana-alerting-signature')!, 'hex');
+      return verifyHmac(
+        secrets.grafanaHmac,
+        ts === null ? [raw] : [`${ts}:`, raw],
+        header(h, 'x-grafana-alerting-signature')!,
+        'hex',
+      );
     },
     stale(h, nowMs) {
       const ts = useHmac() ? header(h, 'x-grafana-alerting-timestamp') : null;
       if (ts === null) return null;
       const sec = Number(ts);
-      if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - sec) > MAX_TIMESTAMP_SKEW_SEC) return `X-Grafana-Alerting-Timestamp is more than ${MAX_TIMESTAMP_SKEW_SEC} s from our clock`;
+      if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - sec) > MAX_TIMESTAMP_SKEW_SEC)
+        return `X-Grafana-Alerting-Timestamp is more than ${MAX_TIMESTAMP_SKEW_SEC} s from our clock`;
       return null;
     },
     parse(json) {
       const bad = checkProm(json);
-      return bad ? { ok: false, error: bad } : { ok: true, delivery: { source: 'grafana', body: json as PromPayload }, deliveryId: null };
+      return bad
+        ? { ok: false, error: bad }
+        : { ok: true, delivery: { source: 'grafana', body: json as PromPayload }, deliveryId: null };
     },
   };
 }
@@ -95,7 +127,10 @@ export function herokuSource(secrets: Secrets): WebhookSource {
       const bad = checkHeroku(json);
       if (bad) return { ok: false, error: bad };
       const body = json as HerokuPayload;
-      const meta = isObj(body.webhook_metadata) && isObj(body.webhook_metadata.delivery) ? body.webhook_metadata.delivery.id : undefined;
+      const meta =
+        isObj(body.webhook_metadata) && isObj(body.webhook_metadata.delivery)
+          ? body.webhook_metadata.delivery.id
+          : undefined;
       return { ok: true, delivery: { source: 'heroku', body }, deliveryId: typeof meta === 'string' ? meta : null };
     },
   };

@@ -21,7 +21,12 @@ export function hmac(secret: string, parts: readonly (string | Buffer)[], encodi
 }
 
 /** True when `given` equals the MAC under any of `secrets`. Hex is compared lower-case. */
-export function verifyHmac(secrets: readonly string[], parts: readonly (string | Buffer)[], given: string, encoding: 'hex' | 'base64'): boolean {
+export function verifyHmac(
+  secrets: readonly string[],
+  parts: readonly (string | Buffer)[],
+  given: string,
+  encoding: 'hex' | 'base64',
+): boolean {
   const candidate = encoding === 'hex' ? given.trim().toLowerCase() : given.trim();
   let ok = false;
   // No early exit: the time taken does not reveal which secret (if any) matched.

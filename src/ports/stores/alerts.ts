@@ -134,9 +134,16 @@ export interface AlertStore {
    * Store the delivery and fold what it became into groups, notices and change history, in one
    * transaction. `duplicate` when the dedup key was seen before (nothing else is written then).
    */
-  accept(delivery: DeliveryRecord, alerts: RoutedAlert[], notices: RoutedNotice[], changes: ChangeEvent[]): Promise<{ duplicate: boolean }>;
+  accept(
+    delivery: DeliveryRecord,
+    alerts: RoutedAlert[],
+    notices: RoutedNotice[],
+    changes: ChangeEvent[],
+  ): Promise<{ duplicate: boolean }>;
   /** Several `accept`s in one transaction (group commit under load); results in order. All or nothing. */
-  acceptBatch(items: { delivery: DeliveryRecord; alerts: RoutedAlert[]; notices: RoutedNotice[]; changes: ChangeEvent[] }[]): Promise<{ duplicate: boolean }[]>;
+  acceptBatch(
+    items: { delivery: DeliveryRecord; alerts: RoutedAlert[]; notices: RoutedNotice[]; changes: ChangeEvent[] }[],
+  ): Promise<{ duplicate: boolean }[]>;
   getGroup(fingerprint: string): Promise<AlertGroup | null>;
   /**
    * Groups with their own message (or none yet) that Slack is behind on, excluding those whose
@@ -155,7 +162,10 @@ export interface AlertStore {
   /** Give a claim back after a failed Slack call, so the next attempt need not wait for it to lapse. */
   releasePost(kind: 'group' | 'notice' | 'digest', id: string): Promise<void>;
   /** Record what Slack now shows for the group (CAS on version). Sets message ts/context once. */
-  markGroupSynced(fingerprint: string, shown: { version: number; count: number; shownSilence: number | null; messageTs?: string; context?: string | null }): Promise<boolean>;
+  markGroupSynced(
+    fingerprint: string,
+    shown: { version: number; count: number; shownSilence: number | null; messageTs?: string; context?: string | null },
+  ): Promise<boolean>;
   markNoticePosted(key: string, ts: string | null, at: number): Promise<void>;
   /** The digest of `channel` created at or after `since`, if any (storms keep adding to it). */
   openDigest(channel: string, since: number): Promise<DigestRecord | null>;

@@ -1,6 +1,15 @@
 import type { AuditEntry } from './audit.ts';
 
-export const APPROVAL_STATES = ['pending', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'] as const;
+export const APPROVAL_STATES = [
+  'pending',
+  'approved',
+  'executing',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 /** A persisted request for a second person's approval; survives restarts. */
@@ -38,7 +47,13 @@ export interface ApprovalStore {
    * Compare-and-set: move `id` from `from` to `to` (applying `patch`) only if it is still in `from`,
    * writing `audit` in the same transaction. False when another click/instance got there first.
    */
-  transition(id: string, from: ApprovalState, to: ApprovalState, patch: Partial<Pick<ApprovalRecord, 'decidedBy' | 'decidedAt' | 'outcome'>>, audit: AuditEntry): Promise<boolean>;
+  transition(
+    id: string,
+    from: ApprovalState,
+    to: ApprovalState,
+    patch: Partial<Pick<ApprovalRecord, 'decidedBy' | 'decidedAt' | 'outcome'>>,
+    audit: AuditEntry,
+  ): Promise<boolean>;
   setMessage(id: string, channel: string, ts: string): Promise<void>;
   /** Pending approvals whose expiry is at or before `now`. */
   listExpired(now: number): Promise<ApprovalRecord[]>;

@@ -45,11 +45,25 @@ export interface DeployRecord {
 }
 
 /** Fields that may change along with a state transition. */
-export type DeployTransitionPatch = Partial<Pick<DeployRecord, 'releaseVersion' | 'backupName' | 'error' | 'finishedAt' | 'outputTail' | 'buildId'>> & { updatedAt: number };
+export type DeployTransitionPatch = Partial<
+  Pick<DeployRecord, 'releaseVersion' | 'backupName' | 'error' | 'finishedAt' | 'outputTail' | 'buildId'>
+> & { updatedAt: number };
 
 /** Fields recorded as work progresses, without changing state. */
 export type DeployUpdate = Partial<
-  Pick<DeployRecord, 'buildId' | 'backupTransferId' | 'backupName' | 'githubDeploymentId' | 'statusChannel' | 'statusTs' | 'lockToken' | 'outputTail' | 'sha' | 'approverId'>
+  Pick<
+    DeployRecord,
+    | 'buildId'
+    | 'backupTransferId'
+    | 'backupName'
+    | 'githubDeploymentId'
+    | 'statusChannel'
+    | 'statusTs'
+    | 'lockToken'
+    | 'outputTail'
+    | 'sha'
+    | 'approverId'
+  >
 >;
 
 export interface DeployStore {
@@ -59,7 +73,13 @@ export interface DeployStore {
    * Compare-and-set: move `id` from `from` to `to` with `patch`, only if it is still in `from`
    * (with `audit` in the same transaction). False when another instance or an earlier run got there first.
    */
-  transition(id: string, from: DeployState, to: DeployState, patch: DeployTransitionPatch, audit?: AuditEntry): Promise<boolean>;
+  transition(
+    id: string,
+    from: DeployState,
+    to: DeployState,
+    patch: DeployTransitionPatch,
+    audit?: AuditEntry,
+  ): Promise<boolean>;
   update(id: string, patch: DeployUpdate): Promise<void>;
   /** Work not yet finished (queued, backing up, building, rolling back, verifying), oldest first. */
   listActive(): Promise<DeployRecord[]>;

@@ -8,10 +8,16 @@ import { truncate } from './text.ts';
 export function renderButton(button: Button): types.Button {
   // A cut value or action_id would route the click wrongly; that is a bug in the caller, not a display issue.
   if (button.value.length > SLACK_LIMITS.buttonValue) {
-    throw new AppError('internal', `A button value is ${button.value.length} characters; Slack allows ${SLACK_LIMITS.buttonValue}. Store the data and put its id in the button.`);
+    throw new AppError(
+      'internal',
+      `A button value is ${button.value.length} characters; Slack allows ${SLACK_LIMITS.buttonValue}. Store the data and put its id in the button.`,
+    );
   }
   if (button.actionId.length > SLACK_LIMITS.actionId) {
-    throw new AppError('internal', `A button action_id is longer than Slack's ${SLACK_LIMITS.actionId}-character limit.`);
+    throw new AppError(
+      'internal',
+      `A button action_id is longer than Slack's ${SLACK_LIMITS.actionId}-character limit.`,
+    );
   }
   const out: types.Button = {
     type: 'button',

@@ -29,7 +29,8 @@ export interface RenderOptions {
 /** Render a transport-neutral Message as Block Kit within Slack's limits (§A6). */
 export function renderMessage(message: Message, opts: RenderOptions = {}): SlackMessage {
   const iteration = opts.iteration ?? randomUUID().slice(0, 8);
-  const source: MessageBlock[] = message.blocks && message.blocks.length > 0 ? message.blocks : [{ type: 'section', text: message.text }];
+  const source: MessageBlock[] =
+    message.blocks && message.blocks.length > 0 ? message.blocks : [{ type: 'section', text: message.text }];
   const content = source.flatMap(renderBlock);
   const actions = message.buttons && message.buttons.length > 0 ? renderActions(message.buttons) : [];
 
@@ -40,15 +41,29 @@ export function renderMessage(message: Message, opts: RenderOptions = {}): Slack
     const omitted = content.length - (room - 1);
     kept = [
       ...content.slice(0, room - 1),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `_…${omitted} more block${omitted === 1 ? '' : 's'} not shown: Slack shows at most ${SLACK_LIMITS.blocksPerMessage} per message._` }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `_…${omitted} more block${omitted === 1 ? '' : 's'} not shown: Slack shows at most ${SLACK_LIMITS.blocksPerMessage} per message._`,
+          },
+        ],
+      },
     ];
   }
-  const blocks = [...kept, ...actions].map((b, i) => ({ ...b, block_id: truncate(`${b.type}-${i}-${iteration}`, SLACK_LIMITS.blockId) }));
+  const blocks = [...kept, ...actions].map((b, i) => ({
+    ...b,
+    block_id: truncate(`${b.type}-${i}-${iteration}`, SLACK_LIMITS.blockId),
+  }));
   return { text: fallbackText(message), blocks };
 }
 
 /** Render as a reply body: visibility becomes response_type; optionally replace the original message. */
-export function renderResponse(message: Message, opts: RenderOptions & { replaceOriginal?: boolean } = {}): SlackResponse {
+export function renderResponse(
+  message: Message,
+  opts: RenderOptions & { replaceOriginal?: boolean } = {},
+): SlackResponse {
   const out: SlackResponse = { ...renderMessage(message, opts), response_type: message.visibility ?? 'ephemeral' };
   if (opts.replaceOriginal) out.replace_original = true;
   return out;
@@ -57,7 +72,14 @@ export function renderResponse(message: Message, opts: RenderOptions & { replace
 function renderBlock(block: MessageBlock): types.KnownBlock[] {
   switch (block.type) {
     case 'header':
-      return block.text.trim() ? [{ type: 'header', text: { type: 'plain_text', text: truncate(block.text, SLACK_LIMITS.headerText), emoji: true } }] : [];
+      return block.text.trim()
+        ? [
+            {
+              type: 'header',
+              text: { type: 'plain_text', text: truncate(block.text, SLACK_LIMITS.headerText), emoji: true },
+            },
+          ]
+        : [];
     case 'section':
       return block.text.trim() ? splitText(block.text, SLACK_LIMITS.sectionText).map(section) : [];
     case 'code': {
@@ -69,17 +91,27 @@ function renderBlock(block: MessageBlock): types.KnownBlock[] {
     case 'fields': {
       const out: types.KnownBlock[] = [];
       for (let i = 0; i < block.fields.length; i += SLACK_LIMITS.fieldsPerSection) {
-        const fields = block.fields.slice(i, i + SLACK_LIMITS.fieldsPerSection).map((f) => ({ type: 'mrkdwn' as const, text: truncate(f, SLACK_LIMITS.fieldText) || '-' }));
+        const fields = block.fields
+          .slice(i, i + SLACK_LIMITS.fieldsPerSection)
+          .map((f) => ({ type: 'mrkdwn' as const, text: truncate(f, SLACK_LIMITS.fieldText) || '-' }));
         out.push({ type: 'section', fields });
       }
       return out;
     }
     case 'context':
-      return block.text.trim() ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(block.text, SLACK_LIMITS.contextText) }] }] : [];
+      return block.text.trim()
+        ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(block.text, SLACK_LIMITS.contextText) }] }]
+        : [];
     case 'divider':
       return [{ type: 'divider' }];
     case 'image':
-      return [{ type: 'image', image_url: block.url.slice(0, SLACK_LIMITS.imageUrl), alt_text: truncate(block.alt || 'image', SLACK_LIMITS.imageAlt) }];
+      return [
+        {
+          type: 'image',
+          image_url: block.url.slice(0, SLACK_LIMITS.imageUrl),
+          alt_text: truncate(block.alt || 'image', SLACK_LIMITS.imageAlt),
+        },
+      ];
   }
 }
 

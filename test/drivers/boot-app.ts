@@ -10,9 +10,11 @@ import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { startFakeHeroku, type FakeHeroku, type SeedApp } from '../fakes/fake-heroku-api.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import { SlackDriver } from './slack-driver.ts';
+import { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-0000';
+export const APP_TOKEN = 'xapp-1-A0469A3MM9D-0000-test';
 
 /** Users of the default test config: three operators, a viewer, an admin. */
 export const USERS = { ana: 'UANA0001', ben: 'UBEN0002', cy: 'UCY00003', vic: 'UVIC0004', ada: 'UADA0005' } as const;
@@ -37,6 +39,10 @@ export interface BootOptions {
   databaseUrl?: string;
   /** Deploy poll intervals and limits (deploy tests make them a few ms). */
   deployTimings?: import('../../src/app.ts').AppOptions['deployTimings'];
+  /** Run in Socket Mode against a fake Socket Mode server (SLACK_APP_TOKEN, no signing secret). */
+  socketMode?: boolean;
+  /** Home tab pacing (default: tests' fast pacing). */
+  homePacing?: import('../../src/services/home/home-refresher.ts').HomePacing;
 }
 
 export interface BootedApp {
@@ -46,6 +52,8 @@ export interface BootedApp {
   heroku: FakeHeroku;
   github: FakeGitHub;
   driver: SlackDriver;
+  /** The fake Socket Mode server (socketMode boots only). */
+  socket: FakeSlackSocket | null;
   sqlitePath: string;
   /** Everything the app logged, as parsed JSON lines. */
   logs: Record<string, unknown>[];
@@ -121,10 +129,11 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
   const ownDir = !opts.sqlitePath && !opts.databaseUrl ? mkdtempSync(join(tmpdir(), 'autorisen-app-')) : null;
   const sqlitePath = opts.sqlitePath ?? join(ownDir ?? tmpdir(), 'bot.db');
 
+  const socket = opts.socketMode ? await FakeSlackSocket.start({ slack, appToken: APP_TOKEN }) : null;
   const env: Record<string, string> = {
     PORT: '0',
     SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(socket ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     SLACK_API_URL: slack.apiUrl,
     HEROKU_API_KEY: heroku.apiKey,
     HEROKU_API_URL: heroku.url,
@@ -154,6 +163,9 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
     github: { throttle: false, retries: 1, retryBaseMs: 1 },
+    // A reconnect waits clientPingTimeout (5 s by default); pings every third of it keep it honest.
+    socketMode: { clientPingTimeoutMs: 1000 },
+    homePacing: opts.homePacing ?? { perMinute: 6000, perUserMs: 0 },
   });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });
@@ -165,6 +177,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     heroku,
     github,
     driver,
+    socket,
     sqlitePath,
     logs,
     async restart() {
@@ -173,6 +186,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     },
     async stop() {
       await app.stop().catch(() => undefined);
+      if (socket) await socket.close();
       if (ownSlack) await slack.close();
       if (ownHeroku) await heroku.close();
       if (ownGitHub) await github.close();

@@ -62,6 +62,15 @@ export interface ChannelRate {
   exceeded: boolean;
 }
 
+/** A user's Home tab as the fake holds it. */
+export interface PublishedHome {
+  view: Record<string, unknown>;
+  publishes: number;
+}
+
+/** Answers a method the fake does not know itself (e.g. apps.connections.open for fake-slack-socket.ts). */
+export type ExtraMethod = (token: string | null, args: Record<string, unknown>) => Record<string, unknown>;
+
 type Injection = { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfterSec: number };
 
 export interface FakeSlackOptions {
@@ -79,6 +88,9 @@ export class FakeSlackApi {
   readonly responses: ResponsePost[] = [];
   readonly messages = new Map<string, StoredMessage>();
   usergroups: FakeUsergroup[];
+  /** Home tabs as views.publish left them, by user id (fake-slack-methods.ts). */
+  readonly homeViews = new Map<string, PublishedHome>();
+  private readonly extraMethods = new Map<string, ExtraMethod>();
   private readonly events = new EventEmitter();
   private readonly injections = new Map<string, Injection[]>();
   private readonly sinkFailures: number[] = [];
@@ -140,6 +152,11 @@ export class FakeSlackApi {
     return this.waitFor('response', () => this.responses.filter(pred), n, timeoutMs, `${n} response_url post(s)`);
   }
 
+  /** Answer `method` with `answer`, which checks the token itself (app-level tokens are not the bot token). */
+  addMethod(method: string, answer: ExtraMethod): void {
+    this.extraMethods.set(method, answer);
+  }
+
   /** The next `times` calls of `method` answer `{ok:false, error}` (e.g. "channel_not_found"). */
   failNext(method: string, error: string, times = 1): void {
     this.inject(method, { kind: 'error', error }, times);
@@ -194,6 +211,7 @@ export class FakeSlackApi {
     this.calls.length = 0;
     this.responses.length = 0;
     this.messages.clear();
+    this.homeViews.clear();
     this.injections.clear();
     this.sinkFailures.length = 0;
   }
@@ -290,6 +308,8 @@ export class FakeSlackApi {
       return;
     } else if (injected?.kind === 'error') {
       result = { ok: false, error: injected.error };
+    } else if (this.extraMethods.has(method)) {
+      result = this.extraMethods.get(method)!(token, args);
     } else if (token === null) {
       result = { ok: false, error: 'not_authed' };
     } else if (this.options.token !== undefined && token !== this.options.token) {

@@ -1,4 +1,4 @@
-import type { FakeSlackOptions, FakeUsergroup, StoredMessage } from './fake-slack-api.ts';
+import type { FakeSlackOptions, FakeUsergroup, PublishedHome, StoredMessage } from './fake-slack-api.ts';
 
 /** Web API method answers of the fake Slack (see fake-slack-api.ts); shapes follow Slack's docs examples. */
 
@@ -7,10 +7,13 @@ export interface MethodState {
   options: FakeSlackOptions;
   messages: Map<string, StoredMessage>;
   usergroups: FakeUsergroup[];
+  homeViews: Map<string, PublishedHome>;
   nextTs(): string;
 }
 
-const JSON_ARGS = ['blocks', 'attachments', 'metadata'];
+const JSON_ARGS = ['blocks', 'attachments', 'metadata', 'view'];
+/** Slack's limit on blocks in a Home tab or modal (docs.slack.dev/reference/block-kit/blocks). */
+export const VIEW_MAX_BLOCKS = 100;
 
 /** Form or JSON body → args, with `blocks`/`attachments`/`metadata` decoded (web-api JSON-encodes them per field). */
 export function parseArgs(contentType: string, raw: string): Record<string, unknown> {
@@ -102,6 +105,8 @@ export function answerMethod(
       if (!channel) return { ok: false, error: 'channel_not_found' };
       if (typeof args.user !== 'string' || !args.user) return { ok: false, error: 'user_not_in_channel' };
       return { ok: true, message_ts: state.nextTs() };
+    case 'views.publish':
+      return publishHome(state, args, teamId);
     case 'usergroups.list': {
       const withUsers = args.include_users === true || args.include_users === 'true' || args.include_users === '1';
       return {
@@ -123,4 +128,40 @@ export function answerMethod(
     default:
       return { ok: false, error: 'unknown_method', req_method: method };
   }
+}
+
+/** views.publish (docs.slack.dev/reference/methods/views.publish): a Home tab for `user_id`. */
+function publishHome(state: MethodState, args: Record<string, unknown>, teamId: string): Record<string, unknown> {
+  const userId = typeof args.user_id === 'string' ? args.user_id : '';
+  const view = args.view;
+  if (!userId) return { ok: false, error: 'invalid_arguments' };
+  if (typeof view !== 'object' || view === null) return { ok: false, error: 'invalid_arguments' };
+  const v = view as Record<string, unknown>;
+  if (v.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+  if (!Array.isArray(v.blocks) || v.blocks.length > VIEW_MAX_BLOCKS) return { ok: false, error: 'invalid_blocks' };
+  const prev = state.homeViews.get(userId);
+  state.homeViews.set(userId, { view: v, publishes: (prev?.publishes ?? 0) + 1 });
+  // Field set of the views.publish response example (and of the view in app_home_opened_event.json).
+  return {
+    ok: true,
+    view: {
+      id: 'V0FAKEHOME',
+      team_id: teamId,
+      type: 'home',
+      close: null,
+      submit: null,
+      blocks: v.blocks,
+      private_metadata: typeof v.private_metadata === 'string' ? v.private_metadata : '',
+      callback_id: typeof v.callback_id === 'string' ? v.callback_id : '',
+      state: { values: {} },
+      hash: `${Date.now()}.fake`,
+      clear_on_close: false,
+      notify_on_close: false,
+      root_view_id: 'V0FAKEHOME',
+      previous_view_id: null,
+      app_id: 'A0FAKEAPP',
+      external_id: '',
+      bot_id: state.options.botId ?? 'B0FAKEBOT',
+    },
+  };
 }

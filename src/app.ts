@@ -34,9 +34,14 @@ import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
+import { HomeService } from './services/home/home-service.ts';
+import { observeStore } from './services/home/observe-store.ts';
+import type { HomePacing } from './services/home/home-refresher.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
 export const APPROVAL_SWEEP_MS = 30_000;
+/** How often Home viewers who stopped looking are forgotten. */
+export const HOME_PRUNE_MS = 60 * 60_000;
 
 export interface AppOptions {
   logger: Logger;
@@ -61,6 +66,10 @@ export interface AppOptions {
   github?: Partial<GitHubAdapterOptions>;
   /** Alert delivery worker tuning (tests poll faster). */
   alertDelivery?: AlertDeliveryDeps['options'];
+  /** Socket Mode client timings (tests make the reconnect delay short). */
+  socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
+  /** views.publish pacing for the Home tab (tests shorten the per-user gap). */
+  homePacing?: HomePacing;
 }
 
 export interface App {
@@ -78,7 +87,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const log = options.logger;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
-  const store = await openStore(config.database, log);
+  // Every write to something the Home tab shows refreshes it for recent viewers (issue 13).
+  let home: HomeService | null = null;
+  const store = observeStore(await openStore(config.database, log), (kind) => home?.changed(kind));
   const registry = new Registry(commands);
 
   // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
@@ -205,10 +216,30 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         ...(options.alertDelivery ? { options: options.alertDelivery } : {}),
       });
       const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });
+      const { createSlackHome } = await import('./adapters/slack/home.ts');
+      const homeService = new HomeService({
+        environments: config.environments,
+        heroku,
+        store,
+        clock,
+        log: log.child({ component: 'home' }),
+        home: createSlackHome(config, log, { rateLimitRetries: 1 }),
+        caller: (userId) => dispatcher.caller(userId, ''),
+        ...(options.homePacing ? { pacing: options.homePacing } : {}),
+      });
+      home = homeService;
+      timers.push(setInterval(() => void homeService.prune().catch(() => undefined), HOME_PRUNE_MS).unref());
       const t = createSlackTransport({
         config,
         dispatcher,
         logger: log,
+        dedup: store.dedup,
+        now: () => clock.now(),
+        ...(options.socketMode ? { socketMode: options.socketMode } : {}),
+        home: {
+          opened: (userId) => homeService.opened(userId),
+          responder: (userId) => ({ reply: (message) => homeService.notice(userId, message.text) }),
+        },
         routes: [
           ...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
@@ -227,6 +258,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async stop() {
       for (const t of timers) clearInterval(t);
       deploys.stop();
+      home?.stop();
       if (transport) await transport.stop();
       if (delivery) await delivery.stop();
       await store.close();

@@ -5,6 +5,7 @@ import type { AuditStore } from './stores/audit.ts';
 import type { DedupStore } from './stores/dedup.ts';
 import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
+import type { HomeViewerStore } from './stores/home-viewers.ts';
 import type { LockStore } from './stores/locks.ts';
 import type { ReleaseStore } from './stores/releases.ts';
 
@@ -27,6 +28,8 @@ export interface Store {
   readonly alertActivity: AlertActivityStore;
   /** OpenAPI diff results by content hashes (issue 4). */
   readonly diffCache: DiffCacheStore;
+  /** Who opened the Home tab lately, to refresh it for them (issue 13). */
+  readonly homeViewers: HomeViewerStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -19,6 +19,8 @@ export interface ListenerDeps {
   /** Registers in-flight work so a graceful stop can wait for it. */
   track(work: Promise<void>): void;
   ackBudgetMs?: number;
+  /** Replies to clicks in the Home tab, which have no response_url (home-listeners.ts). */
+  homeResponder?: (userId: string) => Responder;
 }
 
 /** Register the `/autorisen` command listener and the `autorisen:*` button listener on a Bolt app. */
@@ -55,7 +57,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       actionId: action.action_id,
       kind: 'action',
     });
-    const responder = slackResponder(body.response_url, log, messageTs !== null);
+    const fromHome = body.container?.type === 'view' && deps.homeResponder !== undefined;
+    const responder = fromHome
+      ? deps.homeResponder!(body.user.id)
+      : slackResponder(body.response_url, log, messageTs !== null);
     const work = (async () => {
       let dispatch: Dispatch;
       try {

@@ -5,10 +5,13 @@ import type { Config } from '../../config.ts';
 import type { Dispatcher } from '../../core/transport.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../ports/logger.ts';
+import type { DedupStore } from '../../ports/stores/dedup.ts';
 import { BOLT_UNHANDLED_REQUEST_TIMEOUT_MS, SHUTDOWN_GRACE_MS } from './deadlines.ts';
 import { registerListeners } from './listeners.ts';
 import { healthRoute, wrapRoute, type TransportRoute } from './routes.ts';
 import { toSlackLogger } from './slack-logger.ts';
+import { socketRedeliveryGuard } from './socket-redelivery.ts';
+import { registerHomeListeners, type HomeListenerDeps } from './home-listeners.ts';
 
 /** Where Slack POSTs slash commands, interactivity and events (manifest.yml request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -25,6 +28,13 @@ export interface SlackTransportOptions {
   shutdownGraceMs?: number;
   /** Time the dispatcher gets before an empty ack is sent; defaults to ACK_BUDGET_MS. */
   ackBudgetMs?: number;
+  /** Socket Mode: remembers deliveries so an envelope Slack redelivers runs once (socket-redelivery.ts). */
+  dedup?: DedupStore;
+  now?: () => number;
+  /** Socket Mode client timings (tests shorten them; the reconnect delay is clientPingTimeoutMs). */
+  socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
+  /** The App Home tab: app_home_opened and clicks in it. */
+  home?: HomeListenerDeps;
 }
 
 export interface SlackTransport {
@@ -47,7 +57,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     healthRoute(opts.isHealthy, log),
     ...(opts.routes ?? []).map((r) => wrapRoute(r, log)),
   ];
-  const receiver = createReceiver(config, customRoutes, boltLogger);
+  const receiver = createReceiver(config, customRoutes, boltLogger, opts.socketMode);
   const botToken = config.slack.botToken ?? undefined;
   const app = new App({
     receiver,
@@ -62,17 +72,22 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     log.error({ err }, 'unhandled error in a Slack listener');
   });
 
+  if (config.mode === 'socket' && opts.dedup) app.use(socketRedeliveryGuard(opts.dedup, opts.now ?? Date.now, log));
+
   const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    const settled = work.catch(() => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+  };
   registerListeners(app, {
     dispatcher: opts.dispatcher,
     log,
     ackBudgetMs: opts.ackBudgetMs,
-    track: (work) => {
-      const settled = work.catch(() => undefined);
-      inFlight.add(settled);
-      void settled.then(() => inFlight.delete(settled));
-    },
+    track,
+    ...(opts.home ? { homeResponder: opts.home.responder } : {}),
   });
+  if (opts.home) registerHomeListeners(app, opts.home, log, track);
 
   let started = false;
   return {
@@ -80,7 +95,8 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
       if (config.mode === 'socket') {
         await app.start();
         started = true;
-        return { url: `http://127.0.0.1:${config.port}`, port: config.port };
+        const port = await socketHttpPort(receiver, config.port);
+        return { url: `http://127.0.0.1:${port}`, port };
       }
       const server = (await app.start(config.port)) as Server;
       started = true;
@@ -109,10 +125,22 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
   };
 }
 
+/**
+ * The port Socket Mode's HTTP server (/healthz, webhooks) really listens on: Bolt calls listen()
+ * without waiting, and keeps the server private, so PORT=0 would otherwise report port 0.
+ */
+async function socketHttpPort(receiver: Receiver, configured: number): Promise<number> {
+  const server = (receiver as unknown as { httpServer?: Server }).httpServer;
+  if (!server) return configured;
+  if (!server.listening) await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return (server.address() as AddressInfo).port;
+}
+
 function createReceiver(
   config: Config,
   customRoutes: CustomRoute[],
   logger: ReturnType<typeof toSlackLogger>,
+  socket: SlackTransportOptions['socketMode'] = {},
 ): Receiver {
   if (config.mode === 'socket') {
     if (!config.slack.appToken)
@@ -122,7 +150,11 @@ function createReceiver(
       appToken: config.slack.appToken,
       logger,
       customRoutes,
-      installerOptions: { port: config.port },
+      // apps.connections.open goes to SLACK_API_URL like every other Web API call (a fake in tests);
+      // without clientOptions the Socket Mode client always called slack.com.
+      installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
+      ...(socket.clientPingTimeoutMs !== undefined ? { clientPingTimeout: socket.clientPingTimeoutMs } : {}),
+      ...(socket.serverPingTimeoutMs !== undefined ? { serverPingTimeout: socket.serverPingTimeoutMs } : {}),
     });
   }
   if (config.mode !== 'http')

@@ -83,6 +83,14 @@ export function createApprovalStore(db: Db): ApprovalStore {
       );
       return rows.map(toRecord);
     },
+
+    async listPending(now, limit) {
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM approvals WHERE state = 'pending' AND expires_at > ? ORDER BY created_at, id LIMIT ?`,
+        [now, limit],
+      );
+      return rows.map(toRecord);
+    },
   };
 }
 

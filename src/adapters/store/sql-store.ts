@@ -11,6 +11,7 @@ import { createAlertActivityStore } from './alert-activity-store.ts';
 import { createDeployStore } from './deploys-store.ts';
 import { createDiffCacheStore } from './diff-cache-store.ts';
 import { createLockStore } from './locks-store.ts';
+import { createHomeViewerStore } from './home-viewers-store.ts';
 import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
 import { openSqliteDb } from './sqlite.ts';
@@ -32,6 +33,7 @@ export function createStoreFromDb(db: Db): Store {
     alerts: createAlertStore(db),
     alertActivity: createAlertActivityStore(db),
     diffCache: createDiffCacheStore(db),
+    homeViewers: createHomeViewerStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

@@ -57,4 +57,6 @@ export interface ApprovalStore {
   setMessage(id: string, channel: string, ts: string): Promise<void>;
   /** Pending approvals whose expiry is at or before `now`. */
   listExpired(now: number): Promise<ApprovalRecord[]>;
+  /** Approvals still pending and not yet expired at `now`, oldest first, at most `limit` (the Home tab). */
+  listPending(now: number, limit: number): Promise<ApprovalRecord[]>;
 }

@@ -1,0 +1,148 @@
+import type { Caller } from '../../core/command.ts';
+import type { HomeApproval, HomeBlock, HomeEnv, HomeSnapshot, HomeView } from '../../core/home.ts';
+import type { Button } from '../../core/message.ts';
+import { canDecide } from '../../core/policy.ts';
+import { aRole, roleAtLeast } from '../../core/roles.ts';
+import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approval-message.ts';
+import { RUN_ACTION } from '../dispatcher.ts';
+
+/** Pending approvals listed on Home; more are counted, not shown (a Home tab holds 100 blocks). */
+export const HOME_MAX_APPROVALS = 15;
+
+/** "3 min ago", "5 h ago", "2 d ago". */
+export function ago(then: number, now: number): string {
+  const s = Math.max(0, Math.round((now - then) / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} d ago`;
+}
+
+/**
+ * One person's Home: every environment's state, then the approvals waiting. What it offers depends
+ * on the role: a viewer sees the state and nothing to press; operators get Approve/Reject where
+ * policy lets them decide (the same action ids as the approval message, so a click takes the same
+ * compare-and-set path) and the kill switch; admins also see the recent audit trail.
+ */
+export function buildHomeView(
+  snapshot: HomeSnapshot,
+  viewer: Pick<Caller, 'userId' | 'role'>,
+  notice?: string,
+): HomeView {
+  const blocks: HomeBlock[] = [{ type: 'header', text: 'autorisen rollout' }];
+  const canAct = roleAtLeast(viewer.role, 'operator');
+  blocks.push({
+    type: 'context',
+    text: `Updated ${slackTime(snapshot.at)} · you are ${aRole(viewer.role)}${canAct ? '' : ' (read-only: changes need an operator)'}`,
+  });
+  if (notice) blocks.push({ type: 'section', text: notice });
+  for (const env of snapshot.envs) blocks.push({ type: 'divider' }, ...envBlocks(env, snapshot.at, canAct));
+  blocks.push({ type: 'divider' }, ...approvalBlocks(snapshot.approvals, viewer));
+  if (viewer.role === 'admin' && snapshot.recent.length > 0) {
+    blocks.push({ type: 'divider' }, { type: 'section', text: '*Recent activity* (admins)' });
+    blocks.push({
+      type: 'context',
+      text: snapshot.recent
+        .map(
+          (r) =>
+            `${slackTime(r.at)} <@${r.actorId}> ${r.command} ${r.action} → ${r.result}${r.env ? ` (${r.env})` : ''}`,
+        )
+        .join('\n'),
+    });
+  }
+  const text = snapshot.envs
+    .map((e) => `${e.name}: ${e.flag ? `flag ${e.flag.on ? 'on' : 'off'}` : 'unknown'}${e.lock ? ', locked' : ''}`)
+    .join('; ');
+  return { text: `autorisen Home: ${text}; ${snapshot.approvals.length} pending approval(s)`, blocks };
+}
+
+function envBlocks(env: HomeEnv, now: number, canAct: boolean): HomeBlock[] {
+  const out: HomeBlock[] = [
+    { type: 'section', text: `*${env.name}* (${env.app})${env.production ? ' · production' : ''}` },
+  ];
+  if (env.error) out.push({ type: 'section', text: `:x: ${env.error}` });
+  const fields: string[] = [];
+  if (env.flag) {
+    const by = env.flag.changedBy ? ` by ${env.flag.changedBy}` : '';
+    const when = env.flag.changedAt ? ` ${ago(env.flag.changedAt, now)}` : '';
+    const how = env.flag.byRollback ? ' (by a rollback)' : '';
+    fields.push(
+      `*FEATURE_AUTORISEN*\n${env.flag.on ? ':large_green_circle:' : ':white_circle:'} ${env.flag.label}${by}${when}${how}`,
+    );
+  }
+  if (env.release) {
+    const r = env.release;
+    const verified = {
+      yes: ':white_check_mark: verified',
+      no: ':x: health check failed',
+      unknown: 'not verified by the bot',
+    }[r.verified];
+    const age = r.at ? `, ${ago(r.at, now)}` : '';
+    fields.push(`*Release*\nv${r.version}${r.commit ? ` · \`${r.commit}\`` : ''}${age} · ${verified}`);
+  }
+  fields.push(
+    env.lock
+      ? `*Lock*\n:lock: <@${env.lock.holderId}> (${env.lock.kind}): ${env.lock.reason}, ${ago(env.lock.since, now)}`
+      : '*Lock*\nnone',
+  );
+  fields.push(
+    env.workflow
+      ? `*In flight*\n${env.workflow.kind}${env.workflow.ref ? ` ${env.workflow.ref}` : ''}: ${env.workflow.step} (by <@${env.workflow.requesterId}>, ${ago(env.workflow.since, now)})`
+      : '*In flight*\nnothing',
+  );
+  out.push({ type: 'fields', fields });
+  if (env.openAlerts > 0) {
+    const lines = env.alerts.map((a) => `• [${a.severity}] ${a.title} ×${a.count} (${ago(a.lastSeen, now)})`);
+    const more = env.openAlerts > env.alerts.length ? `\n…and ${env.openAlerts - env.alerts.length} more` : '';
+    out.push({ type: 'section', text: `*Open alerts* (${env.openAlerts})\n${lines.join('\n')}${more}` });
+  } else out.push({ type: 'context', text: 'No open alerts.' });
+  if (env.health) out.push({ type: 'context', text: env.health.label });
+  if (canAct && env.flag?.on)
+    out.push({
+      type: 'actions',
+      buttons: [killSwitch(env.name)],
+    });
+  return out;
+}
+
+function killSwitch(env: string): Button {
+  return {
+    actionId: RUN_ACTION,
+    label: `Turn flag off in ${env}`,
+    value: `flag off ${env} --reason "kill switch from the Home tab"`,
+    style: 'danger',
+    confirm: `Turn FEATURE_AUTORISEN off in ${env} now? This restarts its dynos.`,
+  };
+}
+
+function approvalBlocks(approvals: readonly HomeApproval[], viewer: Pick<Caller, 'userId' | 'role'>): HomeBlock[] {
+  if (approvals.length === 0) return [{ type: 'section', text: '*Pending approvals*\nnone' }];
+  const out: HomeBlock[] = [{ type: 'section', text: `*Pending approvals* (${approvals.length})` }];
+  for (const a of approvals.slice(0, HOME_MAX_APPROVALS)) {
+    out.push({
+      type: 'section',
+      text: `*${a.title}*\nasked by <@${a.requesterId}> · needs ${aRole(a.approverRole)} · expires ${slackTime(a.expiresAt)}`,
+    });
+    const check = canDecide(a, viewer.userId, viewer.role);
+    if (check.ok)
+      out.push({
+        type: 'actions',
+        buttons: [
+          {
+            actionId: APPROVE_ACTION,
+            label: 'Approve',
+            value: a.id,
+            style: 'primary',
+            confirm: `Run "${a.title}" now?`,
+          },
+          { actionId: REJECT_ACTION, label: 'Reject', value: a.id, style: 'danger' },
+        ],
+      });
+    else out.push({ type: 'context', text: check.reason });
+  }
+  if (approvals.length > HOME_MAX_APPROVALS)
+    out.push({ type: 'context', text: `…and ${approvals.length - HOME_MAX_APPROVALS} more.` });
+  return out;
+}

@@ -165,7 +165,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     github: { throttle: false, retries: 1, retryBaseMs: 1 },
     // A reconnect waits clientPingTimeout (5 s by default); pings every third of it keep it honest.
     socketMode: { clientPingTimeoutMs: 1000 },
-    homePacing: opts.homePacing ?? { perMinute: 6000, perUserMs: 0 },
+    homePacing: opts.homePacing ?? { perMinute: 6000, perUserMs: 0, coalesceMs: 20 },
   });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });

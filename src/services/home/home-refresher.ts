@@ -11,9 +11,14 @@ export interface HomePacing {
   perMinute: number;
   /** Least gap between two publishes to the same user. */
   perUserMs: number;
+  /**
+   * How long a burst may gather before the first publish: one approval is several writes (approved,
+   * executing, the release, succeeded) a few milliseconds apart, and should cost one publish.
+   */
+  coalesceMs: number;
 }
 
-export const HOME_PACING: HomePacing = { perMinute: 90, perUserMs: 3_000 };
+export const HOME_PACING: HomePacing = { perMinute: 90, perUserMs: 3_000, coalesceMs: 250 };
 
 /**
  * Publishes users' Home tabs one at a time, paced, coalescing bursts: a user asked for again while
@@ -55,6 +60,7 @@ export class HomeRefresher {
 
   private async drain(): Promise<void> {
     const gap = 60_000 / this.pacing.perMinute;
+    await this.clock.sleep(this.pacing.coalesceMs);
     while (this.pending.size > 0 && !this.stopped) {
       const now = this.clock.now();
       // The user who may be published soonest, in request order among equals.

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
+import type { SlackCall } from '../fakes/fake-slack-api.ts';
+import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
+
+/**
+ * The Home tab end to end: the real app in Socket Mode, app_home_opened from the fake Socket Mode
+ * server, views.publish on the fake Web API, commands and clicks over the socket.
+ */
+let b: BootedApp;
+let socket: FakeSlackSocket;
+beforeEach(async () => {
+  b = await bootApp({ socketMode: true });
+  socket = b.socket!;
+});
+afterEach(async () => b?.stop());
+
+let seq = 0;
+async function say(userId: string, text: string): Promise<string> {
+  const id = `home-${++seq}`;
+  const ack = await socket.slashCommand(text, { userId, channelId: 'CROLLOUT', responseUrl: b.slack.responseUrl(id) });
+  const inAck = (ack.payload as { text?: string } | undefined)?.text;
+  if (inAck) return inAck;
+  const [reply] = await b.slack.waitForResponses(1, id);
+  return String(reply!.body.text);
+}
+
+const viewOf = (c: SlackCall) => JSON.stringify(c.args.view);
+/** The next views.publish to `userId` whose view contains `text` (a refresh shows the new state). */
+function published(userId: string, text: string | RegExp): Promise<string> {
+  const match = (c: SlackCall) =>
+    c.method === 'views.publish' &&
+    c.args.user_id === userId &&
+    (typeof text === 'string' ? viewOf(c).includes(text) : text.test(viewOf(c)));
+  return b.slack.waitForCalls(match).then((calls) => viewOf(calls.at(-1)!));
+}
+
+async function open(userId: string): Promise<string> {
+  await socket.homeOpened(userId);
+  return published(userId, 'autorisen rollout');
+}
+
+async function pendingFlagOn(): Promise<string> {
+  expect(await say(USERS.ana, 'flag on production --reason "launch"')).toMatch(/approval/i);
+  const [id] = (await b.app.store.approvals.listPending(Date.now(), 10)).map((a) => a.id);
+  return id!;
+}
+
+describe('App Home', () => {
+  it('shows every environment: flag and who changed it, release and commit, lock, open alerts, sparkline', async () => {
+    expect(await say(USERS.ana, 'flag on staging --reason "try"')).toMatch(/turned the rollout flag \*on\*/);
+    const home = await open(USERS.vic);
+    expect(home).toMatch(/\*staging\* \(autorisen\)/);
+    expect(home).toMatch(/\*production\* \(capecraft\) · production/);
+    expect(home).toContain(`"true\\" (on) by <@${USERS.ana}>`);
+    expect(home).toMatch(/v3, \d+ \w+ ago · not verified by the bot/);
+    expect(home).toContain('`1111111`');
+    expect(home).toContain('*Lock*\\nnone');
+    expect(home).toContain('No open alerts.');
+    expect(home).toMatch(/Alert activity `▁+` last 1 h/);
+  });
+
+  it('is filtered by role: Approve/Reject only for who may decide, the kill switch for operators, audit for admins', async () => {
+    b.heroku.changeConfigVars('autorisen', { FEATURE_AUTORISEN: 'true' });
+    const id = await pendingFlagOn();
+    const viewer = await open(USERS.vic);
+    const requester = await open(USERS.ana);
+    const operator = await open(USERS.ben);
+    const admin = await open(USERS.ada);
+
+    expect(viewer).toContain('Turn the rollout flag on in production');
+    expect(viewer).not.toContain(APPROVE_ACTION);
+    expect(viewer).not.toContain('autorisen:run');
+    expect(viewer).toContain('you are a viewer (read-only');
+    expect(viewer).not.toContain('Recent activity');
+
+    expect(requester).not.toContain(APPROVE_ACTION);
+    expect(requester).toContain('someone else has to approve');
+    expect(requester).toContain('Turn flag off in staging');
+
+    expect(operator).toContain(`"action_id":"${APPROVE_ACTION}"`);
+    expect(operator).toContain(`"value":"${id}"`);
+    expect(operator).toContain('Turn flag off in staging');
+    expect(operator).not.toContain('Recent activity');
+
+    expect(admin).toContain(APPROVE_ACTION);
+    expect(admin).toContain('Recent activity');
+  });
+
+  it('is republished to recent viewers after a flag flip', async () => {
+    expect(await open(USERS.vic)).toContain('\\"false\\" (off)');
+    await say(USERS.ana, 'flag on staging --reason "try"');
+    const after = await published(USERS.vic, '\\"true\\" (on)');
+    expect(after).toContain(`by <@${USERS.ana}>`);
+  });
+
+  it('is republished to recent viewers after a lock', async () => {
+    await open(USERS.vic);
+    expect(await say(USERS.ben, 'lock production "database migration"')).toMatch(/lock/i);
+    const after = await published(USERS.vic, 'database migration');
+    expect(after).toContain(`:lock: <@${USERS.ben}> (manual)`);
+  });
+
+  it('is republished after an approval; an Approve click in Home takes the same compare-and-set path', async () => {
+    const id = await pendingFlagOn();
+    await open(USERS.vic);
+    const before = await open(USERS.ben);
+    expect(before).toContain(`"value":"${id}"`);
+    await socket.homeClick({ actionId: APPROVE_ACTION, value: id, userId: USERS.ben });
+    await b.slack.waitForCalls((c) => c.method === 'chat.update' && /done/.test(String(c.args.text)));
+    expect(b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('true');
+    // Once approved, and once the flag is on in production (two changes, possibly one publish).
+    await published(USERS.vic, /production.*\\"true\\" \(on\).*Pending approvals\*\\nnone/s);
+    await published(USERS.ben, /Pending approvals\*\\nnone/);
+    // A second click, from Home too, is refused by the same compare-and-set and says so on the clicker's Home.
+    await socket.homeClick({ actionId: APPROVE_ACTION, value: id, userId: USERS.cy });
+    expect(await published(USERS.cy, /already (succeeded|executing|approved)/)).toContain('your click changed nothing');
+    const executed = (await b.app.store.audit.latest({ limit: 50 })).filter(
+      (r) => r.command === 'flag on' && r.action === 'execute' && r.result === 'ok',
+    );
+    expect(executed).toHaveLength(1);
+  });
+
+  it("shows why a click was refused on the clicker's Home (no channel to answer in)", async () => {
+    const id = await pendingFlagOn();
+    await open(USERS.ana);
+    await socket.homeClick({ actionId: APPROVE_ACTION, value: id, userId: USERS.ana });
+    expect(await published(USERS.ana, ':no_entry:')).toContain(':no_entry: You asked for this change');
+    expect(b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
+  });
+});

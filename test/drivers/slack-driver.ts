@@ -122,10 +122,22 @@ export class SlackDriver {
     return { ...(await this.post(body, o)), responseUrl, responseId };
   }
 
+  /** An Events API delivery (`event_callback` JSON, PROTOCOLS.md §A4), signed like every request. */
+  async event(
+    callback: Record<string, unknown>,
+    o: SignOptions = {},
+  ): Promise<Omit<DriverResponse, 'responseUrl' | 'responseId'>> {
+    return this.post(JSON.stringify(callback), o, 'application/json');
+  }
+
   /** POST any raw form body, signed per `o`. */
-  async post(rawBody: string, o: SignOptions = {}): Promise<Omit<DriverResponse, 'responseUrl' | 'responseId'>> {
+  async post(
+    rawBody: string,
+    o: SignOptions = {},
+    contentType = 'application/x-www-form-urlencoded',
+  ): Promise<Omit<DriverResponse, 'responseUrl' | 'responseId'>> {
     const ts = Math.floor(Date.now() / 1000) + (o.timestampOffsetSec ?? 0);
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = { 'content-type': contentType };
     if (o.signature !== 'missing') {
       const secret = o.signature === 'wrong' ? `${this.opts.signingSecret}-wrong` : this.opts.signingSecret;
       headers['x-slack-request-timestamp'] = String(ts);

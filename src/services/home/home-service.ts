@@ -51,6 +51,11 @@ export class HomeService {
   private heroku: { parts: Map<string, HerokuPart>; at: number } | null = null;
   private snapshot: HomeSnapshot | null = null;
   private readonly notices = new Map<string, { text: string; at: number }>();
+  /** A viewer lookup is under way: further changes ride on it (an alert storm is thousands of writes). */
+  private lookingUp = false;
+  /** Bumped by every change: a snapshot read while a change landed is used once, never kept. */
+  private generation = 0;
+  private herokuGeneration = 0;
 
   constructor(private readonly deps: HomeServiceDeps) {
     this.sources = { ...defaultHomeSources(deps.store), ...deps.sources };
@@ -65,13 +70,26 @@ export class HomeService {
 
   /** Something Home shows changed: republish every recent viewer's tab (coalesced and paced). */
   changed(kind: HomeChange): void {
-    if (kind === 'heroku') this.heroku = null;
+    this.generation += 1;
+    if (kind === 'heroku') {
+      this.heroku = null;
+      this.herokuGeneration += 1;
+    }
     this.snapshot = null;
+    // The publishes come after the refresher's coalescing pause and read the snapshot then, so a
+    // change landing while the lookup runs is shown without a lookup of its own.
+    if (this.lookingUp) return;
+    this.lookingUp = true;
     const since = this.deps.clock.now() - HOME_VIEWER_WINDOW_MS;
-    void this.deps.store.homeViewers.recent(since, HOME_MAX_VIEWERS).then(
-      (users) => this.refresher.request(users),
-      (err: unknown) => this.deps.log.warn({ err }, 'could not read who to refresh Home for'),
-    );
+    void this.deps.store.homeViewers
+      .recent(since, HOME_MAX_VIEWERS)
+      .then(
+        (users) => this.refresher.request(users),
+        (err: unknown) => this.deps.log.warn({ err }, 'could not read who to refresh Home for'),
+      )
+      .finally(() => {
+        this.lookingUp = false;
+      });
   }
 
   /** Show `text` at the top of `userId`'s Home (the reply to a click made there, which has no channel). */
@@ -105,14 +123,16 @@ export class HomeService {
   private async currentSnapshot(): Promise<HomeSnapshot> {
     const now = this.deps.clock.now();
     if (this.snapshot && now - this.snapshot.at < HOME_SNAPSHOT_MAX_AGE_MS) return this.snapshot;
-    if (!this.heroku || now - this.heroku.at >= HOME_HEROKU_MAX_AGE_MS) {
-      // Marked before the reads: a change arriving meanwhile clears it again, so it is read anew.
-      const at = now;
-      const parts = await readHerokuParts({ ...this.deps, sources: this.sources });
-      this.heroku = { parts, at };
+    const generation = this.generation;
+    let heroku = this.heroku;
+    if (!heroku || now - heroku.at >= HOME_HEROKU_MAX_AGE_MS) {
+      const herokuGeneration = this.herokuGeneration;
+      heroku = { parts: await readHerokuParts({ ...this.deps, sources: this.sources }), at: now };
+      // Kept only if no change landed during the reads; otherwise the next publish reads again.
+      if (herokuGeneration === this.herokuGeneration) this.heroku = heroku;
     }
-    const snapshot = await buildSnapshot({ ...this.deps, sources: this.sources }, this.heroku.parts, now);
-    this.snapshot = snapshot;
+    const snapshot = await buildSnapshot({ ...this.deps, sources: this.sources }, heroku.parts, now);
+    if (generation === this.generation) this.snapshot = snapshot;
     return snapshot;
   }
 }

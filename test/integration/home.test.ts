@@ -3,6 +3,7 @@ import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
 import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
+import { testAlert } from './alert-harness.ts';
 
 /**
  * The Home tab end to end: the real app in Socket Mode, app_home_opened from the fake Socket Mode
@@ -120,6 +121,57 @@ describe('App Home', () => {
       (r) => r.command === 'flag on' && r.action === 'execute' && r.result === 'ok',
     );
     expect(executed).toHaveLength(1);
+  });
+
+  it('shows a deploy in flight, and open alerts with their last hour of activity', async () => {
+    await open(USERS.vic);
+    const now = Date.now();
+    await b.app.store.deploys.create({
+      id: 'dep-1',
+      env: 'production',
+      app: 'capecraft',
+      kind: 'deploy',
+      ref: 'main',
+      sha: null,
+      targetReleaseId: null,
+      targetVersion: null,
+      previousVersion: 2,
+      requesterId: USERS.cy,
+      approverId: null,
+      approvalId: null,
+      state: 'building',
+      backup: false,
+      backupTransferId: null,
+      backupName: null,
+      buildId: null,
+      releaseVersion: null,
+      githubDeploymentId: null,
+      statusChannel: null,
+      statusTs: null,
+      lockToken: null,
+      outputTail: null,
+      error: null,
+      correlationId: 'c-dep-1',
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    });
+    expect(await published(USERS.vic, 'building on Heroku')).toContain(
+      `deploy main: building on Heroku (by <@${USERS.cy}>`,
+    );
+    const delivery = { source: 'alertmanager' as const, resource: null, body: '{}', outcome: '1 alert' };
+    for (let i = 0; i < 3; i++)
+      await b.app.store.alerts.accept(
+        { ...delivery, id: `d${i}`, dedupKey: `k${i}`, receivedAt: Date.now() },
+        [{ alert: testAlert('disk-full'), channel: 'CALERTS' }],
+        [],
+        [],
+      );
+    // Three firings a moment apart: the view that has seen all three (earlier refreshes may show fewer).
+    const home = await published(USERS.vic, 'peak 3 · now 3');
+    expect(home).toContain('*Open alerts* (1)');
+    expect(home).toContain('Disk disk-full ×3');
+    expect(home).toMatch(/Alert activity `▁*█` last 1 h, 5 min per bar/);
   });
 
   it("shows why a click was refused on the clicker's Home (no channel to answer in)", async () => {

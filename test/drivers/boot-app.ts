@@ -163,8 +163,8 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
     github: { throttle: false, retries: 1, retryBaseMs: 1 },
-    // A reconnect waits clientPingTimeout (5 s by default); pings every third of it keep it honest.
-    socketMode: { clientPingTimeoutMs: 1000 },
+    // A reconnect waits clientPingTimeout (5 s by default); 2 s keeps tests quick yet tolerant of a busy machine.
+    socketMode: { clientPingTimeoutMs: 2000 },
     homePacing: opts.homePacing ?? { perMinute: 6000, perUserMs: 0, coalesceMs: 20 },
   });
   const { url } = await app.start();

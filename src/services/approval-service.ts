@@ -11,6 +11,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { ApprovalRecord, ApprovalState } from '../ports/stores/approvals.ts';
 import { decidedApprovalMessage, pendingApprovalMessage } from './approval-message.ts';
 import { audit, auditEntry } from './audit.ts';
+import { settleInterrupted } from './approval-settle.ts';
 import type { Ports } from './context.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 
@@ -174,13 +175,21 @@ export class ApprovalService {
     )
       return;
     const finish = async (to: ApprovalState, outcome: string, buttons?: Button[]) => {
-      await store.approvals.transition(
+      const mine = await store.approvals.transition(
         id,
         'executing',
         to,
         { outcome },
         this.row(rec, rec.decidedBy ?? 'system', 'execute', to === 'succeeded' ? 'ok' : 'failed', outcome),
       );
+      // Another instance booting meanwhile settled it as interrupted: what really happened still gets told.
+      if (!mine) {
+        log.warn({ approvalId: id }, 'approval was settled elsewhere before this execution finished');
+        await audit(store, log, {
+          ...this.row(rec, rec.decidedBy ?? 'system', 'execute', `late_${to}`, outcome),
+        });
+        return this.rewrite(id, `Correction, the run finished after all: ${outcome}`, buttons);
+      }
       await this.rewrite(id, undefined, buttons);
     };
     try {
@@ -225,6 +234,18 @@ export class ApprovalService {
       log.warn({ err, approvalId: id }, 'approved command failed');
       await finish('failed', e.userMessage);
     }
+  }
+
+  /** At boot: close the approvals a dead process left running, reading the vendor back (approval-settle.ts). */
+  settleInterrupted(): Promise<number> {
+    return settleInterrupted({
+      registry: this.deps.registry,
+      store: this.deps.ports.store,
+      clock: this.deps.ports.clock,
+      log: this.deps.log,
+      contextFor: (caller, correlationId) => this.deps.runAs(caller, correlationId).ctx,
+      rewrite: (id) => this.rewrite(id),
+    });
   }
 
   /** Expire every pending request past its deadline and say so on its message. */

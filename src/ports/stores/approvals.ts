@@ -57,4 +57,6 @@ export interface ApprovalStore {
   setMessage(id: string, channel: string, ts: string): Promise<void>;
   /** Pending approvals whose expiry is at or before `now`. */
   listExpired(now: number): Promise<ApprovalRecord[]>;
+  /** Approvals `approved` or `executing` (at boot: left by a process that died mid-way; see services/approval-settle.ts). */
+  listUnfinished(): Promise<ApprovalRecord[]>;
 }

@@ -44,12 +44,15 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
   try {
     const before = readFlag((await ctx.heroku.getConfigVars(d.app))[FLAG_VAR]);
     if (before.raw === d.to) {
+      const note = overrode ? `\n:warning: ${overrideNote(env.name, overrode)}` : '';
       return {
         ok: true,
         message: {
-          text: `:information_source: ${FLAG_VAR} is already "${d.to}" in ${env.name}: it was changed while your request waited, so nothing was applied.`,
+          text: `:information_source: ${FLAG_VAR} is already "${d.to}" in ${env.name}, so nothing was applied.${note}`,
+          ...(overrode ? { visibility: 'in_channel' as const } : {}),
         },
-        summary: `noop: already ${d.to}`,
+        ...(overrode ? { announce: true } : {}),
+        summary: `noop: already ${d.to}${overrode ? `; overrode the ${overrode.kind} lock of ${overrode.holderId} (${overrode.reason})` : ''}`,
       };
     }
     // A stale plan fails safe for `on`; the kill switch turns the flag off whatever it was.

@@ -4,16 +4,19 @@ import type { LockInfo } from '../src/ports/stores/locks.ts';
 
 /**
  * The kill switch and the environment lock (issue 9 §1). `flag off` never waits for a lock. When the
- * lock is a flag change in flight, `off` takes that lock over: the change in flight then finds its
- * token gone when it finishes, and if its PATCH landed after the kill switch's, it sets the flag
+ * lock is a flag change in flight, `off` takes that lock over and leaves a mark keyed on the taken
+ * lock's token (in the shared dedup store, so it works across instances). The change in flight looks
+ * for the mark when it finishes; if it finds it and its own PATCH left the flag on, it turns the flag
  * back off. Deploy, rollback and manual locks are left in place (their holders still own them).
  */
 
-/** The reason a kill switch's lock carries; `killSwitchRanMeanwhile` recognises it. */
+/** The reason a kill switch's lock carries. */
 export const KILL_SWITCH_REASON = 'flag off (kill switch)';
 
 /** Kept in step with FLAG_LOCK_MS in flag-execute.ts (not imported: that module imports this one). */
 const KILL_LOCK_MS = 2 * 60_000;
+
+const markOf = (env: string, token: string): string => `kill-switch:${env}:${token}`;
 
 const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
 
@@ -42,6 +45,7 @@ export async function takeOverFlagLock(
 ): Promise<string | null> {
   if (h.kind !== 'flag') return null;
   try {
+    await ctx.store.dedup.claim(markOf(env, h.token), now, KILL_LOCK_MS);
     await ctx.store.locks.release(env, h.token);
     const again = await ctx.store.locks.acquire({
       env,
@@ -61,8 +65,8 @@ export async function takeOverFlagLock(
 }
 
 /**
- * After a `flag on` PATCH: if the kill switch took our lock meanwhile and our PATCH landed after it,
- * the flag is on again against the kill switch's will, so set it back off. Null when nothing happened.
+ * After a `flag on` PATCH: if the kill switch took our lock meanwhile (its mark is there) and the flag
+ * is on now, our PATCH landed after the kill switch, so set the flag back off. Null when it did not run.
  */
 export async function killSwitchRanMeanwhile(
   ctx: CommandContext,
@@ -71,11 +75,11 @@ export async function killSwitchRanMeanwhile(
   token: string,
 ): Promise<string | null> {
   if (d.target !== 'on') return null;
-  const lock = await ctx.store.locks.get(env, ctx.clock.now()).catch(() => null);
-  if (!lock || lock.token === token || lock.reason !== KILL_SWITCH_REASON) return null;
+  // Claiming our own mark fails only if the kill switch claimed it first.
+  const untouched = await ctx.store.dedup.claim(markOf(env, token), ctx.clock.now(), KILL_LOCK_MS).catch(() => true);
+  if (untouched) return null;
   const now = readFlag((await ctx.heroku.getConfigVars(d.app).catch((): Record<string, string> => ({})))[FLAG_VAR]);
-  if (now.state !== 'on')
-    return `<@${lock.holderId}> ran the kill switch while this was applying; ${FLAG_VAR} is off, as the kill switch wants.`;
+  if (now.state !== 'on') return `The kill switch ran while this was applying; ${FLAG_VAR} is off, as it wants.`;
   await ctx.heroku.setConfigVars(d.app, { [FLAG_VAR]: 'false' });
-  return `<@${lock.holderId}> ran the kill switch while this was applying and this change landed after it, so I set ${FLAG_VAR} back to "false".`;
+  return `The kill switch ran while this was applying and this change landed after it, so I set ${FLAG_VAR} back to "false".`;
 }

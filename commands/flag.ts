@@ -59,7 +59,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
         input.action === 'on' && env.production
           ? ctx.environments.filter((e) => !e.production && e.name !== env.name)
           : [];
-      const [vars, releases, stagingValues] = await Promise.all([
+      const [vars, releases, stagingValues, lock] = await Promise.all([
         ctx.heroku.getConfigVars(env.herokuApp),
         ctx.heroku.listReleases(env.herokuApp, 1),
         Promise.all(
@@ -68,6 +68,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
             value: readFlag((await ctx.heroku.getConfigVars(s.herokuApp))[FLAG_VAR]),
           })),
         ),
+        input.action === 'off' ? ctx.store.locks.get(env.name, ctx.clock.now()) : null,
       ]);
       const current = releases[0] ?? null;
       return planFlagChange({
@@ -80,6 +81,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
         requesterId: ctx.caller.userId,
         reason: input.reason,
         force: input.force,
+        onInFlight: lock?.kind === 'flag' && lock.reason === 'flag on' ? { holderId: lock.holderId } : null,
       });
     },
 

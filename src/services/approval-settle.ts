@@ -24,6 +24,8 @@ export interface SettleDeps {
   contextFor(caller: Caller, correlationId: string): CommandContext;
   /** Rewrite the approval message from the stored record. */
   rewrite(id: string): Promise<void>;
+  /** Tell the announce channel how it ended (unless the approval message is there). */
+  announce(rec: ApprovalRecord, text: string): Promise<void>;
 }
 
 /** Settle every unfinished approval that can be settled; resolves with how many were. */
@@ -88,6 +90,7 @@ async function close(
   if (!ok) return false;
   deps.log.info({ approvalId: rec.id, result }, 'settled an approval interrupted by a restart');
   await deps.rewrite(rec.id);
+  await deps.announce(rec, `${(rec.plan as Plan).title}: ${s.text}`);
   return true;
 }
 

@@ -22,6 +22,7 @@ import { ApprovalService } from './approval-service.ts';
 import { audit } from './audit.ts';
 import { buildContext, type Ports } from './context.ts';
 import { runAction } from './run-action.ts';
+import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
 
@@ -29,7 +30,7 @@ import type { MessageRef } from '../ports/chat.ts';
 export const RUN_ACTION = 'autorisen:run';
 
 export interface DispatcherDeps {
-  config: Pick<Config, 'roles' | 'approvals'>;
+  config: Pick<Config, 'roles' | 'approvals'> & Partial<Pick<Config, 'announceChannel'>>;
   registry: Registry;
   ports: Ports;
   chat: ChatPort;
@@ -51,10 +52,13 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
 export class CommandDispatcher implements Dispatcher {
   private readonly approvals: ApprovalService;
+  private readonly announcer: Announcer;
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.announcer = createAnnouncer(deps.chat, deps.config.announceChannel ?? null);
     this.approvals = new ApprovalService({
       ...deps,
+      announcer: this.announcer,
       runAs: (caller, correlationId, log, anchor) => this.contextFor(caller, correlationId, log, anchor),
       caller: (userId, channelId) => this.caller(userId, channelId),
     });
@@ -276,6 +280,7 @@ export class CommandDispatcher implements Dispatcher {
         dryRun: base.dryRun,
         approvals: this.approvals,
         requestText: base.args,
+        announceChannel: this.announcer.channel,
       });
       await audit(store, base.log, {
         ...auditBase,
@@ -286,6 +291,7 @@ export class CommandDispatcher implements Dispatcher {
         durationMs: clock.now() - base.at,
       });
       await responder.reply(result.reply);
+      if (result.announcement) await this.announcer.announce(caller.channelId, result.announcement, base.log);
     } catch (err) {
       const e = toAppError(err);
       base.log[e.code === 'internal' ? 'error' : 'warn']({ err, code: e.code }, 'command failed');

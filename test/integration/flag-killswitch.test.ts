@@ -30,12 +30,20 @@ async function patchArrived(app: string, n = 1): Promise<void> {
 
 describe('the kill switch never waits', () => {
   it('goes ahead during a flag change in flight, says so, and wins if that change lands after it', async () => {
-    // `flag on staging` holds the lock while Heroku takes its time with the PATCH.
-    b.heroku.fail({ method: 'PATCH', path: '/apps/autorisen/config-vars', delayMs: 250 });
+    // `flag on staging` holds the lock while Heroku holds its PATCH, until the test lets it land.
+    await b.stop();
+    b = await bootApp();
+    let land: () => void = () => undefined;
+    const until = new Promise<void>((r) => {
+      land = r;
+    });
+    b.heroku.fail({ method: 'PATCH', path: '/apps/autorisen/config-vars', until });
     const on = say(USERS.ana, 'flag on staging');
     await patchArrived('autorisen');
     const off = await say(USERS.ben, 'flag off staging --reason "errors"');
     expect(off).toMatch(/did not wait for the staging lock held by <@UANA0001> \(flag: flag on/);
+    // Heroku now applies the `on` PATCH, after the kill switch.
+    land();
     expect(await on).toMatch(/kill switch ran while this was applying .* set FEATURE_AUTORISEN back to "false"/);
     expect(flagOf('autorisen')).toBe('false');
     const rows = await b.app.store.audit.latest({ limit: 10 });

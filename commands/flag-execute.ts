@@ -1,6 +1,9 @@
 import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
 import { describeFlag, FLAG_VAR, readFlag, type FlagPlanData } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
+import type { LockInfo } from '../src/ports/stores/locks.ts';
+import { patchFlag } from './flag-patch.ts';
+import { busyMessage, killSwitchRanMeanwhile, overrideNote, takeOverFlagLock } from './flag-locks.ts';
 import { recordRelease } from './flag-status.ts';
 
 /**
@@ -8,9 +11,6 @@ import { recordRelease } from './flag-status.ts';
  * timeout), short enough that a crashed instance never blocks the kill switch for long.
  */
 export const FLAG_LOCK_MS = 2 * 60_000;
-
-/** Heroku errors after which the PATCH may still have been applied (no answer, or a 5xx). */
-const UNCERTAIN = new Set(['heroku_timeout', 'heroku_unavailable']);
 
 /**
  * Apply a flag plan: take the environment's lock, re-read the value (someone may have changed it
@@ -32,31 +32,31 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
     acquiredAt: now,
     expiresAt: now + FLAG_LOCK_MS,
   });
-  let lockNote: string | null = null;
+  let held = got.ok ? token : null;
+  let overrode: LockInfo | null = null;
   if (!got.ok) {
     const h = got.heldBy;
-    const since = new Date(h.acquiredAt).toISOString().slice(11, 16);
-    // The kill switch does not wait behind a deploy or a manual lock; a concurrent flag change it does.
-    if (d.target === 'off' && h.kind !== 'flag')
-      lockNote = `${env.name} is locked by <@${h.holderId}> (${h.kind}: ${h.reason}); the kill switch went ahead anyway. If that is a rollback, check \`/autorisen flag status ${env.name}\` once it finishes: a rollback restores old config vars.`;
-    else
-      throw new AppError(
-        'locked',
-        `<@${h.holderId}> holds the ${env.name} lock (${h.kind}: ${h.reason}, since ${since} UTC), so nothing was changed. ${h.kind === 'flag' ? `Check \`/autorisen flag status ${env.name}\` in a moment.` : 'Try again once it is released.'}`,
-      );
+    // The kill switch never waits: not behind a deploy, a freeze, nor a flag change in flight (issue 9 §1).
+    if (d.target !== 'off') throw new AppError('locked', busyMessage(env.name, h));
+    overrode = h;
+    held = await takeOverFlagLock(ctx, env.name, h, token, now);
   }
   try {
     const before = readFlag((await ctx.heroku.getConfigVars(d.app))[FLAG_VAR]);
     if (before.raw === d.to) {
+      const note = overrode ? `\n:warning: ${overrideNote(env.name, overrode)}` : '';
       return {
         ok: true,
         message: {
-          text: `:information_source: ${FLAG_VAR} is already "${d.to}" in ${env.name}: it was changed while your request waited, so nothing was applied.`,
+          text: `:information_source: ${FLAG_VAR} is already "${d.to}" in ${env.name}, so nothing was applied.${note}`,
+          ...(overrode ? { visibility: 'in_channel' as const } : {}),
         },
-        summary: `noop: already ${d.to}`,
+        ...(overrode ? { announce: true } : {}),
+        summary: `noop: already ${d.to}${overrode ? `; overrode the ${overrode.kind} lock of ${overrode.holderId} (${overrode.reason})` : ''}`,
       };
     }
-    if (before.raw !== d.from) {
+    // A stale plan fails safe for `on`; the kill switch turns the flag off whatever it was.
+    if (before.raw !== d.from && d.target === 'on') {
       return {
         ok: false,
         message: {
@@ -65,7 +65,7 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
         summary: `stale: value is now ${before.raw ?? 'unset'}`,
       };
     }
-    await patch(ctx, d, describeFlag(before));
+    const patched = await patchFlag(ctx, d, describeFlag(before), ctx.flagReadbackWaitsMs);
     const [release] = await ctx.heroku.listReleases(d.app, 1).catch(() => []);
     if (release) {
       await recordRelease(ctx, env, release, d.to, 'flag', ctx.caller.userId).catch((err) =>
@@ -90,44 +90,28 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
     }
     const rel = release ? `, release v${release.version}` : '';
     const why = reason ? ` Reason: "${reason}".` : '';
-    const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} <@${ctx.caller.userId}> turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${lockNote ? `\n:warning: ${lockNote}` : ''}`;
+    const late =
+      patched.confirmedBy === 'readback'
+        ? ` Heroku did not answer in time (${patched.code}); reading it back confirmed the change.`
+        : '';
+    const killed = held ? await killSwitchRanMeanwhile(ctx, env.name, d, held) : null;
+    const notes = [overrode ? overrideNote(env.name, overrode) : null, killed].filter((x) => x !== null);
+    const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} <@${ctx.caller.userId}> turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${late}${notes.map((n) => `\n:warning: ${n}`).join('')}`;
+    const summaryNotes = [
+      patched.confirmedBy === 'readback' ? `confirmed by reading back after ${patched.code}` : null,
+      overrode ? `overrode the ${overrode.kind} lock of ${overrode.holderId} (${overrode.reason})` : null,
+      killed ? 'the kill switch ran meanwhile' : null,
+    ].filter((x) => x !== null);
     return {
-      ok: true,
+      ok: killed === null,
       message: { text, visibility: 'in_channel' },
       announce: true,
-      summary: `${FLAG_VAR} ${before.raw ?? 'unset'} → ${d.to}${rel}`,
+      summary: `${FLAG_VAR} ${before.raw ?? 'unset'} → ${d.to}${rel}${summaryNotes.length > 0 ? `; ${summaryNotes.join('; ')}` : ''}`,
     };
   } finally {
-    if (got.ok)
+    if (held)
       await ctx.store.locks
-        .release(env.name, token)
+        .release(env.name, held)
         .catch((err) => ctx.log.warn({ err }, 'could not release the flag lock'));
-  }
-}
-
-/** PATCH the flag; on failure say whether anything changed (re-reading when Heroku's answer is unknown). */
-async function patch(ctx: CommandContext, d: FlagPlanData, beforeText: string): Promise<void> {
-  try {
-    await ctx.heroku.setConfigVars(d.app, { [FLAG_VAR]: d.to });
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (!UNCERTAIN.has(err.code)) {
-      throw new AppError(err.code, `${err.userMessage} Nothing was changed: ${FLAG_VAR} is still ${beforeText}.`, {
-        cause: err,
-        retryAfterSec: err.retryAfterSec,
-      });
-    }
-    const after = await ctx.heroku.getConfigVars(d.app).then(
-      (v) => readFlag(v[FLAG_VAR]),
-      () => null,
-    );
-    if (after?.raw === d.to) {
-      ctx.log.warn({ err }, 'Heroku answered the PATCH with an error but the flag changed');
-      return;
-    }
-    const state = after
-      ? `I checked: ${FLAG_VAR} is still ${describeFlag(after)}, so nothing was changed.`
-      : `I could not re-read ${FLAG_VAR}; check \`/autorisen flag status ${d.env}\` before trying again.`;
-    throw new AppError(err.code, `${err.userMessage} ${state}`, { cause: err, retryAfterSec: err.retryAfterSec });
   }
 }

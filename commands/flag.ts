@@ -3,6 +3,7 @@ import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryComma
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
 import { executeFlag } from './flag-execute.ts';
+import { settleFlag } from './flag-settle.ts';
 import { flagStatusText } from './flag-status.ts';
 
 /** Parsed `/autorisen flag …`. JSON-serialisable: it is stored with an approval request. */
@@ -58,7 +59,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
         input.action === 'on' && env.production
           ? ctx.environments.filter((e) => !e.production && e.name !== env.name)
           : [];
-      const [vars, releases, stagingValues] = await Promise.all([
+      const [vars, releases, stagingValues, lock] = await Promise.all([
         ctx.heroku.getConfigVars(env.herokuApp),
         ctx.heroku.listReleases(env.herokuApp, 1),
         Promise.all(
@@ -67,6 +68,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
             value: readFlag((await ctx.heroku.getConfigVars(s.herokuApp))[FLAG_VAR]),
           })),
         ),
+        input.action === 'off' ? ctx.store.locks.get(env.name, ctx.clock.now()) : null,
       ]);
       const current = releases[0] ?? null;
       return planFlagChange({
@@ -79,12 +81,15 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
         requesterId: ctx.caller.userId,
         reason: input.reason,
         force: input.force,
+        onInFlight: lock?.kind === 'flag' && lock.reason === 'flag on' ? { holderId: lock.holderId } : null,
       });
     },
 
     async execute(plan, input, ctx) {
       return executeFlag(plan, ctx, input.reason);
     },
+
+    settle: (plan, _input, ctx) => settleFlag(plan, ctx),
   };
 }
 

@@ -27,6 +27,7 @@ import type { Store } from './ports/store.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
 import type { Ports } from './services/context.ts';
 import { createDeployRunner } from './services/deploy-runner.ts';
+import { releaseInterruptedFlagLocks } from './services/approval-settle.ts';
 import { alertActionHandlers } from './services/alert-actions.ts';
 import { startAlertDelivery, type AlertDelivery, type AlertDeliveryDeps } from './services/alert-delivery.ts';
 import { createAlertIntake } from './services/alert-intake.ts';
@@ -57,6 +58,8 @@ export interface AppOptions {
   exampleConfig?: boolean;
   /** Deploy poll intervals and limits (tests make them small). */
   deployTimings?: Partial<DeployTimings>;
+  /** Waits before each read-back of an unanswered flag PATCH (tests shorten them). */
+  flagReadbackWaitsMs?: readonly number[];
   /** Override the expiry sweep interval (tests). */
   approvalSweepMs?: number;
   /** Slack chat options (tests turn per-channel pacing off and shorten retries). */
@@ -125,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     catalog: registry.commands,
     alertRouting: config.alerts,
     diffAllowedHosts: config.diff.allowedHosts,
+    ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
   const deploys = createDeployRunner({
@@ -190,6 +194,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     dispatcher,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
+      // Approvals a dead process left running are settled by reading the vendor back; then the flag
+      // locks it held are released, so neither the kill switch nor `flag on` waits for it (issue 9 §1).
+      void dispatcher.approvalService
+        .settleInterrupted()
+        .then((n) => {
+          if (n > 0) log.info({ count: n }, 'settled interrupted approvals');
+          return releaseInterruptedFlagLocks(
+            { store, clock, log },
+            config.environments.map((e) => e.name),
+          );
+        })
+        .catch((err: unknown) => log.error({ err }, 'settling interrupted changes failed'));
       // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
       void deploys.resume().then(
         (n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'),

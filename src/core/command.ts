@@ -43,6 +43,8 @@ export interface CommandPorts {
   store: Store;
   clock: Clock;
   ids: Ids;
+  /** Waits before each read-back of a flag PATCH Heroku did not answer (default READBACK_WAITS_MS; tests shorten it). */
+  flagReadbackWaitsMs?: readonly number[];
   /** Every registered sub-command (for help). */
   catalog: readonly CommandInfo[];
 }
@@ -124,6 +126,20 @@ export interface ActionCommand<I = unknown> extends CommandBase<I> {
   envOf(input: I): string | null;
   plan(input: I, ctx: CommandContext): Promise<Plan>;
   execute(plan: Plan, input: I, ctx: CommandContext): Promise<Outcome>;
+  /**
+   * After a crash: the process died while `execute` ran, so nobody knows whether the change landed.
+   * Read the vendor back (reads only) and say which: `applied` (done after all) or not. Called at
+   * boot for every approval left `executing`. Commands without it (deploys) settle their own work.
+   */
+  settle?(plan: Plan, input: I, ctx: CommandContext): Promise<Settlement>;
+}
+
+/** What reading the vendor back after a crash found (ActionCommand.settle). */
+export interface Settlement {
+  /** The change is in place (true), is not (false), or could not be read (null: unknown). */
+  applied: boolean | null;
+  /** One sentence for the message and the audit row: what was read and what it means. */
+  text: string;
 }
 
 export type Command<I = unknown> = QueryCommand<I> | ActionCommand<I>;

@@ -69,6 +69,8 @@ export interface FlagPlanInput {
   requesterId: string;
   reason: string | null;
   force: boolean;
+  /** A `flag on` holds the environment's lock right now (its PATCH may land after this plan was read). */
+  onInFlight?: { holderId: string } | null;
 }
 
 /** The plan for `flag on|off <env>`; throws `conflict` for an unexpected value without --force. */
@@ -92,7 +94,9 @@ export function planFlagChange(i: FlagPlanInput): Plan {
   });
   const title = `Turn the rollout flag ${i.target} in ${i.env.name}`;
   const where = `${i.env.name} (Heroku app ${i.env.herokuApp})`;
-  if (i.current.raw === to) {
+  // The kill switch is never a no-op while a `flag on` is in flight: that PATCH may still land.
+  const racing = i.target === 'off' && i.onInFlight ? i.onInFlight : null;
+  if (i.current.raw === to && !racing) {
     return {
       title,
       lines: [],
@@ -129,6 +133,10 @@ export function planFlagChange(i: FlagPlanInput): Plan {
         );
     }
   }
+  if (racing)
+    lines.push(
+      `A \`flag on\` by <@${racing.holderId}> is in flight: the kill switch takes its lock, and turns the flag back off if that change lands after it`,
+    );
   if (i.target === 'off') lines.push('Kill switch: runs at once, no approval; announced in the channel');
   return { title, lines, warnings, env: i.env.name, data, fingerprint };
 }

@@ -22,6 +22,13 @@ export interface CommandRequest {
   /** Per-request id that follows the work through logs and the audit log. */
   correlationId: string;
   responder: Responder;
+  /**
+   * Identifies this invocation across redeliveries (Slack: team + trigger_id, identical when Slack
+   * resends with X-Slack-Retry-Num). The dispatcher runs each key once, whichever instance gets it.
+   */
+  dedupKey?: string;
+  /** Slack's X-Slack-Retry-Num / X-Slack-Retry-Reason when this is a redelivery (for the logs). */
+  retry?: { num: number; reason: string | null };
 }
 
 export interface ActionRequest {

@@ -14,4 +14,6 @@ export interface ChatPort {
   post(channel: string, message: Message, opts?: { threadTs?: string }): Promise<MessageRef>;
   update(ref: MessageRef, message: Message): Promise<void>;
   ephemeral(channel: string, userId: string, message: Message): Promise<void>;
+  /** A link to a posted message (Slack: chat.getPermalink); absent or null where there is none (the shell). */
+  permalink?(ref: MessageRef): Promise<string | null>;
 }

@@ -5,17 +5,22 @@ import { canDecide } from '../core/policy.ts';
 import type { Registry } from '../core/registry.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import type { ActionRequest } from '../core/transport.ts';
-import { AppError, toAppError } from '../errors.ts';
+import { toAppError } from '../errors.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ApprovalRecord, ApprovalState } from '../ports/stores/approvals.ts';
-import { decidedApprovalMessage, pendingApprovalMessage } from './approval-message.ts';
-import { audit, auditEntry } from './audit.ts';
+import { decidedApprovalMessage } from './approval-message.ts';
+import { audit } from './audit.ts';
+import { settleInterrupted } from './approval-settle.ts';
+import { approvalRow, requestApproval } from './approval-request.ts';
+import type { Announcer } from './announce.ts';
 import type { Ports } from './context.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 
 export interface ApprovalDeps {
   config: Pick<Config, 'approvals'>;
+  /** The announce channel (approvals from DMs go there; decisions are told there). */
+  announcer: Announcer;
   registry: Registry;
   ports: Ports;
   chat: ChatPort;
@@ -39,62 +44,14 @@ export class ApprovalService {
     private readonly deps: ApprovalDeps & { caller?: (userId: string, channelId: string) => Promise<Caller> },
   ) {}
 
-  /** Store the request and post it with Approve/Reject buttons in the requester's channel. */
-  async request<I>(cmd: ActionCommand<I>, input: I, plan: Plan, ctx: CommandContext): Promise<ApprovalRecord> {
-    const { store, clock, ids } = this.deps.ports;
-    const now = clock.now();
-    const rec: ApprovalRecord = {
-      id: ids.next(),
-      command: cmd.name,
-      input,
-      plan,
-      requesterId: ctx.caller.userId,
-      channelId: ctx.caller.channelId,
-      env: plan.env ?? cmd.envOf(input),
-      approverRole: cmd.approverRole ?? 'operator',
-      state: 'pending',
-      createdAt: now,
-      expiresAt: now + this.deps.config.approvals.ttlMinutes * 60_000,
-      decidedBy: null,
-      decidedAt: null,
-      outcome: null,
-      messageChannel: null,
-      messageTs: null,
-      correlationId: ctx.correlationId,
-    };
-    await store.approvals.create(
-      rec,
-      auditEntry({
-        at: now,
-        correlationId: ctx.correlationId,
-        actorId: rec.requesterId,
-        channelId: rec.channelId,
-        command: cmd.name,
-        action: 'approval_requested',
-        result: 'pending',
-        detail: plan.title,
-        env: rec.env,
-      }),
-    );
-    try {
-      const ref = await this.deps.chat.post(rec.channelId, pendingApprovalMessage(rec, plan));
-      await store.approvals.setMessage(rec.id, ref.channel, ref.ts);
-      return { ...rec, messageChannel: ref.channel, messageTs: ref.ts };
-    } catch (err) {
-      // Nobody could see the buttons: cancel rather than leave an approvable ghost.
-      await store.approvals.transition(
-        rec.id,
-        'pending',
-        'cancelled',
-        { outcome: 'could not post the approval message' },
-        this.row(rec, 'system', 'cancel', 'cancelled', 'approval message could not be posted'),
-      );
-      throw new AppError(
-        'slack_failed',
-        'I could not post the approval request in this channel, so nothing will happen. Invite the bot to the channel (or check its chat:write scope) and try again.',
-        { cause: err },
-      );
-    }
+  /** Store the request and post it where another operator can approve it (approval-request.ts). */
+  request<I>(
+    cmd: ActionCommand<I>,
+    input: I,
+    plan: Plan,
+    ctx: CommandContext,
+  ): Promise<ApprovalRecord & { movedTo: string | null }> {
+    return requestApproval(this.deps, cmd, input, plan, ctx);
   }
 
   /** Handle an Approve or Reject click. */
@@ -135,6 +92,7 @@ export class ApprovalService {
       );
       if (!ok) return this.alreadyDecided(id, req);
       await this.rewrite(id);
+      await this.announceDecision(rec, `:no_entry_sign: <@${caller.userId}> rejected`, 'nothing was changed.', log);
       return;
     }
     if (now >= rec.expiresAt) {
@@ -155,6 +113,7 @@ export class ApprovalService {
     );
     if (!ok) return this.alreadyDecided(id, req);
     await this.rewrite(id, 'Running now…');
+    await this.announceDecision(rec, `:white_check_mark: <@${caller.userId}> approved`, 'running now.', log);
     await this.execute(id, log);
   }
 
@@ -174,14 +133,23 @@ export class ApprovalService {
     )
       return;
     const finish = async (to: ApprovalState, outcome: string, buttons?: Button[]) => {
-      await store.approvals.transition(
+      const mine = await store.approvals.transition(
         id,
         'executing',
         to,
         { outcome },
         this.row(rec, rec.decidedBy ?? 'system', 'execute', to === 'succeeded' ? 'ok' : 'failed', outcome),
       );
+      // Another instance booting meanwhile settled it as interrupted: what really happened still gets told.
+      if (!mine) {
+        log.warn({ approvalId: id }, 'approval was settled elsewhere before this execution finished');
+        await audit(store, log, {
+          ...this.row(rec, rec.decidedBy ?? 'system', 'execute', `late_${to}`, outcome),
+        });
+        return this.rewrite(id, `Correction, the run finished after all: ${outcome}`, buttons);
+      }
       await this.rewrite(id, undefined, buttons);
+      await this.deps.announcer.announce(rec.messageChannel, { text: `${(rec.plan as Plan).title}: ${outcome}` }, log);
     };
     try {
       const cmd = this.deps.registry.get(rec.command);
@@ -227,6 +195,19 @@ export class ApprovalService {
     }
   }
 
+  /** At boot: close the approvals a dead process left running, reading the vendor back (approval-settle.ts). */
+  settleInterrupted(): Promise<number> {
+    return settleInterrupted({
+      registry: this.deps.registry,
+      store: this.deps.ports.store,
+      clock: this.deps.ports.clock,
+      log: this.deps.log,
+      contextFor: (caller, correlationId) => this.deps.runAs(caller, correlationId).ctx,
+      rewrite: (id) => this.rewrite(id),
+      announce: (rec, text) => this.deps.announcer.announce(rec.messageChannel, { text }, this.deps.log),
+    });
+  }
+
   /** Expire every pending request past its deadline and say so on its message. */
   async expireDue(): Promise<number> {
     const now = this.deps.ports.clock.now();
@@ -250,6 +231,16 @@ export class ApprovalService {
     );
     if (ok) await this.rewrite(rec.id);
     return ok;
+  }
+
+  /** Tell the announce channel about a decision, unless the approval message is there already. */
+  private async announceDecision(rec: ApprovalRecord, what: string, next: string, log: Logger): Promise<void> {
+    const title = (rec.plan as Plan).title;
+    await this.deps.announcer.announce(
+      rec.messageChannel,
+      { text: `${what} <@${rec.requesterId}>'s request "${title}": ${next}` },
+      log,
+    );
   }
 
   private async alreadyDecided(id: string, req: ActionRequest): Promise<void> {
@@ -282,18 +273,7 @@ export class ApprovalService {
     detail: string | null = null,
     correlationId = rec.correlationId,
   ) {
-    return auditEntry({
-      at: this.deps.ports.clock.now(),
-      correlationId,
-      actorId,
-      channelId: rec.channelId,
-      command: rec.command,
-      args: `approval ${rec.id}`,
-      action,
-      result,
-      detail,
-      env: rec.env,
-    });
+    return approvalRow(this.deps.ports.clock.now(), rec, actorId, action, result, detail, correlationId);
   }
 }
 

@@ -22,6 +22,7 @@ import { ApprovalService } from './approval-service.ts';
 import { audit } from './audit.ts';
 import { buildContext, type Ports } from './context.ts';
 import { runAction } from './run-action.ts';
+import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
 
@@ -29,7 +30,7 @@ import type { MessageRef } from '../ports/chat.ts';
 export const RUN_ACTION = 'autorisen:run';
 
 export interface DispatcherDeps {
-  config: Pick<Config, 'roles' | 'approvals'>;
+  config: Pick<Config, 'roles' | 'approvals'> & Partial<Pick<Config, 'announceChannel'>>;
   registry: Registry;
   ports: Ports;
   chat: ChatPort;
@@ -42,16 +43,22 @@ export interface DispatcherDeps {
 
 const DONE = Promise.resolve();
 
+/** Slack retries within minutes (3 attempts); an hour covers them with room to spare. */
+export const COMMAND_DEDUP_TTL_MS = 60 * 60_000;
+
 /** Resolves after pending I/O callbacks (setImmediate runs after the poll phase that writes the ack). */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
 export class CommandDispatcher implements Dispatcher {
   private readonly approvals: ApprovalService;
+  private readonly announcer: Announcer;
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.announcer = createAnnouncer(deps.chat, deps.config.announceChannel ?? null);
     this.approvals = new ApprovalService({
       ...deps,
+      announcer: this.announcer,
       runAs: (caller, correlationId, log, anchor) => this.contextFor(caller, correlationId, log, anchor),
       caller: (userId, channelId) => this.caller(userId, channelId),
     });
@@ -64,6 +71,7 @@ export class CommandDispatcher implements Dispatcher {
 
   async command(req: CommandRequest): Promise<Dispatch> {
     const started = this.deps.ports.clock.now();
+    if (req.dedupKey && !(await this.firstDelivery(req, started))) return { ack: null, done: DONE };
     const caller = await this.caller(req.userId, req.channelId);
     const words = tokenize(req.text);
     if (words.length === 0) words.push('help');
@@ -185,6 +193,36 @@ export class CommandDispatcher implements Dispatcher {
     return { ack: null, done };
   }
 
+  /**
+   * Slack resends a slash command it thinks went unanswered (X-Slack-Retry-Num), possibly to another
+   * instance: the shared dedup store lets only the first delivery run (issue 9 §7). The retry gets an
+   * empty ack; the first delivery answers on the same response_url. If the store cannot say, run it
+   * (refusing every command while the database is down would be worse than a rare double).
+   */
+  private async firstDelivery(req: CommandRequest, now: number): Promise<boolean> {
+    const key = `slash:${req.dedupKey}`;
+    const first = await this.deps.ports.store.dedup.claim(key, now, COMMAND_DEDUP_TTL_MS).catch((err: unknown) => {
+      this.deps.log.warn({ err, key }, 'could not check the slash command against redeliveries; running it');
+      return true;
+    });
+    if (!first) {
+      const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId });
+      log.info({ retry: req.retry ?? null }, 'slash command redelivered by Slack; already handled, ignoring it');
+      await audit(this.deps.ports.store, log, {
+        at: now,
+        correlationId: req.correlationId,
+        actorId: req.userId,
+        channelId: req.channelId,
+        command: 'slash',
+        args: req.text,
+        action: 'invoke',
+        result: 'duplicate',
+        detail: `redelivery${req.retry ? ` #${req.retry.num} (${req.retry.reason ?? 'no reason'})` : ''} of a command already handled`,
+      });
+    }
+    return first;
+  }
+
   /** The caller's identity and role (user entry, user groups, overrides). */
   async caller(userId: string, channelId: string): Promise<Caller> {
     const override = this.deps.roleOverrides?.get(userId);
@@ -242,6 +280,7 @@ export class CommandDispatcher implements Dispatcher {
         dryRun: base.dryRun,
         approvals: this.approvals,
         requestText: base.args,
+        announceChannel: this.announcer.channel,
       });
       await audit(store, base.log, {
         ...auditBase,
@@ -252,6 +291,7 @@ export class CommandDispatcher implements Dispatcher {
         durationMs: clock.now() - base.at,
       });
       await responder.reply(result.reply);
+      if (result.announcement) await this.announcer.announce(caller.channelId, result.announcement, base.log);
     } catch (err) {
       const e = toAppError(err);
       base.log[e.code === 'internal' ? 'error' : 'warn']({ err, code: e.code }, 'command failed');

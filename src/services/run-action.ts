@@ -12,6 +12,8 @@ export interface ActionResult {
   auditResult: string;
   detail: string | null;
   env: string | null;
+  /** What to tell the announce channel (a change was made), or null. */
+  announcement: Message | null;
 }
 
 /**
@@ -22,12 +24,12 @@ export async function runAction<I>(
   cmd: ActionCommand<I>,
   input: I,
   ctx: CommandContext,
-  opts: { dryRun: boolean; approvals: ApprovalService; requestText: string },
+  opts: { dryRun: boolean; approvals: ApprovalService; requestText: string; announceChannel?: string | null },
 ): Promise<ActionResult> {
   const envName = cmd.envOf(input);
   const env = envName ? ctx.env(envName) : undefined;
   const plan = await cmd.plan(input, ctx);
-  const base = { env: env?.name ?? envName };
+  const base = { env: env?.name ?? envName, announcement: null };
   if (opts.dryRun) {
     return { ...base, reply: dryRunMessage(plan), auditAction: 'dry_run', auditResult: 'ok', detail: plan.title };
   }
@@ -47,10 +49,13 @@ export async function runAction<I>(
     if (lock) throw new AppError('locked', `Not asking for approval: ${lockedMessage(env!.name, lock)}`);
     const rec = await opts.approvals.request(cmd, input, plan, ctx);
     const minutes = Math.round((rec.expiresAt - rec.createdAt) / 60_000);
+    const where = rec.movedTo
+      ? `Asked for approval of "${plan.title}" ${rec.movedTo}, where other operators can see it.`
+      : `Asked the channel for approval of "${plan.title}".`;
     return {
       ...base,
       reply: {
-        text: `:hourglass_flowing_sand: Asked the channel for approval of "${plan.title}". Another ${rec.approverRole} has ${minutes} min to approve it.`,
+        text: `:hourglass_flowing_sand: ${where} Another ${rec.approverRole} has ${minutes} min to approve it.`,
       },
       auditAction: 'invoke',
       auditResult: 'pending',
@@ -58,8 +63,11 @@ export async function runAction<I>(
     };
   }
   const outcome = await cmd.execute(plan, input, ctx);
+  // Deploys and rollbacks already tell their environment's deploy channel (deploy-announce.ts).
+  const toldAlready = (cmd.name === 'deploy' || cmd.name === 'rollback') && env?.deployChannel === opts.announceChannel;
   return {
     ...base,
+    announcement: toldAlready ? null : { text: outcome.message.text },
     reply: outcome.announce ? { ...outcome.message, visibility: 'in_channel' } : outcome.message,
     auditAction: 'execute',
     auditResult: outcome.ok ? 'ok' : 'failed',

@@ -43,6 +43,10 @@ export interface BootOptions {
   socketMode?: boolean;
   /** Home tab pacing (default: tests' fast pacing). */
   homePacing?: import('../../src/services/home/home-refresher.ts').HomePacing;
+  /** Heroku adapter tuning (e.g. a short request timeout for the late-answer tests). */
+  herokuAdapter?: import('../../src/app.ts').AppOptions['heroku'];
+  /** Waits before each read-back of an unanswered flag PATCH; default a few ms. */
+  flagReadbackWaitsMs?: readonly number[];
 }
 
 export interface BootedApp {
@@ -160,6 +164,8 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     logger,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}),
+    ...(opts.herokuAdapter ? { heroku: opts.herokuAdapter } : {}),
+    flagReadbackWaitsMs: opts.flagReadbackWaitsMs ?? [0, 20, 50],
     slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
     github: { throttle: false, retries: 1, retryBaseMs: 1 },

@@ -16,6 +16,8 @@ export interface SignOptions {
   signature?: 'valid' | 'wrong' | 'missing';
   /** Seconds added to now for X-Slack-Request-Timestamp (e.g. -301 for a stale request). */
   timestampOffsetSec?: number;
+  /** Extra request headers, e.g. Slack's `X-Slack-Retry-Num` / `X-Slack-Retry-Reason` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 export interface CommandOptions extends SignOptions {
@@ -26,6 +28,8 @@ export interface CommandOptions extends SignOptions {
   command?: string;
   /** The response_url's sink id; a fresh one by default. */
   responseId?: string;
+  /** Slack's trigger_id, unique per invocation (a fresh one by default; reuse it to model a redelivery). */
+  triggerId?: string;
 }
 
 export interface ClickOptions extends SignOptions {
@@ -83,10 +87,17 @@ export class SlackDriver {
       command: o.command ?? '/autorisen',
       text,
       response_url: responseUrl,
-      trigger_id: '13345224609.738474920.8088930838d88f008e0',
+      // Same shape as the fixture's 13345224609.738474920.8088930838d88f008e0, unique per command as Slack's is.
+      trigger_id: o.triggerId ?? this.triggerId(),
       api_app_id: 'A123456',
     });
     return { ...(await this.post(form.toString(), o)), responseUrl, responseId };
+  }
+
+  /** A fresh trigger_id shaped like Slack's: `<digits>.<digits>.<32 hex>`. */
+  triggerId(): string {
+    this.seq += 1;
+    return `13345224609.${738474920 + this.seq}.${randomUUID().replaceAll('-', '')}`;
   }
 
   /** A `block_actions` click on a button, shaped like fixtures/slack/block_actions_bolt_python_test.json. */
@@ -137,7 +148,7 @@ export class SlackDriver {
     contentType = 'application/x-www-form-urlencoded',
   ): Promise<Omit<DriverResponse, 'responseUrl' | 'responseId'>> {
     const ts = Math.floor(Date.now() / 1000) + (o.timestampOffsetSec ?? 0);
-    const headers: Record<string, string> = { 'content-type': contentType };
+    const headers: Record<string, string> = { 'content-type': contentType, ...o.headers };
     if (o.signature !== 'missing') {
       const secret = o.signature === 'wrong' ? `${this.opts.signingSecret}-wrong` : this.opts.signingSecret;
       headers['x-slack-request-timestamp'] = String(ts);

@@ -43,6 +43,8 @@ export interface Fault {
   hang?: boolean;
   /** Answer normally, but only after this many ms (to hold two requests in flight at once). */
   delayMs?: number;
+  /** Answer normally once this resolves (a test-controlled gate: the request is in flight until then). */
+  until?: Promise<void>;
   times?: number;
   method?: string;
   /** Exact path (no query) or a pattern. */
@@ -222,6 +224,7 @@ export class FakeHeroku {
       return;
     }
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.until) await fault.until;
     try {
       if (fault?.status) {
         const errBody = errorBody(fault.status, path.split('/')[2]);

@@ -101,6 +101,13 @@ export function answerMethod(
       // Shape of fixtures/slack/chat_update_response.json.
       return { ok: true, channel, ts, text: text ?? '', message: { text: text ?? '', user: botUserId } };
     }
+    case 'chat.getPermalink': {
+      // Shape of Slack's documented example (https://api.slack.com/methods/chat.getPermalink).
+      const ts = typeof args.message_ts === 'string' ? args.message_ts : '';
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      if (!state.messages.has(`${channel}/${ts}`)) return { ok: false, error: 'message_not_found' };
+      return { ok: true, channel, permalink: `https://fake.slack.com/archives/${channel}/p${ts.replace('.', '')}` };
+    }
     case 'chat.postEphemeral':
       if (!channel) return { ok: false, error: 'channel_not_found' };
       if (typeof args.user !== 'string' || !args.user) return { ok: false, error: 'user_not_in_channel' };

@@ -69,6 +69,14 @@ describe('planFlagChange', () => {
     expect(planFlagChange(input({ target: 'off', current: readFlag('false') })).noop).toBeDefined();
   });
 
+  it('the kill switch is never a no-op while a flag on is in flight (its PATCH may still land)', () => {
+    const plan = planFlagChange(input({ target: 'off', current: readFlag('false'), onInFlight: { holderId: 'UBEN' } }));
+    expect(plan.noop).toBeUndefined();
+    expect(plan.lines.join('\n')).toMatch(/A `flag on` by <@UBEN> is in flight: the kill switch takes its lock/);
+    // An `on` is not affected by someone else's `on` in flight (the lock refuses it at execution).
+    expect(planFlagChange(input({ current: readFlag('true'), onInFlight: { holderId: 'UBEN' } })).noop).toBeDefined();
+  });
+
   it('refuses to overwrite an unexpected value without --force, and names --force', () => {
     const err = (() => {
       try {

@@ -38,6 +38,14 @@ export function createSlackChat(config: Pick<Config, 'slack'>, log: Logger, opts
         opts,
       );
     },
+    async permalink(ref: MessageRef): Promise<string | null> {
+      const res = await callSlack(
+        'chat.getPermalink',
+        () => client.chat.getPermalink({ channel: ref.channel, message_ts: ref.ts }),
+        opts,
+      );
+      return typeof res.permalink === 'string' ? res.permalink : null;
+    },
     async ephemeral(channel: string, userId: string, message: Message): Promise<void> {
       const { text, blocks } = renderMessage(message);
       await callSlack(

@@ -25,7 +25,7 @@ export interface ListenerDeps {
 
 /** Register the `/autorisen` command listener and the `autorisen:*` button listener on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, context }) => {
     const correlationId = randomUUID();
     const log = deps.log.child({
       correlationId,
@@ -40,6 +40,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       text: command.text ?? '',
       correlationId,
       responder,
+      // trigger_id is unique per invocation and unchanged when Slack resends it, so it keys the dedup.
+      ...(command.trigger_id ? { dedupKey: `${command.team_id}:${command.trigger_id}` } : {}),
+      ...(context.retryNum !== undefined
+        ? { retry: { num: context.retryNum, reason: context.retryReason ?? null } }
+        : {}),
     });
     await runTracked(deps, handleCommand(dispatching, ack, responder, log, deps.ackBudgetMs ?? ACK_BUDGET_MS));
   });

@@ -91,6 +91,13 @@ export function createApprovalStore(db: Db): ApprovalStore {
       );
       return rows.map(toRecord);
     },
+
+    async listUnfinished() {
+      const rows = await db.query(
+        `SELECT ${COLUMNS} FROM approvals WHERE state IN ('approved', 'executing') ORDER BY created_at, id`,
+      );
+      return rows.map(toRecord);
+    },
   };
 }
 

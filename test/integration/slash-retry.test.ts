@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { bootApp, USERS, type BootedApp, type BootOptions } from '../drivers/boot-app.ts';
+import { TEST_DATABASE_URL } from '../support/test-databases.ts';
+
+/**
+ * Issue 9 §7: Slack resends a slash command with X-Slack-Retry-Num when it thinks the first went
+ * unanswered, and the resend may reach another instance. It must neither post a second approval
+ * request nor run twice. Two apps on one database model the two instances.
+ */
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const ENGINES = [
+  { name: 'sqlite', setup: async () => ({ opts: {} as BootOptions, cleanup: async () => undefined }) },
+  {
+    name: 'postgres',
+    async setup() {
+      const schema = `slash_retry_${randomBytes(5).toString('hex')}`;
+      await admin(`CREATE SCHEMA ${schema}`);
+      const url = new URL(TEST_DATABASE_URL);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      return {
+        opts: { databaseUrl: url.toString() } as BootOptions,
+        cleanup: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+      };
+    },
+  },
+];
+
+const RETRY = { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' };
+
+describe.each(ENGINES)('a slash command redelivered by Slack, on $name', (engine) => {
+  let a: BootedApp;
+  let b: BootedApp;
+  let cleanup: () => Promise<void>;
+  afterEach(async () => {
+    await b?.stop();
+    await a?.stop();
+    await cleanup?.();
+  });
+
+  async function twoInstances(): Promise<void> {
+    const db = await engine.setup();
+    cleanup = db.cleanup;
+    a = await bootApp(db.opts);
+    b = await bootApp({ ...db.opts, slack: a.slack, heroku: a.heroku, github: a.github, sqlitePath: a.sqlitePath });
+  }
+
+  it('posts one approval request when the retry reaches the other instance', async () => {
+    await twoInstances();
+    const triggerId = a.driver.triggerId();
+    const o = { userId: USERS.ana, channelId: 'CROLLOUT', triggerId, responseId: 'retried-1' };
+    expect((await a.driver.command('flag on production --reason "launch"', o)).status).toBe(200);
+    const retry = await b.driver.command('flag on production --reason "launch"', { ...o, headers: RETRY });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toBe('');
+    const isApproval = (c: { method: string; args: Record<string, unknown> }) =>
+      c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes(APPROVE_ACTION);
+    await a.slack.waitForCalls(isApproval);
+    const [reply] = await a.slack.waitForResponses(1, 'retried-1');
+    expect(String(reply!.body.text)).toMatch(/Asked the channel for approval/);
+    expect(a.slack.calls.filter(isApproval)).toHaveLength(1);
+    const rows = await b.app.store.audit.latest({ limit: 20 });
+    expect(rows.filter((r) => r.action === 'approval_requested')).toHaveLength(1);
+    expect(rows.find((r) => r.result === 'duplicate')?.detail).toMatch(/redelivery #1 \(http_timeout\)/);
+  });
+
+  it('runs a direct change once when the retry reaches the same instance', async () => {
+    await twoInstances();
+    const o = { userId: USERS.ana, channelId: 'CROLLOUT', triggerId: a.driver.triggerId(), responseId: 'retried-2' };
+    await a.driver.command('flag on staging', o);
+    await a.driver.command('flag on staging', { ...o, headers: RETRY });
+    const [reply] = await a.slack.waitForResponses(1, 'retried-2');
+    expect(String(reply!.body.text)).toMatch(/turned the rollout flag \*on\* in staging/);
+    expect(a.heroku.requestsTo('PATCH', '/apps/autorisen/config-vars')).toHaveLength(1);
+    // A new invocation (a new trigger_id) with the same text is not a retry: it runs.
+    await a.driver.command('flag status staging', { userId: USERS.ana, channelId: 'CROLLOUT', responseId: 'fresh' });
+    expect(await a.slack.waitForResponses(1, 'fresh')).toHaveLength(1);
+  });
+});

@@ -7,6 +7,7 @@ import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { LockStore } from './stores/locks.ts';
 import type { ReleaseStore } from './stores/releases.ts';
+import type { WorkflowStore } from './stores/workflows.ts';
 
 /**
  * All persistent state, one sub-store per concern. SQLite and PostgreSQL implement the same
@@ -27,6 +28,8 @@ export interface Store {
   readonly alertActivity: AlertActivityStore;
   /** OpenAPI diff results by content hashes (issue 4). */
   readonly diffCache: DiffCacheStore;
+  /** Workflow runs: deploys, rollbacks, releases and tasks as durable step lists (issue 11). */
+  readonly workflows: WorkflowStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

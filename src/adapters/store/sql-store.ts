@@ -15,6 +15,7 @@ import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
 import { openSqliteDb } from './sqlite.ts';
 import { createReleaseStore } from './releases-store.ts';
+import { createWorkflowStore } from './workflows-store.ts';
 
 /**
  * Build the Store on an already migrated `Db`. Each sub-store is one line: add yours here (and its
@@ -32,6 +33,7 @@ export function createStoreFromDb(db: Db): Store {
     alerts: createAlertStore(db),
     alertActivity: createAlertActivityStore(db),
     diffCache: createDiffCacheStore(db),
+    workflows: createWorkflowStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

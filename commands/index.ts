@@ -6,6 +6,7 @@ import { help } from './help.ts';
 import { deployCommand } from './deploy.ts';
 import { diffCommand } from './diff.ts';
 import { rollbackCommand } from './rollback.ts';
+import { releaseCommand } from './release.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
@@ -19,6 +20,7 @@ export const commands: AnyCommand[] = [
   releasesCommand,
   deployCommand,
   rollbackCommand,
+  releaseCommand,
   lockCommand,
   unlockCommand,
   alertsCommand,

@@ -214,6 +214,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     );
     if (!next) return false;
     if (run.lockToken) await releaseLocks(ports.store, def.locks(run.input), run.lockToken, deps.log);
+    if (result?.kind === 'done' && result.note) await progress.thread(line(result.note));
     await progress.update(rootMessage(title, next, steps));
     if (result?.kind === 'failed') {
       const step = steps[run.stepIndex];
@@ -257,9 +258,10 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     get: (id: string) => ports.store.workflows.get(id),
 
     /** Take the locks, persist the run, post its root message and drive it (to the end or its first wait). */
-    async start(name: string, input: unknown, o: StartOptions): Promise<Outcome> {
+    async start(name: string, request: unknown, o: StartOptions): Promise<Outcome> {
       const def = defs.get(name);
       if (!def) throw new AppError('internal', `No workflow "${name}".`);
+      const input = def.prepare ? def.prepare(request) : request;
       const now = clock.now();
       const token = deps.ids.next();
       const why = `${def.title(input)} (requested by <@${o.caller.userId}>)`;
@@ -366,13 +368,65 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       if (!run) throw new AppError('not_found', `No workflow run ${id}.`);
       const def = defOf(run);
       const step = def.steps(run.input)[run.stepIndex];
-      if (run.state !== 'waiting' || !step?.plan)
+      // Running is fine too: its driver may have just woken to re-read the approval being decided now.
+      if ((run.state !== 'waiting' && run.state !== 'running') || !step?.plan)
         throw new AppError(
           'conflict',
           `This ${run.workflow} is not waiting at an approval gate any more (${run.state}).`,
         );
       const ctx = contextFor(run, def, progressOf(run, deps.log), deps.log);
       return step.plan(ctx, { input: run.input, data: run.data, scratch: run.scratch, resumed: false });
+    },
+
+    /** Dry run: every step in order; read-only gates run now and show their answer. Changes nothing. */
+    async preview(name: string, request: unknown, log: Logger): Promise<string[]> {
+      const def = defs.get(name);
+      if (!def) throw new AppError('internal', `No workflow "${name}".`);
+      const input = def.prepare ? def.prepare(request) : request;
+      const now = clock.now();
+      const run: WorkflowRun = {
+        id: 'dry-run',
+        workflow: name,
+        env: def.env(input),
+        input,
+        state: 'running',
+        stepIndex: 0,
+        data: {},
+        scratch: {},
+        waitingFor: null,
+        wakeAt: null,
+        error: null,
+        offers: [],
+        requesterId: 'dry-run',
+        statusChannel: null,
+        statusTs: null,
+        lockToken: null,
+        correlationId: 'dry-run',
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      const quiet: ChatProgress = { update: async () => undefined, thread: async () => undefined };
+      const ctx: StepContext = { ...contextFor(run, def, quiet, log), save: async () => undefined };
+      const lines: string[] = [];
+      const data: Record<string, unknown> = {};
+      for (const [i, step] of def.steps(input).entries()) {
+        const state: StepState = { input, data: { ...data }, scratch: {}, resumed: false };
+        if (step.readOnly) {
+          const r = await runStep(step, ctx, state, log);
+          if (r?.kind === 'done') data[step.name] = r.data;
+          lines.push(
+            r?.kind === 'done'
+              ? `${i + 1}. :white_check_mark: ${step.title}${r.note ? ` — ${r.note}` : ''}`
+              : `${i + 1}. :x: ${step.title} — ${r?.kind === 'failed' ? `blocks: ${r.reason}` : 'would wait'}`,
+          );
+        } else {
+          const extra = step.preview ? await step.preview(ctx, state).catch(() => null) : null;
+          lines.push(`${i + 1}. ${step.title}${extra ? ` — ${extra}` : ''}`);
+        }
+      }
+      return lines;
     },
 
     /** Pick up every run a previous process left running or waiting. */

@@ -1,4 +1,6 @@
 import type { EnvironmentConfig } from '../config.ts';
+import type { Probe } from '../config/probes-schema.ts';
+import type { ReleaseConfig } from '../config/release-schema.ts';
 import type { Plan } from '../core/command.ts';
 import type { Message } from '../core/message.ts';
 import type { Role } from '../core/roles.ts';
@@ -24,8 +26,12 @@ export interface StepPorts {
   store: Store;
   clock: Clock;
   http: HttpProbe;
-  /** Poll intervals steps use while following vendor work (tests make them small). */
+  /** Poll interval steps use while following vendor work (tests make it small). */
   pollMs: number;
+  /** How often a bake window looks for new alerts (on the injected clock). */
+  bakePollMs: number;
+  /** Contract probes per environment (config probes:). */
+  probes: Readonly<Record<string, readonly Probe[]>>;
 }
 
 /** An approval a gate step asks for; the engine posts it through the approval service. */
@@ -71,13 +77,24 @@ export interface Step {
   plan?(ctx: StepContext, state: StepState): Promise<Plan>;
   /** For --dry-run: this step's answer if it ran now (gates), or what it would do. */
   preview?(ctx: StepContext, state: StepState): Promise<string>;
+  /** Reads only (gates): a dry run runs it to show its current answer. */
+  readOnly?: boolean;
   /** The environment a Roll back / Flag off offered after this step's failure is about. */
   offerEnv?: string;
+}
+
+/** Settings a workflow is built with (from the config, fixed for the process). */
+export interface WorkflowSettings {
+  release: ReleaseConfig;
+  /** The rollout's API namespace (config diff.namespace). */
+  namespace: string;
 }
 
 /** A workflow: a name, the environments it locks, and its steps for an input. */
 export interface WorkflowDef<I = unknown> {
   name: string;
+  /** Turn what the command asked for into the persisted input (settings folded in); identity when absent. */
+  prepare?(request: unknown): I;
   /** The command that continues it at an approval gate (its plan re-checks the gate). */
   command: string;
   /** The environment the run is about (audit, listing). */

@@ -37,6 +37,8 @@ export interface BootOptions {
   databaseUrl?: string;
   /** Deploy poll intervals and limits (deploy tests make them a few ms). */
   deployTimings?: import('../../src/app.ts').AppOptions['deployTimings'];
+  /** Extra app options (workflow poll intervals, …). */
+  appOptions?: Partial<import('../../src/app.ts').AppOptions>;
 }
 
 export interface BootedApp {
@@ -154,6 +156,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
     github: { throttle: false, retries: 1, retryBaseMs: 1 },
+    ...opts.appOptions,
   });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });

@@ -15,6 +15,8 @@ export const PROBE_TOKEN = 'probe-token-0000';
 /** A clock tests move: sleep advances it, after an awaited hook (time stands still while a person is asked). */
 export class HookClock implements Clock {
   current = Date.now();
+  /** Set while the app restarts: hooks let go so the old process can stop. */
+  stopping = false;
   hook: (ms: number) => Promise<void> = async () => undefined;
   now(): number {
     return this.current;
@@ -192,7 +194,9 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
     clock,
     shas: { base, head },
     async restart() {
+      clock.stopping = true;
       await w!.b.app.stop();
+      clock.stopping = false;
       w!.b = await boot();
     },
     async stop() {
@@ -204,10 +208,19 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
     },
   };
   // Time stands still while a person is being asked: a pending gate approval blocks the clock.
-  clock.hook = async () => {
-    await until(async () => !(await gatePending(w!.b)), 'the gate approval to be decided', 20_000);
-  };
+  clock.hook = () => holdWhileAsked(w!);
   return w;
+}
+
+/** The default clock hook: time stands still while the gate's approval is pending (or until a restart). */
+export async function holdWhileAsked(w: ReleaseWorld): Promise<void> {
+  await until(async () => w.clock.stopping || !(await gatePending(w.b)), 'the gate approval to be decided', 20_000);
+}
+
+/** The step the latest release is at (its name), or null. */
+export async function currentStep(w: ReleaseWorld): Promise<number | null> {
+  const [run] = await w.b.app.store.workflows.latest({ workflow: 'release', env: null, limit: 1 });
+  return run ? run.stepIndex : null;
 }
 
 /** True while the latest release waits at its gate and the approval is still pending. */

@@ -7,6 +7,7 @@ import { deployCommand } from './deploy.ts';
 import { diffCommand } from './diff.ts';
 import { rollbackCommand } from './rollback.ts';
 import { releaseCommand } from './release.ts';
+import { verifyCommand } from './verify.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
@@ -21,6 +22,7 @@ export const commands: AnyCommand[] = [
   deployCommand,
   rollbackCommand,
   releaseCommand,
+  verifyCommand,
   lockCommand,
   unlockCommand,
   alertsCommand,

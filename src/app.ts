@@ -189,6 +189,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     workflows: workflowCatalog.map((w) => w({ release: config.release, namespace: config.diff.namespace })),
   });
   ports.workflows = wf.port;
+  ports.probes = wf.probes;
   actionHandlers.push(...wf.handlers);
   const dispatcher = new CommandDispatcher({
     config,

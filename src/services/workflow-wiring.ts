@@ -6,6 +6,8 @@ import type { ChatPort } from '../ports/chat.ts';
 import type { Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { WorkflowPort } from '../ports/workflows.ts';
+import type { ProbePort } from '../ports/probes.ts';
+import { PROBE_TIMEOUT_MS, runContractProbes } from './contract-probes.ts';
 import type { ApprovalService } from './approval-service.ts';
 import { buildContext, type Ports } from './context.ts';
 import { createProgress } from './progress.ts';
@@ -27,7 +29,7 @@ export function wireWorkflows(o: {
   registry: Registry;
   approvals: () => ApprovalService;
   workflows: readonly WorkflowDef[];
-}): { engine: WorkflowEngine; port: WorkflowPort; handlers: ActionHandler[] } {
+}): { engine: WorkflowEngine; port: WorkflowPort; probes: ProbePort; handlers: ActionHandler[] } {
   const engine = createWorkflowEngine({
     ports: o.ports,
     ids: o.ids,
@@ -69,5 +71,26 @@ export function wireWorkflows(o: {
     permission: 'operator',
     handle: async (req, caller) => ({ text: await engine.decide(req.value, action, caller.userId) }),
   });
-  return { engine, port, handlers: [handler(RETRY_ACTION, 'retry'), handler(ABANDON_ACTION, 'abandon')] };
+  return {
+    engine,
+    port,
+    probes: probePort(o.ports),
+    handlers: [handler(RETRY_ACTION, 'retry'), handler(ABANDON_ACTION, 'abandon')],
+  };
+}
+
+/** The probes port: the health URL, then the environment's contract probes (for `/autorisen verify`). */
+function probePort(ports: StepPorts): ProbePort {
+  return {
+    count: (env) => ports.probes[env]?.length ?? 0,
+    async run(name) {
+      const env = ports.environments.find((e) => e.name === name);
+      if (!env) throw new AppError('not_found', `There is no environment "${name}".`);
+      const url = `${env.baseUrl.replace(/\/+$/, '')}${env.healthPath}`;
+      const status = await ports.http(url, { timeoutMs: PROBE_TIMEOUT_MS }).catch(() => null);
+      const report = await runContractProbes(ports, env, ports.probes[name] ?? []);
+      const healthy = status !== null && status >= 200 && status < 300;
+      return { ...report, ok: report.ok && healthy, health: { url, status } };
+    },
+  };
 }

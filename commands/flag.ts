@@ -3,6 +3,7 @@ import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryComma
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
 import { executeFlag } from './flag-execute.ts';
+import { withProbes } from './flag-probes.ts';
 import { flagStatusText } from './flag-status.ts';
 
 /** Parsed `/autorisen flag …`. JSON-serialisable: it is stored with an approval request. */
@@ -83,7 +84,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     },
 
     async execute(plan, input, ctx) {
-      return executeFlag(plan, ctx, input.reason);
+      return withProbes(await executeFlag(plan, ctx, input.reason), plan, ctx);
     },
   };
 }

@@ -38,6 +38,23 @@ describe('/autorisen verify and contract probes', () => {
     expect((await verify('staging')).text).toContain('pass (flag on)');
   });
 
+  it('after a flag change the probes run; a failure after flag on offers Flag off, a pass says so', async () => {
+    w = await bootReleaseWorld();
+    const on = await w.b.driver.command('flag on staging', { userId: USERS.ana, channelId: CHANNEL });
+    const [reply] = await w.b.slack.waitForResponses(1, on.responseId);
+    const body = reply!.body as { text: string; blocks?: unknown[] };
+    expect(w.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('true');
+    expect(body.text).toMatch(
+      /Contract probes fail with the flag on: GET \/api\/autorisen\/health: 404 \(expected 200\)/,
+    );
+    expect(buttonsOf({ blocks: body.blocks } as never).map((b) => b.value)).toEqual([
+      'flag off staging --reason "contract probes failed after flag on"',
+    ]);
+    const off = await w.b.driver.command('flag off staging', { userId: USERS.ana, channelId: CHANNEL });
+    const [offReply] = await w.b.slack.waitForResponses(1, off.responseId);
+    expect((offReply!.body as { text: string }).text).toContain('3 contract probe(s) pass with the flag off');
+  });
+
   it('says which environment is unknown', async () => {
     w = await bootReleaseWorld();
     expect((await verify('qa')).text).toContain('There is no environment "qa"');

@@ -4,6 +4,7 @@ import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core
 import { AppError } from '../src/errors.ts';
 import { executeFlag } from './flag-execute.ts';
 import { settleFlag } from './flag-settle.ts';
+import { withProbes } from './flag-probes.ts';
 import { flagStatusText } from './flag-status.ts';
 
 /** Parsed `/autorisen flag …`. JSON-serialisable: it is stored with an approval request. */
@@ -86,7 +87,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     },
 
     async execute(plan, input, ctx) {
-      return executeFlag(plan, ctx, input.reason);
+      return withProbes(await executeFlag(plan, ctx, input.reason), plan, ctx);
     },
 
     settle: (plan, _input, ctx) => settleFlag(plan, ctx),

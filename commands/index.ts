@@ -6,6 +6,8 @@ import { help } from './help.ts';
 import { deployCommand } from './deploy.ts';
 import { diffCommand } from './diff.ts';
 import { rollbackCommand } from './rollback.ts';
+import { releaseCommand } from './release.ts';
+import { verifyCommand } from './verify.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
@@ -19,6 +21,8 @@ export const commands: AnyCommand[] = [
   releasesCommand,
   deployCommand,
   rollbackCommand,
+  releaseCommand,
+  verifyCommand,
   lockCommand,
   unlockCommand,
   alertsCommand,

@@ -38,6 +38,10 @@ import type { DeployTimings } from './services/deploy-steps.ts';
 import { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
 import type { HomePacing } from './services/home/home-refresher.ts';
+import { wireWorkflows } from './services/workflow-wiring.ts';
+import { httpProbe } from './services/contract-probes.ts';
+import { workflowCatalog } from './workflows/index.ts';
+import type { HttpProbe } from './services/workflow-types.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
 export const APPROVAL_SWEEP_MS = 30_000;
@@ -67,6 +71,8 @@ export interface AppOptions {
   /** Adapter tuning (tests shorten timeouts and retries). */
   heroku?: HerokuAdapterOptions;
   github?: Partial<GitHubAdapterOptions>;
+  /** Workflow poll intervals (tests make them small) and the HTTP probe (the sandbox simulates it). */
+  workflows?: { pollMs?: number; bakePollMs?: number; http?: HttpProbe };
   /** Alert delivery worker tuning (tests poll faster). */
   alertDelivery?: AlertDeliveryDeps['options'];
   /** Socket Mode client timings (tests make the reconnect delay short). */
@@ -172,6 +178,34 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let delivery: AlertDelivery | null = null;
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
+  // Workflows (issue 11): release and the others in src/workflows/index.ts, on one engine.
+  const wf = wireWorkflows({
+    ports: {
+      environments: config.environments,
+      heroku,
+      github,
+      specDiff,
+      specs,
+      store,
+      clock,
+      http:
+        options.workflows?.http ??
+        (sandbox?.probe ? (url: string, o: { timeoutMs: number }) => sandbox.probe!(url, o.timeoutMs) : httpProbe),
+      pollMs: options.workflows?.pollMs ?? 5_000,
+      bakePollMs: options.workflows?.bakePollMs ?? 60_000,
+      probes: config.probes,
+    },
+    commandPorts: ports,
+    ids,
+    log,
+    chat: () => chat,
+    registry,
+    approvals: () => dispatcher.approvalService,
+    workflows: workflowCatalog.map((w) => w({ release: config.release, namespace: config.diff.namespace })),
+  });
+  ports.workflows = wf.port;
+  ports.probes = wf.probes;
+  actionHandlers.push(...wf.handlers);
   const dispatcher = new CommandDispatcher({
     config,
     registry,
@@ -210,6 +244,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       void deploys.resume().then(
         (n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'),
         (err: unknown) => log.error({ err }, 'resuming deploys failed'),
+      );
+      void wf.engine.resume().then(
+        (n) => n > 0 && log.info({ count: n }, 'resumed unfinished workflow runs'),
+        (err: unknown) => log.error({ err }, 'resuming workflow runs failed'),
       );
       if (shell) {
         if (sandbox) shellOutput?.write(`${sandbox.banner}\n`);
@@ -275,6 +313,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       for (const t of timers) clearInterval(t);
       deploys.stop();
       home?.stop();
+      await wf.engine.stop();
       if (transport) await transport.stop();
       if (delivery) await delivery.stop();
       await store.close();

@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './errors.ts';
 import { isRole, type Role } from './core/roles.ts';
 import { readAlerts, readApprovals, readEnvironments, readRoles } from './config-sections.ts';
+import { readProbes, type Probe } from './config/probes-schema.ts';
+import { readRelease, type ReleaseConfig } from './config/release-schema.ts';
 
 /** One deployment target (staging "autorisen", production "capecraft"). */
 export interface EnvironmentConfig {
@@ -64,6 +66,10 @@ export interface Config {
    * it; no image without it) and an optional secret for chart tokens (else SLACK_SIGNING_SECRET).
    */
   charts: { publicUrl: string | null; secret: string | null };
+  /** Contract probes per environment name (src/config/probes-schema.ts). */
+  probes: Record<string, Probe[]>;
+  /** How `/autorisen release` runs (src/config/release-schema.ts). */
+  release: ReleaseConfig;
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
@@ -138,6 +144,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     [str(current), str(previous)].filter((s): s is string => s !== null);
 
   const environments = readEnvironments(raw.environments, problems);
+  const envNames = environments.map((e) => e.name);
   const roles = readRoles(raw.roles, problems);
   const approvals = readApprovals(raw.approvals, problems);
   const alerts = readAlerts(raw.alerts, problems, environments);
@@ -203,6 +210,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     },
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
+    probes: readProbes(raw.probes, env, envNames, problems),
+    release: readRelease(raw.release, envNames, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -8,6 +8,8 @@ import type { Logger } from '../ports/logger.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
+import type { WorkflowPort } from '../ports/workflows.ts';
+import type { ProbePort } from '../ports/probes.ts';
 import type { Message } from './message.ts';
 import type { Role } from './roles.ts';
 
@@ -36,6 +38,10 @@ export interface CommandPorts {
   specs: SpecSourcePort;
   /** Deploys and rollbacks (plan + execute), see ports/deploys.ts; absent in builds/tests that do not wire them. */
   deploys?: DeployPort;
+  /** The workflow engine (release, and every workflow registered with it); absent where not wired. */
+  workflows?: WorkflowPort;
+  /** Contract probes per environment (`/autorisen verify`); absent where not wired. */
+  probes?: ProbePort;
   /** Alert routing in force (config alerts.*), for `/autorisen alerts routes`; absent where not wired. */
   alertRouting?: Config['alerts'];
   /** Extra hosts `/autorisen diff` may fetch besides the environments' own (config diff.allowed_hosts). */

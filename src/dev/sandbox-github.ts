@@ -91,6 +91,14 @@ export function createSandboxGitHub(repos: readonly string[], now: () => number)
       };
       return cmp;
     },
+    async commitChecks(repo, sha) {
+      indexOf(repo, sha);
+      // The sandbox's CI is always green, so a release can be tried end to end on a fresh clone.
+      return {
+        checkRuns: [{ name: 'test', status: 'completed', conclusion: 'success', url: null }],
+        statuses: [{ context: 'ci/sandbox', state: 'success', url: null }],
+      };
+    },
     async tarballUrl(repo, sha) {
       const c = SANDBOX_HISTORY[indexOf(repo, sha)]!;
       // Shaped like the codeload redirect GitHub answers; nothing fetches it in the sandbox.

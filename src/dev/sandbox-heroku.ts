@@ -141,8 +141,36 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
     createdAt: b.createdAt,
   });
   const current = (app: App): Release | undefined => app.releases.findLast((r) => r.current);
+  // One pipeline holds every sandbox app, so `/autorisen release` promotes the exact slug staging runs.
+  const appId = (name: string): string => `app-${name}`;
+  const promotions = new Map<string, { appId: string; status: string; releaseId: string | null; error: null }[]>();
 
   return {
+    async pipelineCoupling(name) {
+      const app = appOf(name);
+      return {
+        pipelineId: 'sandbox-pipeline',
+        appId: appId(app.name),
+        stage: name.includes('prod') ? 'production' : 'staging',
+      };
+    },
+    async promote(input) {
+      const src = [...apps.values()].find((a) => appId(a.name) === input.sourceAppId);
+      const rel = src?.releases.find((r) => r.id === input.sourceReleaseId);
+      if (!src || !rel) throw new AppError('heroku_not_found', 'The sandbox has no such app or release to promote.');
+      const id = randomUUID();
+      const targets = input.targetAppIds.map((target) => {
+        const app = [...apps.values()].find((a) => appId(a.name) === target);
+        if (!app) throw new AppError('heroku_invalid', 'Every target must be an app in the pipeline.');
+        const made = addRelease(app, `Promote ${src.name} v${rel.version}`, rel.sha, BOT_EMAIL);
+        return { appId: target, status: 'succeeded', releaseId: made.id, error: null };
+      });
+      promotions.set(id, targets);
+      return { id, status: 'completed' };
+    },
+    async promotionTargets(id) {
+      return promotions.get(id) ?? [];
+    },
     async getConfigVars(name) {
       return { ...appOf(name).configVars };
     },

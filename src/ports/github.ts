@@ -21,7 +21,15 @@ export interface Comparison {
   url: string;
 }
 
+/** CI results for one commit: check runs (Checks API) and commit statuses (Statuses API). */
+export interface CommitChecks {
+  checkRuns: { name: string; status: string; conclusion: string | null; url: string | null }[];
+  statuses: { context: string; state: string; url: string | null }[];
+}
+
 export interface GitHubPort {
+  /** Check runs and commit statuses of a commit (GET …/commits/{ref}/check-runs and …/status). */
+  commitChecks(repo: RepoRef, sha: string): Promise<CommitChecks>;
   /** Branch, tag or sha → the commit it names. */
   getCommit(repo: RepoRef, ref: string): Promise<GitCommit>;
   compare(repo: RepoRef, base: string, head: string): Promise<Comparison>;

@@ -35,7 +35,33 @@ export interface HerokuTransfer {
   logs: string[];
 }
 
+/** An app's place in a Heroku pipeline (pipeline-coupling). */
+export interface HerokuCoupling {
+  pipelineId: string;
+  appId: string;
+  stage: string;
+}
+
+/** One target of a pipeline promotion (pipeline-promotion-target). */
+export interface HerokuPromotionTarget {
+  appId: string;
+  status: 'pending' | 'succeeded' | 'failed' | string;
+  releaseId: string | null;
+  error: string | null;
+}
+
 export interface HerokuPort {
+  /** The app's pipeline coupling, or null when the app is in no pipeline (GET /apps/{app}/pipeline-couplings). */
+  pipelineCoupling?(app: string): Promise<HerokuCoupling | null>;
+  /** Promote the source app's release (its slug) to the targets (POST /pipeline-promotions). */
+  promote?(input: {
+    pipelineId: string;
+    sourceAppId: string;
+    sourceReleaseId: string;
+    targetAppIds: string[];
+  }): Promise<{ id: string; status: string }>;
+  /** How each target of a promotion went (GET /pipeline-promotions/{id}/promotion-targets). */
+  promotionTargets?(promotionId: string): Promise<HerokuPromotionTarget[]>;
   getConfigVars(app: string): Promise<Record<string, string>>;
   /** PATCH config vars; Heroku creates a release and restarts dynos. Returns the updated map. */
   setConfigVars(app: string, vars: Record<string, string | null>): Promise<Record<string, string>>;

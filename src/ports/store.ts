@@ -8,6 +8,7 @@ import type { DeployStore } from './stores/deploys.ts';
 import type { HomeViewerStore } from './stores/home-viewers.ts';
 import type { LockStore } from './stores/locks.ts';
 import type { ReleaseStore } from './stores/releases.ts';
+import type { WorkflowStore } from './stores/workflows.ts';
 
 /**
  * All persistent state, one sub-store per concern. SQLite and PostgreSQL implement the same
@@ -30,6 +31,8 @@ export interface Store {
   readonly diffCache: DiffCacheStore;
   /** Who opened the Home tab lately, to refresh it for them (issue 13). */
   readonly homeViewers: HomeViewerStore;
+  /** Workflow runs: deploys, rollbacks, releases and tasks as durable step lists (issue 11). */
+  readonly workflows: WorkflowStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -77,7 +77,7 @@ const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, 
  * it descends from (config changes and rollbacks keep the slug).
  */
 export async function commitOfRelease(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'heroku'>,
   app: string,
   start: HerokuRelease,
   known: readonly HerokuRelease[],

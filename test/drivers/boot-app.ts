@@ -47,6 +47,8 @@ export interface BootOptions {
   herokuAdapter?: import('../../src/app.ts').AppOptions['heroku'];
   /** Waits before each read-back of an unanswered flag PATCH; default a few ms. */
   flagReadbackWaitsMs?: readonly number[];
+  /** Extra app options (workflow poll intervals, …). */
+  appOptions?: Partial<import('../../src/app.ts').AppOptions>;
 }
 
 export interface BootedApp {
@@ -172,6 +174,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     // A reconnect waits clientPingTimeout (5 s by default); 2 s keeps tests quick yet tolerant of a busy machine.
     socketMode: { clientPingTimeoutMs: 2000 },
     homePacing: opts.homePacing ?? { perMinute: 6000, perUserMs: 0, coalesceMs: 20 },
+    ...opts.appOptions,
   });
   const { url } = await app.start();
   const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { FakeRepo, blobSha, type FakeComment, type FakeDeployment, type SeedCommit } from './fake-github-repo.ts';
 import { commitBody, compareBody, contentBody, refBody, type Urls } from './fake-github-payloads.ts';
+import { checksRoute, setChecks, type FakeCheckRun, type FakeStatus } from './fake-github-checks.ts';
 import { DOCS, HttpError, deployments, issues, notFound, type Out } from './fake-github-writes.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface FakeGitHub {
   setBranch(fullName: string, branch: string, sha: string): void;
   tag(fullName: string, tag: string, sha: string): void;
   deployments(fullName: string): FakeDeployment[];
+  /** What CI reports for a commit (check runs and commit statuses). */
+  setChecks(fullName: string, sha: string, runs: FakeCheckRun[], statuses?: FakeStatus[]): void;
   comments(fullName: string, issueNumber?: number): FakeComment[];
   /** Answer the next `count` requests as rate limited (primary: remaining 0; secondary: retry-after). */
   rateLimitNext(opts: { status: 403 | 429; count?: number; retryAfterSec?: number; secondary?: boolean }): void;
@@ -83,6 +86,7 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
     setBranch: (fullName, branch, sha) => void fake.repo(fullName).branches.set(branch, sha),
     tag: (fullName, t, sha) => void fake.repo(fullName).tags.set(t, sha),
     deployments: (fullName) => fake.repo(fullName).deployments,
+    setChecks: (fullName, sha, runs, statuses = []) => setChecks(fake.repo(fullName), sha, runs, statuses),
     comments: (fullName, n) => fake.repo(fullName).comments.filter((c) => n === undefined || c.issueNumber === n),
     rateLimitNext(o) {
       rateFaults = {
@@ -168,6 +172,12 @@ export async function startFakeGitHub(opts: { token?: string | null } = {}): Pro
       .map((s) => decodeURIComponent(s))
       .join('/');
     const kind = seg[3];
+    const checkPath = /^(.+)\/(check-runs|status)$/.exec(rest);
+    if (method === 'GET' && kind === 'commits' && checkPath) {
+      const c = repo.resolve(checkPath[1]!);
+      if (!c) throw new HttpError(422, `No commit found for SHA: ${checkPath[1]}`);
+      return checksRoute(repo, c.sha, checkPath[2] as 'check-runs' | 'status');
+    }
     if (method === 'GET' && kind === 'commits' && rest) {
       const c = repo.resolve(rest);
       if (!c) throw new HttpError(422, `No commit found for SHA: ${rest}`);

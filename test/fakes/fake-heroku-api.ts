@@ -16,6 +16,7 @@ import {
 import { finishTransfer, handleDataApi, type BackupBehaviour } from './fake-heroku-data.ts';
 import { HttpError, errorBody, type Reply } from './fake-heroku-errors.ts';
 import { routePlatform } from './fake-heroku-routes.ts';
+import { pipelines, type PipelineState } from './fake-heroku-pipelines.ts';
 
 export type { BackupBehaviour, SeedApp, FakeApp, FakeBuild, FakeRelease, Reply };
 export { errorBody, invalid, notFound } from './fake-heroku-errors.ts';
@@ -146,6 +147,17 @@ export class FakeHeroku {
       return b;
     }
     throw new Error(`fake heroku: no build ${buildId}`);
+  }
+
+  /** Put an app in a pipeline at a stage (as `heroku pipelines:add`). */
+  couple(app: string, pipelineId: string, stage: 'development' | 'staging' | 'production'): void {
+    this.app(app);
+    pipelines(this).couplings.set(app, { id: randomUUID(), pipelineId, stage, createdAt: fakeTimestamp() });
+  }
+
+  /** Pipeline couplings and promotions made so far (for assertions and scripting outcomes). */
+  get pipelines(): PipelineState {
+    return pipelines(this);
   }
 
   /** Finish a backup transfer now with the given outcome (backupBehaviour does it on poll otherwise). */

@@ -12,6 +12,7 @@ import {
   type FakeBuild,
 } from './fake-heroku-model.ts';
 import { pageOf, parseRange } from './fake-heroku-range.ts';
+import { routePipelines } from './fake-heroku-pipelines.ts';
 
 /** Platform API routes of the fake Heroku API (config vars, releases, builds, addon resolve). */
 
@@ -26,6 +27,8 @@ export function routePlatform(
   rangeHeader: string | undefined,
 ): Reply {
   if (method === 'POST' && path === '/actions/addon-attachments/resolve') return resolveAttachment(fake, body);
+  const pipeline = routePipelines(fake, method, path, body);
+  if (pipeline) return pipeline;
   const m = /^\/apps\/([^/]+)\/(config-vars|releases|builds)(?:\/([^/]+))?$/.exec(path);
   if (!m) throw new HttpError(404, { id: 'not_found', message: 'The requested API endpoint was not found.' });
   const app = fake.apps.get(decodeURIComponent(m[1]!));

@@ -114,6 +114,27 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
         return location;
       }),
 
+    commitChecks: (repo, sha) =>
+      call(repo, `checks of ${sha.slice(0, 12)}`, async () => {
+        const [runs, status] = await Promise.all([
+          octokit.rest.checks.listForRef({ owner: repo.owner, repo: repo.repo, ref: sha, per_page: 100 }),
+          octokit.rest.repos.getCombinedStatusForRef({ owner: repo.owner, repo: repo.repo, ref: sha, per_page: 100 }),
+        ]);
+        return {
+          checkRuns: runs.data.check_runs.map((r) => ({
+            name: r.name,
+            status: r.status,
+            conclusion: r.conclusion ?? null,
+            url: r.html_url ?? null,
+          })),
+          statuses: status.data.statuses.map((x) => ({
+            context: x.context,
+            state: x.state,
+            url: x.target_url ?? null,
+          })),
+        };
+      }),
+
     getFile: (repo, ref, path) =>
       call(repo, `file "${path}" at ${ref.slice(0, 12)}`, async () => {
         const res = await octokit.rest.repos.getContent({

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { HerokuBackup, HerokuBuild, HerokuPort, HerokuRelease, HerokuTransfer } from '../../ports/heroku.ts';
 import { mapHerokuError, type CallSite } from './heroku-errors.ts';
 import { sendHerokuRequest, type HerokuCall, type SeenHeaders } from './heroku-request.ts';
+import { pipelineMethods } from './heroku-pipelines.ts';
 import { toBuild, toRelease, toTransfer, asArray, asObject } from './heroku-shapes.ts';
 
 /** Per-request socket timeout. Heroku answers API calls in well under a second; 20 s means trouble. */
@@ -20,7 +21,7 @@ export interface HerokuAdapterOptions {
   maxRetryWaitSec?: number;
 }
 
-interface CallOptions {
+export interface CallOptions {
   app: string | null;
   doing: string;
   body?: unknown;
@@ -96,6 +97,8 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
     );
 
   return {
+    // Pipelines and promotions (issue 11) live in their own file; they share this call path.
+    ...pipelineMethods(call),
     async getConfigVars(app) {
       return stringMap(await call('GET', `/apps/${enc(app)}/config-vars`, { app, doing: 'reading config vars' }));
     },

@@ -16,6 +16,7 @@ import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
 import { openSqliteDb } from './sqlite.ts';
 import { createReleaseStore } from './releases-store.ts';
+import { createWorkflowStore } from './workflows-store.ts';
 
 /**
  * Build the Store on an already migrated `Db`. Each sub-store is one line: add yours here (and its
@@ -34,6 +35,7 @@ export function createStoreFromDb(db: Db): Store {
     alertActivity: createAlertActivityStore(db),
     diffCache: createDiffCacheStore(db),
     homeViewers: createHomeViewerStore(db),
+    workflows: createWorkflowStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

@@ -1,0 +1,74 @@
+import type { ActionCommand, CommandContext } from '../src/core/command.ts';
+import { AppError } from '../src/errors.ts';
+import type { WorkflowPort } from '../src/ports/workflows.ts';
+
+/** `/autorisen release [ref]`; `continueRun` is set only by the production gate's approval, never parsed. */
+export interface ReleaseCommandInput {
+  ref: string | null;
+  allowDestructive: boolean;
+  continueRun?: string;
+}
+
+const FLAGS = new Set(['dry-run', 'allow-destructive']);
+
+function workflowsOf(ctx: CommandContext): WorkflowPort {
+  if (!ctx.workflows) throw new AppError('internal', 'Workflows are not set up in this instance of the bot.');
+  return ctx.workflows;
+}
+
+/** `/autorisen release [ref] [--dry-run] [--allow-destructive]`: the whole runbook from staging to production. */
+export const releaseCommand: ActionCommand<ReleaseCommandInput> = {
+  kind: 'action',
+  name: 'release',
+  summary: 'Release a commit: CI, migration and API gates, staging, bake, approval, backup, promotion, watch',
+  usage: 'release [ref] [--dry-run] [--allow-destructive]',
+  examples: ['release', 'release v2.5.0 --dry-run', 'release 69eec518 --allow-destructive'],
+  permission: 'operator',
+  // The production approval is a gate inside the release, asked for when staging has proved the build.
+  approval: 'never',
+  envOf: () => null,
+  parse(args) {
+    const [ref, ...extra] = args.positional;
+    if (extra.length > 0)
+      return { ok: false, error: `release takes at most one ref; got "${extra.join(' ')}" as well.` };
+    const unknown = Object.keys(args.flags).filter((f) => !FLAGS.has(f));
+    if (unknown.length > 0)
+      return {
+        ok: false,
+        error: `release does not know --${unknown.join(', --')}; it takes --dry-run and --allow-destructive.`,
+      };
+    return { ok: true, input: { ref: ref ?? null, allowDestructive: args.flags['allow-destructive'] === true } };
+  },
+  async plan(input, ctx) {
+    if (input.continueRun) return workflowsOf(ctx).gatePlan(input.continueRun);
+    const prod = ctx.environments.find((e) => e.production);
+    if (!prod)
+      throw new AppError(
+        'config_invalid',
+        'No environment is marked `production: true`, so there is nowhere to release to.',
+      );
+    const ref = input.ref ?? prod.branch;
+    const commit = await ctx.github.getCommit({ owner: prod.github.owner, repo: prod.github.repo }, ref);
+    const request = { ref, sha: commit.sha, allowDestructive: input.allowDestructive };
+    const lines = await workflowsOf(ctx).preview('release', request, ctx);
+    return {
+      title: `Release ${ref === commit.sha ? commit.sha.slice(0, 7) : `${ref} (${commit.sha.slice(0, 7)})`}`,
+      lines,
+      warnings: input.allowDestructive
+        ? ['--allow-destructive: destructive migrations pass, and an admin must approve production.']
+        : [],
+      env: prod.name,
+      data: request,
+      fingerprint: commit.sha,
+    };
+  },
+  async execute(plan, input, ctx) {
+    if (input.continueRun) {
+      // The gate re-reads the approval itself; the signal only spares it the wait for its next look.
+      await workflowsOf(ctx).signal(input.continueRun, 'approved');
+      const text = `Production approved by <@${ctx.approval?.approvedBy ?? '?'}>; the release carries on in its thread.`;
+      return { ok: true, message: { text, visibility: 'in_channel' }, summary: text };
+    }
+    return workflowsOf(ctx).start('release', plan.data, ctx);
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * Workflows, pure: a workflow is a named list of steps; each step's run answers `done`, `wait` or
+ * `failed`, and `advance` turns that answer into the next persisted state of the run. The engine
+ * (services/workflow-engine.ts) applies it with compare-and-set on the run's version, so a step
+ * already advanced by another instance (or before a restart) is never advanced twice. Durable
+ * execution as in Temporal: deterministic step list, idempotent activities, resume from the row.
+ *
+ *   running ──done──→ running (next step) … ──done──→ done
+ *   running ──wait──→ waiting ──(time or event)──→ running (same step again)
+ *   running ──failed─→ failed ──Retry──→ running (same step) | ──Abandon──→ abandoned
+ *   running ──failed(faulty)─→ faulty (final: the release went out but production alerted)
+ */
+
+/** What a person can do about a stopped run; each becomes a button in its thread. */
+export const OFFERS = ['rollback', 'retry', 'abandon', 'flag_off'] as const;
+export type Offer = (typeof OFFERS)[number];
+
+/** JSON-safe data a step hands to the steps after it. */
+export type StepData = Record<string, unknown>;
+
+export type StepResult =
+  | { kind: 'done'; data: StepData; note: string | null }
+  | { kind: 'wait'; until: number | null; event: string | null; note: string | null }
+  | { kind: 'failed'; reason: string; offers: Offer[]; faulty: boolean };
+
+/** The step finished; `data` is kept under the step's name for later steps. */
+export const done = (data: StepData = {}, note: string | null = null): StepResult => ({ kind: 'done', data, note });
+/** Come back to this step at `until` (epoch ms) or when `event` is signalled, whichever is first. */
+export const wait = (opts: { until?: number; event?: string; note?: string }): StepResult => ({
+  kind: 'wait',
+  until: opts.until ?? null,
+  event: opts.event ?? null,
+  note: opts.note ?? null,
+});
+/** The step cannot go on: say why and what a person can do about it. */
+export const failed = (reason: string, offers: Offer[] = ['retry', 'abandon']): StepResult => ({
+  kind: 'failed',
+  reason,
+  offers,
+  faulty: false,
+});
+/** The work is out but proved bad (an alert during the production bake): the run ends "faulty". */
+export const faulty = (reason: string, offers: Offer[]): StepResult => ({
+  kind: 'failed',
+  reason,
+  offers,
+  faulty: true,
+});
+
+export const RUN_STATES = ['running', 'waiting', 'failed', 'done', 'faulty', 'abandoned'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+/** States a restart picks up again (a failed run waits for a person: Retry or Abandon). */
+export const ACTIVE_RUN_STATES: readonly RunState[] = ['running', 'waiting'];
+export const isFinalRun = (s: RunState): boolean => s === 'done' || s === 'faulty' || s === 'abandoned';
+
+/** The persisted fields `advance` reads and writes. */
+export interface RunPosition {
+  state: RunState;
+  stepIndex: number;
+  /** Outputs of finished steps by step name. */
+  data: StepData;
+  /** The current step's own scratch (ids it must read back after a restart); cleared when it is done. */
+  scratch: StepData;
+  waitingFor: string | null;
+  wakeAt: number | null;
+  error: string | null;
+  offers: Offer[];
+}
+
+/** The next position after the current step answered `result`; `stepCount` ends the run when passed. */
+export function advance(pos: RunPosition, stepName: string, result: StepResult, stepCount: number): RunPosition {
+  const clear = { waitingFor: null, wakeAt: null, error: null, offers: [] as Offer[] };
+  if (result.kind === 'done') {
+    const stepIndex = pos.stepIndex + 1;
+    return {
+      ...pos,
+      ...clear,
+      state: stepIndex >= stepCount ? 'done' : 'running',
+      stepIndex,
+      data: { ...pos.data, [stepName]: result.data },
+      scratch: {},
+    };
+  }
+  if (result.kind === 'wait')
+    return { ...pos, ...clear, state: 'waiting', waitingFor: result.event, wakeAt: result.until };
+  return { ...pos, ...clear, state: result.faulty ? 'faulty' : 'failed', error: result.reason, offers: result.offers };
+}
+
+/** What a person's click does to a stopped run; null when it does not apply in this state. */
+export function decide(pos: RunPosition, action: 'retry' | 'abandon'): RunPosition | null {
+  if (pos.state !== 'failed') return null;
+  const clear = { waitingFor: null, wakeAt: null, offers: [] as Offer[] };
+  return action === 'retry'
+    ? { ...pos, ...clear, state: 'running', error: null }
+    : { ...pos, ...clear, state: 'abandoned' };
+}
+
+/** An event wakes a waiting run only if it waits for exactly that event. */
+export function wake(pos: RunPosition, event: string): RunPosition | null {
+  if (pos.state !== 'waiting' || pos.waitingFor !== event) return null;
+  return { ...pos, state: 'running', waitingFor: null, wakeAt: null };
+}
+
+/** What each final or parked state means to a person reading the thread. */
+export const RUN_STATE_WORDS: Record<RunState, string> = {
+  running: 'running',
+  waiting: 'waiting',
+  failed: 'stopped',
+  done: 'done',
+  faulty: 'faulty',
+  abandoned: 'abandoned',
+};

@@ -1,0 +1,466 @@
+import type { Caller, Outcome, Plan } from '../core/command.ts';
+import type { Message } from '../core/message.ts';
+import { advance, decide, isFinalRun, wake, type RunPosition, type StepResult } from '../core/workflow.ts';
+import { AppError } from '../errors.ts';
+import type { ChatPort } from '../ports/chat.ts';
+import type { Ids } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { ChatProgress } from '../ports/progress.ts';
+import type { WorkflowPatch, WorkflowRun } from '../ports/stores/workflows.ts';
+import { auditEntry } from './audit.ts';
+import { createProgress } from './progress.ts';
+import { releaseLocks, takeLocks } from './workflow-locks.ts';
+import { failureMessage, rootMessage } from './workflow-messages.ts';
+import type { GateRequest, Step, StepContext, StepPorts, StepState, WorkflowDef } from './workflow-types.ts';
+
+/** A lock a workflow takes expires after this, so a bot that never comes back cannot freeze an env forever. */
+export const WORKFLOW_LOCK_TTL_MS = 6 * 60 * 60_000;
+
+export interface WorkflowEngineDeps {
+  ports: StepPorts;
+  ids: Ids;
+  log: Logger;
+  chat: () => ChatPort;
+  /** Posts a gate's approval through the approval service as the run's requester (wired in app.ts). */
+  requestApproval: (def: WorkflowDef, run: WorkflowRun, req: GateRequest) => Promise<{ id: string; expiresAt: number }>;
+}
+
+/** Thrown out of a step's pause when the process stops; the run stays as persisted for the next one. */
+export class WorkflowStopped extends Error {
+  constructor() {
+    super('workflow engine stopped');
+  }
+}
+
+export interface StartOptions {
+  caller: Caller;
+  correlationId: string;
+  progress: ChatProgress;
+  log: Logger;
+}
+
+/** The engine: persistence, compare-and-set, locks, the root message and thread, resume, gates and offers. */
+export function createWorkflowEngine(deps: WorkflowEngineDeps) {
+  const defs = new Map<string, WorkflowDef>();
+  const wakers = new Map<string, () => void>();
+  const inFlight = new Set<Promise<unknown>>();
+  const { ports } = deps;
+  const clock = ports.clock;
+  let stopped = false;
+
+  const defOf = (run: WorkflowRun): WorkflowDef => {
+    const d = defs.get(run.workflow);
+    if (!d) throw new AppError('internal', `This bot no longer knows the "${run.workflow}" workflow.`);
+    return d;
+  };
+  const progressOf = (run: WorkflowRun, log: Logger): ChatProgress =>
+    run.statusChannel
+      ? createProgress(
+          deps.chat(),
+          run.statusChannel,
+          log,
+          run.statusTs ? { channel: run.statusChannel, ts: run.statusTs } : undefined,
+        )
+      : { update: async () => undefined, thread: async () => undefined };
+  const line = (text: string): Message => ({ text, blocks: [{ type: 'section', text }] });
+
+  /** Persist a move; audited; false when someone else moved the run first. */
+  async function move(
+    run: WorkflowRun,
+    patch: Omit<WorkflowPatch, 'updatedAt'>,
+    what: string,
+  ): Promise<WorkflowRun | null> {
+    const full: WorkflowPatch = { ...patch, updatedAt: clock.now() };
+    const audit = auditEntry({
+      at: clock.now(),
+      correlationId: run.correlationId,
+      actorId: run.requesterId,
+      channelId: run.statusChannel,
+      command: run.workflow,
+      args: `${run.workflow} ${run.id}`,
+      action: `workflow:${patch.state ?? run.state}`,
+      result: patch.state === 'failed' || patch.state === 'faulty' ? 'failed' : 'ok',
+      detail: what,
+      env: run.env,
+    });
+    if (!(await ports.store.workflows.advance(run.id, run.version, full, audit))) return null;
+    return { ...run, ...full, version: run.version + 1 } as WorkflowRun;
+  }
+
+  function contextFor(run: WorkflowRun, def: WorkflowDef, progress: ChatProgress, log: Logger): StepContext {
+    let current = run;
+    return {
+      ...ports,
+      log,
+      runId: run.id,
+      requesterId: run.requesterId,
+      env(name) {
+        const e = ports.environments.find((x) => x.name === name);
+        if (!e)
+          throw new AppError(
+            'config_invalid',
+            `Environment "${name}" is not configured; the ${def.name} cannot go on.`,
+          );
+        return e;
+      },
+      say: (m) => progress.thread(typeof m === 'string' ? line(m) : m),
+      async save(patch) {
+        const fresh = (await ports.store.workflows.get(run.id)) ?? current;
+        const next = await move(fresh, { scratch: { ...fresh.scratch, ...patch } }, 'step progress saved');
+        if (!next) throw new AppError('conflict', 'Another instance of the bot took this run over.');
+        current = next;
+      },
+      async pause(ms) {
+        if (stopped) throw new WorkflowStopped();
+        await clock.sleep(ms);
+        if (stopped) throw new WorkflowStopped();
+      },
+      requestApproval: (req) => deps.requestApproval(def, current, req),
+    };
+  }
+
+  async function runStep(step: Step, ctx: StepContext, state: StepState, log: Logger): Promise<StepResult | null> {
+    try {
+      return await step.run(ctx, state);
+    } catch (err) {
+      if (err instanceof WorkflowStopped) return null;
+      log.warn({ err, step: step.name }, 'workflow step failed');
+      const why = err instanceof AppError ? err.userMessage : 'an unexpected error; the details are in the bot logs.';
+      return { kind: 'failed', reason: why, offers: ['retry', 'abandon'], faulty: false };
+    }
+  }
+
+  /** Sleep until `at` or until the run is signalled, whichever comes first. */
+  async function sleepUntil(id: string, at: number): Promise<void> {
+    const ms = Math.max(0, at - clock.now());
+    await Promise.race([clock.sleep(ms), new Promise<void>((r) => wakers.set(id, r))]);
+    wakers.delete(id);
+  }
+
+  const interrupted: Outcome = {
+    ok: false,
+    interrupted: true,
+    summary: 'interrupted by shutdown',
+    message: { text: 'The bot is restarting; it will pick this up again in the same thread.' },
+  };
+
+  /** Drive a run from its persisted position until it ends, stops, or waits for an event. */
+  async function drive(id: string, progress: ChatProgress, log: Logger, resumed: boolean): Promise<Outcome> {
+    let fresh = resumed;
+    for (;;) {
+      if (stopped) return interrupted;
+      let run = await ports.store.workflows.get(id);
+      if (!run) throw new AppError('not_found', `No workflow run ${id}.`);
+      const def = defOf(run);
+      const steps = def.steps(run.input);
+      const title = def.title(run.input);
+      if (isFinalRun(run.state) || run.state === 'failed') return outcomeOf(run, title);
+      if (run.state === 'waiting') {
+        if (run.wakeAt === null) return outcomeOf(run, title);
+        if (clock.now() < run.wakeAt) await sleepUntil(id, run.wakeAt);
+        if (stopped) return interrupted;
+        run = await ports.store.workflows.get(id);
+        if (!run || run.state !== 'waiting') continue;
+        const woke = await move(run, { state: 'running', waitingFor: null, wakeAt: null }, 'woke up');
+        if (!woke) continue;
+        run = woke;
+      }
+      const step = steps[run.stepIndex];
+      if (!step) {
+        await finish(run, def, { state: 'done' }, progress, title, steps);
+        continue;
+      }
+      await progress.update(rootMessage(title, run, steps));
+      const ctx = contextFor(run, def, progress, log);
+      const result = await runStep(
+        step,
+        ctx,
+        { input: run.input, data: run.data, scratch: run.scratch, resumed: fresh },
+        log,
+      );
+      fresh = false;
+      if (result === null) return interrupted;
+      run = (await ports.store.workflows.get(id)) ?? run;
+      const pos = advance(run, step.name, result, steps.length);
+      if (isFinalRun(pos.state) || pos.state === 'failed') {
+        if (!(await finish(run, def, pos, progress, title, steps, result))) return takenOver(run);
+        continue;
+      }
+      const next = await move(run, pos, `${step.name}: ${result.kind}`);
+      if (!next) return takenOver(run);
+      if (result.kind !== 'failed' && result.note) await progress.thread(line(result.note));
+      if (next.state === 'waiting') {
+        await progress.update(rootMessage(title, next, steps));
+        if (next.wakeAt === null) return outcomeOf(next, title);
+      }
+    }
+  }
+
+  /** Move to a stopped or final state, release the locks, rewrite the root, post what failed with its offers. */
+  async function finish(
+    run: WorkflowRun,
+    def: WorkflowDef,
+    pos: Partial<RunPosition>,
+    progress: ChatProgress,
+    title: string,
+    steps: Step[],
+    result?: StepResult,
+  ): Promise<boolean> {
+    const final = pos.state !== 'failed';
+    const next = await move(
+      run,
+      { ...pos, lockToken: null, ...(final ? { finishedAt: clock.now() } : {}) },
+      pos.error ?? `${run.workflow} ${pos.state}`,
+    );
+    if (!next) return false;
+    if (run.lockToken) await releaseLocks(ports.store, def.locks(run.input), run.lockToken, deps.log);
+    if (result?.kind === 'done' && result.note) await progress.thread(line(result.note));
+    await progress.update(rootMessage(title, next, steps));
+    if (result?.kind === 'failed') {
+      const step = steps[run.stepIndex];
+      await progress.thread(failureMessage(next, step, result.offers, step?.offerEnv ?? run.env));
+    } else if (next.state === 'done') await progress.thread(line(`:white_check_mark: Finished: ${title}.`));
+    return true;
+  }
+
+  function outcomeOf(run: WorkflowRun, title: string): Outcome {
+    const ok = run.state === 'done' || run.state === 'waiting' || run.state === 'running';
+    const text =
+      run.state === 'waiting'
+        ? `${title}: waiting (${run.waitingFor ?? 'timer'}); follow the thread.`
+        : `${title}: ${run.state}${run.error ? ` (${run.error})` : ''}.`;
+    return { ok, message: { text, visibility: 'in_channel' }, summary: text };
+  }
+
+  const takenOver = (run: WorkflowRun): Outcome => ({
+    ok: false,
+    summary: 'taken over elsewhere',
+    message: { text: `Another instance of the bot is driving this ${run.workflow}; follow its thread.` },
+  });
+
+  /** Run in the background (signals, retries), tracked so stop() does not cut it mid-write. */
+  function background(id: string, log: Logger): void {
+    const p = (async () => {
+      const run = await ports.store.workflows.get(id);
+      if (!run) return;
+      await drive(id, progressOf(run, log), log, false);
+    })()
+      .catch((err: unknown) => log.error({ err, runId: id }, 'workflow run failed'))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+
+  return {
+    register(def: WorkflowDef): void {
+      if (defs.has(def.name)) throw new Error(`Workflow "${def.name}" is registered twice`);
+      defs.set(def.name, def);
+    },
+    get: (id: string) => ports.store.workflows.get(id),
+
+    /** Take the locks, persist the run, post its root message and drive it (to the end or its first wait). */
+    async start(name: string, request: unknown, o: StartOptions): Promise<Outcome> {
+      const def = defs.get(name);
+      if (!def) throw new AppError('internal', `No workflow "${name}".`);
+      const input = def.prepare ? def.prepare(request) : request;
+      const now = clock.now();
+      const token = deps.ids.next();
+      const why = `${def.title(input)} (requested by <@${o.caller.userId}>)`;
+      await takeLocks(ports.store, def.locks(input), {
+        token,
+        holderId: o.caller.userId,
+        kind: def.name,
+        reason: why,
+        now,
+        ttlMs: WORKFLOW_LOCK_TTL_MS,
+      });
+      const run: WorkflowRun = {
+        id: deps.ids.next(),
+        workflow: def.name,
+        env: def.env(input),
+        input,
+        state: 'running',
+        stepIndex: 0,
+        data: {},
+        scratch: {},
+        waitingFor: null,
+        wakeAt: null,
+        error: null,
+        offers: [],
+        requesterId: o.caller.userId,
+        statusChannel: null,
+        statusTs: null,
+        lockToken: token,
+        correlationId: o.correlationId,
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      try {
+        await ports.store.workflows.create(run);
+      } catch (err) {
+        await releaseLocks(ports.store, def.locks(input), token, o.log);
+        throw err;
+      }
+      const steps = def.steps(input);
+      await o.progress.update(rootMessage(def.title(input), run, steps));
+      const ref = o.progress.ref?.();
+      if (ref) {
+        const next = await move(run, { statusChannel: ref.channel, statusTs: ref.ts }, 'root message posted');
+        if (!next) return takenOver(run);
+      }
+      return drive(run.id, o.progress, o.log.child({ runId: run.id, workflow: def.name }), false);
+    },
+
+    /** Wake a run waiting for `event` (an approval); false when it waits for nothing of the kind. */
+    async signal(id: string, event: string): Promise<boolean> {
+      const run = await ports.store.workflows.get(id);
+      if (!run) return false;
+      const pos = wake(run, event);
+      if (!pos) return false;
+      wakers.get(id)?.();
+      if (run.wakeAt !== null) return true; // its own driver is sleeping and re-checks now
+      if (!(await move(run, pos, `signalled: ${event}`))) return false;
+      background(id, deps.log.child({ runId: id }));
+      return true;
+    },
+
+    /** Retry the stopped step (fresh scratch) or abandon the run: a person's click, compare-and-set. */
+    async decide(id: string, action: 'retry' | 'abandon', by: string): Promise<string> {
+      const run = await ports.store.workflows.get(id);
+      if (!run) return 'I have no record of this run.';
+      const pos = decide(run, action);
+      if (!pos) return `This ${run.workflow} is ${run.state}; nothing to ${action}.`;
+      const def = defOf(run);
+      const log = deps.log.child({ runId: id });
+      if (action === 'abandon') {
+        const next = await move(run, { ...pos, finishedAt: clock.now() }, `abandoned by ${by}`);
+        if (!next) return 'Someone else acted on this run first.';
+        const progress = progressOf(next, log);
+        await progress.update(rootMessage(def.title(run.input), next, def.steps(run.input)));
+        await progress.thread(line(`:no_entry_sign: Abandoned by <@${by}>.`));
+        return `Abandoned ${def.title(run.input)}.`;
+      }
+      const token = deps.ids.next();
+      await takeLocks(ports.store, def.locks(run.input), {
+        token,
+        holderId: by,
+        kind: def.name,
+        reason: `${def.title(run.input)} (retried by <@${by}>)`,
+        now: clock.now(),
+        ttlMs: WORKFLOW_LOCK_TTL_MS,
+      });
+      const next = await move(run, { ...pos, scratch: {}, lockToken: token }, `retried by ${by}`);
+      if (!next) {
+        await releaseLocks(ports.store, def.locks(run.input), token, log);
+        return 'Someone else acted on this run first.';
+      }
+      await progressOf(next, log).thread(
+        line(`:repeat: <@${by}> retries "${def.steps(run.input)[run.stepIndex]?.title}".`),
+      );
+      background(id, log);
+      return `Retrying ${def.title(run.input)}; follow the thread.`;
+    },
+
+    /** The plan a gate shows its approver, recomputed when Approve is clicked (the approval service compares it). */
+    async gatePlan(id: string): Promise<Plan> {
+      const run = await ports.store.workflows.get(id);
+      if (!run) throw new AppError('not_found', `No workflow run ${id}.`);
+      const def = defOf(run);
+      const step = def.steps(run.input)[run.stepIndex];
+      // Running is fine too: its driver may have just woken to re-read the approval being decided now.
+      if ((run.state !== 'waiting' && run.state !== 'running') || !step?.plan)
+        throw new AppError(
+          'conflict',
+          `This ${run.workflow} is not waiting at an approval gate any more (${run.state}).`,
+        );
+      const ctx = contextFor(run, def, progressOf(run, deps.log), deps.log);
+      return step.plan(ctx, { input: run.input, data: run.data, scratch: run.scratch, resumed: false });
+    },
+
+    /** Dry run: every step in order; read-only gates run now and show their answer. Changes nothing. */
+    async preview(name: string, request: unknown, log: Logger): Promise<string[]> {
+      const def = defs.get(name);
+      if (!def) throw new AppError('internal', `No workflow "${name}".`);
+      const input = def.prepare ? def.prepare(request) : request;
+      const now = clock.now();
+      const run: WorkflowRun = {
+        id: 'dry-run',
+        workflow: name,
+        env: def.env(input),
+        input,
+        state: 'running',
+        stepIndex: 0,
+        data: {},
+        scratch: {},
+        waitingFor: null,
+        wakeAt: null,
+        error: null,
+        offers: [],
+        requesterId: 'dry-run',
+        statusChannel: null,
+        statusTs: null,
+        lockToken: null,
+        correlationId: 'dry-run',
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      const quiet: ChatProgress = { update: async () => undefined, thread: async () => undefined };
+      const ctx: StepContext = { ...contextFor(run, def, quiet, log), save: async () => undefined };
+      const lines: string[] = [];
+      const data: Record<string, unknown> = {};
+      for (const [i, step] of def.steps(input).entries()) {
+        const state: StepState = { input, data: { ...data }, scratch: {}, resumed: false };
+        if (step.readOnly) {
+          const r = await runStep(step, ctx, state, log);
+          if (r?.kind === 'done') data[step.name] = r.data;
+          lines.push(
+            r?.kind === 'done'
+              ? `${i + 1}. :white_check_mark: ${step.title}${r.note ? ` — ${r.note}` : ''}`
+              : `${i + 1}. :x: ${step.title} — ${r?.kind === 'failed' ? `blocks: ${r.reason}` : 'would wait'}`,
+          );
+        } else {
+          const extra = step.preview ? await step.preview(ctx, state).catch(() => null) : null;
+          lines.push(`${i + 1}. ${step.title}${extra ? ` — ${extra}` : ''}`);
+        }
+      }
+      return lines;
+    },
+
+    /** Pick up every run a previous process left running or waiting. */
+    async resume(): Promise<number> {
+      const active = await ports.store.workflows.listActive();
+      for (const run of active) {
+        if (!defs.has(run.workflow)) continue;
+        const log = deps.log.child({ runId: run.id, workflow: run.workflow, resumed: true });
+        const progress = progressOf(run, log);
+        await progress.thread(
+          line(
+            `:arrows_counterclockwise: The bot restarted; picking this ${run.workflow} up again at step ${run.stepIndex + 1}.`,
+          ),
+        );
+        const p = drive(run.id, progress, log, true)
+          .catch((err: unknown) => log.error({ err }, 'could not resume the workflow'))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      return active.length;
+    },
+
+    /** Resolves when no run is being driven in the background (tests, graceful stop). */
+    async idle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+
+    /** Stop driving (shutdown): nothing moves any more; the next process resumes from the rows. */
+    async stop(): Promise<void> {
+      stopped = true;
+      for (const w of wakers.values()) w();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type WorkflowEngine = ReturnType<typeof createWorkflowEngine>;

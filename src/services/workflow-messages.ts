@@ -1,0 +1,88 @@
+import type { Button, Message } from '../core/message.ts';
+import { RUN_STATE_WORDS, type Offer } from '../core/workflow.ts';
+import type { WorkflowRun } from '../ports/stores/workflows.ts';
+import { RUN_ACTION } from './dispatcher.ts';
+import type { Step } from './workflow-types.ts';
+
+export const RETRY_ACTION = 'autorisen:wf-retry';
+export const ABANDON_ACTION = 'autorisen:wf-abandon';
+
+function mark(run: WorkflowRun, i: number): string {
+  if (i < run.stepIndex) return ':white_check_mark:';
+  if (i > run.stepIndex) return ':white_small_square:';
+  if (run.state === 'failed' || run.state === 'faulty') return ':x:';
+  if (run.state === 'abandoned') return ':no_entry_sign:';
+  return run.state === 'waiting' ? ':hourglass:' : ':arrow_forward:';
+}
+
+/** The root message: the title, every step with its mark, and the run's state; rewritten at each move. */
+export function rootMessage(title: string, run: WorkflowRun, steps: readonly Step[]): Message {
+  const state = RUN_STATE_WORDS[run.state];
+  const head =
+    run.state === 'done'
+      ? `:white_check_mark: *${title}*: done.`
+      : run.state === 'faulty'
+        ? `:rotating_light: *${title}*: faulty. ${run.error ?? ''}`
+        : run.state === 'failed'
+          ? `:x: *${title}*: stopped at "${steps[run.stepIndex]?.title ?? '?'}": ${run.error ?? ''}`
+          : run.state === 'abandoned'
+            ? `:no_entry_sign: *${title}*: abandoned.`
+            : `:hourglass_flowing_sand: *${title}*: ${state} (step ${run.stepIndex + 1} of ${steps.length}).`;
+  const list = steps.map((s, i) => `${mark(run, i)} ${s.title}`).join('\n');
+  return {
+    text: head.replace(/\*/g, ''),
+    visibility: 'in_channel',
+    blocks: [
+      { type: 'section', text: head },
+      { type: 'section', text: list },
+      {
+        type: 'context',
+        text: `Requested by <@${run.requesterId}> · ${run.workflow} ${run.id} · details in the thread`,
+      },
+    ],
+  };
+}
+
+/** The buttons for what a person can do about a stopped run. */
+export function offerButtons(run: WorkflowRun, offers: readonly Offer[], env: string): Button[] {
+  return offers.map((o): Button => {
+    switch (o) {
+      case 'retry':
+        return { actionId: RETRY_ACTION, label: 'Retry the step', value: run.id, style: 'primary' };
+      case 'abandon':
+        return { actionId: ABANDON_ACTION, label: 'Abandon', value: run.id, confirm: 'Abandon this run?' };
+      case 'rollback':
+        return {
+          actionId: RUN_ACTION,
+          label: 'Roll back',
+          value: `rollback ${env}`,
+          style: 'danger',
+          confirm: `Roll ${env} back to the release before this one?`,
+        };
+      case 'flag_off':
+        return {
+          actionId: RUN_ACTION,
+          label: 'Flag off',
+          value: `flag off ${env} --reason "${run.workflow} ${run.id} went wrong"`,
+          style: 'danger',
+          confirm: `Turn the autorisen flag off in ${env}?`,
+        };
+    }
+  });
+}
+
+/** The thread line for a stopped run: what failed, and the offers. */
+export function failureMessage(
+  run: WorkflowRun,
+  step: Step | undefined,
+  offers: readonly Offer[],
+  env: string,
+): Message {
+  const text = `${run.state === 'faulty' ? ':rotating_light:' : ':x:'} ${step?.title ?? 'The run'} failed: ${run.error ?? 'unknown error'}`;
+  return {
+    text,
+    visibility: 'in_channel',
+    blocks: [{ type: 'section', text }],
+    buttons: offerButtons(run, offers, env),
+  };
+}

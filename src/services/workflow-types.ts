@@ -1,0 +1,108 @@
+import type { EnvironmentConfig } from '../config.ts';
+import type { Probe } from '../config/probes-schema.ts';
+import type { ReleaseConfig } from '../config/release-schema.ts';
+import type { Plan } from '../core/command.ts';
+import type { Message } from '../core/message.ts';
+import type { Role } from '../core/roles.ts';
+import type { Offer, StepData, StepResult } from '../core/workflow.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { GitHubPort } from '../ports/github.ts';
+import type { HerokuPort } from '../ports/heroku.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { SpecDiffPort } from '../ports/spec-diff.ts';
+import type { SpecSourcePort } from '../ports/spec-source.ts';
+import type { Store } from '../ports/store.ts';
+
+/** GET a URL and answer its HTTP status (throws when nothing answers); headers for a probe token. */
+export type HttpProbe = (url: string, opts: { timeoutMs: number; headers?: Record<string, string> }) => Promise<number>;
+
+/** The ports a step may use: vendors and reads of the store. Never the lock, the thread root or the run row. */
+export interface StepPorts {
+  environments: readonly EnvironmentConfig[];
+  heroku: HerokuPort;
+  github: GitHubPort;
+  specDiff: SpecDiffPort;
+  specs: SpecSourcePort;
+  store: Store;
+  clock: Clock;
+  http: HttpProbe;
+  /** Poll interval steps use while following vendor work (tests make it small). */
+  pollMs: number;
+  /** How often a bake window looks for new alerts (on the injected clock). */
+  bakePollMs: number;
+  /** Contract probes per environment (config probes:). */
+  probes: Readonly<Record<string, readonly Probe[]>>;
+}
+
+/** An approval a gate step asks for; the engine posts it through the approval service. */
+export interface GateRequest {
+  plan: Plan;
+  approverRole: Role;
+}
+
+/** What a step gets besides its state: ports, its environment lookup, a thread line and its scratch. */
+export interface StepContext extends StepPorts {
+  log: Logger;
+  env(name: string): EnvironmentConfig;
+  runId: string;
+  requesterId: string;
+  /** A line in the run's thread (details of progress; the engine owns the root message). */
+  say(message: Message | string): Promise<void>;
+  /** Persist this step's scratch now (before acting on what it names), so a restart reads it back. */
+  save(patch: StepData): Promise<void>;
+  /** Sleep between polls; throws when the process stops (the run resumes in the next one). */
+  pause(ms: number): Promise<void>;
+  /** Post an approval for this run through the approval service; answers its id and expiry. */
+  requestApproval(req: GateRequest): Promise<{ id: string; expiresAt: number }>;
+}
+
+/** The run as a step sees it. */
+export interface StepState {
+  input: unknown;
+  /** Outputs of the finished steps by step name. */
+  data: StepData;
+  /** This step's own scratch (empty on its first run, and after Retry). */
+  scratch: StepData;
+  /** First run of this step in this process after a restart: a write whose id was not saved may have happened. */
+  resumed: boolean;
+}
+
+/** One step: idempotent (reads back before writing, or carries a vendor key), so re-running it after a crash is safe. */
+export interface Step {
+  name: string;
+  /** What it does, for the root message and dry runs ("Deploy to staging"). */
+  title: string;
+  run(ctx: StepContext, state: StepState): Promise<StepResult>;
+  /** Gates: the plan shown to the approver, recomputed when the Approve button is clicked. */
+  plan?(ctx: StepContext, state: StepState): Promise<Plan>;
+  /** For --dry-run: this step's answer if it ran now (gates), or what it would do. */
+  preview?(ctx: StepContext, state: StepState): Promise<string>;
+  /** Reads only (gates): a dry run runs it to show its current answer. */
+  readOnly?: boolean;
+  /** The environment a Roll back / Flag off offered after this step's failure is about. */
+  offerEnv?: string;
+}
+
+/** Settings a workflow is built with (from the config, fixed for the process). */
+export interface WorkflowSettings {
+  release: ReleaseConfig;
+  /** The rollout's API namespace (config diff.namespace). */
+  namespace: string;
+}
+
+/** A workflow: a name, the environments it locks, and its steps for an input. */
+export interface WorkflowDef<I = unknown> {
+  name: string;
+  /** Turn what the command asked for into the persisted input (settings folded in); identity when absent. */
+  prepare?(request: unknown): I;
+  /** The command that continues it at an approval gate (its plan re-checks the gate). */
+  command: string;
+  /** The environment the run is about (audit, listing). */
+  env(input: I): string;
+  /** Environments locked for the whole run (released when it stops or ends). */
+  locks(input: I): string[];
+  title(input: I): string;
+  steps(input: I): Step[];
+}
+
+export type { Offer };

@@ -1,0 +1,101 @@
+import type { Plan } from '../core/command.ts';
+import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflow-types.ts';
+import { approvalGate } from './steps/approval.ts';
+import { bake } from './steps/bake.ts';
+import { dataOf, shaOf } from './steps/context.ts';
+import { ciGate, migrationsGate, openapiGate } from './steps/gates.ts';
+import { backupOf, buildOn } from './steps/heroku-steps.ts';
+import { promote } from './steps/promote.ts';
+import { verify } from './steps/verify.ts';
+
+/** What `/autorisen release` starts: the commit (resolved when planned) and whether destructive migrations may pass. */
+export interface ReleaseRequest {
+  ref: string;
+  sha: string;
+  allowDestructive: boolean;
+}
+
+/** The request with the settings it runs under (fixed when it starts, so a restart runs the same steps). */
+export interface ReleaseInput extends ReleaseRequest {
+  staging: string;
+  production: string;
+  stagingBakeMinutes: number;
+  productionBakeMinutes: number;
+  specPath: string;
+  namespace: string;
+}
+
+/** Everything the production approver sees: the gates' answers, staging's verification and bake. */
+async function productionPlan(ctx: StepContext, state: StepState, input: ReleaseInput): Promise<Plan> {
+  const sha = shaOf(state);
+  const staged = dataOf(state, `build-${input.staging}`);
+  const mig = dataOf(state, 'migrations');
+  const api = dataOf(state, 'openapi');
+  const probes = (dataOf(state, `verify-${input.staging}`).probes as { name: string; status: number | null }[]) ?? [];
+  const destructive = (mig.destructive as string[] | undefined) ?? [];
+  const breaking = (api.breaking as string[] | undefined) ?? [];
+  // The staging release must still be the one verified: that is what will be promoted.
+  const current = (await ctx.heroku.listReleases(ctx.env(input.staging).herokuApp, 1))[0];
+  return {
+    title: `Release \`${sha.slice(0, 7)}\` to ${input.production}`,
+    env: input.production,
+    lines: [
+      `Commit: \`${sha.slice(0, 7)}\` (${input.ref}); CI green`,
+      `Migrations: ${((mig.added as string[] | undefined) ?? []).length} added${destructive.length ? `, DESTRUCTIVE: ${destructive.join(' · ')}` : ', all additive'}`,
+      `OpenAPI vs ${input.production}: ${breaking.length ? `breaking under the namespace: ${breaking.join(' · ')}` : 'no breaking change'}`,
+      `${input.staging} runs v${staged.version} (slug ${staged.slugId}); probes: ${probes.map((p) => `${p.name} ${p.status}`).join(', ') || 'none configured'}`,
+      `${input.staging} stayed quiet for ${input.stagingBakeMinutes} min`,
+      `Then: backup of ${input.production}, promotion of that slug, verify, ${input.productionBakeMinutes} min bake`,
+    ],
+    warnings: [
+      ...(destructive.length
+        ? ['Destructive migrations were allowed with --allow-destructive; an admin must approve.']
+        : []),
+      ...(breaking.length ? [`${breaking.length} breaking change(s) under ${input.namespace}.`] : []),
+    ],
+    data: null,
+    fingerprint: `${sha}:${current?.id ?? 'none'}:${staged.releaseId}`,
+  };
+}
+
+/** The release runbook (issue 11) as one workflow: gates → staging → bake → approval → production → bake. */
+export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<ReleaseInput> => ({
+  name: 'release',
+  prepare: (req) => {
+    const r = req as ReleaseRequest;
+    const c = settings.release;
+    return {
+      ref: r.ref,
+      sha: r.sha,
+      allowDestructive: r.allowDestructive,
+      staging: c.staging,
+      production: c.production,
+      stagingBakeMinutes: c.stagingBakeMinutes,
+      productionBakeMinutes: c.productionBakeMinutes,
+      specPath: c.specPath,
+      namespace: settings.namespace,
+    };
+  },
+  command: 'release',
+  env: (i) => i.production,
+  locks: (i) => [i.staging, i.production],
+  title: (i) => `Release ${i.ref === i.sha ? i.sha.slice(0, 7) : `${i.ref} (${i.sha.slice(0, 7)})`} to ${i.production}`,
+  steps: (i): Step[] => [
+    ciGate(i.production),
+    migrationsGate(i.production, i.allowDestructive),
+    openapiGate(i.production, i.specPath, i.namespace),
+    buildOn(i.staging),
+    verify(i.staging, ['rollback', 'retry', 'abandon']),
+    bake(i.staging, i.stagingBakeMinutes, false),
+    approvalGate(
+      'approve-production',
+      `Approval for ${i.production} (a second operator)`,
+      (s) => (((dataOf(s, 'migrations').destructive as string[] | undefined) ?? []).length > 0 ? 'admin' : 'operator'),
+      (ctx, s) => productionPlan(ctx, s, i),
+    ),
+    backupOf(i.production),
+    promote(i.staging, i.production),
+    verify(i.production, ['rollback', 'flag_off', 'retry']),
+    bake(i.production, i.productionBakeMinutes, true),
+  ],
+});

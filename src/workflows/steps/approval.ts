@@ -1,0 +1,51 @@
+import type { Plan } from '../../core/command.ts';
+import type { Role } from '../../core/roles.ts';
+import { done, failed, wait } from '../../core/workflow.ts';
+import type { Step, StepContext, StepState } from '../../services/workflow-types.ts';
+
+/** How often a waiting gate re-reads its approval (a rejection or expiry is noticed within this). */
+const GATE_POLL_MS = 30_000;
+
+/**
+ * An approval gate: posts the plan through the approval service (Approve/Reject, a second person
+ * with `role`), waits for the Approve button, and when it is clicked the approval service re-plans
+ * (through `plan`) and refuses if the world moved. The approval id is saved, so a restart waits
+ * on the same request instead of asking twice.
+ */
+export function approvalGate(
+  name: string,
+  title: string,
+  role: (state: StepState) => Role,
+  plan: (ctx: StepContext, state: StepState) => Promise<Plan>,
+): Step {
+  return {
+    name,
+    title,
+    plan,
+    async run(ctx, state) {
+      const id = state.scratch.approvalId as string | undefined;
+      if (!id) {
+        const p = await plan(ctx, state);
+        const req = await ctx.requestApproval({ plan: p, approverRole: role(state) });
+        await ctx.save({ approvalId: req.id });
+        await ctx.say(
+          `:raised_hand: Waiting for ${role(state) === 'admin' ? 'an admin' : 'another operator'} to approve: ${p.title}.`,
+        );
+        return wait({ event: 'approved', until: Math.min(req.expiresAt, ctx.clock.now() + GATE_POLL_MS) });
+      }
+      const rec = await ctx.store.approvals.get(id);
+      if (!rec) return failed('the approval request is gone; Retry asks again.');
+      if (rec.state === 'executing' || rec.state === 'succeeded')
+        return done(
+          { approvalId: id, approvedBy: rec.decidedBy },
+          `:white_check_mark: Approved by <@${rec.decidedBy}>.`,
+        );
+      if (rec.state === 'pending' && ctx.clock.now() >= rec.expiresAt)
+        return failed('nobody approved it in time (the request expired). Retry asks again.');
+      if (rec.state === 'pending' || rec.state === 'approved')
+        return wait({ event: 'approved', until: Math.min(rec.expiresAt, ctx.clock.now() + GATE_POLL_MS) });
+      const by = rec.decidedBy ? ` by <@${rec.decidedBy}>` : '';
+      return failed(`the approval was ${rec.state}${by}: ${rec.outcome ?? ''} Retry asks again.`);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { done, failed, faulty, wait, type Offer } from '../../core/workflow.ts';
+import type { Step } from '../../services/workflow-types.ts';
+
+/**
+ * Bake: `minutes` with no new alert for the environment. The window starts when the step first
+ * runs (saved, so a restart keeps the same window) and is measured on the injected clock. On
+ * production an alert makes the run "faulty" with Roll back / Flag off; on staging it stops the run.
+ */
+export function bake(envName: string, minutes: number, production: boolean): Step {
+  return {
+    name: `bake-${envName}`,
+    title: `Bake ${envName}: ${minutes} min with no new alert`,
+    offerEnv: envName,
+    async run(ctx, state) {
+      let since = state.scratch.since as number | undefined;
+      if (since === undefined) {
+        since = ctx.clock.now();
+        await ctx.save({ since });
+        if (minutes > 0) await ctx.say(`:hourglass: Watching ${envName} for ${minutes} min.`);
+      }
+      const start = since;
+      const fired = (await ctx.store.alerts.listOpen(envName, 50)).filter((g) => g.lastSeen >= start);
+      if (fired.length > 0) {
+        const what = fired.map((g) => `"${g.title}" (${g.source}, ${g.severity})`).join(', ');
+        const offers: Offer[] = production ? ['rollback', 'flag_off'] : ['rollback', 'retry', 'abandon'];
+        const reason = `${fired.length} alert(s) on ${envName} during the bake: ${what}.`;
+        return production ? faulty(reason, offers) : failed(reason, offers);
+      }
+      const end = start + minutes * 60_000;
+      const now = ctx.clock.now();
+      if (now >= end)
+        return done({ since: start, minutes }, `:white_check_mark: ${envName} stayed quiet for ${minutes} min.`);
+      return wait({ until: Math.min(end, now + ctx.bakePollMs) });
+    },
+  };
+}

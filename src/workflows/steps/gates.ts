@@ -1,0 +1,128 @@
+import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
+import { done, failed } from '../../core/workflow.ts';
+import { AppError } from '../../errors.ts';
+import type { Step, StepContext } from '../../services/workflow-types.ts';
+import { commitOfRelease } from '../../services/deploy-plan.ts';
+import { repoOf, shaOf } from './context.ts';
+
+/** Conclusions GitHub counts as passing (a skipped or neutral check does not block a merge either). */
+const PASSING = new Set(['success', 'neutral', 'skipped']);
+
+/** Gate: every GitHub check run completed and passing, every commit status success. */
+export function ciGate(envName: string): Step {
+  return {
+    name: 'ci',
+    title: 'GitHub checks and statuses are green',
+    readOnly: true,
+    async run(ctx, state) {
+      const env = ctx.env(envName);
+      const sha = shaOf(state);
+      const c = await ctx.github.commitChecks(repoOf(env), sha);
+      const bad = [
+        ...c.checkRuns
+          .filter((r) => r.status !== 'completed' || !PASSING.has(r.conclusion ?? ''))
+          .map((r) => `${r.name}: ${r.status === 'completed' ? r.conclusion : r.status}`),
+        ...c.statuses.filter((s) => s.state !== 'success').map((s) => `${s.context}: ${s.state}`),
+      ];
+      if (c.checkRuns.length + c.statuses.length === 0)
+        return failed(`GitHub has no checks or statuses for \`${sha.slice(0, 7)}\`; CI has not run on it.`);
+      if (bad.length > 0) return failed(`CI is not green for \`${sha.slice(0, 7)}\`: ${bad.join(', ')}.`);
+      const n = c.checkRuns.length + c.statuses.length;
+      return done({ sha, checks: n }, `:white_check_mark: CI green for \`${sha.slice(0, 7)}\` (${n} checks).`);
+    },
+  };
+}
+
+/** The commit production runs now (from its release descriptions), or null when unknown. */
+async function runningSha(ctx: StepContext, envName: string): Promise<string | null> {
+  const env = ctx.env(envName);
+  const releases = await ctx.heroku.listReleases(env.herokuApp, 10);
+  const current = releases.find((r) => r.current) ?? releases[0];
+  if (!current) return null;
+  const short = await commitOfRelease(ctx, env.herokuApp, current, releases);
+  if (!short) return promotedSha(ctx, envName, current.id);
+  return (await ctx.github.getCommit(repoOf(env), short).catch(() => null))?.sha ?? null;
+}
+
+/** A promoted release ("Promote <app> vN") carries no sha; the release run that made it knows it. */
+async function promotedSha(ctx: StepContext, envName: string, releaseId: string): Promise<string | null> {
+  const runs = await ctx.store.workflows.latest({ workflow: 'release', env: envName, limit: 20 });
+  for (const r of runs) {
+    const promote = r.data.promote as { releaseId?: unknown } | undefined;
+    const ci = r.data.ci as { sha?: unknown } | undefined;
+    if (promote?.releaseId === releaseId && typeof ci?.sha === 'string') return ci.sha;
+  }
+  return null;
+}
+
+/** Gate: the Alembic migrations between production's commit and this one only add. */
+export function migrationsGate(prodName: string, allowDestructive: boolean): Step {
+  return {
+    name: 'migrations',
+    title: 'Database migrations are additive',
+    readOnly: true,
+    async run(ctx, state) {
+      const env = ctx.env(prodName);
+      const sha = shaOf(state);
+      const base = await runningSha(ctx, prodName);
+      if (!base)
+        return failed(
+          `the commit ${prodName} runs is unknown, so the migrations in between cannot be checked. Deploy ${prodName} once with \`/autorisen deploy\`.`,
+        );
+      const cmp = await ctx.github.compare(repoOf(env), base, sha);
+      const destructive: string[] = [];
+      const added = addedMigrations(cmp.files);
+      for (const path of added) {
+        const source = await ctx.github.getFile(repoOf(env), sha, path);
+        const reasons = destructiveReasons(path, source);
+        if (reasons.length > 0) destructive.push(`${path.split('/').at(-1)} ${reasons.join('; ')}`);
+      }
+      if (destructive.length > 0 && !allowDestructive)
+        return failed(
+          `destructive migration(s): ${destructive.join(' · ')}. Split them, or release with \`--allow-destructive\` (an admin must approve).`,
+          ['abandon'],
+        );
+      const note =
+        added.length === 0
+          ? 'No migrations added.'
+          : destructive.length > 0
+            ? `:warning: Destructive migrations allowed by --allow-destructive (an admin approves production): ${destructive.join(' · ')}`
+            : `Migrations added, all additive: ${added.map((p) => p.split('/').at(-1)).join(', ')}.`;
+      return done({ base, added, destructive }, note);
+    },
+  };
+}
+
+/** Gate: the commit's OpenAPI spec against production's live one; breaking outside the namespace blocks. */
+export function openapiGate(prodName: string, specPath: string, namespace: string): Step {
+  return {
+    name: 'openapi',
+    title: `OpenAPI: no breaking change outside ${namespace}`,
+    readOnly: true,
+    async run(ctx, state) {
+      const env = ctx.env(prodName);
+      const sha = shaOf(state);
+      let live: unknown;
+      let next: unknown;
+      try {
+        live = (await ctx.specs.load(`${env.baseUrl.replace(/\/+$/, '')}/openapi.json`)).document;
+        next = (await ctx.specs.load(`github:${env.github.owner}/${env.github.repo}@${sha}:${specPath}`)).document;
+      } catch (err) {
+        return failed(`could not load the specs to compare: ${err instanceof AppError ? err.userMessage : 'error'}`);
+      }
+      const report = await ctx.specDiff.diff(live, next, { namespace });
+      const breaking = report.changes.filter((c) => c.severity === 'breaking' && !c.ignored);
+      const outside = breaking.filter((c) => !c.operation.split(' ')[1]?.startsWith(namespace));
+      const show = (list: typeof breaking) =>
+        list.map((c) => `${c.operation || 'document'}: ${c.message}`).slice(0, 10);
+      if (outside.length > 0)
+        return failed(`${outside.length} breaking change(s) outside ${namespace}: ${show(outside).join(' · ')}`, [
+          'abandon',
+        ]);
+      return done(
+        { breaking: show(breaking), summary: report.summary },
+        `OpenAPI vs ${prodName}: ${report.summary.breaking} breaking (all under ${namespace}), ${report.summary.warning} warning, ${report.summary.nonBreaking} non-breaking.`,
+      );
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { done, failed } from '../../core/workflow.ts';
+import type { Step } from '../../services/workflow-types.ts';
+import { pollUntil, repoOf, shaOf } from './context.ts';
+
+/** Following a build or backup gives up after this (Heroku stops compiles at 15 min; queueing adds some). */
+const FOLLOW_MS = 30 * 60_000;
+
+/** Build the release's commit on an environment from the GitHub tarball; the build id is saved before it is followed. */
+export function buildOn(envName: string): Step {
+  return {
+    name: `build-${envName}`,
+    title: `Deploy to ${envName} (Heroku build)`,
+    offerEnv: envName,
+    async run(ctx, state) {
+      const env = ctx.env(envName);
+      const sha = shaOf(state);
+      let buildId = state.scratch.buildId as string | undefined;
+      if (!buildId) {
+        if (state.resumed && state.scratch.starting)
+          return failed(
+            `the bot restarted while starting the build on ${envName}, so whether Heroku began it is unknown. Check \`/autorisen releases ${envName}\`, then Retry.`,
+          );
+        await ctx.save({ starting: true });
+        const url = await ctx.github.tarballUrl(repoOf(env), sha);
+        const b = await ctx.heroku.createBuild(env.herokuApp, {
+          url,
+          version: sha,
+          description: `autorisen-bot ${ctx.runId}`,
+        });
+        buildId = b.id;
+        await ctx.save({ buildId });
+        await ctx.say(
+          `:building_construction: Heroku build ${buildId} started on ${envName} for \`${sha.slice(0, 7)}\`.`,
+        );
+      }
+      const id = buildId;
+      const b = await pollUntil(ctx, ctx.clock.now() + FOLLOW_MS, async () => {
+        const x = await ctx.heroku.getBuild(env.herokuApp, id);
+        return x.status === 'pending' ? null : x;
+      });
+      if (!b) return failed(`build ${id} on ${envName} was still pending after 30 min; it may still finish.`);
+      if (b.status !== 'succeeded') return failed(`the Heroku build ${id} on ${envName} failed; nothing was released.`);
+      const version = b.release?.version ?? (await ctx.heroku.listReleases(env.herokuApp, 1))[0]?.version;
+      if (version === undefined) return failed('the build succeeded but Heroku shows no release for it.');
+      const release = await ctx.heroku.getRelease(env.herokuApp, version);
+      return done(
+        { releaseId: release.id, version, slugId: release.slugId },
+        `:package: ${envName} runs v${version} (slug ${release.slugId ?? '?'}).`,
+      );
+    },
+  };
+}
+
+/** Capture a Heroku Postgres backup of the environment and wait for it; the transfer id is saved first. */
+export function backupOf(envName: string): Step {
+  return {
+    name: `backup-${envName}`,
+    title: `Back up ${envName}'s database`,
+    async run(ctx, state) {
+      const env = ctx.env(envName);
+      let transferId = state.scratch.transferId as string | undefined;
+      let name = (state.scratch.name as string | undefined) ?? 'backup';
+      if (!transferId) {
+        if (state.resumed && state.scratch.starting)
+          return failed(
+            'the bot restarted while starting the backup, so whether it began is unknown; Retry takes a new one.',
+          );
+        await ctx.save({ starting: true });
+        const b = await ctx.heroku.captureBackup(env.herokuApp);
+        transferId = b.transferId;
+        name = b.name;
+        await ctx.save({ transferId, name });
+        await ctx.say(`:floppy_disk: Backup ${name} of ${env.herokuApp}'s database started.`);
+      }
+      const id = transferId;
+      const t = await pollUntil(ctx, ctx.clock.now() + FOLLOW_MS, async () => {
+        const x = await ctx.heroku.getTransfer(env.herokuApp, id);
+        return x.finished ? x : null;
+      });
+      if (!t) return failed(`backup ${name} had not finished after 30 min; nothing was promoted.`);
+      if (!t.succeeded) return failed(`backup ${name} failed (${t.logs.at(-1) ?? 'no log'}); nothing was promoted.`);
+      return done({ name, transferId: id }, `:white_check_mark: Backup ${name} finished.`);
+    },
+  };
+}

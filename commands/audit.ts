@@ -20,6 +20,8 @@ export const auditCommand: QueryCommand<{ limit: number; userId: string | null }
   usage: 'audit [n] [--user @someone]',
   examples: ['audit', 'audit 50 --user @ana'],
   permission: 'operator',
+  options: [{ name: 'user', kind: 'value' }],
+  maxPositionals: 1,
   parse(args) {
     const n = args.positional[0];
     const limit = n === undefined ? 20 : Number(n);

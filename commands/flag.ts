@@ -50,6 +50,11 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     approverRole: 'operator',
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
     envOf: (input) => input.env,
+    options: [
+      { name: 'reason', kind: 'value' },
+      { name: 'force', kind: 'flag' },
+    ],
+    maxPositionals: 1,
     parse: (args) => parseChange(action, args),
 
     async plan(input, ctx): Promise<Plan> {
@@ -99,6 +104,7 @@ export const flagStatusCommand: QueryCommand<{ env: string | null }> = {
   usage: 'flag status [env]',
   examples: ['flag status', 'flag status production'],
   permission: 'viewer',
+  maxPositionals: 1,
   parse(args) {
     const [env, extra] = args.positional;
     if (extra !== undefined) return { ok: false, error: `Unexpected "${extra}": give at most one environment.` };

@@ -10,6 +10,7 @@ export const help: QueryCommand<{ topic: string | null }> = {
   usage: 'help [command]',
   examples: ['help', 'help flag'],
   permission: 'viewer',
+  maxPositionals: 2,
   parse(args) {
     if (args.positional.length > 2)
       return { ok: false, error: 'help takes one command name, e.g. `help flag` or `help flag on`.' };

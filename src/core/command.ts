@@ -9,6 +9,7 @@ import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
 import type { Message } from './message.ts';
+import type { OptionSpec } from './options.ts';
 import type { Role } from './roles.ts';
 
 /** Who is asking, resolved from Slack (or the shell) before a command runs. */
@@ -105,6 +106,17 @@ export type ApprovalRule<I> = 'never' | 'always' | ((input: I, env: EnvironmentC
 
 /** `permission` is the least role that may request the command. */
 interface CommandBase<I> extends CommandInfo {
+  /**
+   * The options it takes (besides `--help`, and `--dry-run` on actions), declared next to `parse`;
+   * anything else on the command line is refused before `parse` runs (src/core/command-line.ts).
+   * Default: none.
+   */
+  options?: readonly OptionSpec[];
+  /**
+   * Most positional words it takes (`Number.POSITIVE_INFINITY` for free text); more is refused.
+   * Required, so a new command cannot forget to say.
+   */
+  maxPositionals: number;
   parse(args: Args): ParseResult<I>;
 }
 

@@ -1,4 +1,3 @@
-import type { Config, EnvironmentConfig } from '../config.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { DeployPort } from '../ports/deploys.ts';
@@ -8,9 +7,11 @@ import type { Logger } from '../ports/logger.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
+import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
 import type { OptionSpec } from './options.ts';
 import type { Role } from './roles.ts';
+import type { AlertRouting } from './routing.ts';
 
 /** Who is asking, resolved from Slack (or the shell) before a command runs. */
 export interface Caller {
@@ -38,7 +39,7 @@ export interface CommandPorts {
   /** Deploys and rollbacks (plan + execute), see ports/deploys.ts; absent in builds/tests that do not wire them. */
   deploys?: DeployPort;
   /** Alert routing in force (config alerts.*), for `/autorisen alerts routes`; absent where not wired. */
-  alertRouting?: Config['alerts'];
+  alertRouting?: AlertRouting;
   /** Extra hosts `/autorisen diff` may fetch besides the environments' own (config diff.allowed_hosts). */
   diffAllowedHosts?: readonly string[];
   store: Store;

@@ -5,6 +5,7 @@ import { problemsOf } from './config/schema-kit.ts';
 import type { EnvironmentConfig } from './core/environment.ts';
 import { isRole, type Role } from './core/roles.ts';
 import type { AlertRoute } from './core/routing.ts';
+import type { Env } from './env.ts';
 import { ConfigError } from './errors.ts';
 
 // The core owns these domain types; re-exported for the modules that read them from the config.
@@ -48,8 +49,6 @@ export interface Config {
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
-
-type Env = Record<string, string | undefined>;
 
 /**
  * Read configuration once, from an injected environment and the YAML file it names.

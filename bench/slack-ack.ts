@@ -6,7 +6,9 @@ import { Writable } from 'node:stream';
 import { App, HTTPReceiver } from '@slack/bolt';
 import { createSlackTransport } from '../src/adapters/slack/transport.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import { parseArgs, tokenize } from '../src/core/parse.ts';
+import { parseCommandText } from '../src/core/command-line.ts';
+import { Registry } from '../src/core/registry.ts';
+import { commands } from '../commands/index.ts';
 import { resolveRole } from '../src/core/policy.ts';
 import { roleAtLeast } from '../src/core/roles.ts';
 import { textMessage } from '../src/core/message.ts';
@@ -165,14 +167,15 @@ async function startFakeSlackProcess(): Promise<{ url: string; apiUrl: string; c
 
 const EMPTY: Dispatch = { ack: null, done: Promise.resolve() };
 
-/** Stand-in for the real dispatcher's pre-ack work: tokenise, parse flags, resolve the role, check it. */
+/** Stand-in for the real dispatcher's pre-ack work: tokenise, parse by the command's options, resolve the role, check it. */
 function parseAndCheckDispatcher(config: Config): Dispatcher {
+  const registry = new Registry(commands);
   return {
     async command(req) {
-      const words = tokenize(req.text);
-      const args = parseArgs(words.slice(1));
+      const parsed = parseCommandText(registry, req.text);
+      if (!parsed.ok) return { ack: textMessage(parsed.error), done: Promise.resolve() };
       const role = resolveRole(config.roles, req.userId, []);
-      if (!roleAtLeast(role, 'operator') && args.positional[0] === 'production')
+      if (!roleAtLeast(role, parsed.command.permission))
         return { ack: textMessage('Changing production needs the operator role.'), done: Promise.resolve() };
       return EMPTY;
     },

@@ -15,6 +15,7 @@ export const alertsCommand: QueryCommand<Input> = {
   usage: 'alerts [env] | alerts routes',
   examples: ['alerts', 'alerts production', 'alerts routes'],
   permission: 'viewer',
+  maxPositionals: 1,
   parse(args) {
     const [first, extra] = args.positional;
     if (extra !== undefined)

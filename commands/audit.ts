@@ -1,12 +1,7 @@
 import type { QueryCommand } from '../src/core/command.ts';
+import { userRef } from '../src/core/mentions.ts';
 
 const MAX = 50;
-
-/** Slack escapes mentions as <@U123|name>; accept that, @U123 or U123. */
-function userIdOf(text: string): string | null {
-  const m = text.match(/^<@([A-Z0-9]+)(\|[^>]*)?>$/) ?? text.match(/^@?([A-Z0-9]{6,})$/);
-  return m ? m[1]! : null;
-}
 
 function time(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -20,6 +15,8 @@ export const auditCommand: QueryCommand<{ limit: number; userId: string | null }
   usage: 'audit [n] [--user @someone]',
   examples: ['audit', 'audit 50 --user @ana'],
   permission: 'operator',
+  options: [{ name: 'user', kind: 'value' }],
+  maxPositionals: 1,
   parse(args) {
     const n = args.positional[0];
     const limit = n === undefined ? 20 : Number(n);
@@ -27,9 +24,10 @@ export const auditCommand: QueryCommand<{ limit: number; userId: string | null }
       return { ok: false, error: `n must be a whole number from 1 to ${MAX}; got "${n}".` };
     const user = args.flags.user;
     if (user === true) return { ok: false, error: '--user needs a user, e.g. --user @ana.' };
-    const userId = user === undefined ? null : userIdOf(user);
-    if (user !== undefined && !userId) return { ok: false, error: `"${user}" is not a Slack user mention or id.` };
-    return { ok: true, input: { limit, userId } };
+    if (user === undefined) return { ok: true, input: { limit, userId: null } };
+    // `--user @ana` as typed in Slack arrives as `<@U123|ana>` (should_escape in manifest.yml).
+    const ref = userRef(user);
+    return ref.ok ? { ok: true, input: { limit, userId: ref.id } } : { ok: false, error: ref.error };
   },
   async run({ limit, userId }, ctx) {
     const rows = await ctx.store.audit.latest({ limit, ...(userId ? { actorId: userId } : {}) });

@@ -19,6 +19,7 @@ export const deployCommand: ActionCommand<DeployInput> = {
   // Production needs a second operator; staging follows its `requires_approval` setting.
   approval: (_input, env) => env?.requiresApproval ?? true,
   envOf: (input) => input.env,
+  maxPositionals: 2,
   parse(args) {
     const [env, ref, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `deploy staging`.' };

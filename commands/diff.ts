@@ -29,13 +29,9 @@ export const diffCommand: QueryCommand<DiffInput> = {
     'diff https://capecraft.herokuapp.com/openapi.json github:capecraft/capecraft@main:openapi.json',
   ],
   permission: 'viewer',
+  options: [{ name: 'namespace', kind: 'value' }],
+  maxPositionals: 2,
   parse(args) {
-    const unknown = Object.keys(args.flags).filter((f) => f !== 'namespace');
-    if (unknown.length)
-      return {
-        ok: false,
-        error: `diff does not take --${unknown[0]}; it takes [base] [revision] [--namespace /prefix/].`,
-      };
     const ns = args.flags.namespace;
     if (ns === true || (ns !== undefined && !ns.startsWith('/')))
       return { ok: false, error: '--namespace needs a path prefix, e.g. `--namespace /api/autorisen/`.' };

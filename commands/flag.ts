@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../src/config.ts';
 import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/core/command.ts';
+import { waivedGateWarnings } from '../src/core/environment.ts';
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
 import { executeFlag } from './flag-execute.ts';
@@ -52,6 +53,11 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     approverRole: 'operator',
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
     envOf: (input) => input.env,
+    options: [
+      { name: 'reason', kind: 'value' },
+      { name: 'force', kind: 'flag' },
+    ],
+    maxPositionals: 1,
     parse: (args) => parseChange(action, args),
 
     async plan(input, ctx): Promise<Plan> {
@@ -105,6 +111,7 @@ export const flagStatusCommand: QueryCommand<{ env: string | null }> = {
   usage: 'flag status [env]',
   examples: ['flag status', 'flag status production'],
   permission: 'viewer',
+  maxPositionals: 1,
   parse(args) {
     const [env, extra] = args.positional;
     if (extra !== undefined) return { ok: false, error: `Unexpected "${extra}": give at most one environment.` };
@@ -117,7 +124,8 @@ export const flagStatusCommand: QueryCommand<{ env: string | null }> = {
         'config_invalid',
         "No environments are configured; add them under `environments:` in the bot's config file.",
       );
-    const text = await flagStatusText(ctx, envs);
+    // A production gate waived in the config is shown wherever its flag is (issue 9 §3).
+    const text = [await flagStatusText(ctx, envs), ...waivedGateWarnings(envs)].join('\n');
     return {
       text: `Rollout flag ${FLAG_VAR}:\n${text}`,
       blocks: [

@@ -1,4 +1,5 @@
 import type { QueryCommand } from '../src/core/command.ts';
+import { waivedGateWarnings } from '../src/core/environment.ts';
 import { aRole, roleAtLeast } from '../src/core/roles.ts';
 
 /** `/autorisen help [command]`: generated from the registry, filtered by the caller's role. */
@@ -10,6 +11,7 @@ export const help: QueryCommand<{ topic: string | null }> = {
   usage: 'help [command]',
   examples: ['help', 'help flag'],
   permission: 'viewer',
+  maxPositionals: 2,
   parse(args) {
     if (args.positional.length > 2)
       return { ok: false, error: 'help takes one command name, e.g. `help flag` or `help flag on`.' };
@@ -32,11 +34,15 @@ export const help: QueryCommand<{ topic: string | null }> = {
     const lines = visible.map((c) => `\`/autorisen ${c.usage}\` — ${c.summary}`);
     const hidden = ctx.catalog.length - visible.length;
     const footer = hidden > 0 ? `\n_${hidden} more command(s) need a higher role than ${ctx.caller.role}._` : '';
+    // Gates production has waived in the config, so nobody assumes a second pair of eyes (issue 9 §3).
+    const waived = waivedGateWarnings(ctx.environments);
+    const warning = waived.length > 0 ? `\n${waived.join('\n')}` : '';
     return {
-      text: `Commands you can run (you are ${aRole(ctx.caller.role)}):\n${lines.join('\n')}${footer}`,
+      text: `Commands you can run (you are ${aRole(ctx.caller.role)}):\n${lines.join('\n')}${footer}${warning}`,
       blocks: [
         { type: 'section', text: `*Commands you can run* (you are ${aRole(ctx.caller.role)}):` },
         { type: 'section', text: lines.join('\n') },
+        ...(waived.length > 0 ? [{ type: 'section' as const, text: waived.join('\n') }] : []),
         ...(footer ? [{ type: 'context' as const, text: footer.trim() }] : []),
         {
           type: 'context',

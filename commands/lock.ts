@@ -12,6 +12,8 @@ export const lockCommand: ActionCommand<{ env: string; reason: string }> = {
   permission: 'operator',
   approval: 'never',
   envOf: (input) => input.env,
+  // The reason is free text: every word after the environment.
+  maxPositionals: Number.POSITIVE_INFINITY,
   parse(args) {
     const [env, ...words] = args.positional;
     if (!env) return { ok: false, error: 'Which environment, and why? e.g. `lock production investigating errors`.' };

@@ -27,6 +27,8 @@ export const releaseCommand: ActionCommand<ReleaseCommandInput> = {
   // The production approval is a gate inside the release, asked for when staging has proved the build.
   approval: 'never',
   envOf: () => null,
+  options: [{ name: 'allow-destructive', kind: 'flag' }],
+  maxPositionals: 1,
   parse(args) {
     const [ref, ...extra] = args.positional;
     if (extra.length > 0)

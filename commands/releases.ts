@@ -17,6 +17,7 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
   usage: 'releases <env> [n]',
   examples: ['releases production', 'releases staging 25'],
   permission: 'viewer',
+  maxPositionals: 2,
   parse(args) {
     const [env, n, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `releases production`.' };

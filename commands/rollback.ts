@@ -12,6 +12,7 @@ export const rollbackCommand: ActionCommand<RollbackInput> = {
   permission: 'operator',
   approval: (_input, env) => env?.requiresApproval ?? true,
   envOf: (input) => input.env,
+  maxPositionals: 2,
   parse(args) {
     const [env, v, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `rollback production`.' };

@@ -11,6 +11,7 @@ export const unlockCommand: ActionCommand<{ env: string }> = {
   permission: 'operator',
   approval: 'never',
   envOf: (input) => input.env,
+  maxPositionals: 1,
   parse(args) {
     const [env, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `unlock production`.' };

@@ -10,6 +10,7 @@ export const verifyCommand: QueryCommand<{ env: string }> = {
   usage: 'verify <env>',
   examples: ['verify staging', 'verify production'],
   permission: 'viewer',
+  maxPositionals: 1,
   parse(args) {
     const [env, ...extra] = args.positional;
     if (!env) return { ok: false, error: 'Which environment? e.g. `verify staging`.' };

@@ -21,6 +21,7 @@ import type { Clock, Ids } from './ports/clock.ts';
 import type { DirectoryPort } from './ports/directory.ts';
 import type { GitHubPort } from './ports/github.ts';
 import type { HerokuPort } from './ports/heroku.ts';
+import { waivedGates } from './core/environment.ts';
 import type { Logger } from './ports/logger.ts';
 import type { SpecDiffPort } from './ports/spec-diff.ts';
 import type { Store } from './ports/store.ts';
@@ -94,6 +95,8 @@ export interface App {
 /** The composition root: config → store → adapters → services → transport. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const log = options.logger;
+  // A safety gate written off in the config is said out loud at every boot (issue 9 §3).
+  for (const env of config.environments) for (const gate of waivedGates(env)) log.warn({ env: env.name }, gate);
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   // Every write to something the Home tab shows refreshes it for recent viewers (issue 13).

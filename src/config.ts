@@ -1,40 +1,22 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from './errors.ts';
+import { fileSchema, type FileConfig } from './config/file-schema.ts';
+import { problemsOf } from './config/schema-kit.ts';
+import type { EnvironmentConfig } from './core/environment.ts';
 import { isRole, type Role } from './core/roles.ts';
-import { readAlerts, readApprovals, readEnvironments, readRoles } from './config-sections.ts';
 import { readProbes, type Probe } from './config/probes-schema.ts';
 import { readRelease, type ReleaseConfig } from './config/release-schema.ts';
+import type { AlertRoute } from './core/routing.ts';
+import type { Env } from './env.ts';
+import { ConfigError } from './errors.ts';
 
-/** One deployment target (staging "autorisen", production "capecraft"). */
-export interface EnvironmentConfig {
-  name: string;
-  aliases: string[];
-  herokuApp: string;
-  github: { owner: string; repo: string };
-  branch: string;
-  /** Base URL of the running app, for /openapi.json and health checks. */
-  baseUrl: string;
-  healthPath: string;
-  /** Seconds the health URL has to answer 2xx after a deploy or rollback. */
-  verifySeconds: number;
-  production: boolean;
-  /** Changes (flag on, deploy, rollback) need a second person's approval. */
-  requiresApproval: boolean;
-  /** Take a Heroku Postgres backup before deploying. */
-  backupBeforeDeploy: boolean;
-  /** Channel for deploy/release announcements and Heroku events. */
-  deployChannel: string | null;
-}
+// The core owns these domain types; re-exported for the modules that read them from the config.
+export type { AlertRoute, EnvironmentConfig };
 
-export interface AlertRoute {
-  source?: string;
-  env?: string;
-  severity?: string;
-  project?: string;
-  channel: string;
-}
-
+/**
+ * The whole configuration: environment variables (below) plus the YAML file, whose part is the
+ * inferred type of the strict zod schema in src/config/file-schema.ts (the one description of it).
+ */
 export interface Config {
   port: number;
   /** http: Bolt HTTP receiver; socket: Socket Mode; shell: local prompt (no Slack credentials). */
@@ -53,13 +35,13 @@ export interface Config {
     grafanaToken: string[];
     heroku: string[];
   };
-  environments: EnvironmentConfig[];
-  roles: { users: Record<string, Role>; groups: Record<string, Role>; defaultRole: Role };
-  approvals: { ttlMinutes: number };
-  alerts: { defaultChannel: string | null; routes: AlertRoute[]; contextWindowMinutes: number; retentionDays: number };
+  environments: FileConfig['environments'];
+  roles: FileConfig['roles'];
+  approvals: FileConfig['approvals'];
+  alerts: FileConfig['alerts'];
   announceChannel: string | null;
   /** `allowedHosts`: hosts besides the environments' own that `/autorisen diff` may fetch from Slack. */
-  diff: { namespace: string; allowedHosts: string[] };
+  diff: FileConfig['diff'];
   shell: { userId: string; role: Role };
   /**
    * Activity charts on alert messages: the bot's public base URL (Slack fetches chart images from
@@ -73,8 +55,6 @@ export interface Config {
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
-
-type Env = Record<string, string | undefined>;
 
 /**
  * Read configuration once, from an injected environment and the YAML file it names.
@@ -143,18 +123,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   const secrets = (current: string, previous: string): string[] =>
     [str(current), str(previous)].filter((s): s is string => s !== null);
 
-  const environments = readEnvironments(raw.environments, problems);
-  const envNames = environments.map((e) => e.name);
-  const roles = readRoles(raw.roles, problems);
-  const approvals = readApprovals(raw.approvals, problems);
-  const alerts = readAlerts(raw.alerts, problems, environments);
-  const diffRaw = raw.diff && typeof raw.diff === 'object' ? (raw.diff as Record<string, unknown>) : {};
-  const diffNs = diffRaw.namespace;
-  if (diffNs !== undefined && typeof diffNs !== 'string')
-    problems.push('diff.namespace: expected a path prefix such as "/api/autorisen/"');
-  const allowedHosts = diffRaw.allowed_hosts ?? [];
-  if (!Array.isArray(allowedHosts) || allowedHosts.some((h) => typeof h !== 'string' || h.includes('/')))
-    problems.push('diff.allowed_hosts: expected a list of host names such as "api.example.com"');
+  const file = readFileConfig(raw, rawText === null ? null : configPath, problems);
+  const envNames = file.environments.map((e) => e.name);
 
   const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
   if (!isRole(shellRoleText))
@@ -171,9 +141,6 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     problems.push(
       'CHART_SECRET: required with PUBLIC_URL when SLACK_SIGNING_SECRET is not set (Socket Mode); it keys the chart URLs',
     );
-  const announce = raw.announce_channel;
-  if (announce !== undefined && typeof announce !== 'string') problems.push('announce_channel: expected a channel id');
-
   const config: Config = {
     port,
     mode,
@@ -197,17 +164,12 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
       grafanaToken: secrets('GRAFANA_TOKEN', 'GRAFANA_TOKEN_PREVIOUS'),
       heroku: secrets('HEROKU_WEBHOOK_SECRET', 'HEROKU_WEBHOOK_SECRET_PREVIOUS'),
     },
-    environments,
-    roles,
-    approvals,
-    alerts,
-    announceChannel: typeof announce === 'string' ? announce : null,
-    diff: {
-      namespace: typeof diffNs === 'string' ? diffNs : '/api/autorisen/',
-      allowedHosts: Array.isArray(allowedHosts)
-        ? allowedHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase())
-        : [],
-    },
+    environments: file.environments,
+    roles: file.roles,
+    approvals: file.approvals,
+    alerts: file.alerts,
+    announceChannel: file.announce_channel ?? null,
+    diff: file.diff,
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
     probes: readProbes(raw.probes, env, envNames, problems),
@@ -215,6 +177,14 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** The YAML file's sections through the strict schema; on any problem, the defaults (the error is thrown anyway). */
+function readFileConfig(raw: Record<string, unknown>, path: string | null, problems: string[]): FileConfig {
+  const parsed = fileSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  problems.push(...problemsOf(parsed.error).map((p) => (path && p.startsWith('(top level)') ? `${path}: ${p}` : p)));
+  return fileSchema.parse({});
 }
 
 /** An http(s) URL with a host and no query, fragment or credentials: a base to append paths to. */

@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { EXAMPLE_CONFIG_PATH } from './dev/sandbox.ts';
+import { processEnv } from './env.ts';
 
 /** Heroku sends SIGTERM and waits 30 s before SIGKILL; stop well inside that. */
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -10,11 +11,12 @@ const SHUTDOWN_GRACE_MS = 25_000;
 async function main(): Promise<void> {
   let config;
   let exampleConfig = false;
+  const env = processEnv();
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(env);
     // A fresh clone has no config file: the shell's sandbox uses the example's environments and roles.
-    if (config.mode === 'shell' && config.environments.length === 0 && process.env.AUTORISEN_CONFIG === undefined) {
-      config = loadConfig({ ...process.env, AUTORISEN_CONFIG: EXAMPLE_CONFIG_PATH });
+    if (config.mode === 'shell' && config.environments.length === 0 && env.AUTORISEN_CONFIG === undefined) {
+      config = loadConfig({ ...env, AUTORISEN_CONFIG: EXAMPLE_CONFIG_PATH });
       exampleConfig = true;
     }
   } catch (err) {
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   // In the shell, logs go to stderr (warn and up) so they don't mix with the conversation.
   const logger =
     config.mode === 'shell'
-      ? createLogger({ ...config, logLevel: process.env.LOG_LEVEL ?? 'warn' }, process.stderr as never)
+      ? createLogger({ ...config, logLevel: env.LOG_LEVEL ?? 'warn' }, process.stderr as never)
       : createLogger(config);
   const app = await createApp(config, { logger, exampleConfig });
 

@@ -5,11 +5,12 @@
  */
 import { openStore } from './adapters/store/sql-store.ts';
 import { loadConfig } from './config.ts';
+import { processEnv } from './env.ts';
 import { AppError } from './errors.ts';
 import { createLogger } from './log.ts';
 
 async function run(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(processEnv());
   const logger = createLogger(config).child({ task: 'migrate' });
   const store = await openStore(config.database, logger);
   await store.close();

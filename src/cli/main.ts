@@ -1,6 +1,6 @@
 /**
  * `autorisen diff <base> <revision>`: the CI entry point. A composition root like src/main.ts, so
- * it is the one place (with main.ts) that reads the environment — and only GITHUB_TOKEN,
+ * it takes the environment from src/env.ts (the one reader of process.env) — and only GITHUB_TOKEN,
  * GITHUB_API_URL and AUTORISEN_DIFF_TIMEOUT_MS (URL fetch timeout). Exit codes: 0 nothing at or above --fail-on, 1 found, 2 bad input or error.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { applyIgnores, parseIgnoreFile } from '../adapters/openapi/ignore.ts';
 import { DEFAULT_NAMESPACE } from '../adapters/openapi/namespace.ts';
 import { PR_COMMENT_MARKER, renderMarkdown, renderText } from '../adapters/openapi/render.ts';
 import { createSpecSource } from '../adapters/openapi/spec-source.ts';
+import { processEnv } from '../env.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { DiffReport } from '../ports/spec-diff.ts';
 
@@ -133,7 +134,7 @@ function parsePr(text: string): { repo: { owner: string; repo: string }; number:
 /** Entry point used by bin/autorisen.js. */
 export async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
-    env: process.env,
+    env: processEnv(),
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     today: () => new Date().toISOString().slice(0, 10),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AlertRoute } from '../config.ts';
+import type { AlertRoute } from './routing.ts';
 
 /**
  * Alerts, pure: every webhook source is normalised into `Alert`s (things that fire and resolve) and

@@ -1,4 +1,15 @@
-import type { ApprovalState } from '../ports/stores/approvals.ts';
+/** Approval states: pending → approved → executing → succeeded | failed, or pending → rejected | expired | cancelled. */
+export const APPROVAL_STATES = [
+  'pending',
+  'approved',
+  'executing',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 /** Events that move an approval. */
 export type ApprovalEvent =

@@ -1,4 +1,3 @@
-import type { Config, EnvironmentConfig } from '../config.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { DeployPort } from '../ports/deploys.ts';
@@ -10,8 +9,11 @@ import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
 import type { WorkflowPort } from '../ports/workflows.ts';
 import type { ProbePort } from '../ports/probes.ts';
+import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
+import type { OptionSpec } from './options.ts';
 import type { Role } from './roles.ts';
+import type { AlertRouting } from './routing.ts';
 
 /** Who is asking, resolved from Slack (or the shell) before a command runs. */
 export interface Caller {
@@ -43,7 +45,7 @@ export interface CommandPorts {
   /** Contract probes per environment (`/autorisen verify`); absent where not wired. */
   probes?: ProbePort;
   /** Alert routing in force (config alerts.*), for `/autorisen alerts routes`; absent where not wired. */
-  alertRouting?: Config['alerts'];
+  alertRouting?: AlertRouting;
   /** Extra hosts `/autorisen diff` may fetch besides the environments' own (config diff.allowed_hosts). */
   diffAllowedHosts?: readonly string[];
   store: Store;
@@ -113,6 +115,17 @@ export type ApprovalRule<I> = 'never' | 'always' | ((input: I, env: EnvironmentC
 
 /** `permission` is the least role that may request the command. */
 interface CommandBase<I> extends CommandInfo {
+  /**
+   * The options it takes (besides `--help`, and `--dry-run` on actions), declared next to `parse`;
+   * anything else on the command line is refused before `parse` runs (src/core/command-line.ts).
+   * Default: none.
+   */
+  options?: readonly OptionSpec[];
+  /**
+   * Most positional words it takes (`Number.POSITIVE_INFINITY` for free text); more is refused.
+   * Required, so a new command cannot forget to say.
+   */
+  maxPositionals: number;
   parse(args: Args): ParseResult<I>;
 }
 

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../config.ts';
+import type { EnvironmentConfig } from './environment.ts';
 import { AppError } from '../errors.ts';
 import type { Plan } from './command.ts';
 

@@ -1,9 +1,9 @@
-import type { Config, EnvironmentConfig } from '../config.ts';
+import type { EnvironmentConfig } from './environment.ts';
 import type { ActionCommand } from './command.ts';
-import { aRole, ROLES, roleAtLeast, type Role } from './roles.ts';
+import { aRole, ROLES, roleAtLeast, type Role, type RoleAssignments } from './roles.ts';
 
 /** A user's role: the highest of their own entry and their user groups' entries, else the default. */
-export function resolveRole(roles: Config['roles'], userId: string, groupIds: readonly string[]): Role {
+export function resolveRole(roles: RoleAssignments, userId: string, groupIds: readonly string[]): Role {
   let best: Role = roles.defaultRole;
   const consider = (r: Role | undefined) => {
     if (r && ROLES.indexOf(r) > ROLES.indexOf(best)) best = r;

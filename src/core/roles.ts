@@ -2,6 +2,13 @@
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who has which role: Slack user ids and user-group ids, and the role of everyone else. */
+export interface RoleAssignments {
+  users: Record<string, Role>;
+  groups: Record<string, Role>;
+  defaultRole: Role;
+}
+
 /** True when `have` is at least `need`. */
 export function roleAtLeast(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);

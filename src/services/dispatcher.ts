@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { ActionCommand, Caller, QueryCommand } from '../core/command.ts';
 import { textMessage, type Message } from '../core/message.ts';
-import { parseArgs, tokenize } from '../core/parse.ts';
+import { parseInput, splitCommand } from '../core/command-line.ts';
 import { resolveRole } from '../core/policy.ts';
 import type { AnyCommand, Registry } from '../core/registry.ts';
 import { aRole, roleAtLeast, type Role } from '../core/roles.ts';
@@ -73,8 +73,7 @@ export class CommandDispatcher implements Dispatcher {
     const started = this.deps.ports.clock.now();
     if (req.dedupKey && !(await this.firstDelivery(req, started))) return { ack: null, done: DONE };
     const caller = await this.caller(req.userId, req.channelId);
-    const words = tokenize(req.text);
-    if (words.length === 0) words.push('help');
+    const split = splitCommand(this.deps.registry, req.text);
     const base = {
       at: started,
       correlationId: req.correlationId,
@@ -82,8 +81,15 @@ export class CommandDispatcher implements Dispatcher {
       channelId: req.channelId,
       args: req.text,
     };
-    const found = this.deps.registry.resolve(words);
     const { store } = this.deps.ports;
+    if (!split.ok) {
+      // An unbalanced quote: nothing after it can be trusted (it may hide --dry-run), so nothing runs.
+      const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId });
+      const command = split.firstWord || 'unknown';
+      await audit(store, log, { ...base, command, action: 'invoke', result: 'usage', detail: split.error });
+      return { ack: textMessage(`:warning: ${split.error}`), done: DONE };
+    }
+    const { words, found } = split;
     const name = found?.command.name ?? words[0]!;
     const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId, command: name });
 
@@ -120,14 +126,14 @@ export class CommandDispatcher implements Dispatcher {
       await audit(store, log, { ...base, command: cmd.name, action: 'deny', result: 'denied', detail: reason });
       return { ack: textMessage(`:no_entry: ${reason}`), done: DONE };
     }
-    const args = parseArgs(words.slice(found.consumed));
-    if (args.flags.help === true) return { ack: textMessage(usageText(cmd)), done: DONE };
-    const parsed = cmd.parse(args);
+    // Declared options only; a command that changes anything runs only when its whole text parsed.
+    const parsed = parseInput(cmd, split.tokens);
+    if (parsed.ok && 'help' in parsed) return { ack: textMessage(usageText(cmd)), done: DONE };
     if (!parsed.ok) {
       await audit(store, log, { ...base, command: cmd.name, action: 'invoke', result: 'usage', detail: parsed.error });
       return { ack: textMessage(`${parsed.error}\n${usageText(cmd)}`), done: DONE };
     }
-    const dryRun = args.flags['dry-run'] === true;
+    const dryRun = parsed.dryRun;
     // Ack first, then work: the follow-up starts on the next turn of the event loop, after the
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
     const done = nextTurn().then(() => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log }));

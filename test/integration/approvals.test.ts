@@ -30,6 +30,7 @@ function bumpCommand(world: World): ActionCommand<{ env: string }> {
     permission: 'operator',
     approval: (_input, env) => env?.requiresApproval === true,
     envOf: (i) => i.env,
+    maxPositionals: 1,
     parse: (args) =>
       args.positional[0]
         ? { ok: true, input: { env: args.positional[0] } }

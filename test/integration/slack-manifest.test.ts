@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { commands } from '../../commands/index.ts';
 import { SLASH_COMMAND } from '../../src/adapters/slack/listeners.ts';
+import { Registry } from '../../src/core/registry.ts';
 import { createSlackTransport, type SlackTransport } from '../../src/adapters/slack/transport.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { ActionRequest, CommandRequest, Dispatch, Dispatcher } from '../../src/core/transport.ts';
@@ -10,9 +13,46 @@ import { createLogger } from '../../src/log.ts';
 import { SlackDriver } from '../drivers/slack-driver.ts';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 
+/**
+ * The scope each Slack Web API method needs (Slack's method reference, docs.slack.dev/reference/methods).
+ * Only the table of facts is written here; which methods the bot calls is scanned from the code.
+ */
+const SCOPE_OF_METHOD: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.delete': ['chat:write'],
+  'usergroups.list': ['usergroups:read'],
+  'usergroups.users.list': ['usergroups:read'],
+  'users.info': ['users:read'],
+  'conversations.open': ['im:write'],
+  'auth.test': [],
+};
+
+/** Every `client.<family>.<method>(` / `apiCall('<method>'` in src/: the Slack methods the bot calls. */
+function slackMethodsCalled(): string[] {
+  const root = new URL('../../src/', import.meta.url).pathname;
+  const found = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, d.name);
+      if (d.isDirectory()) walk(path);
+      else if (d.name.endsWith('.ts'))
+        for (const m of readFileSync(path, 'utf8').matchAll(
+          /\bclient\.((?:[a-z]+\.)+[a-zA-Z0-9]+)\(|\bapiCall\(\s*['"]([a-zA-Z.]+)['"]/g,
+        ))
+          found.add((m[1] ?? m[2])!);
+    }
+  };
+  walk(root);
+  return [...found].sort();
+}
+
 interface Manifest {
   display_information: { name: string; description: string; long_description?: string };
-  features: { slash_commands: { command: string; url: string; usage_hint: string; description: string }[] };
+  features: {
+    slash_commands: { command: string; url: string; usage_hint: string; description: string; should_escape: boolean }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
 }
@@ -56,20 +96,26 @@ describe('manifest.yml', () => {
 
   const pathOf = (url: string) => new URL(url.replace('<your-app>', 'your-app')).pathname;
 
-  it('declares the one slash command the transport listens for, with the sub-commands in its hint', () => {
+  it('declares the one slash command the transport listens for; its hint lists exactly the registered commands', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
-    const hint = manifest.features.slash_commands[0]!.usage_hint;
-    for (const sub of ['flag', 'diff', 'deploy', 'rollback', 'releases', 'lock', 'unlock', 'alerts', 'audit', 'help'])
-      expect(hint).toContain(sub);
+    const hint = manifest.features.slash_commands[0]!.usage_hint.replace(/\s*…$/, '');
+    const registered = new Set(new Registry(commands).commands.map((c) => c.name.split(' ')[0]!));
+    expect(new Set(hint.split('|'))).toEqual(registered);
   });
 
-  it('asks only for the scopes the code uses', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
-      'chat:write',
-      'chat:write.public',
-      'commands',
-      'usergroups:read',
-    ]);
+  it('escapes mentions, so `audit --user @ana` arrives as <@U…|ana> (src/core/mentions.ts)', () => {
+    expect(manifest.features.slash_commands[0]!.should_escape).toBe(true);
+  });
+
+  it('asks for exactly the scopes of the Slack methods the code calls (scanned from src/), plus commands', () => {
+    const called = slackMethodsCalled();
+    expect(called.length).toBeGreaterThan(0);
+    const unknown = called.filter((m) => !(m in SCOPE_OF_METHOD));
+    expect(unknown, 'add these methods and their scope to SCOPE_OF_METHOD').toEqual([]);
+    const needed = new Set(['commands', ...called.flatMap((m) => SCOPE_OF_METHOD[m]!)]);
+    // chat:write.public lets chat.postMessage reach configured channels the bot was never invited to.
+    if (called.includes('chat.postMessage')) needed.add('chat:write.public');
+    expect(new Set(manifest.oauth_config.scopes.bot)).toEqual(needed);
   });
 
   it('uses HTTP mode with interactivity on, and a long description Slack accepts (174-4000 chars)', () => {

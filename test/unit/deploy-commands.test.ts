@@ -4,11 +4,19 @@ import { lockCommand } from '../../commands/lock.ts';
 import { releasesCommand } from '../../commands/releases.ts';
 import { rollbackCommand } from '../../commands/rollback.ts';
 import { unlockCommand } from '../../commands/unlock.ts';
-import { parseArgs, tokenize } from '../../src/core/parse.ts';
+import { DRY_RUN_OPTION, readArgs } from '../../src/core/options.ts';
+import { tokenize } from '../../src/core/parse.ts';
 import { lockedMessage } from '../../src/core/deploys.ts';
 import type { EnvironmentConfig } from '../../src/config.ts';
 
-const args = (text: string) => parseArgs(tokenize(text));
+/** Args as the shared parse step builds them, without its positional limit, to test each parse() alone. */
+function args(text: string) {
+  const t = tokenize(text);
+  if (!t.ok) throw new Error(t.error);
+  const r = readArgs(t.tokens, { options: [DRY_RUN_OPTION], maxPositionals: Number.POSITIVE_INFINITY }, 'test');
+  if (!r.ok) throw new Error(r.error);
+  return r.args;
+}
 
 describe('deploy, rollback, releases, lock and unlock parsing', () => {
   it('deploy: env and optional ref; extra words are a usage error', () => {

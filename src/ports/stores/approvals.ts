@@ -1,16 +1,9 @@
 import type { AuditEntry } from './audit.ts';
 
-export const APPROVAL_STATES = [
-  'pending',
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'rejected',
-  'expired',
-  'cancelled',
-] as const;
-export type ApprovalState = (typeof APPROVAL_STATES)[number];
+import type { ApprovalState } from '../../core/approvals.ts';
+
+// The state machine's states belong to the core (src/core/approvals.ts); re-exported for the stores.
+export { APPROVAL_STATES, type ApprovalState } from '../../core/approvals.ts';
 
 /** A persisted request for a second person's approval; survives restarts. */
 export interface ApprovalRecord {

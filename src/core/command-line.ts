@@ -1,0 +1,58 @@
+import { DRY_RUN_OPTION, HELP_OPTION, readArgs } from './options.ts';
+import { tokenize, type Token } from './parse.ts';
+import type { AnyCommand, Registry } from './registry.ts';
+
+/**
+ * From `/autorisen …` text to a command and its input: the one road every transport and button
+ * takes (the dispatcher runs the two steps with the role check between them). A command that
+ * changes anything can only run when the whole text parsed cleanly.
+ */
+
+/** Step 1: the words, and which command they name. */
+export type SplitResult =
+  | { ok: true; words: string[]; found: { command: AnyCommand; consumed: number } | undefined; tokens: Token[] }
+  | { ok: false; error: string; firstWord: string };
+
+export function splitCommand(registry: Registry, text: string): SplitResult {
+  const t = tokenize(text);
+  if (!t.ok) return { ok: false, error: t.error, firstWord: text.trim().split(/\s+/u)[0] ?? '' };
+  const tokens = t.tokens.length > 0 ? t.tokens : [{ text: 'help', quoted: false, at: 1 }];
+  const words = tokens.map((w) => w.text);
+  // A quoted word never names a command: `"flag" on` is not how anyone types it.
+  const found = tokens.slice(0, 2).some((w) => w.quoted) ? undefined : registry.resolve(words);
+  return { ok: true, words, found, tokens: tokens.slice(found?.consumed ?? 0) };
+}
+
+/** Step 2: the command's input from the rest of the words, by its declared options. */
+export type InputResult =
+  | { ok: true; input: unknown; dryRun: boolean }
+  | { ok: true; help: true }
+  | { ok: false; error: string };
+
+export function parseInput(command: AnyCommand, rest: readonly Token[]): InputResult {
+  const options = [HELP_OPTION, ...(command.kind === 'action' ? [DRY_RUN_OPTION] : []), ...(command.options ?? [])];
+  const read = readArgs(rest, { options, maxPositionals: command.maxPositionals }, command.name);
+  if (!read.ok) return read;
+  if (read.args.flags.help === true) return { ok: true, help: true };
+  const dryRun = read.args.flags['dry-run'] === true;
+  const { help: _h, 'dry-run': _d, ...own } = read.args.flags;
+  const parsed = command.parse({ positional: read.args.positional, flags: own });
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  return { ok: true, input: parsed.input, dryRun };
+}
+
+/** Both steps, for callers with no role check in between (tests, property tests). */
+export type LineResult =
+  | { ok: true; command: AnyCommand; input: unknown; dryRun: boolean }
+  | { ok: false; error: string; command?: AnyCommand };
+
+export function parseCommandText(registry: Registry, text: string): LineResult {
+  const split = splitCommand(registry, text);
+  if (!split.ok) return split;
+  if (!split.found) return { ok: false, error: `unknown command "${split.words.slice(0, 2).join(' ')}"` };
+  const command = split.found.command;
+  const r = parseInput(command, split.tokens);
+  if (!r.ok) return { ...r, command };
+  if ('help' in r) return { ok: false, error: 'help', command };
+  return { ok: true, command, input: r.input, dryRun: r.dryRun };
+}

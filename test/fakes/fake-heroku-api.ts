@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   addRelease,
   currentRelease,
@@ -65,6 +65,11 @@ export interface FakeHerokuOptions {
   apps?: SeedApp[];
   /** Email Heroku records as the user of releases made with the key. */
   userEmail?: string;
+  /**
+   * With a clock, the rate limit refills like Heroku's (75 tokens a minute, up to 4,500) by that
+   * clock's time; without one it only drains (tests set `rateLimitRemaining` by hand).
+   */
+  now?: () => number;
 }
 
 /** The running fake. */
@@ -74,6 +79,10 @@ export class FakeHeroku {
   readonly apiKey: string;
   userEmail: string;
   rateLimitRemaining = 4500;
+  /** Requests answered 304 Not Modified (If-None-Match matched the ETag). */
+  notModified = 0;
+  private readonly now: (() => number) | null;
+  private refilledAt = 0;
   buildBehaviour: BuildBehaviour = {
     outcome: 'succeeded',
     afterPolls: 1,
@@ -94,6 +103,8 @@ export class FakeHeroku {
   constructor(opts: FakeHerokuOptions = {}) {
     this.apiKey = opts.apiKey ?? 'heroku-test-key-0000';
     this.userEmail = opts.userEmail ?? 'autorisen-bot@example.com';
+    this.now = opts.now ?? null;
+    this.refilledAt = this.now?.() ?? 0;
     for (const seed of opts.apps ?? []) this.addApp(seed);
   }
 
@@ -229,16 +240,44 @@ export class FakeHeroku {
       }
       this.checkAccept(req);
       this.checkAuth(req);
+      this.refill();
       if (this.rateLimitRemaining <= 0) throw new HttpError(429, errorBody(429));
+      // A 304 is counted too: Heroku's docs do not say conditional requests are free (GitHub's do).
       this.rateLimitRemaining--;
       const out = surface === 'data' ? handleDataApi(this, method, path, query) : this.route(method, path, body, req);
-      this.send(res, out.status, out.body, out.headers);
+      const etag = method === 'GET' && out.status < 300 ? etagOf(out.body) : null;
+      if (etag !== null && req.headers['if-none-match'] === etag) {
+        // Heroku's schema ("Caching"): "a 304 Not Modified status will be returned with an empty body".
+        this.notModified++;
+        res.writeHead(304, {
+          ETag: etag,
+          'RateLimit-Remaining': String(this.rateLimitRemaining),
+          'Request-Id': randomUUID(),
+        });
+        res.end();
+        return;
+      }
+      this.send(res, out.status, out.body, etag === null ? out.headers : { ...out.headers, ETag: etag });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const headers: Record<string, string> = {};
       if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
       this.send(res, err.status, err.body, headers);
     }
+  }
+
+  /** Heroku's refill: about 75 tokens a minute, never above 4,500 (only with a clock). */
+  private refill(): void {
+    if (!this.now) return;
+    const tokens = Math.floor(((this.now() - this.refilledAt) * 75) / 60_000);
+    if (tokens <= 0) return;
+    this.refilledAt += (tokens * 60_000) / 75;
+    this.rateLimitRemaining = Math.min(4500, this.rateLimitRemaining + tokens);
+  }
+
+  /** Requests that cost a rate-limit token (everything on the Platform and Data APIs; not build output). */
+  apiRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.surface !== 'stream');
   }
 
   private takeFault(method: string, path: string): (Fault & { remaining: number }) | undefined {
@@ -296,6 +335,11 @@ export class FakeHeroku {
   current(app: string): FakeRelease | undefined {
     return currentRelease(this.app(app));
   }
+}
+
+/** A strong ETag over the JSON answer (Heroku's are opaque quoted strings). */
+function etagOf(body: unknown): string {
+  return `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

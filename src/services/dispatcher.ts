@@ -24,6 +24,7 @@ import { buildContext, type Ports } from './context.ts';
 import { runAction } from './run-action.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
+import { BUSY_TEXT, WorkLimiter } from './work-limiter.ts';
 
 /** Runs the command line carried by a button's value, as if the clicker had typed it. */
 export const RUN_ACTION = 'autorisen:run';
@@ -38,18 +39,19 @@ export interface DispatcherDeps {
   actionHandlers?: readonly ActionHandler[];
   /** Fixed roles for given users (the local shell's user). */
   roleOverrides?: ReadonlyMap<string, Role>;
+  /** Bounds the work after acks (work-limiter.ts); a default-sized one when absent. */
+  workLimiter?: WorkLimiter;
 }
 
 const DONE = Promise.resolve();
 
-/** Resolves after pending I/O callbacks (setImmediate runs after the poll phase that writes the ack). */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
 export class CommandDispatcher implements Dispatcher {
   private readonly approvals: ApprovalService;
+  private readonly limiter: WorkLimiter;
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.limiter = deps.workLimiter ?? new WorkLimiter();
     this.approvals = new ApprovalService({
       ...deps,
       runAs: (caller, correlationId, log, anchor) => this.contextFor(caller, correlationId, log, anchor),
@@ -122,8 +124,13 @@ export class CommandDispatcher implements Dispatcher {
     const dryRun = args.flags['dry-run'] === true;
     // Ack first, then work: the follow-up starts on the next turn of the event loop, after the
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
-    const done = nextTurn().then(() => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log }));
-    return { ack: null, done };
+    // Bounded (work-limiter.ts): when saturated, the ack itself says so and nothing is queued.
+    // Actions (kill switch, rollback, deploy) are never refused: only queries wait or are told "busy".
+    const work = () => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log });
+    const done = this.limiter.submit(work, cmd.kind === 'action');
+    if (done === null && this.limiter.refused % 100 === 1)
+      log.warn({ refused: this.limiter.refused }, 'busy: follow-up work refused (logged every 100th)');
+    return done === null ? { ack: textMessage(BUSY_TEXT), done: DONE } : { ack: null, done };
   }
 
   async action(req: ActionRequest): Promise<Dispatch> {
@@ -228,7 +235,8 @@ export class CommandDispatcher implements Dispatcher {
     };
     try {
       if (cmd.kind === 'query') {
-        const msg = await (cmd as QueryCommand).run(input, ctx);
+        // Queries give way to deploys, rollbacks and the kill switch on the Heroku API budget.
+        const msg = await (cmd as QueryCommand).run(input, { ...ctx, heroku: ctx.herokuReads ?? ctx.heroku });
         await audit(store, base.log, {
           ...auditBase,
           action: 'invoke',

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { etagOf, refill, sendNotModified } from './fake-heroku-budget.ts';
 import {
   addRelease,
   currentRelease,
@@ -35,6 +36,8 @@ export interface RecordedRequest {
   query: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** When it arrived (the injected clock's time when there is one). */
+  at: number;
 }
 
 /** Answer the next `times` matching requests with an error status (or hang: never answer). */
@@ -224,6 +227,7 @@ export class FakeHeroku {
       query,
       headers: { ...req.headers },
       body,
+      at: this.now?.() ?? Date.now(),
     });
     if (isStream) return this.stream(path, res);
 
@@ -247,15 +251,8 @@ export class FakeHeroku {
       const out = surface === 'data' ? handleDataApi(this, method, path, query) : this.route(method, path, body, req);
       const etag = method === 'GET' && out.status < 300 ? etagOf(out.body) : null;
       if (etag !== null && req.headers['if-none-match'] === etag) {
-        // Heroku's schema ("Caching"): "a 304 Not Modified status will be returned with an empty body".
         this.notModified++;
-        res.writeHead(304, {
-          ETag: etag,
-          'RateLimit-Remaining': String(this.rateLimitRemaining),
-          'Request-Id': randomUUID(),
-        });
-        res.end();
-        return;
+        return sendNotModified(res, etag, this.rateLimitRemaining);
       }
       this.send(res, out.status, out.body, etag === null ? out.headers : { ...out.headers, ETag: etag });
     } catch (err) {
@@ -266,13 +263,14 @@ export class FakeHeroku {
     }
   }
 
-  /** Heroku's refill: about 75 tokens a minute, never above 4,500 (only with a clock). */
+  /** Heroku's refill by the injected clock (fake-heroku-budget.ts); none without one. */
   private refill(): void {
     if (!this.now) return;
-    const tokens = Math.floor(((this.now() - this.refilledAt) * 75) / 60_000);
-    if (tokens <= 0) return;
-    this.refilledAt += (tokens * 60_000) / 75;
-    this.rateLimitRemaining = Math.min(4500, this.rateLimitRemaining + tokens);
+    ({ remaining: this.rateLimitRemaining, refilledAt: this.refilledAt } = refill(
+      this.rateLimitRemaining,
+      this.refilledAt,
+      this.now(),
+    ));
   }
 
   /** Requests that cost a rate-limit token (everything on the Platform and Data APIs; not build output). */
@@ -335,11 +333,6 @@ export class FakeHeroku {
   current(app: string): FakeRelease | undefined {
     return currentRelease(this.app(app));
   }
-}
-
-/** A strong ETag over the JSON answer (Heroku's are opaque quoted strings). */
-function etagOf(body: unknown): string {
-  return `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

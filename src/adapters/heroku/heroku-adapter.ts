@@ -182,7 +182,8 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
 
     async getBuild(app, buildId): Promise<HerokuBuild> {
       return toBuild(
-        await call('GET', `/apps/${enc(app)}/builds/${enc(buildId)}`, { app, doing: 'reading the build' }),
+        // cache: polled with If-None-Match, so an unchanged build comes back as a bodiless 304.
+        await call('GET', `/apps/${enc(app)}/builds/${enc(buildId)}`, { app, doing: 'reading the build', cache: true }),
       );
     },
 

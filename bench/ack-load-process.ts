@@ -14,24 +14,30 @@ const o = JSON.parse(process.argv[2] ?? '{}') as {
   rate: number;
   count: number;
   warmup: number;
+  /** The command to send (default: a flag flip); `busy` counts acks that said the bot was busy. */
+  text?: string;
 };
 const driver = new SlackDriver({ baseUrl: o.url, signingSecret: o.secret, responseBase: o.responseBase });
 for (let i = 0; i < o.warmup; i++) await driver.command('flag status production');
 const gapMs = 1000 / o.rate;
 const started = performance.now();
 const pending: Promise<number | null>[] = [];
+let busy = 0;
 for (let i = 0; i < o.count; i++) {
   // Open loop: request i goes out at started + i·gap whether or not earlier ones finished.
   const wait = started + i * gapMs - performance.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   pending.push(
-    driver.command(`flag on production --reason "bench ${i}"`).then(
-      (r) => (r.status === 200 ? r.elapsedMs : null),
+    driver.command(o.text ?? `flag on production --reason "bench ${i}"`).then(
+      (r) => {
+        if (/busy/.test(String((r.json as { text?: unknown } | null)?.text ?? ''))) busy++;
+        return r.status === 200 ? r.elapsedMs : null;
+      },
       () => null,
     ),
   );
 }
 const results = await Promise.all(pending);
 const ok = results.filter((x): x is number => x !== null).sort((a, b) => a - b);
-process.stdout.write(`${JSON.stringify({ latencies: ok, errors: o.count - ok.length })}\n`);
+process.stdout.write(`${JSON.stringify({ latencies: ok, errors: o.count - ok.length, busy })}\n`);
 process.exit(0);

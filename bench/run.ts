@@ -5,7 +5,7 @@ import { realDispatcher } from './real-dispatcher.ts';
 
 /**
  * `npm run bench`: every benchmark, each against its baseline measured in the same run.
- * `npm run bench -- ack` (or diff, alerts) runs one. Results are copied into docs/BENCHMARKS.md.
+ * `npm run bench -- ack` (or day, ack-heroku, diff, alerts) runs one. Results are copied into docs/BENCHMARKS.md.
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -17,6 +17,16 @@ console.log(
 if (want('ack')) {
   console.log('\n## Slash-command ack latency');
   await benchSlackAck({ realisticDispatcher: realDispatcher });
+}
+if (want('day')) {
+  const { benchDayInTheLife } = await import('./day-in-the-life.ts');
+  console.log('\n## Heroku budget: a day in the life');
+  await benchDayInTheLife();
+}
+if (want('ack-heroku')) {
+  const { benchHerokuReadAck } = await import('./heroku-read-ack.ts');
+  console.log('\n## Ack latency of a Heroku-reading command at 200 and 500 req/s');
+  await benchHerokuReadAck();
 }
 if (want('diff')) {
   const mod = await import('./diff.ts').catch(() => null);

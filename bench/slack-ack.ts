@@ -59,7 +59,7 @@ export interface AckBenchResult {
 
 /** Hard cap on requests per run so a mistyped option can't flood the machine. */
 const MAX_REQUESTS_PER_RUN = 5_000;
-const SECRET = 'bench-signing-secret-0123456789';
+export const SECRET = 'bench-signing-secret-0123456789';
 
 /** Run the three ack-latency runs in one process and print a table and the ratios. */
 export async function benchSlackAck(opts: AckBenchOptions = {}): Promise<AckBenchResult> {
@@ -142,7 +142,7 @@ function medianRun(runs: AckBenchRun[]): AckBenchRun {
 }
 
 /** The fake Slack API in a child process (see fake-slack-process.ts). */
-async function startFakeSlackProcess(): Promise<{ url: string; apiUrl: string; close(): Promise<void> }> {
+export async function startFakeSlackProcess(): Promise<{ url: string; apiUrl: string; close(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL('./fake-slack-process.ts', import.meta.url).pathname],
@@ -183,12 +183,12 @@ function parseAndCheckDispatcher(config: Config): Dispatcher {
   };
 }
 
-interface Running {
+export interface Running {
   url: string;
   stop(): Promise<void>;
 }
 
-async function startBareBolt(): Promise<Running> {
+export async function startBareBolt(): Promise<Running> {
   const receiver = new HTTPReceiver({ signingSecret: SECRET, port: 0 });
   const app = new App({ receiver, authorize: async () => ({ botToken: 'xoxb-bench' }), logLevel: undefined });
   app.command('/autorisen', async ({ ack }) => {
@@ -198,7 +198,7 @@ async function startBareBolt(): Promise<Running> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => app.stop() as Promise<void> };
 }
 
-async function startOurs(
+export async function startOurs(
   config: Config,
   logger: ReturnType<typeof createLogger>,
   dispatcher: Dispatcher,

@@ -8,6 +8,8 @@ import { randomIds, systemClock } from './adapters/system-clock.ts';
 import { unconfiguredGitHub, unconfiguredHeroku } from './adapters/unconfigured.ts';
 import { openStore } from './adapters/store/sql-store.ts';
 import { createHerokuAdapter, type HerokuAdapterOptions } from './adapters/heroku/heroku-adapter.ts';
+import { HerokuReadCache } from './adapters/heroku/heroku-read-cache.ts';
+import { invalidateOnRelease } from './adapters/heroku/release-webhook-invalidation.ts';
 import { createGitHubAdapter, type GitHubAdapterOptions } from './adapters/github/github-adapter.ts';
 import { Shell } from './dev/shell.ts';
 import { createSandbox } from './dev/sandbox.ts';
@@ -106,9 +108,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
   const sandbox = createSandbox(config, { exampleConfig: options.exampleConfig === true, now: () => clock.now() });
-  const heroku: HerokuPort = config.heroku.apiKey
-    ? createHerokuAdapter(config.heroku, { environments: config.environments, ...options.heroku })
-    : (sandbox?.heroku ?? unconfiguredHeroku());
+  // One budget and read cache per process, shared by the essential view and the one reads that give way use.
+  const readCache = options.heroku?.readCache ?? new HerokuReadCache(() => clock.now());
+  const herokuView = (priority: 'essential' | 'low'): HerokuPort =>
+    config.heroku.apiKey
+      ? createHerokuAdapter(config.heroku, {
+          environments: config.environments,
+          ...options.heroku,
+          readCache,
+          priority,
+        })
+      : (sandbox?.heroku ?? unconfiguredHeroku());
+  const heroku = herokuView('essential');
   const github: GitHubPort = config.github.token
     ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github })
     : (sandbox?.github ?? unconfiguredGitHub());
@@ -128,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const ports: Ports = {
     environments: config.environments,
     heroku,
+    herokuReads: herokuView('low'),
     github,
     specDiff,
     specs,
@@ -149,6 +161,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ids,
     log,
     chat: () => chat,
+    herokuRemaining: () => readCache.remaining(),
     ...(options.deployTimings
       ? { timings: options.deployTimings }
       : sandbox?.timings
@@ -298,7 +311,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           responder: (userId) => ({ reply: (message) => homeService.notice(userId, message.text) }),
         },
         routes: [
-          ...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
+          ...webhookRoutes({
+            config,
+            sink: invalidateOnRelease(intake, (app) => readCache.invalidate(app)),
+            log,
+            now: () => clock.now(),
+          }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
         ],
         isHealthy: async () =>

@@ -34,6 +34,8 @@ export type ParseResult<I> = { ok: true; input: I } | { ok: false; error: string
 export interface CommandPorts {
   environments: readonly EnvironmentConfig[];
   heroku: HerokuPort;
+  /** Heroku for reads that may give way (status, Home): cached, refused when the API budget runs low. */
+  herokuReads?: HerokuPort;
   github: GitHubPort;
   specDiff: SpecDiffPort;
   /** Loads OpenAPI documents: http(s) URLs and `github:` refs (`/autorisen diff`). */

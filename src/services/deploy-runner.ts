@@ -49,6 +49,8 @@ export interface DeployRunnerDeps {
   chat: () => ChatPort;
   timings?: Partial<DeployTimings>;
   probe?: HealthProbe;
+  /** Heroku API tokens left (RateLimit-Remaining, estimated); polling slows as it falls. */
+  herokuRemaining?: () => number | null;
 }
 
 /** DeployPort plus `resume()`, which the composition root calls once at boot. */
@@ -72,6 +74,7 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     timings,
     probe: deps.probe ?? httpProbe,
     stopped: () => stopped,
+    herokuRemaining: deps.herokuRemaining ?? (() => null),
   };
   const interrupted: Outcome = {
     ok: false,

@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { DeployRecord, DeployStore } from '../ports/stores/deploys.ts';
 import { threadLine } from './deploy-messages.ts';
+import { pollDelayMs } from '../core/heroku-budget.ts';
 
 /** Poll intervals and limits; tests pass small numbers (and a TestClock), production the defaults. */
 export interface DeployTimings {
@@ -54,7 +55,19 @@ export interface StepDeps {
   probe: HealthProbe;
   /** True once the process is shutting down: loops stop without moving state, for the next process to resume. */
   stopped: () => boolean;
+  /** Heroku API tokens left (estimated from RateLimit-Remaining); null when unknown. */
+  herokuRemaining?: () => number | null;
 }
+
+/**
+ * A build or backup takes minutes: each poll waits longer than the last (up to 6× the base, 30 s by
+ * default) and all of them slow down as Heroku's budget falls (core/heroku-budget.ts). About 25
+ * requests follow a 10-minute build instead of 120.
+ */
+function nextPoll(d: StepDeps, baseMs: number, attempt: number): number {
+  return pollDelayMs(baseMs, baseMs * POLL_CAP_FACTOR, attempt, d.herokuRemaining?.() ?? null);
+}
+const POLL_CAP_FACTOR = 6;
 
 /** Thrown out of a polling loop when the process stops; the state stays as persisted. */
 export class DeployStopped extends Error {
@@ -125,10 +138,10 @@ export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent
     await run.progress.thread(threadLine(`:floppy_disk: Backup ${name} of ${rec.app}'s database started.`));
   }
   const deadline = d.clock.now() + d.timings.backupTimeoutMs;
-  for (;;) {
+  for (let polls = 0; ; polls++) {
     const t = await pollOnce(d, 'backup', () => d.heroku.getTransfer(rec.app, transferId), deadline);
     if (t === null) {
-      await pause(d, d.timings.backupPollMs);
+      await pause(d, nextPoll(d, d.timings.backupPollMs, polls));
       continue;
     }
     if (t.finished) {
@@ -146,7 +159,7 @@ export async function backupStep(d: StepDeps, run: StepRun): Promise<DeployEvent
         'backup',
         `backup ${name} had not finished after ${Math.round(d.timings.backupTimeoutMs / 60_000)} min. Nothing was deployed.`,
       );
-    await pause(d, d.timings.backupPollMs);
+    await pause(d, nextPoll(d, d.timings.backupPollMs, polls));
   }
 }
 
@@ -186,7 +199,7 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
     );
   }
   const deadline = rec.updatedAt + d.timings.buildTimeoutMs;
-  for (;;) {
+  for (let polls = 0; ; polls++) {
     let b: HerokuBuild | null;
     try {
       b = await pollOnce(d, 'build', () => d.heroku.getBuild(rec.app, buildId), deadline);
@@ -198,7 +211,7 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
       };
     }
     if (b === null) {
-      await pause(d, d.timings.buildPollMs);
+      await pause(d, nextPoll(d, d.timings.buildPollMs, polls));
       continue;
     }
     if (b.status === 'succeeded') {
@@ -221,7 +234,7 @@ export async function buildStep(d: StepDeps, run: StepRun): Promise<DeployEvent>
         'build',
         `build ${buildId} was still ${b.status} after ${Math.round(d.timings.buildTimeoutMs / 60_000)} min; it may still finish on Heroku. Check \`/autorisen releases ${env.name}\`.`,
       );
-    await pause(d, d.timings.buildPollMs);
+    await pause(d, nextPoll(d, d.timings.buildPollMs, polls));
   }
 }
 

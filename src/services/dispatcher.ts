@@ -25,6 +25,7 @@ import { runAction } from './run-action.ts';
 import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
+import { BUSY_TEXT, WorkLimiter } from './work-limiter.ts';
 
 /** Runs the command line carried by a button's value, as if the clicker had typed it. */
 export const RUN_ACTION = 'autorisen:run';
@@ -39,6 +40,8 @@ export interface DispatcherDeps {
   actionHandlers?: readonly ActionHandler[];
   /** Fixed roles for given users (the local shell's user). */
   roleOverrides?: ReadonlyMap<string, Role>;
+  /** Bounds the work after acks (work-limiter.ts); a default-sized one when absent. */
+  workLimiter?: WorkLimiter;
 }
 
 const DONE = Promise.resolve();
@@ -46,16 +49,15 @@ const DONE = Promise.resolve();
 /** Slack retries within minutes (3 attempts); an hour covers them with room to spare. */
 export const COMMAND_DEDUP_TTL_MS = 60 * 60_000;
 
-/** Resolves after pending I/O callbacks (setImmediate runs after the poll phase that writes the ack). */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
 export class CommandDispatcher implements Dispatcher {
   private readonly approvals: ApprovalService;
   private readonly announcer: Announcer;
+  private readonly limiter: WorkLimiter;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.announcer = createAnnouncer(deps.chat, deps.config.announceChannel ?? null);
+    this.limiter = deps.workLimiter ?? new WorkLimiter();
     this.approvals = new ApprovalService({
       ...deps,
       announcer: this.announcer,
@@ -136,8 +138,13 @@ export class CommandDispatcher implements Dispatcher {
     const dryRun = parsed.dryRun;
     // Ack first, then work: the follow-up starts on the next turn of the event loop, after the
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
-    const done = nextTurn().then(() => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log }));
-    return { ack: null, done };
+    // Bounded (work-limiter.ts): when saturated, the ack itself says so and nothing is queued.
+    // Actions (kill switch, rollback, deploy) are never refused: only queries wait or are told "busy".
+    const work = () => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log });
+    const done = this.limiter.submit(work, cmd.kind === 'action');
+    if (done === null && this.limiter.refused % 100 === 1)
+      log.warn({ refused: this.limiter.refused }, 'busy: follow-up work refused (logged every 100th)');
+    return done === null ? { ack: textMessage(BUSY_TEXT), done: DONE } : { ack: null, done };
   }
 
   async action(req: ActionRequest): Promise<Dispatch> {
@@ -272,7 +279,8 @@ export class CommandDispatcher implements Dispatcher {
     };
     try {
       if (cmd.kind === 'query') {
-        const msg = await (cmd as QueryCommand).run(input, ctx);
+        // Queries give way to deploys, rollbacks and the kill switch on the Heroku API budget.
+        const msg = await (cmd as QueryCommand).run(input, { ...ctx, heroku: ctx.herokuReads ?? ctx.heroku });
         await audit(store, base.log, {
           ...auditBase,
           action: 'invoke',

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { etagOf, refill, sendNotModified } from './fake-heroku-budget.ts';
 import {
   addRelease,
   currentRelease,
@@ -36,6 +37,8 @@ export interface RecordedRequest {
   query: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** When it arrived (the injected clock's time when there is one). */
+  at: number;
 }
 
 /** Answer the next `times` matching requests with an error status (or hang: never answer). */
@@ -68,6 +71,11 @@ export interface FakeHerokuOptions {
   apps?: SeedApp[];
   /** Email Heroku records as the user of releases made with the key. */
   userEmail?: string;
+  /**
+   * With a clock, the rate limit refills like Heroku's (75 tokens a minute, up to 4,500) by that
+   * clock's time; without one it only drains (tests set `rateLimitRemaining` by hand).
+   */
+  now?: () => number;
 }
 
 /** The running fake. */
@@ -77,6 +85,10 @@ export class FakeHeroku {
   readonly apiKey: string;
   userEmail: string;
   rateLimitRemaining = 4500;
+  /** Requests answered 304 Not Modified (If-None-Match matched the ETag). */
+  notModified = 0;
+  private readonly now: (() => number) | null;
+  private refilledAt = 0;
   buildBehaviour: BuildBehaviour = {
     outcome: 'succeeded',
     afterPolls: 1,
@@ -97,6 +109,8 @@ export class FakeHeroku {
   constructor(opts: FakeHerokuOptions = {}) {
     this.apiKey = opts.apiKey ?? 'heroku-test-key-0000';
     this.userEmail = opts.userEmail ?? 'autorisen-bot@example.com';
+    this.now = opts.now ?? null;
+    this.refilledAt = this.now?.() ?? 0;
     for (const seed of opts.apps ?? []) this.addApp(seed);
   }
 
@@ -227,6 +241,7 @@ export class FakeHeroku {
       query,
       headers: { ...req.headers },
       body,
+      at: this.now?.() ?? Date.now(),
     });
     if (isStream) return this.stream(path, res);
 
@@ -244,16 +259,38 @@ export class FakeHeroku {
       }
       this.checkAccept(req);
       this.checkAuth(req);
+      this.refill();
       if (this.rateLimitRemaining <= 0) throw new HttpError(429, errorBody(429));
+      // A 304 is counted too: Heroku's docs do not say conditional requests are free (GitHub's do).
       this.rateLimitRemaining--;
       const out = surface === 'data' ? handleDataApi(this, method, path, query) : this.route(method, path, body, req);
-      this.send(res, out.status, out.body, out.headers);
+      const etag = method === 'GET' && out.status < 300 ? etagOf(out.body) : null;
+      if (etag !== null && req.headers['if-none-match'] === etag) {
+        this.notModified++;
+        return sendNotModified(res, etag, this.rateLimitRemaining);
+      }
+      this.send(res, out.status, out.body, etag === null ? out.headers : { ...out.headers, ETag: etag });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const headers: Record<string, string> = {};
       if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
       this.send(res, err.status, err.body, headers);
     }
+  }
+
+  /** Heroku's refill by the injected clock (fake-heroku-budget.ts); none without one. */
+  private refill(): void {
+    if (!this.now) return;
+    ({ remaining: this.rateLimitRemaining, refilledAt: this.refilledAt } = refill(
+      this.rateLimitRemaining,
+      this.refilledAt,
+      this.now(),
+    ));
+  }
+
+  /** Requests that cost a rate-limit token (everything on the Platform and Data APIs; not build output). */
+  apiRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.surface !== 'stream');
   }
 
   private takeFault(method: string, path: string): (Fault & { remaining: number }) | undefined {

@@ -5,6 +5,8 @@ import { mapHerokuError, type CallSite } from './heroku-errors.ts';
 import { sendHerokuRequest, type HerokuCall, type SeenHeaders } from './heroku-request.ts';
 import { pipelineMethods } from './heroku-pipelines.ts';
 import { toBuild, toRelease, toTransfer, asArray, asObject } from './heroku-shapes.ts';
+import type { HerokuPriority } from '../../core/heroku-budget.ts';
+import { budgetRefusal, HerokuReadCache } from './heroku-read-cache.ts';
 
 /** Per-request socket timeout. Heroku answers API calls in well under a second; 20 s means trouble. */
 export const HEROKU_TIMEOUT_MS = 20_000;
@@ -19,6 +21,13 @@ export interface HerokuAdapterOptions {
   environments?: readonly EnvironmentConfig[];
   sleep?: (ms: number) => Promise<void>;
   maxRetryWaitSec?: number;
+  /**
+   * Budget and read cache shared by this process's views of Heroku (one per priority); a private one
+   * when absent. See heroku-read-cache.ts.
+   */
+  readCache?: HerokuReadCache;
+  /** `low`: reads served from the cache while fresh and refused when the budget runs low. Default essential. */
+  priority?: HerokuPriority;
 }
 
 export interface CallOptions {
@@ -29,6 +38,8 @@ export interface CallOptions {
   partial?: boolean;
   /** The Data API host (api.data.heroku.com) instead of the Platform API. */
   data?: boolean;
+  /** A read that may be cached and revalidated with `If-None-Match` (config vars, releases). */
+  cache?: boolean;
 }
 
 /** HerokuPort over heroku-client: Platform API at config.apiUrl, Data API at config.dataApiUrl. */
@@ -37,6 +48,8 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxWait = options.maxRetryWaitSec ?? MAX_RETRY_WAIT_SEC;
   const enc = encodeURIComponent;
+  const cache = options.readCache ?? new HerokuReadCache();
+  const priority = options.priority ?? 'essential';
 
   const configEntry = (app: string | null): string | null => {
     const envs = options.environments ?? [];
@@ -52,37 +65,58 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
       );
     const host = o.data ? config.dataApiUrl : config.apiUrl;
     const site: CallSite = { app: o.app, doing: o.doing, configEntry: configEntry(o.app), timeoutMs, baseUrl: host };
+    const key = method === 'GET' && o.cache ? `${host} ${path} ${o.headers?.Range ?? ''}` : null;
+    const cached = key === null ? undefined : cache.get(key);
+    // Low-priority reads (status, Home) take a fresh cached copy; the others always ask (with If-None-Match).
+    if (cached && priority === 'low' && cache.isFresh(cached)) return cached.body;
+    if (!cache.mayCall(priority)) {
+      if (cached) return cached.body; // older than the TTL, but the budget is kept for deploys and the kill switch
+      throw budgetRefusal(o.doing, cache.remaining());
+    }
+    const conditional: Record<string, string> = cached?.etag ? { 'If-None-Match': cached.etag } : {};
     const once = async () => {
-      const seen: SeenHeaders = { status: null, rateLimitRemaining: null, retryAfter: null };
+      const seen: SeenHeaders = { status: null, rateLimitRemaining: null, retryAfter: null, etag: null };
+      cache.sent++;
       try {
-        return {
-          ok: true as const,
-          value: await sendHerokuRequest(
-            {
-              host,
-              token: config.apiKey!,
-              method,
-              path,
-              body: o.body,
-              headers: o.headers,
-              partial: o.partial,
-              timeoutMs,
-            },
-            seen,
-          ),
-        };
+        const value = await sendHerokuRequest(
+          {
+            host,
+            token: config.apiKey!,
+            method,
+            path,
+            body: o.body,
+            headers: { ...o.headers, ...conditional },
+            partial: o.partial,
+            timeoutMs,
+            cachedBody: cached?.etag ? cached.body : undefined,
+          },
+          seen,
+        );
+        return { ok: true as const, value, etag: seen.etag ?? null };
       } catch (err) {
         return { ok: false as const, error: mapHerokuError(err, site, seen) };
+      } finally {
+        cache.observe(seen.rateLimitRemaining);
+        // Any write may have changed what reads of this app return, even one that failed or timed out.
+        if (method !== 'GET' && o.app) cache.invalidate(o.app);
       }
     };
+    const generation = cache.generation(o.app);
+    const remember = (r: { value: unknown; etag: string | null }): unknown => {
+      // Not when a write to the app finished while this read was in flight: its answer may predate the write.
+      if (key !== null && cache.generation(o.app) === generation) cache.put(key, o.app, r.etag, r.value);
+      return r.value;
+    };
     const first = await once();
-    if (first.ok) return first.value;
+    if (first.ok) return remember(first);
+    // A low-priority read that Heroku refused for its limit makes do with what it had.
+    if (priority === 'low' && cached && first.error.code === 'heroku_rate_limited') return cached.body;
     // Writes are never retried: the first attempt may have been applied (heroku-client has no 429 retry).
     const wait = first.error.retryAfterSec;
     if (method === 'GET' && first.error.code === 'heroku_rate_limited' && wait !== undefined && wait <= maxWait) {
       await sleep(wait * 1000);
       const second = await once();
-      if (second.ok) return second.value;
+      if (second.ok) return remember(second);
       throw second.error;
     }
     throw first.error;
@@ -100,7 +134,9 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
     // Pipelines and promotions (issue 11) live in their own file; they share this call path.
     ...pipelineMethods(call),
     async getConfigVars(app) {
-      return stringMap(await call('GET', `/apps/${enc(app)}/config-vars`, { app, doing: 'reading config vars' }));
+      return stringMap(
+        await call('GET', `/apps/${enc(app)}/config-vars`, { app, doing: 'reading config vars', cache: true }),
+      );
     },
 
     async setConfigVars(app, vars) {
@@ -120,6 +156,7 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
         app,
         doing: 'listing releases',
         partial: true,
+        cache: true,
         headers: { Range: `version ..; order=desc, max=${n}` },
       });
       return asArray(body)
@@ -148,7 +185,8 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
 
     async getBuild(app, buildId): Promise<HerokuBuild> {
       return toBuild(
-        await call('GET', `/apps/${enc(app)}/builds/${enc(buildId)}`, { app, doing: 'reading the build' }),
+        // cache: polled with If-None-Match, so an unchanged build comes back as a bodiless 304.
+        await call('GET', `/apps/${enc(app)}/builds/${enc(buildId)}`, { app, doing: 'reading the build', cache: true }),
       );
     },
 

@@ -22,6 +22,8 @@ export interface HerokuCall {
   /** Do not follow `Next-Range` (heroku-client concatenates every page otherwise). */
   partial?: boolean;
   timeoutMs: number;
+  /** With an `If-None-Match` header: the body Heroku's `304 Not Modified` stands for. */
+  cachedBody?: unknown;
 }
 
 /** Response headers the error mapping needs; heroku-client drops them from its errors. */
@@ -29,10 +31,13 @@ export interface SeenHeaders {
   status: number | null;
   rateLimitRemaining: string | null;
   retryAfter: string | null;
+  etag?: string | null;
 }
 
 interface HerokuRequestInstance {
   retries?: number;
+  /** What heroku-client answers a 304 with (it reads `cachedResponse.body`, and never sets it itself in 3.1.4). */
+  cachedResponse?: { body: unknown };
   request(): Promise<unknown>;
 }
 type HerokuRequestCtor = new (options: Record<string, unknown>) => HerokuRequestInstance;
@@ -62,10 +67,13 @@ export function sendHerokuRequest(call: HerokuCall, seen: SeenHeaders): Promise<
       seen.status = res.statusCode ?? null;
       seen.rateLimitRemaining = header(res.headers['ratelimit-remaining']);
       seen.retryAfter = header(res.headers['retry-after']);
+      seen.etag = header(res.headers.etag);
+      if (res.statusCode === 304) (res as unknown as { resume(): void }).resume(); // no body; free the socket
       next();
     },
   });
   request.retries = HEROKU_CLIENT_MAX_RETRIES;
+  if (call.cachedBody !== undefined) request.cachedResponse = { body: call.cachedBody };
   return request.request();
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Bounds the work that follows an ack. The dispatcher acks first and then works; without a bound,
+ * a burst (500 commands a second) starts every follow-up at once, they queue on Heroku, the
+ * database and Slack, memory grows with them, and the acks of later commands wait behind that
+ * backlog until Slack's 3 s deadline passes for everybody. With a bound, at most `concurrency` run,
+ * at most `maxQueued` wait, and anything beyond is answered at once (in the ack) with BUSY_TEXT.
+ */
+
+/** Follow-ups running at once: enough to overlap Heroku/Slack round trips, few enough to stay cheap. */
+export const WORK_CONCURRENCY = 32;
+/** Follow-ups waiting for a slot; beyond this the user is told to try again instead of queued. */
+export const WORK_QUEUE = 256;
+
+/** The ack a saturated bot gives (nothing was run, nothing is queued). */
+export const BUSY_TEXT =
+  ':hourglass_flowing_sand: I am busy with other requests right now, so I did not run that. Try again in a moment.';
+
+/** Resolves after pending I/O callbacks, so the transport writes the ack before the work starts. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class WorkLimiter {
+  private active = 0;
+  private urgent = 0;
+  private readonly waiting: Array<() => void> = [];
+  /** Follow-ups refused because the bot was saturated (for logs and benchmarks). */
+  refused = 0;
+
+  constructor(
+    readonly concurrency = WORK_CONCURRENCY,
+    readonly maxQueued = WORK_QUEUE,
+  ) {}
+
+  /** Running and waiting follow-ups (urgent ones counted apart: they never wait). */
+  get load(): { active: number; queued: number; urgent: number } {
+    return { active: this.active, queued: this.waiting.length, urgent: this.urgent };
+  }
+
+  /**
+   * Start `work` on a later turn when a slot is free, or queue it; null (and nothing started or kept)
+   * when `concurrency` run and `maxQueued` already wait. `urgent` work (actions: the kill switch,
+   * rollbacks, deploys; operators only, and rare) is never refused or queued: it starts at once.
+   */
+  submit(work: () => Promise<void>, urgent = false): Promise<void> | null {
+    if (urgent) {
+      this.urgent++;
+      return nextTurn()
+        .then(work)
+        .finally(() => this.urgent--);
+    }
+    if (this.active >= this.concurrency && this.waiting.length >= this.maxQueued) {
+      this.refused++;
+      return null;
+    }
+    const slot =
+      this.active < this.concurrency
+        ? (this.active++, nextTurn())
+        : new Promise<void>((resolve) => this.waiting.push(resolve));
+    return slot.then(work).finally(() => this.release());
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}

@@ -2,6 +2,7 @@ import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
 import { describeFlag, FLAG_VAR, readFlag, type FlagPlanData } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
 import { recordRelease } from './flag-status.ts';
+import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /**
  * Long enough for the re-read, the PATCH and the release lookup (each bounded by the adapter's
@@ -38,11 +39,11 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
     const since = new Date(h.acquiredAt).toISOString().slice(11, 16);
     // The kill switch does not wait behind a deploy or a manual lock; a concurrent flag change it does.
     if (d.target === 'off' && h.kind !== 'flag')
-      lockNote = `${env.name} is locked by <@${h.holderId}> (${h.kind}: ${h.reason}); the kill switch went ahead anyway. If that is a rollback, check \`/autorisen flag status ${env.name}\` once it finishes: a rollback restores old config vars.`;
+      lockNote = `${env.name} is locked by <@${h.holderId}> (${h.kind}: ${escapeMrkdwn(h.reason)}); the kill switch went ahead anyway. If that is a rollback, check \`/autorisen flag status ${env.name}\` once it finishes: a rollback restores old config vars.`;
     else
       throw new AppError(
         'locked',
-        `<@${h.holderId}> holds the ${env.name} lock (${h.kind}: ${h.reason}, since ${since} UTC), so nothing was changed. ${h.kind === 'flag' ? `Check \`/autorisen flag status ${env.name}\` in a moment.` : 'Try again once it is released.'}`,
+        `<@${h.holderId}> holds the ${env.name} lock (${h.kind}: ${escapeMrkdwn(h.reason)}, since ${since} UTC), so nothing was changed. ${h.kind === 'flag' ? `Check \`/autorisen flag status ${env.name}\` in a moment.` : 'Try again once it is released.'}`,
       );
   }
   try {
@@ -89,7 +90,7 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
       }
     }
     const rel = release ? `, release v${release.version}` : '';
-    const why = reason ? ` Reason: "${reason}".` : '';
+    const why = reason ? ` Reason: "${escapeMrkdwn(reason)}".` : '';
     const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} <@${ctx.caller.userId}> turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${lockNote ? `\n:warning: ${lockNote}` : ''}`;
     return {
       ok: true,

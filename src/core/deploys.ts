@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from './mrkdwn.ts';
 /**
  * The deploy/rollback state machine, pure: `transition(record, event, now)` → the next state and
  * the effects the runner must perform. The store applies it with compare-and-set on `state`, so a
@@ -264,5 +265,5 @@ export function lockedMessage(
 ): string {
   const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
   const what = lock.kind === 'manual' ? 'locked' : `busy (${lock.kind})`;
-  return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${lock.reason}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
+  return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${escapeMrkdwn(lock.reason)}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
 }

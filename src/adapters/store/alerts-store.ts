@@ -67,7 +67,8 @@ export function createAlertStore(db: Db): AlertStore {
     async pendingGroups(now, limit) {
       const rows = await db.query(
         `SELECT * FROM alert_groups WHERE dirty = 1 AND digest_id IS NULL
-           AND (silenced_until IS NULL OR silenced_until <= ? OR shown_silence IS NULL OR shown_silence <> silenced_until)
+           AND (silenced_until IS NULL OR silenced_until <= ? OR shown_silence IS NULL OR shown_silence <> silenced_until
+             OR shown_status IS NULL OR shown_status <> status OR COALESCE(shown_acked_by, '') <> COALESCE(acked_by, ''))
          ORDER BY first_seen, fingerprint LIMIT ?`,
         [now, limit],
       );
@@ -121,10 +122,22 @@ export function createAlertStore(db: Db): AlertStore {
 
     async markGroupSynced(fingerprint, s) {
       const { changes } = await db.run(
-        `UPDATE alert_groups SET synced_version = ?, synced_count = ?, shown_silence = ?, message_ts = COALESCE(message_ts, ?),
-           context = COALESCE(context, ?), claim_until = NULL, dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
+        `UPDATE alert_groups SET synced_version = ?, synced_count = ?, shown_silence = ?, shown_status = ?, shown_acked_by = ?,
+           message_ts = COALESCE(message_ts, ?), context = COALESCE(context, ?), claim_until = NULL,
+           dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
          WHERE fingerprint = ? AND synced_version < ?`,
-        [s.version, s.count, s.shownSilence, s.messageTs ?? null, s.context ?? null, s.version, fingerprint, s.version],
+        [
+          s.version,
+          s.count,
+          s.shownSilence,
+          s.status ?? null,
+          s.ackedBy ?? null,
+          s.messageTs ?? null,
+          s.context ?? null,
+          s.version,
+          fingerprint,
+          s.version,
+        ],
       );
       return changes === 1;
     },
@@ -155,7 +168,7 @@ export function createAlertStore(db: Db): AlertStore {
         for (const chunk of inChunks(fingerprints)) {
           const marks = chunk.map(() => '?').join(', ');
           const r = await tx.run(
-            `UPDATE alert_groups SET digest_id = ?, synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL
+            `UPDATE alert_groups SET digest_id = ?, synced_version = version, synced_count = count, shown_silence = silenced_until, shown_status = status, shown_acked_by = acked_by, dirty = 0, claim_until = NULL
              WHERE fingerprint IN (${marks}) AND message_ts IS NULL AND digest_id IS NULL`,
             [digest.id, ...chunk],
           );
@@ -190,7 +203,7 @@ export function createAlertStore(db: Db): AlertStore {
         // One statement for the whole digest: each row takes its own current version and count, so
         // a repeat committed a moment later leaves its row dirty again rather than being lost.
         const { changes } = await tx.run(
-          `UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL
+          `UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, shown_status = status, shown_acked_by = acked_by, dirty = 0, claim_until = NULL
            WHERE digest_id = ? AND dirty = 1`,
           [digestId],
         );

@@ -40,7 +40,7 @@ function block(b: MessageBlock): string {
     case 'context':
       return `  (${plain(b.text)})`;
     case 'code':
-      return unescapeMrkdwn(b.text)
+      return b.text
         .split('\n')
         .map((l) => `    ${l}`)
         .join('\n');

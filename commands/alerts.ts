@@ -1,4 +1,5 @@
 import { formatActor, formatTime } from '../src/core/alert-context.ts';
+import { markup, md } from '../src/core/mrkdwn.ts';
 import { describeRoutes } from '../src/core/alerts.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 
@@ -59,7 +60,7 @@ export const alertsCommand: QueryCommand<Input> = {
         g.silencedUntil !== null && g.silencedUntil > now
           ? ` · silenced until ${formatTime(g.silencedUntil, now)} by ${formatActor(g.silencedBy)}`
           : '';
-      return `• [${g.env ?? '?'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${link}${silenced}`;
+      return md`• [${g.env ?? '?'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${markup(link + silenced)}`;
     });
     const more = open.length > MAX_LISTED ? `\n…and more; narrow it with \`/autorisen alerts <env>\`.` : '';
     const head = `${Math.min(open.length, MAX_LISTED)} open alert${open.length === 1 ? '' : 's'}${where} (firing, not acknowledged):`;

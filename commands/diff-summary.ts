@@ -5,6 +5,7 @@
  */
 import type { Message, MessageBlock } from '../src/core/message.ts';
 import type { DiffReport, SpecChange } from '../src/ports/spec-diff.ts';
+import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /** Most operations whose breaking changes the summary lists; the rest are in the thread. */
 export const SUMMARY_OPERATIONS = 12;
@@ -43,12 +44,14 @@ export function summaryMessage(
       byOp.set(c.operation || '(document)', [...(byOp.get(c.operation || '(document)') ?? []), c]);
   const ops = [...byOp].slice(0, SUMMARY_OPERATIONS);
   for (const [op, list] of ops) {
-    const lines = list.slice(0, SUMMARY_CHANGES_PER_OPERATION).map((c) => `• ${c.message}${also(c)} \`${c.rule}\``);
+    const lines = list
+      .slice(0, SUMMARY_CHANGES_PER_OPERATION)
+      .map((c) => `• ${escapeMrkdwn(c.message)}${escapeMrkdwn(also(c))} \`${c.rule}\``);
     if (list.length > SUMMARY_CHANGES_PER_OPERATION)
       lines.push(`• _…${list.length - SUMMARY_CHANGES_PER_OPERATION} more in the thread_`);
     shown += Math.min(list.length, SUMMARY_CHANGES_PER_OPERATION);
-    blocks.push({ type: 'section', text: `*\`${op}\`*\n${lines.join('\n')}` });
-    text.push(`${op}: ${list.map((c) => c.message).join(' ')}`);
+    blocks.push({ type: 'section', text: `*\`${escapeMrkdwn(op)}\`*\n${lines.join('\n')}` });
+    text.push(escapeMrkdwn(`${op}: ${list.map((c) => c.message).join(' ')}`));
   }
   if (byOp.size > ops.length)
     blocks.push({
@@ -58,11 +61,11 @@ export function summaryMessage(
 
   const ns = report.namespaceFindings ?? [];
   if (ns.length) {
-    const lines = ns.slice(0, SUMMARY_NAMESPACE_FINDINGS).map((f) => `• ${f.message}`);
+    const lines = ns.slice(0, SUMMARY_NAMESPACE_FINDINGS).map((f) => `• ${escapeMrkdwn(f.message)}`);
     if (ns.length > SUMMARY_NAMESPACE_FINDINGS)
       lines.push(`• _…${ns.length - SUMMARY_NAMESPACE_FINDINGS} more in the thread_`);
     blocks.push({ type: 'section', text: `*Outside the rollout namespace*\n${lines.join('\n')}` });
-    text.push(`Namespace: ${ns.map((f) => f.message).join(' ')}`);
+    text.push(escapeMrkdwn(`Namespace: ${ns.map((f) => f.message).join(' ')}`));
   }
 
   const needsThread = report.changes.length > shown || ns.length > SUMMARY_NAMESPACE_FINDINGS;

@@ -5,6 +5,7 @@ import type { LockInfo } from '../src/ports/stores/locks.ts';
 import { patchFlag } from './flag-patch.ts';
 import { busyMessage, killSwitchRanMeanwhile, overrideNote, takeOverFlagLock } from './flag-locks.ts';
 import { recordRelease } from './flag-status.ts';
+import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /**
  * Long enough for the re-read, the PATCH and the release lookup (each bounded by the adapter's
@@ -89,7 +90,7 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
       }
     }
     const rel = release ? `, release v${release.version}` : '';
-    const why = reason ? ` Reason: "${reason}".` : '';
+    const why = reason ? ` Reason: "${escapeMrkdwn(reason)}".` : '';
     const late =
       patched.confirmedBy === 'readback'
         ? ` Heroku did not answer in time (${patched.code}); reading it back confirmed the change.`

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../src/core/command.ts';
 import { FLAG_VAR, readFlag, type FlagPlanData } from '../src/core/flag.ts';
+import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 import type { LockInfo } from '../src/ports/stores/locks.ts';
 
 /**
@@ -22,12 +23,12 @@ const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
 
 /** Why a `flag on` cannot start now. */
 export function busyMessage(env: string, h: LockInfo): string {
-  return `<@${h.holderId}> holds the ${env} lock (${h.kind}: ${h.reason}, since ${hhmm(h.acquiredAt)} UTC), so nothing was changed. ${h.kind === 'flag' ? `Check \`/autorisen flag status ${env}\` in a moment.` : 'Try again once it is released.'}`;
+  return `<@${h.holderId}> holds the ${env} lock (${h.kind}: ${escapeMrkdwn(h.reason)}, since ${hhmm(h.acquiredAt)} UTC), so nothing was changed. ${h.kind === 'flag' ? `Check \`/autorisen flag status ${env}\` in a moment.` : 'Try again once it is released.'}`;
 }
 
 /** What the kill switch went past, for its result message. */
 export function overrideNote(env: string, h: LockInfo): string {
-  const base = `The kill switch did not wait for the ${env} lock held by <@${h.holderId}> (${h.kind}: ${h.reason}, since ${hhmm(h.acquiredAt)} UTC).`;
+  const base = `The kill switch did not wait for the ${env} lock held by <@${h.holderId}> (${h.kind}: ${escapeMrkdwn(h.reason)}, since ${hhmm(h.acquiredAt)} UTC).`;
   if (h.kind === 'flag')
     return `${base} That flag change was still in flight; if it lands after this one, the bot turns the flag back off.`;
   if (h.kind === 'rollback' || h.kind === 'deploy')

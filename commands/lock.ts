@@ -1,6 +1,7 @@
 import type { ActionCommand } from '../src/core/command.ts';
 import { lockedMessage } from '../src/core/deploys.ts';
 import { AppError } from '../src/errors.ts';
+import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /** `/autorisen lock <env> <reason…>`: freeze an environment; deploys, rollbacks and flag changes are refused until unlock. */
 export const lockCommand: ActionCommand<{ env: string; reason: string }> = {
@@ -33,7 +34,7 @@ export const lockCommand: ActionCommand<{ env: string; reason: string }> = {
       );
     const held = await ctx.store.locks.get(env.name, ctx.clock.now());
     const base = {
-      title: `Lock ${env.name}: ${input.reason}`,
+      title: `Lock ${env.name}: ${escapeMrkdwn(input.reason)}`,
       lines: [
         `Until \`/autorisen unlock ${env.name}\`, deploys, rollbacks and flag changes are refused with this reason.`,
       ],
@@ -67,7 +68,7 @@ export const lockCommand: ActionCommand<{ env: string; reason: string }> = {
       announce: true,
       summary: `locked ${env}: ${input.reason}`,
       message: {
-        text: `:lock: <@${ctx.caller.userId}> locked ${env}: ${input.reason}. Deploys, rollbacks and flag changes are refused until \`/autorisen unlock ${env}\`.`,
+        text: `:lock: <@${ctx.caller.userId}> locked ${env}: ${escapeMrkdwn(input.reason)}. Deploys, rollbacks and flag changes are refused until \`/autorisen unlock ${env}\`.`,
         visibility: 'in_channel',
       },
     };

@@ -1,5 +1,6 @@
 import type { ActionCommand } from '../src/core/command.ts';
 import { AppError } from '../src/errors.ts';
+import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /** `/autorisen unlock <env>`: lift a lock (a manual freeze, the lock left after a rollback, or a stale one). */
 export const unlockCommand: ActionCommand<{ env: string }> = {
@@ -45,7 +46,7 @@ export const unlockCommand: ActionCommand<{ env: string }> = {
           ];
     return {
       title: `Unlock ${env.name}`,
-      lines: [`Locked by <@${held.holderId}> (${held.kind}): ${held.reason}`],
+      lines: [`Locked by <@${held.holderId}> (${held.kind}): ${escapeMrkdwn(held.reason)}`],
       warnings,
       env: env.name,
       data: { token: held.token },

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from './mrkdwn.ts';
 import type { ChangeEvent } from './alerts.ts';
 
 /** "45 s", "12 min", "2 h 5 min", "3 d 4 h". */
@@ -19,10 +20,10 @@ export function formatTime(ms: number, now: number): string {
   return `${sameDay ? '' : `${iso.slice(0, 10)} `}${iso.slice(11, 16)} UTC`;
 }
 
-/** Slack user ids become mentions; emails and names stay as they are. */
+/** Slack user ids become mentions; emails and names (outside text) are escaped for mrkdwn. */
 export function formatActor(actor: string | null): string {
   if (!actor) return 'someone';
-  return /^[UW][A-Z0-9]{5,}$/.test(actor) ? `<@${actor}>` : actor;
+  return /^[UW][A-Z0-9]{5,}$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor);
 }
 
 /**

@@ -3,6 +3,7 @@ import { activityAlt, activityCaption, type AlertPicture } from './alert-activit
 import { formatActor, formatDuration, formatTime } from './alert-context.ts';
 import type { Severity } from './alerts.ts';
 import type { Button, Message, MessageBlock } from './message.ts';
+import { link, markup, md } from './mrkdwn.ts';
 
 /** Button action ids owned by alerts (handled by src/services/alert-actions.ts). */
 export const ALERT_ACK_ACTION = 'autorisen:alert-ack';
@@ -43,15 +44,16 @@ function quoteSafe(text: string, max = 80): string {
 export function renderAlert(g: AlertGroup, now: number, picture?: AlertPicture): Message {
   const resolved = g.status === 'resolved';
   const icon = resolved ? '✅' : ICON[g.severity];
-  const envTag = g.env ? `[${g.env}] ` : '';
-  const headline = `${icon} ${envTag}${g.title}`;
+  // Every piece from the payload (title, detail, env, links) is escaped by `md`: a Sentry title
+  // is an exception message, often user input, and must never page the channel (issue 9 item 9).
+  const headline = md`${icon} ${g.env ? `[${g.env}] ` : ''}${g.title}`;
   const seen = `×${g.count} · first ${formatTime(g.firstSeen, now)} · last ${formatTime(g.lastSeen, now)}`;
   const blocks: MessageBlock[] = [{ type: 'section', text: `*${headline}*${resolved ? ' — resolved' : ''}` }];
-  if (g.alert.detail) blocks.push({ type: 'section', text: g.alert.detail });
+  if (g.alert.detail) blocks.push({ type: 'section', text: md`${g.alert.detail}` });
   blocks.push({
     type: 'fields',
     fields: [
-      `*Environment*\n${g.env ?? 'unknown'}`,
+      md`*Environment*\n${g.env ?? 'unknown'}`,
       `*Severity*\n${g.severity}`,
       `*Source*\n${SOURCE_NAME[g.source]}`,
       `*Seen*\n${seen}`,
@@ -61,22 +63,24 @@ export function renderAlert(g: AlertGroup, now: number, picture?: AlertPicture):
     if (picture.imageUrl) blocks.push({ type: 'image', url: picture.imageUrl, alt: activityAlt(picture.activity) });
     blocks.push({ type: 'context', text: activityCaption(picture.activity) });
   }
+  // The context line is built from change history by describeContext, which escapes what came from outside.
   if (g.context) blocks.push({ type: 'context', text: `🕒 ${g.context}` });
   if (g.alert.links.length)
-    blocks.push({ type: 'context', text: g.alert.links.map((l) => `<${l.url}|${l.label}>`).join(' · ') });
+    blocks.push({ type: 'context', text: g.alert.links.map((l) => link(l.url, l.label).text).join(' · ') });
   const status: string[] = [];
   if (resolved)
     status.push(
-      `Resolved by ${g.resolvedBy ?? 'its source'}${g.resolvedAt !== null ? ` after ${formatDuration(g.resolvedAt - g.firstSeen)}` : ''}.`,
+      md`Resolved by ${g.resolvedBy ?? 'its source'}${g.resolvedAt !== null ? ` after ${formatDuration(g.resolvedAt - g.firstSeen)}` : ''}.`,
     );
   if (g.ackedBy)
     status.push(
-      `Acknowledged by ${formatActor(g.ackedBy)}${g.ackedAt !== null ? ` at ${formatTime(g.ackedAt, now)}` : ''}.`,
+      md`Acknowledged by ${markup(formatActor(g.ackedBy))}${g.ackedAt !== null ? ` at ${formatTime(g.ackedAt, now)}` : ''}.`,
     );
-  const silenced = g.silencedUntil !== null && g.silencedUntil > now;
+  // A silence holds back repeats of a firing alert; once resolved there is nothing left to hold back.
+  const silenced = !resolved && g.silencedUntil !== null && g.silencedUntil > now;
   if (silenced)
     status.push(
-      `Silenced until ${formatTime(g.silencedUntil!, now)} by ${formatActor(g.silencedBy)}: repeats are counted, not posted.`,
+      md`Silenced until ${formatTime(g.silencedUntil!, now)} by ${markup(formatActor(g.silencedBy))}: repeats are counted, not posted.`,
     );
   if (status.length) blocks.push({ type: 'section', text: status.join('\n') });
   const text = `${headline} — ${resolved ? 'resolved' : `firing ${seen}`}${g.ackedBy ? ` · acknowledged by ${formatActor(g.ackedBy)}` : ''}`;
@@ -114,7 +118,7 @@ function buttonsFor(g: AlertGroup, silenced: boolean): Button[] {
 export function renderRepeat(g: AlertGroup, delta: number, now: number): Message {
   const times = delta === 1 ? 'once more' : `${delta} more times`;
   return {
-    text: `Seen ${times} (×${g.count} in all), last at ${formatTime(g.lastSeen, now)}${g.alert.detail ? ` — ${g.alert.detail}` : ''}`,
+    text: md`Seen ${times} (×${g.count} in all), last at ${formatTime(g.lastSeen, now)}${g.alert.detail ? ` — ${g.alert.detail}` : ''}`,
     visibility: 'in_channel',
   };
 }
@@ -132,7 +136,7 @@ export function renderDigest(summary: DigestSummary, since: number, now: number)
   const headline = `🌩️ Alert storm: ${groups} alerts (${events} events, ${firing} still firing) since ${formatTime(since, now)}`;
   const lines = top.slice(0, DIGEST_LINES).map((g) => {
     const state = g.status === 'resolved' ? '✅' : ICON[g.severity];
-    return `${state} ×${g.count} ${g.env ? `[${g.env}] ` : ''}${g.title}${g.ackedBy ? ` (ack ${formatActor(g.ackedBy)})` : ''}`;
+    return md`${state} ×${g.count} ${g.env ? `[${g.env}] ` : ''}${g.title}${g.ackedBy ? markup(` (ack ${formatActor(g.ackedBy)})`) : ''}`;
   });
   const more = groups > lines.length ? `…and ${groups - lines.length} more. ` : '';
   return {
@@ -149,8 +153,8 @@ export function renderDigest(summary: DigestSummary, since: number, now: number)
   };
 }
 
-/** A Heroku release/build notice for the deploy channel. */
+/** A Heroku release/build notice for the deploy channel; `text` is built from the payload, so it is escaped whole. */
 export function renderNotice(text: string): Message {
   const icon = /failed|crashed/i.test(text) ? '⚠️' : '🚀';
-  return { text: `${icon} ${text}`, visibility: 'in_channel' };
+  return { text: md`${icon} ${text}`, visibility: 'in_channel' };
 }

@@ -1,7 +1,10 @@
+import { z } from 'zod';
+
 /**
- * Shapes of the webhook bodies we read (only the fields we use) and the type guards that narrow
- * untrusted JSON into them. A guard returns null when the shape is fine, else the reason (→ 400).
- * Field facts: PROTOCOLS.md §B (Sentry), §C3 (Heroku), §E1 (Alertmanager), §E2 (Grafana).
+ * Schemas of the webhook bodies, listing every field the normalisers and the intake read (the rest
+ * passes through untouched: vendors add fields, and we must not refuse them). A body that breaks
+ * one is the sender's mistake (→ 400 naming the field), never our 503: Alertmanager retries 5xx
+ * without end. Field facts: PROTOCOLS.md §B (Sentry), §C3 (Heroku), §E1 (Alertmanager), §E2 (Grafana).
  */
 
 export type Json = Record<string, unknown>;
@@ -14,13 +17,62 @@ export function str(v: unknown): string | null {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 }
 
-/** Sentry integration-platform envelope: {action, installation:{uuid}, data:{…}, actor}. */
-export interface SentryPayload {
-  action: string;
-  data: Json;
-  actor?: { type?: string; id?: unknown; name?: string };
-  installation?: { uuid?: string };
-}
+/** A field read through `str()`: ids and versions arrive as strings or numbers; absent or null is fine. */
+const scalar = z.union([z.string(), z.number()], { error: 'expected a string or a number' }).nullish();
+/** A field used as text as it is (URLs, fingerprints). */
+const text = z.string({ error: 'expected a string' }).nullish();
+const stringMap = z.record(z.string(), z.string({ error: 'expected a string value' }), {
+  error: 'expected an object mapping names to strings',
+});
+const obj = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape, { error: 'expected an object' });
+
+/** An event as Sentry sends it under `data.event` (event_alert) or `data.error` (error). */
+const sentryEvent = obj({
+  issue_id: scalar,
+  event_id: scalar,
+  environment: scalar,
+  url: scalar,
+  project: scalar,
+  web_url: scalar,
+  release: scalar,
+  culprit: scalar,
+  level: scalar,
+  title: scalar,
+  /** Tags arrive as [[key, value], …]. */
+  tags: z.array(z.array(z.unknown()), { error: 'expected a list of [key, value] pairs' }).nullish(),
+});
+
+const sentryMetric = obj({
+  metric_alert: obj({
+    id: scalar,
+    title: scalar,
+    status: scalar,
+    projects: z.array(z.union([z.string(), z.number()]), { error: 'expected a list of project slugs' }).nullish(),
+    alert_rule: obj({ id: scalar, name: scalar, environment: scalar, aggregate: scalar }).nullish(),
+  }),
+  web_url: scalar,
+  description_text: scalar,
+});
+
+const sentryIssue = obj({
+  issue: obj({
+    id: scalar,
+    title: scalar,
+    level: scalar,
+    shortId: scalar,
+    culprit: scalar,
+    permalink: scalar,
+    project: obj({ slug: scalar }).nullish(),
+  }),
+});
+
+/** The integration-platform envelope: {action, installation:{uuid}, data:{…}, actor}. */
+const sentryEnvelope = <T extends z.ZodType>(data: T) =>
+  obj({
+    action: z.string({ error: 'expected a string' }),
+    data,
+    actor: obj({ type: scalar, name: scalar }).nullish(),
+  });
 
 /** The `Sentry-Hook-Resource` values we accept (§B). */
 export const SENTRY_RESOURCES = ['event_alert', 'metric_alert', 'issue', 'error', 'installation'] as const;
@@ -30,89 +82,88 @@ export function isSentryResource(v: string): v is SentryResource {
   return (SENTRY_RESOURCES as readonly string[]).includes(v);
 }
 
-/** Which key under `data` each resource must carry. */
-const SENTRY_DATA_KEY: Record<SentryResource, string> = {
-  event_alert: 'event',
-  metric_alert: 'metric_alert',
-  issue: 'issue',
-  error: 'error',
-  installation: 'installation',
-};
+/** One schema per resource: each requires the key under `data` that resource carries. */
+export const SENTRY_SCHEMAS = {
+  event_alert: sentryEnvelope(obj({ event: sentryEvent, triggered_rule: scalar })),
+  error: sentryEnvelope(obj({ error: sentryEvent })),
+  metric_alert: sentryEnvelope(sentryMetric),
+  issue: sentryEnvelope(sentryIssue),
+  installation: sentryEnvelope(obj({ installation: obj({}) })),
+} as const;
 
-export function checkSentry(body: unknown, resource: SentryResource): string | null {
-  if (!isObj(body)) return 'expected a JSON object';
-  if (typeof body.action !== 'string') return 'expected "action" to be a string';
-  if (!isObj(body.data)) return 'expected "data" to be an object';
-  const key = SENTRY_DATA_KEY[resource];
-  if (!isObj(body.data[key])) return `expected "data.${key}" for resource ${resource}`;
-  if (body.actor !== undefined && !isObj(body.actor)) return 'expected "actor" to be an object';
-  return null;
-}
+/** What every Sentry resource shares; the normaliser reads `data` by resource through `str()`. */
+export type SentryPayload = { action: string; data: Json; actor?: { type?: unknown; name?: unknown } | null };
 
 /** One alert inside an Alertmanager v4 / Grafana v1 notification. */
-export interface PromAlert {
-  status?: string;
-  labels: Record<string, string>;
-  annotations?: Record<string, string>;
-  startsAt?: string;
-  endsAt?: string;
-  generatorURL?: string;
-  fingerprint?: string;
-  silenceURL?: string;
-  dashboardURL?: string;
-  panelURL?: string;
-}
+const promAlert = obj({
+  status: z.enum(['firing', 'resolved'], { error: 'expected "firing" or "resolved"' }).optional(),
+  labels: stringMap,
+  annotations: stringMap.nullish(),
+  generatorURL: text,
+  fingerprint: text,
+  silenceURL: text,
+  dashboardURL: text,
+  panelURL: text,
+});
 
 /** Alertmanager webhook v4 body; Grafana's v1 body is a superset (§E1, §E2). */
-export interface PromPayload {
-  receiver?: string;
-  status: string;
-  alerts: PromAlert[];
-  commonLabels?: Record<string, string>;
-  externalURL?: string;
-  groupKey?: string;
-  version?: string;
-  title?: string;
-}
+export const PROM_SCHEMA = obj({
+  status: z.enum(['firing', 'resolved'], { error: 'expected "firing" or "resolved"' }),
+  alerts: z.array(promAlert, { error: 'expected a list' }),
+  commonLabels: stringMap.optional(),
+  externalURL: text,
+});
+export type PromPayload = z.infer<typeof PROM_SCHEMA>;
+export type PromAlert = z.infer<typeof promAlert>;
 
-function isStringMap(v: unknown): v is Record<string, string> {
-  return isObj(v) && Object.values(v).every((x) => typeof x === 'string');
-}
-
-export function checkProm(body: unknown): string | null {
-  if (!isObj(body)) return 'expected a JSON object';
-  if (body.status !== 'firing' && body.status !== 'resolved') return 'expected "status" to be "firing" or "resolved"';
-  if (!Array.isArray(body.alerts)) return 'expected "alerts" to be a list';
-  for (const [i, a] of body.alerts.entries()) {
-    if (!isObj(a)) return `expected alerts[${i}] to be an object`;
-    if (!isStringMap(a.labels)) return `expected alerts[${i}].labels to map names to strings`;
-    if (a.annotations !== undefined && a.annotations !== null && !isStringMap(a.annotations))
-      return `expected alerts[${i}].annotations to map names to strings`;
-    if (a.status !== undefined && a.status !== 'firing' && a.status !== 'resolved')
-      return `expected alerts[${i}].status to be "firing" or "resolved"`;
-  }
-  if (body.commonLabels !== undefined && !isStringMap(body.commonLabels))
-    return 'expected "commonLabels" to map names to strings';
-  return null;
-}
+const version = z.number({ error: 'expected a number' }).nullish();
 
 /** Heroku app webhook body (§C3): {id, action, actor, resource, data{app{name}…}, webhook_metadata}. */
-export interface HerokuPayload {
-  id?: string;
-  action: string;
-  resource: string;
-  actor?: { email?: string };
-  data: Json & { app: { name: string } };
-  previous_data?: Json;
-  created_at?: string;
-  webhook_metadata?: { delivery?: { id?: string }; event?: { include?: string } };
+export const HEROKU_SCHEMA = obj({
+  action: z.string({ error: 'expected a string' }),
+  resource: z.string({ error: 'expected a string' }),
+  actor: obj({ email: text }).nullish(),
+  created_at: scalar,
+  data: obj({
+    app: obj({ name: z.string({ error: 'expected a string' }) }),
+    id: scalar,
+    name: scalar,
+    type: scalar,
+    state: scalar,
+    status: scalar,
+    command: scalar,
+    description: scalar,
+    updated_at: scalar,
+    created_at: scalar,
+    version,
+    exit_status: version,
+    user: obj({ email: text }).nullish(),
+    slug: obj({ commit: scalar }).nullish(),
+    source_blob: obj({ version: scalar }).nullish(),
+    release: obj({ version }).nullish(),
+  }),
+  webhook_metadata: obj({ delivery: obj({ id: scalar }).nullish() }).nullish(),
+});
+export type HerokuPayload = z.infer<typeof HEROKU_SCHEMA>;
+
+/** `alerts[0].labels` style path of a zod issue, for the 400 body. */
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || 'body';
 }
 
-export function checkHeroku(body: unknown): string | null {
-  if (!isObj(body)) return 'expected a JSON object';
-  if (typeof body.action !== 'string') return 'expected "action" to be a string';
-  if (typeof body.resource !== 'string') return 'expected "resource" to be a string';
-  if (!isObj(body.data)) return 'expected "data" to be an object';
-  if (!isObj(body.data.app) || typeof body.data.app.name !== 'string') return 'expected "data.app.name" to be a string';
-  return null;
+/** Validate `body` with `schema`: the typed value, or the first problem as "<path>: <what was expected>". */
+export function check<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+): { ok: true; value: z.infer<T> } | { ok: false; error: string } {
+  if (!isObj(body)) return { ok: false, error: 'expected a JSON object' };
+  const r = schema.safeParse(body);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0]!;
+  let at: unknown = body;
+  for (const p of issue.path) at = isObj(at) || Array.isArray(at) ? (at as Record<PropertyKey, unknown>)[p] : undefined;
+  const what = at === undefined ? 'is required' : issue.message;
+  return { ok: false, error: `"${pathOf(issue.path)}" ${what.replace(/^Invalid input: /, '')}` };
 }

@@ -29,7 +29,7 @@ function fromPromAlert(source: 'alertmanager' | 'grafana', a: PromAlert, body: P
   const status = (a.status ?? body.status) === 'resolved' ? 'resolved' : 'firing';
   const key = a.fingerprint || labelHash(a.labels);
   const links: AlertLink[] = [];
-  const push = (label: string, url: string | undefined) => {
+  const push = (label: string, url: string | null | undefined) => {
     if (url) links.push({ label, url });
   };
   push('Source', a.generatorURL);

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from './mrkdwn.ts';
 /**
  * The deploy/rollback state machine, pure: `transition(record, event, now)` → the next state and
  * the effects the runner must perform. The store applies it with compare-and-set on `state`, so a
@@ -236,7 +237,7 @@ export function renderCommits(
   max = 10,
 ): string[] {
   const shown = commits.length > max ? commits.slice(commits.length - max) : commits;
-  const lines = shown.map((c) => `\`${c.sha.slice(0, 7)}\` ${firstLine(c.message)} (${c.author})`);
+  const lines = shown.map((c) => `\`${c.sha.slice(0, 7)}\` ${firstLine(c.message)} (${escapeMrkdwn(c.author)})`);
   if (commits.length > max) lines.unshift(`… and ${commits.length - max} earlier`);
   return lines;
 }
@@ -246,10 +247,10 @@ export function authorsOf(commits: readonly { author: string }[]): string[] {
   return [...new Set(commits.map((c) => c.author))];
 }
 
-/** A commit message's subject, trimmed to fit a Slack line. */
+/** A commit message's subject, trimmed to fit a Slack line and escaped for mrkdwn (it is outside text). */
 export function firstLine(message: string, max = 72): string {
   const line = message.split('\n')[0]!.trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return escapeMrkdwn(line.length > max ? `${line.slice(0, max - 1)}…` : line);
 }
 
 /** The plan's fingerprint: what execute() relies on (current release + target), re-checked after approval. */
@@ -264,5 +265,5 @@ export function lockedMessage(
 ): string {
   const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
   const what = lock.kind === 'manual' ? 'locked' : `busy (${lock.kind})`;
-  return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${lock.reason}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
+  return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${escapeMrkdwn(lock.reason)}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
 }

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from './environment.ts';
 import { AppError } from '../errors.ts';
 import type { Plan } from './command.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 
 /**
  * The rollout flag (issue 3), pure: value normalisation, the on/off plan, and "what last changed
@@ -117,7 +118,7 @@ export function planFlagChange(i: FlagPlanInput): Plan {
     `App: ${i.env.herokuApp} (${i.env.name})`,
     `${FLAG_VAR}: ${describeFlag(i.current)} → "${to}" (${i.target})`,
     `Heroku creates a new release${i.version !== null ? ` after v${i.version}` : ''} and restarts every dyno of ${i.env.herokuApp}`,
-    `Requested by <@${i.requesterId}>: ${i.reason ? `"${i.reason}"` : 'no reason given (add --reason "…")'}`,
+    `Requested by <@${i.requesterId}>: ${i.reason ? `"${escapeMrkdwn(i.reason)}"` : 'no reason given (add --reason "…")'}`,
   ];
   const warnings: string[] = [];
   if (i.current.state === 'unexpected')

@@ -7,6 +7,7 @@ export type MessageBlock =
   | { type: 'section'; text: string }
   | { type: 'fields'; fields: string[] }
   | { type: 'context'; text: string }
+  /** Literal text shown as code (build output, listings): plain, never markup; renderers escape it. */
   | { type: 'code'; text: string }
   | { type: 'divider' }
   | { type: 'image'; url: string; alt: string };

@@ -1,6 +1,7 @@
 import type { Message, MessageBlock } from '../core/message.ts';
+import { unescapeMrkdwn } from '../core/mrkdwn.ts';
 
-/** Slack mrkdwn → plain terminal text: mentions, dates, links and emphasis. */
+/** Slack mrkdwn → plain terminal text: mentions, dates, links and emphasis; escapes (`&lt;`) last, so escaped outside text shows as typed and is never taken for markup. */
 export function plain(text: string): string {
   return text
     .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1')
@@ -11,7 +12,8 @@ export function plain(text: string): string {
     .replace(/:([a-z0-9_+-]+):/g, (m, name: string) => EMOJI[name] ?? m)
     .replace(/(^|\s)\*([^*\n]+)\*/g, '$1$2')
     .replace(/(^|\s)_([^_\n]+)_/g, '$1$2')
-    .replace(/`([^`\n]+)`/g, '$1');
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/&(lt|gt|amp);/g, (m) => unescapeMrkdwn(m));
 }
 
 const EMOJI: Record<string, string> = {

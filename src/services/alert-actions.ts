@@ -1,10 +1,11 @@
 import { formatTime } from '../core/alert-context.ts';
 import { ALERT_ACK_ACTION, ALERT_SILENCE_ACTION, parseSilenceValue } from '../core/alert-messages.ts';
 import { textMessage } from '../core/message.ts';
+import { markup, md, mention } from '../core/mrkdwn.ts';
 import type { ActionHandler } from '../core/transport.ts';
 import { AppError } from '../errors.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
-import type { AlertStore } from '../ports/stores/alerts.ts';
+import type { AlertGroup, AlertStore } from '../ports/stores/alerts.ts';
 
 export interface AlertActionDeps {
   store: { alerts: AlertStore };
@@ -33,12 +34,12 @@ export function alertActionHandlers(deps: AlertActionDeps): ActionHandler[] {
       async handle(req, caller) {
         const before = await deps.store.alerts.getGroup(req.value);
         if (!before) throw notFound();
-        if (before.ackedBy) return textMessage(`Already acknowledged by <@${before.ackedBy}>.`);
+        if (before.ackedBy) return textMessage(md`Already acknowledged by ${mention(before.ackedBy)}.`);
         const g = await deps.store.alerts.acknowledge(req.value, caller.userId, deps.clock.now());
         deps.poke?.();
-        return g?.ackedBy === caller.userId
-          ? textMessage(`Acknowledged “${g.title}”. The alert message now shows it.`)
-          : textMessage(`Already acknowledged by <@${g?.ackedBy}>.`);
+        if (!g || g.ackedBy !== caller.userId)
+          return textMessage(md`Already acknowledged by ${mention(g?.ackedBy ?? 'someone')}.`);
+        return textMessage(md`Acknowledged “${g.title}”. ${markup(whereShown(g))}`);
       },
     },
     {
@@ -60,9 +61,19 @@ export function alertActionHandlers(deps: AlertActionDeps): ActionHandler[] {
         if (!g) throw notFound();
         deps.poke?.();
         return textMessage(
-          `Silenced “${g.title}” until ${formatTime(until, now)}: repeats are counted but not posted until then.`,
+          md`Silenced “${g.title}” until ${formatTime(until, now)}: repeats are counted but not posted until then; an acknowledgement or a resolution still updates its message.`,
         );
       },
     },
   ];
+}
+
+/**
+ * What the acknowledgement changes on screen, promising only what the delivery worker will do:
+ * it rewrites the alert's own message (silenced or not), or the storm digest that stands in for it.
+ */
+function whereShown(g: AlertGroup): string {
+  if (g.messageTs) return 'Its alert message is being updated to show who acknowledged it.';
+  if (g.digestId) return 'The storm summary is being updated to show it.';
+  return 'It was never posted on its own, so no message changes; it no longer shows in `/autorisen alerts`.';
 }

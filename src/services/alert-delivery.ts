@@ -132,6 +132,8 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
           version: g.version,
           count: g.count,
           shownSilence: g.silencedUntil,
+          status: g.status,
+          ackedBy: g.ackedBy,
         });
       } else slot(g.channel).groups.push(g);
     }

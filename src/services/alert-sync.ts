@@ -166,6 +166,8 @@ export async function syncChannel(
         version: g.version,
         count: g.syncedCount,
         shownSilence: g.silencedUntil,
+        status: g.status,
+        ackedBy: g.ackedBy,
       });
       progress = true;
     } else fresh.push(g);
@@ -204,6 +206,8 @@ export async function syncChannel(
           version: g.version,
           count: g.count,
           shownSilence: g.silencedUntil,
+          status: g.status,
+          ackedBy: g.ackedBy,
           messageTs: ref.ts,
           context,
         });
@@ -245,6 +249,8 @@ export async function syncChannel(
         version: g.version,
         count: silencedNow(g) ? g.syncedCount : g.count,
         shownSilence: g.silencedUntil,
+        status: g.status,
+        ackedBy: g.ackedBy,
       });
       progress = true;
     } catch (err) {

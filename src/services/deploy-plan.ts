@@ -16,6 +16,7 @@ import { AppError } from '../errors.ts';
 import type { DeployInput, RollbackInput } from '../ports/deploys.ts';
 import type { GitCommit, RepoRef } from '../ports/github.ts';
 import type { HerokuRelease } from '../ports/heroku.ts';
+import { escapeMrkdwn } from '../core/mrkdwn.ts';
 
 /** The flag a rollback silently restores with the old release's config vars (issue 5 §5). */
 export const FLAG_VAR = 'FEATURE_AUTORISEN';
@@ -181,7 +182,9 @@ export async function planDeploy(input: DeployInput, ctx: CommandContext): Promi
   const runningShort = current ? await commitOfRelease(ctx, env.herokuApp, current, releases) : null;
   const running = await commitOrNull(ctx, repo, runningShort);
   const title = `Deploy ${ref === target.sha ? target.sha.slice(0, 7) : `${ref} (${target.sha.slice(0, 7)})`} to ${env.name} (${env.herokuApp})`;
-  const lines: string[] = [`Commit: \`${target.sha.slice(0, 7)}\` ${firstLine(target.message)} (${target.author})`];
+  const lines: string[] = [
+    `Commit: \`${target.sha.slice(0, 7)}\` ${firstLine(target.message)} (${escapeMrkdwn(target.author)})`,
+  ];
   const warnings: string[] = [];
   lines.push(
     current
@@ -278,7 +281,7 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
       `v${target.version} of ${app} is ${target.status}; Heroku can only roll back to a succeeded release.`,
     );
   const lines = [
-    `Returns to: v${target.version} "${target.description}"${targetCommit ? `, \`${targetCommit.sha.slice(0, 7)}\` ${firstLine(targetCommit.message)}` : targetShort ? `, \`${targetShort}\`` : ' (commit unknown)'}`,
+    `Returns to: v${target.version} "${escapeMrkdwn(target.description)}"${targetCommit ? `, \`${targetCommit.sha.slice(0, 7)}\` ${firstLine(targetCommit.message)}` : targetShort ? `, \`${targetShort}\`` : ' (commit unknown)'}`,
   ];
   const warnings: string[] = [];
   const known = await ctx.store.releases.get(app, target.version).catch(() => null);

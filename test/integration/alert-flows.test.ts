@@ -157,7 +157,7 @@ describe('alert flows against the fake Slack API', () => {
     });
     await worker.drain();
     const silenced = fake.messages.get(`C0ALERTSPR/${m.ts}`)!;
-    expect(JSON.stringify(silenced.blocks)).toMatch(/Silenced until \d\d:\d\d UTC by <@U0OPS0001>/);
+    expect(JSON.stringify(silenced.blocks)).toMatch(/Silenced until (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC by <@U0OPS0001>/);
     const callsBefore = fake.calls.length;
     await postSentry(sentryEvent(2));
     await postSentry(sentryEvent(3));

@@ -385,7 +385,7 @@ describe('POST /hooks/heroku', () => {
       /missing header heroku-webhook-hmac-sha256/,
     );
     const shape = Buffer.from('{"action":"update","resource":"release","data":{}}');
-    await rejected('/hooks/heroku', shape, headersFor.heroku(shape), 400, /data\.app\.name/);
+    await rejected('/hooks/heroku', shape, headersFor.heroku(shape), 400, /"data\.app" is required/);
     await rejected(
       '/hooks/heroku',
       b,

@@ -32,7 +32,7 @@ export async function abandonAlertChannel(db: Db, channel: string, now: number):
     await tx.run('UPDATE alert_digests SET synced_version = version, claim_until = NULL WHERE channel = ?', [channel]);
     const groups = (
       await tx.run(
-        'UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL WHERE channel = ? AND dirty = 1',
+        'UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, shown_status = status, shown_acked_by = acked_by, dirty = 0, claim_until = NULL WHERE channel = ? AND dirty = 1',
         [channel],
       )
     ).changes;

@@ -6,6 +6,7 @@ import { abandonAlertChannel, forgetAlertMessage } from './alerts-gone.ts';
 import { pruneAlertRows } from './alerts-prune.ts';
 import { digestFrom, groupFrom, inChunks } from './alerts-rows.ts';
 import { col, toJson } from './rows.ts';
+import { withTxRetry } from './tx-retry.ts';
 
 /**
  * Alerts on the shared SQL surface (migration 030). Counting is done by the database
@@ -18,27 +19,44 @@ export function createAlertStore(db: Db): AlertStore {
     },
 
     async acceptBatch(items) {
-      return db.transaction(async (tx) => {
-        const out: { duplicate: boolean }[] = [];
-        for (const { delivery: d, alerts, notices, changes } of items) {
-          const { changes: inserted } = await tx.run(
-            `INSERT INTO alert_deliveries (id, source, dedup_key, resource, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (dedup_key) DO NOTHING`,
-            [d.id, d.source, d.dedupKey, d.resource, d.receivedAt, d.body, d.outcome],
-          );
-          out.push({ duplicate: inserted === 0 });
-          if (inserted === 0) continue;
-          for (const a of alerts) await upsertGroup(tx, a, d.receivedAt);
-          for (const n of notices) {
+      // Rows are taken in one order by every transaction (deliveries by dedup key, then groups by
+      // fingerprint, notices and changes by key), so two batches sharing issues cannot deadlock
+      // each other; the worker's multi-row updates still can, hence the retry (issue 9 item 5).
+      const order = items
+        .map((_, i) => i)
+        .sort((a, b) => cmp(items[a]!.delivery.dedupKey, items[b]!.delivery.dedupKey));
+      return withTxRetry(() =>
+        db.transaction(async (tx) => {
+          const out: { duplicate: boolean }[] = items.map(() => ({ duplicate: true }));
+          const fresh: typeof items = [];
+          for (const i of order) {
+            const d = items[i]!.delivery;
+            const { changes: inserted } = await tx.run(
+              `INSERT INTO alert_deliveries (id, source, dedup_key, resource, received_at, body, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (dedup_key) DO NOTHING`,
+              [d.id, d.source, d.dedupKey, d.resource, d.receivedAt, d.body, d.outcome],
+            );
+            out[i] = { duplicate: inserted === 0 };
+            if (inserted > 0) fresh.push(items[i]!);
+          }
+          // Arrival order within one fingerprint is kept (a firing then its resolution): the sort is stable.
+          const arrived = items.filter((it) => fresh.includes(it));
+          const alerts = arrived.flatMap((it) => it.alerts.map((a) => ({ a, at: it.delivery.receivedAt })));
+          alerts.sort((x, y) => cmp(x.a.alert.fingerprint, y.a.alert.fingerprint));
+          for (const { a, at } of alerts) await upsertGroup(tx, a, at);
+          const notices = arrived.flatMap((it) => it.notices.map((n) => ({ n, at: it.delivery.receivedAt })));
+          notices.sort((x, y) => cmp(x.n.key, y.n.key));
+          for (const { n, at } of notices) {
             await tx.run(
               'INSERT INTO alert_notices (notice_key, channel, env, text, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING',
-              [n.key, n.channel, n.env, n.text, d.receivedAt],
+              [n.key, n.channel, n.env, n.text, at],
             );
           }
+          const changes = arrived.flatMap((it) => it.changes).sort((x, y) => cmp(changeKey(x), changeKey(y)));
           for (const c of changes) await insertChange(tx, c);
-        }
-        return out;
-      });
+          return out;
+        }),
+      );
     },
 
     async getGroup(fingerprint) {
@@ -49,7 +67,8 @@ export function createAlertStore(db: Db): AlertStore {
     async pendingGroups(now, limit) {
       const rows = await db.query(
         `SELECT * FROM alert_groups WHERE dirty = 1 AND digest_id IS NULL
-           AND (silenced_until IS NULL OR silenced_until <= ? OR shown_silence IS NULL OR shown_silence <> silenced_until)
+           AND (silenced_until IS NULL OR silenced_until <= ? OR shown_silence IS NULL OR shown_silence <> silenced_until
+             OR shown_status IS NULL OR shown_status <> status OR COALESCE(shown_acked_by, '') <> COALESCE(acked_by, ''))
          ORDER BY first_seen, fingerprint LIMIT ?`,
         [now, limit],
       );
@@ -103,10 +122,22 @@ export function createAlertStore(db: Db): AlertStore {
 
     async markGroupSynced(fingerprint, s) {
       const { changes } = await db.run(
-        `UPDATE alert_groups SET synced_version = ?, synced_count = ?, shown_silence = ?, message_ts = COALESCE(message_ts, ?),
-           context = COALESCE(context, ?), claim_until = NULL, dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
+        `UPDATE alert_groups SET synced_version = ?, synced_count = ?, shown_silence = ?, shown_status = ?, shown_acked_by = ?,
+           message_ts = COALESCE(message_ts, ?), context = COALESCE(context, ?), claim_until = NULL,
+           dirty = CASE WHEN version > ? THEN 1 ELSE 0 END
          WHERE fingerprint = ? AND synced_version < ?`,
-        [s.version, s.count, s.shownSilence, s.messageTs ?? null, s.context ?? null, s.version, fingerprint, s.version],
+        [
+          s.version,
+          s.count,
+          s.shownSilence,
+          s.status ?? null,
+          s.ackedBy ?? null,
+          s.messageTs ?? null,
+          s.context ?? null,
+          s.version,
+          fingerprint,
+          s.version,
+        ],
       );
       return changes === 1;
     },
@@ -137,7 +168,7 @@ export function createAlertStore(db: Db): AlertStore {
         for (const chunk of inChunks(fingerprints)) {
           const marks = chunk.map(() => '?').join(', ');
           const r = await tx.run(
-            `UPDATE alert_groups SET digest_id = ?, synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL
+            `UPDATE alert_groups SET digest_id = ?, synced_version = version, synced_count = count, shown_silence = silenced_until, shown_status = status, shown_acked_by = acked_by, dirty = 0, claim_until = NULL
              WHERE fingerprint IN (${marks}) AND message_ts IS NULL AND digest_id IS NULL`,
             [digest.id, ...chunk],
           );
@@ -172,7 +203,7 @@ export function createAlertStore(db: Db): AlertStore {
         // One statement for the whole digest: each row takes its own current version and count, so
         // a repeat committed a moment later leaves its row dirty again rather than being lost.
         const { changes } = await tx.run(
-          `UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, dirty = 0, claim_until = NULL
+          `UPDATE alert_groups SET synced_version = version, synced_count = count, shown_silence = silenced_until, shown_status = status, shown_acked_by = acked_by, dirty = 0, claim_until = NULL
            WHERE digest_id = ? AND dirty = 1`,
           [digestId],
         );
@@ -318,8 +349,16 @@ async function upsertGroup(tx: Db, { alert, channel }: RoutedAlert, now: number)
   );
 }
 
+function changeKey(c: ChangeEvent): string {
+  return `${c.env}:${c.kind}:${c.version ?? c.at}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 async function insertChange(tx: Db, c: ChangeEvent): Promise<void> {
-  const key = `${c.env}:${c.kind}:${c.version ?? c.at}`;
+  const key = changeKey(c);
   await tx.run(
     'INSERT INTO alert_changes (change_key, env, kind, at, version, commit_sha, actor, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (change_key) DO NOTHING',
     [key, c.env, c.kind, c.at, c.version, c.commit, c.actor, c.description],

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AlertSource } from '../../core/alerts.ts';
 import type { ParsedDelivery } from '../../core/alert-normalise.ts';
 import type { Logger } from '../../ports/logger.ts';
+import { type Decoded, decodeJson } from './json-body.ts';
 import { MAX_WEBHOOK_BODY_BYTES, readBody } from './read-body.ts';
 
 /** What a source-specific check says: pass, or the status and reason to answer with. */
@@ -19,7 +20,17 @@ export interface WebhookSource {
   verify(raw: Buffer, headers: IncomingHttpHeaders): boolean;
   /** Freshness of a signed timestamp → 401 reason, or null when fresh (or the sender signs none). */
   stale(headers: IncomingHttpHeaders, nowMs: number): string | null;
-  /** Shape guard → 400 reason, or the typed delivery and the sender's stable delivery id if any. */
+  /** Media types accepted (lower-case, no parameters) → 415 otherwise. Default: application/json. */
+  contentTypes?: readonly string[];
+  /**
+   * Raw bytes → value, or a 400 reason. Default: `decodeJson` (UTF-8 JSON, nesting bounded by
+   * MAX_JSON_DEPTH before anything recursive sees it). A non-JSON endpoint brings its own.
+   */
+  decode?(raw: Buffer): Decoded;
+  /**
+   * Shape guard (a zod schema, see core/alert-payloads.ts) → 400 reason naming the field, or the
+   * typed delivery and the sender's stable delivery id if any. Must not throw on any decoded value.
+   */
   parse(
     json: unknown,
     headers: IncomingHttpHeaders,
@@ -52,9 +63,9 @@ export function header(headers: IncomingHttpHeaders, name: string): string | nul
 
 /**
  * The one guard pipeline, in the fixed order of ARCHITECTURE.md §3: method 405 → (source not configured 503) → content type 415
- * → size 413 → required headers 400 → signature/token 401 → freshness 401 → JSON 400 → shape 400 →
- * persist → 202. Nothing is stored unless every guard passed; a failed persist is 503 so the
- * sender retries. Bodies are JSON `{error}`; secrets and signatures are never logged.
+ * → size 413 → required headers 400 → signature/token 401 → freshness 401 → decode 400 (JSON,
+ * depth-bounded) → shape 400 → persist → 202. Nothing is stored unless every guard passed; only a
+ * failed persist is 503 (so the sender retries): everything the body decides is a 4xx. Bodies are JSON `{error}`; secrets and signatures are never logged.
  */
 export function createWebhookHandler(
   src: WebhookSource,
@@ -78,8 +89,9 @@ export function createWebhookHandler(
     const missing = src.missingSecret();
     if (missing) return reply(503, { error: `${src.source} webhooks are not configured: set ${missing}` }, early);
     const type = (header(req.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json')
-      return reply(415, { error: `content type must be application/json, got "${type || 'none'}"` }, early);
+    const types = src.contentTypes ?? ['application/json'];
+    if (!types.includes(type))
+      return reply(415, { error: `content type must be ${types.join(' or ')}, got "${type || 'none'}"` }, early);
     const cap = deps.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
     const body = await readBody(req, cap);
     if (body.kind === 'too_large') return reply(413, { error: `body larger than ${cap} bytes` }, early);
@@ -91,13 +103,17 @@ export function createWebhookHandler(
     if (!src.verify(body.body, req.headers)) return reply(401, { error: 'signature or token does not match' });
     const stale = src.stale(req.headers, deps.now());
     if (stale) return reply(401, { error: stale });
-    let json: unknown;
+    const decoded = (src.decode ?? decodeJson)(body.body);
+    if (!decoded.ok) return reply(400, { error: decoded.error });
+    let parsed: ReturnType<WebhookSource['parse']>;
     try {
-      json = JSON.parse(body.body.toString('utf8'));
-    } catch {
-      return reply(400, { error: 'body is not valid JSON' });
+      parsed = src.parse(decoded.value, req.headers);
+    } catch (err) {
+      // A guard that throws is our bug, but the body caused it: a 503 would be retried for ever
+      // (Alertmanager), so it is refused and logged loudly instead.
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'webhook shape guard threw');
+      return reply(400, { error: 'body could not be read' });
     }
-    const parsed = src.parse(json, req.headers);
     if (!parsed.ok) return reply(400, { error: parsed.error });
     try {
       const r = await deps.sink.accept({

@@ -1,12 +1,11 @@
 import type { Config } from '../../config.ts';
 import {
-  checkHeroku,
-  checkProm,
-  checkSentry,
-  isObj,
+  check,
+  HEROKU_SCHEMA,
   isSentryResource,
-  type HerokuPayload,
-  type PromPayload,
+  PROM_SCHEMA,
+  SENTRY_SCHEMAS,
+  str,
   type SentryPayload,
 } from '../../core/alert-payloads.ts';
 import { header, type WebhookSource } from './pipeline.ts';
@@ -44,11 +43,11 @@ export function sentrySource(secrets: Secrets): WebhookSource {
           ok: false,
           error: `unsupported Sentry-Hook-Resource "${resource.slice(0, 40)}"; expected event_alert, metric_alert, issue, error or installation`,
         };
-      const bad = checkSentry(json, resource);
+      const r = check(SENTRY_SCHEMAS[resource], json);
       // Request-ID is a fresh uuid per send, not stable across retries (§B): dedup uses the body hash.
-      return bad
-        ? { ok: false, error: bad }
-        : { ok: true, delivery: { source: 'sentry', resource, body: json as SentryPayload }, deliveryId: null };
+      return r.ok
+        ? { ok: true, delivery: { source: 'sentry', resource, body: r.value as SentryPayload }, deliveryId: null }
+        : r;
     },
   };
 }
@@ -63,10 +62,8 @@ export function alertmanagerSource(secrets: Secrets): WebhookSource {
     verify: (_raw, h) => verifyBearer(secrets.alertmanager, header(h, 'authorization') ?? ''),
     stale: () => null,
     parse(json) {
-      const bad = checkProm(json);
-      return bad
-        ? { ok: false, error: bad }
-        : { ok: true, delivery: { source: 'alertmanager', body: json as PromPayload }, deliveryId: null };
+      const r = check(PROM_SCHEMA, json);
+      return r.ok ? { ok: true, delivery: { source: 'alertmanager', body: r.value }, deliveryId: null } : r;
     },
   };
 }
@@ -103,10 +100,8 @@ export function grafanaSource(secrets: Secrets): WebhookSource {
       return null;
     },
     parse(json) {
-      const bad = checkProm(json);
-      return bad
-        ? { ok: false, error: bad }
-        : { ok: true, delivery: { source: 'grafana', body: json as PromPayload }, deliveryId: null };
+      const r = check(PROM_SCHEMA, json);
+      return r.ok ? { ok: true, delivery: { source: 'grafana', body: r.value }, deliveryId: null } : r;
     },
   };
 }
@@ -124,14 +119,10 @@ export function herokuSource(secrets: Secrets): WebhookSource {
     verify: (raw, h) => verifyHmac(secrets.heroku, [raw], header(h, 'heroku-webhook-hmac-sha256')!, 'base64'),
     stale: () => null,
     parse(json) {
-      const bad = checkHeroku(json);
-      if (bad) return { ok: false, error: bad };
-      const body = json as HerokuPayload;
-      const meta =
-        isObj(body.webhook_metadata) && isObj(body.webhook_metadata.delivery)
-          ? body.webhook_metadata.delivery.id
-          : undefined;
-      return { ok: true, delivery: { source: 'heroku', body }, deliveryId: typeof meta === 'string' ? meta : null };
+      const r = check(HEROKU_SCHEMA, json);
+      if (!r.ok) return r;
+      const body = r.value;
+      return { ok: true, delivery: { source: 'heroku', body }, deliveryId: str(body.webhook_metadata?.delivery?.id) };
     },
   };
 }

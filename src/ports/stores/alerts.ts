@@ -164,7 +164,16 @@ export interface AlertStore {
   /** Record what Slack now shows for the group (CAS on version). Sets message ts/context once. */
   markGroupSynced(
     fingerprint: string,
-    shown: { version: number; count: number; shownSilence: number | null; messageTs?: string; context?: string | null },
+    shown: {
+      version: number;
+      count: number;
+      shownSilence: number | null;
+      /** The status and acknowledgement rendered (absent: unknown, so a silence does not hide a change). */
+      status?: AlertStatus;
+      ackedBy?: string | null;
+      messageTs?: string;
+      context?: string | null;
+    },
   ): Promise<boolean>;
   markNoticePosted(key: string, ts: string | null, at: number): Promise<void>;
   /** The digest of `channel` created at or after `since`, if any (storms keep adding to it). */

@@ -4,6 +4,7 @@ import type { Message, MessageBlock } from '../../../core/message.ts';
 import { renderActions } from './buttons.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { splitText, truncate } from './text.ts';
+import { escapeMrkdwn } from '../../../core/mrkdwn.ts';
 
 /** A message as Slack's chat.* methods and response_url take it. */
 export interface SlackMessage {
@@ -83,10 +84,12 @@ function renderBlock(block: MessageBlock): types.KnownBlock[] {
     case 'section':
       return block.text.trim() ? splitText(block.text, SLACK_LIMITS.sectionText).map(section) : [];
     case 'code': {
+      // A code block is literal text (build output, audit rows, spec findings), never bot markup:
+      // escaped here, once, so no caller can forget (Slack still parses <!here> inside a fence).
       // Each chunk gets its own fence so every section renders as code.
       const fence = '```';
       const room = SLACK_LIMITS.sectionText - 2 * (fence.length + 1);
-      return splitText(block.text || ' ', room).map((chunk) => section(`${fence}\n${chunk}\n${fence}`));
+      return splitText(escapeMrkdwn(block.text) || ' ', room).map((chunk) => section(`${fence}\n${chunk}\n${fence}`));
     }
     case 'fields': {
       const out: types.KnownBlock[] = [];

@@ -32,6 +32,8 @@ import { startAlertDelivery, type AlertDelivery, type AlertDeliveryDeps } from '
 import { createAlertIntake } from './services/alert-intake.ts';
 import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
+import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
+import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
 
@@ -212,6 +214,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         routes: [
           ...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
+          logdrainRoute({
+            config,
+            log,
+            now: () => clock.now(),
+            sink: createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 }),
+          }),
         ],
         isHealthy: async () =>
           store.ping().then(

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './errors.ts';
 import { isRole, type Role } from './core/roles.ts';
 import { readAlerts, readApprovals, readEnvironments, readRoles } from './config-sections.ts';
+import { readLogdrain, type LogdrainConfig } from './config/logdrain-schema.ts';
 
 /** One deployment target (staging "autorisen", production "capecraft"). */
 export interface EnvironmentConfig {
@@ -64,6 +65,8 @@ export interface Config {
    * it; no image without it) and an optional secret for chart tokens (else SLACK_SIGNING_SECRET).
    */
   charts: { publicUrl: string | null; secret: string | null };
+  /** Heroku log drain: per-environment credentials, drain tokens and threshold rules (issue 12). */
+  logdrain: LogdrainConfig;
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
@@ -141,6 +144,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   const roles = readRoles(raw.roles, problems);
   const approvals = readApprovals(raw.approvals, problems);
   const alerts = readAlerts(raw.alerts, problems, environments);
+  const logdrain = readLogdrain(raw.logdrain, env, environments, problems);
   const diffRaw = raw.diff && typeof raw.diff === 'object' ? (raw.diff as Record<string, unknown>) : {};
   const diffNs = diffRaw.namespace;
   if (diffNs !== undefined && typeof diffNs !== 'string')
@@ -203,6 +207,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     },
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
+    logdrain,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -3,6 +3,7 @@ import type { AlertStore } from './stores/alerts.ts';
 import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
 import type { DedupStore } from './stores/dedup.ts';
+import type { DrainMetricsStore } from './stores/drain-metrics.ts';
 import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { LockStore } from './stores/locks.ts';
@@ -27,6 +28,8 @@ export interface Store {
   readonly alertActivity: AlertActivityStore;
   /** OpenAPI diff results by content hashes (issue 4). */
   readonly diffCache: DiffCacheStore;
+  /** Heroku log drain per-minute metrics (issue 12). */
+  readonly drainMetrics: DrainMetricsStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

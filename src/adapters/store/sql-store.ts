@@ -9,6 +9,7 @@ import { createDedupStore } from './dedup-store.ts';
 import { createAlertStore } from './alerts-store.ts';
 import { createAlertActivityStore } from './alert-activity-store.ts';
 import { createDeployStore } from './deploys-store.ts';
+import { createDrainMetricsStore } from './drain-metrics-store.ts';
 import { createDiffCacheStore } from './diff-cache-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { migrate } from './migrate.ts';
@@ -32,6 +33,7 @@ export function createStoreFromDb(db: Db): Store {
     alerts: createAlertStore(db),
     alertActivity: createAlertActivityStore(db),
     diffCache: createDiffCacheStore(db),
+    drainMetrics: createDrainMetricsStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

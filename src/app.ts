@@ -34,6 +34,7 @@ import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createLogdrainIntake } from './services/logdrain-intake.ts';
+import { createDrainWatch, DRAIN_SWEEP_MS, type DrainWatch } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
 
@@ -63,12 +64,16 @@ export interface AppOptions {
   github?: Partial<GitHubAdapterOptions>;
   /** Alert delivery worker tuning (tests poll faster). */
   alertDelivery?: AlertDeliveryDeps['options'];
+  /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
+  drainSweepMs?: number;
 }
 
 export interface App {
   readonly config: Config;
   readonly store: Store;
   readonly dispatcher: CommandDispatcher;
+  /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
+  readonly drainWatch: DrainWatch;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;
   /** Graceful stop: stop taking work, finish what runs, close the database. */
@@ -170,6 +175,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     roleOverrides,
   });
 
+  // Log drain (issue 12): follow-ups go through the alert chat in HTTP/Socket mode, the shell's otherwise.
+  let drainChat: ChatPort | null = config.mode === 'shell' ? chat : null;
+  const drainWatch = createDrainWatch({ store, config, clock, ids, log, chat: () => drainChat, onAlert: poke });
+
   const timers: NodeJS.Timeout[] = [];
   const sweep = () =>
     dispatcher.approvalService.expireDue().catch((err) => log.warn({ err }, 'approval expiry sweep failed'));
@@ -179,8 +188,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     config,
     store,
     dispatcher,
+    drainWatch,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
+      const drainMs = options.drainSweepMs ?? DRAIN_SWEEP_MS;
+      if (drainMs > 0) timers.push(setInterval(() => void drainWatch.sweep(), drainMs).unref());
       // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
       void deploys.resume().then(
         (n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'),
@@ -194,6 +206,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const { createSlackTransport } = await import('./adapters/slack/transport.ts');
       const { createSlackChat } = await import('./adapters/slack/chat.ts');
       const alertChat = createSlackChat(config, log, { ...options.slackChat, rateLimitRetries: 0, postIntervalMs: 0 });
+      drainChat = alertChat;
       // Activity charts on alert messages: the sparkline always, the image when PUBLIC_URL is set.
       const charts = createAlertCharts({ activity: store.alertActivity, config, log });
       delivery = startAlertDelivery({

@@ -34,6 +34,8 @@ import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createLogdrainIntake } from './services/logdrain-intake.ts';
+import { createMetricsReports } from './services/metrics-report.ts';
+import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS, type DrainWatch } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
@@ -121,6 +123,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     catalog: registry.commands,
     alertRouting: config.alerts,
     diffAllowedHosts: config.diff.allowedHosts,
+    metrics: createMetricsReports({ store, config }),
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
   const deploys = createDeployRunner({
@@ -227,6 +230,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         routes: [
           ...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
+          ...metricsChartRoutes({ metrics: ports.metrics!, config, log }),
           logdrainRoute({
             config,
             log,

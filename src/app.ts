@@ -36,6 +36,7 @@ import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
+import { replayDrain } from './dev/drain-replay.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS, type DrainWatch } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
@@ -180,7 +181,26 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   // Log drain (issue 12): follow-ups go through the alert chat in HTTP/Socket mode, the shell's otherwise.
   let drainChat: ChatPort | null = config.mode === 'shell' ? chat : null;
-  const drainWatch = createDrainWatch({ store, config, clock, ids, log, chat: () => drainChat, onAlert: poke });
+  const drainWatch = createDrainWatch({
+    store,
+    config,
+    clock,
+    ids,
+    log,
+    chat: () => drainChat,
+    onAlert: poke,
+    allEnvironments: config.mode === 'shell',
+  });
+  const drainIntake = createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 });
+  shell?.addCommand('/drain-replay', (args) =>
+    replayDrain(args, {
+      sink: drainIntake,
+      envs: config.environments.map((e) => e.name),
+      defaultEnv: (config.environments.find((e) => e.production) ?? config.environments[0])?.name ?? '',
+      now: () => clock.now(),
+      afterwards: () => drainWatch.sweep(),
+    }),
+  );
 
   const timers: NodeJS.Timeout[] = [];
   const sweep = () =>
@@ -235,7 +255,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
             config,
             log,
             now: () => clock.now(),
-            sink: createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 }),
+            sink: drainIntake,
           }),
         ],
         isHealthy: async () =>

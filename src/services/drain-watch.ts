@@ -25,6 +25,8 @@ export interface DrainWatchDeps {
   chat: () => ChatPort | null;
   /** Wake the alert delivery worker after an alert changed. */
   onAlert?: () => void;
+  /** Watch every environment, not only those with a drain password (the shell's replayed drains). */
+  allEnvironments?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function createDrainWatch(deps: DrainWatchDeps) {
     const fired: string[] = [];
     const resolved: string[] = [];
     for (const d of config.logdrain.environments) {
-      if (d.passwords.length === 0) continue;
+      if (d.passwords.length === 0 && !deps.allEnvironments) continue;
       const env = config.environments.find((e) => e.name === d.env)!;
       const widest = Math.max(...Object.values(d.rules).map((r) => (r ? r.window_minutes * 2 : 0)), 1);
       const rows = await store.drainMetrics.minutes(d.env, minuteStart(now) - widest * MINUTE, now + MINUTE);
@@ -107,7 +109,7 @@ export function createDrainWatch(deps: DrainWatchDeps) {
     const span = config.logdrain.compareMinutes * MINUTE;
     let posted = 0;
     for (const d of config.logdrain.environments) {
-      if (d.passwords.length === 0) continue;
+      if (d.passwords.length === 0 && !deps.allEnvironments) continue;
       const env = config.environments.find((e) => e.name === d.env)!;
       for (const change of await changesBetween(store, env, now - FOLLOW_UP_LATEST_MS, now - span + 1)) {
         const channel = change.thread?.channel ?? env.deployChannel ?? config.announceChannel;

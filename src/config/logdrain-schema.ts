@@ -110,7 +110,10 @@ export function readLogdrain(
       problems.push(
         `logdrain${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
       );
-  for (const name of Object.keys(value.environments))
+  // From the raw value too, so an unknown environment is named even when another key failed validation.
+  const rawEnvs = raw && typeof raw === 'object' ? (raw as { environments?: unknown }).environments : undefined;
+  const named = rawEnvs && typeof rawEnvs === 'object' ? Object.keys(rawEnvs) : [];
+  for (const name of named)
     if (!environments.some((e) => e.name === name))
       problems.push(`logdrain.environments.${name}: no environment named "${name}"`);
   const secret = (k: string) => {

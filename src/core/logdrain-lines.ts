@@ -86,21 +86,38 @@ export function classifyLine(m: SyslogMessage): DrainLine | null {
   return null;
 }
 
+/**
+ * The value of `key=` in a logfmt line (quoted or up to the next space), or undefined. Router lines
+ * are most of a drain, so they are read by a few indexOf calls rather than a Map of every pair.
+ */
+export function field(line: string, key: string): string | undefined {
+  const needle = `${key}=`;
+  let i = line.startsWith(needle) ? 0 : line.indexOf(` ${needle}`);
+  if (i < 0) return undefined;
+  if (i > 0 || !line.startsWith(needle)) i += 1;
+  const start = i + needle.length;
+  if (line.charCodeAt(start) === 0x22) {
+    const end = line.indexOf('"', start + 1);
+    return end < 0 ? line.slice(start + 1) : line.slice(start + 1, end);
+  }
+  const end = line.indexOf(' ', start);
+  return end < 0 ? line.slice(start) : line.slice(start, end);
+}
+
 function routerLine(msg: string): DrainLine | null {
-  const kv = logfmt(msg);
-  const status = Number(kv.get('status'));
+  const status = Number(field(msg, 'status'));
   if (!Number.isInteger(status) || status < 100 || status > 599) return null;
-  const code = kv.get('at') === 'error' ? (kv.get('code') ?? null) : null;
-  const connect = ms(kv.get('connect'));
-  const service = ms(kv.get('service'));
+  const code = field(msg, 'at') === 'error' ? (field(msg, 'code') ?? null) : null;
+  const connect = ms(field(msg, 'connect'));
+  const service = ms(field(msg, 'service'));
   const latencyMs = connect === null && service === null ? null : (connect ?? 0) + (service ?? 0);
   return {
     kind: 'router',
-    method: kv.get('method') ?? '',
-    path: kv.get('path') ?? '',
+    method: field(msg, 'method') ?? '',
+    path: field(msg, 'path') ?? '',
     status,
     latencyMs,
-    dyno: kv.get('dyno') ?? null,
+    dyno: field(msg, 'dyno') ?? null,
     code: code && /^H\d{2}$/.test(code) ? code : null,
   };
 }

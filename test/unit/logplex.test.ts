@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyLine } from '../../src/core/logdrain-lines.ts';
+import { classifyLine, field, logfmt } from '../../src/core/logdrain-lines.ts';
 import { parseLogplexBody, parseSyslog } from '../../src/core/logplex.ts';
 import { fixtureBytes, fixtureMessages, frame, herokuLogsToSyslog } from '../support/logplex-frames.ts';
 
@@ -117,5 +117,24 @@ describe('classifyLine on real Heroku lines', () => {
       '<134>1 2026-11-28T09:00:00+00:00 host app heroku-postgres - source=DATABASE addon=postgresql-curved-12345 sample#current_transaction=1873 sample#db_size=26219348792bytes sample#tables=13 sample#active-connections=92 sample#waiting-connections=1 sample#index-cache-hit-rate=0.99723',
     )!;
     expect(classifyLine(pg)).toEqual({ kind: 'postgres', activeConnections: 92, dbSizeBytes: 26219348792 });
+  });
+});
+
+describe('field (the router fast path) agrees with the full logfmt reader', () => {
+  it('for any line of distinct keys with plain or quoted values', () => {
+    const key = fc.constantFrom('at', 'code', 'method', 'path', 'status', 'connect', 'service', 'dyno', 'x', 'pathx');
+    const value = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9/._:-]{0,12}$/),
+      fc.stringMatching(/^[A-Za-z0-9 /._-]{0,12}$/).map((v) => `"${v}"`),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(key, value), { selector: ([k]) => k, maxLength: 8 }), (pairs) => {
+        const line = pairs.map(([k, v]) => `${k}=${v}`).join(' ');
+        const all = logfmt(line);
+        for (const k of ['at', 'code', 'method', 'path', 'status', 'connect', 'service', 'dyno'])
+          expect(field(line, k)).toBe(all.get(k));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

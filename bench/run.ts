@@ -42,4 +42,8 @@ if (want('alerts')) {
     await (mod.benchAlertsStorm as () => Promise<unknown>)();
   }
 }
+if (want('logdrain')) {
+  console.log('\n## Log drain');
+  await (await import('./logdrain.ts')).benchLogdrain();
+}
 process.exit(0);

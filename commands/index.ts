@@ -1,5 +1,6 @@
 import type { AnyCommand } from '../src/core/registry.ts';
 import { alertsCommand } from './alerts.ts';
+import { metricsCommand } from './metrics.ts';
 import { auditCommand } from './audit.ts';
 import { flagOffCommand, flagOnCommand, flagStatusCommand } from './flag.ts';
 import { help } from './help.ts';
@@ -26,6 +27,7 @@ export const commands: AnyCommand[] = [
   lockCommand,
   unlockCommand,
   alertsCommand,
+  metricsCommand,
   auditCommand,
   help,
 ];

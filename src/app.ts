@@ -36,6 +36,12 @@ import { startAlertDelivery, type AlertDelivery, type AlertDeliveryDeps } from '
 import { createAlertIntake } from './services/alert-intake.ts';
 import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
+import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
+import { createLogdrainIntake } from './services/logdrain-intake.ts';
+import { createMetricsReports } from './services/metrics-report.ts';
+import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
+import { replayDrain } from './dev/drain-replay.ts';
+import { createDrainWatch, DRAIN_SWEEP_MS, type DrainWatch } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { DeployTimings } from './services/deploy-steps.ts';
 import { HomeService } from './services/home/home-service.ts';
@@ -82,12 +88,16 @@ export interface AppOptions {
   socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
   /** views.publish pacing for the Home tab (tests shorten the per-user gap). */
   homePacing?: HomePacing;
+  /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
+  drainSweepMs?: number;
 }
 
 export interface App {
   readonly config: Config;
   readonly store: Store;
   readonly dispatcher: CommandDispatcher;
+  /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
+  readonly drainWatch: DrainWatch;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;
   /** Graceful stop: stop taking work, finish what runs, close the database. */
@@ -150,6 +160,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     alertRouting: config.alerts,
     diffAllowedHosts: config.diff.allowedHosts,
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
+    metrics: createMetricsReports({ store, config }),
   };
   // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
   const deploys = createDeployRunner({
@@ -233,6 +244,29 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     roleOverrides,
   });
 
+  // Log drain (issue 12): follow-ups go through the alert chat in HTTP/Socket mode, the shell's otherwise.
+  let drainChat: ChatPort | null = config.mode === 'shell' ? chat : null;
+  const drainWatch = createDrainWatch({
+    store,
+    config,
+    clock,
+    ids,
+    log,
+    chat: () => drainChat,
+    onAlert: poke,
+    allEnvironments: config.mode === 'shell',
+  });
+  const drainIntake = createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 });
+  shell?.addCommand('/drain-replay', (args) =>
+    replayDrain(args, {
+      sink: drainIntake,
+      envs: config.environments.map((e) => e.name),
+      defaultEnv: (config.environments.find((e) => e.production) ?? config.environments[0])?.name ?? '',
+      now: () => clock.now(),
+      afterwards: () => drainWatch.sweep(),
+    }),
+  );
+
   const timers: NodeJS.Timeout[] = [];
   const sweep = () =>
     dispatcher.approvalService.expireDue().catch((err) => log.warn({ err }, 'approval expiry sweep failed'));
@@ -242,6 +276,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     config,
     store,
     dispatcher,
+    drainWatch,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
       // Approvals a dead process left running are settled by reading the vendor back; then the flag
@@ -256,6 +291,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           );
         })
         .catch((err: unknown) => log.error({ err }, 'settling interrupted changes failed'));
+      const drainMs = options.drainSweepMs ?? DRAIN_SWEEP_MS;
+      if (drainMs > 0) timers.push(setInterval(() => void drainWatch.sweep(), drainMs).unref());
       // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
       void deploys.resume().then(
         (n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'),
@@ -273,6 +310,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const { createSlackTransport } = await import('./adapters/slack/transport.ts');
       const { createSlackChat } = await import('./adapters/slack/chat.ts');
       const alertChat = createSlackChat(config, log, { ...options.slackChat, rateLimitRetries: 0, postIntervalMs: 0 });
+      drainChat = alertChat;
       // Activity charts on alert messages: the sparkline always, the image when PUBLIC_URL is set.
       const charts = createAlertCharts({ activity: store.alertActivity, config, log });
       delivery = startAlertDelivery({
@@ -318,6 +356,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
             now: () => clock.now(),
           }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
+          ...metricsChartRoutes({ metrics: ports.metrics!, config, log }),
+          logdrainRoute({
+            config,
+            log,
+            now: () => clock.now(),
+            sink: drainIntake,
+          }),
         ],
         isHealthy: async () =>
           store.ping().then(

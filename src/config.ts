@@ -9,6 +9,7 @@ import { readRelease, type ReleaseConfig } from './config/release-schema.ts';
 import type { AlertRoute } from './core/routing.ts';
 import type { Env } from './env.ts';
 import { ConfigError } from './errors.ts';
+import { readLogdrain, type LogdrainConfig } from './config/logdrain-schema.ts';
 
 // The core owns these domain types; re-exported for the modules that read them from the config.
 export type { AlertRoute, EnvironmentConfig };
@@ -52,6 +53,8 @@ export interface Config {
   probes: Record<string, Probe[]>;
   /** How `/autorisen release` runs (src/config/release-schema.ts). */
   release: ReleaseConfig;
+  /** Heroku log drain: per-environment credentials, drain tokens and threshold rules (issue 12). */
+  logdrain: LogdrainConfig;
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
@@ -125,6 +128,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
 
   const file = readFileConfig(raw, rawText === null ? null : configPath, problems);
   const envNames = file.environments.map((e) => e.name);
+  const logdrain = readLogdrain(raw.logdrain, env, file.environments, problems);
 
   const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
   if (!isRole(shellRoleText))
@@ -174,6 +178,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
     probes: readProbes(raw.probes, env, envNames, problems),
     release: readRelease(raw.release, envNames, problems),
+    logdrain,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

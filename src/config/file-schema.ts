@@ -23,6 +23,7 @@ export const fileSchema = strict(
     // Validated by their own readers (probes need the process env for tokens; release names environments).
     probes: z.unknown().optional(),
     release: z.unknown().optional(),
+    logdrain: z.unknown().optional(),
   },
   'a mapping at the top level',
 ).superRefine((file, ctx) => {

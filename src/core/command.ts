@@ -4,6 +4,7 @@ import type { DeployPort } from '../ports/deploys.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { MetricsPort } from '../ports/metrics.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
@@ -50,6 +51,8 @@ export interface CommandPorts {
   alertRouting?: AlertRouting;
   /** Extra hosts `/autorisen diff` may fetch besides the environments' own (config diff.allowed_hosts). */
   diffAllowedHosts?: readonly string[];
+  /** Log drain metrics (`/autorisen metrics`, issue 12); absent where not wired. */
+  metrics?: MetricsPort;
   store: Store;
   clock: Clock;
   ids: Ids;

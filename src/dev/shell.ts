@@ -22,6 +22,8 @@ interface Choice {
  */
 export class Shell {
   private readonly choices: Choice[] = [];
+  /** Shell-only commands (`/drain-replay`): name → run(args) → text to print. */
+  private readonly extras = new Map<string, (args: string) => Promise<string>>();
   private userId: string;
   private nextTs = 1;
 
@@ -50,6 +52,11 @@ export class Shell {
       this.print(`[only @${userId}]`, message, null);
     },
   };
+
+  /** Add a shell-only command such as `/drain-replay <file>` (the sandbox's helpers, never in Slack). */
+  addCommand(name: string, run: (args: string) => Promise<string>): void {
+    this.extras.set(name, run);
+  }
 
   /** Read lines until end of input. */
   async run(dispatcher: Dispatcher): Promise<void> {
@@ -94,6 +101,8 @@ export class Shell {
       });
       return this.finish(dispatch);
     }
+    const extra = this.extras.get(line.split(/\s+/)[0]!);
+    if (extra) return this.write(`${await extra(line.split(/\s+/).slice(1).join(' '))}\n`);
     const text = line.replace(/^\/autorisen\b\s*/, '');
     if (line.startsWith('/') && !line.startsWith('/autorisen'))
       return this.write(`Unknown shell command "${line.split(' ')[0]}". Commands start with /autorisen.\n`);

@@ -3,6 +3,7 @@ import type { AlertStore } from './stores/alerts.ts';
 import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
 import type { DedupStore } from './stores/dedup.ts';
+import type { DrainMetricsStore } from './stores/drain-metrics.ts';
 import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { HomeViewerStore } from './stores/home-viewers.ts';
@@ -33,6 +34,8 @@ export interface Store {
   readonly homeViewers: HomeViewerStore;
   /** Workflow runs: deploys, rollbacks, releases and tasks as durable step lists (issue 11). */
   readonly workflows: WorkflowStore;
+  /** Heroku log drain per-minute metrics (issue 12). */
+  readonly drainMetrics: DrainMetricsStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { createDedupStore } from './dedup-store.ts';
 import { createAlertStore } from './alerts-store.ts';
 import { createAlertActivityStore } from './alert-activity-store.ts';
 import { createDeployStore } from './deploys-store.ts';
+import { createDrainMetricsStore } from './drain-metrics-store.ts';
 import { createDiffCacheStore } from './diff-cache-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createHomeViewerStore } from './home-viewers-store.ts';
@@ -36,6 +37,7 @@ export function createStoreFromDb(db: Db): Store {
     diffCache: createDiffCacheStore(db),
     homeViewers: createHomeViewerStore(db),
     workflows: createWorkflowStore(db),
+    drainMetrics: createDrainMetricsStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

@@ -1,0 +1,90 @@
+import { createHmac } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { MetricsPort, MetricsReport } from '../ports/metrics.ts';
+import type { Store } from '../ports/store.ts';
+import { chartKey } from './alert-charts.ts';
+import { minuteStart } from './drain-aggregate.ts';
+import { changesBetween } from './drain-changes.ts';
+import { summarize } from './drain-summary.ts';
+import { compareAround } from './drain-window.ts';
+import { safeEqualText } from './metrics-token-compare.ts';
+
+/** Where metrics charts are served: `${METRICS_CHART_PATH}<env>.<from>.<to>.<sig>.png`. */
+export const METRICS_CHART_PATH = '/charts/metrics/';
+
+const MINUTE = 60_000;
+/** Longest window a chart or report covers (a week of minutes is ~10k points, still cheap). */
+export const MAX_METRICS_WINDOW_MS = 7 * 24 * 60 * MINUTE;
+
+function sign(key: Buffer, env: string, from: number, to: number): string {
+  return createHmac('sha256', key).update(`metrics|${env}|${from}|${to}`).digest('hex').slice(0, 32);
+}
+
+/** The unguessable file name of a chart: only the bot can make one, for exactly this env and window. */
+export function metricsChartFile(key: Buffer, env: string, since: number, until: number): string {
+  const from = Math.floor(since / MINUTE);
+  const to = Math.ceil(until / MINUTE);
+  return `${encodeURIComponent(env)}.${from}.${to}.${sign(key, env, from, to)}.png`;
+}
+
+/** The env and window a chart file names, or null when it is malformed or not signed by us. */
+export function readMetricsChartFile(key: Buffer, file: string): { env: string; since: number; until: number } | null {
+  const m = /^([A-Za-z0-9_%-]{1,60})\.(\d{1,9})\.(\d{1,9})\.([0-9a-f]{32})\.png$/.exec(file);
+  if (!m) return null;
+  let env: string;
+  try {
+    env = decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+  const from = Number(m[2]);
+  const to = Number(m[3]);
+  if (to <= from || (to - from) * MINUTE > MAX_METRICS_WINDOW_MS) return null;
+  if (!safeEqualText(sign(key, env, from, to), m[4]!)) return null;
+  return { env, since: from * MINUTE, until: to * MINUTE };
+}
+
+/** `/autorisen metrics` reports from the drain store, changes and comparisons included. */
+export function createMetricsReports(deps: {
+  store: Pick<Store, 'drainMetrics' | 'deploys' | 'releases'>;
+  config: Pick<Config, 'environments' | 'logdrain' | 'charts' | 'slack'>;
+}): MetricsPort {
+  const key = chartKey(deps.config);
+  return {
+    async report(envName, since, until): Promise<MetricsReport> {
+      const env = deps.config.environments.find((e) => e.name === envName);
+      if (!env) throw new Error(`no environment "${envName}"`);
+      const from = minuteStart(since);
+      const rows = await deps.store.drainMetrics.minutes(env.name, from, until);
+      const byMinute = new Map(rows.map((r) => [r.minute, r]));
+      const points: MetricsReport['points'] = [];
+      for (let m = from; m < until; m += MINUTE) {
+        const row = byMinute.get(m);
+        const s = row ? summarize([row]) : null;
+        points.push({
+          minute: m,
+          requests: s?.requests ?? 0,
+          p95: s?.p95 ?? null,
+          errorRatio: s?.errorRatio ?? null,
+          memoryRatio: s?.memoryRatio ?? null,
+        });
+      }
+      const changes = await changesBetween(deps.store, env, from, until);
+      const comparisons: string[] = [];
+      for (const c of [...changes].reverse().slice(0, 3))
+        comparisons.push((await compareAround(deps.store, c, deps.config.logdrain.compareMinutes, until)).text);
+      const base = deps.config.charts.publicUrl;
+      return {
+        env: env.name,
+        since: from,
+        until,
+        points,
+        totals: summarize(rows),
+        changes,
+        comparisons,
+        chartUrl: base && key ? `${base}${METRICS_CHART_PATH}${metricsChartFile(key, env.name, from, until)}` : null,
+        drainConfigured: deps.config.logdrain.environments.some((d) => d.env === env.name && d.passwords.length > 0),
+      };
+    },
+  };
+}

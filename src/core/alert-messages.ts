@@ -1,3 +1,4 @@
+import { looksLikeDryRun } from './options.ts';
 import type { AlertGroup, DigestSummary } from '../ports/stores/alerts.ts';
 import { activityAlt, activityCaption, type AlertPicture } from './alert-activity.ts';
 import { formatActor, formatDuration, formatTime } from './alert-context.ts';
@@ -31,10 +32,14 @@ export function parseSilenceValue(value: string): { hours: number; fingerprint: 
 
 /** Words safe inside a double-quoted command-line argument. */
 function quoteSafe(text: string, max = 80): string {
-  return text
-    .replace(/["\\\n\r]/g, ' ')
-    .slice(0, max)
-    .trim();
+  // The button's command line goes through the strict parser (issue 9 §2): a quote of any kind would
+  // end the reason early, and a word that reads as --dry-run is refused, so the kill switch would not
+  // run. Both come from outside (exception messages), so they are neutralised here.
+  const words = text
+    .replace(/["\\\n\r\u201C\u201D\u201E\u201F\u2033\u2036]/gu, ' ')
+    .split(/(\s+)/u)
+    .map((w) => (looksLikeDryRun(w) ? w.replace(/dry[-_\u2010\u2011]?run/giu, 'dry run') : w));
+  return Array.from(words.join('')).slice(0, max).join('').trim();
 }
 
 /**

@@ -27,6 +27,9 @@ const SCOPE_OF_METHOD: Record<string, string[]> = {
   'users.info': ['users:read'],
   'conversations.open': ['im:write'],
   'auth.test': [],
+  // Slack's method pages list no scope for these two (views.publish needs only the Home tab enabled).
+  'chat.getPermalink': [],
+  'views.publish': [],
 };
 
 /** Every `client.<family>.<method>(` / `apiCall('<method>'` in src/: the Slack methods the bot calls. */

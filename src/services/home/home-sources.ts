@@ -35,6 +35,28 @@ export function deployInFlight(store: Store): HomeSources['workflowInFlight'] {
   };
 }
 
+/**
+ * A workflow run (a release) holding `env`, when no deploy is in flight there. The step is told by
+ * number and state: the step names live with the workflow definitions, which Home does not load.
+ */
+export function workflowRunInFlight(store: Store): HomeSources['workflowInFlight'] {
+  const deploy = deployInFlight(store);
+  return async (env) => {
+    const fromDeploys = await deploy(env);
+    if (fromDeploys) return fromDeploys;
+    const run = (await store.workflows.listActive()).find((r) => r.env === env.name);
+    if (!run) return null;
+    const input = run.input as { ref?: unknown } | null;
+    return {
+      kind: run.workflow,
+      step: `step ${run.stepIndex + 1}, ${run.state}${run.waitingFor ? ` for ${run.waitingFor}` : ''}`,
+      ref: typeof input?.ref === 'string' ? input.ref : null,
+      requesterId: run.requesterId,
+      since: run.createdAt,
+    };
+  };
+}
+
 /** Alert activity on `env` over the last hour (all its open alerts together), as a sparkline. */
 export function alertActivityHealth(store: Store): HomeSources['health'] {
   return async (env, now) => {
@@ -48,5 +70,5 @@ export function alertActivityHealth(store: Store): HomeSources['health'] {
 
 /** The sources as they exist today. */
 export function defaultHomeSources(store: Store): HomeSources {
-  return { workflowInFlight: deployInFlight(store), health: alertActivityHealth(store) };
+  return { workflowInFlight: workflowRunInFlight(store), health: alertActivityHealth(store) };
 }

@@ -61,6 +61,8 @@ export interface AppOptions {
   github?: Partial<GitHubAdapterOptions>;
   /** Alert delivery worker tuning (tests poll faster). */
   alertDelivery?: AlertDeliveryDeps['options'];
+  /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
 }
 
 export interface App {
@@ -213,6 +215,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           ...webhookRoutes({ config, sink: intake, log, now: () => clock.now() }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
         ],
+        ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
         isHealthy: async () =>
           store.ping().then(
             () => true,
@@ -227,9 +230,25 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async stop() {
       for (const t of timers) clearInterval(t);
       deploys.stop();
+      // At most the shutdown grace (src/shutdown.ts), then the rest fits in SHUTDOWN_CLOSE_RESERVE_MS.
       if (transport) await transport.stop();
-      if (delivery) await delivery.stop();
+      if (delivery) await boundedStop(delivery.stop(), DELIVERY_STOP_MS, log);
       await store.close();
     },
   };
+}
+
+/** The delivery worker may be inside a Slack call; the store closes after this even if it is. */
+const DELIVERY_STOP_MS = 1_500;
+
+async function boundedStop(stopping: Promise<void>, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([
+    stopping.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (late) log.warn({ waitedMs: ms }, 'alert delivery did not stop in time; closing the store anyway');
 }

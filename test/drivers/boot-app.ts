@@ -37,6 +37,8 @@ export interface BootOptions {
   databaseUrl?: string;
   /** Deploy poll intervals and limits (deploy tests make them a few ms). */
   deployTimings?: import('../../src/app.ts').AppOptions['deployTimings'];
+  /** How long stop() waits for in-flight Slack work (src/shutdown.ts). */
+  shutdownGraceMs?: number;
 }
 
 export interface BootedApp {
@@ -151,6 +153,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     logger,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}),
+    ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceMs: opts.shutdownGraceMs } : {}),
     slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
     github: { throttle: false, retries: 1, retryBaseMs: 1 },

@@ -22,6 +22,7 @@ import type { DirectoryPort } from './ports/directory.ts';
 import type { GitHubPort } from './ports/github.ts';
 import type { HerokuPort } from './ports/heroku.ts';
 import type { Logger } from './ports/logger.ts';
+import { SlackPacer } from './core/slack-pacer.ts';
 import type { SpecDiffPort } from './ports/spec-diff.ts';
 import type { Store } from './ports/store.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
@@ -141,6 +142,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let shellOutput: import('node:stream').Writable | null = null;
   let chat: ChatPort;
   let directory: DirectoryPort = { groupsOf: async () => [] };
+  // One Slack pacer for the process: command replies and the alert delivery worker post to the same
+  // channels, and Slack's 1 post/s per channel and its Retry-After count them together.
+  const slackPacer = new SlackPacer(() => clock.now());
   if (config.mode === 'shell') {
     const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
     shell = new Shell(io, config.shell, roleOverrides, ids);
@@ -148,7 +152,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat = shell.chat;
   } else {
     const slack = await import('./adapters/slack/chat.ts');
-    chat = slack.createSlackChat(config, log, options.slackChat);
+    chat = slack.createSlackChat(config, log, { ...options.slackChat, pacer: slackPacer });
     const dir = await import('./adapters/slack/directory.ts');
     directory = dir.createSlackDirectory(config, log);
   }
@@ -204,6 +208,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         log,
         config,
         charts,
+        pacer: slackPacer,
         ...(options.alertDelivery ? { options: options.alertDelivery } : {}),
       });
       const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });

@@ -58,7 +58,7 @@ export const alertsCommand: QueryCommand<Input> = {
         g.silencedUntil !== null && g.silencedUntil > now
           ? ` · silenced until ${formatTime(g.silencedUntil, now)} by ${formatActor(g.silencedBy)}`
           : '';
-      return `• [${g.env ?? '?'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${link}${silenced}`;
+      return `• [${g.env ?? 'unknown'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${link}${silenced}`;
     });
     const more = open.length > MAX_LISTED ? `\n…and more; narrow it with \`/autorisen alerts <env>\`.` : '';
     const head = `${Math.min(open.length, MAX_LISTED)} open alert${open.length === 1 ? '' : 's'}${where} (firing, not acknowledged):`;

@@ -5,7 +5,7 @@ import { realDispatcher } from './real-dispatcher.ts';
 
 /**
  * `npm run bench`: every benchmark, each against its baseline measured in the same run.
- * `npm run bench -- ack` (or diff, alerts) runs one. Results are copied into docs/BENCHMARKS.md.
+ * `npm run bench -- ack` (or startup, diff, alerts) runs one. Results are copied into docs/BENCHMARKS.md.
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -17,6 +17,11 @@ console.log(
 if (want('ack')) {
   console.log('\n## Slash-command ack latency');
   await benchSlackAck({ realisticDispatcher: realDispatcher });
+}
+if (want('startup')) {
+  console.log('\n## Start-up and footprint (production build)');
+  const { benchStartup } = await import('./startup.ts');
+  await benchStartup();
 }
 if (want('diff')) {
   const mod = await import('./diff.ts').catch(() => null);

@@ -60,7 +60,7 @@ export const alertsCommand: QueryCommand<Input> = {
         g.silencedUntil !== null && g.silencedUntil > now
           ? ` · silenced until ${formatTime(g.silencedUntil, now)} by ${formatActor(g.silencedBy)}`
           : '';
-      return md`• [${g.env ?? '?'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${markup(link + silenced)}`;
+      return md`• [${g.env ?? 'unknown'}] ${g.severity} ×${g.count} ${g.title} — last ${formatTime(g.lastSeen, now)}${markup(link + silenced)}`;
     });
     const more = open.length > MAX_LISTED ? `\n…and more; narrow it with \`/autorisen alerts <env>\`.` : '';
     const head = `${Math.min(open.length, MAX_LISTED)} open alert${open.length === 1 ? '' : 's'}${where} (firing, not acknowledged):`;

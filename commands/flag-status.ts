@@ -4,6 +4,7 @@ import { describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '.
 import { toAppError } from '../src/errors.ts';
 import type { HerokuRelease } from '../src/ports/heroku.ts';
 import type { ReleaseSource } from '../src/ports/stores/releases.ts';
+import { slackTime } from '../src/core/slack-date.ts';
 
 /** How far back `flag status` looks for the release that last changed the flag. */
 export const STATUS_RELEASE_WINDOW = 50;
@@ -57,7 +58,8 @@ export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Pr
     lines.push(`  not changed in the last ${releases.length} releases`);
     return lines;
   }
-  const when = change.at ? ` (${change.at.replace('T', ' ').replace(/:\d\dZ$/, ' UTC')})` : '';
+  const at = change.at ? Date.parse(change.at) : Number.NaN;
+  const when = Number.isNaN(at) ? '' : ` (${slackTime(at)})`;
   if (change.rollback && change.certain) {
     lines.push(
       `  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: :warning: by a ROLLBACK ("${change.description}"), which restored that release's config vars`,

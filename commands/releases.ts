@@ -42,7 +42,7 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
       const status = r.status === 'succeeded' ? '' : ` [${r.status}]`;
       return `${r.current ? '→' : ' '} v${r.version}  ${when(r.createdAt)}  ${r.userEmail ?? 'unknown'}  ${sha ?? '-------'}  ${r.description}${status}${r.current ? '  (current)' : ''}`;
     });
-    const title = `Last ${releases.length} releases of ${env.name} (${env.herokuApp})`;
+    const title = `${releases.length === 1 ? 'Last release' : `Last ${releases.length} releases`} of ${env.name} (${env.herokuApp})`;
     return {
       text: `${title}:\n${lines.join('\n')}`,
       blocks: [

@@ -25,6 +25,7 @@ import type { GitHubPort } from './ports/github.ts';
 import type { HerokuPort } from './ports/heroku.ts';
 import { waivedGates } from './core/environment.ts';
 import type { Logger } from './ports/logger.ts';
+import { SlackPacer } from './core/slack-pacer.ts';
 import type { SpecDiffPort } from './ports/spec-diff.ts';
 import type { Store } from './ports/store.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
@@ -90,6 +91,8 @@ export interface AppOptions {
   homePacing?: HomePacing;
   /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
   drainSweepMs?: number;
+  /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
 }
 
 export interface App {
@@ -187,6 +190,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let shellOutput: import('node:stream').Writable | null = null;
   let chat: ChatPort;
   let directory: DirectoryPort = { groupsOf: async () => [] };
+  // One Slack pacer for the process: command replies and the alert delivery worker post to the same
+  // channels, and Slack's 1 post/s per channel and its Retry-After count them together.
+  const slackPacer = new SlackPacer(() => clock.now());
   if (config.mode === 'shell') {
     const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
     shell = new Shell(io, config.shell, roleOverrides, ids);
@@ -194,7 +200,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat = shell.chat;
   } else {
     const slack = await import('./adapters/slack/chat.ts');
-    chat = slack.createSlackChat(config, log, options.slackChat);
+    chat = slack.createSlackChat(config, log, { ...options.slackChat, pacer: slackPacer });
     const dir = await import('./adapters/slack/directory.ts');
     directory = dir.createSlackDirectory(config, log);
   }
@@ -321,6 +327,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         log,
         config,
         charts,
+        pacer: slackPacer,
         ...(options.alertDelivery ? { options: options.alertDelivery } : {}),
       });
       const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });
@@ -364,6 +371,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
             sink: drainIntake,
           }),
         ],
+        ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
         isHealthy: async () =>
           store.ping().then(
             () => true,
@@ -380,9 +388,25 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       deploys.stop();
       home?.stop();
       await wf.engine.stop();
+      // At most the shutdown grace (src/shutdown.ts), then the rest fits in SHUTDOWN_CLOSE_RESERVE_MS.
       if (transport) await transport.stop();
-      if (delivery) await delivery.stop();
+      if (delivery) await boundedStop(delivery.stop(), DELIVERY_STOP_MS, log);
       await store.close();
     },
   };
+}
+
+/** The delivery worker may be inside a Slack call; the store closes after this even if it is. */
+const DELIVERY_STOP_MS = 1_500;
+
+async function boundedStop(stopping: Promise<void>, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([
+    stopping.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (late) log.warn({ waitedMs: ms }, 'alert delivery did not stop in time; closing the store anyway');
 }

@@ -4,9 +4,7 @@ import { ConfigError } from './errors.ts';
 import { createLogger } from './log.ts';
 import { EXAMPLE_CONFIG_PATH } from './dev/sandbox.ts';
 import { processEnv } from './env.ts';
-
-/** Heroku sends SIGTERM and waits 30 s before SIGKILL; stop well inside that. */
-const SHUTDOWN_GRACE_MS = 25_000;
+import { createShutdown, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -31,21 +29,13 @@ async function main(): Promise<void> {
     config.mode === 'shell'
       ? createLogger({ ...config, logLevel: env.LOG_LEVEL ?? 'warn' }, process.stderr as never)
       : createLogger(config);
-  const app = await createApp(config, { logger, exampleConfig });
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error({}, 'graceful shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    await app.stop().catch((err) => logger.error({ err }, 'error during shutdown'));
-    clearTimeout(timer);
-    process.exit(0);
-  };
+  const app = await createApp(config, { logger, exampleConfig, shutdownGraceMs: SHUTDOWN_GRACE_MS });
+  const shutdown = createShutdown({
+    stop: () => app.stop(),
+    exit: (code) => process.exit(code),
+    log: logger,
+    graceMs: SHUTDOWN_GRACE_MS,
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 

@@ -5,8 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createGitHubAdapter } from '../adapters/github/github-adapter.ts';
-import { createOpenApiDiffCrossCheck } from '../adapters/openapi/cross-check.ts';
 import { OpenApiDiffEngine } from '../adapters/openapi/engine.ts';
 import { applyIgnores, parseIgnoreFile } from '../adapters/openapi/ignore.ts';
 import { DEFAULT_NAMESPACE } from '../adapters/openapi/namespace.ts';
@@ -79,7 +77,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const token = io.env.GITHUB_TOKEN?.trim() || null;
   const apiUrl = (io.env.GITHUB_API_URL?.trim() || 'https://api.github.com').replace(/\/+$/, '');
   const needsGitHub = pr !== null || positionals.some((p) => p.startsWith('github:'));
-  const github = needsGitHub ? createGitHubAdapter({ token, apiUrl, throttle: false }) : undefined;
+  // Loaded only when needed: octokit and the cross-check are most of the CLI's start-up otherwise.
+  const github = needsGitHub
+    ? (await import('../adapters/github/github-adapter.ts')).createGitHubAdapter({ token, apiUrl, throttle: false })
+    : undefined;
   const timeoutMs = Number(io.env.AUTORISEN_DIFF_TIMEOUT_MS) > 0 ? Number(io.env.AUTORISEN_DIFF_TIMEOUT_MS) : undefined;
   const source = createSpecSource({ github, timeoutMs });
   const [base, revision] = await Promise.all([source.load(positionals[1]!), source.load(positionals[2]!)]);
@@ -88,7 +89,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   });
   // Off by default: it adds a worker and ~1-5 s; its findings are warnings, so CI verdicts on breaking do not change.
   if (v['cross-check'])
-    report = (await createOpenApiDiffCrossCheck().run(base.document, revision.document, report)).report;
+    report = (
+      await (
+        await import('../adapters/openapi/cross-check.ts')
+      )
+        .createOpenApiDiffCrossCheck()
+        .run(base.document, revision.document, report)
+    ).report;
   if (v['ignore-file']) {
     const path = v['ignore-file'];
     const text = await readFile(path, 'utf8').catch((err: unknown) => {

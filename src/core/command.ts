@@ -1,6 +1,5 @@
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
-import type { DeployPort } from '../ports/deploys.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -41,7 +40,7 @@ export interface CommandPorts {
   specDiff: SpecDiffPort;
   /** Loads OpenAPI documents: http(s) URLs and `github:` refs (`/autorisen diff`). */
   specs: SpecSourcePort;
-  /** Deploys and rollbacks (plan + execute), see ports/deploys.ts; absent in builds/tests that do not wire them. */
+  /** Deploys and rollbacks (plan + execute), see DeployPort below; absent in builds/tests that do not wire them. */
   deploys?: DeployPort;
   /** The workflow engine (release, and every workflow registered with it); absent where not wired. */
   workflows?: WorkflowPort;
@@ -167,3 +166,30 @@ export interface Settlement {
 }
 
 export type Command<I = unknown> = QueryCommand<I> | ActionCommand<I>;
+
+/** What `/autorisen deploy <env> [ref]` asks for. */
+export interface DeployInput {
+  env: string;
+  /** Branch, tag or sha; null = the environment's branch. */
+  ref: string | null;
+}
+
+/** What `/autorisen rollback <env> [version]` asks for. */
+export interface RollbackInput {
+  env: string;
+  /** Release version to return to; null = the release before the current one. */
+  version: number | null;
+}
+
+/**
+ * Deploys and rollbacks as a port, so commands/deploy.ts and commands/rollback.ts stay declarative:
+ * the plan reads GitHub and Heroku; execute runs lock → backup → build/rollback → verify, following
+ * the work in a thread and persisting every step (src/services/deploy-runner.ts). Defined here,
+ * not in ports/deploys.ts, because its methods take the CommandContext that carries it.
+ */
+export interface DeployPort {
+  planDeploy(input: DeployInput, ctx: CommandContext): Promise<Plan>;
+  planRollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
+  /** Run a plan made by planDeploy/planRollback to the end. Vendor failures become a failed Outcome. */
+  execute(plan: Plan, ctx: CommandContext): Promise<Outcome>;
+}

@@ -258,12 +258,17 @@ export function deployFingerprint(currentReleaseVersion: number | null, target: 
   return `v${currentReleaseVersion ?? 0}->${target}`;
 }
 
-/** "production is locked by <@U1> since 2026-11-28 09:12 UTC: audit freeze." plus what to do. */
+/**
+ * Why an environment is refused, naming what holds the lock. A manual lock (`/autorisen lock`, or
+ * the freeze a rollback leaves) has nothing running, so there is nothing to wait for; a deploy,
+ * rollback or flag change is running and ends by itself.
+ */
 export function lockedMessage(
   env: string,
   lock: { holderId: string; kind: string; reason: string; acquiredAt: number },
 ): string {
   const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
-  const what = lock.kind === 'manual' ? 'locked' : `busy (${lock.kind})`;
-  return `${env} is ${what} by <@${lock.holderId}> since ${since} UTC: ${escapeMrkdwn(lock.reason)}. Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
+  if (lock.kind === 'manual')
+    return `${env} is locked by <@${lock.holderId}> since ${since} UTC: ${escapeMrkdwn(lock.reason)}. Nothing is running; it stays locked until someone runs \`/autorisen unlock ${env}\`.`;
+  return `${env} is busy: a ${lock.kind} by <@${lock.holderId}> holds the lock since ${since} UTC (${escapeMrkdwn(lock.reason)}). Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
 }

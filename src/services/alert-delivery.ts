@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../ports/stores/alerts.ts';
 import type { ReleaseStore } from '../ports/stores/releases.ts';
 import type { AlertCharts } from './alert-charts.ts';
-import { SlackPacer } from './alert-pacer.ts';
+import { SlackPacer } from '../core/slack-pacer.ts';
 import {
   DEFAULT_DELIVERY_OPTIONS,
   postKey,
@@ -30,6 +30,8 @@ export interface AlertDeliveryDeps {
   config: Pick<Config, 'environments' | 'alerts'>;
   /** Activity charts (sparkline, and the image when PUBLIC_URL is set) on alert messages. */
   charts?: AlertCharts;
+  /** The process's one Slack pacer, shared with command replies (default: a pacer of its own). */
+  pacer?: SlackPacer;
   options?: Partial<DeliveryOptions> & {
     idlePollMs?: number;
     batch?: number;
@@ -74,7 +76,8 @@ export function startAlertDelivery(deps: AlertDeliveryDeps): AlertDelivery {
   const batch = deps.options?.batch ?? 2_000;
   const minGap = deps.options?.minStepGapMs ?? MIN_STEP_GAP_MS;
   const owner = `worker-${deps.ids.next()}`;
-  const pacer = new SlackPacer();
+  // Shared with the chat port's command replies (app.ts), so both count against one per-channel pace.
+  const pacer = deps.pacer ?? new SlackPacer(() => deps.clock.now());
   const failures = new Map<string, number>();
   const leased = new Set<string>();
   const log = deps.log.child({ worker: 'alert-delivery' });

@@ -8,7 +8,7 @@ import type { AlertGroup, AlertStore, DigestRecord, NoticeRecord } from '../port
 import type { ReleaseStore } from '../ports/stores/releases.ts';
 import { contextFor } from './alert-changes.ts';
 import type { AlertCharts } from './alert-charts.ts';
-import type { SlackPacer } from './alert-pacer.ts';
+import { postKey, UPDATE_KEY, type SlackPacer } from '../core/slack-pacer.ts';
 import { permanentFailure, slackErrorOf } from './alert-slack-failures.ts';
 
 /** Tunables of the delivery worker; defaults follow Slack's limits (PROTOCOLS.md §A5). */
@@ -50,9 +50,7 @@ export interface SyncDeps {
   charts?: AlertCharts;
 }
 
-/** The pacer key for updates (workspace-wide) and for posts to a channel. */
-export const UPDATE_KEY = 'update';
-export const postKey = (channel: string) => `post:${channel}`;
+export { postKey, UPDATE_KEY };
 
 /** Thrown Slack failure, with what to pause. */
 export class SlackStop extends Error {

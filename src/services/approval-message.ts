@@ -1,17 +1,14 @@
 import type { Plan } from '../core/command.ts';
 import type { Message } from '../core/message.ts';
 import { STATE_WORDS } from '../core/approvals.ts';
+import { slackTime } from '../core/slack-date.ts';
+
+export { slackTime };
 import type { ApprovalRecord } from '../ports/stores/approvals.ts';
 import { planBlocks, planText } from './plan-message.ts';
 
 export const APPROVE_ACTION = 'autorisen:approve';
 export const REJECT_ACTION = 'autorisen:reject';
-
-/** Slack renders <!date^…> in the reader's time zone; the fallback is UTC. */
-export function slackTime(ms: number): string {
-  const iso = `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
-}
 
 /** The message asking for approval: the exact plan, who asked, when it expires, and the two buttons. */
 export function pendingApprovalMessage(rec: ApprovalRecord, plan: Plan): Message {
@@ -39,9 +36,29 @@ export function pendingApprovalMessage(rec: ApprovalRecord, plan: Plan): Message
   };
 }
 
+/**
+ * Who decided, worded so it never blames them: a failed run reads "failed · approved by <@X>",
+ * not "failed by <@X>" (the approver approved; the run, or a changed plan, failed).
+ */
+function decidedBy(rec: Pick<ApprovalRecord, 'state' | 'decidedBy'>): string {
+  if (!rec.decidedBy) return '';
+  return rec.state === 'failed' ? ` · approved by <@${rec.decidedBy}>` : ` by <@${rec.decidedBy}>`;
+}
+
+/** "rejected by <@B>", "approved by <@B> and done", "expired": for a click on a decided request. */
+export function decidedPhrase(rec: Pick<ApprovalRecord, 'state' | 'decidedBy'> | null): string {
+  if (!rec) return 'decided';
+  const by = rec.decidedBy ? ` by <@${rec.decidedBy}>` : '';
+  if (rec.state === 'approved') return `approved${by}`;
+  if (rec.state === 'executing') return `approved${by} and is running`;
+  if (rec.state === 'succeeded') return `approved${by} and has run`;
+  if (rec.state === 'failed') return `approved${by}, and its run failed`;
+  return rec.state === 'expired' ? 'expired' : `${STATE_WORDS[rec.state]}${by}`;
+}
+
 /** The same message once decided: no buttons, who decided, when, and what happened. */
 export function decidedApprovalMessage(rec: ApprovalRecord, plan: Plan, extra?: string): Message {
-  const who = rec.decidedBy ? ` by <@${rec.decidedBy}>` : '';
+  const who = decidedBy(rec);
   const when = rec.decidedAt ? ` at ${slackTime(rec.decidedAt)}` : '';
   const icon = {
     succeeded: ':white_check_mark:',

@@ -9,7 +9,7 @@ import { toAppError } from '../errors.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ApprovalRecord, ApprovalState } from '../ports/stores/approvals.ts';
-import { decidedApprovalMessage } from './approval-message.ts';
+import { decidedApprovalMessage, decidedPhrase } from './approval-message.ts';
 import { audit } from './audit.ts';
 import { settleInterrupted } from './approval-settle.ts';
 import { approvalRow, requestApproval } from './approval-request.ts';
@@ -177,7 +177,7 @@ export class ApprovalService {
       if (fresh.fingerprint !== approved.fingerprint) {
         return await finish(
           'failed',
-          `Not run: things changed since the request (${describeDrift(approved, fresh)}). Nothing was changed; ask again to see the new plan.`,
+          `Not run: the plan changed since it was approved (${describeDrift(approved, fresh)}). Nothing was changed; ask again to see the new plan.`,
         );
       }
       const outcome = await cmd.execute(fresh, rec.input, ctx);
@@ -245,9 +245,8 @@ export class ApprovalService {
 
   private async alreadyDecided(id: string, req: ActionRequest): Promise<void> {
     const now = await this.deps.ports.store.approvals.get(id);
-    const by = now?.decidedBy ? ` by <@${now.decidedBy}>` : '';
     await req.responder.reply(
-      textMessage(`This request was already ${now?.state ?? 'decided'}${by}; your click changed nothing.`),
+      textMessage(`This request was already ${decidedPhrase(now)}; your click changed nothing.`),
     );
   }
 

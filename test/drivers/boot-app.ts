@@ -49,6 +49,8 @@ export interface BootOptions {
   flagReadbackWaitsMs?: readonly number[];
   /** Extra app options (workflow poll intervals, …). */
   appOptions?: Partial<import('../../src/app.ts').AppOptions>;
+  /** How long stop() waits for in-flight Slack work (src/shutdown.ts). */
+  shutdownGraceMs?: number;
 }
 
 export interface BootedApp {
@@ -168,6 +170,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}),
     ...(opts.herokuAdapter ? { heroku: opts.herokuAdapter } : {}),
     flagReadbackWaitsMs: opts.flagReadbackWaitsMs ?? [0, 20, 50],
+    ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceMs: opts.shutdownGraceMs } : {}),
     slackChat: { postIntervalMs: 0 },
     // octokit's throttling spaces GitHub writes 1 s apart and retries 5xx after seconds; tests need neither.
     github: { throttle: false, retries: 1, retryBaseMs: 1 },

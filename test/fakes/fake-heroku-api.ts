@@ -25,7 +25,8 @@ export { errorBody, invalid, notFound } from './fake-heroku-errors.ts';
 /**
  * A fake Heroku Platform API (plus the Data API used by pg:backups) on 127.0.0.1, port 0. Like the
  * real one (PROTOCOLS.md §C) it requires `Accept: application/vnd.heroku+json; version=3` (406) and
- * the key as Basic `:key` or Bearer (401), sends `RateLimit-Remaining` and `Request-Id` on every
+ * the key as `Authorization: Bearer <key>` (401; Heroku's docs show Bearer, and heroku-client's
+ * default Basic `:key` is refused here so the adapter's choice is tested), sends `RateLimit-Remaining` and `Request-Id` on every
  * response, answers errors as `{id, message}`, pages lists with `Range`/`Next-Range`, and creates a
  * release on every config change. Tests seed apps, script builds/backups and inject faults.
  */
@@ -312,10 +313,7 @@ export class FakeHeroku {
 
   private checkAuth(req: IncomingMessage): void {
     const h = req.headers.authorization ?? '';
-    let key: string | null = null;
-    if (h.startsWith('Bearer ')) key = h.slice(7);
-    else if (h.startsWith('Basic '))
-      key = Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').slice(1).join(':');
+    const key = h.startsWith('Bearer ') ? h.slice(7) : null;
     if (key !== this.apiKey) throw new HttpError(401, errorBody(401));
   }
 

@@ -162,7 +162,9 @@ describe.each(testDatabases())('approvals on $name', (engine) => {
     ]);
     expect(world.executions).toBe(1);
     expect([...r1, ...r2].map((m) => m.text)).toEqual([
-      expect.stringMatching(/already .* by <@U(BEN|CY)>; your click changed nothing/),
+      expect.stringMatching(
+        /already approved by <@U(BEN|CY)>( and is running| and has run)?; your click changed nothing/,
+      ),
     ]);
     expect((await opened.store.approvals.get(id))?.state).toBe('succeeded');
   });
@@ -193,7 +195,11 @@ describe.each(testDatabases())('approvals on $name', (engine) => {
     world.value = 41; // someone changed it by hand
     await click(a.dispatcher, 'UBEN', APPROVE_ACTION, id);
     expect(world.executions).toBe(0);
-    expect(a.chat.latest(ts)?.text).toMatch(/things changed since the request/);
+    const text = a.chat.latest(ts)?.text ?? '';
+    expect(text).toMatch(/the plan changed since it was approved/);
+    // The approver did nothing wrong: the message must not read "failed by <@approver>".
+    expect(text).not.toMatch(/failed by/);
+    expect(text).toMatch(/failed · approved by <@UBEN>/);
     expect((await opened.store.approvals.get(id))?.state).toBe('failed');
   });
 
@@ -203,6 +209,16 @@ describe.each(testDatabases())('approvals on $name', (engine) => {
     const replies = await click(a.dispatcher, 'UCY', APPROVE_ACTION, id);
     expect(replies[0]?.text).toMatch(/already rejected by <@UBEN>/);
     expect(world.executions).toBe(0);
+  });
+
+  it('a click on a request that already ran says who approved it, in plain grammar', async () => {
+    const { world, a, id } = await setup();
+    await click(a.dispatcher, 'UBEN', APPROVE_ACTION, id);
+    expect(world.executions).toBe(1);
+    const replies = await click(a.dispatcher, 'UCY', APPROVE_ACTION, id);
+    expect(replies[0]?.text).toBe(
+      'This request was already approved by <@UBEN> and has run; your click changed nothing.',
+    );
   });
 });
 

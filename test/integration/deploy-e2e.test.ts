@@ -248,7 +248,7 @@ describe('deploys and rollbacks end to end', () => {
     const build = await until(() => b.heroku.app('autorisen').builds[0], 'the build to start');
     const second = await b.driver.command('deploy staging', { userId: USERS.ben, channelId: CHANNEL });
     const [reply] = await b.slack.waitForResponses(1, second.responseId);
-    expect(String(reply!.body.text)).toMatch(new RegExp(`staging is busy \\(deploy\\) by <@${USERS.ana}>`));
+    expect(String(reply!.body.text)).toMatch(new RegExp(`staging is busy: a deploy by <@${USERS.ana}>`));
     b.heroku.completeBuild(build.id, 'succeeded');
     expect((await finished(b, 'staging')).state).toBe('succeeded');
     expect(b.heroku.app('autorisen').builds).toHaveLength(1);

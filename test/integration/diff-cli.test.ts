@@ -18,7 +18,7 @@ interface Run {
   stderr: string;
 }
 
-/** Spawn the real CLI (bin shim → tsx → src/cli/main.ts). */
+/** Spawn the real CLI (bin shim → dist/ when built, else tsx → src/cli/main.ts). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(

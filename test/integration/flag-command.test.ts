@@ -83,7 +83,7 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
       h.fake.changeConfigVars('capecraft', { OTHER: 'changed' });
       await h.click('UBEN', APPROVE_ACTION, id);
       expect(flagOf('capecraft')).toBe('false');
-      expect(h.chat.updates.at(-1)!.message.text).toMatch(/Not run: things changed/);
+      expect(h.chat.updates.at(-1)!.message.text).toMatch(/Not run: the plan changed since it was approved/);
     });
 
     it('off is immediate in production, needs no approval, and is announced', async () => {

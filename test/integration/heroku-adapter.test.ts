@@ -38,6 +38,14 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 }
 
 describe('heroku adapter: methods', () => {
+  it('authenticates with Authorization: Bearer <key> on the Platform and Data APIs, as Heroku documents', async () => {
+    await heroku.getConfigVars('autorisen');
+    await heroku.captureBackup('autorisen').catch(() => undefined);
+    const surfaces = new Set(fake.requests.map((r) => r.surface));
+    expect(surfaces).toEqual(new Set(['platform', 'data']));
+    for (const r of fake.requests) expect(r.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
+  });
+
   it('reads and patches config vars; the patch creates a release and keeps other vars', async () => {
     expect(await heroku.getConfigVars('autorisen')).toEqual({ FEATURE_AUTORISEN: 'false', OTHER: 'x' });
     expect(await heroku.setConfigVars('autorisen', { FEATURE_AUTORISEN: 'true' })).toEqual({

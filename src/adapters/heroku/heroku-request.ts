@@ -56,7 +56,9 @@ export function sendHerokuRequest(call: HerokuCall, seen: SeenHeaders): Promise<
     method: call.method,
     path: call.path,
     body: call.body,
-    headers: call.headers ?? {},
+    // heroku-client sends the key as Basic `:key` (request.js `auth`); Heroku's docs show Bearer.
+    // Node's http only adds the Basic header when no Authorization header is set, so this one wins.
+    headers: { ...call.headers, Authorization: `Bearer ${call.token}` },
     partial: call.partial ?? false,
     timeout: call.timeoutMs,
     // Runs before heroku-client reads the body: keep the headers its errors do not carry.

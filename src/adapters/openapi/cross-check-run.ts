@@ -1,5 +1,5 @@
 /** Run openapi-diff on two documents in a worker thread, with a heap cap and a timeout. */
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.ts';
 
 /** One breaking difference as openapi-diff reports it. */
 export interface ForeignFinding {
@@ -21,13 +21,11 @@ export interface RunLimits {
   maxOldGenerationSizeMb: number;
 }
 
-const WORKER_URL = new URL('./cross-check-worker.mjs', import.meta.url);
-
 /** Compare `base` and `revision` (OpenAPI 3.0 JSON text) with openapi-diff, never longer than the limits allow. */
 export function runOpenApiDiff(base: string, revision: string, limits: RunLimits): Promise<RunResult> {
   return new Promise((resolve) => {
     let settled = false;
-    const worker = new Worker(WORKER_URL, {
+    const worker = startWorker(import.meta.url, 'cross-check-worker', {
       workerData: { base, revision },
       // The young generation is part of the heap too; keep it small so the cap means what it says.
       resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 32 },

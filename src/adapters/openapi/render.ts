@@ -59,7 +59,18 @@ export function renderMarkdown(report: DiffReport, title = 'OpenAPI diff'): stri
     for (const f of report.namespaceFindings) out.push(`- ${md(f.message)} <sub>\`${f.rule}\`</sub>`);
     out.push('');
   }
-  const rest = report.changes.filter((c) => c.ignored || c.severity !== 'breaking');
+  // Accepted breaks stay in view with who accepted them, why and until when, so a reviewer can
+  // challenge the acceptance instead of finding a bare "ignored" in a collapsed table.
+  const accepted = report.changes.filter((c) => c.ignored);
+  if (accepted.length) {
+    out.push('#### Accepted in the ignore file', '');
+    for (const c of accepted)
+      out.push(
+        `- ${c.operation ? `**\`${c.operation}\`** ` : ''}${md(c.message)} — accepted by ${md(c.ignored!.owner)} until ${md(c.ignored!.expires)}: ${md(c.ignored!.reason)} <sub>${c.severity} · \`${c.rule}\`</sub>`,
+      );
+    out.push('');
+  }
+  const rest = live.filter((c) => c.severity !== 'breaking');
   if (rest.length) {
     out.push(
       '<details><summary>Other changes</summary>',

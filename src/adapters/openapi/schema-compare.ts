@@ -11,6 +11,9 @@ import type { RawChange, SchemaContext } from './rules.ts';
 import { compareKeywords } from './schema-keywords.ts';
 import { admitsNull, inferredTypes, metaOf, viewOf, type SchemaView } from './schema-view.ts';
 import { compareBranches, compareSubschemas } from './schema-structure.ts';
+import type { NodeComparer, Walk } from './schema-walk.ts';
+
+export type { Walk };
 
 /** A memoised comparison of two referenced models in one context. */
 export interface Unit {
@@ -24,20 +27,10 @@ export interface Unit {
   children: string[];
 }
 
-/** Collects the changes and unit references of one walk. */
-export interface Walk {
-  context: SchemaContext;
-  out: RawChange[];
-  reached: Set<string>;
-  /** Object pairs already compared in this walk (cycle guard for ref-vs-inline recursion). */
-  seen: WeakMap<object, WeakSet<object>>;
-  depth: number;
-}
-
 const MAX_DEPTH = 64;
 
 /** Compares schemas of two documents; one instance per diff run. */
-export class SchemaComparer {
+export class SchemaComparer implements NodeComparer {
   private readonly units = new Map<string, Unit>();
   private readonly refsCache = new WeakMap<object, string[]>();
 

@@ -2,11 +2,11 @@
 import { hashOf, isObject, type Json, type JsonObject } from './json.ts';
 import { refName } from './refs.ts';
 import type { Effect } from './rules.ts';
-import type { SchemaComparer, Walk } from './schema-compare.ts';
+import type { NodeComparer, Walk } from './schema-walk.ts';
 import { viewOf } from './schema-view.ts';
 
 /** Properties that a context cannot see: readOnly in requests, writeOnly in responses. */
-function hidden(cmp: SchemaComparer, side: 'base' | 'rev', prop: Json | undefined, w: Walk): boolean {
+function hidden(cmp: NodeComparer, side: 'base' | 'rev', prop: Json | undefined, w: Walk): boolean {
   const resolver = side === 'base' ? cmp.base : cmp.rev;
   const view = viewOf(prop, resolver);
   const node = resolver.deref(view.target).node;
@@ -21,7 +21,7 @@ function requiredSet(node: JsonObject): Set<string> {
 }
 
 /** properties + required, aware of readOnly/writeOnly and of the direction. */
-function compareProperties(cmp: SchemaComparer, b: JsonObject, r: JsonObject, at: string, w: Walk): void {
+function compareProperties(cmp: NodeComparer, b: JsonObject, r: JsonObject, at: string, w: Walk): void {
   const bp = isObject(b.properties) ? b.properties : {};
   const rp = isObject(r.properties) ? r.properties : {};
   const bReq = requiredSet(b);
@@ -70,7 +70,7 @@ function slot(v: Json | undefined): Slot {
 
 /** A keyword that holds one subschema: unset/true/{} allow anything, false allows nothing. */
 function compareSlot(
-  cmp: SchemaComparer,
+  cmp: NodeComparer,
   key: string,
   name: string,
   bv: Json | undefined,
@@ -118,7 +118,7 @@ const SLOT_NAMES: Record<string, string> = {
 
 /** A keyword that maps names to subschemas (patternProperties, dependentSchemas) or a list (prefixItems). */
 function compareMap(
-  cmp: SchemaComparer,
+  cmp: NodeComparer,
   key: string,
   name: string,
   bv: Json | undefined,
@@ -141,7 +141,7 @@ function compareMap(
 }
 
 /** Everything structural except compositions. */
-export function compareSubschemas(cmp: SchemaComparer, b: JsonObject, r: JsonObject, at: string, w: Walk): void {
+export function compareSubschemas(cmp: NodeComparer, b: JsonObject, r: JsonObject, at: string, w: Walk): void {
   compareProperties(cmp, b, r, at, w);
   for (const key of Object.keys(SLOT_NAMES)) {
     if (b[key] === undefined && r[key] === undefined) continue;
@@ -167,7 +167,7 @@ function branchKey(node: Json, i: number): string {
 }
 
 /** anyOf / oneOf / allOf: match branches by ref or by identical content, then by order. */
-export function compareBranches(cmp: SchemaComparer, b: JsonObject, r: JsonObject, at: string, w: Walk): void {
+export function compareBranches(cmp: NodeComparer, b: JsonObject, r: JsonObject, at: string, w: Walk): void {
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const bl = Array.isArray(b[key]) ? (b[key] as Json[]) : undefined;
     const rl = Array.isArray(r[key]) ? (r[key] as Json[]) : undefined;

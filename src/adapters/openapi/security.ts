@@ -74,6 +74,14 @@ export function compareSecurity(
 const SCHEME_FIELDS = ['type', 'in', 'name', 'scheme', 'bearerFormat', 'openIdConnectUrl'];
 const FLOW_FIELDS = ['authorizationUrl', 'tokenUrl', 'refreshUrl'];
 
+/**
+ * A scheme field as compared: the HTTP auth scheme name (`Bearer`, `basic`) is case-insensitive
+ * (RFC 9110 §11.1, and OpenAPI's `scheme` is that name), so `Bearer` → `bearer` changes nothing.
+ */
+function fieldValue(field: string, value: unknown): string {
+  return field === 'scheme' && typeof value === 'string' ? canonical(value.toLowerCase()) : canonical(value);
+}
+
 /** Changes to `components.securitySchemes` that break clients already configured for them. */
 export function compareSecuritySchemes(baseDoc: JsonObject, revDoc: JsonObject): SpecChange[] {
   const out: SpecChange[] = [];
@@ -89,7 +97,7 @@ export function compareSecuritySchemes(baseDoc: JsonObject, revDoc: JsonObject):
       continue;
     }
     for (const f of SCHEME_FIELDS) {
-      if (canonical(b[f]) !== canonical(r[f]))
+      if (fieldValue(f, b[f]) !== fieldValue(f, r[f]))
         add(
           `security-scheme-${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-changed`,
           name,

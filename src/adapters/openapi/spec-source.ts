@@ -1,6 +1,7 @@
 /** SpecSourcePort: files, http(s) URLs (size cap, timeout) and GitHub files through the GitHubPort. */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { AppError } from '../../errors.ts';
 import type { GitHubPort } from '../../ports/github.ts';
 import type { LoadedSpec, SpecSourcePort } from '../../ports/spec-source.ts';
@@ -15,6 +16,8 @@ export interface SpecSourceOptions {
   github?: GitHubPort;
   maxBytes?: number;
   timeoutMs?: number;
+  /** Files are labelled relative to this directory (the CLI's working directory, the repo in CI). */
+  cwd?: string;
 }
 
 const GITHUB_REF = /^github:([\w.-]+)\/([\w.-]+)@([^:]+):(.+)$/;
@@ -47,9 +50,19 @@ export function createSpecSource(opts: SpecSourceOptions = {}): SpecSourcePort {
         if (Buffer.byteLength(text) > maxBytes) throw tooLarge(ref, maxBytes);
         return finish(ref, text);
       }
-      return finish(ref, await readLocal(ref, maxBytes));
+      return finish(fileLabel(ref, opts.cwd ?? process.cwd()), await readLocal(ref, maxBytes));
     },
   };
+}
+
+/**
+ * A short name for a local file: relative to the working directory when it is inside it, else its
+ * file name. A CI runner passes absolute paths (/home/runner/work/app/app/openapi.json) that would
+ * otherwise fill the PR comment's title.
+ */
+export function fileLabel(path: string, cwd: string): string {
+  const rel = relative(cwd, resolve(cwd, path));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : basename(path);
 }
 
 function tooLarge(label: string, maxBytes: number): AppError {

@@ -4,24 +4,27 @@ import type { ChatPort, MessageRef } from '../../ports/chat.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { renderMessage } from './blocks/render.ts';
 import { callSlack, createWebClient, type SlackClientOptions } from './client.ts';
-import { KeyedPacer } from './pacer.ts';
+import { postKey, SlackPacer } from '../../core/slack-pacer.ts';
 
 /** Slack's chat.postMessage pace: "generally 1 message per second per channel" (PROTOCOLS.md §A5). */
 export const POST_INTERVAL_PER_CHANNEL_MS = 1_000;
 
 export interface SlackChatOptions extends SlackClientOptions {
-  /** Minimum gap between posts to one channel; 0 turns pacing off. */
+  /** Minimum gap between posts to one channel; 0 leaves the pacing to the caller. */
   postIntervalMs?: number;
+  /** The process's one Slack pacer (app.ts), shared with the alert delivery worker. */
+  pacer?: SlackPacer;
 }
 
 /** ChatPort over Slack's chat.* Web API methods; failures are AppError('slack_failed') with Slack's error string. */
 export function createSlackChat(config: Pick<Config, 'slack'>, log: Logger, opts: SlackChatOptions = {}): ChatPort {
   const client = createWebClient(config, log, opts);
-  const pacer = new KeyedPacer(opts.postIntervalMs ?? POST_INTERVAL_PER_CHANNEL_MS);
+  const pacer = opts.pacer ?? new SlackPacer();
+  const interval = opts.postIntervalMs ?? POST_INTERVAL_PER_CHANNEL_MS;
   return {
     async post(channel: string, message: Message, o?: { threadTs?: string }): Promise<MessageRef> {
       const { text, blocks } = renderMessage(message);
-      const res = await pacer.run(channel, () =>
+      const res = await pacer.run(postKey(channel), interval, () =>
         callSlack(
           'chat.postMessage',
           () => client.chat.postMessage({ channel, text, blocks, ...(o?.threadTs ? { thread_ts: o.threadTs } : {}) }),

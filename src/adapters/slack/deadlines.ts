@@ -12,11 +12,5 @@ export const ACK_BUDGET_MS = SLACK_ACK_DEADLINE_MS - 500;
 /** Bolt answers a request no listener acked after this (HTTPReceiver default 3001 ms, §A8). */
 export const BOLT_UNHANDLED_REQUEST_TIMEOUT_MS = 3_001;
 
-/**
- * Heroku sends SIGTERM and then SIGKILL 30 s later (devcenter.heroku.com/articles/dynos#graceful-shutdown-with-sigterm);
- * in-flight work gets 25 s so the store can still close cleanly before the kill.
- */
-export const SHUTDOWN_GRACE_MS = 25_000;
-
 /** /healthz must answer well within Heroku's 30 s router timeout; a slow database counts as unhealthy. */
 export const HEALTH_CHECK_TIMEOUT_MS = 5_000;

@@ -1,9 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.ts';
 
 /** How often the checkpointer copies the WAL back into the database file. */
 export const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
-
-const WORKER_URL = new URL('./sqlite-checkpoint-worker.mjs', import.meta.url);
 
 /** A running background checkpointer. */
 export interface Checkpointer {
@@ -23,7 +21,7 @@ export function startCheckpointer(
   onFailure: (reason: string) => void,
   intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS,
 ): Checkpointer {
-  const worker = new Worker(WORKER_URL, { workerData: { path, intervalMs } });
+  const worker = startWorker(import.meta.url, 'sqlite-checkpoint-worker', { workerData: { path, intervalMs } });
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;

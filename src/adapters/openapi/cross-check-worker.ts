@@ -1,16 +1,13 @@
-// @ts-check
 /**
  * The openapi-diff cross-check, run in a worker thread with a heap cap (see cross-check-run.ts) so
  * its time and memory blow-ups on large or nested specs can never block or kill the bot.
- * Plain JavaScript on purpose: a worker gets no TypeScript loader under Node 20 (neither from tsx's
- * `--import` nor from vitest), and this file only forwards one call.
+ * Started through ../worker-thread.ts (compiled `.js` in the build, tsx from source).
  * In: workerData = { base: string, revision: string } (OpenAPI 3.0 JSON text).
  * Out: one message { ok: true, breaking: [{ code, entity, location }] } or { ok: false, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-/** @param {unknown} err */
-const firstLine = (err) =>
+const firstLine = (err: unknown): string =>
   String(err instanceof Error ? err.message : err)
     .split('\n')
     .map((l) => l.trim())
@@ -19,11 +16,12 @@ const firstLine = (err) =>
     .join(' ')
     .slice(0, 200);
 
+const { base, revision } = workerData as { base: string; revision: string };
 try {
   const { default: openapiDiff } = await import('openapi-diff');
   const outcome = await openapiDiff.diffSpecs({
-    sourceSpec: { content: workerData.base, location: 'base', format: 'openapi3' },
-    destinationSpec: { content: workerData.revision, location: 'revision', format: 'openapi3' },
+    sourceSpec: { content: base, location: 'base', format: 'openapi3' },
+    destinationSpec: { content: revision, location: 'revision', format: 'openapi3' },
   });
   const breaking = outcome.breakingDifferencesFound
     ? outcome.breakingDifferences.map((d) => ({

@@ -1,10 +1,8 @@
-// @ts-check
 /**
  * WAL checkpoints for one SQLite file, on this worker thread's own connection (see
  * sqlite-checkpointer.ts), so copying the WAL back into the database and its fsyncs never block
  * the bot's event loop. PASSIVE never waits for or blocks readers and writers (sqlite.org/c3ref/wal_checkpoint_v2.html).
- * Plain JavaScript on purpose: a worker gets no TypeScript loader under Node 20 (neither from tsx's
- * `--import` nor from vitest).
+ * Started through ../worker-thread.ts (compiled `.js` in the build, tsx from source).
  * In: workerData = { path: string, intervalMs: number }; the message "stop" closes it.
  * Out: { error: string } once if the checkpoints cannot run (the owner then checkpoints itself).
  */
@@ -12,17 +10,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const port = parentPort;
-if (!port) throw new Error('sqlite-checkpoint-worker.mjs runs as a worker thread only');
+if (!port) throw new Error('sqlite-checkpoint-worker runs as a worker thread only');
+const { path, intervalMs } = workerData as { path: string; intervalMs: number };
 
 try {
-  const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
+  const db = new Database(path, { fileMustExist: true, timeout: 0 });
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   const tick = () => {
     try {
       checkpoint.get();
     } catch (err) {
       // SQLITE_BUSY: another checkpoint is running (a second instance on the file); next tick.
-      if (!String(/** @type {{ code?: unknown }} */ (err)?.code).startsWith('SQLITE_BUSY')) throw err;
+      if (!String((err as { code?: unknown })?.code).startsWith('SQLITE_BUSY')) throw err;
     }
   };
   const timer = setInterval(() => {
@@ -32,8 +31,8 @@ try {
       clearInterval(timer);
       port.postMessage({ error: err instanceof Error ? err.message : String(err) });
     }
-  }, workerData.intervalMs);
-  port.on('message', (m) => {
+  }, intervalMs);
+  port.on('message', (m: unknown) => {
     if (m !== 'stop') return;
     clearInterval(timer);
     db.close();

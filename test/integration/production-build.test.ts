@@ -1,0 +1,115 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { buildPackage, ROOT } from '../support/built-package.ts';
+
+// One build for the file: tsc over the whole project takes a while on a shared machine.
+let dir = '';
+beforeAll(() => {
+  dir = buildPackage();
+}, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The Procfile's process types, e.g. { web: 'node dist/src/main.js' }. */
+function procfile(): Record<string, string> {
+  const lines = readFileSync(join(dir, 'Procfile'), 'utf8').split('\n').filter(Boolean);
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/** `node <file>` → the file; anything else (npm, tsx, npx) fails the test. */
+function nodeScript(command: string): string {
+  const m = /^node (\S+\.js)$/.exec(command);
+  expect(m, `"${command}" should run plain node on a built .js file`).not.toBeNull();
+  expect(existsSync(join(dir, m![1]!)), `${m![1]} is produced by the build`).toBe(true);
+  return m![1]!;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the Procfile', () => {
+  it('migrates and serves /healthz with plain node on the build, without tsx installed', async () => {
+    const { release, web } = procfile();
+    const env = {
+      PATH: process.env.PATH ?? '',
+      SQLITE_PATH: join(dir, 'bot.db'),
+      AUTORISEN_CONFIG: join(ROOT, 'autorisen.config.example.yml'),
+      LOG_LEVEL: 'warn',
+    };
+    const migrated = spawnSync(process.execPath, [nodeScript(release!)], { cwd: dir, env, encoding: 'utf8' });
+    expect(migrated.stderr).toBe('');
+    expect(migrated.status).toBe(0);
+
+    const slack = await FakeSlackApi.start();
+    const port = await freePort();
+    const bot = spawn(process.execPath, [nodeScript(web!)], {
+      cwd: dir,
+      env: {
+        ...env,
+        PORT: String(port),
+        SLACK_BOT_TOKEN: 'xoxb-build-test',
+        SLACK_SIGNING_SECRET: 'build-test-signing-secret',
+        SLACK_API_URL: slack.apiUrl,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let logs = '';
+    bot.stderr.on('data', (c) => (stderr += c));
+    bot.stdout.on('data', (c) => (logs += c));
+    const exited = new Promise<number | null>((r) => bot.once('exit', (code) => r(code)));
+    try {
+      let status = 0;
+      for (let i = 0; i < 200 && status !== 200 && bot.exitCode === null; i++) {
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(stderr).toBe('');
+      expect(status).toBe(200);
+      // LOG_LEVEL=warn: any line is a warning or an error, e.g. a worker thread that failed to load.
+      expect(logs).toBe('');
+      // Heroku stops a dyno with SIGTERM; the bot closes its store and exits 0.
+      bot.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      bot.kill('SIGKILL');
+      await slack.close();
+    }
+  });
+});
+
+describe('the CLI as an installed package', () => {
+  it('runs the compiled diff without tsx', () => {
+    const spec = (paths: object) => JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths });
+    writeFileSync(join(dir, 'base.json'), spec({ '/a': { get: { responses: { 200: { description: 'ok' } } } } }));
+    writeFileSync(join(dir, 'rev.json'), spec({}));
+    const run = spawnSync(process.execPath, [join(dir, 'bin/autorisen.js'), 'diff', 'base.json', 'rev.json'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('1 breaking');
+    expect(run.status).toBe(1);
+  });
+
+  it('declares the build as what the package ships and what npm pack builds', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.bin.autorisen).toBe('bin/autorisen.js');
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin/autorisen.js', 'dist/']));
+    expect(pkg.scripts.prepack).toBe('npm run build');
+    expect(pkg.dependencies.tsx).toBeUndefined();
+  });
+});

@@ -7,11 +7,10 @@ import type { MetricsPort } from '../ports/metrics.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
-import type { WorkflowPort } from '../ports/workflows.ts';
 import type { ProbePort } from '../ports/probes.ts';
 import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
-import type { OptionSpec } from './options.ts';
+import type { Args, OptionSpec } from './options.ts';
 import type { Role } from './roles.ts';
 import type { AlertRouting } from './routing.ts';
 
@@ -22,11 +21,7 @@ export interface Caller {
   channelId: string;
 }
 
-/** Tokenised arguments: `flag on production --reason "x" --dry-run`. */
-export interface Args {
-  positional: string[];
-  flags: Record<string, string | true>;
-}
+export type { Args } from './options.ts';
 
 export type ParseResult<I> = { ok: true; input: I } | { ok: false; error: string };
 
@@ -192,4 +187,16 @@ export interface DeployPort {
   planRollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
   /** Run a plan made by planDeploy/planRollback to the end. Vendor failures become a failed Outcome. */
   execute(plan: Plan, ctx: CommandContext): Promise<Outcome>;
+}
+
+/** The workflow engine as commands see it (services/workflow-engine.ts behind it). */
+export interface WorkflowPort {
+  /** Start a registered workflow: takes its locks, posts its root message and drives it. */
+  start(name: string, input: unknown, ctx: CommandContext): Promise<Outcome>;
+  /** Wake a run waiting for `event` (an approval gate's "approved"). */
+  signal(runId: string, event: string): Promise<boolean>;
+  /** The plan of the gate a run waits at, recomputed (the approval service compares it with the approved one). */
+  gatePlan(runId: string): Promise<Plan>;
+  /** Dry run: one line per step; read-only gates run and show their current answer. */
+  preview(name: string, input: unknown, ctx: CommandContext): Promise<string[]>;
 }

@@ -1,5 +1,10 @@
-import type { Args } from './command.ts';
 import { nearestName, type Token } from './parse.ts';
+
+/** Tokenised arguments: `flag on production --reason "x" --dry-run`. */
+export interface Args {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
 
 /**
  * The options a command declares next to its parse function (issue 9 §2). The shared parse step

@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import type { ApprovalRecord } from '../ports/stores/approvals.ts';
 import { pendingApprovalMessage } from './approval-message.ts';
 import { postApproval } from './approval-post.ts';
-import type { ApprovalDeps } from './approval-service.ts';
+import type { ApprovalDeps } from './approval-deps.ts';
 import { auditEntry } from './audit.ts';
 
 /** The audit row of one approval event. */

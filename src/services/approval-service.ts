@@ -1,38 +1,18 @@
-import type { Config } from '../config.ts';
 import type { ActionCommand, Caller, CommandContext, Plan } from '../core/command.ts';
 import { textMessage, type Button } from '../core/message.ts';
 import { canDecide } from '../core/policy.ts';
-import type { Registry } from '../core/registry.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import type { ActionRequest } from '../core/transport.ts';
 import { toAppError } from '../errors.ts';
-import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ApprovalRecord, ApprovalState } from '../ports/stores/approvals.ts';
 import { decidedApprovalMessage, decidedPhrase } from './approval-message.ts';
 import { audit } from './audit.ts';
 import { settleInterrupted } from './approval-settle.ts';
 import { approvalRow, requestApproval } from './approval-request.ts';
-import type { Announcer } from './announce.ts';
-import type { Ports } from './context.ts';
-import type { ChatProgress } from '../ports/progress.ts';
+import type { ApprovalDeps } from './approval-deps.ts';
 
-export interface ApprovalDeps {
-  config: Pick<Config, 'approvals'>;
-  /** The announce channel (approvals from DMs go there; decisions are told there). */
-  announcer: Announcer;
-  registry: Registry;
-  ports: Ports;
-  chat: ChatPort;
-  log: Logger;
-  /** Resolve a user's current role (the requester is re-checked before execution). */
-  runAs: (
-    caller: Caller,
-    correlationId?: string,
-    log?: Logger,
-    anchor?: MessageRef,
-  ) => { ctx: CommandContext; progress: ChatProgress };
-}
+export type { ApprovalDeps };
 
 /**
  * Persisted approvals: request → decide (compare-and-set) → re-plan → execute once. Every state

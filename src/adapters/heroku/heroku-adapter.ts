@@ -1,4 +1,5 @@
 import type { Config, EnvironmentConfig } from '../../config.ts';
+import type { CallOptions } from './heroku-call.ts';
 import { AppError } from '../../errors.ts';
 import type { HerokuBackup, HerokuBuild, HerokuPort, HerokuRelease, HerokuTransfer } from '../../ports/heroku.ts';
 import { mapHerokuError, type CallSite } from './heroku-errors.ts';
@@ -30,17 +31,7 @@ export interface HerokuAdapterOptions {
   priority?: HerokuPriority;
 }
 
-export interface CallOptions {
-  app: string | null;
-  doing: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  partial?: boolean;
-  /** The Data API host (api.data.heroku.com) instead of the Platform API. */
-  data?: boolean;
-  /** A read that may be cached and revalidated with `If-None-Match` (config vars, releases). */
-  cache?: boolean;
-}
+export type { CallOptions } from './heroku-call.ts';
 
 /** HerokuPort over heroku-client: Platform API at config.apiUrl, Data API at config.dataApiUrl. */
 export function createHerokuAdapter(config: Config['heroku'], options: HerokuAdapterOptions = {}): HerokuPort {

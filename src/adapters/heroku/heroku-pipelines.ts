@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.ts';
 import type { HerokuCoupling, HerokuPort, HerokuPromotionTarget } from '../../ports/heroku.ts';
-import type { CallOptions } from './heroku-adapter.ts';
+import type { CallOptions } from './heroku-call.ts';
 import type { HerokuCall } from './heroku-request.ts';
 import { asArray, asObject } from './heroku-shapes.ts';
 

@@ -182,7 +182,8 @@ async function load(name: string, target: Running, responseBase: string, rate: n
       );
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-      child.once('exit', (code) =>
+      // 'close', not 'exit': 'exit' can come before the last stdout chunk has been read.
+      child.once('close', (code) =>
         code === 0 ? resolve(text) : reject(new Error(`load generator exited with ${code}`)),
       );
     });

@@ -1,3 +1,5 @@
+import { EventLoopLag } from './event-loop-lag.ts';
+
 /**
  * Bounds the work that follows an ack. The dispatcher acks first and then works; without a bound,
  * a burst (500 commands a second) starts every follow-up at once, they queue on Heroku, the
@@ -10,10 +12,26 @@
 export const WORK_CONCURRENCY = 32;
 /** Follow-ups waiting for a slot; beyond this the user is told to try again instead of queued. */
 export const WORK_QUEUE = 256;
+/**
+ * Event-loop lag above which new (non-urgent) follow-ups are refused: the CPU is saturated and more
+ * work would only make every ack wait longer (measured by bench/heroku-read-ack.ts: without it, acks
+ * at 200 flag-status/s on 2 busy cores reached 15 s while "busy" was given only once 288 were held).
+ */
+export const MAX_LAG_MS = 40;
+/**
+ * Lag counts only while this many follow-ups run: a late loop with little of our work in flight is
+ * someone else's (a busy host, a GC pause), and refusing then would only turn users away.
+ */
+export const LAG_MIN_ACTIVE = 4;
 
 /** The ack a saturated bot gives (nothing was run, nothing is queued). */
 export const BUSY_TEXT =
   ':hourglass_flowing_sand: I am busy with other requests right now, so I did not run that. Try again in a moment.';
+
+function defaultLag(): () => number {
+  const lag = new EventLoopLag();
+  return () => lag.current;
+}
 
 /** Resolves after pending I/O callbacks, so the transport writes the ack before the work starts. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -28,6 +46,9 @@ export class WorkLimiter {
   constructor(
     readonly concurrency = WORK_CONCURRENCY,
     readonly maxQueued = WORK_QUEUE,
+    /** Current event-loop lag in ms (tests inject it); refusals start above `maxLagMs`. */
+    private readonly lagMs: () => number = defaultLag(),
+    readonly maxLagMs = MAX_LAG_MS,
   ) {}
 
   /** Running and waiting follow-ups (urgent ones counted apart: they never wait). */
@@ -47,7 +68,8 @@ export class WorkLimiter {
         .then(work)
         .finally(() => this.urgent--);
     }
-    if (this.active >= this.concurrency && this.waiting.length >= this.maxQueued) {
+    const full = this.active >= this.concurrency && this.waiting.length >= this.maxQueued;
+    if (full || (this.active >= LAG_MIN_ACTIVE && this.lagMs() > this.maxLagMs)) {
       this.refused++;
       return null;
     }

@@ -57,6 +57,20 @@ export class WorkLimiter {
   }
 
   /**
+   * Whether a non-urgent follow-up would be refused now. The dispatcher asks before any pre-ack work
+   * (dedup row, role lookup), so a refused query costs its sender no more than the ack.
+   */
+  get saturated(): boolean {
+    const full = this.active >= this.concurrency && this.waiting.length >= this.maxQueued;
+    return full || (this.active >= LAG_MIN_ACTIVE && this.lagMs() > this.maxLagMs);
+  }
+
+  /** Count a refusal decided by the caller through `saturated`. */
+  refuse(): void {
+    this.refused++;
+  }
+
+  /**
    * Start `work` on a later turn when a slot is free, or queue it; null (and nothing started or kept)
    * when `concurrency` run and `maxQueued` already wait. `urgent` work (actions: the kill switch,
    * rollbacks, deploys; operators only, and rare) is never refused or queued: it starts at once.
@@ -68,8 +82,7 @@ export class WorkLimiter {
         .then(work)
         .finally(() => this.urgent--);
     }
-    const full = this.active >= this.concurrency && this.waiting.length >= this.maxQueued;
-    if (full || (this.active >= LAG_MIN_ACTIVE && this.lagMs() > this.maxLagMs)) {
+    if (this.saturated) {
       this.refused++;
       return null;
     }

@@ -9,6 +9,7 @@ import { diffCommand } from './diff.ts';
 import { rollbackCommand } from './rollback.ts';
 import { releaseCommand } from './release.ts';
 import { verifyCommand } from './verify.ts';
+import { runCommand } from './run.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
@@ -24,6 +25,7 @@ export const commands: AnyCommand[] = [
   rollbackCommand,
   releaseCommand,
   verifyCommand,
+  runCommand,
   lockCommand,
   unlockCommand,
   alertsCommand,

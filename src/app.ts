@@ -234,7 +234,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat: () => chat,
     registry,
     approvals: () => dispatcher.approvalService,
-    workflows: workflowCatalog.map((w) => w({ release: config.release, namespace: config.diff.namespace })),
+    workflows: workflowCatalog.map((w) =>
+      w({ release: config.release, namespace: config.diff.namespace, tasks: config.tasks }),
+    ),
   });
   ports.workflows = wf.port;
   ports.probes = wf.probes;

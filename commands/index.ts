@@ -10,6 +10,7 @@ import { rollbackCommand } from './rollback.ts';
 import { releaseCommand } from './release.ts';
 import { verifyCommand } from './verify.ts';
 import { runCommand } from './run.ts';
+import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
@@ -26,6 +27,7 @@ export const commands: AnyCommand[] = [
   releaseCommand,
   verifyCommand,
   runCommand,
+  checklistCommand,
   lockCommand,
   unlockCommand,
   alertsCommand,

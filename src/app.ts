@@ -162,6 +162,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     catalog: registry.commands,
     alertRouting: config.alerts,
     diffAllowedHosts: config.diff.allowedHosts,
+    rollout: { ...config.release, namespace: config.diff.namespace, releaseTasks: config.release.tasks },
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     metrics: createMetricsReports({ store, config }),
   };

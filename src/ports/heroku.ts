@@ -63,7 +63,17 @@ export interface HerokuLogSession {
   close(): void;
 }
 
+/** A finished or running backup as `heroku pg:backups` lists it. */
+export interface HerokuBackupInfo {
+  name: string;
+  createdAt: string | null;
+  finishedAt: string | null;
+  succeeded: boolean;
+}
+
 export interface HerokuPort {
+  /** The app's Postgres backups, newest first (Data API GET /client/v11/apps/{app}/transfers). */
+  listBackups?(app: string): Promise<HerokuBackupInfo[]>;
   /** Start a detached one-off dyno running `command` (POST /apps/{app}/dynos, attach: false). */
   runDetached?(app: string, input: { command: string; size: string; timeToLiveSeconds: number }): Promise<HerokuDyno>;
   /** Follow one dyno's log (POST /apps/{app}/log-sessions with tail, then a streamed GET of its logplex_url). */

@@ -95,6 +95,16 @@ function play(state: DynoState, d: FakeDyno, script: DynoScript): void {
   setTimeout(tick, 3);
 }
 
+/** End a running dyno now with `status` (a test that holds a task open, e.g. across a restart). */
+export function exitDyno(fake: FakeHeroku, name: string, status: number): void {
+  const state = dynos(fake);
+  const d = state.dynos.find((x) => x.name === name && x.state === 'up');
+  if (!d) throw new Error(`fake heroku: no running dyno ${name}`);
+  emit(state, d, 'heroku', `Process exited with status ${status}`);
+  emit(state, d, 'heroku', 'State changed from up to complete');
+  d.state = 'complete';
+}
+
 function dynoBody(d: FakeDyno): Record<string, unknown> {
   return {
     attach_url: null,

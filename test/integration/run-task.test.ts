@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { dynos } from '../fakes/fake-heroku-dynos.ts';
+import { dynos, exitDyno } from '../fakes/fake-heroku-dynos.ts';
 import { buttonsOf, messages, textOf, until } from './deploy-harness.ts';
 import {
   approveGate,
@@ -164,5 +164,18 @@ describe('/autorisen run', () => {
     const r = await releaseIn(() => w.b, ['failed']);
     expect(r.error).toContain('backfill on staging exited with status 2');
     expect(messages(w.b).some((m) => buttonsOf(m).some((x) => x.action_id === 'autorisen:approve'))).toBe(false);
+  });
+
+  it('after a restart, follows the same dyno (its log re-opened) instead of starting another', async () => {
+    w = await bootReleaseWorld({ extraYaml: TASKS });
+    dynos(w.heroku).script = () => ({ lines: ['Backfilling users...'], exitStatus: null });
+    await run(w, 'run staging backfill');
+    await until(() => w.heroku.requestsTo('POST', '/apps/autorisen/log-sessions').length === 1, 'the log session');
+    await w.restart();
+    await until(() => w.heroku.requestsTo('POST', '/apps/autorisen/log-sessions').length === 2, 'the log re-opened');
+    exitDyno(w.heroku, 'run.7166', 0);
+    const r = await taskIn(w, ['done']);
+    expect(r.data['task-backfill-staging']).toEqual({ dyno: 'run.7166', status: 0 });
+    expect(w.heroku.requestsTo('POST', '/apps/autorisen/dynos')).toHaveLength(1);
   });
 });

@@ -178,4 +178,13 @@ describe('/autorisen run', () => {
     expect(r.data['task-backfill-staging']).toEqual({ dyno: 'run.7166', status: 0 });
     expect(w.heroku.requestsTo('POST', '/apps/autorisen/dynos')).toHaveLength(1);
   });
+
+  it('says how to stop the dyno by hand when Heroku refuses the stop after a timeout', async () => {
+    w = await bootReleaseWorld({ extraYaml: TASKS });
+    dynos(w.heroku).script = () => ({ lines: ['checking...'], exitStatus: null });
+    w.heroku.fail({ method: 'POST', path: /actions\/stop$/, status: 503 });
+    await run(w, 'run staging slow-check');
+    const r = await taskIn(w, ['failed']);
+    expect(r.error).toContain('stopping run.7166 failed: stop it with `heroku ps:stop run.7166 -a autorisen`');
+  });
 });

@@ -50,9 +50,14 @@ export function runTask(envName: string, task: TaskConfig): Step {
       const name = dynoName;
       const outcome = await follow(ctx, () => openLogSession.call(ctx.heroku, app, name), name, deadline);
       if (outcome.kind === 'timeout') {
-        await stopDyno.call(ctx.heroku, app, name);
+        const stopped = await stopDyno.call(ctx.heroku, app, name).then(
+          () => true,
+          (err: unknown) => (ctx.log.warn({ err, dyno: name }, 'stopping a timed-out task failed'), false),
+        );
         return failed(
-          `${task.name} on ${envName} did not finish within ${task.timeoutSeconds}s; the bot stopped ${name}.`,
+          stopped
+            ? `${task.name} on ${envName} did not finish within ${task.timeoutSeconds}s; the bot stopped ${name}.`
+            : `${task.name} on ${envName} did not finish within ${task.timeoutSeconds}s, and stopping ${name} failed: stop it with \`heroku ps:stop ${name} -a ${app}\`.`,
         );
       }
       if (outcome.status !== 0)

@@ -9,6 +9,8 @@ import { diffCommand } from './diff.ts';
 import { rollbackCommand } from './rollback.ts';
 import { releaseCommand } from './release.ts';
 import { verifyCommand } from './verify.ts';
+import { runCommand } from './run.ts';
+import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
@@ -24,6 +26,8 @@ export const commands: AnyCommand[] = [
   rollbackCommand,
   releaseCommand,
   verifyCommand,
+  runCommand,
+  checklistCommand,
   lockCommand,
   unlockCommand,
   alertsCommand,

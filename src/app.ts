@@ -162,6 +162,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     catalog: registry.commands,
     alertRouting: config.alerts,
     diffAllowedHosts: config.diff.allowedHosts,
+    rollout: { ...config.release, namespace: config.diff.namespace, releaseTasks: config.release.tasks },
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     metrics: createMetricsReports({ store, config }),
   };
@@ -234,7 +235,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat: () => chat,
     registry,
     approvals: () => dispatcher.approvalService,
-    workflows: workflowCatalog.map((w) => w({ release: config.release, namespace: config.diff.namespace })),
+    workflows: workflowCatalog.map((w) =>
+      w({ release: config.release, namespace: config.diff.namespace, tasks: config.tasks }),
+    ),
   });
   ports.workflows = wf.port;
   ports.probes = wf.probes;

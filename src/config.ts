@@ -6,6 +6,7 @@ import type { EnvironmentConfig } from './core/environment.ts';
 import { isRole, type Role } from './core/roles.ts';
 import { readProbes, type Probe } from './config/probes-schema.ts';
 import { readRelease, type ReleaseConfig } from './config/release-schema.ts';
+import { readTasks, type TaskConfig } from './config/tasks-schema.ts';
 import type { AlertRoute } from './core/routing.ts';
 import type { Env } from './env.ts';
 import { ConfigError } from './errors.ts';
@@ -53,6 +54,8 @@ export interface Config {
   probes: Record<string, Probe[]>;
   /** How `/autorisen release` runs (src/config/release-schema.ts). */
   release: ReleaseConfig;
+  /** Allow-listed one-off tasks by name (src/config/tasks-schema.ts). */
+  tasks: Record<string, TaskConfig>;
   /** Heroku log drain: per-environment credentials, drain tokens and threshold rules (issue 12). */
   logdrain: LogdrainConfig;
 }
@@ -178,6 +181,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
     probes: readProbes(raw.probes, env, envNames, problems),
     release: readRelease(raw.release, envNames, problems),
+    tasks: readTasks(raw.tasks, envNames, readRelease(raw.release, envNames, []), problems),
     logdrain,
   };
   if (problems.length > 0) throw new ConfigError(problems);

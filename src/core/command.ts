@@ -45,6 +45,14 @@ export interface CommandPorts {
   alertRouting?: AlertRouting;
   /** Extra hosts `/autorisen diff` may fetch besides the environments' own (config diff.allowed_hosts). */
   diffAllowedHosts?: readonly string[];
+  /** The release's environments, spec, namespace and staging tasks (config release:, diff.namespace), for `/autorisen checklist`. */
+  rollout?: {
+    staging: string;
+    production: string;
+    specPath: string;
+    namespace: string;
+    releaseTasks: readonly string[];
+  };
   /** Log drain metrics (`/autorisen metrics`, issue 12); absent where not wired. */
   metrics?: MetricsPort;
   store: Store;

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { HerokuBuild, HerokuPort, HerokuRelease } from '../ports/heroku.ts';
+import { createSandboxDynos } from './sandbox-dynos.ts';
 import { PRODUCTION_COMMIT, SANDBOX_HISTORY, STAGING_COMMIT } from './sandbox-repo.ts';
 
 /** Polls of a build before it succeeds (enough to show the "pending" state). */
@@ -146,6 +147,7 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
   const promotions = new Map<string, { appId: string; status: string; releaseId: string | null; error: null }[]>();
 
   return {
+    ...createSandboxDynos(now),
     async pipelineCoupling(name) {
       const app = appOf(name);
       return {

@@ -50,7 +50,36 @@ export interface HerokuPromotionTarget {
   error: string | null;
 }
 
+/** A one-off dyno (Platform API `dyno`): `name` is what its log lines carry, e.g. "run.1234". */
+export interface HerokuDyno {
+  id: string;
+  name: string;
+  state: string;
+}
+
+/** An open log session: its lines as they arrive (plain text, one log line each); close() ends it. */
+export interface HerokuLogSession {
+  lines: AsyncIterable<string>;
+  close(): void;
+}
+
+/** A finished or running backup as `heroku pg:backups` lists it. */
+export interface HerokuBackupInfo {
+  name: string;
+  createdAt: string | null;
+  finishedAt: string | null;
+  succeeded: boolean;
+}
+
 export interface HerokuPort {
+  /** The app's Postgres backups, newest first (Data API GET /client/v11/apps/{app}/transfers). */
+  listBackups?(app: string): Promise<HerokuBackupInfo[]>;
+  /** Start a detached one-off dyno running `command` (POST /apps/{app}/dynos, attach: false). */
+  runDetached?(app: string, input: { command: string; size: string; timeToLiveSeconds: number }): Promise<HerokuDyno>;
+  /** Follow one dyno's log (POST /apps/{app}/log-sessions with tail, then a streamed GET of its logplex_url). */
+  openLogSession?(app: string, dynoName: string): Promise<HerokuLogSession>;
+  /** Stop a dyno (POST /apps/{app}/dynos/{dyno}/actions/stop). */
+  stopDyno?(app: string, dyno: string): Promise<void>;
   /** The app's pipeline coupling, or null when the app is in no pipeline (GET /apps/{app}/pipeline-couplings). */
   pipelineCoupling?(app: string): Promise<HerokuCoupling | null>;
   /** Promote the source app's release (its slug) to the targets (POST /pipeline-promotions). */

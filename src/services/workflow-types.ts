@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config.ts';
 import type { Probe } from '../config/probes-schema.ts';
 import type { ReleaseConfig } from '../config/release-schema.ts';
+import type { TaskConfig } from '../config/tasks-schema.ts';
 import type { Plan } from '../core/command.ts';
 import type { Message } from '../core/message.ts';
 import type { Role } from '../core/roles.ts';
@@ -88,6 +89,8 @@ export interface WorkflowSettings {
   release: ReleaseConfig;
   /** The rollout's API namespace (config diff.namespace). */
   namespace: string;
+  /** Allow-listed one-off tasks by name (config tasks:). */
+  tasks: Readonly<Record<string, TaskConfig>>;
 }
 
 /** A workflow: a name, the environments it locks, and its steps for an input. */

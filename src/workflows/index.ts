@@ -1,5 +1,6 @@
 import type { WorkflowDef, WorkflowSettings } from '../services/workflow-types.ts';
 import { releaseWorkflow } from './release.ts';
+import { taskWorkflow } from './task.ts';
 
 /**
  * Every workflow the engine runs, explicitly. Adding one = its file here in src/workflows/, its
@@ -7,4 +8,5 @@ import { releaseWorkflow } from './release.ts';
  */
 export const workflowCatalog: ((settings: WorkflowSettings) => WorkflowDef)[] = [
   releaseWorkflow as (settings: WorkflowSettings) => WorkflowDef,
+  taskWorkflow as (settings: WorkflowSettings) => WorkflowDef,
 ];

@@ -6,6 +6,7 @@ import { dataOf, shaOf } from './steps/context.ts';
 import { ciGate, migrationsGate, openapiGate } from './steps/gates.ts';
 import { backupOf, buildOn } from './steps/heroku-steps.ts';
 import { promote } from './steps/promote.ts';
+import { runTask } from './steps/task.ts';
 import { verify } from './steps/verify.ts';
 
 /** What `/autorisen release` starts: the commit (resolved when planned) and whether destructive migrations may pass. */
@@ -23,6 +24,8 @@ export interface ReleaseInput extends ReleaseRequest {
   productionBakeMinutes: number;
   specPath: string;
   namespace: string;
+  /** Names of the tasks run on staging after its verification (config release.tasks). */
+  tasks: string[];
 }
 
 /** Everything the production approver sees: the gates' answers, staging's verification and bake. */
@@ -74,6 +77,7 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
       productionBakeMinutes: c.productionBakeMinutes,
       specPath: c.specPath,
       namespace: settings.namespace,
+      tasks: c.tasks.filter((t) => settings.tasks[t] !== undefined),
     };
   },
   command: 'release',
@@ -86,6 +90,8 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
     openapiGate(i.production, i.specPath, i.namespace),
     buildOn(i.staging),
     verify(i.staging, ['rollback', 'retry', 'abandon']),
+    // Allow-listed tasks on staging (backfills and their checks), in the order release.tasks names them.
+    ...i.tasks.map((name) => runTask(i.staging, settings.tasks[name]!)),
     bake(i.staging, i.stagingBakeMinutes, false),
     approvalGate(
       'approve-production',

@@ -18,6 +18,7 @@ import { finishTransfer, handleDataApi, type BackupBehaviour } from './fake-hero
 import { HttpError, errorBody, type Reply } from './fake-heroku-errors.ts';
 import { routePlatform } from './fake-heroku-routes.ts';
 import { pipelines, type PipelineState } from './fake-heroku-pipelines.ts';
+import { streamLogSession } from './fake-heroku-dynos.ts';
 
 export type { BackupBehaviour, SeedApp, FakeApp, FakeBuild, FakeRelease, Reply };
 export { errorBody, invalid, notFound } from './fake-heroku-errors.ts';
@@ -328,6 +329,7 @@ export class FakeHeroku {
   }
 
   private stream(path: string, res: ServerResponse): void {
+    if (path.startsWith('/streams/logs/')) return streamLogSession(this, path, res);
     const id = path.split('/').pop();
     const build = [...this.apps.values()].flatMap((a) => a.builds).find((b) => b.id === id);
     if (!build) {

@@ -58,6 +58,13 @@ export function handleDataApi(fake: FakeHeroku, method: string, path: string, qu
     app.transfers.push(transfer);
     return { status: 200, body: { num: transfer.num, from_name: 'DATABASE', uuid: transfer.uuid } };
   }
+  // `heroku pg:backups` lists the app's transfers and keeps the backups (pg_dump → gof3r).
+  const list = /^\/client\/v11\/apps\/([^/]+)\/transfers$/.exec(path);
+  if (list && method === 'GET') {
+    const app = fake.apps.get(decodeURIComponent(list[1]!));
+    if (!app) throw notFound("Couldn't find that app.", 'app');
+    return { status: 200, body: app.transfers.map((t) => transferBody(t, false)) };
+  }
   const info = /^\/client\/v11\/apps\/([^/]+)\/transfers\/([^/]+)$/.exec(path);
   if (info && method === 'GET') {
     const app = fake.apps.get(decodeURIComponent(info[1]!));
@@ -95,6 +102,9 @@ function transferBody(t: FakeTransfer, verbose: boolean): Record<string, unknown
     uuid: t.uuid,
     num: t.num,
     from_name: 'DATABASE',
+    from_type: 'pg_dump',
+    to_type: 'gof3r',
+    created_at: t.finishedAt ?? fakeTimestamp(),
     finished_at: t.finishedAt,
     succeeded: t.succeeded,
   };

@@ -13,6 +13,7 @@ import {
 } from './fake-heroku-model.ts';
 import { pageOf, parseRange } from './fake-heroku-range.ts';
 import { routePipelines } from './fake-heroku-pipelines.ts';
+import { routeDynos } from './fake-heroku-dynos.ts';
 
 /** Platform API routes of the fake Heroku API (config vars, releases, builds, addon resolve). */
 
@@ -29,6 +30,8 @@ export function routePlatform(
   if (method === 'POST' && path === '/actions/addon-attachments/resolve') return resolveAttachment(fake, body);
   const pipeline = routePipelines(fake, method, path, body);
   if (pipeline) return pipeline;
+  const dyno = routeDynos(fake, method, path, body);
+  if (dyno) return dyno;
   const m = /^\/apps\/([^/]+)\/(config-vars|releases|builds)(?:\/([^/]+))?$/.exec(path);
   if (!m) throw new HttpError(404, { id: 'not_found', message: 'The requested API endpoint was not found.' });
   const app = fake.apps.get(decodeURIComponent(m[1]!));

@@ -107,6 +107,10 @@ export interface WorldOptions {
   /** Put both apps in one pipeline (default true). */
   pipeline?: boolean;
   green?: boolean;
+  /** Extra top-level YAML (e.g. a `tasks:` section). */
+  extraYaml?: string;
+  /** Task names for `release.tasks`. */
+  releaseTasks?: string[];
 }
 
 const CONFIG_EXTRA = `
@@ -172,7 +176,10 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
     defaultConfigYaml({ staging: capecraft.url, production: capecraft.url }).replace(
       /verify_seconds: 5/g,
       'verify_seconds: 1',
-    ) + CONFIG_EXTRA;
+    ) +
+    CONFIG_EXTRA +
+    (o.releaseTasks ? `  tasks: [${o.releaseTasks.join(', ')}]\n` : '') +
+    (o.extraYaml ?? '');
   const boot = () =>
     bootApp({
       github,

@@ -101,4 +101,15 @@ describe('the shell sandbox on a fresh clone', () => {
       '0 breaking · 0 warning · 0 non-breaking',
     );
   });
+
+  it('runs an allow-listed task on a simulated one-off dyno and shows the checklist, without credentials', async () => {
+    const { code, out } = await run(['/autorisen run staging backfill', '/autorisen checklist']);
+    expect(code).toBe(0);
+    const task = section(out, 'Task backfill on staging', 'Rollout checklist');
+    expect(task).toContain('heroku[run.1]: Process exited with status 0');
+    expect(task).toContain('nothing is executed');
+    const list = section(out, 'Rollout checklist');
+    expect(list).toMatch(/8\. Backup → deploy → verify → rollback runbook/);
+    expect(list).toContain('flag: staging off, production off');
+  });
 });

@@ -5,6 +5,8 @@ import type { HerokuBackup, HerokuBuild, HerokuPort, HerokuRelease, HerokuTransf
 import { mapHerokuError, type CallSite } from './heroku-errors.ts';
 import { sendHerokuRequest, type HerokuCall, type SeenHeaders } from './heroku-request.ts';
 import { pipelineMethods } from './heroku-pipelines.ts';
+import { dynoMethods } from './heroku-dynos.ts';
+import { backupMethods } from './heroku-backups.ts';
 import { toBuild, toRelease, toTransfer, asArray, asObject } from './heroku-shapes.ts';
 import type { HerokuPriority } from '../../core/heroku-budget.ts';
 import { budgetRefusal, HerokuReadCache } from './heroku-read-cache.ts';
@@ -124,6 +126,8 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
   return {
     // Pipelines and promotions (issue 11) live in their own file; they share this call path.
     ...pipelineMethods(call),
+    ...dynoMethods(call),
+    ...backupMethods(call),
     async getConfigVars(app) {
       return stringMap(
         await call('GET', `/apps/${enc(app)}/config-vars`, { app, doing: 'reading config vars', cache: true }),

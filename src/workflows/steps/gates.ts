@@ -1,4 +1,9 @@
-import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
+import {
+  addedMigrations,
+  destructiveReasons,
+  shaFromReleaseDescription,
+  versionFromRollbackDescription,
+} from '../../core/deploys.ts';
 import { done, failed } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
@@ -34,11 +39,24 @@ export function ciGate(envName: string): Step {
 }
 
 /** The commit production runs now (from its release descriptions), or null when unknown. */
-async function runningSha(ctx: StepContext, envName: string): Promise<string | null> {
+export async function runningSha(ctx: StepContext, envName: string): Promise<string | null> {
   const env = ctx.env(envName);
   const releases = await ctx.heroku.listReleases(env.herokuApp, 10);
   const current = releases.find((r) => r.current) ?? releases[0];
   if (!current) return null;
+  // Releases since a promotion (a flag change, say) carry no sha either; the walk back through them
+  // must stop at the promotion, not at the deploy before it (that commit is no longer running).
+  const since = releases.filter((r) => r.version <= current.version).sort((a, b) => b.version - a.version);
+  const marked = since.find(
+    (r) =>
+      /^Promote /.test(r.description) ||
+      shaFromReleaseDescription(r.description) !== null ||
+      versionFromRollbackDescription(r.description) !== null,
+  );
+  if (marked && /^Promote /.test(marked.description)) {
+    const promoted = await promotedSha(ctx, envName, marked.id);
+    if (promoted) return promoted;
+  }
   const short = await commitOfRelease(ctx, env.herokuApp, current, releases);
   if (!short) return promotedSha(ctx, envName, current.id);
   return (await ctx.github.getCommit(repoOf(env), short).catch(() => null))?.sha ?? null;

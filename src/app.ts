@@ -5,35 +5,19 @@ import { Registry } from './core/registry.ts';
 import type { ActionHandler } from './core/transport.ts';
 import { commands } from '../commands/index.ts';
 import { randomIds, systemClock } from './adapters/system-clock.ts';
-import { unconfiguredGitHub, unconfiguredHeroku } from './adapters/unconfigured.ts';
 import { openStore } from './adapters/store/sql-store.ts';
-import { createHerokuAdapter, type HerokuAdapterOptions } from './adapters/heroku/heroku-adapter.ts';
-import { HerokuReadCache } from './adapters/heroku/heroku-read-cache.ts';
 import { invalidateOnRelease } from './adapters/heroku/release-webhook-invalidation.ts';
-import { createGitHubAdapter, type GitHubAdapterOptions } from './adapters/github/github-adapter.ts';
 import { Shell } from './dev/shell.ts';
-import { createSandbox } from './dev/sandbox.ts';
-import { OpenApiDiffEngine } from './adapters/openapi/engine.ts';
-import { createOpenApiDiffCrossCheck } from './adapters/openapi/cross-check.ts';
-import { diffEngineVersion } from './adapters/openapi/engine-version.ts';
-import { createSpecSource } from './adapters/openapi/spec-source.ts';
-import { createDiffService } from './services/diff-service.ts';
 import type { ChatPort } from './ports/chat.ts';
-import type { Clock, Ids } from './ports/clock.ts';
 import type { DirectoryPort } from './ports/directory.ts';
-import type { GitHubPort } from './ports/github.ts';
-import type { HerokuPort } from './ports/heroku.ts';
 import { waivedGates } from './core/environment.ts';
-import type { Logger } from './ports/logger.ts';
 import { SlackPacer } from './core/slack-pacer.ts';
-import type { SpecDiffPort } from './ports/spec-diff.ts';
-import type { Store } from './ports/store.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
 import type { Ports } from './services/context.ts';
 import { createDeployRunner } from './services/deploy-runner.ts';
 import { releaseInterruptedFlagLocks } from './services/approval-settle.ts';
 import { alertActionHandlers } from './services/alert-actions.ts';
-import { startAlertDelivery, type AlertDelivery, type AlertDeliveryDeps } from './services/alert-delivery.ts';
+import { startAlertDelivery, type AlertDelivery } from './services/alert-delivery.ts';
 import { createAlertIntake } from './services/alert-intake.ts';
 import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
@@ -42,70 +26,20 @@ import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayDrain } from './dev/drain-replay.ts';
-import { createDrainWatch, DRAIN_SWEEP_MS, type DrainWatch } from './services/drain-watch.ts';
+import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
-import type { DeployTimings } from './services/deploy-steps.ts';
-import { HomeService } from './services/home/home-service.ts';
+import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
-import type { HomePacing } from './services/home/home-refresher.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
 import { httpProbe } from './services/contract-probes.ts';
 import { workflowCatalog } from './workflows/index.ts';
-import type { HttpProbe } from './services/workflow-types.ts';
+import { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
+import { boundedStop, DELIVERY_STOP_MS } from './app/bounded-stop.ts';
+import { slackHome } from './app/home-wiring.ts';
+import { vendorPorts } from './app/vendor-ports-wiring.ts';
 
-/** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
-export const APPROVAL_SWEEP_MS = 30_000;
-/** How often Home viewers who stopped looking are forgotten. */
-export const HOME_PRUNE_MS = 60 * 60_000;
-
-export interface AppOptions {
-  logger: Logger;
-  clock?: Clock;
-  ids?: Ids;
-  /** Shell mode only: where to read and write (defaults to the process's stdin/stdout). */
-  shellIO?: {
-    input: NodeJS.ReadableStream & import('node:stream').Readable;
-    output: import('node:stream').Writable;
-    interactive: boolean;
-  };
-  /** Shell mode: the environments came from autorisen.config.example.yml because no config file was found. */
-  exampleConfig?: boolean;
-  /** Deploy poll intervals and limits (tests make them small). */
-  deployTimings?: Partial<DeployTimings>;
-  /** Waits before each read-back of an unanswered flag PATCH (tests shorten them). */
-  flagReadbackWaitsMs?: readonly number[];
-  /** Override the expiry sweep interval (tests). */
-  approvalSweepMs?: number;
-  /** Slack chat options (tests turn per-channel pacing off and shorten retries). */
-  slackChat?: import('./adapters/slack/chat.ts').SlackChatOptions;
-  /** Adapter tuning (tests shorten timeouts and retries). */
-  heroku?: HerokuAdapterOptions;
-  github?: Partial<GitHubAdapterOptions>;
-  /** Workflow poll intervals (tests make them small) and the HTTP probe (the sandbox simulates it). */
-  workflows?: { pollMs?: number; bakePollMs?: number; http?: HttpProbe };
-  /** Alert delivery worker tuning (tests poll faster). */
-  alertDelivery?: AlertDeliveryDeps['options'];
-  /** Socket Mode client timings (tests make the reconnect delay short). */
-  socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
-  /** views.publish pacing for the Home tab (tests shorten the per-user gap). */
-  homePacing?: HomePacing;
-  /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
-  drainSweepMs?: number;
-  /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
-  shutdownGraceMs?: number;
-}
-
-export interface App {
-  readonly config: Config;
-  readonly store: Store;
-  readonly dispatcher: CommandDispatcher;
-  /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
-  readonly drainWatch: DrainWatch;
-  /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
-  start(): Promise<{ url: string | null }>;
-  /** Graceful stop: stop taking work, finish what runs, close the database. */
-  stop(): Promise<void>;
-}
+// The options, the App interface and the sweep intervals live in src/app/app-options.ts; re-exported for importers.
+export { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
 
 /** The composition root: config → store → adapters → services → transport. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
@@ -119,35 +53,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const store = observeStore(await openStore(config.database, log), (kind) => home?.changed(kind));
   const registry = new Registry(commands);
 
-  // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
-  const sandbox = createSandbox(config, { exampleConfig: options.exampleConfig === true, now: () => clock.now() });
-  // One budget and read cache per process, shared by the essential view and the one reads that give way use.
-  const readCache = options.heroku?.readCache ?? new HerokuReadCache(() => clock.now());
-  const herokuView = (priority: 'essential' | 'low'): HerokuPort =>
-    config.heroku.apiKey
-      ? createHerokuAdapter(config.heroku, {
-          environments: config.environments,
-          ...options.heroku,
-          readCache,
-          priority,
-        })
-      : (sandbox?.heroku ?? unconfiguredHeroku());
-  const heroku = herokuView('essential');
-  const github: GitHubPort = config.github.token
-    ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github })
-    : (sandbox?.github ?? unconfiguredGitHub());
-  // OpenAPI diff (issue 4): our engine behind the result cache, plus the bounded openapi-diff cross-check on request.
-  const specDiff: SpecDiffPort = createDiffService({
-    engine: new OpenApiDiffEngine(),
-    cache: store.diffCache,
-    crossCheck: createOpenApiDiffCrossCheck(),
-    engineVersion: diffEngineVersion(),
-    defaultNamespace: config.diff.namespace,
+  const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(
+    config,
+    options,
+    store,
     clock,
     log,
-  });
-  const realSpecs = createSpecSource(config.github.token || sandbox?.github ? { github } : {});
-  const specs = sandbox ? sandbox.wrapSpecs(realSpecs) : realSpecs;
+  );
 
   const ports: Ports = {
     environments: config.environments,
@@ -334,17 +246,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         ...(options.alertDelivery ? { options: options.alertDelivery } : {}),
       });
       const intake = createAlertIntake({ store, config, clock, ids, log, onAccepted: poke });
-      const { createSlackHome } = await import('./adapters/slack/home.ts');
-      const homeService = new HomeService({
-        environments: config.environments,
-        heroku,
-        store,
-        clock,
-        log: log.child({ component: 'home' }),
-        home: createSlackHome(config, log, { rateLimitRetries: 1 }),
-        caller: (userId) => dispatcher.caller(userId, ''),
-        ...(options.homePacing ? { pacing: options.homePacing } : {}),
-      });
+      const homeService = await slackHome(config, options, { heroku, store, clock, log, dispatcher });
       home = homeService;
       timers.push(setInterval(() => void homeService.prune().catch(() => undefined), HOME_PRUNE_MS).unref());
       const t = createSlackTransport({
@@ -397,19 +299,4 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await store.close();
     },
   };
-}
-
-/** The delivery worker may be inside a Slack call; the store closes after this even if it is. */
-const DELIVERY_STOP_MS = 1_500;
-
-async function boundedStop(stopping: Promise<void>, ms: number, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = await Promise.race([
-    stopping.then(() => false),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (late) log.warn({ waitedMs: ms }, 'alert delivery did not stop in time; closing the store anyway');
 }

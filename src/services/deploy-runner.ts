@@ -2,14 +2,8 @@ import type { EnvironmentConfig } from '../config.ts';
 import type { CommandContext, Outcome, Plan } from '../core/command.ts';
 import { transition, type DeployEffect, type DeployEvent, type DeployStep } from '../core/deploys.ts';
 import { AppError } from '../errors.ts';
-import type { ChatPort } from '../ports/chat.ts';
-import type { Clock, Ids } from '../ports/clock.ts';
-import type { DeployPort } from '../ports/deploys.ts';
-import type { GitHubPort } from '../ports/github.ts';
-import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
-import type { Store } from '../ports/store.ts';
 import type { DeployRecord } from '../ports/stores/deploys.ts';
 import { auditEntry } from './audit.ts';
 import { announce, announceChannelFor, startNotice } from './deploy-announce.ts';
@@ -26,10 +20,11 @@ import {
   rollbackStep,
   verifyStep,
   type DeployTimings,
-  type HealthProbe,
   type StepDeps,
   type StepRun,
 } from './deploy-steps.ts';
+import { startGitHubDeployment } from './deploy-github-record.ts';
+import type { DeployRunner, DeployRunnerDeps } from './deploy-runner-types.ts';
 import { createProgress } from './progress.ts';
 
 /** An automatic deploy lock expires after this, so a bot that never comes back cannot freeze an env forever. */
@@ -37,29 +32,8 @@ export const DEPLOY_LOCK_TTL_MS = 2 * 60 * 60_000;
 /** How long one instance's claim to resume a deploy keeps others off it. */
 const RESUME_CLAIM_MS = 60_000;
 
-export interface DeployRunnerDeps {
-  environments: readonly EnvironmentConfig[];
-  heroku: HerokuPort;
-  github: GitHubPort;
-  store: Store;
-  clock: Clock;
-  ids: Ids;
-  log: Logger;
-  /** The chat port, for picking a thread up again after a restart (created after the ports). */
-  chat: () => ChatPort;
-  timings?: Partial<DeployTimings>;
-  probe?: HealthProbe;
-  /** Heroku API tokens left (RateLimit-Remaining, estimated); polling slows as it falls. */
-  herokuRemaining?: () => number | null;
-}
-
-/** DeployPort plus `resume()`, which the composition root calls once at boot. */
-export interface DeployRunner extends DeployPort {
-  /** Finish every deploy/rollback a previous process left unfinished; resolves when all are done. */
-  resume(): Promise<number>;
-  /** Stop following work (shutdown): nothing moves state any more; the next process resumes it. */
-  stop(): void;
-}
+// The runner's deps and interface live in deploy-runner-types.ts; re-exported so importers keep working.
+export type { DeployRunner, DeployRunnerDeps } from './deploy-runner-types.ts';
 
 /** The deploy/rollback service: plans (reads only) and runs them step by step, persisting each step. */
 export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
@@ -242,41 +216,8 @@ export function createDeployRunner(deps: DeployRunnerDeps): DeployRunner {
     );
     // Asked for outside the deploy channel: that channel still hears of every change (issue 5, announcements).
     await announce(deps.chat(), announceChannelFor(env, rec.statusChannel), startNotice(rec, env), log);
-    await startGitHubDeployment(rec, env, ctx.progress, log);
+    await startGitHubDeployment(deps, rec, env, ctx.progress, log);
     return drive(rec, { type: 'start' }, ctx.progress, log);
-  }
-
-  /** Record the work on GitHub as a Deployment; best effort, the thread says when it could not. */
-  async function startGitHubDeployment(
-    rec: DeployRecord,
-    env: EnvironmentConfig,
-    progress: ChatProgress,
-    log: Logger,
-  ): Promise<void> {
-    if (!rec.sha) return;
-    const repo = { owner: env.github.owner, repo: env.github.repo };
-    try {
-      const { id } = await deps.github.createDeployment(repo, {
-        ref: rec.sha,
-        environment: env.name,
-        description: `${describeRun(rec)} by autorisen-bot`,
-        production: env.production,
-      });
-      rec.githubDeploymentId = id;
-      await deps.store.deploys.update(rec.id, { githubDeploymentId: id });
-      await deps.github.createDeploymentStatus(repo, id, {
-        state: 'in_progress',
-        description: `${describeRun(rec)} started`,
-        environmentUrl: env.baseUrl,
-      });
-    } catch (err) {
-      log.warn({ err }, 'could not record the GitHub deployment');
-      await progress.thread(
-        threadLine(
-          `:warning: Could not record this on GitHub (${err instanceof AppError ? err.userMessage : 'error'}); carrying on.`,
-        ),
-      );
-    }
   }
 
   async function resumeOne(rec: DeployRecord): Promise<void> {

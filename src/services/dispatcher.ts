@@ -21,6 +21,7 @@ import { APPROVE_ACTION, REJECT_ACTION } from './approval-message.ts';
 import { ApprovalService } from './approval-service.ts';
 import { audit } from './audit.ts';
 import { buildContext, type Ports } from './context.ts';
+import { handleButton } from './button-handlers.ts';
 import { runAction } from './run-action.ts';
 import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
@@ -163,47 +164,7 @@ export class CommandDispatcher implements Dispatcher {
         responder: req.responder,
       });
     }
-    const handler = this.deps.actionHandlers?.find((h) => h.actionId === req.actionId);
-    const base = {
-      at: this.deps.ports.clock.now(),
-      correlationId: req.correlationId,
-      actorId: req.userId,
-      channelId: req.channelId,
-      command: 'button',
-      args: `${req.actionId} ${req.value}`,
-    };
-    if (!handler) {
-      await audit(this.deps.ports.store, log, {
-        ...base,
-        action: 'click',
-        result: 'unknown',
-        detail: 'no handler for this button',
-      });
-      return {
-        ack: null,
-        done: req.responder.reply(
-          textMessage('That button no longer does anything; the bot may have been updated. Run the command again.'),
-        ),
-      };
-    }
-    if (!roleAtLeast(caller.role, handler.permission)) {
-      const reason = `This button needs the ${handler.permission} role; you are ${aRole(caller.role)}.`;
-      await audit(this.deps.ports.store, log, { ...base, action: 'deny', result: 'denied', detail: reason });
-      return { ack: null, done: req.responder.reply(textMessage(`:no_entry: ${reason}`)) };
-    }
-    const done = (async () => {
-      try {
-        const msg = await handler.handle(req, caller);
-        await audit(this.deps.ports.store, log, { ...base, action: 'click', result: 'ok' });
-        if (msg) await req.responder.reply(msg);
-      } catch (err) {
-        const e = toAppError(err);
-        log.error({ err }, 'button handler failed');
-        await audit(this.deps.ports.store, log, { ...base, action: 'click', result: 'error', detail: e.userMessage });
-        await req.responder.reply(textMessage(`:x: ${e.userMessage}`)).catch(() => undefined);
-      }
-    })();
-    return { ack: null, done };
+    return handleButton(this.deps, req, caller, log);
   }
 
   /**

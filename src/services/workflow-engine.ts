@@ -1,20 +1,25 @@
 import type { Caller, Outcome, Plan } from '../core/command.ts';
-import type { Message } from '../core/message.ts';
-import { advance, decide, isFinalRun, wake, type RunPosition, type StepResult } from '../core/workflow.ts';
+import { advance, isFinalRun, type RunPosition, type StepResult, wake } from '../core/workflow.ts';
 import { AppError } from '../errors.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
-import type { WorkflowPatch, WorkflowRun } from '../ports/stores/workflows.ts';
-import { auditEntry } from './audit.ts';
-import { createProgress } from './progress.ts';
-import { releaseLocks, takeLocks } from './workflow-locks.ts';
+import type { WorkflowRun } from '../ports/stores/workflows.ts';
+import { releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { decideRun } from './workflow-decisions.ts';
 import { failureMessage, rootMessage } from './workflow-messages.ts';
-import type { GateRequest, Step, StepContext, StepPorts, StepState, WorkflowDef } from './workflow-types.ts';
+import { interrupted, line, outcomeOf, runStep, takenOver } from './workflow-outcomes.ts';
+import { newRun } from './workflow-new-run.ts';
+import { previewSteps } from './workflow-preview.ts';
+import { createRunMover, runProgress, stepContextFor } from './workflow-step-context.ts';
+import type { GateRequest, Step, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
 
-/** A lock a workflow takes expires after this, so a bot that never comes back cannot freeze an env forever. */
-export const WORKFLOW_LOCK_TTL_MS = 6 * 60 * 60_000;
+// Moved out to keep this file to the advance loop; re-exported so importers keep working.
+export { WorkflowStopped } from './workflow-outcomes.ts';
+
+// Moved to workflow-locks.ts; re-exported so importers keep working.
+export { WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
 
 export interface WorkflowEngineDeps {
   ports: StepPorts;
@@ -23,13 +28,6 @@ export interface WorkflowEngineDeps {
   chat: () => ChatPort;
   /** Posts a gate's approval through the approval service as the run's requester (wired in app.ts). */
   requestApproval: (def: WorkflowDef, run: WorkflowRun, req: GateRequest) => Promise<{ id: string; expiresAt: number }>;
-}
-
-/** Thrown out of a step's pause when the process stops; the run stays as persisted for the next one. */
-export class WorkflowStopped extends Error {
-  constructor() {
-    super('workflow engine stopped');
-  }
 }
 
 export interface StartOptions {
@@ -47,88 +45,22 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   const { ports } = deps;
   const clock = ports.clock;
   let stopped = false;
+  const move = createRunMover(ports);
+  const contextFor = (run: WorkflowRun, def: WorkflowDef, progress: ChatProgress, log: Logger): StepContext =>
+    stepContextFor(
+      { ports, move, isStopped: () => stopped, requestApproval: deps.requestApproval },
+      run,
+      def,
+      progress,
+      log,
+    );
 
   const defOf = (run: WorkflowRun): WorkflowDef => {
     const d = defs.get(run.workflow);
     if (!d) throw new AppError('internal', `This bot no longer knows the "${run.workflow}" workflow.`);
     return d;
   };
-  const progressOf = (run: WorkflowRun, log: Logger): ChatProgress =>
-    run.statusChannel
-      ? createProgress(
-          deps.chat(),
-          run.statusChannel,
-          log,
-          run.statusTs ? { channel: run.statusChannel, ts: run.statusTs } : undefined,
-        )
-      : { update: async () => undefined, thread: async () => undefined };
-  const line = (text: string): Message => ({ text, blocks: [{ type: 'section', text }] });
-
-  /** Persist a move; audited; false when someone else moved the run first. */
-  async function move(
-    run: WorkflowRun,
-    patch: Omit<WorkflowPatch, 'updatedAt'>,
-    what: string,
-  ): Promise<WorkflowRun | null> {
-    const full: WorkflowPatch = { ...patch, updatedAt: clock.now() };
-    const audit = auditEntry({
-      at: clock.now(),
-      correlationId: run.correlationId,
-      actorId: run.requesterId,
-      channelId: run.statusChannel,
-      command: run.workflow,
-      args: `${run.workflow} ${run.id}`,
-      action: `workflow:${patch.state ?? run.state}`,
-      result: patch.state === 'failed' || patch.state === 'faulty' ? 'failed' : 'ok',
-      detail: what,
-      env: run.env,
-    });
-    if (!(await ports.store.workflows.advance(run.id, run.version, full, audit))) return null;
-    return { ...run, ...full, version: run.version + 1 } as WorkflowRun;
-  }
-
-  function contextFor(run: WorkflowRun, def: WorkflowDef, progress: ChatProgress, log: Logger): StepContext {
-    let current = run;
-    return {
-      ...ports,
-      log,
-      runId: run.id,
-      requesterId: run.requesterId,
-      env(name) {
-        const e = ports.environments.find((x) => x.name === name);
-        if (!e)
-          throw new AppError(
-            'config_invalid',
-            `Environment "${name}" is not configured; the ${def.name} cannot go on.`,
-          );
-        return e;
-      },
-      say: (m) => progress.thread(typeof m === 'string' ? line(m) : m),
-      async save(patch) {
-        const fresh = (await ports.store.workflows.get(run.id)) ?? current;
-        const next = await move(fresh, { scratch: { ...fresh.scratch, ...patch } }, 'step progress saved');
-        if (!next) throw new AppError('conflict', 'Another instance of the bot took this run over.');
-        current = next;
-      },
-      async pause(ms) {
-        if (stopped) throw new WorkflowStopped();
-        await clock.sleep(ms);
-        if (stopped) throw new WorkflowStopped();
-      },
-      requestApproval: (req) => deps.requestApproval(def, current, req),
-    };
-  }
-
-  async function runStep(step: Step, ctx: StepContext, state: StepState, log: Logger): Promise<StepResult | null> {
-    try {
-      return await step.run(ctx, state);
-    } catch (err) {
-      if (err instanceof WorkflowStopped) return null;
-      log.warn({ err, step: step.name }, 'workflow step failed');
-      const why = err instanceof AppError ? err.userMessage : 'an unexpected error; the details are in the bot logs.';
-      return { kind: 'failed', reason: why, offers: ['retry', 'abandon'], faulty: false };
-    }
-  }
+  const progressOf = (run: WorkflowRun, log: Logger): ChatProgress => runProgress(deps.chat, run, log);
 
   /** Sleep until `at` or until the run is signalled, whichever comes first. */
   async function sleepUntil(id: string, at: number): Promise<void> {
@@ -136,13 +68,6 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     await Promise.race([clock.sleep(ms), new Promise<void>((r) => wakers.set(id, r))]);
     wakers.delete(id);
   }
-
-  const interrupted: Outcome = {
-    ok: false,
-    interrupted: true,
-    summary: 'interrupted by shutdown',
-    message: { text: 'The bot is restarting; it will pick this up again in the same thread.' },
-  };
 
   /** Drive a run from its persisted position until it ends, stops, or waits for an event. */
   async function drive(id: string, progress: ChatProgress, log: Logger, resumed: boolean): Promise<Outcome> {
@@ -223,21 +148,6 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     return true;
   }
 
-  function outcomeOf(run: WorkflowRun, title: string): Outcome {
-    const ok = run.state === 'done' || run.state === 'waiting' || run.state === 'running';
-    const text =
-      run.state === 'waiting'
-        ? `${title}: waiting (${run.waitingFor ?? 'timer'}); follow the thread.`
-        : `${title}: ${run.state}${run.error ? ` (${run.error})` : ''}.`;
-    return { ok, message: { text, visibility: 'in_channel' }, summary: text };
-  }
-
-  const takenOver = (run: WorkflowRun): Outcome => ({
-    ok: false,
-    summary: 'taken over elsewhere',
-    message: { text: `Another instance of the bot is driving this ${run.workflow}; follow its thread.` },
-  });
-
   /** Run in the background (signals, retries), tracked so stop() does not cut it mid-write. */
   function background(id: string, log: Logger): void {
     const p = (async () => {
@@ -273,29 +183,16 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         now,
         ttlMs: WORKFLOW_LOCK_TTL_MS,
       });
-      const run: WorkflowRun = {
+      const run = newRun({
         id: deps.ids.next(),
         workflow: def.name,
         env: def.env(input),
         input,
-        state: 'running',
-        stepIndex: 0,
-        data: {},
-        scratch: {},
-        waitingFor: null,
-        wakeAt: null,
-        error: null,
-        offers: [],
         requesterId: o.caller.userId,
-        statusChannel: null,
-        statusTs: null,
         lockToken: token,
         correlationId: o.correlationId,
-        version: 0,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: null,
-      };
+        now,
+      });
       try {
         await ports.store.workflows.create(run);
       } catch (err) {
@@ -326,41 +223,8 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     },
 
     /** Retry the stopped step (fresh scratch) or abandon the run: a person's click, compare-and-set. */
-    async decide(id: string, action: 'retry' | 'abandon', by: string): Promise<string> {
-      const run = await ports.store.workflows.get(id);
-      if (!run) return 'I have no record of this run.';
-      const pos = decide(run, action);
-      if (!pos) return `This ${run.workflow} is ${run.state}; nothing to ${action}.`;
-      const def = defOf(run);
-      const log = deps.log.child({ runId: id });
-      if (action === 'abandon') {
-        const next = await move(run, { ...pos, finishedAt: clock.now() }, `abandoned by ${by}`);
-        if (!next) return 'Someone else acted on this run first.';
-        const progress = progressOf(next, log);
-        await progress.update(rootMessage(def.title(run.input), next, def.steps(run.input)));
-        await progress.thread(line(`:no_entry_sign: Abandoned by <@${by}>.`));
-        return `Abandoned ${def.title(run.input)}.`;
-      }
-      const token = deps.ids.next();
-      await takeLocks(ports.store, def.locks(run.input), {
-        token,
-        holderId: by,
-        kind: def.name,
-        reason: `${def.title(run.input)} (retried by <@${by}>)`,
-        now: clock.now(),
-        ttlMs: WORKFLOW_LOCK_TTL_MS,
-      });
-      const next = await move(run, { ...pos, scratch: {}, lockToken: token }, `retried by ${by}`);
-      if (!next) {
-        await releaseLocks(ports.store, def.locks(run.input), token, log);
-        return 'Someone else acted on this run first.';
-      }
-      await progressOf(next, log).thread(
-        line(`:repeat: <@${by}> retries "${def.steps(run.input)[run.stepIndex]?.title}".`),
-      );
-      background(id, log);
-      return `Retrying ${def.title(run.input)}; follow the thread.`;
-    },
+    decide: (id: string, action: 'retry' | 'abandon', by: string): Promise<string> =>
+      decideRun({ ports, ids: deps.ids, log: deps.log, move, defOf, progressOf, background }, id, action, by),
 
     /** The plan a gate shows its approver, recomputed when Approve is clicked (the approval service compares it). */
     async gatePlan(id: string): Promise<Plan> {
@@ -384,49 +248,19 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       if (!def) throw new AppError('internal', `No workflow "${name}".`);
       const input = def.prepare ? def.prepare(request) : request;
       const now = clock.now();
-      const run: WorkflowRun = {
+      const run = newRun({
         id: 'dry-run',
         workflow: name,
         env: def.env(input),
         input,
-        state: 'running',
-        stepIndex: 0,
-        data: {},
-        scratch: {},
-        waitingFor: null,
-        wakeAt: null,
-        error: null,
-        offers: [],
         requesterId: 'dry-run',
-        statusChannel: null,
-        statusTs: null,
         lockToken: null,
         correlationId: 'dry-run',
-        version: 0,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: null,
-      };
+        now,
+      });
       const quiet: ChatProgress = { update: async () => undefined, thread: async () => undefined };
       const ctx: StepContext = { ...contextFor(run, def, quiet, log), save: async () => undefined };
-      const lines: string[] = [];
-      const data: Record<string, unknown> = {};
-      for (const [i, step] of def.steps(input).entries()) {
-        const state: StepState = { input, data: { ...data }, scratch: {}, resumed: false };
-        if (step.readOnly) {
-          const r = await runStep(step, ctx, state, log);
-          if (r?.kind === 'done') data[step.name] = r.data;
-          lines.push(
-            r?.kind === 'done'
-              ? `${i + 1}. :white_check_mark: ${step.title}${r.note ? ` — ${r.note}` : ''}`
-              : `${i + 1}. :x: ${step.title} — ${r?.kind === 'failed' ? `blocks: ${r.reason}` : 'would wait'}`,
-          );
-        } else {
-          const extra = step.preview ? await step.preview(ctx, state).catch(() => null) : null;
-          lines.push(`${i + 1}. ${step.title}${extra ? ` — ${extra}` : ''}`);
-        }
-      }
-      return lines;
+      return previewSteps(def, input, ctx, log);
     },
 
     /** Pick up every run a previous process left running or waiting. */

@@ -3,6 +3,9 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
 
+/** A lock a workflow takes expires after this, so a bot that never comes back cannot freeze an env forever. */
+export const WORKFLOW_LOCK_TTL_MS = 6 * 60 * 60_000;
+
 /**
  * The engine's environment locks: one token for every environment a run touches, taken all or
  * nothing (a release holds staging and production so nothing else changes what it verified).

@@ -17,8 +17,17 @@ import {
 import { finishTransfer, handleDataApi, type BackupBehaviour } from './fake-heroku-data.ts';
 import { HttpError, errorBody, type Reply } from './fake-heroku-errors.ts';
 import { routePlatform } from './fake-heroku-routes.ts';
+import { checkAccept, checkAuth, streamBuildOutput } from './fake-heroku-guards.ts';
 import { pipelines, type PipelineState } from './fake-heroku-pipelines.ts';
 import { streamLogSession } from './fake-heroku-dynos.ts';
+import {
+  type BuildBehaviour,
+  type FakeHerokuOptions,
+  type Fault,
+  readBody,
+  type RecordedRequest,
+  takeMatchingFault,
+} from './fake-heroku-options.ts';
 
 export type { BackupBehaviour, SeedApp, FakeApp, FakeBuild, FakeRelease, Reply };
 export { errorBody, invalid, notFound } from './fake-heroku-errors.ts';
@@ -32,53 +41,8 @@ export { errorBody, invalid, notFound } from './fake-heroku-errors.ts';
  * release on every config change. Tests seed apps, script builds/backups and inject faults.
  */
 
-export interface RecordedRequest {
-  surface: 'platform' | 'data' | 'stream';
-  method: string;
-  path: string;
-  query: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-  /** When it arrived (the injected clock's time when there is one). */
-  at: number;
-}
-
-/** Answer the next `times` matching requests with an error status (or hang: never answer). */
-export interface Fault {
-  status?: 401 | 403 | 404 | 406 | 416 | 422 | 429 | 500 | 502 | 503;
-  hang?: boolean;
-  /** Answer normally, but only after this many ms (to hold two requests in flight at once). */
-  delayMs?: number;
-  /** Answer normally once this resolves (a test-controlled gate: the request is in flight until then). */
-  until?: Promise<void>;
-  times?: number;
-  method?: string;
-  /** Exact path (no query) or a pattern. */
-  path?: string | RegExp;
-  /** Seconds, sent as `Retry-After` (Heroku's 429 has none by default). */
-  retryAfter?: number;
-  /** Override the error body's message. */
-  message?: string;
-}
-
-/** What happens to new builds: finish on the Nth GET, or stay pending until completeBuild(). */
-export interface BuildBehaviour {
-  outcome: 'succeeded' | 'failed' | 'manual';
-  afterPolls: number;
-  lines: string[];
-}
-
-export interface FakeHerokuOptions {
-  apiKey?: string;
-  apps?: SeedApp[];
-  /** Email Heroku records as the user of releases made with the key. */
-  userEmail?: string;
-  /**
-   * With a clock, the rate limit refills like Heroku's (75 tokens a minute, up to 4,500) by that
-   * clock's time; without one it only drains (tests set `rateLimitRemaining` by hand).
-   */
-  now?: () => number;
-}
+// The recorded request, fault and option shapes live in fake-heroku-options.ts; re-exported for tests.
+export type * from './fake-heroku-options.ts';
 
 /** The running fake. */
 export class FakeHeroku {
@@ -245,7 +209,8 @@ export class FakeHeroku {
       body,
       at: this.now?.() ?? Date.now(),
     });
-    if (isStream) return this.stream(path, res);
+    if (isStream && path.startsWith('/streams/logs/')) return streamLogSession(this, path, res);
+    if (isStream) return streamBuildOutput(this.apps, path, res);
 
     const fault = this.takeFault(method, path);
     if (fault?.hang) {
@@ -259,8 +224,8 @@ export class FakeHeroku {
         const errBody = errorBody(fault.status, path.split('/')[2]);
         throw new HttpError(fault.status, fault.message ? { ...errBody, message: fault.message } : errBody);
       }
-      this.checkAccept(req);
-      this.checkAuth(req);
+      checkAccept(req);
+      checkAuth(req, this.apiKey);
       this.refill();
       if (this.rateLimitRemaining <= 0) throw new HttpError(429, errorBody(429));
       // A 304 is counted too: Heroku's docs do not say conditional requests are free (GitHub's do).
@@ -296,26 +261,9 @@ export class FakeHeroku {
   }
 
   private takeFault(method: string, path: string): (Fault & { remaining: number }) | undefined {
-    const f = this.faults.find(
-      (x) =>
-        x.remaining > 0 &&
-        (!x.method || x.method === method) &&
-        (!x.path || (typeof x.path === 'string' ? x.path === path : x.path.test(path))),
-    );
-    if (f) f.remaining--;
-    this.faults = this.faults.filter((x) => x.remaining > 0);
-    return f;
-  }
-
-  private checkAccept(req: IncomingMessage): void {
-    const accept = req.headers.accept ?? '';
-    if (!/application\/vnd\.heroku\+json;\s*version=3/.test(accept)) throw new HttpError(406, errorBody(406));
-  }
-
-  private checkAuth(req: IncomingMessage): void {
-    const h = req.headers.authorization ?? '';
-    const key = h.startsWith('Bearer ') ? h.slice(7) : null;
-    if (key !== this.apiKey) throw new HttpError(401, errorBody(401));
+    const { fault, rest } = takeMatchingFault(this.faults, method, path);
+    this.faults = rest;
+    return fault;
   }
 
   private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -328,18 +276,6 @@ export class FakeHeroku {
     res.end(body === undefined ? '' : JSON.stringify(body));
   }
 
-  private stream(path: string, res: ServerResponse): void {
-    if (path.startsWith('/streams/logs/')) return streamLogSession(this, path, res);
-    const id = path.split('/').pop();
-    const build = [...this.apps.values()].flatMap((a) => a.builds).find((b) => b.id === id);
-    if (!build) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(build.outputLines.map((l) => `${l}\n`).join(''));
-  }
-
   private route(method: string, path: string, body: unknown, req: IncomingMessage): Reply {
     return routePlatform(this, method, path, body, req.headers.range);
   }
@@ -348,14 +284,6 @@ export class FakeHeroku {
   current(app: string): FakeRelease | undefined {
     return currentRelease(this.app(app));
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
 }
 
 /** Start a fake Heroku API with the given apps. */

@@ -1,0 +1,66 @@
+import type { HttpProbe } from '../services/workflow-types.ts';
+import type { Config } from '../config.ts';
+import type { HerokuAdapterOptions } from '../adapters/heroku/heroku-adapter.ts';
+import type { GitHubAdapterOptions } from '../adapters/github/github-adapter.ts';
+import type { Clock, Ids } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { Store } from '../ports/store.ts';
+import type { CommandDispatcher } from '../services/dispatcher.ts';
+import type { AlertDeliveryDeps } from '../services/alert-delivery.ts';
+import type { DrainWatch } from '../services/drain-watch.ts';
+import type { DeployTimings } from '../services/deploy-steps.ts';
+import type { HomePacing } from '../services/home/home-refresher.ts';
+
+/** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
+export const APPROVAL_SWEEP_MS = 30_000;
+/** How often Home viewers who stopped looking are forgotten. */
+export const HOME_PRUNE_MS = 60 * 60_000;
+
+export interface AppOptions {
+  logger: Logger;
+  clock?: Clock;
+  ids?: Ids;
+  /** Shell mode only: where to read and write (defaults to the process's stdin/stdout). */
+  shellIO?: {
+    input: NodeJS.ReadableStream & import('node:stream').Readable;
+    output: import('node:stream').Writable;
+    interactive: boolean;
+  };
+  /** Shell mode: the environments came from autorisen.config.example.yml because no config file was found. */
+  exampleConfig?: boolean;
+  /** Deploy poll intervals and limits (tests make them small). */
+  deployTimings?: Partial<DeployTimings>;
+  /** Waits before each read-back of an unanswered flag PATCH (tests shorten them). */
+  flagReadbackWaitsMs?: readonly number[];
+  /** Override the expiry sweep interval (tests). */
+  approvalSweepMs?: number;
+  /** Slack chat options (tests turn per-channel pacing off and shorten retries). */
+  slackChat?: import('../adapters/slack/chat.ts').SlackChatOptions;
+  /** Adapter tuning (tests shorten timeouts and retries). */
+  heroku?: HerokuAdapterOptions;
+  github?: Partial<GitHubAdapterOptions>;
+  /** Workflow poll intervals (tests make them small) and the HTTP probe (the sandbox simulates it). */
+  workflows?: { pollMs?: number; bakePollMs?: number; http?: HttpProbe };
+  /** Alert delivery worker tuning (tests poll faster). */
+  alertDelivery?: AlertDeliveryDeps['options'];
+  /** Socket Mode client timings (tests make the reconnect delay short). */
+  socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
+  /** views.publish pacing for the Home tab (tests shorten the per-user gap). */
+  homePacing?: HomePacing;
+  /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
+  drainSweepMs?: number;
+  /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly store: Store;
+  readonly dispatcher: CommandDispatcher;
+  /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
+  readonly drainWatch: DrainWatch;
+  /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
+  start(): Promise<{ url: string | null }>;
+  /** Graceful stop: stop taking work, finish what runs, close the database. */
+  stop(): Promise<void>;
+}

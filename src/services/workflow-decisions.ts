@@ -1,0 +1,65 @@
+import { decide } from '../core/workflow.ts';
+import type { Ids } from '../ports/clock.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { ChatProgress } from '../ports/progress.ts';
+import type { WorkflowRun } from '../ports/stores/workflows.ts';
+import { releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { rootMessage } from './workflow-messages.ts';
+import { line } from './workflow-outcomes.ts';
+import type { MoveRun } from './workflow-step-context.ts';
+import type { StepPorts, WorkflowDef } from './workflow-types.ts';
+
+export interface DecisionDeps {
+  ports: StepPorts;
+  ids: Ids;
+  log: Logger;
+  move: MoveRun;
+  defOf: (run: WorkflowRun) => WorkflowDef;
+  progressOf: (run: WorkflowRun, log: Logger) => ChatProgress;
+  /** Drive the run again in the background once it is retried. */
+  background: (id: string, log: Logger) => void;
+}
+
+/** Retry the stopped step (fresh scratch) or abandon the run: a person's click, compare-and-set. */
+export async function decideRun(
+  deps: DecisionDeps,
+  id: string,
+  action: 'retry' | 'abandon',
+  by: string,
+): Promise<string> {
+  const { ports, move, defOf, progressOf } = deps;
+  const clock = ports.clock;
+  const run = await ports.store.workflows.get(id);
+  if (!run) return 'I have no record of this run.';
+  const pos = decide(run, action);
+  if (!pos) return `This ${run.workflow} is ${run.state}; nothing to ${action}.`;
+  const def = defOf(run);
+  const log = deps.log.child({ runId: id });
+  if (action === 'abandon') {
+    const next = await move(run, { ...pos, finishedAt: clock.now() }, `abandoned by ${by}`);
+    if (!next) return 'Someone else acted on this run first.';
+    const progress = progressOf(next, log);
+    await progress.update(rootMessage(def.title(run.input), next, def.steps(run.input)));
+    await progress.thread(line(`:no_entry_sign: Abandoned by <@${by}>.`));
+    return `Abandoned ${def.title(run.input)}.`;
+  }
+  const token = deps.ids.next();
+  await takeLocks(ports.store, def.locks(run.input), {
+    token,
+    holderId: by,
+    kind: def.name,
+    reason: `${def.title(run.input)} (retried by <@${by}>)`,
+    now: clock.now(),
+    ttlMs: WORKFLOW_LOCK_TTL_MS,
+  });
+  const next = await move(run, { ...pos, scratch: {}, lockToken: token }, `retried by ${by}`);
+  if (!next) {
+    await releaseLocks(ports.store, def.locks(run.input), token, log);
+    return 'Someone else acted on this run first.';
+  }
+  await progressOf(next, log).thread(
+    line(`:repeat: <@${by}> retries "${def.steps(run.input)[run.stepIndex]?.title}".`),
+  );
+  deps.background(id, log);
+  return `Retrying ${def.title(run.input)}; follow the thread.`;
+}

@@ -1,0 +1,93 @@
+import { AppError } from '../errors.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { ChatProgress } from '../ports/progress.ts';
+import type { WorkflowPatch, WorkflowRun } from '../ports/stores/workflows.ts';
+import type { ChatPort } from '../ports/chat.ts';
+import { auditEntry } from './audit.ts';
+import { createProgress } from './progress.ts';
+import { line, WorkflowStopped } from './workflow-outcomes.ts';
+import type { GateRequest, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
+
+export type MoveRun = (
+  run: WorkflowRun,
+  patch: Omit<WorkflowPatch, 'updatedAt'>,
+  what: string,
+) => Promise<WorkflowRun | null>;
+
+/** Persist a move; audited; null when someone else moved the run first (compare-and-set on the version). */
+export function createRunMover(ports: StepPorts): MoveRun {
+  const clock = ports.clock;
+  return async function move(run, patch, what) {
+    const full: WorkflowPatch = { ...patch, updatedAt: clock.now() };
+    const audit = auditEntry({
+      at: clock.now(),
+      correlationId: run.correlationId,
+      actorId: run.requesterId,
+      channelId: run.statusChannel,
+      command: run.workflow,
+      args: `${run.workflow} ${run.id}`,
+      action: `workflow:${patch.state ?? run.state}`,
+      result: patch.state === 'failed' || patch.state === 'faulty' ? 'failed' : 'ok',
+      detail: what,
+      env: run.env,
+    });
+    if (!(await ports.store.workflows.advance(run.id, run.version, full, audit))) return null;
+    return { ...run, ...full, version: run.version + 1 } as WorkflowRun;
+  };
+}
+
+export interface StepContextDeps {
+  ports: StepPorts;
+  move: MoveRun;
+  isStopped: () => boolean;
+  requestApproval: (def: WorkflowDef, run: WorkflowRun, req: GateRequest) => Promise<{ id: string; expiresAt: number }>;
+}
+
+/** What a step sees: the ports plus saving its progress, pausing (stop-aware) and asking for an approval. */
+export function stepContextFor(
+  deps: StepContextDeps,
+  run: WorkflowRun,
+  def: WorkflowDef,
+  progress: ChatProgress,
+  log: Logger,
+): StepContext {
+  const { ports, move } = deps;
+  let current = run;
+  return {
+    ...ports,
+    log,
+    runId: run.id,
+    requesterId: run.requesterId,
+    env(name) {
+      const e = ports.environments.find((x) => x.name === name);
+      if (!e)
+        throw new AppError('config_invalid', `Environment "${name}" is not configured; the ${def.name} cannot go on.`);
+      return e;
+    },
+    say: (m) => progress.thread(typeof m === 'string' ? line(m) : m),
+    async save(patch) {
+      const fresh = (await ports.store.workflows.get(run.id)) ?? current;
+      const next = await move(fresh, { scratch: { ...fresh.scratch, ...patch } }, 'step progress saved');
+      if (!next) throw new AppError('conflict', 'Another instance of the bot took this run over.');
+      current = next;
+    },
+    async pause(ms) {
+      if (deps.isStopped()) throw new WorkflowStopped();
+      await ports.clock.sleep(ms);
+      if (deps.isStopped()) throw new WorkflowStopped();
+    },
+    requestApproval: (req) => deps.requestApproval(def, current, req),
+  };
+}
+
+/** The run's root message and thread, or nowhere when it has none yet. */
+export function runProgress(chat: () => ChatPort, run: WorkflowRun, log: Logger): ChatProgress {
+  return run.statusChannel
+    ? createProgress(
+        chat(),
+        run.statusChannel,
+        log,
+        run.statusTs ? { channel: run.statusChannel, ts: run.statusTs } : undefined,
+      )
+    : { update: async () => undefined, thread: async () => undefined };
+}

@@ -103,8 +103,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let shellOutput: import('node:stream').Writable | null = null;
   let chat: ChatPort;
   let directory: DirectoryPort = { groupsOf: async () => [] };
-  // One Slack pacer for the process: command replies and the alert delivery worker post to the same
-  // channels, and Slack's 1 post/s per channel and its Retry-After count them together.
+  // One Slack pacer: replies and alert posts share Slack's 1 post/s per channel and its Retry-After.
   const slackPacer = new SlackPacer(() => clock.now());
   if (config.mode === 'shell') {
     const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
@@ -125,6 +124,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
   // Workflows (issue 11): release and the others in src/workflows/index.ts, on one engine.
+  const workflowSettings = { release: config.release, namespace: config.diff.namespace, tasks: config.tasks };
   const wf = wireWorkflows({
     ports: {
       environments: config.environments,
@@ -147,9 +147,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat: () => chat,
     registry,
     approvals: () => dispatcher.approvalService,
-    workflows: workflowCatalog.map((w) =>
-      w({ release: config.release, namespace: config.diff.namespace, tasks: config.tasks }),
-    ),
+    workflows: workflowCatalog.map((w) => w(workflowSettings)),
   });
   ports.workflows = wf.port;
   ports.probes = wf.probes;

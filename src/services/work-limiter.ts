@@ -57,17 +57,12 @@ export class WorkLimiter {
   }
 
   /**
-   * Whether a non-urgent follow-up would be refused now. The dispatcher asks before any pre-ack work
-   * (dedup row, role lookup), so a refused query costs its sender no more than the ack.
+   * Whether a non-urgent follow-up would be refused now (all slots and the queue taken, or the event
+   * loop late while enough of our own work runs).
    */
   get saturated(): boolean {
     const full = this.active >= this.concurrency && this.waiting.length >= this.maxQueued;
     return full || (this.active >= LAG_MIN_ACTIVE && this.lagMs() > this.maxLagMs);
-  }
-
-  /** Count a refusal decided by the caller through `saturated`. */
-  refuse(): void {
-    this.refused++;
   }
 
   /**

@@ -46,14 +46,10 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   const clock = ports.clock;
   let stopped = false;
   const move = createRunMover(ports);
-  const contextFor = (run: WorkflowRun, def: WorkflowDef, progress: ChatProgress, log: Logger): StepContext =>
-    stepContextFor(
-      { ports, move, isStopped: () => stopped, requestApproval: deps.requestApproval },
-      run,
-      def,
-      progress,
-      log,
-    );
+  const stepDeps = { ports, move, isStopped: () => stopped, requestApproval: deps.requestApproval };
+  type Owned = { run: WorkflowRun };
+  const contextFor = (o: Owned, def: WorkflowDef, p: ChatProgress, log: Logger): StepContext =>
+    stepContextFor(stepDeps, o, def, p, log);
 
   const defOf = (run: WorkflowRun): WorkflowDef => {
     const d = defs.get(run.workflow);
@@ -96,7 +92,9 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         continue;
       }
       await progress.update(rootMessage(title, run, steps));
-      const ctx = contextFor(run, def, progress, log);
+      // The version this execution owns (its saves move it); another instance's move loses us the CAS.
+      const owned = { run };
+      const ctx = contextFor(owned, def, progress, log);
       const result = await runStep(
         step,
         ctx,
@@ -105,7 +103,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       );
       fresh = false;
       if (result === null) return interrupted;
-      run = (await ports.store.workflows.get(id)) ?? run;
+      run = owned.run;
       const pos = advance(run, step.name, result, steps.length);
       if (isFinalRun(pos.state) || pos.state === 'failed') {
         if (!(await finish(run, def, pos, progress, title, steps, result))) return takenOver(run);
@@ -238,7 +236,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
           'conflict',
           `This ${run.workflow} is not waiting at an approval gate any more (${run.state}).`,
         );
-      const ctx = contextFor(run, def, progressOf(run, deps.log), deps.log);
+      const ctx = contextFor({ run }, def, progressOf(run, deps.log), deps.log);
       return step.plan(ctx, { input: run.input, data: run.data, scratch: run.scratch, resumed: false });
     },
 
@@ -259,7 +257,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         now,
       });
       const quiet: ChatProgress = { update: async () => undefined, thread: async () => undefined };
-      const ctx: StepContext = { ...contextFor(run, def, quiet, log), save: async () => undefined };
+      const ctx: StepContext = { ...contextFor({ run }, def, quiet, log), save: async () => undefined };
       return previewSteps(def, input, ctx, log);
     },
 

@@ -46,13 +46,13 @@ export interface StepContextDeps {
 /** What a step sees: the ports plus saving its progress, pausing (stop-aware) and asking for an approval. */
 export function stepContextFor(
   deps: StepContextDeps,
-  run: WorkflowRun,
+  owned: { run: WorkflowRun },
   def: WorkflowDef,
   progress: ChatProgress,
   log: Logger,
 ): StepContext {
   const { ports, move } = deps;
-  let current = run;
+  const run = owned.run;
   return {
     ...ports,
     log,
@@ -66,17 +66,19 @@ export function stepContextFor(
     },
     say: (m) => progress.thread(typeof m === 'string' ? line(m) : m),
     async save(patch) {
-      const fresh = (await ports.store.workflows.get(run.id)) ?? current;
-      const next = await move(fresh, { scratch: { ...fresh.scratch, ...patch } }, 'step progress saved');
+      // Against the version this execution owns, never a fresh read: if another instance moved the
+      // run meanwhile, this step's work is no longer the run's and must not be written over it.
+      const mine = owned.run;
+      const next = await move(mine, { scratch: { ...mine.scratch, ...patch } }, 'step progress saved');
       if (!next) throw new AppError('conflict', 'Another instance of the bot took this run over.');
-      current = next;
+      owned.run = next;
     },
     async pause(ms) {
       if (deps.isStopped()) throw new WorkflowStopped();
       await ports.clock.sleep(ms);
       if (deps.isStopped()) throw new WorkflowStopped();
     },
-    requestApproval: (req) => deps.requestApproval(def, current, req),
+    requestApproval: (req) => deps.requestApproval(def, owned.run, req),
   };
 }
 

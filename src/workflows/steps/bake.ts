@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../../core/mrkdwn.ts';
 import { done, failed, faulty, wait, type Offer } from '../../core/workflow.ts';
 import type { Step } from '../../services/workflow-types.ts';
 
@@ -21,7 +22,7 @@ export function bake(envName: string, minutes: number, production: boolean): Ste
       const start = since;
       const fired = (await ctx.store.alerts.listOpen(envName, 50)).filter((g) => g.lastSeen >= start);
       if (fired.length > 0) {
-        const what = fired.map((g) => `"${g.title}" (${g.source}, ${g.severity})`).join(', ');
+        const what = fired.map((g) => `"${escapeMrkdwn(g.title)}" (${g.source}, ${g.severity})`).join(', ');
         const offers: Offer[] = production ? ['rollback', 'flag_off'] : ['rollback', 'retry', 'abandon'];
         const reason = `${fired.length} alert(s) on ${envName} during the bake: ${what}.`;
         return production ? faulty(reason, offers) : failed(reason, offers);

@@ -1,3 +1,4 @@
+import { emptyMinute } from '../../services/drain-aggregate.ts';
 import type { DrainMetricsStore, DrainMinute, DynoMemory } from '../../ports/stores/drain-metrics.ts';
 import type { Db } from './db.ts';
 import { col, type Row } from './rows.ts';
@@ -37,7 +38,7 @@ export function createDrainMetricsStore(db: Db): DrainMetricsStore {
           // never interleave (a plain upsert of a merged copy would let the later one drop the other's counts).
           await tx.run(
             `INSERT INTO drain_minutes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (env, minute) DO NOTHING`,
-            toParams(emptyRow(m.env, m.minute)),
+            toParams(emptyMinute(m.env, m.minute)),
           );
           const [row] = await tx.query(`SELECT ${COLUMNS} FROM drain_minutes WHERE env = ? AND minute = ?${lock}`, [
             m.env,
@@ -77,25 +78,6 @@ export function createDrainMetricsStore(db: Db): DrainMetricsStore {
       );
       return r.changes === 1;
     },
-  };
-}
-
-function emptyRow(env: string, minute: number): DrainMinute {
-  return {
-    env,
-    minute,
-    requests: 0,
-    status5xx: 0,
-    auth401Inside: 0,
-    auth401Outside: 0,
-    auth403Inside: 0,
-    auth403Outside: 0,
-    codes: {},
-    latency: '',
-    memory: {},
-    loadMax: null,
-    pgConnections: null,
-    pgDbBytes: null,
   };
 }
 

@@ -41,4 +41,6 @@ const results = await Promise.all(pending);
 const ok = results.filter((x): x is number => x !== null).sort((a, b) => a - b);
 // Exit only once the pipe has taken the whole report: process.exit() right after write() cut a large
 // report short (stdout to a pipe is asynchronous), and the parent then failed to parse it.
-process.stdout.write(`${JSON.stringify({ latencies: ok, errors: o.count - ok.length, busy })}\n`, () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ latencies: ok, errors: o.count - ok.length, busy })}\n`, () =>
+  process.exit(0),
+);

@@ -1,3 +1,5 @@
+import { RUN_ACTION } from '../src/core/alert-messages.ts';
+import type { Button } from '../src/core/message.ts';
 import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
 import type { FlagPlanData } from '../src/core/flag.ts';
 
@@ -32,16 +34,19 @@ export async function withProbes(outcome: Outcome, plan: Plan, ctx: CommandConte
       ...(r.ok || d.target !== 'on'
         ? {}
         : {
-            buttons: [
-              {
-                actionId: 'autorisen:run',
-                label: 'Flag off',
-                value: `flag off ${env.name} --reason "contract probes failed after flag on"`,
-                style: 'danger' as const,
-                confirm: `Turn the autorisen flag off in ${env.name}?`,
-              },
-            ],
+            buttons: [flagOffButton(env.name, 'contract probes failed after flag on')],
           }),
     },
+  };
+}
+
+/** The "Flag off" offer after failed contract probes: a command-line button, so it obeys roles and audit. */
+export function flagOffButton(env: string, reason: string): Button {
+  return {
+    actionId: RUN_ACTION,
+    label: 'Flag off',
+    value: `flag off ${env} --reason "${reason}"`,
+    style: 'danger',
+    confirm: `Turn the autorisen flag off in ${env}?`,
   };
 }

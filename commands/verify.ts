@@ -1,3 +1,4 @@
+import { flagOffButton } from './flag-probes.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import type { Message } from '../src/core/message.ts';
 import { AppError } from '../src/errors.ts';
@@ -52,15 +53,7 @@ export const verifyCommand: QueryCommand<{ env: string }> = {
       ...(r.ok || r.flag !== 'on'
         ? {}
         : {
-            buttons: [
-              {
-                actionId: 'autorisen:run',
-                label: 'Flag off',
-                value: `flag off ${env.name} --reason "contract probes failed"`,
-                style: 'danger' as const,
-                confirm: `Turn the autorisen flag off in ${env.name}?`,
-              },
-            ],
+            buttons: [flagOffButton(env.name, 'contract probes failed')],
           }),
     };
   },

@@ -14,16 +14,10 @@ import { Registry } from '../src/core/registry.ts';
 import { createLogger } from '../src/log.ts';
 import type { GitHubPort } from '../src/ports/github.ts';
 import type { HerokuPort } from '../src/ports/heroku.ts';
-import type { DeployStore } from '../src/ports/stores/deploys.ts';
 import type { Ports } from '../src/services/context.ts';
-import {
-  backupStep,
-  buildStep,
-  DEFAULT_TIMINGS,
-  rollbackStep,
-  type StepDeps,
-  type StepRun,
-} from '../src/services/deploy-steps.ts';
+import { backupOf, buildOn } from '../src/workflows/steps/heroku-steps.ts';
+import { rollbackTo } from '../src/workflows/steps/rollback.ts';
+import { runStepAlone } from '../test/support/step-alone.ts';
 import { CommandDispatcher } from '../src/services/dispatcher.ts';
 import { startFakeHeroku } from '../test/fakes/fake-heroku-api.ts';
 import { SimClock } from './sim-clock.ts';
@@ -132,7 +126,7 @@ export async function benchDayInTheLife(print: (l: string) => void = console.log
     });
     await d.done;
   };
-  const steps = stepDeps(heroku, clock, fake, cache);
+  const steps = stepPorts(heroku, clock, fake, cache);
   const apps = ['autorisen', 'capecraft'];
 
   const rand = prng(13);
@@ -189,20 +183,21 @@ export async function benchDayInTheLife(print: (l: string) => void = console.log
   return { total, perHour, worstHour, notModified: fake.notModified, minRemaining };
 }
 
-function stepDeps(
+type StepPortsAlone = Parameters<typeof runStepAlone>[1];
+
+function stepPorts(
   heroku: HerokuPort,
   clock: SimClock,
   fake: Awaited<ReturnType<typeof startFakeHeroku>>,
   cache: HerokuReadCache,
-): StepDeps {
+): StepPortsAlone {
   return {
     heroku,
     github: { tarballUrl: async () => 'https://codeload.example.com/o/r/tar.gz/abc' } as unknown as GitHubPort,
-    deploys: { update: async () => undefined } as unknown as DeployStore,
     clock: {
       now: () => clock.now(),
       // Heroku finishes each build 10 minutes after it started (the fake's builds are "manual").
-      sleep: async (ms) => {
+      sleep: async (ms: number) => {
         await clock.sleep(ms);
         for (const app of fake.apps.values())
           for (const b of app.builds)
@@ -210,26 +205,15 @@ function stepDeps(
               fake.completeBuild(b.id, 'succeeded');
       },
     },
-    log: {
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      child() {
-        return this;
-      },
-    },
-    timings: DEFAULT_TIMINGS,
-    probe: async () => 200,
-    stopped: () => false,
+    pollMs: 5_000,
     herokuRemaining: () => cache.remaining(),
   };
 }
 
-const noProgress = { update: async () => undefined, thread: async () => undefined };
+const envsFor = (app: string) => [{ name: app, herokuApp: app, github: { owner: 'o', repo: 'r' } }] as never[];
 
 async function deploy(
-  d: StepDeps,
+  d: StepPortsAlone,
   heroku: HerokuPort,
   cache: HerokuReadCache,
   app: string,
@@ -237,31 +221,25 @@ async function deploy(
 ): Promise<void> {
   await heroku.listReleases(app, 10);
   await heroku.getConfigVars(app);
-  const run = {
-    rec: { id: `dep-${app}`, app, sha: 'a'.repeat(40), updatedAt: d.clock.now() },
-    env: { name: app, github: { owner: 'o', repo: 'r' } },
-    progress: noProgress,
-    resumed: false,
-  } as unknown as StepRun;
-  if (backup) await backupStep(d, run);
-  const built = await buildStep(d, run);
-  if (built.type !== 'build_done') throw new Error(`deploy of ${app}: ${JSON.stringify(built)}`);
+  const opts = { input: { sha: 'a'.repeat(40) }, envs: envsFor(app) };
+  if (backup) await runStepAlone(backupOf(app), d, opts);
+  const built = await runStepAlone(buildOn(app), d, opts);
+  if (built.kind !== 'done') throw new Error(`deploy of ${app}: ${JSON.stringify(built)}`);
   cache.invalidate(app); // Heroku's api:release webhook for the new release
-  await heroku.getRelease(app, built.releaseVersion);
   await heroku.getConfigVars(app);
 }
 
-async function rollback(d: StepDeps, heroku: HerokuPort, cache: HerokuReadCache, app: string): Promise<void> {
+async function rollback(d: StepPortsAlone, heroku: HerokuPort, cache: HerokuReadCache, app: string): Promise<void> {
   const releases = await heroku.listReleases(app, 20);
   await heroku.getConfigVars(app);
-  const target = releases[1] ?? releases[0]!;
-  const run = {
-    rec: { id: `rb-${app}`, app, targetReleaseId: target.id, updatedAt: d.clock.now() },
-    env: { name: app, github: { owner: 'o', repo: 'r' } },
-    progress: noProgress,
-    resumed: false,
-  } as unknown as StepRun;
-  await rollbackStep(d, run);
+  const current = releases[0]!;
+  const target = releases[1] ?? current;
+  const step = rollbackTo(app, {
+    targetReleaseId: target.id,
+    targetVersion: target.version,
+    previousVersion: current.version,
+  });
+  await runStepAlone(step, d, { input: {}, envs: envsFor(app) });
   cache.invalidate(app);
 }
 

@@ -4,29 +4,27 @@ import { metricsCommand } from './metrics.ts';
 import { auditCommand } from './audit.ts';
 import { flagOffCommand, flagOnCommand, flagStatusCommand } from './flag.ts';
 import { help } from './help.ts';
-import { deployCommand } from './deploy.ts';
 import { diffCommand } from './diff.ts';
-import { rollbackCommand } from './rollback.ts';
-import { releaseCommand } from './release.ts';
 import { verifyCommand } from './verify.ts';
-import { runCommand } from './run.ts';
+import { workflowCatalog } from '../src/workflows/index.ts';
 import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
 
-/** Every sub-command of /autorisen, explicitly, in the order help lists them. Adding one = its file + one line here. */
+/**
+ * Every sub-command of /autorisen, explicitly, in the order help lists them. Adding one = its file + one
+ * line here (or, for a command that starts a workflow, one line in src/workflows/index.ts).
+ */
 export const commands: AnyCommand[] = [
   flagStatusCommand,
   flagOnCommand,
   flagOffCommand,
   diffCommand,
   releasesCommand,
-  deployCommand,
-  rollbackCommand,
-  releaseCommand,
+  // deploy, rollback, release, run: each registered with the workflow it starts.
+  ...workflowCatalog.map((w) => w.command),
   verifyCommand,
-  runCommand,
   checklistCommand,
   lockCommand,
   unlockCommand,

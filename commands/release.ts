@@ -1,6 +1,6 @@
-import type { ActionCommand, CommandContext } from '../src/core/command.ts';
+import type { ActionCommand } from '../src/core/command.ts';
 import { AppError } from '../src/errors.ts';
-import type { WorkflowPort } from '../src/ports/workflows.ts';
+import { workflowsOf } from './workflows-of.ts';
 
 /** `/autorisen release [ref]`; `continueRun` is set only by the production gate's approval, never parsed. */
 export interface ReleaseCommandInput {
@@ -10,11 +10,6 @@ export interface ReleaseCommandInput {
 }
 
 const FLAGS = new Set(['dry-run', 'allow-destructive']);
-
-function workflowsOf(ctx: CommandContext): WorkflowPort {
-  if (!ctx.workflows) throw new AppError('internal', 'Workflows are not set up in this instance of the bot.');
-  return ctx.workflows;
-}
 
 /** `/autorisen release [ref] [--dry-run] [--allow-destructive]`: the whole runbook from staging to production. */
 export const releaseCommand: ActionCommand<ReleaseCommandInput> = {

@@ -1,6 +1,7 @@
 import type { ActionCommand } from '../src/core/command.ts';
 import type { RollbackInput } from '../src/ports/deploys.ts';
-import { deploysOf } from './deploy.ts';
+import { planRollback } from '../src/services/deploy-plan.ts';
+import { settleChange, startChange } from './deploy.ts';
 
 /** `/autorisen rollback <env> [version] [--dry-run]`: return to the previous (or a named) Heroku release. */
 export const rollbackCommand: ActionCommand<RollbackInput> = {
@@ -30,6 +31,7 @@ export const rollbackCommand: ActionCommand<RollbackInput> = {
       };
     return { ok: true, input: { env, version } };
   },
-  plan: (input, ctx) => deploysOf(ctx).planRollback(input, ctx),
-  execute: (plan, _input, ctx) => deploysOf(ctx).execute(plan, ctx),
+  plan: (input, ctx) => planRollback(input, ctx),
+  execute: (plan, _input, ctx) => startChange('rollback', plan, ctx),
+  settle: (plan, _input, ctx) => settleChange('rollback', plan, ctx),
 };

@@ -1,16 +1,11 @@
-import type { ActionCommand, CommandContext } from '../src/core/command.ts';
+import type { ActionCommand } from '../src/core/command.ts';
 import { AppError } from '../src/errors.ts';
-import type { WorkflowPort } from '../src/ports/workflows.ts';
+import { workflowsOf } from './workflows-of.ts';
 
 /** `/autorisen run <env> <task>`: only a task named in the config, never a command typed in Slack. */
 export interface RunCommandInput {
   env: string;
   task: string;
-}
-
-function workflowsOf(ctx: CommandContext): WorkflowPort {
-  if (!ctx.workflows) throw new AppError('internal', 'Workflows are not set up in this instance of the bot.');
-  return ctx.workflows;
 }
 
 /** `/autorisen run <env> <task> [--dry-run]`: an allow-listed one-off task on a detached dyno, its log in the thread. */

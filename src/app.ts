@@ -14,8 +14,8 @@ import { waivedGates } from './core/environment.ts';
 import { SlackPacer } from './core/slack-pacer.ts';
 import { CommandDispatcher } from './services/dispatcher.ts';
 import type { Ports } from './services/context.ts';
-import { createDeployRunner } from './services/deploy-runner.ts';
 import { releaseInterruptedFlagLocks } from './services/approval-settle.ts';
+import { settleLegacyDeploys } from './services/legacy-deploys.ts';
 import { alertActionHandlers } from './services/alert-actions.ts';
 import { startAlertDelivery, type AlertDelivery } from './services/alert-delivery.ts';
 import { createAlertIntake } from './services/alert-intake.ts';
@@ -78,25 +78,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     metrics: createMetricsReports({ store, config }),
   };
-  // Deploys need the chat port only to pick a thread up after a restart; chat is created below.
-  const deploys = createDeployRunner({
-    environments: config.environments,
-    heroku,
-    github,
-    store,
-    clock,
-    ids,
-    log,
-    chat: () => chat,
-    herokuRemaining: () => readCache.remaining(),
-    ...(options.deployTimings
-      ? { timings: options.deployTimings }
-      : sandbox?.timings
-        ? { timings: sandbox.timings }
-        : {}),
-    ...(sandbox?.probe ? { probe: sandbox.probe } : {}),
-  });
-  ports.deploys = deploys;
 
   const roleOverrides = new Map<string, Role>();
   let shell: Shell | null = null;
@@ -123,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let delivery: AlertDelivery | null = null;
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
-  // Workflows (issue 11): release and the others in src/workflows/index.ts, on one engine.
+  // Workflows (issue 11): deploy, rollback, release and task (src/workflows/index.ts), on one engine.
   const workflowSettings = { release: config.release, namespace: config.diff.namespace, tasks: config.tasks };
   const wf = wireWorkflows({
     ports: {
@@ -134,10 +115,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       specs,
       store,
       clock,
-      http:
-        options.workflows?.http ??
-        (sandbox?.probe ? (url: string, o: { timeoutMs: number }) => sandbox.probe!(url, o.timeoutMs) : httpProbe),
-      pollMs: options.workflows?.pollMs ?? 5_000,
+      http: options.workflows?.http ?? sandbox?.probe ?? httpProbe,
+      pollMs: options.workflows?.pollMs ?? sandbox?.pollMs ?? 5_000,
+      herokuRemaining: () => readCache.remaining(),
       bakePollMs: options.workflows?.bakePollMs ?? 60_000,
       probes: config.probes,
     },
@@ -147,7 +127,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat: () => chat,
     registry,
     approvals: () => dispatcher.approvalService,
-    workflows: workflowCatalog.map((w) => w(workflowSettings)),
+    workflows: workflowCatalog.map((w) => w.workflow(workflowSettings)),
   });
   ports.workflows = wf.port;
   ports.probes = wf.probes;
@@ -212,10 +192,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         .catch((err: unknown) => log.error({ err }, 'settling interrupted changes failed'));
       const drainMs = options.drainSweepMs ?? DRAIN_SWEEP_MS;
       if (drainMs > 0) timers.push(setInterval(() => void drainWatch.sweep(), drainMs).unref());
-      // Finish deploys/rollbacks a previous process left mid-way (issue 5 §7); runs in the background.
-      void deploys.resume().then(
-        (n) => n > 0 && log.info({ count: n }, 'resumed unfinished deploys'),
-        (err: unknown) => log.error({ err }, 'resuming deploys failed'),
+      // Deploys an older version of the bot left in its deploys table: settled by reading Heroku back.
+      void settleLegacyDeploys({ store, heroku, chat: () => chat, clock, log }).then(
+        (n) => n > 0 && log.info({ count: n }, 'settled deploys left by an earlier version'),
+        (err: unknown) => log.error({ err }, 'settling legacy deploys failed'),
       );
       void wf.engine.resume().then(
         (n) => n > 0 && log.info({ count: n }, 'resumed unfinished workflow runs'),
@@ -288,7 +268,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
     async stop() {
       for (const t of timers) clearInterval(t);
-      deploys.stop();
       home?.stop();
       await wf.engine.stop();
       // At most the shutdown grace (src/shutdown.ts), then the rest fits in SHUTDOWN_CLOSE_RESERVE_MS.

@@ -8,7 +8,6 @@ import type { Store } from '../ports/store.ts';
 import type { CommandDispatcher } from '../services/dispatcher.ts';
 import type { AlertDeliveryDeps } from '../services/alert-delivery.ts';
 import type { DrainWatch } from '../services/drain-watch.ts';
-import type { DeployTimings } from '../services/deploy-steps.ts';
 import type { HomePacing } from '../services/home/home-refresher.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */
@@ -28,8 +27,6 @@ export interface AppOptions {
   };
   /** Shell mode: the environments came from autorisen.config.example.yml because no config file was found. */
   exampleConfig?: boolean;
-  /** Deploy poll intervals and limits (tests make them small). */
-  deployTimings?: Partial<DeployTimings>;
   /** Waits before each read-back of an unanswered flag PATCH (tests shorten them). */
   flagReadbackWaitsMs?: readonly number[];
   /** Override the expiry sweep interval (tests). */

@@ -35,9 +35,7 @@ export interface CommandPorts {
   specDiff: SpecDiffPort;
   /** Loads OpenAPI documents: http(s) URLs and `github:` refs (`/autorisen diff`). */
   specs: SpecSourcePort;
-  /** Deploys and rollbacks (plan + execute), see DeployPort below; absent in builds/tests that do not wire them. */
-  deploys?: DeployPort;
-  /** The workflow engine (release, and every workflow registered with it); absent where not wired. */
+  /** The workflow engine (deploy, rollback, release, task); absent where not wired. */
   workflows?: WorkflowPort;
   /** Contract probes per environment (`/autorisen verify`); absent where not wired. */
   probes?: ProbePort;
@@ -155,9 +153,10 @@ export interface ActionCommand<I = unknown> extends CommandBase<I> {
   /**
    * After a crash: the process died while `execute` ran, so nobody knows whether the change landed.
    * Read the vendor back (reads only) and say which: `applied` (done after all) or not. Called at
-   * boot for every approval left `executing`. Commands without it (deploys) settle their own work.
+   * boot for every approval left `executing`. Null: the work is still going on and settles the
+   * approval itself when it stops (a deploy the workflow engine resumes).
    */
-  settle?(plan: Plan, input: I, ctx: CommandContext): Promise<Settlement>;
+  settle?(plan: Plan, input: I, ctx: CommandContext): Promise<Settlement | null>;
 }
 
 /** What reading the vendor back after a crash found (ActionCommand.settle). */
@@ -182,19 +181,6 @@ export interface RollbackInput {
   env: string;
   /** Release version to return to; null = the release before the current one. */
   version: number | null;
-}
-
-/**
- * Deploys and rollbacks as a port, so commands/deploy.ts and commands/rollback.ts stay declarative:
- * the plan reads GitHub and Heroku; execute runs lock → backup → build/rollback → verify, following
- * the work in a thread and persisting every step (src/services/deploy-runner.ts). Defined here,
- * not in ports/deploys.ts, because its methods take the CommandContext that carries it.
- */
-export interface DeployPort {
-  planDeploy(input: DeployInput, ctx: CommandContext): Promise<Plan>;
-  planRollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
-  /** Run a plan made by planDeploy/planRollback to the end. Vendor failures become a failed Outcome. */
-  execute(plan: Plan, ctx: CommandContext): Promise<Outcome>;
 }
 
 /** The workflow engine as commands see it (services/workflow-engine.ts behind it). */

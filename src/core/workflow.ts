@@ -21,7 +21,7 @@ export type StepData = Record<string, unknown>;
 export type StepResult =
   | { kind: 'done'; data: StepData; note: string | null }
   | { kind: 'wait'; until: number | null; event: string | null; note: string | null }
-  | { kind: 'failed'; reason: string; offers: Offer[]; faulty: boolean };
+  | { kind: 'failed'; reason: string; offers: Offer[]; faulty: boolean; external?: boolean };
 
 /** The step finished; `data` is kept under the step's name for later steps. */
 export const done = (data: StepData = {}, note: string | null = null): StepResult => ({ kind: 'done', data, note });
@@ -83,7 +83,15 @@ export function advance(pos: RunPosition, stepName: string, result: StepResult, 
   }
   if (result.kind === 'wait')
     return { ...pos, ...clear, state: 'waiting', waitingFor: result.event, wakeAt: result.until };
-  return { ...pos, ...clear, state: result.faulty ? 'faulty' : 'failed', error: result.reason, offers: result.offers };
+  return {
+    ...pos,
+    ...clear,
+    state: result.faulty ? 'faulty' : 'failed',
+    error: result.reason,
+    offers: result.offers,
+    // An API on the way failed (not the work itself): kept with the step's scratch, which a Retry clears.
+    ...(result.external ? { scratch: { ...pos.scratch, external: true } } : {}),
+  };
 }
 
 /** What a person's click does to a stopped run; null when it does not apply in this state. */

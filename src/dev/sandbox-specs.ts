@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import type { EnvironmentConfig } from '../config.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
-import type { HealthProbe } from '../services/deploy-steps.ts';
+import type { HttpProbe } from '../services/workflow-types.ts';
 import { commitIndex, fileAt } from './sandbox-repo.ts';
 
 /** The sandbox apps always answer their health check: there is no dyno to be down. */
-export const sandboxProbe: HealthProbe = async () => 200;
+export const sandboxProbe: HttpProbe = async () => 200;
 
 /** Wrap `inner` so the environments' own /openapi.json come from the sandbox. */
 export function sandboxSpecSource(

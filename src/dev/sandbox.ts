@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
-import type { DeployTimings, HealthProbe } from '../services/deploy-steps.ts';
+import type { HttpProbe } from '../services/workflow-types.ts';
 import { createSandboxGitHub } from './sandbox-github.ts';
 import { createSandboxHeroku, type SandboxHeroku } from './sandbox-heroku.ts';
 import { sandboxProbe, sandboxSpecSource } from './sandbox-specs.ts';
@@ -17,7 +17,7 @@ import { sandboxProbe, sandboxSpecSource } from './sandbox-specs.ts';
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../autorisen.config.example.yml', import.meta.url));
 
 /** A simulated build or backup moves on each poll, so poll every second rather than Heroku's 5 s. */
-const SANDBOX_TIMINGS: Partial<DeployTimings> = { backupPollMs: 1_000, buildPollMs: 1_000, healthPollMs: 1_000 };
+const SANDBOX_POLL_MS = 1_000;
 
 export interface SandboxOptions {
   /** The environments came from autorisen.config.example.yml because no config file was found. */
@@ -30,8 +30,9 @@ export interface Sandbox {
   heroku: SandboxHeroku | null;
   github: GitHubPort | null;
   /** Health checks of the simulated apps (with the sandbox Heroku only). */
-  probe: HealthProbe | undefined;
-  timings: Partial<DeployTimings> | undefined;
+  probe: HttpProbe | undefined;
+  /** Workflow poll interval (the simulated vendor moves on each poll). */
+  pollMs: number | undefined;
   /** Serve the simulated environments' /openapi.json (example environments on the sandbox Heroku only). */
   wrapSpecs(inner: SpecSourcePort): SpecSourcePort;
   /** One line for the start of the shell: what is simulated, and how to use the real thing. */
@@ -76,7 +77,7 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
     heroku,
     github,
     probe: heroku ? sandboxProbe : undefined,
-    timings: heroku ? SANDBOX_TIMINGS : undefined,
+    pollMs: heroku ? SANDBOX_POLL_MS : undefined,
     wrapSpecs: (inner) =>
       heroku && opts.exampleConfig
         ? sandboxSpecSource(inner, config.environments, (app) => heroku.runningSha(app))

@@ -11,7 +11,8 @@ import { auditEntry } from './audit.ts';
  * for their execute() any more, so without this the message says "Running now…" for ever.
  * - `approved`: execute() had not started (it moves to `executing` first), so nothing changed.
  * - `executing` with `settle`: the command reads the vendor back and says whether the change landed.
- * - `executing` without `settle` (deploys, rollbacks): left to the command's own resume.
+ * - `executing` whose `settle` answers null (a deploy or rollback still running): its workflow settles it.
+ * - `executing` without `settle`: left alone.
  * Each is closed by compare-and-set with its audit row, so two instances booting together settle it once.
  */
 
@@ -59,6 +60,7 @@ async function settleOne(deps: SettleDeps, rec: ApprovalRecord): Promise<boolean
   if (!action.settle) return false;
   const ctx = deps.contextFor({ userId: rec.requesterId, channelId: rec.channelId, role: 'viewer' }, rec.correlationId);
   const settlement = await action.settle(rec.plan as Plan, rec.input, ctx);
+  if (settlement === null) return false;
   return close(deps, rec, 'executing', settlement);
 }
 

@@ -1,3 +1,4 @@
+import { RUN_ACTION } from '../core/alert-messages.ts';
 import type { Config } from '../config.ts';
 import type { ActionCommand, Caller, QueryCommand } from '../core/command.ts';
 import { textMessage, type Message } from '../core/message.ts';
@@ -28,8 +29,8 @@ import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
 import { BUSY_TEXT, WorkLimiter } from './work-limiter.ts';
 
-/** Runs the command line carried by a button's value, as if the clicker had typed it. */
-export const RUN_ACTION = 'autorisen:run';
+// The button that runs its value as a command line as the clicker; defined with the other action ids.
+export { RUN_ACTION };
 
 export interface DispatcherDeps {
   config: Pick<Config, 'roles' | 'approvals'> & Partial<Pick<Config, 'announceChannel'>>;

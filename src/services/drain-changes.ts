@@ -1,36 +1,38 @@
 import type { EnvironmentConfig } from '../config.ts';
 import type { ChangeMark } from '../core/drain-stats.ts';
 import type { Store } from '../ports/store.ts';
+import { recentChanges } from './run-history.ts';
 
 /** How many recent rows of each history are looked at (changes are rare; this covers days). */
 const HISTORY_ROWS = 50;
 
 /**
- * Deploys, rollbacks (deploys store: the bot's own, with their Slack thread) and flag flips
+ * Deploys, rollbacks and releases (the bot's workflow runs, with their Slack thread) and flag flips
  * (release history, source "flag") of `env` in [since, until), oldest first.
  */
 export async function changesBetween(
-  store: Pick<Store, 'deploys' | 'releases'>,
+  store: Pick<Store, 'workflows' | 'releases'>,
   env: Pick<EnvironmentConfig, 'name' | 'herokuApp'>,
   since: number,
   until: number,
 ): Promise<ChangeMark[]> {
   const out: ChangeMark[] = [];
-  for (const d of await store.deploys.latest(env.name, HISTORY_ROWS)) {
-    if (d.state !== 'succeeded') continue;
-    const at = d.finishedAt ?? d.updatedAt;
+  for (const c of await recentChanges(store, env.name, HISTORY_ROWS)) {
+    // A release counts from its promotion; a run that stopped after releasing still changed what runs.
+    if (c.version === null) continue;
+    const at = c.finishedAt ?? c.updatedAt;
     if (at < since || at >= until) continue;
-    const version = d.releaseVersion !== null ? ` (v${d.releaseVersion})` : '';
+    const version = ` (v${c.version})`;
     out.push({
       env: env.name,
-      kind: d.kind,
+      kind: c.workflow === 'rollback' ? 'rollback' : 'deploy',
       at,
       label:
-        d.kind === 'rollback'
-          ? `the rollback to v${d.targetVersion ?? '?'}${version}`
-          : `the deploy of ${d.sha ? d.sha.slice(0, 7) : (d.ref ?? '?')}${version}`,
-      key: `${d.kind}:${d.id}`,
-      thread: d.statusChannel && d.statusTs ? { channel: d.statusChannel, ts: d.statusTs } : null,
+        c.workflow === 'rollback'
+          ? `the rollback to v${c.targetVersion ?? '?'}${version}`
+          : `the ${c.workflow === 'release' ? 'release' : 'deploy'} of ${c.sha ? c.sha.slice(0, 7) : (c.ref ?? '?')}${version}`,
+      key: `${c.workflow}:${c.runId}`,
+      thread: c.thread,
     });
   }
   for (const r of await store.releases.list(env.herokuApp, HISTORY_ROWS)) {

@@ -42,7 +42,7 @@ export async function compareAround(
 
 /** The latest change of `env` within `lookbackMinutes`, compared before/after; null when none. */
 export async function latestComparison(
-  store: Pick<Store, 'drainMetrics' | 'deploys' | 'releases'>,
+  store: Pick<Store, 'drainMetrics' | 'workflows' | 'releases'>,
   env: Pick<EnvironmentConfig, 'name' | 'herokuApp'>,
   lookbackMinutes: number,
   spanMinutes: number,

@@ -46,7 +46,7 @@ export function readMetricsChartFile(key: Buffer, file: string): { env: string; 
 
 /** `/autorisen metrics` reports from the drain store, changes and comparisons included. */
 export function createMetricsReports(deps: {
-  store: Pick<Store, 'drainMetrics' | 'deploys' | 'releases'>;
+  store: Pick<Store, 'drainMetrics' | 'workflows' | 'releases'>;
   config: Pick<Config, 'environments' | 'logdrain' | 'charts' | 'slack'>;
 }): MetricsPort {
   const key = chartKey(deps.config);

@@ -3,8 +3,9 @@ import type { Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { WorkflowRun } from '../ports/stores/workflows.ts';
-import { releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
-import { rootMessage } from './workflow-messages.ts';
+import { releaseLocks, retakeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { rootOf } from './workflow-messages.ts';
+import type { createHookRunner } from './workflow-hooks.ts';
 import { line } from './workflow-outcomes.ts';
 import type { MoveRun } from './workflow-step-context.ts';
 import type { StepPorts, WorkflowDef } from './workflow-types.ts';
@@ -18,6 +19,7 @@ export interface DecisionDeps {
   progressOf: (run: WorkflowRun, log: Logger) => ChatProgress;
   /** Drive the run again in the background once it is retried. */
   background: (id: string, log: Logger) => void;
+  hooks: ReturnType<typeof createHookRunner>;
 }
 
 /** Retry the stopped step (fresh scratch) or abandon the run: a person's click, compare-and-set. */
@@ -39,13 +41,15 @@ export async function decideRun(
     const next = await move(run, { ...pos, finishedAt: clock.now() }, `abandoned by ${by}`);
     if (!next) return 'Someone else acted on this run first.';
     const progress = progressOf(next, log);
-    await progress.update(rootMessage(def.title(run.input), next, def.steps(run.input)));
+    await progress.update(rootOf(def, next, def.steps(run.input)));
+    await deps.hooks.run('stopped', def, next, progress, log, true);
     await progress.thread(line(`:no_entry_sign: Abandoned by <@${by}>.`));
     return `Abandoned ${def.title(run.input)}.`;
   }
-  const token = deps.ids.next();
-  await takeLocks(ports.store, def.locks(run.input), {
-    token,
+  // A stopped run holds no lock, or (a rollback) the freeze it left, which the retry turns back into its lock.
+  const token = await retakeLocks(ports.store, def.locks(run.input), {
+    oldToken: run.lockToken,
+    token: deps.ids.next(),
     holderId: by,
     kind: def.name,
     reason: `${def.title(run.input)} (retried by <@${by}>)`,
@@ -54,7 +58,7 @@ export async function decideRun(
   });
   const next = await move(run, { ...pos, scratch: {}, lockToken: token }, `retried by ${by}`);
   if (!next) {
-    await releaseLocks(ports.store, def.locks(run.input), token, log);
+    if (token !== run.lockToken) await releaseLocks(ports.store, def.locks(run.input), token, log);
     return 'Someone else acted on this run first.';
   }
   await progressOf(next, log).thread(

@@ -6,9 +6,10 @@ import type { Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { WorkflowRun } from '../ports/stores/workflows.ts';
-import { releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { freezeLocks, releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { createHookRunner } from './workflow-hooks.ts';
 import { decideRun } from './workflow-decisions.ts';
-import { failureMessage, rootMessage } from './workflow-messages.ts';
+import { failureMessage, rootOf } from './workflow-messages.ts';
 import { interrupted, line, outcomeOf, runStep, takenOver } from './workflow-outcomes.ts';
 import { newRun } from './workflow-new-run.ts';
 import { previewSteps } from './workflow-preview.ts';
@@ -50,6 +51,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   type Owned = { run: WorkflowRun };
   const contextFor = (o: Owned, def: WorkflowDef, p: ChatProgress, log: Logger): StepContext =>
     stepContextFor(stepDeps, o, def, p, log);
+  const hooks = createHookRunner({ chat: deps.chat, contextFor });
 
   const defOf = (run: WorkflowRun): WorkflowDef => {
     const d = defs.get(run.workflow);
@@ -66,7 +68,13 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   }
 
   /** Drive a run from its persisted position until it ends, stops, or waits for an event. */
-  async function drive(id: string, progress: ChatProgress, log: Logger, resumed: boolean): Promise<Outcome> {
+  async function drive(
+    id: string,
+    progress: ChatProgress,
+    log: Logger,
+    resumed: boolean,
+    detached: boolean,
+  ): Promise<Outcome> {
     let fresh = resumed;
     for (;;) {
       if (stopped) return interrupted;
@@ -75,7 +83,8 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const def = defOf(run);
       const steps = def.steps(run.input);
       const title = def.title(run.input);
-      if (isFinalRun(run.state) || run.state === 'failed') return outcomeOf(run, title);
+      if (isFinalRun(run.state) || run.state === 'failed')
+        return outcomeOf(run, title, steps[run.stepIndex]?.offerEnv ?? run.env);
       if (run.state === 'waiting') {
         if (run.wakeAt === null) return outcomeOf(run, title);
         if (clock.now() < run.wakeAt) await sleepUntil(id, run.wakeAt);
@@ -88,10 +97,10 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       }
       const step = steps[run.stepIndex];
       if (!step) {
-        await finish(run, def, { state: 'done' }, progress, title, steps);
+        await finish(run, def, { state: 'done' }, progress, title, steps, detached);
         continue;
       }
-      await progress.update(rootMessage(title, run, steps));
+      await progress.update(rootOf(def, run, steps));
       // The version this execution owns (its saves move it); another instance's move loses us the CAS.
       const owned = { run };
       const ctx = contextFor(owned, def, progress, log);
@@ -106,14 +115,14 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       run = owned.run;
       const pos = advance(run, step.name, result, steps.length);
       if (isFinalRun(pos.state) || pos.state === 'failed') {
-        if (!(await finish(run, def, pos, progress, title, steps, result))) return takenOver(run);
+        if (!(await finish(run, def, pos, progress, title, steps, detached, result))) return takenOver(run);
         continue;
       }
       const next = await move(run, pos, `${step.name}: ${result.kind}`);
       if (!next) return takenOver(run);
       if (result.kind !== 'failed' && result.note) await progress.thread(line(result.note));
       if (next.state === 'waiting') {
-        await progress.update(rootMessage(title, next, steps));
+        await progress.update(rootOf(def, next, steps));
         if (next.wakeAt === null) return outcomeOf(next, title);
       }
     }
@@ -127,18 +136,37 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     progress: ChatProgress,
     title: string,
     steps: Step[],
+    detached: boolean,
     result?: StepResult,
   ): Promise<boolean> {
     const final = pos.state !== 'failed';
+    const freeze = def.freezeReason?.(run.input, { ...run, ...pos } as WorkflowRun) ?? null;
     const next = await move(
       run,
-      { ...pos, lockToken: null, ...(final ? { finishedAt: clock.now() } : {}) },
+      // A frozen run keeps its token: a Retry turns the freeze back into its lock (workflow-locks.ts).
+      { ...pos, lockToken: freeze ? run.lockToken : null, ...(final ? { finishedAt: clock.now() } : {}) },
       pos.error ?? `${run.workflow} ${pos.state}`,
     );
     if (!next) return false;
-    if (run.lockToken) await releaseLocks(ports.store, def.locks(run.input), run.lockToken, deps.log);
+    const envs = def.locks(run.input);
+    if (run.lockToken && freeze)
+      await freezeLocks(
+        ports.store,
+        envs,
+        {
+          token: run.lockToken,
+          holderId: run.requesterId,
+          reason: freeze,
+          now: clock.now(),
+          freshToken: deps.ids.next,
+        },
+        deps.log,
+      );
+    else if (run.lockToken) await releaseLocks(ports.store, envs, run.lockToken, deps.log);
     if (result?.kind === 'done' && result.note) await progress.thread(line(result.note));
-    await progress.update(rootMessage(title, next, steps));
+    await progress.update(rootOf(def, next, steps));
+    // Notices, GitHub and the approval first: the thread's last line (what failed, or Finished) closes it.
+    await hooks.run('stopped', def, next, progress, deps.log.child({ runId: run.id }), detached);
     if (result?.kind === 'failed') {
       const step = steps[run.stepIndex];
       await progress.thread(failureMessage(next, step, result.offers, step?.offerEnv ?? run.env));
@@ -151,7 +179,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     const p = (async () => {
       const run = await ports.store.workflows.get(id);
       if (!run) return;
-      await drive(id, progressOf(run, log), log, false);
+      await drive(id, progressOf(run, log), log, false, true);
     })()
       .catch((err: unknown) => log.error({ err, runId: id }, 'workflow run failed'))
       .finally(() => inFlight.delete(p));
@@ -198,13 +226,16 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         throw err;
       }
       const steps = def.steps(input);
-      await o.progress.update(rootMessage(def.title(input), run, steps));
+      await o.progress.update(rootOf(def, run, steps));
       const ref = o.progress.ref?.();
+      let posted = run;
       if (ref) {
         const next = await move(run, { statusChannel: ref.channel, statusTs: ref.ts }, 'root message posted');
         if (!next) return takenOver(run);
+        posted = next;
       }
-      return drive(run.id, o.progress, o.log.child({ runId: run.id, workflow: def.name }), false);
+      await hooks.run('started', def, posted, o.progress, o.log.child({ runId: run.id }), false);
+      return drive(run.id, o.progress, o.log.child({ runId: run.id, workflow: def.name }), false, false);
     },
 
     /** Wake a run waiting for `event` (an approval); false when it waits for nothing of the kind. */
@@ -222,7 +253,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
 
     /** Retry the stopped step (fresh scratch) or abandon the run: a person's click, compare-and-set. */
     decide: (id: string, action: 'retry' | 'abandon', by: string): Promise<string> =>
-      decideRun({ ports, ids: deps.ids, log: deps.log, move, defOf, progressOf, background }, id, action, by),
+      decideRun({ ports, ids: deps.ids, log: deps.log, move, defOf, progressOf, background, hooks }, id, action, by),
 
     /** The plan a gate shows its approver, recomputed when Approve is clicked (the approval service compares it). */
     async gatePlan(id: string): Promise<Plan> {
@@ -273,7 +304,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
             `:arrows_counterclockwise: The bot restarted; picking this ${run.workflow} up again at step ${run.stepIndex + 1}.`,
           ),
         );
-        const p = drive(run.id, progress, log, true)
+        const p = drive(run.id, progress, log, true, true)
           .catch((err: unknown) => log.error({ err }, 'could not resume the workflow'))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);

@@ -1,8 +1,8 @@
 import type { Button, Message } from '../core/message.ts';
 import { RUN_STATE_WORDS, type Offer } from '../core/workflow.ts';
 import type { WorkflowRun } from '../ports/stores/workflows.ts';
-import { RUN_ACTION } from './dispatcher.ts';
-import type { Step } from './workflow-types.ts';
+import { RUN_ACTION } from '../core/alert-messages.ts';
+import type { Step, WorkflowDef } from './workflow-types.ts';
 
 export const RETRY_ACTION = 'autorisen:wf-retry';
 export const ABANDON_ACTION = 'autorisen:wf-abandon';
@@ -16,7 +16,24 @@ function mark(run: WorkflowRun, i: number): string {
 }
 
 /** The root message: the title, every step with its mark, and the run's state; rewritten at each move. */
-export function rootMessage(title: string, run: WorkflowRun, steps: readonly Step[]): Message {
+/** The root message of a run of `def`: its facts and outcome line, and on a stop the offers as buttons. */
+export function rootOf(def: WorkflowDef, run: WorkflowRun, steps: readonly Step[]): Message {
+  const env = steps[run.stepIndex]?.offerEnv ?? run.env;
+  const stopped = run.state === 'failed' || run.state === 'faulty';
+  return rootMessage(def.title(run.input), run, steps, {
+    facts: def.facts?.(run.input, run) ?? [],
+    outcome: def.outcome?.(run.input, run) ?? null,
+    buttons: stopped ? offerButtons(run, run.offers, env) : [],
+  });
+}
+
+export function rootMessage(
+  title: string,
+  run: WorkflowRun,
+  steps: readonly Step[],
+  extra: { facts?: string[]; outcome?: string | null; buttons?: Button[] } = {},
+): Message {
+  const facts = extra.facts ?? [];
   const state = RUN_STATE_WORDS[run.state];
   const head =
     run.state === 'done'
@@ -29,12 +46,15 @@ export function rootMessage(title: string, run: WorkflowRun, steps: readonly Ste
             ? `:no_entry_sign: *${title}*: abandoned.`
             : `:hourglass_flowing_sand: *${title}*: ${state} (step ${run.stepIndex + 1} of ${steps.length}).`;
   const list = steps.map((s, i) => `${mark(run, i)} ${s.title}`).join('\n');
+  const headline = extra.outcome ? `${head}\n${extra.outcome}` : head;
   return {
-    text: head.replace(/\*/g, ''),
+    text: headline.replace(/\*/g, '').replace(/\n/g, ' '),
     visibility: 'in_channel',
+    ...(extra.buttons && extra.buttons.length > 0 ? { buttons: extra.buttons } : {}),
     blocks: [
-      { type: 'section', text: head },
+      { type: 'section', text: headline },
       { type: 'section', text: list },
+      ...(facts.length > 0 ? [{ type: 'fields' as const, fields: facts }] : []),
       {
         type: 'context',
         text: `Requested by <@${run.requesterId}> · ${run.workflow} ${run.id} · details in the thread`,

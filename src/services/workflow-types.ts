@@ -13,6 +13,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
+import type { WorkflowRun } from '../ports/stores/workflows.ts';
 
 /** GET a URL and answer its HTTP status (throws when nothing answers); headers for a probe token. */
 export type HttpProbe = (url: string, opts: { timeoutMs: number; headers?: Record<string, string> }) => Promise<number>;
@@ -27,8 +28,10 @@ export interface StepPorts {
   store: Store;
   clock: Clock;
   http: HttpProbe;
-  /** Poll interval steps use while following vendor work (tests make it small). */
+  /** Poll interval steps use while following vendor work (tests make it small); it backs off per poll. */
   pollMs: number;
+  /** Heroku API tokens left (RateLimit-Remaining, estimated); polling slows as it falls. Null: unknown. */
+  herokuRemaining: () => number | null;
   /** How often a bake window looks for new alerts (on the injected clock). */
   bakePollMs: number;
   /** Contract probes per environment (config probes:). */
@@ -93,6 +96,20 @@ export interface WorkflowSettings {
   tasks: Readonly<Record<string, TaskConfig>>;
 }
 
+/** What a workflow's start/stop hooks get: a step's context plus the run and the environments' announce channels. */
+export interface HookContext extends StepContext {
+  run: WorkflowRun;
+  /** The title of the step the run is at (where it stopped); null past the last step. */
+  stepTitle: string | null;
+  /**
+   * Nobody awaits this run's outcome (it resumed after a restart, or was driven again after a click):
+   * what the command's caller would settle (its approval), the hook settles itself.
+   */
+  detached: boolean;
+  /** Post a notice in the environment's deploy channel (unless the run's own thread is there); best effort. */
+  announce(envName: string, message: Message | string): Promise<void>;
+}
+
 /** A workflow: a name, the environments it locks, and its steps for an input. */
 export interface WorkflowDef<I = unknown> {
   name: string;
@@ -106,6 +123,19 @@ export interface WorkflowDef<I = unknown> {
   locks(input: I): string[];
   title(input: I): string;
   steps(input: I): Step[];
+  /** A line under the root message's head once the run has stopped ("staging runs v3"); null for none. */
+  outcome?(input: I, run: WorkflowRun): string | null;
+  /** Facts for the root message ("Was v12", "Backup b003"), from what the run has done so far. */
+  facts?(input: I, run: WorkflowRun): string[];
+  /**
+   * When the run stops (failed or final), keep its environments locked as a manual freeze with this
+   * reason instead of releasing them (a rollback: nothing ships until someone unlocks). Null releases.
+   */
+  freezeReason?(input: I, run: WorkflowRun): string | null;
+  /** Side effects once the run is persisted and its root message posted (notices, GitHub). Best effort. */
+  started?(ctx: HookContext): Promise<void>;
+  /** Side effects each time the run stops: failed, done, faulty, abandoned (notices, GitHub, its approval). Best effort. */
+  stopped?(ctx: HookContext): Promise<void>;
 }
 
 export type { Offer };

@@ -38,7 +38,8 @@ export interface BootOptions {
   /** Use PostgreSQL at this URL instead of SQLite. */
   databaseUrl?: string;
   /** Deploy poll intervals and limits (deploy tests make them a few ms). */
-  deployTimings?: import('../../src/app.ts').AppOptions['deployTimings'];
+  /** Workflow poll interval (deploys, backups, health); tests make it a few ms. */
+  pollMs?: number;
   /** Run in Socket Mode against a fake Socket Mode server (SLACK_APP_TOKEN, no signing secret). */
   socketMode?: boolean;
   /** Home tab pacing (default: tests' fast pacing). */
@@ -167,7 +168,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
   const app = await createApp(config, {
     logger,
     ...(opts.clock ? { clock: opts.clock } : {}),
-    ...(opts.deployTimings ? { deployTimings: opts.deployTimings } : {}),
+    ...(opts.pollMs !== undefined ? { workflows: { pollMs: opts.pollMs } } : {}),
     ...(opts.herokuAdapter ? { heroku: opts.herokuAdapter } : {}),
     flagReadbackWaitsMs: opts.flagReadbackWaitsMs ?? [0, 20, 50],
     ...(opts.shutdownGraceMs !== undefined ? { shutdownGraceMs: opts.shutdownGraceMs } : {}),

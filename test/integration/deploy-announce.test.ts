@@ -5,6 +5,7 @@ import {
   buttonsOf,
   CHANNEL,
   finished,
+  latestChange,
   messages,
   requestAndApprove,
   textOf,
@@ -57,15 +58,14 @@ describe('deploy announcements in the deploy channel', () => {
     await finished(b, 'staging');
     await until(() => inChannel(DEPLOY_CHANNEL.staging).length === 2, 'start and outcome notices');
     expect(inChannel(DEPLOY_CHANNEL.staging)[1]!.text).toBe(
-      `:x: The deploy of ${shas.head.slice(0, 7)} on staging (autorisen) by <@${USERS.ana}> failed while building; v2 still runs.`,
+      `:x: The deploy of ${shas.head.slice(0, 7)} on staging (autorisen) by <@${USERS.ana}> stopped at "Deploy to staging (Heroku build)"; v2 still runs.`,
     );
 
     await b.driver.command('rollback staging v1', { userId: USERS.cy, channelId: CHANNEL });
-    const rb = await until(
-      async () =>
-        (await b.app.store.deploys.latest('staging', 1)).find((d) => d.kind === 'rollback' && d.state === 'succeeded'),
-      'the rollback',
-    );
+    const rb = await until(async () => {
+      const d = await latestChange(b, 'staging');
+      return d?.kind === 'rollback' && d.state === 'succeeded' ? d : null;
+    }, 'the rollback');
     await finished(b, 'staging');
     const lines = inChannel(DEPLOY_CHANNEL.staging).map((m) => m.text);
     expect(lines.slice(2)).toEqual([
@@ -88,10 +88,10 @@ describe('deploy announcements in the deploy channel', () => {
   it('announces the outcome once when a restarted bot finishes the work', async () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
-    const running = await until(
-      async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId),
-      'the build id to be saved',
-    );
+    const running = await until(async () => {
+      const d = await latestChange(w.b, 'staging');
+      return d?.buildId ? d : null;
+    }, 'the build id to be saved');
     w.b = await w.b.restart();
     await until(
       () => messages(w.b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')),

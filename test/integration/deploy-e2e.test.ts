@@ -5,6 +5,7 @@ import {
   buttonsOf,
   CHANNEL,
   finished,
+  latestChange,
   messages,
   REPO,
   requestAndApprove,
@@ -53,7 +54,7 @@ describe('deploys and rollbacks end to end', () => {
       .map(textOf)
       .join('\n');
     expect(thread).toContain('Heroku build');
-    expect(thread).toContain('release v3');
+    expect(thread).toContain('staging runs v3');
 
     // GitHub shows what runs where.
     const [dep] = w.github.deployments(REPO);
@@ -105,7 +106,7 @@ describe('deploys and rollbacks end to end', () => {
       .map(textOf)
       .join('\n');
     expect(thread).toMatch(/Backup b\d+ finished/);
-    expect(thread).toContain('release v3');
+    expect(thread).toContain('production runs v3');
     await until(
       () => /succeeded|done/i.test(textOf(b.slack.messages.get(`${approval.channel}/${approval.ts}`))),
       'the approval message to show the outcome',
@@ -135,9 +136,10 @@ describe('deploys and rollbacks end to end', () => {
     const approval = await requestAndApprove(b, 'deploy production');
     const failed = await finished(b, 'production');
     expect(failed).toMatchObject({ state: 'failed', releaseVersion: null });
-    expect(failed.outputTail).toContain('Push rejected');
     const thread = messages(b).filter((m) => m.threadTs === approval.ts);
+    // The last lines of the build output are in the thread.
     expect(thread.map(textOf).join('\n')).toContain('widgets==9.9');
+    expect(thread.map(textOf).join('\n')).toContain('Push rejected');
     const rollbackMsg = thread.find((m) => buttonsOf(m).some((x) => x.action_id === 'autorisen:run'))!;
     // The approval message, rewritten with the outcome, keeps the way back too.
     await until(
@@ -175,10 +177,7 @@ describe('deploys and rollbacks end to end', () => {
       channelId: CHANNEL,
       messageTs: ask.ts,
     });
-    await until(
-      async () => (await b.app.store.deploys.latest('production', 1))[0]?.kind === 'rollback',
-      'the rollback to start',
-    );
+    await until(async () => (await latestChange(b, 'production'))?.kind === 'rollback', 'the rollback to start');
     const rb = await finished(b, 'production');
     expect(rb).toMatchObject({ targetVersion: 1, releaseVersion: 3, requesterId: USERS.ben });
     const [post] = b.heroku.requestsTo('POST', '/apps/capecraft/releases');
@@ -192,10 +191,10 @@ describe('deploys and rollbacks end to end', () => {
   it('picks a build up again after a restart and finishes its thread, without building twice', async () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     await w.b.driver.command('deploy staging', { userId: USERS.ana, channelId: CHANNEL });
-    const running = await until(
-      async () => (await w.b.app.store.deploys.latest('staging', 1)).find((d) => d.buildId),
-      'the build id to be saved',
-    );
+    const running = await until(async () => {
+      const d = await latestChange(w.b, 'staging');
+      return d?.buildId ? d : null;
+    }, 'the build id to be saved');
     w.b = await w.b.restart();
     const b = w.b;
     await until(
@@ -215,10 +214,10 @@ describe('deploys and rollbacks end to end', () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     const approval = await requestAndApprove(w.b, 'deploy production');
     const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
-    const running = await until(
-      async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId),
-      'the build id to be saved',
-    );
+    const running = await until(async () => {
+      const d = await latestChange(w.b, 'production');
+      return d?.buildId ? d : null;
+    }, 'the build id to be saved');
     expect(running).toMatchObject({ approvalId, approverId: USERS.ben });
     w.b = await w.b.restart();
     const b = w.b;
@@ -266,7 +265,7 @@ describe('deploys and rollbacks end to end', () => {
     await requestAndApprove(b, 'deploy production');
     const d = await finished(b, 'production');
     expect(d).toMatchObject({ state: 'failed', buildId: null });
-    expect(d.error).toMatch(/backup b\d+ failed.*Nothing was deployed/);
+    expect(d.error).toMatch(/backup b\d+ failed.*nothing was deployed/);
     expect(b.heroku.requestsTo('POST', '/apps/capecraft/builds')).toHaveLength(0);
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
     expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import type { DeployRecord } from '../../src/ports/stores/deploys.ts';
 import {
   bootDeployWorld,
   buttonsOf,
   CHANNEL,
   finished,
+  latestChange,
   messages,
   REPO,
   requestAndApprove,
   textOf,
   until,
+  type DeployView,
   type DeployWorld,
 } from './deploy-harness.ts';
 
@@ -34,19 +35,19 @@ describe('deploy errors end to end', () => {
     const env = text.split(' ')[1]!;
     const res = await b.driver.command(text, { userId: USERS.ana, channelId: CHANNEL });
     const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    expect(await b.app.store.deploys.latest(env, 1)).toEqual([]);
+    expect(await latestChange(b, env)).toBeNull();
     expect(await b.app.store.locks.get(env, Date.now())).toBeNull();
     expect(w.github.deployments(REPO)).toEqual([]);
     return String(reply!.body.text);
   }
 
   /** A finished, failed run that left nothing behind; returns it with the GitHub statuses it ended on. */
-  async function failedCleanly(env: 'staging' | 'production'): Promise<{ d: DeployRecord; statuses: string[] }> {
+  async function failedCleanly(env: 'staging' | 'production'): Promise<{ d: DeployView; statuses: string[] }> {
     const d = await finished(w.b, env);
     expect(d.state).toBe('failed');
-    expect(d.finishedAt).not.toBeNull();
+    expect(d.lockToken).toBeNull();
     expect(await w.b.app.store.locks.get(env, Date.now())).toBeNull();
-    expect(await w.b.app.store.deploys.listActive()).toEqual([]);
+    expect(await w.b.app.store.workflows.listActive()).toEqual([]);
     return { d, statuses: w.github.deployments(REPO)[0]?.statuses.map((s) => s.state) ?? [] };
   }
 
@@ -55,13 +56,13 @@ describe('deploy errors end to end', () => {
     const { b } = w;
     b.heroku.backupBehaviour = { ...b.heroku.backupBehaviour, afterPolls: Number.MAX_SAFE_INTEGER };
     const approval = await requestAndApprove(b, 'deploy production');
-    const running = await until(
-      async () => (await b.app.store.deploys.latest('production', 1)).find((d) => d.backupTransferId),
-      'the backup to start',
-    );
+    const transferId = await until(async () => {
+      const [run] = await b.app.store.workflows.latest({ workflow: 'deploy', env: 'production', limit: 1 });
+      return run?.scratch.transferId as string | undefined;
+    }, 'the backup to start');
     return {
       approvalId: buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value,
-      release: () => b.heroku.finishBackup('capecraft', running.backupTransferId!, true),
+      release: () => b.heroku.finishBackup('capecraft', transferId, true),
     };
   }
 
@@ -145,7 +146,10 @@ describe('deploy errors end to end', () => {
       expect(d.error).toMatch(
         /build .* failed; nothing was released\. Fix the cause shown in the build output .* and deploy again/,
       );
-      expect(d.outputTail).toContain('widgets==9.9');
+      const thread = messages(w.b).filter((m) => m.threadTs === d.statusTs);
+      expect(thread.map(textOf).join('\n')).toContain('widgets==9.9');
+      const status = messages(w.b).find((m) => m.ts === d.statusTs)!;
+      expect(buttonsOf(status)).toContainEqual({ action_id: 'autorisen:run', value: 'rollback staging' });
       expect(statuses).toEqual(['in_progress', 'failure']);
     });
 
@@ -172,7 +176,7 @@ describe('deploy errors end to end', () => {
       expect(w.b.heroku.app('autorisen').builds).toHaveLength(0);
       expect(statuses).toEqual(['in_progress', 'error']);
       const status = messages(w.b).find((m) => m.ts === d.statusTs)!;
-      expect(textOf(status)).toContain('failed while building');
+      expect(textOf(status)).toContain('stopped at "Deploy to staging (Heroku build)"');
     });
 
     it('5xx on the build: says the build may exist and to check releases before deploying again', async () => {
@@ -198,7 +202,7 @@ describe('deploy errors end to end', () => {
       expect(w.github.deployments(REPO)[0]!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     });
 
-    it('5xx on the rollback: checks whether it happened, says so, and unlocks', async () => {
+    it('5xx on the rollback: checks whether it happened, says so, and unlocks (nothing to freeze)', async () => {
       const { b } = w;
       b.heroku.fail({ status: 500, method: 'POST', path: '/apps/autorisen/releases' });
       await b.driver.command('rollback staging', { userId: USERS.ana, channelId: CHANNEL });

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { bootApp, defaultConfigYaml, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import type { StoredMessage } from '../fakes/fake-slack-api.ts';
-import type { DeployRecord } from '../../src/ports/stores/deploys.ts';
+import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
+import { releasedOn } from '../../src/services/run-history.ts';
 
 /**
  * The deploy world for end-to-end tests: the real app (boot-app) against fake Slack, Heroku and
@@ -87,7 +88,7 @@ export async function bootDeployWorld(opts: { databaseUrl?: string } = {}): Prom
       { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
       { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
     ],
-    deployTimings: { backupPollMs: 5, buildPollMs: 5, healthPollMs: 20, probeTimeoutMs: 1000 },
+    pollMs: 5,
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
   return {
@@ -118,18 +119,71 @@ export async function until<T>(
   }
 }
 
+/** A deploy or rollback run as the tests read it (the workflow row, in a deploy's words). */
+export interface DeployView {
+  id: string;
+  kind: 'deploy' | 'rollback';
+  state: 'running' | 'succeeded' | 'failed';
+  sha: string | null;
+  previousVersion: number | null;
+  targetVersion: number | null;
+  releaseVersion: number | null;
+  backup: boolean;
+  backupName: string | null;
+  buildId: string | null;
+  error: string | null;
+  requesterId: string;
+  approvalId: string | null;
+  approverId: string | null;
+  statusChannel: string | null;
+  statusTs: string | null;
+  lockToken: string | null;
+}
+
+export function viewOf(run: WorkflowRun): DeployView {
+  const i = run.input as Record<string, unknown>;
+  const env = String(i.env);
+  return {
+    id: run.id,
+    kind: run.workflow as DeployView['kind'],
+    state:
+      run.state === 'done' ? 'succeeded' : run.state === 'running' || run.state === 'waiting' ? 'running' : 'failed',
+    sha: (i.sha as string | null) ?? null,
+    previousVersion: (i.previousVersion as number | null) ?? null,
+    targetVersion: (i.targetVersion as number | null) ?? null,
+    releaseVersion: releasedOn(run, env),
+    backup: i.backup === true,
+    backupName: ((run.data[`backup-${env}`] as { name?: string } | undefined)?.name ?? null) as string | null,
+    buildId: ((run.scratch.buildId as string | undefined) ??
+      (run.data[`build-${env}`] as { buildId?: string } | undefined)?.buildId ??
+      null) as string | null,
+    error: run.error,
+    requesterId: run.requesterId,
+    approvalId: (i.approvalId as string | null) ?? null,
+    approverId: (i.approverId as string | null) ?? null,
+    statusChannel: run.statusChannel,
+    statusTs: run.statusTs,
+    lockToken: run.lockToken,
+  };
+}
+
+/** The newest deploy or rollback of `env`, as a view; null when there is none. */
+export async function latestChange(b: BootedApp, env: string): Promise<DeployView | null> {
+  const runs = await b.app.store.workflows.latest({ workflow: null, env, limit: 10 });
+  const run = runs.find((r) => r.workflow === 'deploy' || r.workflow === 'rollback');
+  return run ? viewOf(run) : null;
+}
+
 /**
- * The latest deploy of an env once it is finished and its last effect is out: the final state is
- * persisted first (exactly once), then GitHub, the lock and the messages follow, the thread's last
- * line ("Finished", "Stopped" or the Roll back offer) being the very last.
+ * The latest deploy of an env once it has stopped and its last effect is out: the state is
+ * persisted first (exactly once), then GitHub, the lock and the notices follow, the thread's last
+ * line (":x: <step> failed: …" with its offers, or "Finished") being the very last.
  */
-export function finished(b: BootedApp, env: string): Promise<DeployRecord> {
+export function finished(b: BootedApp, env: string): Promise<DeployView> {
   return until(async () => {
-    const [d] = await b.app.store.deploys.latest(env, 1);
-    if (!d || (d.state !== 'succeeded' && d.state !== 'failed')) return null;
-    const last = messages(b).some(
-      (m) => m.threadTs === d.statusTs && /Finished:|Stopped:|Roll back .* to the release before/.test(textOf(m)),
-    );
+    const d = await latestChange(b, env);
+    if (!d || d.state === 'running') return null;
+    const last = messages(b).some((m) => m.threadTs === d.statusTs && /Finished:| failed: /.test(textOf(m)));
     return last ? d : null;
   }, `a finished deploy in ${env}`);
 }

@@ -8,6 +8,7 @@ import {
   buttonsOf,
   CHANNEL,
   finished,
+  latestChange,
   messages,
   REPO,
   requestAndApprove,
@@ -84,7 +85,7 @@ describe('deploys end to end on PostgreSQL', () => {
       .map(textOf)
       .join('\n');
     expect(thread).toMatch(/Backup b\d+ finished/);
-    expect(thread).toContain('release v3');
+    expect(thread).toContain('production runs v3');
     const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
     await until(async () => (await b.app.store.approvals.get(approvalId))?.state === 'succeeded', 'approval succeeded');
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();
@@ -96,10 +97,10 @@ describe('deploys end to end on PostgreSQL', () => {
     w.b.heroku.buildBehaviour = { ...w.b.heroku.buildBehaviour, outcome: 'manual' };
     const approval = await requestAndApprove(w.b, 'deploy production');
     const approvalId = buttonsOf(approval).find((x) => x.action_id === 'autorisen:approve')!.value;
-    const running = await until(
-      async () => (await w.b.app.store.deploys.latest('production', 1)).find((d) => d.buildId),
-      'the build id to be saved',
-    );
+    const running = await until(async () => {
+      const d = await latestChange(w.b, 'production');
+      return d?.buildId ? d : null;
+    }, 'the build id to be saved');
     w.b = await w.b.restart();
     const b = w.b;
     expect(b.app.store.kind).toBe('postgres');

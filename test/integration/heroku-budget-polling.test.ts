@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../../src/adapters/heroku/heroku-read-cache.ts';
-import type { EnvironmentConfig } from '../../src/config.ts';
-import type { GitHubPort } from '../../src/ports/github.ts';
-import type { DeployStore } from '../../src/ports/stores/deploys.ts';
-import { buildStep, DEFAULT_TIMINGS, type StepDeps, type StepRun } from '../../src/services/deploy-steps.ts';
+import { buildOn } from '../../src/workflows/steps/heroku-steps.ts';
+import { runStepAlone } from '../support/step-alone.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
-import { silentLog } from './alert-harness.ts';
 import { TestClock } from '../support/test-clock.ts';
 
 /**
@@ -35,24 +32,17 @@ async function pollsFor(remaining: number): Promise<number> {
     await sleep(ms);
     if (clock.now() - started >= BUILD_MS) fake!.completeBuild(build.id, 'succeeded');
   };
-  const d: StepDeps = {
-    heroku,
-    github: {} as GitHubPort,
-    deploys: { update: async () => undefined } as unknown as DeployStore,
-    clock,
-    log: silentLog,
-    timings: { ...DEFAULT_TIMINGS, buildTimeoutMs: 60 * 60_000 },
-    probe: async () => 200,
-    stopped: () => false,
-    herokuRemaining: () => cache.remaining(),
-  };
-  const run = {
-    rec: { id: 'd1', app: 'capecraft', buildId: build.id, updatedAt: started, sha: 'a'.repeat(40) },
-    env: { name: 'production' } as EnvironmentConfig,
-    progress: { update: async () => undefined, thread: async () => undefined },
-    resumed: false,
-  } as unknown as StepRun;
-  expect(await buildStep(d, run)).toMatchObject({ type: 'build_done' });
+  const step = buildOn('production');
+  const result = await runStepAlone(
+    step,
+    { heroku, clock, pollMs: 5_000, herokuRemaining: () => cache.remaining() },
+    {
+      input: { sha: 'a'.repeat(40) },
+      envs: [{ name: 'production', herokuApp: 'capecraft' }],
+      scratch: { buildId: build.id },
+    },
+  );
+  expect(result).toMatchObject({ kind: 'done', data: { version: expect.any(Number) } });
   const polls = fake.requestsTo('GET', `/apps/capecraft/builds/${build.id}`).length;
   await fake.close();
   fake = undefined;

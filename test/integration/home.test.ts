@@ -4,6 +4,7 @@ import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 import { testAlert } from './alert-harness.ts';
+import { deployRun } from '../support/deploy-run.ts';
 
 /**
  * The Home tab end to end: the real app in Socket Mode, app_home_opened from the fake Socket Mode
@@ -126,39 +127,18 @@ describe('App Home', () => {
   it('shows a deploy in flight, and open alerts with their last hour of activity', async () => {
     await open(USERS.vic);
     const now = Date.now();
-    await b.app.store.deploys.create({
-      id: 'dep-1',
-      env: 'production',
-      app: 'capecraft',
-      kind: 'deploy',
-      ref: 'main',
-      sha: null,
-      targetReleaseId: null,
-      targetVersion: null,
-      previousVersion: 2,
-      requesterId: USERS.cy,
-      approverId: null,
-      approvalId: null,
-      state: 'building',
-      backup: false,
-      backupTransferId: null,
-      backupName: null,
-      buildId: null,
-      releaseVersion: null,
-      githubDeploymentId: null,
-      statusChannel: null,
-      statusTs: null,
-      lockToken: null,
-      outputTail: null,
-      error: null,
-      correlationId: 'c-dep-1',
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    });
-    expect(await published(USERS.vic, 'building on Heroku')).toContain(
-      `deploy main: building on Heroku (by <@${USERS.cy}>`,
+    await b.app.store.workflows.create(
+      deployRun({
+        id: 'dep-1',
+        env: 'production',
+        ref: 'main',
+        previousVersion: 2,
+        requesterId: USERS.cy,
+        state: 'running',
+        at: now,
+      }),
     );
+    expect(await published(USERS.vic, 'step 2, running')).toContain(`deploy main: step 2, running (by <@${USERS.cy}>`);
     const delivery = { source: 'alertmanager' as const, resource: null, body: '{}', outcome: '1 alert' };
     for (let i = 0; i < 3; i++)
       await b.app.store.alerts.accept(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeployRecord } from '../../src/ports/stores/deploys.ts';
+import { deployRun } from '../support/deploy-run.ts';
 import { renderAlert } from '../../src/core/alert-messages.ts';
 import { createDrainWatch } from '../../src/services/drain-watch.ts';
 import { RecordingChat } from '../support/recording-chat.ts';
@@ -180,37 +180,21 @@ describe('a deploy: the follow-up goes into its own thread', () => {
   it('posts the before/after under the deploy message, once', async () => {
     const at = T0 + 100 * MIN;
     await minutes(at - 10 * MIN, 10, { latency: 120 });
-    const rec: DeployRecord = {
-      id: 'dep-1',
-      env: 'production',
-      app: 'my-app',
-      kind: 'deploy',
-      ref: 'main',
-      sha: '1a2b3c4d5e6f'.padEnd(40, '0'),
-      targetReleaseId: null,
-      targetVersion: null,
-      previousVersion: 42,
-      requesterId: 'UANA0001',
-      approverId: 'UBEN0002',
-      approvalId: null,
-      state: 'succeeded',
-      backup: false,
-      backupTransferId: null,
-      backupName: null,
-      buildId: null,
-      releaseVersion: 43,
-      githubDeploymentId: null,
-      statusChannel: 'C0DEPLOYPRD',
-      statusTs: '1700000999.000100',
-      lockToken: null,
-      outputTail: null,
-      error: null,
-      correlationId: 'c1',
-      createdAt: at - 60_000,
-      updatedAt: at,
-      finishedAt: at,
-    };
-    await db.store.deploys.create(rec);
+    await db.store.workflows.create(
+      deployRun({
+        id: 'dep-1',
+        env: 'production',
+        ref: 'main',
+        sha: '1a2b3c4d5e6f'.padEnd(40, '0'),
+        previousVersion: 42,
+        requesterId: 'UANA0001',
+        state: 'done',
+        version: 43,
+        statusChannel: 'C0DEPLOYPRD',
+        statusTs: '1700000999.000100',
+        at,
+      }),
+    );
     await minutes(at + MIN, 10, { latency: 900, errors: 1 });
     expect(await watch.followUps(at + 10 * MIN + 5000)).toBe(1);
     const post = chat.posts.at(-1)!;

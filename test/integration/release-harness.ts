@@ -187,7 +187,6 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
       configYaml: yaml,
       clock,
       env: { PROBE_TOKEN, ALERTMANAGER_TOKEN: SECRETS.ALERTMANAGER_TOKEN! },
-      deployTimings: { backupPollMs: 5, buildPollMs: 5, healthPollMs: 5, probeTimeoutMs: 1000 },
       appOptions: { workflows: { pollMs: 5, bakePollMs: 60_000 } },
       ...(w?.b ? { sqlitePath: w.b.sqlitePath, slack: w.b.slack } : {}),
     });

@@ -139,7 +139,7 @@ describe('createSandbox', () => {
     expect(prod.sha256).not.toBe(staging.sha256);
     await specs.load('https://elsewhere.example/openapi.json');
     expect(asked).toEqual(['https://elsewhere.example/openapi.json']);
-    expect(await s.probe!('https://capecraft.herokuapp.com/healthz', 1000)).toBe(200);
+    expect(await s.probe!('https://capecraft.herokuapp.com/healthz', { timeoutMs: 1000 })).toBe(200);
     // Own environments (not the example's) are fetched for real: their URLs exist.
     const own = createSandbox(c, { exampleConfig: false, now })!;
     const inner = { load: async (ref: string) => ({ label: ref, document: { own: true }, sha256: 'y' }) };

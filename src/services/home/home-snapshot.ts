@@ -6,6 +6,7 @@ import { toAppError } from '../../errors.ts';
 import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Store } from '../../ports/store.ts';
 import type { HomeSources } from './home-sources.ts';
+import { recentChanges } from '../run-history.ts';
 
 /** Releases read to find what last changed the flag (fewer than `flag status`: Home is read often). */
 export const HOME_RELEASE_WINDOW = 20;
@@ -38,7 +39,7 @@ async function herokuPart(deps: SnapshotDeps, env: EnvironmentConfig): Promise<H
       deps.heroku.getConfigVars(env.herokuApp),
       deps.heroku.listReleases(env.herokuApp, HOME_RELEASE_WINDOW),
       deps.store.releases.list(env.herokuApp, HOME_RELEASE_WINDOW * 2),
-      deps.store.deploys.latest(env.name, 10),
+      recentChanges(deps.store, env.name, 10),
     ]);
     const value = readFlag(vars[FLAG_VAR]);
     const known = new Map<number, KnownValue>(
@@ -57,14 +58,14 @@ async function herokuPart(deps: SnapshotDeps, env: EnvironmentConfig): Promise<H
     const current = releases.find((r) => r.current) ?? releases[0];
     let release: HomeRelease | null = null;
     if (current) {
-      const made = deploys.find((d) => d.releaseVersion === current.version);
+      const made = deploys.find((d) => d.version === current.version);
       const sha = made?.sha ?? shaFromReleaseDescription(current.description);
       release = {
         version: current.version,
         description: current.description,
         commit: sha ? sha.slice(0, 7) : null,
         at: Date.parse(current.createdAt) || null,
-        verified: made?.state === 'succeeded' ? 'yes' : made?.state === 'failed' ? 'no' : 'unknown',
+        verified: made?.outcome === 'done' ? 'yes' : made?.outcome === 'stopped' ? 'no' : 'unknown',
       };
     }
     return { flag, release, error: null };

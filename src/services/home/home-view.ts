@@ -4,7 +4,7 @@ import type { Button } from '../../core/message.ts';
 import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
 import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approval-message.ts';
-import { RUN_ACTION } from '../dispatcher.ts';
+import { RUN_ACTION } from '../../core/alert-messages.ts';
 
 /** Pending approvals listed on Home; more are counted, not shown (a Home tab holds 100 blocks). */
 export const HOME_MAX_APPROVALS = 15;

@@ -1,12 +1,17 @@
-import { done, failed } from '../../core/workflow.ts';
-import type { Step } from '../../services/workflow-types.ts';
+import { escapeMrkdwn } from '../../core/mrkdwn.ts';
+import { AppError } from '../../errors.ts';
+import { done, failed, type Offer } from '../../core/workflow.ts';
+import type { Step, StepContext } from '../../services/workflow-types.ts';
 import { pollUntil, repoOf, shaOf } from './context.ts';
 
 /** Following a build or backup gives up after this (Heroku stops compiles at 15 min; queueing adds some). */
 const FOLLOW_MS = 30 * 60_000;
 
+/** Lines of a failed build's output shown in the thread. */
+const OUTPUT_TAIL_LINES = 15;
+
 /** Build the release's commit on an environment from the GitHub tarball; the build id is saved before it is followed. */
-export function buildOn(envName: string): Step {
+export function buildOn(envName: string, offers: Offer[] = ['retry', 'abandon']): Step {
   return {
     name: `build-${envName}`,
     title: `Deploy to ${envName} (Heroku build)`,
@@ -22,11 +27,25 @@ export function buildOn(envName: string): Step {
           );
         await ctx.save({ starting: true });
         const url = await ctx.github.tarballUrl(repoOf(env), sha);
-        const b = await ctx.heroku.createBuild(env.herokuApp, {
-          url,
-          version: sha,
-          description: `autorisen-bot ${ctx.runId}`,
-        });
+        let b: Awaited<ReturnType<typeof ctx.heroku.createBuild>>;
+        try {
+          b = await ctx.heroku.createBuild(env.herokuApp, {
+            url,
+            version: sha,
+            description: `autorisen-bot ${ctx.runId}`,
+          });
+        } catch (err) {
+          // A 5xx or a timeout on the POST leaves it unknown whether Heroku queued the build (writes are never retried blind).
+          if (!(err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout')))
+            throw err;
+          return {
+            ...failed(
+              `${err.userMessage} Heroku may have started the build anyway: check \`/autorisen releases ${envName}\` (or \`heroku builds -a ${env.herokuApp}\`) before you Retry or deploy again.`,
+              offers,
+            ),
+            external: true,
+          };
+        }
         buildId = b.id;
         await ctx.save({ buildId });
         await ctx.say(
@@ -38,13 +57,26 @@ export function buildOn(envName: string): Step {
         const x = await ctx.heroku.getBuild(env.herokuApp, id);
         return x.status === 'pending' ? null : x;
       });
-      if (!b) return failed(`build ${id} on ${envName} was still pending after 30 min; it may still finish.`);
-      if (b.status !== 'succeeded') return failed(`the Heroku build ${id} on ${envName} failed; nothing was released.`);
+      if (!b) return failed(`build ${id} on ${envName} was still pending after 30 min; it may still finish.`, offers);
+      if (b.status !== 'succeeded') {
+        const tail = b.outputStreamUrl ? await outputTail(ctx, b.outputStreamUrl) : '';
+        await ctx.say({
+          text: ':x: Build failed. Last lines of the build output:',
+          blocks: [
+            { type: 'section', text: ':x: Build failed. Last lines of the build output:' },
+            { type: 'code', text: tail || '(no output)' },
+          ],
+        });
+        return failed(
+          `the Heroku build ${id} on ${envName} failed; nothing was released. Fix the cause shown in the build output (in the thread) and deploy again.`,
+          offers,
+        );
+      }
       const version = b.release?.version ?? (await ctx.heroku.listReleases(env.herokuApp, 1))[0]?.version;
       if (version === undefined) return failed('the build succeeded but Heroku shows no release for it.');
       const release = await ctx.heroku.getRelease(env.herokuApp, version);
       return done(
-        { releaseId: release.id, version, slugId: release.slugId },
+        { env: envName, releaseId: release.id, version, slugId: release.slugId },
         `:package: ${envName} runs v${version} (slug ${release.slugId ?? '?'}).`,
       );
     },
@@ -77,9 +109,24 @@ export function backupOf(envName: string): Step {
         const x = await ctx.heroku.getTransfer(env.herokuApp, id);
         return x.finished ? x : null;
       });
-      if (!t) return failed(`backup ${name} had not finished after 30 min; nothing was promoted.`);
-      if (!t.succeeded) return failed(`backup ${name} failed (${t.logs.at(-1) ?? 'no log'}); nothing was promoted.`);
+      if (!t)
+        return failed(`backup ${name} had not finished after 30 min; nothing after it ran, so nothing was deployed.`);
+      if (!t.succeeded)
+        return failed(
+          `backup ${name} failed (${escapeMrkdwn(t.logs.at(-1) ?? 'no log')}); nothing after it ran, so nothing was deployed.`,
+        );
       return done({ name, transferId: id }, `:white_check_mark: Backup ${name} finished.`);
     },
   };
+}
+
+/** The last lines of a build's output; empty when it cannot be read (the failure is reported anyway). */
+async function outputTail(ctx: StepContext, url: string): Promise<string> {
+  try {
+    const text = await ctx.heroku.readBuildOutput(url);
+    return text.replace(/\s+$/, '').split(/\r?\n/).slice(-OUTPUT_TAIL_LINES).join('\n');
+  } catch (err) {
+    ctx.log.warn({ err }, 'could not read the build output');
+    return '';
+  }
 }

@@ -78,7 +78,14 @@ export function promote(from: string, to: string): Step {
         );
       const release = await ctx.heroku.getRelease(ctx.env(to).herokuApp, target.releaseId);
       return done(
-        { mode: 'promotion', promotionId: id, releaseId: release.id, version: release.version, slugId: release.slugId },
+        {
+          env: to,
+          mode: 'promotion',
+          promotionId: id,
+          releaseId: release.id,
+          version: release.version,
+          slugId: release.slugId,
+        },
         `:rocket: ${to} runs v${release.version} with ${from}'s slug ${release.slugId ?? '?'}.`,
       );
     },

@@ -3,7 +3,7 @@ import { PROBE_TIMEOUT_MS, probeLines, runContractProbes } from '../../services/
 import type { Step } from '../../services/workflow-types.ts';
 
 /** Verify an environment: its health URL answers 2xx within verify_seconds, then every contract probe passes. */
-export function verify(envName: string, offers: Offer[]): Step {
+export function verify(envName: string, offers: Offer[], _trigger = 'release'): Step {
   return {
     name: `verify-${envName}`,
     title: `Verify ${envName} (health and contract probes)`,

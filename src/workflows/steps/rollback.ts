@@ -1,0 +1,65 @@
+import { escapeMrkdwn } from '../../core/mrkdwn.ts';
+import { done, failed } from '../../core/workflow.ts';
+import { AppError } from '../../errors.ts';
+import type { Step, StepContext } from '../../services/workflow-types.ts';
+
+export interface RollbackTarget {
+  targetReleaseId: string;
+  targetVersion: number;
+  /** The release current when the rollback was planned: a rollback release is newer than it. */
+  previousVersion: number;
+}
+
+/**
+ * Ask Heroku to roll back to a release. A rollback is not idempotent and has no key, so when it is
+ * unknown whether Heroku took it (a restart right after the POST, a 5xx or a timeout) the release
+ * list tells: Heroku records it as a new release "Rollback to vN".
+ */
+export function rollbackTo(envName: string, t: RollbackTarget): Step {
+  const findIt = async (ctx: StepContext): Promise<number | null> => {
+    const recent = await ctx.heroku.listReleases(ctx.env(envName).herokuApp, 10);
+    const r = recent.find(
+      (x) => x.version > t.previousVersion && x.description.startsWith(`Rollback to v${t.targetVersion}`),
+    );
+    return r?.version ?? null;
+  };
+  const landed = (version: number, note: string | null) =>
+    done({ env: envName, version, releasedBy: 'rollback' }, note);
+  return {
+    name: `rollback-${envName}`,
+    title: `Roll ${envName} back to v${t.targetVersion}`,
+    offerEnv: envName,
+    async run(ctx, state) {
+      const app = ctx.env(envName).herokuApp;
+      if (state.scratch.starting) {
+        // After a restart the POST may have happened: read back before sending it again.
+        const v = await findIt(ctx);
+        if (v !== null) return landed(v, `:rewind: Heroku shows the rollback as v${v}.`);
+        if (state.resumed)
+          return failed(
+            `the bot restarted while asking Heroku to roll back, and no rollback release appeared. Check \`/autorisen releases ${envName}\`; Retry rolls back again.`,
+          );
+      }
+      await ctx.save({ starting: true });
+      try {
+        const rel = await ctx.heroku.rollback(app, t.targetReleaseId);
+        return landed(
+          rel.version,
+          `:rewind: Heroku rolled back: new release v${rel.version} ("${escapeMrkdwn(rel.description)}").`,
+        );
+      } catch (err) {
+        if (!(err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout')))
+          throw err;
+        const v = await findIt(ctx).catch(() => undefined);
+        if (v) return landed(v, `:rewind: Heroku answered ${err.code}, but shows the rollback as v${v}.`);
+        const seen = v === undefined ? 'could not be checked' : 'shows no rollback release';
+        return {
+          ...failed(
+            `${err.userMessage} The release list ${seen}; check \`/autorisen releases ${envName}\` and roll back again if needed.`,
+          ),
+          external: true,
+        };
+      }
+    },
+  };
+}

@@ -139,8 +139,11 @@ function ranBy(last: LastProbeRun): string {
 
 function probeEvidence(p: ProbeFact): string {
   if ('error' in p) return md`${p.env}: ${p.error}`;
-  if (p.configured === 0) return md`${p.env}: no probes configured`;
   const last = p.last;
+  if (p.configured === 0)
+    return last?.health
+      ? md`${p.env}: no probes configured; last health check ${last.health.status ?? 'no answer'} — ${markup(ranBy(last))}`
+      : md`${p.env}: no probes configured`;
   if (!last) return md`${p.env}: no probe result stored yet; run \`/autorisen verify ${p.env}\``;
   const failing = [
     ...(healthOk(last.health) ? [] : [`health → ${last.health?.status ?? 'no answer'}`]),

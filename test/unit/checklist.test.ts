@@ -91,6 +91,10 @@ describe('checklist items (pure)', () => {
       evidence: [expect.stringContaining('older than 24 h')],
     });
     expect(contractChecks([{ env: 's', configured: 0, last: null }]).mark).toBe('warn');
+    expect(contractChecks([{ env: 's', configured: 0, last: { ...last, passed: 0 } }])).toMatchObject({
+      mark: 'warn',
+      evidence: ['s: no probes configured; last health check 200 — verify by <@UANA0001>, 0.5 h ago'],
+    });
     expect(contractChecks([{ env: 's', error: 'last probe results: down' }]).mark).toBe('unknown');
     // Outside text in a probe's answer stays text.
     const odd = { ...last, ok: false, failed: ['<!here> → 500'] };

@@ -143,4 +143,11 @@ describe('the shell sandbox on a fresh clone', () => {
     );
     expect(list).toMatch(/8\. Backup → deploy → verify → rollback runbook.*\n.*release of main — done/);
   }, 60_000);
+
+  it('ends at end of input while a release waits for its approval; the run stays to resume at the next start', async () => {
+    const { code, out } = await run(['/autorisen release']);
+    expect(code).toBe(0);
+    expect(out).toContain('Approval needed: release in production');
+    expect(out).toContain('1 command(s) still wait for an answer; a workflow resumes where it was at the next start.');
+  });
 });

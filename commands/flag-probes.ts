@@ -2,6 +2,7 @@ import { RUN_ACTION } from '../src/core/alert-messages.ts';
 import type { Button } from '../src/core/message.ts';
 import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
 import type { FlagPlanData } from '../src/core/flag.ts';
+import { recordCommandProbeRun } from '../src/services/probe-record.ts';
 
 /**
  * After a flag change, the environment's contract probes (issue 11 §3): Heroku restarts the dynos,
@@ -19,6 +20,8 @@ export async function withProbes(outcome: Outcome, plan: Plan, ctx: CommandConte
     await ctx.clock.sleep(5_000);
     r = await ctx.probes.run(env.name);
   }
+  // The settled answer (not each retry while the dynos restart) is what the checklist shows.
+  await recordCommandProbeRun(ctx, 'flag', r);
   const failedNames = r.results
     .filter((p) => !p.ok)
     .map((p) => `${p.name}: ${p.status ?? p.error} (expected ${p.expect})`);

@@ -2,6 +2,7 @@ import { flagOffButton } from './flag-probes.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import type { Message } from '../src/core/message.ts';
 import { AppError } from '../src/errors.ts';
+import { recordCommandProbeRun } from '../src/services/probe-record.ts';
 
 /** `/autorisen verify <env>`: the health URL and the environment's contract probes, now. */
 export const verifyCommand: QueryCommand<{ env: string }> = {
@@ -31,6 +32,8 @@ export const verifyCommand: QueryCommand<{ env: string }> = {
       );
     if (!ctx.probes) throw new AppError('internal', 'Probes are not set up in this instance of the bot.');
     const r = await ctx.probes.run(env.name);
+    // Kept for `/autorisen checklist`; a storage failure is logged, the answer below stands.
+    await recordCommandProbeRun(ctx, 'verify', r);
     const healthOk = r.health.status !== null && r.health.status >= 200 && r.health.status < 300;
     const lines = [
       `${healthOk ? ':white_check_mark:' : ':x:'} health ${r.health.url}: ${r.health.status ?? 'no answer'}`,

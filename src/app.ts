@@ -31,12 +31,12 @@ import { createAlertCharts } from './services/alert-charts.ts';
 import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
-import { httpProbe } from './services/contract-probes.ts';
 import { workflowCatalog } from './workflows/index.ts';
 import { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
 import { boundedStop, DELIVERY_STOP_MS } from './app/bounded-stop.ts';
 import { slackHome } from './app/home-wiring.ts';
 import { vendorPorts } from './app/vendor-ports-wiring.ts';
+import { workflowTuning } from './app/workflow-tuning.ts';
 
 // The options, the App interface and the sweep intervals live in src/app/app-options.ts; re-exported for importers.
 export { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
@@ -105,7 +105,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
   // Workflows (issue 11): deploy, rollback, release and task (src/workflows/index.ts), on one engine.
-  const workflowSettings = { release: config.release, namespace: config.diff.namespace, tasks: config.tasks };
+  const tuning = workflowTuning(config, options, sandbox);
   const wf = wireWorkflows({
     ports: {
       environments: config.environments,
@@ -115,10 +115,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       specs,
       store,
       clock,
-      http: options.workflows?.http ?? sandbox?.probe ?? httpProbe,
-      pollMs: options.workflows?.pollMs ?? sandbox?.pollMs ?? 5_000,
+      http: tuning.http,
+      pollMs: tuning.pollMs,
       herokuRemaining: () => readCache.remaining(),
-      bakePollMs: options.workflows?.bakePollMs ?? 60_000,
+      bakePollMs: tuning.bakePollMs,
       probes: config.probes,
     },
     commandPorts: ports,
@@ -127,7 +127,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     chat: () => chat,
     registry,
     approvals: () => dispatcher.approvalService,
-    workflows: workflowCatalog.map((w) => w.workflow(workflowSettings)),
+    workflows: workflowCatalog.map((w) => w.workflow(tuning.settings)),
   });
   ports.workflows = wf.port;
   ports.probes = wf.probes;

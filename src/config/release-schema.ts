@@ -33,6 +33,11 @@ export type ReleaseConfig = {
   productionBakeMinutes: number;
   specPath: string;
   tasks: string[];
+  /**
+   * How long a bake minute lasts, in ms (default 60 000). Not in the file: only the shell's sandbox
+   * shortens it (src/dev/sandbox.ts), so a simulated release bakes in seconds, not half an hour.
+   */
+  bakeMinuteMs?: number;
 };
 
 /** Validate `release:`; problems are collected, defaults returned when it is absent. */

@@ -4,6 +4,8 @@
  * `null` (or an `error` string) and makes the item "—" (unknown) rather than green.
  */
 
+import { markup, md, mention } from './mrkdwn.ts';
+
 export type Mark = 'ok' | 'warn' | 'fail' | 'unknown';
 export const MARK_EMOJI: Record<Mark, string> = { ok: '✅', warn: '⚠️', fail: '❌', unknown: '—' };
 
@@ -100,23 +102,67 @@ export function namespacedRoutes(diff: DiffFact | null, flags: FlagFact, namespa
   return { title, mark, evidence };
 }
 
+/** A stored probe result older than this no longer vouches for what the environment runs. */
+export const PROBE_FRESH_HOURS = 24;
+
+/** The last stored contract probe run of an environment (src/ports/stores/probe-runs.ts). */
+export interface LastProbeRun {
+  ageHours: number;
+  /** What ran it: verify, flag, deploy, rollback or release. */
+  trigger: string;
+  /** Slack user id of who asked (command caller or workflow requester). */
+  actor: string | null;
+  /** The workflow run that verified, if any. */
+  runId: string | null;
+  ok: boolean;
+  health: { url: string; status: number | null } | null;
+  passed: number;
+  /** "name → status" of each failing probe. */
+  failed: string[];
+  flag: 'on' | 'off' | null;
+}
+
+/** `configured` is null when the probes are not wired in this instance (count unknown). */
 export type ProbeFact =
-  | { env: string; passed: number; failed: string[]; configured: number }
+  | { env: string; configured: number | null; last: LastProbeRun | null }
   | { env: string; error: string };
 
-/** 4. Auth / JWT / RBAC contract checks: the environments' probes. */
+const healthOk = (h: LastProbeRun['health']): boolean =>
+  h === null || (h.status !== null && h.status >= 200 && h.status < 300);
+
+/** Who or what ran it, for the evidence: "verify by @ana", "release run 1a2b3c4d by @ana". */
+function ranBy(last: LastProbeRun): string {
+  const who = last.actor ? md` by ${mention(last.actor)}` : '';
+  const run = last.runId ? md` run ${last.runId.slice(0, 8)}` : '';
+  return md`${last.trigger}${markup(run)}${markup(who)}, ${last.ageHours.toFixed(1)} h ago`;
+}
+
+function probeEvidence(p: ProbeFact): string {
+  if ('error' in p) return md`${p.env}: ${p.error}`;
+  const last = p.last;
+  if (p.configured === 0)
+    return last?.health
+      ? md`${p.env}: no probes configured; last health check ${last.health.status ?? 'no answer'} — ${markup(ranBy(last))}`
+      : md`${p.env}: no probes configured`;
+  if (!last) return md`${p.env}: no probe result stored yet; run \`/autorisen verify ${p.env}\``;
+  const failing = [
+    ...(healthOk(last.health) ? [] : [`health → ${last.health?.status ?? 'no answer'}`]),
+    ...last.failed,
+  ];
+  const flag = last.flag ? ` (flag ${last.flag})` : '';
+  const stale = last.ageHours > PROBE_FRESH_HOURS ? ` — older than ${PROBE_FRESH_HOURS} h` : '';
+  return md`${p.env}: ${last.passed} pass${failing.length ? `, failing: ${failing.join(', ')}` : ''}${flag} — ${markup(ranBy(last))}${stale}`;
+}
+
+/** 4. Auth / JWT / RBAC contract checks: each environment's last stored probe run (never probed live). */
 export function contractChecks(probes: ProbeFact[]): ItemResult {
-  const title = 'Auth/JWT/RBAC contract checks (probes)';
-  const evidence = probes.map((p) =>
-    'error' in p
-      ? `${p.env}: ${p.error}`
-      : p.configured === 0
-        ? `${p.env}: no probes configured`
-        : `${p.env}: ${p.passed} pass${p.failed.length ? `, failing: ${p.failed.join(', ')}` : ''}`,
-  );
-  if (probes.some((p) => !('error' in p) && p.failed.length > 0)) return { title, mark: 'fail', evidence };
-  if (probes.some((p) => 'error' in p)) return { title, mark: 'unknown', evidence };
-  if (probes.some((p) => !('error' in p) && p.configured === 0)) return { title, mark: 'warn', evidence };
+  const title = 'Auth/JWT/RBAC contract checks (last probe results)';
+  const evidence = probes.map(probeEvidence);
+  const runs = probes.flatMap((p) => ('error' in p || p.configured === 0 || !p.last ? [] : [p.last]));
+  if (runs.some((l) => !l.ok || l.failed.length > 0 || !healthOk(l.health))) return { title, mark: 'fail', evidence };
+  if (probes.some((p) => 'error' in p || (p.configured !== 0 && !p.last))) return { title, mark: 'unknown', evidence };
+  if (probes.some((p) => !('error' in p) && p.configured === 0) || runs.some((l) => l.ageHours > PROBE_FRESH_HOURS))
+    return { title, mark: 'warn', evidence };
   return { title, mark: 'ok', evidence };
 }
 

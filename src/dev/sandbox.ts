@@ -16,8 +16,12 @@ import { sandboxProbe, sandboxSpecSource } from './sandbox-specs.ts';
 /** The example config the shell falls back to when no config file exists. */
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../autorisen.config.example.yml', import.meta.url));
 
-/** A simulated build or backup moves on each poll, so poll every second rather than Heroku's 5 s. */
-const SANDBOX_POLL_MS = 1_000;
+/**
+ * Workflows on the sandbox Heroku: vendor polls every 0.2 s, and the release's bakes on a compressed
+ * clock (one bake minute = 0.2 s), so a whole `/autorisen release` (10 + 30 min of bake by default)
+ * ends in seconds. Only bake windows are compressed: timestamps, approval expiry and ages stay real.
+ */
+export const SANDBOX_WORKFLOWS = { pollMs: 200, bakePollMs: 1_000, bakeMinuteMs: 200 } as const;
 
 export interface SandboxOptions {
   /** The environments came from autorisen.config.example.yml because no config file was found. */
@@ -31,8 +35,8 @@ export interface Sandbox {
   github: GitHubPort | null;
   /** Health checks of the simulated apps (with the sandbox Heroku only). */
   probe: HttpProbe | undefined;
-  /** Workflow poll interval (the simulated vendor moves on each poll). */
-  pollMs: number | undefined;
+  /** Workflow polls and the bake minute (with the sandbox Heroku only: nothing real is released). */
+  workflows: typeof SANDBOX_WORKFLOWS | undefined;
   /** Serve the simulated environments' /openapi.json (example environments on the sandbox Heroku only). */
   wrapSpecs(inner: SpecSourcePort): SpecSourcePort;
   /** One line for the start of the shell: what is simulated, and how to use the real thing. */
@@ -59,6 +63,9 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
     simulated.push(`Heroku (${apps.map((a) => a.name).join(', ') || 'no apps'})`);
     fix.push('HEROKU_API_KEY');
   }
+  const clockNote = heroku
+    ? ` Release bakes run on a sandbox clock: 1 min takes ${SANDBOX_WORKFLOWS.bakeMinuteMs / 1000} s.`
+    : '';
   if (github) {
     simulated.push(`GitHub (${repos.join(', ') || 'no repositories'})`);
     fix.push('GITHUB_TOKEN');
@@ -71,13 +78,13 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
   ]
     .filter(Boolean)
     .join(' and ');
-  const banner = `Sandbox: ${[what, envs].filter(Boolean).join(', with ')}; nothing real changes. To use the real services, ${real} and restart.`;
+  const banner = `Sandbox: ${[what, envs].filter(Boolean).join(', with ')}; nothing real changes. To use the real services, ${real} and restart.${clockNote}`;
 
   return {
     heroku,
     github,
     probe: heroku ? sandboxProbe : undefined,
-    pollMs: heroku ? SANDBOX_POLL_MS : undefined,
+    workflows: heroku ? SANDBOX_WORKFLOWS : undefined,
     wrapSpecs: (inner) =>
       heroku && opts.exampleConfig
         ? sandboxSpecSource(inner, config.environments, (app) => heroku.runningSha(app))

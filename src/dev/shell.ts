@@ -15,17 +15,32 @@ interface Choice {
   ts: string | null;
 }
 
+/** A command still running after the prompt came back; `asking` while its choices wait for a click. */
+interface Running {
+  done: Promise<void>;
+  /** Choices it printed start at this index (a click on one of them answers it). */
+  firstChoice: number;
+  asking: boolean;
+}
+
+/** How long a command that printed choices must stay quiet before the prompt comes back. */
+const ASKED_QUIET_MS = 150;
+
 /**
  * A local REPL transport (like Hubot's Shell adapter): type `/autorisen …`, pick numbered choices
  * for buttons, switch user with `/as`. Commands piped on stdin run one per line and the shell exits
- * at end of input, so it can be scripted.
+ * at end of input, so it can be scripted. A command runs to its end before the next line is read,
+ * unless it waits for someone's answer (a release at its approval gate): once it has printed
+ * choices and gone quiet, the prompt comes back and it carries on in the background.
  */
 export class Shell {
   private readonly choices: Choice[] = [];
   /** Shell-only commands (`/drain-replay`): name → run(args) → text to print. */
   private readonly extras = new Map<string, (args: string) => Promise<string>>();
+  private readonly running = new Set<Running>();
   private userId: string;
   private nextTs = 1;
+  private lastOutputAt = 0;
 
   constructor(
     private readonly io: { input: Readable; output: Writable; interactive: boolean },
@@ -73,6 +88,14 @@ export class Shell {
       prompt();
     }
     rl.close();
+    // Commands still at work finish (or ask again); those waiting for an answer stop with the process,
+    // and a workflow among them resumes where it was at the next start.
+    await Promise.all([...this.running].filter((r) => !r.asking).map((r) => this.untilDoneOrAsking(r)));
+    const waiting = [...this.running].filter((r) => r.asking).length;
+    if (waiting > 0)
+      this.write(
+        `${waiting} command(s) still wait for an answer; a workflow resumes where it was at the next start.\n`,
+      );
   }
 
   private async handle(line: string, dispatcher: Dispatcher): Promise<void> {
@@ -90,6 +113,7 @@ export class Shell {
     if (pick) {
       const choice = this.choices[Number(pick[1]) - 1];
       if (!choice) return this.write(`There is no choice ${pick[1]}.\n`);
+      for (const r of this.running) if (Number(pick[1]) > r.firstChoice) r.asking = false;
       const dispatch = await dispatcher.action({
         actionId: choice.button.actionId,
         value: choice.button.value,
@@ -118,7 +142,29 @@ export class Shell {
 
   private async finish(dispatch: Dispatch): Promise<void> {
     if (dispatch.ack) this.print('[only you]', dispatch.ack, null);
-    await dispatch.done.catch((err: unknown) => this.write(`error: ${(err as Error).message}\n`));
+    const done = dispatch.done.catch((err: unknown) => this.write(`error: ${(err as Error).message}\n`));
+    const r: Running = { done, firstChoice: this.choices.length, asking: false };
+    this.running.add(r);
+    void done.then(() => this.running.delete(r));
+    await this.untilDoneOrAsking(r);
+  }
+
+  /** Resolve when the command ends, or when it has printed new choices and then gone quiet (it waits for a click). */
+  private untilDoneOrAsking(r: Running): Promise<void> {
+    const from = this.choices.length;
+    return new Promise((resolve) => {
+      const stop = () => {
+        clearInterval(timer);
+        resolve();
+      };
+      const timer = setInterval(() => {
+        if (this.choices.length > from && Date.now() - this.lastOutputAt >= ASKED_QUIET_MS) {
+          r.asking = true;
+          stop();
+        }
+      }, 50);
+      void r.done.then(stop);
+    });
   }
 
   private responder(ts: string | null): Responder {
@@ -136,6 +182,7 @@ export class Shell {
   }
 
   private write(text: string): void {
+    this.lastOutputAt = Date.now();
     this.io.output.write(text);
   }
 }

@@ -65,8 +65,11 @@ export interface HerokuLogSession {
 
 /** A finished or running backup as `heroku pg:backups` lists it. */
 export interface HerokuBackupInfo {
+  /** "b005", "a012" for a scheduled one, as the CLI names them. */
   name: string;
+  /** ISO 8601 (the Data API's own "2024-05-28 11:19:37 +0000" converted). */
   createdAt: string | null;
+  /** ISO 8601; null while it runs. */
   finishedAt: string | null;
   succeeded: boolean;
 }

@@ -8,6 +8,7 @@ import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { HomeViewerStore } from './stores/home-viewers.ts';
 import type { LockStore } from './stores/locks.ts';
+import type { ProbeRunStore } from './stores/probe-runs.ts';
 import type { ReleaseStore } from './stores/releases.ts';
 import type { WorkflowStore } from './stores/workflows.ts';
 
@@ -36,6 +37,8 @@ export interface Store {
   readonly workflows: WorkflowStore;
   /** Heroku log drain per-minute metrics (issue 12). */
   readonly drainMetrics: DrainMetricsStore;
+  /** Every contract probe run's answer, for the checklist's "last probe results" (issue 11 §3). */
+  readonly probeRuns: ProbeRunStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

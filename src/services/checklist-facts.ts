@@ -157,18 +157,29 @@ async function readFlags(ctx: CommandContext, names: string[]): Promise<FlagFact
   return out;
 }
 
+/** The environment's last stored probe run (what verify, flag changes and workflows recorded), never a live probe. */
 async function probeFact(ctx: CommandContext, env: string): Promise<ProbeFact> {
-  if (!ctx.probes) return { env, error: 'probes are not set up' };
+  const configured = ctx.probes ? ctx.probes.count(env) : null;
   try {
-    const run = await ctx.probes.run(env);
+    const run = await ctx.store.probeRuns.latest(env);
+    if (!run) return { env, configured, last: null };
     return {
       env,
-      passed: run.results.filter((p) => p.ok).length,
-      failed: run.results.filter((p) => !p.ok).map((p) => `${p.name} → ${p.status ?? p.error ?? 'no answer'}`),
-      configured: ctx.probes.count(env),
+      configured,
+      last: {
+        ageHours: Math.max(0, ctx.clock.now() - run.at) / HOUR,
+        trigger: run.trigger,
+        actor: run.actor,
+        runId: run.runId,
+        ok: run.ok,
+        health: run.health,
+        passed: run.results.filter((p) => p.ok).length,
+        failed: run.results.filter((p) => !p.ok).map((p) => `${p.name} → ${p.status ?? p.error ?? 'no answer'}`),
+        flag: run.flag,
+      },
     };
   } catch (err) {
-    return { env, error: why(err) };
+    return { env, error: `last probe results: ${why(err)}` };
   }
 }
 

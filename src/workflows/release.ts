@@ -26,6 +26,8 @@ export interface ReleaseInput extends ReleaseRequest {
   namespace: string;
   /** Names of the tasks run on staging after its verification (config release.tasks). */
   tasks: string[];
+  /** A bake minute in ms when not a real minute (the sandbox's compressed clock); absent in older runs. */
+  bakeMinuteMs?: number;
 }
 
 /** Everything the production approver sees: the gates' answers, staging's verification and bake. */
@@ -78,6 +80,7 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
       specPath: c.specPath,
       namespace: settings.namespace,
       tasks: c.tasks.filter((t) => settings.tasks[t] !== undefined),
+      ...(c.bakeMinuteMs ? { bakeMinuteMs: c.bakeMinuteMs } : {}),
     };
   },
   command: 'release',
@@ -92,7 +95,7 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
     verify(i.staging, ['rollback', 'retry', 'abandon']),
     // Allow-listed tasks on staging (backfills and their checks), in the order release.tasks names them.
     ...i.tasks.map((name) => runTask(i.staging, settings.tasks[name]!)),
-    bake(i.staging, i.stagingBakeMinutes, false),
+    bake(i.staging, i.stagingBakeMinutes, false, i.bakeMinuteMs),
     approvalGate(
       'approve-production',
       `Approval for ${i.production} (a second operator)`,
@@ -102,6 +105,6 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
     backupOf(i.production),
     promote(i.staging, i.production),
     verify(i.production, ['rollback', 'flag_off', 'retry']),
-    bake(i.production, i.productionBakeMinutes, true),
+    bake(i.production, i.productionBakeMinutes, true, i.bakeMinuteMs),
   ],
 });

@@ -5,8 +5,12 @@ import { invalid, notFound, type Reply } from './fake-heroku-errors.ts';
 
 /**
  * The Data API calls behind `heroku pg:backups:capture`, shaped as heroku/cli's own unit test mocks
- * them (test/fixtures/heroku/pg_backups_capture.heroku_cli_test.json). Undocumented upstream; the
- * `logs` entries ({created_at, message}) follow what `pg:backups:info` prints.
+ * them (test/fixtures/heroku/pg_backups_capture.heroku_cli_test.json). A transfer (list and info)
+ * has the fields of Heroku's generated Data API types, `TransferListByAppResult` /
+ * `TransferInfoByAppResult` in https://github.com/heroku/typescript-api-schema/blob/main/dist/data/types.d.ts
+ * (route `GET /client/v11/apps/{name}/transfers` in src/data/routes.ts there): `succeeded` is null
+ * while running, `schedule` only on scheduled backups, `logs` only with ?verbose=true, and every
+ * time is "2024-05-28 11:19:37 +0000", not RFC 3339.
  */
 
 /** How new backups end: on the Nth transfer poll, succeeded or not, with these log lines. */
@@ -51,6 +55,7 @@ export function handleDataApi(fake: FakeHeroku, method: string, path: string, qu
     const transfer: FakeTransfer = {
       uuid: randomUUID(),
       num: app.transfers.length + 1,
+      createdAt: fakeTimestamp(),
       finishedAt: null,
       succeeded: false,
       logs: [],
@@ -97,17 +102,40 @@ function advance(fake: FakeHeroku, t: FakeTransfer): void {
   }
 }
 
+/** "2026-11-20T10:00:01Z" → "2026-11-20 10:00:01 +0000", as the Data API writes times. */
+function dataApiTime(iso: string | null): string | null {
+  return iso === null ? null : `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')} +0000`;
+}
+
 function transferBody(t: FakeTransfer, verbose: boolean): Record<string, unknown> {
+  const finished = dataApiTime(t.finishedAt);
+  const fromType = t.fromType ?? 'pg_dump';
+  const toType = t.toType ?? 'gof3r';
   const body: Record<string, unknown> = {
     uuid: t.uuid,
     num: t.num,
     from_name: 'DATABASE',
-    from_type: 'pg_dump',
-    to_type: 'gof3r',
-    created_at: t.finishedAt ?? fakeTimestamp(),
-    finished_at: t.finishedAt,
-    succeeded: t.succeeded,
+    from_type: fromType,
+    from_url: 'postgres:///d8f0example',
+    to_name: toType === 'gof3r' ? 'BACKUP' : 'DATABASE',
+    to_type: toType,
+    to_url: toType === 'gof3r' ? `https://xfrtu.s3.example/${t.uuid}/backup` : 'postgres:///d8f0example',
+    options: {},
+    source_bytes: 1437,
+    processed_bytes: t.finishedAt ? 1437 : 0,
+    succeeded: t.finishedAt ? t.succeeded : null,
+    warnings: 0,
+    created_at: dataApiTime(t.createdAt),
+    started_at: dataApiTime(t.createdAt),
+    canceled_at: null,
+    updated_at: finished ?? dataApiTime(t.createdAt),
+    finished_at: finished,
+    deleted_at: null,
+    purged_at: null,
+    num_keep: 7,
+    ...(t.scheduleUuid ? { schedule: { uuid: t.scheduleUuid } } : {}),
   };
-  if (verbose) body.logs = t.logs.map((message) => ({ created_at: t.finishedAt ?? fakeTimestamp(), message }));
+  if (verbose)
+    body.logs = t.logs.map((message) => ({ created_at: finished ?? dataApiTime(t.createdAt), level: 'info', message }));
   return body;
 }

@@ -33,12 +33,19 @@ export interface FakeBuild {
   updatedAt: string;
 }
 
+/** A Data API transfer; times are ISO here, served in the Data API's own format (fake-heroku-data.ts). */
 export interface FakeTransfer {
   uuid: string;
   num: number;
+  createdAt: string;
   finishedAt: string | null;
   succeeded: boolean;
   logs: string[];
+  /** pg_dump → gof3r is a backup; pg_restore targets are restores and copies. Default a backup. */
+  fromType?: 'pg_dump' | 'gof3r' | 'htcat';
+  toType?: 'gof3r' | 'pg_restore';
+  /** The schedule's uuid for a scheduled backup (the CLI names those "a…", others "b…"). */
+  scheduleUuid?: string;
 }
 
 export interface FakeApp {

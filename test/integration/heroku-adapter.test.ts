@@ -128,6 +128,49 @@ describe('heroku adapter: methods', () => {
     });
   });
 
+  it('lists backups as `heroku pg:backups` does: newest first, scheduled ones "a…", restores left out, times in ISO', async () => {
+    const base = { logs: [], succeeded: true };
+    fake.app('autorisen').transfers.push(
+      {
+        ...base,
+        uuid: 'u1',
+        num: 1,
+        createdAt: '2026-11-01T03:00:00Z',
+        finishedAt: '2026-11-01T03:05:00Z',
+        scheduleUuid: 's1',
+      },
+      {
+        ...base,
+        uuid: 'u2',
+        num: 2,
+        createdAt: '2026-11-02T09:00:00Z',
+        finishedAt: '2026-11-02T09:01:00Z',
+        succeeded: false,
+      },
+      {
+        ...base,
+        uuid: 'u3',
+        num: 3,
+        createdAt: '2026-11-03T09:00:00Z',
+        finishedAt: '2026-11-03T09:09:00Z',
+        toType: 'pg_restore',
+      },
+      { ...base, uuid: 'u4', num: 4, createdAt: '2026-11-04T09:00:00Z', finishedAt: null },
+    );
+    expect(await heroku.listBackups!('autorisen')).toEqual([
+      { name: 'b004', createdAt: '2026-11-04T09:00:00.000Z', finishedAt: null, succeeded: false },
+      { name: 'b002', createdAt: '2026-11-02T09:00:00.000Z', finishedAt: '2026-11-02T09:01:00.000Z', succeeded: false },
+      { name: 'a001', createdAt: '2026-11-01T03:00:00.000Z', finishedAt: '2026-11-01T03:05:00.000Z', succeeded: true },
+    ]);
+    // What the fake served is the Data API's own shape: its time format, null while running.
+    const res = await fetch(`${fake.dataUrl}/client/v11/apps/autorisen/transfers`, {
+      headers: { Authorization: `Bearer ${fake.apiKey}`, Accept: 'application/vnd.heroku+json; version=3' },
+    });
+    const served = (await res.json()) as Record<string, unknown>[];
+    expect(served[3]).toMatchObject({ created_at: '2026-11-04 09:00:00 +0000', finished_at: null, succeeded: null });
+    expect(served[0]).toMatchObject({ schedule: { uuid: 's1' }, from_name: 'DATABASE', to_type: 'gof3r' });
+  });
+
   it('says so when the app has no database to back up', async () => {
     const err = await failure(heroku.captureBackup('capecraft'));
     expect(err.code).toBe('heroku_not_found');

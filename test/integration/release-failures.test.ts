@@ -92,6 +92,14 @@ describe('release gates and failures', () => {
       `autorisen:wf-retry:${o.run.id}`,
       `autorisen:wf-abandon:${o.run.id}`,
     ]);
+    // The failed verification is what the checklist shows for staging, as the release's.
+    expect(await w.b.app.store.probeRuns.latest('staging')).toMatchObject({
+      trigger: 'release',
+      ok: false,
+      health: { status: 503 },
+      runId: o.run.id,
+      actor: o.run.requesterId,
+    });
     w.capecraft.health = 200;
     await w.b.driver.click({ actionId: 'autorisen:wf-retry', value: o.run.id, userId: USERS.ben, channelId: CHANNEL });
     await until(async () => (await currentStep(w)) === 6, 'the gate after the retry');

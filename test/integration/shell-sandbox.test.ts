@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runShell } from '../drivers/shell-driver.ts';
+import { runShell, startShell } from '../drivers/shell-driver.ts';
 
 /**
  * A fresh clone: `node --import tsx src/main.ts` with no Slack, Heroku or GitHub credentials and no
@@ -111,5 +111,43 @@ describe('the shell sandbox on a fresh clone', () => {
     const list = section(out, 'Rollout checklist');
     expect(list).toMatch(/8\. Backup → deploy → verify → rollback runbook/);
     expect(list).toContain('flag: staging off, production off');
+  });
+
+  it('releases main to production on the sandbox clock: gates, staging and its bake, a second operator, promotion, bake, done', async () => {
+    const shell = startShell({ SQLITE_PATH: join(dir, `sandbox-${Math.random()}.db`) }, dir);
+    expect((await shell.waitFor(/^Sandbox: .*$/m))[0]).toContain(
+      'Release bakes run on a sandbox clock: 1 min takes 0.2 s.',
+    );
+    shell.send('/autorisen release');
+    // The release waits at its production gate for a second operator; the prompt comes back meanwhile.
+    const [, approve] = await shell.waitFor(/Approval needed: release in production[\s\S]*?choices: \[(\d+)\] Approve/);
+    shell.send('/as U0OPS0002 operator');
+    shell.send(approve!);
+    await shell.waitFor(/Finished: Release main \([0-9a-f]{7}\) to production\./);
+    shell.send('/autorisen checklist');
+    await shell.waitFor(/Rollout checklist[\s\S]*8\. .*\n.*release of main — done/);
+    const { code, out } = await shell.end();
+    expect(code).toBe(0);
+
+    const thread = section(out, 'Release main', 'Rollout checklist');
+    expect(thread).toContain('Watching staging for 10 min (sandbox clock: 10 min take 2 s).');
+    expect(thread).toContain('staging stayed quiet for 10 min.');
+    expect(thread).toMatch(/Backup b\d{3} finished\./);
+    expect(thread).toMatch(/production runs v\d+ with staging's slug/);
+    expect(thread).toContain('Watching production for 30 min (sandbox clock: 30 min take 6 s).');
+    expect(thread).toContain('production stayed quiet for 30 min.');
+    // The release's verify steps stored their answers: the checklist shows them with who released.
+    const list = section(out, 'Rollout checklist');
+    expect(list).toMatch(
+      /production: no probes configured; last health check 200 — release run \S+ by @ULOCAL, 0\.\d h ago/,
+    );
+    expect(list).toMatch(/8\. Backup → deploy → verify → rollback runbook.*\n.*release of main — done/);
+  }, 60_000);
+
+  it('ends at end of input while a release waits for its approval; the run stays to resume at the next start', async () => {
+    const { code, out } = await run(['/autorisen release']);
+    expect(code).toBe(0);
+    expect(out).toContain('Approval needed: release in production');
+    expect(out).toContain('1 command(s) still wait for an answer; a workflow resumes where it was at the next start.');
   });
 });

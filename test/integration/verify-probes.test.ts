@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteDb } from '../../src/adapters/store/sqlite.ts';
 import { loadConfig } from '../../src/config.ts';
 import { defaultConfigYaml, USERS } from '../drivers/boot-app.ts';
 import { buttonsOf } from './deploy-harness.ts';
@@ -53,6 +54,35 @@ describe('/autorisen verify and contract probes', () => {
     const off = await w.b.driver.command('flag off staging', { userId: USERS.ana, channelId: CHANNEL });
     const [offReply] = await w.b.slack.waitForResponses(1, off.responseId);
     expect((offReply!.body as { text: string }).text).toContain('3 contract probe(s) pass with the flag off');
+  });
+
+  it('stores every verify and flag-change answer for the checklist; a storage failure is logged and verify still answers', async () => {
+    w = await bootReleaseWorld();
+    await verify('staging');
+    expect(await w.b.app.store.probeRuns.latest('staging')).toMatchObject({
+      trigger: 'verify',
+      ok: true,
+      flag: 'off',
+      actor: USERS.vic,
+      health: { url: `${w.capecraft.url}/healthz`, status: 200 },
+      results: expect.arrayContaining([expect.objectContaining({ name: 'GET /api/autorisen/me', status: 401 })]),
+    });
+    // After the flag change the dynos restart: only the settled answer is kept, as the one who changed it.
+    const on = await w.b.driver.command('flag on staging', { userId: USERS.ana, channelId: CHANNEL });
+    await w.b.slack.waitForResponses(1, on.responseId);
+    expect(await w.b.app.store.probeRuns.list('staging', 10)).toMatchObject([
+      { trigger: 'flag', ok: false, flag: 'on', actor: USERS.ana },
+      { trigger: 'verify' },
+    ]);
+
+    const db = openSqliteDb(w.b.sqlitePath);
+    await db.run('DROP TABLE probe_runs');
+    await db.close();
+    w.capecraft.flagOn = true;
+    expect((await verify('staging')).text).toContain('staging: health and 3 contract probe(s) pass (flag on)');
+    expect(w.b.logs).toContainEqual(
+      expect.objectContaining({ msg: expect.stringContaining('contract probe result not stored'), trigger: 'verify' }),
+    );
   });
 
   it('says which environment is unknown', async () => {

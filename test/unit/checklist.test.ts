@@ -48,11 +48,57 @@ describe('checklist items (pure)', () => {
     expect(namespacedRoutes(clean, { staging: null }, NS, 'production').mark).toBe('unknown');
   });
 
-  it('4: any failing probe fails; an environment without probes warns', () => {
-    expect(contractChecks([{ env: 's', passed: 3, failed: [], configured: 3 }]).mark).toBe('ok');
-    expect(contractChecks([{ env: 's', passed: 2, failed: ['me → 500'], configured: 3 }]).mark).toBe('fail');
-    expect(contractChecks([{ env: 's', passed: 0, failed: [], configured: 0 }]).mark).toBe('warn');
-    expect(contractChecks([{ env: 's', error: 'down' }]).mark).toBe('unknown');
+  it('4: the last stored probe run per environment: a failure fails, none stored is unknown and says how to get one', () => {
+    const last = {
+      ageHours: 0.5,
+      trigger: 'verify',
+      actor: 'UANA0001',
+      runId: null,
+      ok: true,
+      health: { url: 'https://s.example/healthz', status: 200 },
+      passed: 3,
+      failed: [],
+      flag: 'off' as const,
+    };
+    const ok = contractChecks([{ env: 's', configured: 3, last }]);
+    expect(ok).toMatchObject({ mark: 'ok', evidence: ['s: 3 pass (flag off) — verify by <@UANA0001>, 0.5 h ago'] });
+
+    const failing = { ...last, ok: false, passed: 2, failed: ['me → 500'], trigger: 'release', runId: 'r1b2c3d4e5f6' };
+    expect(contractChecks([{ env: 's', configured: 3, last: failing }])).toMatchObject({
+      mark: 'fail',
+      evidence: ['s: 2 pass, failing: me → 500 (flag off) — release run r1b2c3d4 by <@UANA0001>, 0.5 h ago'],
+    });
+    const down = { ...last, ok: false, health: { url: 'https://s.example/healthz', status: null }, passed: 0 };
+    expect(contractChecks([{ env: 's', configured: 3, last: down }]).evidence[0]).toContain(
+      'failing: health → no answer',
+    );
+
+    const none = contractChecks([
+      { env: 's', configured: 3, last },
+      { env: 'p', configured: 2, last: null },
+    ]);
+    expect(none.mark).toBe('unknown');
+    expect(none.evidence[1]).toBe('p: no probe result stored yet; run `/autorisen verify p`');
+    // A failure anywhere outranks an environment never probed.
+    expect(
+      contractChecks([
+        { env: 's', configured: 3, last: failing },
+        { env: 'p', configured: 2, last: null },
+      ]).mark,
+    ).toBe('fail');
+    expect(contractChecks([{ env: 's', configured: 3, last: { ...last, ageHours: 30 } }])).toMatchObject({
+      mark: 'warn',
+      evidence: [expect.stringContaining('older than 24 h')],
+    });
+    expect(contractChecks([{ env: 's', configured: 0, last: null }]).mark).toBe('warn');
+    expect(contractChecks([{ env: 's', configured: 0, last: { ...last, passed: 0 } }])).toMatchObject({
+      mark: 'warn',
+      evidence: ['s: no probes configured; last health check 200 — verify by <@UANA0001>, 0.5 h ago'],
+    });
+    expect(contractChecks([{ env: 's', error: 'last probe results: down' }]).mark).toBe('unknown');
+    // Outside text in a probe's answer stays text.
+    const odd = { ...last, ok: false, failed: ['<!here> → 500'] };
+    expect(contractChecks([{ env: 's', configured: 1, last: odd }]).evidence[0]).toContain('&lt;!here&gt; → 500');
   });
 
   it('5: the CI state of a commit from its check runs and statuses', () => {

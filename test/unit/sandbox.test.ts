@@ -122,6 +122,8 @@ describe('createSandbox', () => {
     expect(s.heroku).toBeNull();
     expect(s.github).not.toBeNull();
     expect(s.probe).toBeUndefined();
+    // Releases against the real Heroku bake in real minutes.
+    expect(s.workflows).toBeUndefined();
     expect(s.banner).toBe(
       'Sandbox: GitHub (capecraft/capecraft) simulated in memory; nothing real changes. To use the real services, set GITHUB_TOKEN and restart.',
     );
@@ -140,6 +142,9 @@ describe('createSandbox', () => {
     await specs.load('https://elsewhere.example/openapi.json');
     expect(asked).toEqual(['https://elsewhere.example/openapi.json']);
     expect(await s.probe!('https://capecraft.herokuapp.com/healthz', { timeoutMs: 1000 })).toBe(200);
+    // Nothing real is released: bakes run on the compressed clock, and the banner says so.
+    expect(s.workflows?.bakeMinuteMs).toBeLessThan(1000);
+    expect(s.banner).toMatch(/Release bakes run on a sandbox clock: 1 min takes [\d.]+ s\.$/);
     // Own environments (not the example's) are fetched for real: their URLs exist.
     const own = createSandbox(c, { exampleConfig: false, now })!;
     const inner = { load: async (ref: string) => ({ label: ref, document: { own: true }, sha256: 'y' }) };

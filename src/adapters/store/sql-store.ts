@@ -15,6 +15,7 @@ import { createLockStore } from './locks-store.ts';
 import { createHomeViewerStore } from './home-viewers-store.ts';
 import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
+import { createProbeRunStore } from './probe-runs-store.ts';
 import { openSqliteDb } from './sqlite.ts';
 import { createReleaseStore } from './releases-store.ts';
 import { createWorkflowStore } from './workflows-store.ts';
@@ -38,6 +39,7 @@ export function createStoreFromDb(db: Db): Store {
     homeViewers: createHomeViewerStore(db),
     workflows: createWorkflowStore(db),
     drainMetrics: createDrainMetricsStore(db),
+    probeRuns: createProbeRunStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

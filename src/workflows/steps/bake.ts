@@ -2,12 +2,18 @@ import { escapeMrkdwn } from '../../core/mrkdwn.ts';
 import { done, failed, faulty, wait, type Offer } from '../../core/workflow.ts';
 import type { Step } from '../../services/workflow-types.ts';
 
+const MINUTE_MS = 60_000;
+const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
+
 /**
  * Bake: `minutes` with no new alert for the environment. The window starts when the step first
  * runs (saved, so a restart keeps the same window) and is measured on the injected clock. On
  * production an alert makes the run "faulty" with Roll back / Flag off; on staging it stops the run.
+ * `minuteMs` is a real minute except on the sandbox's compressed clock, where the step says so.
  */
-export function bake(envName: string, minutes: number, production: boolean): Step {
+export function bake(envName: string, minutes: number, production: boolean, minuteMs = MINUTE_MS): Step {
+  const compressed =
+    minuteMs === MINUTE_MS ? '' : ` (sandbox clock: ${minutes} min take ${formatSeconds(minutes * minuteMs)})`;
   return {
     name: `bake-${envName}`,
     title: `Bake ${envName}: ${minutes} min with no new alert`,
@@ -17,7 +23,7 @@ export function bake(envName: string, minutes: number, production: boolean): Ste
       if (since === undefined) {
         since = ctx.clock.now();
         await ctx.save({ since });
-        if (minutes > 0) await ctx.say(`:hourglass: Watching ${envName} for ${minutes} min.`);
+        if (minutes > 0) await ctx.say(`:hourglass: Watching ${envName} for ${minutes} min${compressed}.`);
       }
       const start = since;
       const fired = (await ctx.store.alerts.listOpen(envName, 50)).filter((g) => g.lastSeen >= start);
@@ -27,7 +33,7 @@ export function bake(envName: string, minutes: number, production: boolean): Ste
         const reason = `${fired.length} alert(s) on ${envName} during the bake: ${what}.`;
         return production ? faulty(reason, offers) : failed(reason, offers);
       }
-      const end = start + minutes * 60_000;
+      const end = start + minutes * minuteMs;
       const now = ctx.clock.now();
       if (now >= end)
         return done({ since: start, minutes }, `:white_check_mark: ${envName} stayed quiet for ${minutes} min.`);

@@ -1,9 +1,15 @@
 import { done, failed, type Offer } from '../../core/workflow.ts';
+import type { ProbeTrigger } from '../../ports/stores/probe-runs.ts';
 import { PROBE_TIMEOUT_MS, probeLines, runContractProbes } from '../../services/contract-probes.ts';
-import type { Step } from '../../services/workflow-types.ts';
+import { probeRunRecord, recordProbeRun } from '../../services/probe-record.ts';
+import type { Step, StepContext } from '../../services/workflow-types.ts';
 
-/** Verify an environment: its health URL answers 2xx within verify_seconds, then every contract probe passes. */
-export function verify(envName: string, offers: Offer[], _trigger = 'release'): Step {
+/**
+ * Verify an environment: its health URL answers 2xx within verify_seconds, then every contract probe
+ * passes. Whatever the answer, it is stored as a probe run with `trigger` (the workflow that verifies:
+ * release, deploy, rollback), so the checklist shows it; storing never changes the step's answer.
+ */
+export function verify(envName: string, offers: Offer[], trigger: ProbeTrigger = 'release'): Step {
   return {
     name: `verify-${envName}`,
     title: `Verify ${envName} (health and contract probes)`,
@@ -13,19 +19,31 @@ export function verify(envName: string, offers: Offer[], _trigger = 'release'): 
       const url = `${env.baseUrl.replace(/\/+$/, '')}${env.healthPath}`;
       const deadline = ctx.clock.now() + env.verifySeconds * 1000;
       let last = 'no answer';
+      let status: number | null = null;
       for (;;) {
         try {
-          const status = await ctx.http(url, { timeoutMs: PROBE_TIMEOUT_MS });
+          status = await ctx.http(url, { timeoutMs: PROBE_TIMEOUT_MS });
           if (status >= 200 && status < 300) break;
           last = `HTTP ${status}`;
         } catch (err) {
+          status = null;
           last = err instanceof Error ? err.message : 'no answer';
         }
-        if (ctx.clock.now() >= deadline)
+        if (ctx.clock.now() >= deadline) {
+          await record(ctx, trigger, {
+            env: envName,
+            flag: null,
+            results: [],
+            skipped: 0,
+            ok: false,
+            health: { url, status },
+          });
           return failed(`${url} did not answer 2xx within ${env.verifySeconds}s (last: ${last}).`, offers);
+        }
         await ctx.pause(ctx.pollMs);
       }
       const report = await runContractProbes(ctx, env, ctx.probes[envName] ?? []);
+      await record(ctx, trigger, { ...report, health: { url, status } });
       const lines = probeLines(report);
       if (!report.ok)
         return failed(
@@ -38,4 +56,17 @@ export function verify(envName: string, offers: Offer[], _trigger = 'release'): 
       );
     },
   };
+}
+
+function record(ctx: StepContext, trigger: ProbeTrigger, run: Parameters<typeof probeRunRecord>[0]): Promise<void> {
+  return recordProbeRun(
+    ctx,
+    probeRunRecord(run, {
+      trigger,
+      at: ctx.clock.now(),
+      actor: ctx.requesterId,
+      runId: ctx.runId,
+      correlationId: null,
+    }),
+  );
 }

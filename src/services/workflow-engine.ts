@@ -1,20 +1,21 @@
 import type { Caller, Outcome, Plan } from '../core/command.ts';
-import { advance, isFinalRun, type RunPosition, type StepResult, wake } from '../core/workflow.ts';
+import { advance, isFinalRun, wake } from '../core/workflow.ts';
 import { AppError } from '../errors.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { WorkflowRun } from '../ports/stores/workflows.ts';
-import { freezeLocks, releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { releaseLocks, takeLocks, WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
+import { createFinisher } from './workflow-finish.ts';
 import { createHookRunner } from './workflow-hooks.ts';
 import { decideRun } from './workflow-decisions.ts';
-import { failureMessage, rootOf } from './workflow-messages.ts';
+import { rootOf } from './workflow-messages.ts';
 import { interrupted, line, outcomeOf, runStep, takenOver } from './workflow-outcomes.ts';
 import { newRun } from './workflow-new-run.ts';
 import { previewSteps } from './workflow-preview.ts';
 import { createRunMover, runProgress, stepContextFor } from './workflow-step-context.ts';
-import type { GateRequest, Step, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
+import type { GateRequest, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
 
 // Moved out to keep this file to the advance loop; re-exported so importers keep working.
 export { WorkflowStopped } from './workflow-outcomes.ts';
@@ -128,51 +129,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     }
   }
 
-  /** Move to a stopped or final state, release the locks, rewrite the root, post what failed with its offers. */
-  async function finish(
-    run: WorkflowRun,
-    def: WorkflowDef,
-    pos: Partial<RunPosition>,
-    progress: ChatProgress,
-    title: string,
-    steps: Step[],
-    detached: boolean,
-    result?: StepResult,
-  ): Promise<boolean> {
-    const final = pos.state !== 'failed';
-    const freeze = def.freezeReason?.(run.input, { ...run, ...pos } as WorkflowRun) ?? null;
-    const next = await move(
-      run,
-      // A frozen run keeps its token: a Retry turns the freeze back into its lock (workflow-locks.ts).
-      { ...pos, lockToken: freeze ? run.lockToken : null, ...(final ? { finishedAt: clock.now() } : {}) },
-      pos.error ?? `${run.workflow} ${pos.state}`,
-    );
-    if (!next) return false;
-    const envs = def.locks(run.input);
-    if (run.lockToken && freeze)
-      await freezeLocks(
-        ports.store,
-        envs,
-        {
-          token: run.lockToken,
-          holderId: run.requesterId,
-          reason: freeze,
-          now: clock.now(),
-          freshToken: deps.ids.next,
-        },
-        deps.log,
-      );
-    else if (run.lockToken) await releaseLocks(ports.store, envs, run.lockToken, deps.log);
-    if (result?.kind === 'done' && result.note) await progress.thread(line(result.note));
-    await progress.update(rootOf(def, next, steps));
-    // Notices, GitHub and the approval first: the thread's last line (what failed, or Finished) closes it.
-    await hooks.run('stopped', def, next, progress, deps.log.child({ runId: run.id }), detached);
-    if (result?.kind === 'failed') {
-      const step = steps[run.stepIndex];
-      await progress.thread(failureMessage(next, step, result.offers, step?.offerEnv ?? run.env));
-    } else if (next.state === 'done') await progress.thread(line(`:white_check_mark: Finished: ${title}.`));
-    return true;
-  }
+  const finish = createFinisher({ ports, ids: deps.ids, log: deps.log, move, hooks });
 
   /** Run in the background (signals, retries), tracked so stop() does not cut it mid-write. */
   function background(id: string, log: Logger): void {

@@ -70,12 +70,14 @@ describe('the shell sandbox on a fresh clone', () => {
     expect(releases).toMatch(/\n\s+v3 .*Deploy [0-9a-f]{7}/);
 
     // The deploy builds main on the sandbox Heroku, checks health, and reports progress in its thread.
-    const deploy = section(out, 'to staging: queued', 'Comparing production → staging');
-    expect(deploy).toMatch(/Started the deploy of [0-9a-f]{7} on staging for @U0OPS0002/);
-    expect(deploy).toMatch(/Heroku build [0-9a-f-]{36} started/);
-    expect(deploy).toContain('Build succeeded: release v6.');
-    expect(deploy).toContain('https://autorisen.herokuapp.com/healthz answered 200.');
-    expect(deploy).toMatch(/Deploy [0-9a-f]{7} to staging: done\. staging runs v6/);
+    const deploy = section(out, 'to staging: running (step 1 of 3)', 'Comparing production → staging');
+    expect(deploy).toMatch(/started the deploy of [0-9a-f]{7} \(main\) to staging \(autorisen\); v5 runs now/);
+    expect(deploy).toMatch(/Heroku build [0-9a-f-]{36} started on staging/);
+    expect(deploy).toContain('staging runs v6 (slug slug-');
+    expect(deploy).toContain('https://autorisen.herokuapp.com/healthz answers');
+    expect(deploy).toMatch(
+      /Deploy [0-9a-f]{7} \(main\) to staging: done\.\nstaging runs v6 and passes its health check/,
+    );
 
     // The diff compares the two simulated apps' documents and finds staging's breaking change.
     const diff = section(out, 'OpenAPI diff: production → staging\n');

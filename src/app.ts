@@ -30,6 +30,7 @@ import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
+import { HOME_PEER_POLL_MS, watchPeerChanges } from './services/home/peer-changes.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
 import { workflowCatalog } from './workflows/index.ts';
 import { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
@@ -227,6 +228,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const homeService = await slackHome(config, options, { heroku, store, clock, log, dispatcher });
       home = homeService;
       timers.push(setInterval(() => void homeService.prune().catch(() => undefined), HOME_PRUNE_MS).unref());
+      // Another instance's writes (a flag flipped through it): drop what this one cached for Home.
+      const peers = watchPeerChanges({ store, log, onChange: (kind) => homeService.invalidate(kind) });
+      void peers.check();
+      timers.push(setInterval(() => void peers.check(), options.homePeerPollMs ?? HOME_PEER_POLL_MS).unref());
       const t = createSlackTransport({
         config,
         dispatcher,

@@ -44,6 +44,8 @@ export interface AppOptions {
   socketMode?: { clientPingTimeoutMs?: number; serverPingTimeoutMs?: number };
   /** views.publish pacing for the Home tab (tests shorten the per-user gap). */
   homePacing?: HomePacing;
+  /** How often Home looks for changes made by other instances (tests make it short). */
+  homePeerPollMs?: number;
   /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
   drainSweepMs?: number;
   /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */

@@ -37,7 +37,6 @@ export interface BootOptions {
   sqlitePath?: string;
   /** Use PostgreSQL at this URL instead of SQLite. */
   databaseUrl?: string;
-  /** Deploy poll intervals and limits (deploy tests make them a few ms). */
   /** Workflow poll interval (deploys, backups, health); tests make it a few ms. */
   pollMs?: number;
   /** Run in Socket Mode against a fake Socket Mode server (SLACK_APP_TOKEN, no signing secret). */

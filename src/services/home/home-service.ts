@@ -68,14 +68,23 @@ export class HomeService {
     this.refresher.request([userId]);
   }
 
-  /** Something Home shows changed: republish every recent viewer's tab (coalesced and paced). */
-  changed(kind: HomeChange): void {
+  /**
+   * Another instance changed something (services/home/peer-changes.ts): forget what this one
+   * cached, so its next publish reads afresh. It publishes nothing: the writing instance already
+   * refreshed every recent viewer, who are listed in the shared store.
+   */
+  invalidate(kind: HomeChange): void {
     this.generation += 1;
     if (kind === 'heroku') {
       this.heroku = null;
       this.herokuGeneration += 1;
     }
     this.snapshot = null;
+  }
+
+  /** Something Home shows changed: republish every recent viewer's tab (coalesced and paced). */
+  changed(kind: HomeChange): void {
+    this.invalidate(kind);
     // The publishes come after the refresher's coalescing pause and read the snapshot then, so a
     // change landing while the lookup runs is shown without a lookup of its own.
     if (this.lookingUp) return;

@@ -37,15 +37,19 @@ export interface PipelineState {
   promotions: FakePromotion[];
   /** What the next promotions' targets end as. */
   promotionOutcome: 'succeeded' | 'failed';
+  /** GETs of a promotion's targets that still answer `pending` before it ends (real promotions take a moment). */
+  pendingPolls: number;
 }
 
 const states = new WeakMap<FakeHeroku, PipelineState>();
+/** Promotions still pending: how many more target GETs answer `pending`, and how they end. */
+const pendingOf = new WeakMap<FakePromotion, { polls: number; finish: () => void }>();
 
 /** The fake's pipeline state (created on first use). */
 export function pipelines(fake: FakeHeroku): PipelineState {
   let s = states.get(fake);
   if (!s) {
-    s = { couplings: new Map(), promotions: [], promotionOutcome: 'succeeded' };
+    s = { couplings: new Map(), promotions: [], promotionOutcome: 'succeeded', pendingPolls: 0 };
     states.set(fake, s);
   }
   return s;
@@ -99,6 +103,11 @@ export function routePipelines(fake: FakeHeroku, method: string, path: string, b
         resource: 'pipeline_promotion',
       });
     if (!promo[2]) return ok(promotionBody(p));
+    const pending = pendingOf.get(p);
+    if (pending && --pending.polls <= 0) {
+      pendingOf.delete(p);
+      pending.finish();
+    }
     return ok(
       p.targets.map((t) => ({
         app: { id: t.appId },
@@ -138,22 +147,34 @@ function promote(fake: FakeHeroku, body: unknown): FakePromotion {
     targets: [],
     createdAt: fakeTimestamp(),
   };
+  const finish: (() => void)[] = [];
   for (const t of targets as { app?: { id?: unknown } }[]) {
     const target = typeof t.app?.id === 'string' ? appById(fake, t.app.id) : undefined;
     if (!target || state.couplings.get(target.name)?.pipelineId !== pipelineId)
       throw invalid('Every target must be an app in the pipeline.');
     const succeeded = state.promotionOutcome === 'succeeded';
-    const rel = succeeded
-      ? addRelease(target, `Promote ${src.name} v${release.version}`, fake.userEmail, release.slugId)
-      : null;
-    p.targets.push({
+    const entry: FakePromotion['targets'][number] = {
       id: randomUUID(),
       appId: target.id,
-      status: succeeded ? 'succeeded' : 'failed',
-      releaseId: rel?.id ?? null,
-      error: succeeded ? null : 'Release failed',
+      status: 'pending',
+      releaseId: null,
+      error: null,
+    };
+    p.targets.push(entry);
+    finish.push(() => {
+      const rel = succeeded
+        ? addRelease(target, `Promote ${src.name} v${release.version}`, fake.userEmail, release.slugId)
+        : null;
+      entry.status = succeeded ? 'succeeded' : 'failed';
+      entry.releaseId = rel?.id ?? null;
+      entry.error = succeeded ? null : 'Release failed';
     });
   }
+  const done = () => {
+    for (const f of finish) f();
+  };
+  if (state.pendingPolls > 0) pendingOf.set(p, { polls: state.pendingPolls, finish: done });
+  else done();
   state.promotions.push(p);
   return p;
 }

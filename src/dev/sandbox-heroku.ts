@@ -6,6 +6,7 @@
  * polls and release "Deploy <sha7>"; backups finish on the second poll. No HTTP.
  */
 import { randomUUID } from 'node:crypto';
+import { type SandboxTransfer, sandboxBackups } from './sandbox-backups.ts';
 import { AppError } from '../errors.ts';
 import type { HerokuBuild, HerokuPort, HerokuRelease } from '../ports/heroku.ts';
 import { createSandboxDynos } from './sandbox-dynos.ts';
@@ -36,7 +37,7 @@ interface App {
   configVars: Record<string, string>;
   releases: Release[];
   builds: Build[];
-  transfers: Map<string, { num: number; polls: number }>;
+  transfers: Map<string, SandboxTransfer>;
   nextBackup: number;
 }
 
@@ -236,26 +237,7 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
       }
       return '';
     },
-    async captureBackup(name) {
-      const app = appOf(name);
-      const num = app.nextBackup++;
-      const transferId = randomUUID();
-      app.transfers.set(transferId, { num, polls: 0 });
-      return { name: `b${String(num).padStart(3, '0')}`, transferId };
-    },
-    async getTransfer(name, transferId) {
-      const t = appOf(name).transfers.get(transferId);
-      if (!t) throw new AppError('heroku_not_found', `${name} has no backup transfer ${transferId}.`);
-      t.polls += 1;
-      const finished = t.polls >= 2;
-      return {
-        finished,
-        succeeded: finished,
-        logs: finished
-          ? ['pg_dump: dumping contents of table "public.items"', `backup b${String(t.num).padStart(3, '0')} finished`]
-          : ['pg_dump: reading schemas'],
-      };
-    },
+    ...sandboxBackups((name) => appOf(name), now, started),
     runningSha(name) {
       const app = apps.get(name);
       return app ? (current(app)?.sha ?? null) : null;

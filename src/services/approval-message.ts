@@ -64,7 +64,7 @@ export function decidedApprovalMessage(rec: ApprovalRecord, plan: Plan, extra?: 
     succeeded: ':white_check_mark:',
     failed: ':x:',
     rejected: ':no_entry_sign:',
-    expired: ':hourglass:',
+    expired: ':alarm_clock:',
     cancelled: ':heavy_multiplication_x:',
     approved: ':hourglass_flowing_sand:',
     executing: ':hourglass_flowing_sand:',

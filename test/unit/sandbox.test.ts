@@ -67,6 +67,10 @@ describe('sandbox Heroku', () => {
     expect(backup.name).toMatch(/^b\d{3}$/);
     expect((await h.getTransfer('capecraft', backup.transferId)).finished).toBe(false);
     expect(await h.getTransfer('capecraft', backup.transferId)).toMatchObject({ finished: true, succeeded: true });
+    // The list (the checklist's "last backup") has it first, then the nightly ones from before.
+    const list = await h.listBackups!('capecraft');
+    expect(list.map((b) => b.name)).toEqual([backup.name, 'b003', 'b002', 'b001']);
+    expect(list[0]).toMatchObject({ succeeded: true, finishedAt: expect.any(String) });
     expect(await code(h.getConfigVars('nope'))).toBe('heroku_not_found');
     expect(await code(h.getRelease('capecraft', 99))).toBe('heroku_not_found');
   });

@@ -1,5 +1,4 @@
-import { RUN_ACTION } from '../src/core/alert-messages.ts';
-import type { Button } from '../src/core/message.ts';
+import { flagOffButton } from '../src/core/command-buttons.ts';
 import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
 import type { FlagPlanData } from '../src/core/flag.ts';
 import { recordCommandProbeRun } from '../src/services/probe-record.ts';
@@ -43,13 +42,5 @@ export async function withProbes(outcome: Outcome, plan: Plan, ctx: CommandConte
   };
 }
 
-/** The "Flag off" offer after failed contract probes: a command-line button, so it obeys roles and audit. */
-export function flagOffButton(env: string, reason: string): Button {
-  return {
-    actionId: RUN_ACTION,
-    label: 'Flag off',
-    value: `flag off ${env} --reason "${reason}"`,
-    style: 'danger',
-    confirm: `Turn the autorisen flag off in ${env}?`,
-  };
-}
+// Re-exported: the Flag off offer is the one kill-switch button of src/core/command-buttons.ts.
+export { flagOffButton };

@@ -1,4 +1,4 @@
-import { looksLikeDryRun } from './options.ts';
+import { flagOffButton, rollbackButton } from './command-buttons.ts';
 import type { AlertGroup, DigestSummary } from '../ports/stores/alerts.ts';
 import { activityAlt, activityCaption, type AlertPicture } from './alert-activity.ts';
 import { formatActor, formatDuration, formatTime } from './alert-context.ts';
@@ -9,8 +9,8 @@ import { link, markup, md } from './mrkdwn.ts';
 /** Button action ids owned by alerts (handled by src/services/alert-actions.ts). */
 export const ALERT_ACK_ACTION = 'autorisen:alert-ack';
 export const ALERT_SILENCE_ACTION = 'autorisen:alert-silence';
-/** Built-in: runs the value as a command line as the clicker (src/core/transport.ts). */
-export const RUN_ACTION = 'autorisen:run';
+// The command-line buttons (kill switch, rollback) live with their action id in command-buttons.ts.
+export { RUN_ACTION } from './command-buttons.ts';
 
 /** Silence durations offered on alert messages, in hours. */
 export const SILENCE_HOURS = [1, 4, 24] as const;
@@ -28,18 +28,6 @@ export function parseSilenceValue(value: string): { hours: number; fingerprint: 
   if (!m) return null;
   const hours = Number(m[1]);
   return (SILENCE_HOURS as readonly number[]).includes(hours) ? { hours, fingerprint: m[2]! } : null;
-}
-
-/** Words safe inside a double-quoted command-line argument. */
-function quoteSafe(text: string, max = 80): string {
-  // The button's command line goes through the strict parser (issue 9 §2): a quote of any kind would
-  // end the reason early, and a word that reads as --dry-run is refused, so the kill switch would not
-  // run. Both come from outside (exception messages), so they are neutralised here.
-  const words = text
-    .replace(/["\\\n\r\u201C\u201D\u201E\u201F\u2033\u2036]/gu, ' ')
-    .split(/(\s+)/u)
-    .map((w) => (looksLikeDryRun(w) ? w.replace(/dry[-_\u2010\u2011]?run/giu, 'dry run') : w));
-  return Array.from(words.join('')).slice(0, max).join('').trim();
 }
 
 /**
@@ -100,21 +88,7 @@ function buttonsFor(g: AlertGroup, silenced: boolean): Button[] {
     for (const h of SILENCE_HOURS)
       buttons.push({ actionId: ALERT_SILENCE_ACTION, label: `Silence ${h} h`, value: silenceValue(g.fingerprint, h) });
   if (g.env) {
-    const reason = quoteSafe(`alert: ${g.title}`);
-    buttons.push({
-      actionId: RUN_ACTION,
-      label: 'Turn FEATURE_AUTORISEN off',
-      value: `flag off ${g.env} --reason "${reason}"`,
-      style: 'danger',
-      confirm: `Turn FEATURE_AUTORISEN off on ${g.env}? This restarts the app's dynos.`,
-    });
-    buttons.push({
-      actionId: RUN_ACTION,
-      label: 'Roll back',
-      value: `rollback ${g.env}`,
-      style: 'danger',
-      confirm: `Start a rollback of ${g.env} to its previous release?`,
-    });
+    buttons.push(flagOffButton(g.env, `alert: ${g.title}`, 'Turn FEATURE_AUTORISEN off'), rollbackButton(g.env));
   }
   return buttons;
 }

@@ -1,4 +1,4 @@
-import { RUN_ACTION } from '../core/alert-messages.ts';
+import { RUN_ACTION } from '../core/command-buttons.ts';
 import type { Config } from '../config.ts';
 import type { ActionCommand, Caller, QueryCommand } from '../core/command.ts';
 import { textMessage, type Message } from '../core/message.ts';

@@ -1,7 +1,7 @@
 import type { Button, Message } from '../core/message.ts';
 import { RUN_STATE_WORDS, type Offer } from '../core/workflow.ts';
 import type { WorkflowRun } from '../ports/stores/workflows.ts';
-import { RUN_ACTION } from '../core/alert-messages.ts';
+import { flagOffButton, rollbackButton } from '../core/command-buttons.ts';
 import type { Step, WorkflowDef } from './workflow-types.ts';
 
 export const RETRY_ACTION = 'autorisen:wf-retry';
@@ -72,21 +72,9 @@ export function offerButtons(run: WorkflowRun, offers: readonly Offer[], env: st
       case 'abandon':
         return { actionId: ABANDON_ACTION, label: 'Abandon', value: run.id, confirm: 'Abandon this run?' };
       case 'rollback':
-        return {
-          actionId: RUN_ACTION,
-          label: 'Roll back',
-          value: `rollback ${env}`,
-          style: 'danger',
-          confirm: `Roll ${env} back to the release before this one?`,
-        };
+        return rollbackButton(env);
       case 'flag_off':
-        return {
-          actionId: RUN_ACTION,
-          label: 'Flag off',
-          value: `flag off ${env} --reason "${run.workflow} ${run.id} went wrong"`,
-          style: 'danger',
-          confirm: `Turn the autorisen flag off in ${env}?`,
-        };
+        return flagOffButton(env, `${run.workflow} ${run.id} went wrong`);
     }
   });
 }

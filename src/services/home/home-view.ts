@@ -1,10 +1,9 @@
 import type { Caller } from '../../core/command.ts';
 import type { HomeApproval, HomeBlock, HomeEnv, HomeSnapshot, HomeView } from '../../core/home.ts';
-import type { Button } from '../../core/message.ts';
 import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
 import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approval-message.ts';
-import { RUN_ACTION } from '../../core/alert-messages.ts';
+import { flagOffButton } from '../../core/command-buttons.ts';
 
 /** Pending approvals listed on Home; more are counted, not shown (a Home tab holds 100 blocks). */
 export const HOME_MAX_APPROVALS = 15;
@@ -102,19 +101,9 @@ function envBlocks(env: HomeEnv, now: number, canAct: boolean): HomeBlock[] {
   if (canAct && env.flag?.on)
     out.push({
       type: 'actions',
-      buttons: [killSwitch(env.name)],
+      buttons: [flagOffButton(env.name, 'kill switch from the Home tab', `Turn flag off in ${env.name}`)],
     });
   return out;
-}
-
-function killSwitch(env: string): Button {
-  return {
-    actionId: RUN_ACTION,
-    label: `Turn flag off in ${env}`,
-    value: `flag off ${env} --reason "kill switch from the Home tab"`,
-    style: 'danger',
-    confirm: `Turn FEATURE_AUTORISEN off in ${env} now? This restarts its dynos.`,
-  };
 }
 
 function approvalBlocks(approvals: readonly HomeApproval[], viewer: Pick<Caller, 'userId' | 'role'>): HomeBlock[] {

@@ -5,9 +5,9 @@ import type { HomeEnv, HomeWorkflow } from '../../core/home.ts';
 import type { Store } from '../../ports/store.ts';
 
 /**
- * The two parts of Home that other work will replace, each behind one small function so the swap is
- * one line in the composition root: the workflow in flight (today the deploy store; the workflow
- * engine's runs) and the last hour's health (today alert activity; log-drain metrics later).
+ * Two parts of Home behind one small function each, so a source can be swapped in one line: the
+ * workflow in flight (the engine's runs) and the last hour's health (alert activity today; the
+ * log-drain metrics are a candidate).
  */
 export interface HomeSources {
   workflowInFlight(env: EnvironmentConfig): Promise<HomeWorkflow | null>;

@@ -5,6 +5,8 @@ import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 import { testAlert } from './alert-harness.ts';
 import { deployRun } from '../support/deploy-run.ts';
+import { emptyMinute } from '../../src/services/drain-aggregate.ts';
+import { mergeMinutes } from '../../src/services/drain-histogram.ts';
 
 /**
  * The Home tab end to end: the real app in Socket Mode, app_home_opened from the fake Socket Mode
@@ -152,6 +154,25 @@ describe('App Home', () => {
     expect(home).toContain('*Open alerts* (1)');
     expect(home).toContain('Disk disk-full ×3');
     expect(home).toMatch(/Alert activity `▁*█` last 1 h, 5 min per bar/);
+  });
+
+  it("draws the last hour's health from the log drain where the environment has one, else from alerts", async () => {
+    const now = Date.now();
+    const minute = (ago: number, requests: number, status5xx: number) => ({
+      ...emptyMinute('staging', Math.floor((now - ago * 60_000) / 60_000) * 60_000),
+      requests,
+      status5xx,
+    });
+    await b.app.store.drainMetrics.record(
+      [{ env: 'staging', frameId: 'f1', receivedAt: now, minutes: [minute(30, 400, 0), minute(2, 500, 12)] }],
+      mergeMinutes,
+    );
+    const home = await open(USERS.vic);
+    expect(home).toMatch(
+      /5xx responses `▁*█▁?` last 1 h, 5 min per bar · peak 12 · now \d+ \(12 of 900 requests, log drain\)/,
+    );
+    // Production sends no drain: its alert activity stands in.
+    expect(home).toMatch(/Alert activity `▁+` last 1 h/);
   });
 
   it("shows why a click was refused on the clicker's Home (no channel to answer in)", async () => {

@@ -55,7 +55,31 @@ export function alertActivityHealth(store: Store): HomeSources['health'] {
   };
 }
 
+/**
+ * The last hour's health from the environment's Heroku log drain, where it sends one (issue 12):
+ * 5xx responses per bar, with the requests they are out of. Without drain minutes in the hour,
+ * the alert activity stands in.
+ */
+export function drainOrAlertHealth(store: Store): HomeSources['health'] {
+  const alerts = alertActivityHealth(store);
+  return async (env, now) => {
+    const since = now - HEALTH_BUCKETS * HEALTH_BUCKET_MS;
+    const minutes = await store.drainMetrics.minutes(env.name, since, now + 1);
+    if (minutes.length === 0) return alerts(env, now);
+    const errors = bucketize(
+      minutes.map((m) => ({ minute: m.minute, count: m.status5xx })),
+      now,
+      HEALTH_BUCKETS,
+      HEALTH_BUCKET_MS,
+    );
+    const requests = minutes.reduce((n, m) => n + m.requests, 0);
+    const failed = minutes.reduce((n, m) => n + m.status5xx, 0);
+    const caption = activityCaption(errors, HEALTH_BUCKET_MS).replace(/^📊 /, '');
+    return { values: errors, label: `5xx responses ${caption} (${failed} of ${requests} requests, log drain)` };
+  };
+}
+
 /** The sources as they exist today. */
 export function defaultHomeSources(store: Store): HomeSources {
-  return { workflowInFlight: workflowRunInFlight(store), health: alertActivityHealth(store) };
+  return { workflowInFlight: workflowRunInFlight(store), health: drainOrAlertHealth(store) };
 }

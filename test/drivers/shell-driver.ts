@@ -13,17 +13,22 @@ export interface ShellRun {
   err: string;
 }
 
+/** The bot's entry point under tsx, with piped stdio and only `env` (plus PATH and HOME). */
+function spawnBot(env: Record<string, string>, cwd: string) {
+  return spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
 /**
  * Run the bot's entry point as `npm start` does, with piped stdin (one command per line) and only
  * the given environment (plus PATH and HOME): the shell transport, exactly as a newcomer meets it.
  */
 export function runShell(lines: string[], env: Record<string, string>, cwd: string = root): Promise<ShellRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnBot(env, cwd);
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -47,11 +52,7 @@ export interface LiveShell {
 
 /** Like `runShell`, but interactive: lines are sent one at a time, as answers to what the shell printed. */
 export function startShell(env: Record<string, string>, cwd: string = root): LiveShell {
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawnBot(env, cwd);
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

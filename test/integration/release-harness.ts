@@ -6,7 +6,7 @@ import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
 import { SECRETS } from './alert-harness.ts';
-import { buttonsOf, messages, until } from './deploy-harness.ts';
+import { buttonsOf, messages, textOf, until } from './deploy-harness.ts';
 
 export const REPO = 'capecraft/capecraft';
 export const CHANNEL = 'CRELEASE';
@@ -273,4 +273,14 @@ export async function approveGate(b: BootedApp, approver: string = USERS.ben): P
     channelId: CHANNEL,
     messageTs: m.ts,
   });
+}
+
+/** The latest run once it stopped, with its thread's offer message (the one with buttons): text and `action:value`s. */
+export async function offer(w: ReleaseWorld) {
+  const run = await releaseIn(() => w.b, ['failed', 'faulty']);
+  const m = await until(
+    () => messages(w.b).find((x) => x.threadTs === run.statusTs && buttonsOf(x).length > 0),
+    'the offer in the thread',
+  );
+  return { run, text: textOf(m), actions: buttonsOf(m).map((b) => `${b.action_id}:${b.value}`) };
 }

@@ -15,7 +15,8 @@ import {
  * Issue 11: the bot restarts while the release is at each step that waits on something (a Heroku
  * build, the backup, the promotion, each bake). The release resumes where it was and finishes, and
  * no vendor write happens twice: one build, one backup, one promotion, each step done once.
- * Steps (no tasks configured): 3 build on staging, 5 staging bake, 7 backup, 8 promotion, 10 production bake.
+ * Steps (no tasks configured): 3 build on staging, 5 staging bake, 7 backup, 8 promotion, 10 production bake;
+ * a release restarted before the gate is restarted again while it waits there.
  */
 const STEPS = [
   { index: 3, name: 'the staging build' },
@@ -66,6 +67,8 @@ describe('a release restarted at each step', () => {
     await p;
     if (index < 6) {
       await until(async () => (await currentStep(w)) === 6, 'the production gate after the restart');
+      // And once more while it waits at the gate: the approval asked for before still continues it.
+      await w.restart();
       await approveGate(w.b);
     }
     const run = await releaseIn(() => w.b, ['done', 'failed', 'faulty']);
@@ -83,5 +86,6 @@ describe('a release restarted at each step', () => {
       .map(textOf)
       .join('\n');
     expect(thread).toContain(`restarted; picking this release up again at step ${index + 1}`);
+    if (index < 6) expect(thread).toContain('restarted; picking this release up again at step 7');
   });
 });

@@ -1,28 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { buttonsOf, messages, textOf, until } from './deploy-harness.ts';
-import {
-  approveGate,
-  bootReleaseWorld,
-  CHANNEL,
-  currentStep,
-  releaseIn,
-  type ReleaseWorld,
-} from './release-harness.ts';
+import { messages, textOf, until } from './deploy-harness.ts';
+import { approveGate, bootReleaseWorld, CHANNEL, currentStep, offer, type ReleaseWorld } from './release-harness.ts';
 
 /**
  * Issue 11: a failure at each step that changes something shows what failed and the right offer:
  * nothing to roll back before production changed, Roll back and Flag off once it has. (The gates,
  * the staging probes, the promotion and the production bake are in release-failures.test.ts.)
  */
-async function offer(w: ReleaseWorld) {
-  const run = await releaseIn(() => w.b, ['failed', 'faulty']);
-  const m = await until(
-    () => messages(w.b).find((x) => x.threadTs === run.statusTs && buttonsOf(x).length > 0),
-    'the offer in the thread',
-  );
-  return { run, text: textOf(m), actions: buttonsOf(m).map((b) => `${b.action_id}:${b.value}`) };
-}
 
 describe('a release failing at each step', () => {
   let w: ReleaseWorld;

@@ -91,7 +91,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         if (clock.now() < run.wakeAt) await sleepUntil(id, run.wakeAt);
         if (stopped) return interrupted;
         run = await ports.store.workflows.get(id);
-        if (!run || run.state !== 'waiting') continue;
+        if (run?.state !== 'waiting') continue;
         const woke = await move(run, { state: 'running', waitingFor: null, wakeAt: null }, 'woke up');
         if (!woke) continue;
         run = woke;

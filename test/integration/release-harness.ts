@@ -232,7 +232,7 @@ export async function currentStep(w: ReleaseWorld): Promise<number | null> {
 /** True while the latest release waits at its gate and the approval is still pending. */
 async function gatePending(b: BootedApp): Promise<boolean> {
   const [run] = await b.app.store.workflows.latest({ workflow: 'release', env: null, limit: 1 });
-  if (!run || run.state !== 'waiting' || run.waitingFor !== 'approved') return false;
+  if (run?.state !== 'waiting' || run.waitingFor !== 'approved') return false;
   const id = run.scratch.approvalId;
   if (typeof id !== 'string') return false;
   return (await b.app.store.approvals.get(id))?.state === 'pending';

@@ -28,7 +28,7 @@ describe.each(testDatabases())('workflow engine on $name', (database) => {
   const step = (name: string): Step => ({
     name,
     title: `Step ${name}`,
-    run: async (ctx, state) => {
+    run: async (_ctx, state) => {
       calls.push(`${name}${state.resumed ? '(resumed)' : ''}`);
       return behaviour[name] ? behaviour[name]!() : done({ by: name }, `${name} done`);
     },

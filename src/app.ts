@@ -33,7 +33,13 @@ import { observeStore } from './services/home/observe-store.ts';
 import { HOME_PEER_POLL_MS, watchPeerChanges } from './services/home/peer-changes.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
 import { workflowCatalog } from './workflows/index.ts';
-import { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
+import {
+  type App,
+  type AppOptions,
+  APPROVAL_SWEEP_MS,
+  HOME_PRUNE_MS,
+  PROBE_RUN_RETENTION_MS,
+} from './app/app-options.ts';
 import { boundedStop, DELIVERY_STOP_MS } from './app/bounded-stop.ts';
 import { slackHome } from './app/home-wiring.ts';
 import { vendorPorts } from './app/vendor-ports-wiring.ts';
@@ -193,6 +199,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         .catch((err: unknown) => log.error({ err }, 'settling interrupted changes failed'));
       const drainMs = options.drainSweepMs ?? DRAIN_SWEEP_MS;
       if (drainMs > 0) timers.push(setInterval(() => void drainWatch.sweep(), drainMs).unref());
+      // Probe runs are a few a day; a quarter's worth is kept (and always each environment's newest).
+      const pruneProbes = () => void store.probeRuns.prune(clock.now() - PROBE_RUN_RETENTION_MS).catch(() => 0);
+      timers.push(setInterval(pruneProbes, HOME_PRUNE_MS).unref());
       // Deploys an older version of the bot left in its deploys table: settled by reading Heroku back.
       void settleLegacyDeploys({ store, heroku, chat: () => chat, clock, log }).then(
         (n) => n > 0 && log.info({ count: n }, 'settled deploys left by an earlier version'),

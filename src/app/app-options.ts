@@ -14,6 +14,8 @@ import type { HomePacing } from '../services/home/home-refresher.ts';
 export const APPROVAL_SWEEP_MS = 30_000;
 /** How often Home viewers who stopped looking are forgotten. */
 export const HOME_PRUNE_MS = 60 * 60_000;
+/** Contract probe runs older than this are pruned (each environment's newest is kept). */
+export const PROBE_RUN_RETENTION_MS = 90 * 24 * 60 * 60_000;
 
 export interface AppOptions {
   logger: Logger;

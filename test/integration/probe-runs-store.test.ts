@@ -86,4 +86,14 @@ describe.each(testDatabases())('probe runs on $name', (engine) => {
     const other = (await o.reopen()).store;
     expect((await other.probeRuns.latest('production'))?.at).toBe(T0 + 9_000);
   });
+  it("prunes runs past retention but keeps each environment's newest, however old", async () => {
+    const day = 86_400_000;
+    await o.store.probeRuns.record(run({ at: T0 }));
+    await o.store.probeRuns.record(run({ at: T0 + day }));
+    await o.store.probeRuns.record(run({ env: 'production', at: T0 }));
+    await o.store.probeRuns.record(run({ at: T0 + 100 * day }));
+    expect(await o.store.probeRuns.prune(T0 + 50 * day)).toBe(2);
+    expect((await o.store.probeRuns.list('staging', 10)).map((r) => r.at)).toEqual([T0 + 100 * day]);
+    expect((await o.store.probeRuns.latest('production'))?.at).toBe(T0);
+  });
 });

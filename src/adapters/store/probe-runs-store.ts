@@ -31,6 +31,14 @@ export function createProbeRunStore(db: Db): ProbeRunStore {
     },
     latest: async (env) => (await select(env, 1))[0] ?? null,
     list: (env, limit) => select(env, limit),
+    async prune(cutoff) {
+      // The newest run of each environment stays, however old: it is what the checklist shows.
+      const r = await db.run(
+        'DELETE FROM probe_runs WHERE at < ? AND id NOT IN (SELECT MAX(id) FROM probe_runs GROUP BY env)',
+        [cutoff],
+      );
+      return r.changes;
+    },
   };
 }
 

@@ -36,4 +36,6 @@ export interface ProbeRunStore {
   latest(env: string): Promise<ProbeRunRecord | null>;
   /** Newest first, at most `limit`. */
   list(env: string, limit: number): Promise<ProbeRunRecord[]>;
+  /** Retention: delete runs older than `cutoff`, except each environment's newest; returns how many. */
+  prune(cutoff: number): Promise<number>;
 }

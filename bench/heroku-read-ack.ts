@@ -38,6 +38,8 @@ export interface ReadAckRow {
   p99Ms: number;
   maxMs: number;
   rss?: { startMb: number; maxFirst10sMb: number; maxLast10sMb: number };
+  /** The server process's CPU (user + system, all threads) per request, warm-up and drain included. */
+  cpuUsPerReq: number;
   herokuRequests?: number;
 }
 
@@ -68,10 +70,13 @@ export async function benchHerokuReadAck(
   try {
     for (const rate of rates) {
       const count = rate * durationSec;
-      rows.push({ rate, ...(await load('bare Bolt (ack only)', await startBareBolt(), slack.url, rate, count)) });
+      const bareCpu = process.cpuUsage();
+      const bare = await load('bare Bolt (ack only)', await startBareBolt(), slack.url, rate, count);
+      rows.push({ rate, ...bare, cpuUsPerReq: cpuPerRequest(bareCpu, count) });
       const { dispatcher, limiter } = await herokuDispatcher(config);
       const before = await heroku.requests();
       const rss = sampleRss();
+      const oursCpu = process.cpuUsage();
       const ours = await load(
         'autorisen, real dispatcher + Heroku',
         await startOurs(config, logger, dispatcher),
@@ -81,7 +86,14 @@ export async function benchHerokuReadAck(
       );
       // Let the follow-up work drain before reading RSS and Heroku's count.
       while (limiter.load.active + limiter.load.queued > 0) await new Promise((r) => setTimeout(r, 100));
-      rows.push({ rate, ...ours, rss: rss.stop(durationSec), herokuRequests: (await heroku.requests()) - before });
+      const cpuUsPerReq = cpuPerRequest(oursCpu, count);
+      rows.push({
+        rate,
+        ...ours,
+        cpuUsPerReq,
+        rss: rss.stop(durationSec),
+        herokuRequests: (await heroku.requests()) - before,
+      });
     }
   } finally {
     await slack.close();
@@ -89,12 +101,12 @@ export async function benchHerokuReadAck(
   }
   print(`ack latency of \`flag status production\` (reads Heroku), ${durationSec} s per run, open loop, loopback`);
   print(
-    '| rate | run | requests | errors | busy acks | p50 ms | p99 ms | max ms | RSS start → max first 10 s → max last 10 s | Heroku requests |',
+    '| rate | run | requests | errors | busy acks | p50 ms | p99 ms | max ms | CPU µs/req | RSS start → max first 10 s → max last 10 s | Heroku requests |',
   );
-  print('|---|---|---|---|---|---|---|---|---|---|');
+  print('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     print(
-      `| ${r.rate}/s | ${r.name} | ${r.requests} | ${r.errors} | ${r.busy} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.maxMs.toFixed(2)} | ${r.rss ? `${r.rss.startMb} → ${r.rss.maxFirst10sMb} → ${r.rss.maxLast10sMb} MB` : ''} | ${r.herokuRequests ?? ''} |`,
+      `| ${r.rate}/s | ${r.name} | ${r.requests} | ${r.errors} | ${r.busy} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.maxMs.toFixed(2)} | ${r.cpuUsPerReq.toFixed(0)} | ${r.rss ? `${r.rss.startMb} → ${r.rss.maxFirst10sMb} → ${r.rss.maxLast10sMb} MB` : ''} | ${r.herokuRequests ?? ''} |`,
     );
   for (const rate of rates) {
     const [bare, ours] = rows.filter((r) => r.rate === rate);
@@ -141,6 +153,11 @@ async function herokuDispatcher(config: Config) {
     workLimiter: limiter,
   });
   return { dispatcher, limiter };
+}
+
+function cpuPerRequest(since: NodeJS.CpuUsage, count: number): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / count;
 }
 
 function sampleRss() {

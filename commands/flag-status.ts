@@ -3,7 +3,7 @@ import type { CommandContext } from '../src/core/command.ts';
 import { describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
 import { toAppError } from '../src/errors.ts';
 import type { HerokuRelease } from '../src/ports/heroku.ts';
-import type { ReleaseSource } from '../src/ports/stores/releases.ts';
+import type { ReleaseRecord, ReleaseSource } from '../src/ports/stores/releases.ts';
 import { slackTime } from '../src/core/slack-date.ts';
 
 /** How far back `flag status` looks for the release that last changed the flag. */
@@ -45,7 +45,9 @@ export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Pr
   const lines = [head];
   if (value.state === 'unexpected')
     lines.push(`  :warning: unexpected value; \`flag on|off ${env.name} --force\` replaces it with "true"/"false".`);
-  if (current)
+  // A status read records the current release once; re-reads of an unchanged one would only rewrite
+  // the same row (a store write per `flag status`, measured by bench/heroku-read-ack.ts).
+  if (current && !alreadyRecorded(history, current, value.raw))
     await recordRelease(ctx, env, current, value.raw, 'seen', null).catch((err) =>
       ctx.log.warn({ err }, 'could not record the seen release'),
     );
@@ -72,6 +74,12 @@ export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Pr
     lines.push(`  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: "${change.description}"`);
   }
   return lines;
+}
+
+/** Whether recording `release` as seen with this flag value would change nothing in the history. */
+function alreadyRecorded(history: readonly ReleaseRecord[], release: HerokuRelease, flagRaw: string | null): boolean {
+  const row = history.find((h) => h.version === release.version);
+  return !!row && row.flagKnown && row.flagValue === flagRaw && (row.actor !== null || release.userEmail === null);
 }
 
 /** Status of the given environments; with several, one failing environment does not hide the rest. */

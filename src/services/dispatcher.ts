@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { ActionCommand, Caller, QueryCommand } from '../core/command.ts';
 import { textMessage, type Message } from '../core/message.ts';
 import { parseInput, splitCommand } from '../core/command-line.ts';
+import { lazyChild } from '../core/lazy-logger.ts';
 import { resolveRole } from '../core/policy.ts';
 import type { AnyCommand, Registry } from '../core/registry.ts';
 import { aRole, roleAtLeast, type Role } from '../core/roles.ts';
@@ -27,6 +28,8 @@ import { runAction } from './run-action.ts';
 import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
+import { BusyRefusals } from './busy-refusals.ts';
+import { firstDelivery } from './slash-dedup.ts';
 import { BUSY_TEXT, WorkLimiter } from './work-limiter.ts';
 
 // The button that runs its value as a command line as the clicker; defined with the other action ids.
@@ -44,22 +47,24 @@ export interface DispatcherDeps {
   roleOverrides?: ReadonlyMap<string, Role>;
   /** Bounds the work after acks (work-limiter.ts); a default-sized one when absent. */
   workLimiter?: WorkLimiter;
+  /** How often refusals are summed up in one audit row (busy-refusals.ts; tests shorten it). */
+  busyAuditWindowMs?: number;
 }
 
 const DONE = Promise.resolve();
-
-/** Slack retries within minutes (3 attempts); an hour covers them with room to spare. */
-export const COMMAND_DEDUP_TTL_MS = 60 * 60_000;
 
 /** The single entry point for `/autorisen …` and its buttons, whatever the transport. */
 export class CommandDispatcher implements Dispatcher {
   private readonly approvals: ApprovalService;
   private readonly announcer: Announcer;
   private readonly limiter: WorkLimiter;
+  private readonly refusals: BusyRefusals;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.announcer = createAnnouncer(deps.chat, deps.config.announceChannel ?? null);
     this.limiter = deps.workLimiter ?? new WorkLimiter();
+    const { store, clock } = deps.ports;
+    this.refusals = new BusyRefusals(store, deps.log, () => clock.now(), deps.busyAuditWindowMs);
     this.approvals = new ApprovalService({
       ...deps,
       announcer: this.announcer,
@@ -74,8 +79,18 @@ export class CommandDispatcher implements Dispatcher {
   }
 
   async command(req: CommandRequest): Promise<Dispatch> {
+    // Saturated: answer "busy" before any store, directory or log work, so refusing costs about
+    // what a bare ack does and overload cannot pile up behind it. Actions (the kill switch,
+    // rollbacks) go on: the limiter never refuses them. A redelivery takes the usual road, so a
+    // command that already ran is not answered "busy" on its retry.
+    if (!req.retry && this.limiter.saturated) {
+      const split = splitCommand(this.deps.registry, req.text);
+      const found = split.ok ? split.found?.command : undefined;
+      if (found?.kind !== 'action') return this.busy(req, found?.name ?? 'unparsed');
+    }
     const started = this.deps.ports.clock.now();
-    if (req.dedupKey && !(await this.firstDelivery(req, started))) return { ack: null, done: DONE };
+    if (req.dedupKey && !(await firstDelivery(this.deps.ports.store, this.deps.log, req, started)))
+      return { ack: null, done: DONE };
     const caller = await this.caller(req.userId, req.channelId);
     const split = splitCommand(this.deps.registry, req.text);
     const base = {
@@ -88,14 +103,14 @@ export class CommandDispatcher implements Dispatcher {
     const { store } = this.deps.ports;
     if (!split.ok) {
       // An unbalanced quote: nothing after it can be trusted (it may hide --dry-run), so nothing runs.
-      const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId });
+      const log = lazyChild(this.deps.log, { correlationId: req.correlationId, userId: req.userId });
       const command = split.firstWord || 'unknown';
       await audit(store, log, { ...base, command, action: 'invoke', result: 'usage', detail: split.error });
       return { ack: textMessage(`:warning: ${split.error}`), done: DONE };
     }
     const { words, found } = split;
     const name = found?.command.name ?? words[0]!;
-    const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId, command: name });
+    const log = lazyChild(this.deps.log, { correlationId: req.correlationId, userId: req.userId, command: name });
 
     if (!found) {
       const family = this.deps.registry.family(words[0]!);
@@ -144,14 +159,21 @@ export class CommandDispatcher implements Dispatcher {
     // Actions (kill switch, rollback, deploy) are never refused: only queries wait or are told "busy".
     const work = () => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log });
     const done = this.limiter.submit(work, cmd.kind === 'action');
-    if (done === null && this.limiter.refused % 100 === 1)
-      log.warn({ refused: this.limiter.refused }, 'busy: follow-up work refused (logged every 100th)');
-    return done === null ? { ack: textMessage(BUSY_TEXT), done: DONE } : { ack: null, done };
+    return done === null ? this.busy(req, cmd.name) : { ack: null, done };
+  }
+
+  /** The "busy" ack: nothing runs or waits; the refusal is counted and audited in a summary row. */
+  private busy(req: CommandRequest, command: string): Dispatch {
+    return { ack: textMessage(BUSY_TEXT), done: this.refusals.note(req.userId, command) ?? DONE };
   }
 
   async action(req: ActionRequest): Promise<Dispatch> {
     const caller = await this.caller(req.userId, req.channelId);
-    const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId, action: req.actionId });
+    const log = lazyChild(this.deps.log, {
+      correlationId: req.correlationId,
+      userId: req.userId,
+      action: req.actionId,
+    });
     if (req.actionId === APPROVE_ACTION || req.actionId === REJECT_ACTION) {
       const done = this.approvals.decide(req.value, req.actionId === APPROVE_ACTION, caller, req, log);
       return { ack: null, done };
@@ -166,36 +188,6 @@ export class CommandDispatcher implements Dispatcher {
       });
     }
     return handleButton(this.deps, req, caller, log);
-  }
-
-  /**
-   * Slack resends a slash command it thinks went unanswered (X-Slack-Retry-Num), possibly to another
-   * instance: the shared dedup store lets only the first delivery run (issue 9 §7). The retry gets an
-   * empty ack; the first delivery answers on the same response_url. If the store cannot say, run it
-   * (refusing every command while the database is down would be worse than a rare double).
-   */
-  private async firstDelivery(req: CommandRequest, now: number): Promise<boolean> {
-    const key = `slash:${req.dedupKey}`;
-    const first = await this.deps.ports.store.dedup.claim(key, now, COMMAND_DEDUP_TTL_MS).catch((err: unknown) => {
-      this.deps.log.warn({ err, key }, 'could not check the slash command against redeliveries; running it');
-      return true;
-    });
-    if (!first) {
-      const log = this.deps.log.child({ correlationId: req.correlationId, userId: req.userId });
-      log.info({ retry: req.retry ?? null }, 'slash command redelivered by Slack; already handled, ignoring it');
-      await audit(this.deps.ports.store, log, {
-        at: now,
-        correlationId: req.correlationId,
-        actorId: req.userId,
-        channelId: req.channelId,
-        command: 'slash',
-        args: req.text,
-        action: 'invoke',
-        result: 'duplicate',
-        detail: `redelivery${req.retry ? ` #${req.retry.num} (${req.retry.reason ?? 'no reason'})` : ''} of a command already handled`,
-      });
-    }
-    return first;
   }
 
   /** The caller's identity and role (user entry, user groups, overrides). */

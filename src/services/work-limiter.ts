@@ -10,19 +10,27 @@ import { EventLoopLag } from './event-loop-lag.ts';
 
 /** Follow-ups running at once: enough to overlap Heroku/Slack round trips, few enough to stay cheap. */
 export const WORK_CONCURRENCY = 32;
-/** Follow-ups waiting for a slot; beyond this the user is told to try again instead of queued. */
-export const WORK_QUEUE = 256;
+/**
+ * Follow-ups waiting for a slot; beyond this the user is told to try again instead of queued. Small:
+ * a waiting follow-up only waits for Heroku or Slack to answer the running ones, and when they do,
+ * every waiting one runs back to back on the event loop the next acks need (was 256).
+ */
+export const WORK_QUEUE = 32;
 /**
  * Event-loop lag above which new (non-urgent) follow-ups are refused: the CPU is saturated and more
  * work would only make every ack wait longer (measured by bench/heroku-read-ack.ts: without it, acks
  * at 200 flag-status/s on 2 busy cores reached 15 s while "busy" was given only once 288 were held).
+ * 20 ms (was 40): a refusal now costs about a bare ack (the dispatcher answers "busy" before any
+ * other work), so refusing early keeps acks near a bare app's instead of tens of ms behind.
  */
-export const MAX_LAG_MS = 40;
+export const MAX_LAG_MS = 20;
 /**
  * Lag counts only while this many follow-ups run: a late loop with little of our work in flight is
- * someone else's (a busy host, a GC pause), and refusing then would only turn users away.
+ * someone else's (a busy host, a GC pause), and refusing then would only turn users away. (Was 4:
+ * at hundreds of commands a second a cached `flag status` finishes within a loop turn or two, so
+ * fewer than 4 run at a time even while their CPU makes the loop late.)
  */
-export const LAG_MIN_ACTIVE = 4;
+export const LAG_MIN_ACTIVE = 2;
 
 /** The ack a saturated bot gives (nothing was run, nothing is queued). */
 export const BUSY_TEXT =

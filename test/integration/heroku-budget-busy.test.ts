@@ -55,6 +55,7 @@ describe('bounded follow-up work', () => {
       directory: { groupsOf: async () => [] },
       log: createLogger({ ...FLAG_CONFIG, logLevel: 'silent' }),
       workLimiter: limiter,
+      busyAuditWindowMs: 10,
     });
     let n = 0;
     const send = async (text: string, userId = 'UVIC') => {
@@ -71,8 +72,10 @@ describe('bounded follow-up work', () => {
     expect(second.ack).toBeNull();
     expect(third.ack?.text).toBe(BUSY_TEXT);
     expect(limiter.load).toEqual({ active: 1, queued: 1, urgent: 0 });
-    await third.done;
+    await third.done; // its summary audit row is written
     expect(third.responder.replies).toEqual([]);
+    const busyRow = (await opened.store.audit.latest({ limit: 10 })).find((r) => r.result === 'busy');
+    expect(busyRow?.detail).toMatch(/1 command answered "busy".*flag status ×1/);
     expect(fake.requestsTo('GET', '/apps/capecraft/config-vars')).toHaveLength(0); // the refused one did nothing
 
     // The kill switch is never refused or queued behind status reads: it runs now.

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache, READ_CACHE_TTL_MS } from '../../src/adapters/heroku/heroku-read-cache.ts';
 import { LOW_PRIORITY_FLOOR } from '../../src/core/heroku-budget.ts';
@@ -80,6 +80,28 @@ describe('heroku read cache', () => {
     await reads.getConfigVars('autorisen');
     await reads.getConfigVars('autorisen');
     expect(configReads('autorisen')).toBe(1);
+  });
+
+  it('sends one request for status reads that arrive together once the copy has expired', async () => {
+    await reads.getConfigVars('capecraft');
+    clock.advance(READ_CACHE_TTL_MS + 1);
+    fake.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' });
+    const together = await Promise.all(Array.from({ length: 20 }, () => reads.getConfigVars('capecraft')));
+    expect(together.every((v) => v.FEATURE_AUTORISEN === 'true')).toBe(true);
+    expect(configReads()).toBe(2);
+  });
+
+  it('does not hand a read an answer sent before a change it could know about', async () => {
+    await reads.getConfigVars('capecraft');
+    clock.advance(READ_CACHE_TTL_MS + 1);
+    fake.fail({ hang: true, method: 'GET', path: '/apps/capecraft/config-vars', times: 1 });
+    const held = reads.getConfigVars('capecraft').catch((e: unknown) => e); // in flight, held by Heroku
+    await vi.waitFor(() => expect(configReads()).toBe(2));
+    fake.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' });
+    cache.invalidate('capecraft'); // the api:release webhook for that change
+    expect(await reads.getConfigVars('capecraft')).toEqual({ FEATURE_AUTORISEN: 'true' });
+    fake.clearFaults();
+    await held;
   });
 
   it('is invalidated by invalidate(app) (what an api:release webhook triggers)', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/adapters/store/db.ts';
 import { toPgPlaceholders } from '../../src/adapters/store/postgres.ts';
@@ -96,6 +99,38 @@ describe('SQLite specifics', () => {
     expect(await db.query('SELECT v FROM m')).toEqual([{ v: 'hello' }]);
     await db.close();
     await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'store_failed' });
+  });
+});
+
+describe('SQLite, two connections on one file', () => {
+  it("a lone write waits for the other connection's transaction without blocking the event loop", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'autorisen-lock-')), 'lock.db');
+    const a = openSqliteDb(path);
+    const b = openSqliteDb(path);
+    try {
+      await a.run('CREATE TABLE w (v TEXT)');
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const holder = a.transaction(async (tx) => {
+        await tx.run('INSERT INTO w (v) VALUES (?)', ['a']);
+        entered();
+        await gate;
+      });
+      await inside;
+      const write = b.run('INSERT INTO w (v) VALUES (?)', ['b']);
+      // Were the wait SQLite's busy handler, it would hold this thread, the gate could never open,
+      // and the write would fail after 5 s; backing off asynchronously lets the holder finish.
+      await new Promise((r) => setTimeout(r, 30));
+      release();
+      await holder;
+      expect(await write).toEqual({ changes: 1 });
+      expect((await b.query<{ v: string }>('SELECT v FROM w ORDER BY v')).map((r) => r.v)).toEqual(['a', 'b']);
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
 

@@ -34,4 +34,21 @@ describe('the work limiter refuses follow-ups while its own work makes the event
     expect(limiter.submit(async () => {})).not.toBeNull();
     one.finish();
   });
+
+  it('starts urgent work (the kill switch) even with every slot and the queue taken', async () => {
+    const limiter = new WorkLimiter(1, 1, () => 0, 40);
+    const running = held();
+    const waiting = held();
+    expect(limiter.submit(running.work)).not.toBeNull();
+    expect(limiter.submit(waiting.work)).not.toBeNull();
+    expect(limiter.saturated).toBe(true);
+    expect(limiter.submit(async () => {})).toBeNull();
+    let ranUrgent = false;
+    await limiter.submit(async () => {
+      ranUrgent = true;
+    }, true);
+    expect(ranUrgent).toBe(true);
+    running.finish();
+    waiting.finish();
+  });
 });

@@ -9,7 +9,7 @@ import { dynoMethods } from './heroku-dynos.ts';
 import { backupMethods } from './heroku-backups.ts';
 import { toBuild, toRelease, toTransfer, asArray, asObject } from './heroku-shapes.ts';
 import type { HerokuPriority } from '../../core/heroku-budget.ts';
-import { budgetRefusal, HerokuReadCache } from './heroku-read-cache.ts';
+import { budgetRefusal, HerokuReadCache, type CachedRead } from './heroku-read-cache.ts';
 
 /** Per-request socket timeout. Heroku answers API calls in well under a second; 20 s means trouble. */
 export const HEROKU_TIMEOUT_MS = 20_000;
@@ -57,11 +57,25 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
         'HEROKU_API_KEY is not set, so I cannot talk to Heroku. Set it and restart the bot.',
       );
     const host = o.data ? config.dataApiUrl : config.apiUrl;
-    const site: CallSite = { app: o.app, doing: o.doing, configEntry: configEntry(o.app), timeoutMs, baseUrl: host };
     const key = method === 'GET' && o.cache ? `${host} ${path} ${o.headers?.Range ?? ''}` : null;
     const cached = key === null ? undefined : cache.get(key);
     // Low-priority reads (status, Home) take a fresh cached copy; the others always ask (with If-None-Match).
     if (cached && priority === 'low' && cache.isFresh(cached)) return cached.body;
+    // Once the copy expires, concurrent low-priority reads of it share one request (heroku-read-cache.ts).
+    if (key !== null && priority === 'low') return cache.shareRead(key, o.app, () => ask(method, path, o, key, cached));
+    return ask(method, path, o, key, cached);
+  }
+
+  /** Ask Heroku (budget permitting), conditionally when a copy is cached; remember what it says. */
+  async function ask(
+    method: HerokuCall['method'],
+    path: string,
+    o: CallOptions,
+    key: string | null,
+    cached: CachedRead | undefined,
+  ): Promise<unknown> {
+    const host = o.data ? config.dataApiUrl : config.apiUrl;
+    const site: CallSite = { app: o.app, doing: o.doing, configEntry: configEntry(o.app), timeoutMs, baseUrl: host };
     if (!cache.mayCall(priority)) {
       if (cached) return cached.body; // older than the TTL, but the budget is kept for deploys and the kill switch
       throw budgetRefusal(o.doing, cache.remaining());

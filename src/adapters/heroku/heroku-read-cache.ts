@@ -35,6 +35,8 @@ export class HerokuReadCache {
   private reading: BudgetReading | null = null;
   private readonly entries = new Map<string, CachedRead>();
   private readonly generations = new Map<string, number>();
+  /** Low-priority reads on the wire, by cache key, with the app's generation when they were sent. */
+  private readonly reads = new Map<string, { generation: number; promise: Promise<unknown> }>();
   /** Requests actually sent (for the day-in-the-life benchmark and logs). */
   sent = 0;
 
@@ -79,6 +81,25 @@ export class HerokuReadCache {
   /** Bumped by every invalidate(app): a read that saw it change while in flight is not cached. */
   generation(app: string | null): number {
     return app === null ? 0 : (this.generations.get(app) ?? 0);
+  }
+
+  /**
+   * One request for concurrent low-priority reads of the same resource: when a cached copy expires
+   * under load (hundreds of `flag status` a second), each read would otherwise send its own, spend
+   * budget, and hold the event loop while heroku-client sets up its request (bench/heroku-read-ack.ts:
+   * dozens of identical requests at each expiry, and the slowest acks right after). A read joins one
+   * sent no earlier than the app's last write or invalidation, so it never sees an answer that
+   * predates a change it could know about.
+   */
+  shareRead(key: string, app: string | null, read: () => Promise<unknown>): Promise<unknown> {
+    const generation = this.generation(app);
+    const inFlight = this.reads.get(key);
+    if (inFlight && inFlight.generation === generation) return inFlight.promise;
+    const promise = read().finally(() => {
+      if (this.reads.get(key)?.promise === promise) this.reads.delete(key);
+    });
+    this.reads.set(key, { generation, promise });
+    return promise;
   }
 
   /** Forget everything read from `app` (after a write to it, or an `api:release` webhook about it). */

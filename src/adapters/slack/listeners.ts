@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AckFn, App, BlockAction, ButtonAction, RespondArguments } from '@slack/bolt';
 import { textMessage, type Message } from '../../core/message.ts';
 import type { Dispatch, Dispatcher, Responder } from '../../core/transport.ts';
+import { lazyChild } from '../../core/lazy-logger.ts';
 import { toAppError } from '../../errors.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { renderResponse } from './blocks/render.ts';
@@ -27,7 +28,7 @@ export interface ListenerDeps {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, context }) => {
     const correlationId = randomUUID();
-    const log = deps.log.child({
+    const log = lazyChild(deps.log, {
       correlationId,
       userId: command.user_id,
       channelId: command.channel_id,
@@ -55,7 +56,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const correlationId = randomUUID();
     const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
     const messageTs: string | null = body.container?.message_ts ?? body.message?.ts ?? null;
-    const log = deps.log.child({
+    const log = lazyChild(deps.log, {
       correlationId,
       userId: body.user.id,
       channelId,

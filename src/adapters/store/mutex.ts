@@ -5,14 +5,29 @@
  */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Holders and waiters not yet settled. */
+  private pending = 0;
+
+  /**
+   * Nobody holds or waits for the mutex: synchronous work done now cannot interleave with anyone
+   * (the SQLite fast path runs a lone statement without queueing on it).
+   */
+  get idle(): boolean {
+    return this.pending === 0;
+  }
 
   /** Run `fn` once every earlier holder has finished; its result or error is passed through. */
   run<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.pending++;
     const result = this.tail.then(() => fn());
     // The next waiter starts when this one settles, whether it succeeded or not.
     this.tail = result.then(
-      () => undefined,
-      () => undefined,
+      () => {
+        this.pending--;
+      },
+      () => {
+        this.pending--;
+      },
     );
     return result;
   }

@@ -56,7 +56,15 @@ class SqliteDb implements Db {
   private closed = false;
   private checkpointer: Checkpointer | null = null;
 
-  constructor(private readonly conn: Connection) {}
+  /** Prepared once: `conn.pragma()` prepares its statement on every call, twice per write. */
+  private readonly busyTimeout: { off: Statement; on: Statement };
+
+  constructor(private readonly conn: Connection) {
+    this.busyTimeout = {
+      off: conn.prepare('PRAGMA busy_timeout = 0'),
+      on: conn.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`),
+    };
+  }
 
   /**
    * Move WAL checkpoints to a worker thread (sqlite-checkpointer.ts) and turn this connection's
@@ -74,11 +82,15 @@ class SqliteDb implements Db {
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     this.guard.check();
+    const now = this.mutex.idle ? this.runNow(sql, params) : null;
+    if (now) return now.rows as T[];
     return this.mutex.run(() => this.autocommit(sql, () => this.exec(sql, params).rows as T[]));
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
     this.guard.check();
+    const now = this.mutex.idle ? this.runNow(sql, params) : null;
+    if (now) return { changes: now.changes };
     return this.mutex.run(() => this.autocommit(sql, () => ({ changes: this.exec(sql, params).changes })));
   }
 
@@ -125,6 +137,26 @@ class SqliteDb implements Db {
     return { rows: [], changes: info.changes };
   }
 
+  /**
+   * A lone statement run at once, when nobody holds or waits for this connection (the usual case):
+   * no queue, no timer, no promise chain, which measured about half the CPU of a lone write (the
+   * dedup claim and audit row of every slash command; bench/heroku-read-ack.ts). Null, with nothing
+   * done, when another connection holds the write lock: the caller then queues and backs off.
+   */
+  private runNow(sql: string, params: readonly unknown[]): { rows: unknown[]; changes: number } | null {
+    this.assertOpen();
+    if (this.prepare(sql).readonly) return this.exec(sql, params);
+    if (!this.tryBegin()) return null;
+    try {
+      const result = this.exec(sql, params);
+      this.conn.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.conn.inTransaction) this.conn.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
   /** Reads run as they are (WAL snapshot); a lone write gets its own BEGIN IMMEDIATE so it waits politely. */
   private async autocommit<T>(sql: string, fn: () => T): Promise<T> {
     this.assertOpen();
@@ -148,26 +180,28 @@ class SqliteDb implements Db {
   private async beginImmediate(): Promise<void> {
     const deadline = performance.now() + SQLITE_BUSY_TIMEOUT_MS;
     let delay = 1;
-    for (;;) {
-      this.conn.pragma('busy_timeout = 0');
-      try {
-        this.conn.exec('BEGIN IMMEDIATE');
-        return;
-      } catch (err) {
-        if (!isBusy(err) || performance.now() >= deadline) {
-          throw isBusy(err)
-            ? new AppError(
-                'store_failed',
-                'The SQLite database stayed locked by another instance for 5 s; try again, and check no stuck process holds it.',
-                { cause: err },
-              )
-            : err;
-        }
-      } finally {
-        this.conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-      }
+    while (!this.tryBegin()) {
+      if (performance.now() >= deadline)
+        throw new AppError(
+          'store_failed',
+          'The SQLite database stayed locked by another instance for 5 s; try again, and check no stuck process holds it.',
+        );
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 25);
+    }
+  }
+
+  /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+  private tryBegin(): boolean {
+    this.busyTimeout.off.get();
+    try {
+      this.conn.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    } finally {
+      this.busyTimeout.on.get();
     }
   }
 

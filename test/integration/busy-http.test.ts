@@ -1,0 +1,132 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flagOffCommand, flagStatusCommand } from '../../commands/flag.ts';
+import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
+import { createSlackTransport, type SlackTransport } from '../../src/adapters/slack/transport.ts';
+import { loadConfig } from '../../src/config.ts';
+import { Registry } from '../../src/core/registry.ts';
+import { createLogger } from '../../src/log.ts';
+import type { Ports } from '../../src/services/context.ts';
+import { CommandDispatcher } from '../../src/services/dispatcher.ts';
+import { COMMAND_DEDUP_TTL_MS } from '../../src/services/slash-dedup.ts';
+import { BUSY_TEXT, WorkLimiter } from '../../src/services/work-limiter.ts';
+import { SlackDriver } from '../drivers/slack-driver.ts';
+import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
+import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { RecordingChat } from '../support/recording-chat.ts';
+import { TestClock, sequentialIds } from '../support/test-clock.ts';
+import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+
+/**
+ * A saturated bot over signed Slack HTTP: the real transport, dispatcher, SQLite store and Heroku
+ * adapter against the fake Heroku and Slack APIs, with a work limiter of 1 running + 1 waiting that
+ * two `flag status` reads held by Heroku fill. A third read is answered "busy" in its ack without
+ * touching anything; the kill switch still runs.
+ */
+const SECRET = 'test-signing-secret-0123456789';
+
+let heroku: FakeHeroku;
+let slack: FakeSlackApi;
+let opened: OpenedStore;
+let transport: SlackTransport;
+afterEach(async () => {
+  heroku?.clearFaults();
+  await transport?.stop();
+  await heroku?.close();
+  await slack?.close();
+  await opened?.cleanup();
+});
+
+async function saturatedBot() {
+  heroku = await startFakeHeroku({
+    apps: [
+      { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' } },
+      { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'true' } },
+    ],
+  });
+  slack = await FakeSlackApi.start();
+  opened = await testDatabase('sqlite').open();
+  const config = loadConfig(
+    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' },
+    () => `
+environments:
+  - { name: staging, heroku_app: autorisen, github_repo: o/r, base_url: "http://127.0.0.1:1" }
+  - { name: production, heroku_app: capecraft, github_repo: o/r, base_url: "http://127.0.0.1:1", production: true }
+roles:
+  users: { UANA: operator, UVIC: viewer }
+`,
+  );
+  const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
+  const registry = new Registry([flagStatusCommand, flagOffCommand]);
+  const clock = new TestClock();
+  const ports = {
+    environments: config.environments,
+    heroku: createHerokuAdapter(
+      { apiKey: heroku.apiKey, apiUrl: heroku.url, dataApiUrl: heroku.dataUrl },
+      { environments: config.environments, timeoutMs: 5000 },
+    ),
+    store: opened.store,
+    clock,
+    ids: sequentialIds('busy-http'),
+    catalog: registry.commands,
+  } as unknown as Ports;
+  const limiter = new WorkLimiter(1, 1, () => 0);
+  const dispatcher = new CommandDispatcher({
+    config,
+    registry,
+    ports,
+    chat: new RecordingChat(),
+    directory: { groupsOf: async () => [] },
+    log,
+    workLimiter: limiter,
+    busyAuditWindowMs: 20,
+  });
+  transport = createSlackTransport({
+    config,
+    dispatcher,
+    logger: log,
+    isHealthy: async () => true,
+    shutdownGraceMs: 2000,
+  });
+  const { url } = await transport.start();
+  const driver = new SlackDriver({ baseUrl: url, signingSecret: SECRET, responseBase: slack.url });
+  return { driver, limiter, clock };
+}
+
+describe('a saturated bot over signed HTTP', () => {
+  it('answers "busy" at once for a status read, touching nothing, and still runs the kill switch', async () => {
+    const { driver, limiter, clock } = await saturatedBot();
+    heroku.fail({ hang: true, method: 'GET', path: '/apps/autorisen/config-vars' });
+    // One read runs and one waits, both held by Heroku: the limiter is full.
+    for (let i = 0; i < 2; i++) expect((await driver.command('flag status staging', { userId: 'UVIC' })).body).toBe('');
+    await vi.waitFor(() => expect(limiter.load).toMatchObject({ active: 1, queued: 1 }));
+
+    const triggerId = driver.triggerId();
+    const refused = await driver.command('flag status production', { userId: 'UVIC', triggerId });
+    expect(refused.status).toBe(200);
+    expect((refused.json as { text?: string }).text).toBe(BUSY_TEXT);
+    expect((refused.json as { response_type?: string }).response_type).toBe('ephemeral');
+    // Nothing of it ran or was kept: no Heroku read, no reply, and its trigger_id is still unclaimed
+    // (the "busy" came before the store), so nothing was done that a redelivery would have to skip.
+    expect(heroku.requestsTo('GET', '/apps/capecraft/config-vars')).toHaveLength(0);
+    expect(await opened.store.dedup.claim(`slash:T0001:${triggerId}`, clock.now(), COMMAND_DEDUP_TTL_MS)).toBe(true);
+    expect(limiter.load).toMatchObject({ active: 1, queued: 1 });
+
+    // The kill switch is never told "busy": it runs now, past the held reads.
+    const kill = await driver.command('flag off production --reason "errors spiking"', { userId: 'UANA' });
+    expect(kill.status).toBe(200);
+    expect(kill.body).toBe('');
+    const [reply] = await slack.waitForResponses(1, kill.responseId);
+    expect(String(reply!.body.text)).toMatch(/turned the rollout flag \*off\* in production/);
+    expect(heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
+
+    // The refusal is not silently dropped: one summary row in the audit log names it.
+    await vi.waitFor(async () => {
+      const rows = await opened.store.audit.latest({ limit: 20 });
+      const busy = rows.find((r) => r.result === 'busy');
+      expect(busy?.detail).toMatch(/1 command answered "busy".*flag status ×1.*UVIC/);
+    });
+    const rows = await opened.store.audit.latest({ limit: 20 });
+    expect(rows.find((r) => r.command === 'flag off')?.result).toBe('ok');
+  });
+});

@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { lazyChild } from '../../src/core/lazy-logger.ts';
+import { createLogger } from '../../src/log.ts';
+import type { Logger } from '../../src/ports/logger.ts';
+
+describe('a lazy child logger', () => {
+  const config = loadConfig(
+    { SLACK_BOT_TOKEN: 'xoxb-secret-token-123', SLACK_SIGNING_SECRET: 'signing-secret-456' },
+    () => null,
+  );
+
+  it('writes the same lines as a pino child, bindings and redaction included', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const log = lazyChild(createLogger({ ...config, logLevel: 'debug' }, stream as never), {
+      correlationId: 'c1',
+      userId: 'U1',
+    });
+    log.child({ command: 'flag status' }).warn({ token: 'xoxb-secret-token-123' }, 'slow');
+    log.info('plain message');
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first).toMatchObject({ correlationId: 'c1', userId: 'U1', command: 'flag status', msg: 'slow' });
+    expect(JSON.stringify(first)).not.toContain('xoxb-secret-token-123');
+    expect(second).toMatchObject({ correlationId: 'c1', userId: 'U1', msg: 'plain message' });
+  });
+
+  it('makes no child at all when nothing is logged', () => {
+    let children = 0;
+    const parent: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+      child: () => {
+        children++;
+        return parent;
+      },
+    };
+    lazyChild(parent, { correlationId: 'c2' }).child({ command: 'help' });
+    expect(children).toBe(0);
+    lazyChild(parent, { correlationId: 'c3' }).info('once');
+    expect(children).toBe(1);
+  });
+});

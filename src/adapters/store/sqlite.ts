@@ -56,15 +56,7 @@ class SqliteDb implements Db {
   private closed = false;
   private checkpointer: Checkpointer | null = null;
 
-  /** Prepared once: `conn.pragma()` prepares its statement on every call, twice per write. */
-  private readonly busyTimeout: { off: Statement; on: Statement };
-
-  constructor(private readonly conn: Connection) {
-    this.busyTimeout = {
-      off: conn.prepare('PRAGMA busy_timeout = 0'),
-      on: conn.prepare(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`),
-    };
-  }
+  constructor(private readonly conn: Connection) {}
 
   /**
    * Move WAL checkpoints to a worker thread (sqlite-checkpointer.ts) and turn this connection's
@@ -191,9 +183,14 @@ class SqliteDb implements Db {
     }
   }
 
-  /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+  /**
+   * BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. The pragma
+   * is run each time, not prepared once: SQLite applies `PRAGMA busy_timeout = N` when the statement
+   * is compiled, so a prepared copy run later changes nothing, and BEGIN would then block the whole
+   * event loop for up to 5 s while another instance writes (store-migrate.test.ts caught it).
+   */
   private tryBegin(): boolean {
-    this.busyTimeout.off.get();
+    this.conn.pragma('busy_timeout = 0');
     try {
       this.conn.exec('BEGIN IMMEDIATE');
       return true;
@@ -201,7 +198,7 @@ class SqliteDb implements Db {
       if (isBusy(err)) return false;
       throw err;
     } finally {
-      this.busyTimeout.on.get();
+      this.conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     }
   }
 

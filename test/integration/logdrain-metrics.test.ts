@@ -72,7 +72,7 @@ describe('/autorisen metrics', () => {
     expect(text).toMatch(/^Log drain metrics for staging, last 1 h: 1560 requests, 5xx 2\.4%/);
     expect(text).toMatch(/p95 {5}[▁▂▃▄▅▆▇█ ]+ {2}max 450 ms/);
     expect(text).toMatch(/401s on \/api\/autorisen\/ 77 \(elsewhere 0\)/);
-    expect(text).toMatch(/Changes: \d\d:\d\d UTC FEATURE_AUTORISEN went on/);
+    expect(text).toMatch(/Changes: (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC FEATURE_AUTORISEN went on/);
     expect(text).toMatch(
       /Before\/after: since FEATURE_AUTORISEN went on (19|2\d) min ago: p95 120 ms → 450 ms, 5xx 0\.0% → 5\.0%, 401s on \/api\/autorisen 10 → 30 \(×3\)/,
     );

@@ -1,7 +1,7 @@
+import { requireEnvironment } from '../src/core/environment.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import { MARK_EMOJI } from '../src/core/checklist.ts';
 import type { Message } from '../src/core/message.ts';
-import { AppError } from '../src/errors.ts';
 import { gatherChecklist } from '../src/services/checklist-facts.ts';
 
 /** `/autorisen checklist [env]`: the rollout plan's eight items, each with its live status and evidence. */
@@ -25,12 +25,7 @@ export const checklistCommand: QueryCommand<{ env: string | null }> = {
   async run(input, ctx): Promise<Message> {
     let only: string | null = null;
     if (input.env !== null) {
-      const env = ctx.env(input.env);
-      if (!env)
-        throw new AppError(
-          'not_found',
-          `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
-        );
+      const env = requireEnvironment(ctx, input.env);
       only = env.name;
     }
     const items = await gatherChecklist(ctx, only);

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../src/config.ts';
 import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/core/command.ts';
-import { waivedGateWarnings } from '../src/core/environment.ts';
+import { requireEnvironment, waivedGateWarnings } from '../src/core/environment.ts';
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
 import { executeFlag } from './flag-execute.ts';
@@ -137,10 +137,5 @@ export const flagStatusCommand: QueryCommand<{ env: string | null }> = {
 };
 
 function resolveEnv(ctx: CommandContext, name: string): EnvironmentConfig {
-  const env = ctx.env(name);
-  if (!env) {
-    const known = ctx.environments.map((e) => e.name).join(', ') || 'none configured';
-    throw new AppError('not_found', `There is no environment "${name}". Configured: ${known}.`);
-  }
-  return env;
+  return requireEnvironment(ctx, name);
 }

@@ -1,6 +1,6 @@
+import { requireEnvironment } from '../src/core/environment.ts';
 import type { ActionCommand } from '../src/core/command.ts';
 import { lockedMessage } from '../src/core/deploys.ts';
-import { AppError } from '../src/errors.ts';
 import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /** `/autorisen lock <env> <reason…>`: freeze an environment; deploys, rollbacks and flag changes are refused until unlock. */
@@ -26,12 +26,7 @@ export const lockCommand: ActionCommand<{ env: string; reason: string }> = {
     return { ok: true, input: { env, reason: words.join(' ') } };
   },
   async plan(input, ctx) {
-    const env = ctx.env(input.env);
-    if (!env)
-      throw new AppError(
-        'not_found',
-        `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
-      );
+    const env = requireEnvironment(ctx, input.env);
     const held = await ctx.store.locks.get(env.name, ctx.clock.now());
     const base = {
       title: `Lock ${env.name}: ${escapeMrkdwn(input.reason)}`,

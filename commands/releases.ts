@@ -1,6 +1,6 @@
+import { requireEnvironment } from '../src/core/environment.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import { shaFromReleaseDescription } from '../src/core/deploys.ts';
-import { AppError } from '../src/errors.ts';
 
 const MAX = 50;
 
@@ -29,12 +29,7 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
     return { ok: true, input: { env, limit } };
   },
   async run({ env: name, limit }, ctx) {
-    const env = ctx.env(name);
-    if (!env)
-      throw new AppError(
-        'not_found',
-        `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
-      );
+    const env = requireEnvironment(ctx, name);
     const releases = await ctx.heroku.listReleases(env.herokuApp, limit);
     if (releases.length === 0) return { text: `${env.herokuApp} has no releases yet.` };
     const lines = releases.map((r) => {

@@ -1,5 +1,5 @@
+import { requireEnvironment } from '../src/core/environment.ts';
 import type { ActionCommand } from '../src/core/command.ts';
-import { AppError } from '../src/errors.ts';
 import { workflowsOf } from './workflows-of.ts';
 
 /** `/autorisen run <env> <task>`: only a task named in the config, never a command typed in Slack. */
@@ -31,12 +31,7 @@ export const runCommand: ActionCommand<RunCommandInput> = {
     return { ok: true, input: { env, task } };
   },
   async plan(input, ctx) {
-    const env = ctx.env(input.env);
-    if (!env)
-      throw new AppError(
-        'not_found',
-        `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
-      );
+    const env = requireEnvironment(ctx, input.env);
     // The workflow's prepare is the allow-list check: an unknown task or environment stops here, with nothing started.
     const lines = await workflowsOf(ctx).preview('task', { env: env.name, task: input.task }, ctx);
     return {

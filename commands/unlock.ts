@@ -1,5 +1,5 @@
+import { requireEnvironment } from '../src/core/environment.ts';
 import type { ActionCommand } from '../src/core/command.ts';
-import { AppError } from '../src/errors.ts';
 import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /** `/autorisen unlock <env>`: lift a lock (a manual freeze, the lock left after a rollback, or a stale one). */
@@ -21,12 +21,7 @@ export const unlockCommand: ActionCommand<{ env: string }> = {
     return { ok: true, input: { env } };
   },
   async plan(input, ctx) {
-    const env = ctx.env(input.env);
-    if (!env)
-      throw new AppError(
-        'not_found',
-        `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
-      );
+    const env = requireEnvironment(ctx, input.env);
     const held = await ctx.store.locks.get(env.name, ctx.clock.now());
     if (!held)
       return {

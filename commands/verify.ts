@@ -1,3 +1,4 @@
+import { requireEnvironment } from '../src/core/environment.ts';
 import { flagOffButton } from './flag-probes.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import type { Message } from '../src/core/message.ts';
@@ -24,12 +25,7 @@ export const verifyCommand: QueryCommand<{ env: string }> = {
     return { ok: true, input: { env } };
   },
   async run(input, ctx): Promise<Message> {
-    const env = ctx.env(input.env);
-    if (!env)
-      throw new AppError(
-        'not_found',
-        `There is no environment "${input.env}". Known: ${ctx.environments.map((e) => e.name).join(', ')}.`,
-      );
+    const env = requireEnvironment(ctx, input.env);
     if (!ctx.probes) throw new AppError('internal', 'Probes are not set up in this instance of the bot.');
     const r = await ctx.probes.run(env.name);
     // Kept for `/autorisen checklist`; a storage failure is logged, the answer below stands.

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 /**
  * The deployment targets and the gates on them, owned by the core (commands, policy and flag logic
  * use them); src/config/environments-schema.ts reads them from the YAML file and must produce
@@ -47,4 +48,19 @@ export function waivedGates(env: EnvironmentConfig): string[] {
 /** `waivedGates` of every environment, as warning lines. */
 export function waivedGateWarnings(envs: readonly EnvironmentConfig[]): string[] {
   return envs.flatMap(waivedGates).map((w) => `:warning: ${w}`);
+}
+
+/**
+ * The environment a command names (or an alias of it), or a `not_found` error listing the known
+ * ones, so a typo is answered with what to type instead. Every command that takes an environment
+ * looks it up here.
+ */
+export function requireEnvironment(
+  from: { env(name: string): EnvironmentConfig | undefined; environments: readonly EnvironmentConfig[] },
+  name: string,
+): EnvironmentConfig {
+  const env = from.env(name);
+  if (env) return env;
+  const known = from.environments.map((e) => e.name).join(', ') || 'none configured';
+  throw new AppError('not_found', `There is no environment "${name}". Known: ${known}.`);
 }

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config.ts';
 import type { Probe } from '../config/probes-schema.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
+import type { ProbeOutcome } from '../ports/probes.ts';
 import { FLAG_VAR } from './deploy-plan.ts';
 import type { HttpProbe } from './workflow-types.ts';
 
@@ -18,15 +19,8 @@ export const httpProbe: HttpProbe = async (url, opts) => {
   return res.status;
 };
 
-export interface ProbeResult {
-  name: string;
-  url: string;
-  expect: number;
-  /** The status it answered, or null when nothing answered. */
-  status: number | null;
-  error: string | null;
-  ok: boolean;
-}
+/** One probe's answer: the port's ProbeOutcome (what the checklist stores and shows). */
+export type ProbeResult = ProbeOutcome;
 
 export interface ProbeReport {
   env: string;

@@ -1,3 +1,4 @@
+import { requireEnvironment } from '../core/environment.ts';
 import type { EnvironmentConfig } from '../config.ts';
 import type { CommandContext, Plan } from '../core/command.ts';
 import {
@@ -52,16 +53,6 @@ export function planData(plan: Plan): DeployPlanData {
 
 export { lockedMessage };
 
-export function environmentOrThrow(ctx: CommandContext, name: string): EnvironmentConfig {
-  const env = ctx.env(name);
-  if (!env)
-    throw new AppError(
-      'not_found',
-      `There is no environment "${name}". Known: ${ctx.environments.map((e) => e.name).join(', ') || 'none configured'}.`,
-    );
-  return env;
-}
-
 /** Refuse early, while planning, when someone holds the environment (the runner re-checks atomically). */
 export async function refuseIfLocked(ctx: CommandContext, env: string): Promise<void> {
   const lock = await ctx.store.locks.get(env, ctx.clock.now());
@@ -107,7 +98,7 @@ async function commitOrNull(ctx: CommandContext, repo: RepoRef, sha: string | nu
 
 /** Plan `/autorisen deploy <env> [ref]`, reading only. */
 export async function planDeploy(input: DeployInput, ctx: CommandContext): Promise<Plan> {
-  const env = environmentOrThrow(ctx, input.env);
+  const env = requireEnvironment(ctx, input.env);
   await refuseIfLocked(ctx, env.name);
   const repo = repoOf(env);
   const ref = input.ref ?? env.branch;
@@ -178,7 +169,7 @@ export async function planDeploy(input: DeployInput, ctx: CommandContext): Promi
 
 /** Plan `/autorisen rollback <env> [version]`, reading only. */
 export async function planRollback(input: RollbackInput, ctx: CommandContext): Promise<Plan> {
-  const env = environmentOrThrow(ctx, input.env);
+  const env = requireEnvironment(ctx, input.env);
   await refuseIfLocked(ctx, env.name);
   const app = env.herokuApp;
   const releases = await ctx.heroku.listReleases(app, 20);

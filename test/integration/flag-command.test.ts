@@ -36,9 +36,7 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
     });
 
     it('reports an unknown environment with the configured names', async () => {
-      expect((await h.run('UVIC', 'flag status qa')).text).toMatch(
-        /no environment "qa". Configured: staging, production/,
-      );
+      expect((await h.run('UVIC', 'flag status qa')).text).toMatch(/no environment "qa". Known: staging, production/);
     });
   });
 

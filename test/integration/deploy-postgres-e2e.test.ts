@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { TEST_DATABASE_URL } from '../support/test-databases.ts';
+import { freshAppSchema, TEST_DATABASE_URL } from '../support/test-databases.ts';
 import {
   bootDeployWorld,
   buttonsOf,
@@ -17,17 +16,6 @@ import {
   type DeployWorld,
 } from './deploy-harness.ts';
 
-/** Run one statement on the test server (schema setup and teardown, outside the app). */
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * The same app on PostgreSQL (DATABASE_URL), as production runs it: the approved production deploy
  * and the restart mid-build, so compare-and-set, locks and resume are proven on the real engine too.
@@ -36,17 +24,16 @@ async function admin(sql: string): Promise<void> {
  */
 describe('deploys end to end on PostgreSQL', () => {
   let w: DeployWorld;
+  let db: Awaited<ReturnType<typeof freshAppSchema>>;
   let schema: string;
   beforeEach(async () => {
-    schema = `deploy_e2e_${randomBytes(5).toString('hex')}`;
-    await admin(`CREATE SCHEMA ${schema}`);
-    const url = new URL(TEST_DATABASE_URL);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    w = await bootDeployWorld({ databaseUrl: url.toString() });
+    db = await freshAppSchema('deploy_e2e');
+    schema = db.schema;
+    w = await bootDeployWorld({ databaseUrl: db.url });
   });
   afterEach(async () => {
     await w?.stop();
-    await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await db.drop();
   });
 
   it('runs on PostgreSQL, in its own schema', async () => {

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
 import { bootApp, USERS, type BootedApp, type BootOptions } from '../drivers/boot-app.ts';
-import { TEST_DATABASE_URL } from '../support/test-databases.ts';
+import { freshAppSchema } from '../support/test-databases.ts';
 
 /**
  * Issue 9 §1, reproduced over signed HTTP: `flag on production` is approved, the process dies while
@@ -11,16 +9,6 @@ import { TEST_DATABASE_URL } from '../support/test-databases.ts';
  * modelled by an app whose PATCH never returns (the fake Heroku hangs it), so it never writes again;
  * the restarted app is a second app on the same database and fakes.
  */
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Engine {
   name: string;
@@ -33,11 +21,8 @@ const ENGINES: Engine[] = [
   {
     name: 'postgres',
     async setup() {
-      const schema = `flag_crash_${randomBytes(5).toString('hex')}`;
-      await admin(`CREATE SCHEMA ${schema}`);
-      const url = new URL(TEST_DATABASE_URL);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      return { opts: { databaseUrl: url.toString() }, cleanup: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+      const db = await freshAppSchema('flag_crash');
+      return { opts: { databaseUrl: db.url }, cleanup: db.drop };
     },
   },
 ];

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
 import { bootApp, USERS, type BootedApp, type BootOptions } from '../drivers/boot-app.ts';
-import { TEST_DATABASE_URL } from '../support/test-databases.ts';
+import { freshAppSchema } from '../support/test-databases.ts';
 
 /**
  * Issue 9 §7: Slack resends a slash command with X-Slack-Retry-Num when it thinks the first went
@@ -11,29 +9,13 @@ import { TEST_DATABASE_URL } from '../support/test-databases.ts';
  * request nor run twice. Two apps on one database model the two instances.
  */
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const ENGINES = [
   { name: 'sqlite', setup: async () => ({ opts: {} as BootOptions, cleanup: async () => undefined }) },
   {
     name: 'postgres',
     async setup() {
-      const schema = `slash_retry_${randomBytes(5).toString('hex')}`;
-      await admin(`CREATE SCHEMA ${schema}`);
-      const url = new URL(TEST_DATABASE_URL);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      return {
-        opts: { databaseUrl: url.toString() } as BootOptions,
-        cleanup: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
-      };
+      const db = await freshAppSchema('slash_retry');
+      return { opts: { databaseUrl: db.url } as BootOptions, cleanup: db.drop };
     },
   },
 ];

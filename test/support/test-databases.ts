@@ -129,13 +129,7 @@ async function freshPostgres(): Promise<FreshDatabase> {
     },
     async cleanup() {
       await Promise.all(opened.map((db) => db.close()));
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     },
   };
 }
@@ -162,4 +156,28 @@ function assertReachable(): Promise<void> {
     }
   })();
   return reachable;
+}
+
+/**
+ * A fresh, empty PostgreSQL schema for booting a whole app on (DATABASE_URL): its URL selects the
+ * schema with libpq's `options=-c search_path=…` (pg passes it as a startup parameter), so parallel
+ * test files never share tables; `drop()` removes it.
+ */
+export async function freshAppSchema(prefix: string): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`CREATE SCHEMA ${schema}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { schema, url: url.toString(), drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+/** One statement on the test server, outside any app (schema setup and teardown). */
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

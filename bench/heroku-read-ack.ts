@@ -1,23 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { commands } from '../commands/index.ts';
 import { createHerokuAdapter } from '../src/adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../src/adapters/heroku/heroku-read-cache.ts';
-import { createSpecSource } from '../src/adapters/openapi/spec-source.ts';
-import { migrate } from '../src/adapters/store/migrate.ts';
-import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';
-import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
-import { randomIds, systemClock } from '../src/adapters/system-clock.ts';
-import { unconfiguredGitHub } from '../src/adapters/unconfigured.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import { Registry } from '../src/core/registry.ts';
+import { benchDispatcher } from './real-dispatcher.ts';
 import { createLogger } from '../src/log.ts';
-import { CommandDispatcher } from '../src/services/dispatcher.ts';
 import { WorkLimiter } from '../src/services/work-limiter.ts';
 import { SECRET, startBareBolt, startFakeSlackProcess, startOurs, type Running } from './slack-ack.ts';
 
@@ -119,37 +109,13 @@ export async function benchHerokuReadAck(
 
 /** The real dispatcher with the real Heroku adapter views (one budget and cache), as src/app.ts wires them. */
 async function herokuDispatcher(config: Config) {
-  const db = openSqliteDb(join(mkdtempSync(join(tmpdir(), 'autorisen-bench-')), 'bench.db'));
-  await migrate(db);
-  const store = createStoreFromDb(db);
-  const registry = new Registry(commands);
-  const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }) as never);
   const readCache = new HerokuReadCache();
   const view = (priority: 'essential' | 'low') =>
     createHerokuAdapter(config.heroku, { environments: config.environments, readCache, priority });
   const limiter = new WorkLimiter();
-  const dispatcher = new CommandDispatcher({
-    config,
-    registry,
-    ports: {
-      environments: config.environments,
-      heroku: view('essential'),
-      herokuReads: view('low'),
-      github: unconfiguredGitHub(),
-      specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) },
-      specs: createSpecSource(),
-      store,
-      clock: systemClock,
-      ids: randomIds,
-      catalog: registry.commands,
-    },
-    chat: {
-      post: async (channel) => ({ channel, ts: '1.0' }),
-      update: async () => undefined,
-      ephemeral: async () => undefined,
-    },
-    directory: { groupsOf: async () => [] },
-    log,
+  const dispatcher = await benchDispatcher(config, {
+    heroku: view('essential'),
+    herokuReads: view('low'),
     workLimiter: limiter,
   });
   return { dispatcher, limiter };

@@ -13,7 +13,9 @@ import type { Config } from '../src/config.ts';
 import { Registry } from '../src/core/registry.ts';
 import type { Dispatcher } from '../src/core/transport.ts';
 import { createLogger } from '../src/log.ts';
+import type { HerokuPort } from '../src/ports/heroku.ts';
 import { CommandDispatcher } from '../src/services/dispatcher.ts';
+import type { WorkLimiter } from '../src/services/work-limiter.ts';
 
 /**
  * The real CommandDispatcher with the real command registry and a real SQLite store (WAL, temp
@@ -22,17 +24,33 @@ import { CommandDispatcher } from '../src/services/dispatcher.ts';
  * ack fails fast and replies through response_url — realistic background load, no network.
  */
 export async function realDispatcher(config: Config): Promise<Dispatcher> {
+  return benchDispatcher(
+    { ...config, roles: { ...config.roles, users: { ...config.roles.users, U2147483697: 'operator' } } },
+    { heroku: unconfiguredHeroku() },
+  );
+}
+
+/**
+ * The dispatcher both ack benchmarks run: real registry, a fresh SQLite store (WAL, temp file), a
+ * silent logger and a chat that accepts everything; the Heroku port (and its low-priority view for
+ * queries) and the work limiter are the caller's.
+ */
+export async function benchDispatcher(
+  config: Config,
+  o: { heroku: HerokuPort; herokuReads?: HerokuPort; workLimiter?: WorkLimiter },
+): Promise<CommandDispatcher> {
   const db = openSqliteDb(join(mkdtempSync(join(tmpdir(), 'autorisen-bench-')), 'bench.db'));
   await migrate(db);
   const store = createStoreFromDb(db);
   const registry = new Registry(commands);
   const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }) as never);
   return new CommandDispatcher({
-    config: { ...config, roles: { ...config.roles, users: { ...config.roles.users, U2147483697: 'operator' } } },
+    config,
     registry,
     ports: {
       environments: config.environments,
-      heroku: unconfiguredHeroku(),
+      heroku: o.heroku,
+      ...(o.herokuReads ? { herokuReads: o.herokuReads } : {}),
       github: unconfiguredGitHub(),
       specDiff: { diff: async () => ({ summary: { breaking: 0, warning: 0, nonBreaking: 0 }, changes: [] }) },
       specs: createSpecSource(),
@@ -48,5 +66,6 @@ export async function realDispatcher(config: Config): Promise<Dispatcher> {
     },
     directory: { groupsOf: async () => [] },
     log,
+    ...(o.workLimiter ? { workLimiter: o.workLimiter } : {}),
   });
 }

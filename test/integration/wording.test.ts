@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertsCommand } from '../../commands/alerts.ts';
 import type { CommandContext } from '../../src/core/command.ts';
 import { renderAlert } from '../../src/core/alert-messages.ts';
-import type { AlertGroup } from '../../src/ports/stores/alerts.ts';
+import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
 import { runShell } from '../drivers/shell-driver.ts';
 import { testDatabases } from '../support/test-databases.ts';
 import { startFlagHarness, type FlagHarness } from './flag-harness.ts';
@@ -48,32 +48,14 @@ describe('releases wording', () => {
 describe('an alert with no environment', () => {
   it('reads "unknown" in its message and in /autorisen alerts alike', async () => {
     const now = Date.UTC(2026, 10, 29, 12, 0);
-    const group = {
-      fingerprint: 'grafana:x',
-      channel: 'CALERTS',
+    const alert = testSentryAlert({
       source: 'grafana',
       env: null,
       severity: 'warning',
       title: 'Disk almost full',
-      alert: { title: 'Disk almost full', detail: null, links: [] },
-      status: 'firing',
-      count: 1,
-      firstSeen: now,
-      lastSeen: now,
-      resolvedAt: null,
-      resolvedBy: null,
-      ackedBy: null,
-      ackedAt: null,
-      silencedUntil: null,
-      silencedBy: null,
-      context: null,
-      messageTs: null,
-      digestId: null,
-      version: 1,
-      syncedVersion: 0,
-      syncedCount: 0,
-      shownSilence: null,
-    } as unknown as AlertGroup;
+      fingerprint: 'grafana:x',
+    });
+    const group = alertGroup(alert, now, { channel: 'CALERTS' });
     const message = JSON.stringify(renderAlert(group, now));
     expect(message).toContain('*Environment*\\nunknown');
     const ctx = {

@@ -8,10 +8,9 @@ import {
   sparkline,
 } from '../../src/core/alert-activity.ts';
 import { renderAlert } from '../../src/core/alert-messages.ts';
-import type { Alert } from '../../src/core/alerts.ts';
 import { renderMessage } from '../../src/adapters/slack/blocks/render.ts';
 import { renderText } from '../../src/dev/render-text.ts';
-import type { AlertGroup } from '../../src/ports/stores/alerts.ts';
+import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
 import { chartKey, chartPath, chartToken, CHART_TOKEN } from '../../src/services/alert-charts.ts';
 
 const MIN = 60_000;
@@ -84,40 +83,7 @@ describe('chart tokens', () => {
 });
 
 describe('the alert message shows its activity', () => {
-  const alert: Alert = {
-    source: 'sentry',
-    env: 'production',
-    severity: 'error',
-    title: 'ReferenceError: heck is not defined',
-    detail: null,
-    status: 'firing',
-    fingerprint: 'sentry:issue:1',
-    project: 'front-end',
-    links: [],
-    labels: {},
-    resolvedBy: null,
-  };
-  const group: AlertGroup = {
-    ...alert,
-    alert,
-    channel: 'C1',
-    count: 5,
-    firstSeen: NOW - 30 * MIN,
-    lastSeen: NOW,
-    resolvedAt: null,
-    resolvedBy: null,
-    ackedBy: null,
-    ackedAt: null,
-    silencedUntil: null,
-    silencedBy: null,
-    context: null,
-    messageTs: null,
-    digestId: null,
-    version: 1,
-    syncedVersion: 0,
-    syncedCount: 0,
-    shownSilence: null,
-  };
+  const group = alertGroup(testSentryAlert({ project: 'front-end' }), NOW, { count: 5, firstSeen: NOW - 30 * MIN });
   const activity = [...new Array<number>(21).fill(0), 1, 0, 4];
 
   it('as an image block and a sparkline caption when the chart has a URL', () => {

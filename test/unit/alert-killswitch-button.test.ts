@@ -2,51 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { renderAlert } from '../../src/core/alert-messages.ts';
-import type { Alert } from '../../src/core/alerts.ts';
 import { parseCommandText } from '../../src/core/command-line.ts';
 import { Registry } from '../../src/core/registry.ts';
 import { RUN_ACTION } from '../../src/services/dispatcher.ts';
 import type { AlertGroup } from '../../src/ports/stores/alerts.ts';
+import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
 
 const registry = new Registry(commands);
 const NOW = Date.UTC(2026, 10, 29, 12);
 
-function groupTitled(title: string): AlertGroup {
-  const alert: Alert = {
-    source: 'sentry',
-    env: 'production',
-    severity: 'error',
-    title,
-    detail: null,
-    status: 'firing',
-    fingerprint: 'sentry:issue:1',
-    project: 'capecraft',
-    links: [],
-    labels: {},
-    resolvedBy: null,
-  };
-  return {
-    ...alert,
-    alert,
-    channel: 'C1',
-    count: 1,
-    firstSeen: NOW,
-    lastSeen: NOW,
-    resolvedAt: null,
-    resolvedBy: null,
-    ackedBy: null,
-    ackedAt: null,
-    silencedUntil: null,
-    silencedBy: null,
-    context: null,
-    messageTs: null,
-    digestId: null,
-    version: 1,
-    syncedVersion: 0,
-    syncedCount: 0,
-    shownSilence: null,
-  };
-}
+const groupTitled = (title: string): AlertGroup => alertGroup(testSentryAlert({ title }), NOW);
 
 /** The command line the alert's "Turn FEATURE_AUTORISEN off" button carries. */
 function killSwitchLine(title: string): string {

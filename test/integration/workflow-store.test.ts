@@ -1,35 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
+import { newRun } from '../../src/services/workflow-new-run.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 
 const T0 = 1_760_000_000_000;
 
 function run(id: string, over: Partial<WorkflowRun> = {}): WorkflowRun {
-  return {
+  const fresh = newRun({
     id,
     workflow: 'release',
     env: 'production',
     input: { ref: 'main', dryRun: false },
-    state: 'running',
-    stepIndex: 0,
-    data: {},
-    scratch: {},
-    waitingFor: null,
-    wakeAt: null,
-    error: null,
-    offers: [],
     requesterId: 'U1',
-    statusChannel: null,
-    statusTs: null,
     lockToken: 'tok',
     correlationId: `corr-${id}`,
-    version: 0,
-    createdAt: T0,
-    updatedAt: T0,
-    finishedAt: null,
-    ...over,
-  };
+    now: T0,
+  });
+  return { ...fresh, ...over };
 }
 
 describe.each(testDatabases())('workflow runs sub-store on $name', (database) => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+import { describe, expect, it } from 'vitest';
+import { ingressWorld } from './ingress-world.ts';
 import {
   compact,
   fixture,
@@ -17,42 +17,15 @@ import {
  * (Sentry, Heroku and the body cap: webhook-ingress.test.ts): each accepts its fixture (202, stored),
  * and each guard answers its exact status with nothing stored.
  */
-let db: OpenedStore;
-let ingress: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  db = await testDatabase('sqlite').open();
-  ingress = await startIngress({ store: db.store, config: testConfig(), clock: realClock });
-});
-afterAll(async () => {
-  await ingress?.close();
-  await db?.cleanup();
-});
-
-const deliveries = async () => (await db.store.alerts.stats()).deliveries;
-
-/** Send and check that nothing was stored for a rejected request. */
-async function rejected(
-  path: string,
-  body: Buffer | null,
-  headers: Record<string, string>,
-  status: number,
-  error: RegExp,
-  method = 'POST',
-) {
-  const before = await deliveries();
-  const r = await send(ingress.url, path, body, headers, method);
-  expect(r.status).toBe(status);
-  expect(String(r.body.error)).toMatch(error);
-  expect(await deliveries()).toBe(before);
-}
+const w = ingressWorld();
+const { rejected } = w;
 
 describe('POST /hooks/alertmanager', () => {
   const body = fixture('alertmanager/webhook_v4_firing_am0.27.0.faultline.wire.json');
 
   it('accepts the byte-exact Alertmanager 0.27 body with the bearer token (and the previous one)', async () => {
-    expect((await send(ingress.url, '/hooks/alertmanager', body, headersFor.alertmanager())).status).toBe(202);
-    const g = await db.store.alerts.getGroup('alertmanager:alert:13d86469efcf3ccc');
+    expect((await send(w.url, '/hooks/alertmanager', body, headersFor.alertmanager())).status).toBe(202);
+    const g = await w.store.alerts.getGroup('alertmanager:alert:13d86469efcf3ccc');
     expect(g).toMatchObject({
       severity: 'critical',
       channel: 'C0ONCALL01',
@@ -61,7 +34,7 @@ describe('POST /hooks/alertmanager', () => {
     const older = fixture('alertmanager/webhook_v4_firing_3_alerts.raw.json');
     expect(
       (
-        await send(ingress.url, '/hooks/alertmanager', older, {
+        await send(w.url, '/hooks/alertmanager', older, {
           ...headersFor.alertmanager(),
           authorization: `Bearer ${SECRETS.ALERTMANAGER_TOKEN_PREVIOUS}`,
         })
@@ -108,8 +81,8 @@ describe('POST /hooks/grafana', () => {
   const body = compact('grafana/webhook_v1_firing.grafana_docs.json');
 
   it('accepts the Grafana docs body with an HMAC over "<ts>:<body>"', async () => {
-    expect((await send(ingress.url, '/hooks/grafana', body, headersFor.grafana(body))).status).toBe(202);
-    expect(await db.store.alerts.getGroup('grafana:alert:c6eadffa33fcdf37')).toMatchObject({
+    expect((await send(w.url, '/hooks/grafana', body, headersFor.grafana(body))).status).toBe(202);
+    expect(await w.store.alerts.getGroup('grafana:alert:c6eadffa33fcdf37')).toMatchObject({
       title: 'This alert was triggered for zone us-1',
     });
   });
@@ -118,7 +91,7 @@ describe('POST /hooks/grafana', () => {
     const b = compact('grafana/webhook_v1_test_button.grafana_cloud.pytorch_alerting_infra.json');
     expect(
       (
-        await send(ingress.url, '/hooks/grafana', b, {
+        await send(w.url, '/hooks/grafana', b, {
           'content-type': 'application/json',
           'x-grafana-alerting-signature': sign.grafana(b, null),
         })
@@ -154,7 +127,7 @@ describe('POST /hooks/grafana', () => {
 
   it('uses the bearer token when no HMAC secret is set', async () => {
     const tokenOnly = await startIngress({
-      store: db.store,
+      store: w.store,
       config: testConfig({ GRAFANA_TOKEN: 'graf-tok' }),
       clock: realClock,
     });

@@ -1,62 +1,24 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import {
-  compact,
-  fixture,
-  headersFor,
-  realClock,
-  send,
-  sentryEnvelope,
-  sign,
-  SECRETS,
-  startIngress,
-  testConfig,
-} from './alert-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ingressWorld } from './ingress-world.ts';
+import { compact, fixture, headersFor, send, sentryEnvelope, sign, SECRETS } from './alert-harness.ts';
 
 /**
  * The four webhook endpoints through real HTTP with really-signed real fixtures: each accepts its
  * fixture (202, stored), and each guard answers its exact status with nothing stored.
  */
-let db: OpenedStore;
-let ingress: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  db = await testDatabase('sqlite').open();
-  ingress = await startIngress({ store: db.store, config: testConfig(), clock: realClock });
-});
-afterAll(async () => {
-  await ingress?.close();
-  await db?.cleanup();
-});
-
-const deliveries = async () => (await db.store.alerts.stats()).deliveries;
-
-/** Send and check that nothing was stored for a rejected request. */
-async function rejected(
-  path: string,
-  body: Buffer | null,
-  headers: Record<string, string>,
-  status: number,
-  error: RegExp,
-  method = 'POST',
-) {
-  const before = await deliveries();
-  const r = await send(ingress.url, path, body, headers, method);
-  expect(r.status).toBe(status);
-  expect(String(r.body.error)).toMatch(error);
-  expect(await deliveries()).toBe(before);
-}
+const w = ingressWorld();
+const { deliveries, rejected } = w;
 
 describe('POST /hooks/sentry', () => {
   const body = compact('sentry/event_alert_triggered.docs.json');
 
   it('accepts the real event_alert, signed with the current secret, and stores it before 202', async () => {
     const before = await deliveries();
-    const r = await send(ingress.url, '/hooks/sentry', body, headersFor.sentry(body, 'event_alert'));
+    const r = await send(w.url, '/hooks/sentry', body, headersFor.sentry(body, 'event_alert'));
     expect(r).toMatchObject({ status: 202, body: { ok: true, duplicate: false } });
     expect(await deliveries()).toBe(before + 1);
-    const g = await db.store.alerts.getGroup('sentry:issue:1117540176');
+    const g = await w.store.alerts.getGroup('sentry:issue:1117540176');
     expect(g).toMatchObject({
       title: 'ReferenceError: heck is not defined',
       env: 'production',
@@ -68,15 +30,15 @@ describe('POST /hooks/sentry', () => {
 
   it('recognises the same payload retried (new Request-ID) as a duplicate: 202, not stored twice', async () => {
     const before = await deliveries();
-    const r = await send(ingress.url, '/hooks/sentry', body, headersFor.sentry(body, 'event_alert'));
+    const r = await send(w.url, '/hooks/sentry', body, headersFor.sentry(body, 'event_alert'));
     expect(r).toMatchObject({ status: 202, body: { duplicate: true } });
     expect(await deliveries()).toBe(before);
-    expect((await db.store.alerts.getGroup('sentry:issue:1117540176'))!.count).toBe(1);
+    expect((await w.store.alerts.getGroup('sentry:issue:1117540176'))!.count).toBe(1);
   });
 
   it('accepts the previous secret during rotation', async () => {
     const b = compact('sentry/issue_created.docs.json');
-    const r = await send(ingress.url, '/hooks/sentry', b, {
+    const r = await send(w.url, '/hooks/sentry', b, {
       ...headersFor.sentry(b, 'issue'),
       'sentry-hook-signature': sign.sentry(b, SECRETS.SENTRY_CLIENT_SECRET_PREVIOUS),
     });
@@ -90,7 +52,7 @@ describe('POST /hooks/sentry', () => {
       [sentryEnvelope('error_created.data_only.sentry_test.json', 'created'), 'error'],
       [sentryEnvelope('installation_created.data_only.sentry_test.json', 'created'), 'installation'],
     ] as const) {
-      expect((await send(ingress.url, '/hooks/sentry', b, headersFor.sentry(b, resource))).status).toBe(202);
+      expect((await send(w.url, '/hooks/sentry', b, headersFor.sentry(b, resource))).status).toBe(202);
     }
   });
 
@@ -125,7 +87,7 @@ describe('a body over 1 MiB sent chunked (no Content-Length)', () => {
     headers: Record<string, string>,
   ): Promise<{ status: number; body: Record<string, unknown>; chunked: boolean }> {
     return new Promise((resolve, reject) => {
-      const req = request(`${ingress.url}${path}`, { method: 'POST', headers });
+      const req = request(`${w.url}${path}`, { method: 'POST', headers });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -176,7 +138,7 @@ describe('a body over 1 MiB sent chunked (no Content-Length)', () => {
     const body = compact('sentry/issue_created.docs.json');
     const r = await new Promise<number>((resolve, reject) => {
       const req = request(
-        `${ingress.url}/hooks/sentry`,
+        `${w.url}/hooks/sentry`,
         { method: 'POST', headers: headersFor.sentry(body, 'issue') },
         (res) => {
           res.resume();
@@ -202,27 +164,27 @@ describe('POST /hooks/heroku', () => {
 
   it('accepts a real api:release update and a crashed dyno; dedups retries of a delivery id', async () => {
     const rel = compact('heroku/webhook_api_release_update.real_redacted.json');
-    expect((await send(ingress.url, '/hooks/heroku', rel, headersFor.heroku(rel))).status).toBe(202);
+    expect((await send(w.url, '/hooks/heroku', rel, headersFor.heroku(rel))).status).toBe(202);
     // A retry of the same delivery id with a re-serialised body is still the same delivery.
     const retry = Buffer.from(JSON.stringify(JSON.parse(rel.toString('utf8')), null, 1));
-    expect(await send(ingress.url, '/hooks/heroku', retry, headersFor.heroku(retry))).toMatchObject({
+    expect(await send(w.url, '/hooks/heroku', retry, headersFor.heroku(retry))).toMatchObject({
       status: 202,
       body: { duplicate: true },
     });
     const crash = compact('heroku/webhook_dyno_destroy_crashed.real_redacted.json');
     expect(
       (
-        await send(ingress.url, '/hooks/heroku', crash, {
+        await send(w.url, '/hooks/heroku', crash, {
           ...headersFor.heroku(crash),
           'heroku-webhook-hmac-sha256': sign.heroku(crash, SECRETS.HEROKU_WEBHOOK_SECRET_PREVIOUS),
         })
       ).status,
     ).toBe(202);
-    expect(await db.store.alerts.getGroup('heroku:dyno-crash:my-app:scheduler')).toMatchObject({
+    expect(await w.store.alerts.getGroup('heroku:dyno-crash:my-app:scheduler')).toMatchObject({
       env: 'production',
       channel: 'C0DEPLOYPRD',
     });
-    expect(await db.store.alerts.pendingNotices(10)).toEqual(
+    expect(await w.store.alerts.pendingNotices(10)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ channel: 'C0DEPLOYPRD', text: expect.stringContaining('Deploy 69eec518') }),
       ]),

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
-import { compact, headersFor, realClock, send, startIngress, testConfig } from './alert-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ingressWorld } from './ingress-world.ts';
+import { compact, headersFor, send } from './alert-harness.ts';
 
 /**
  * Issue 9 item 4: bodies that crashed the normalisers (a 503, which Alertmanager retries for ever)
  * are the sender's 400, with a body that names what was wrong, and nothing is stored.
  */
-let db: OpenedStore;
-let ingress: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  db = await testDatabase('sqlite').open();
-  ingress = await startIngress({ store: db.store, config: testConfig(), clock: realClock });
-});
-afterAll(async () => {
-  await ingress?.close();
-  await db?.cleanup();
-});
-
-const deliveries = async () => (await db.store.alerts.stats()).deliveries;
+const w = ingressWorld();
+const { deliveries } = w;
 const deep = (n: number, leaf = '"x"') => `${'['.repeat(n)}${leaf}${']'.repeat(n)}`;
 
 type Endpoint = 'alertmanager' | 'grafana';
@@ -46,7 +35,7 @@ async function post(name: Endpoint | 'sentry', body: Buffer, resource = 'event_a
       : name === 'grafana'
         ? headersFor.grafana(body)
         : headersFor.alertmanager();
-  return send(ingress.url, `/hooks/${name}`, body, headers);
+  return send(w.url, `/hooks/${name}`, body, headers);
 }
 
 describe.each(endpoints)('poison bodies on /hooks/$name', ({ name, fixture }) => {

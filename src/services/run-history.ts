@@ -61,12 +61,20 @@ export function changeOf(run: WorkflowRun, env: string): EnvChange | null {
 /** Workflows that change what an environment runs. */
 const CHANGING = new Set(['deploy', 'rollback', 'release']);
 
-/** The newest runs that changed (or are changing) `env`, newest first. */
-export async function recentChanges(store: Pick<Store, 'workflows'>, env: string, limit: number): Promise<EnvChange[]> {
-  const runs = await store.workflows.latest({ workflow: null, env: null, limit: limit * 4 });
+/** The newest runs of the workflows that change what runs, for `changesOn` (one read serves every environment). */
+export async function recentRuns(store: Pick<Store, 'workflows'>, limit: number): Promise<WorkflowRun[]> {
+  return (await store.workflows.latest({ workflow: null, env: null, limit })).filter((r) => CHANGING.has(r.workflow));
+}
+
+/** Of `runs` (newest first), those that changed (or are changing) `env`, at most `limit`. */
+export function changesOn(runs: readonly WorkflowRun[], env: string, limit: number): EnvChange[] {
   return runs
-    .filter((r) => CHANGING.has(r.workflow))
     .map((r) => changeOf(r, env))
     .filter((c): c is EnvChange => c !== null)
     .slice(0, limit);
+}
+
+/** The newest runs that changed (or are changing) `env`, newest first. */
+export async function recentChanges(store: Pick<Store, 'workflows'>, env: string, limit: number): Promise<EnvChange[]> {
+  return changesOn(await recentRuns(store, limit * 4), env, limit);
 }

@@ -6,7 +6,8 @@ import { toAppError } from '../../errors.ts';
 import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Store } from '../../ports/store.ts';
 import type { HomeSources } from './home-sources.ts';
-import { recentChanges } from '../run-history.ts';
+import { changesOn, recentRuns } from '../run-history.ts';
+import type { WorkflowRun } from '../../ports/stores/workflows.ts';
 
 /** Releases read to find what last changed the flag (fewer than `flag status`: Home is read often). */
 export const HOME_RELEASE_WINDOW = 20;
@@ -29,17 +30,24 @@ export interface SnapshotDeps {
 
 /** Read Heroku's part of every environment (one failing environment does not hide the others). */
 export async function readHerokuParts(deps: SnapshotDeps): Promise<Map<string, HerokuPart>> {
-  const parts = await Promise.all(deps.environments.map((env) => herokuPart(deps, env)));
+  // The bot's own deploys, rollbacks and releases: one read for every environment.
+  const runs = recentRuns(deps.store, 40);
+  runs.catch(() => undefined); // each environment reports a failed read as its own error
+  const parts = await Promise.all(deps.environments.map((env) => herokuPart(deps, env, runs)));
   return new Map(deps.environments.map((e, i) => [e.name, parts[i]!]));
 }
 
-async function herokuPart(deps: SnapshotDeps, env: EnvironmentConfig): Promise<HerokuPart> {
+async function herokuPart(
+  deps: SnapshotDeps,
+  env: EnvironmentConfig,
+  runs: Promise<WorkflowRun[]>,
+): Promise<HerokuPart> {
   try {
     const [vars, releases, history, deploys] = await Promise.all([
       deps.heroku.getConfigVars(env.herokuApp),
       deps.heroku.listReleases(env.herokuApp, HOME_RELEASE_WINDOW),
       deps.store.releases.list(env.herokuApp, HOME_RELEASE_WINDOW * 2),
-      recentChanges(deps.store, env.name, 10),
+      runs.then((r) => changesOn(r, env.name, 10)),
     ]);
     const value = readFlag(vars[FLAG_VAR]);
     const known = new Map<number, KnownValue>(

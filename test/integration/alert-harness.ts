@@ -2,7 +2,7 @@ import type { Alert } from '../../src/core/alerts.ts';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../fakes/fake-http-io.ts';
 import { webhookRoutes } from '../../src/adapters/webhooks/routes.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Clock, Ids } from '../../src/ports/clock.ts';
@@ -177,16 +177,7 @@ export async function startIngress(opts: {
     }
     void route.handler(req, res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return listenLocal(server);
 }
 
 export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../fakes/fake-http-io.ts';
 import { bootApp, defaultConfigYaml, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import type { StoredMessage } from '../fakes/fake-slack-api.ts';
@@ -29,13 +29,7 @@ export async function startHealthServer(): Promise<HealthServer> {
     res.writeHead(req.url === '/healthz' ? h.status : 404, { 'content-type': 'text/plain' });
     res.end('ok');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  h.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  h.close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
+  Object.assign(h, await listenLocal(server));
   return h;
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../fakes/fake-http-io.ts';
 import { logdrainRoute } from '../../src/adapters/webhooks/logdrain-route.ts';
 import type { Config } from '../../src/config.ts';
 import type { Clock } from '../../src/ports/clock.ts';
@@ -85,14 +85,5 @@ export async function startDrain(opts: {
     }
     void route.handler(req, res);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return listenLocal(server);
 }

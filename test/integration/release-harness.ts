@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../fakes/fake-http-io.ts';
 import { bootApp, defaultConfigYaml, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
@@ -57,13 +57,7 @@ export async function startCapecraft(spec: unknown): Promise<FakeCapecraft> {
         : json(401, { detail: 'Not authenticated' });
     return json(404, { detail: 'Not Found' });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  app.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app.close = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
+  Object.assign(app, await listenLocal(server));
   return app;
 }
 

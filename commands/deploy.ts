@@ -32,7 +32,11 @@ export async function settleChange(
       : { applied: false, text: `The ${name} stopped: ${run.error ?? run.state}. See its thread.` };
   const env = ctx.env(plan.env ?? '');
   const previous = (plan.data as { previousVersion?: number | null } | null)?.previousVersion ?? null;
-  if (!env || previous === null) return { applied: null, text: `Interrupted by a restart before the ${name} started.` };
+  if (!env || previous === null)
+    return {
+      applied: null,
+      text: `The bot restarted before the ${name} started, and what ran before it is unknown, so it cannot tell whether anything changed: check \`/autorisen releases ${plan.env ?? '<env>'}\` before asking again.`,
+    };
   const [current] = await ctx.heroku.listReleases(env.herokuApp, 1);
   if (!current || current.version === previous)
     return {

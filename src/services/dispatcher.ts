@@ -28,6 +28,7 @@ import { runAction } from './run-action.ts';
 import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
+import { answerInAck } from './answer-in-ack.ts';
 import { BusyRefusals } from './busy-refusals.ts';
 import { firstDelivery } from './slash-dedup.ts';
 import { BUSY_TEXT, WorkLimiter } from './work-limiter.ts';
@@ -89,8 +90,6 @@ export class CommandDispatcher implements Dispatcher {
       if (found?.kind !== 'action') return this.busy(req, found?.name ?? 'unparsed');
     }
     const started = this.deps.ports.clock.now();
-    if (req.dedupKey && !(await firstDelivery(this.deps.ports.store, this.deps.log, req, started)))
-      return { ack: null, done: DONE };
     const caller = await this.caller(req.userId, req.channelId);
     const split = splitCommand(this.deps.registry, req.text);
     const base = {
@@ -153,13 +152,22 @@ export class CommandDispatcher implements Dispatcher {
       return { ack: textMessage(`${parsed.error}\n${usageText(cmd)}`), done: DONE };
     }
     const dryRun = parsed.dryRun;
+    // Exactly once for what changes something: a redelivered action is claimed once across
+    // instances (slash-dedup.ts). A redelivered query, usage error or refusal simply answers again:
+    // it changes nothing, and Slack resends only when the first ack (which carried the answer) was lost.
+    if (cmd.kind === 'action' && req.dedupKey && !(await firstDelivery(store, this.deps.log, req, started)))
+      return { ack: null, done: DONE };
     // Ack first, then work: the follow-up starts on the next turn of the event loop, after the
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
     // Bounded (work-limiter.ts): when saturated, the ack itself says so and nothing is queued.
     // Actions (kill switch, rollback, deploy) are never refused: only queries wait or are told "busy".
-    const work = () => this.run(cmd, parsed.input, caller, req.responder, { ...base, dryRun, log });
+    // A query's answer rides in the ack when it is ready within QUERY_ACK_WINDOW_MS (answer-in-ack.ts).
+    const answer = cmd.kind === 'query' ? answerInAck(req.responder) : null;
+    const responder = answer?.responder ?? req.responder;
+    const work = () => this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log });
     const done = this.limiter.submit(work, cmd.kind === 'action');
-    return done === null ? this.busy(req, cmd.name) : { ack: null, done };
+    if (done === null) return this.busy(req, cmd.name);
+    return { ack: answer ? await answer.ack(done) : null, done };
   }
 
   /** The "busy" ack: nothing runs or waits; the refusal is counted and audited in a summary row. */
@@ -235,13 +243,10 @@ export class CommandDispatcher implements Dispatcher {
       if (cmd.kind === 'query') {
         // Queries give way to deploys, rollbacks and the kill switch on the Heroku API budget.
         const msg = await (cmd as QueryCommand).run(input, { ...ctx, heroku: ctx.herokuReads ?? ctx.heroku });
-        await audit(store, base.log, {
-          ...auditBase,
-          action: 'invoke',
-          result: 'ok',
-          durationMs: clock.now() - base.at,
-        });
+        const durationMs = clock.now() - base.at;
+        // The answer first (it may ride in the ack): a query's audit row never makes the user wait.
         await responder.reply(msg);
+        await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'ok', durationMs });
         return;
       }
       const result = await runAction(cmd as ActionCommand, input, ctx, {

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { answerMethod, parseArgs } from './fake-slack-methods.ts';
 import { readBody, send } from './fake-http-io.ts';
+import { postRates } from './fake-slack-rates.ts';
 import type {
   ChannelRate,
   ExtraMethod,
@@ -96,6 +97,17 @@ export class FakeSlackApi {
     return this.waitFor('response', () => this.responses.filter(pred), n, timeoutMs, `${n} response_url post(s)`);
   }
 
+  /**
+   * What the user sees in answer to a command: the ack's message when it carried one (Slack shows it
+   * like any reply; queries answer there when they are quick), else its first response_url post.
+   */
+  async answerTo(res: { json: unknown; responseId: string }, timeoutMs = 5000): Promise<Record<string, unknown>> {
+    const ack = res.json as Record<string, unknown> | null;
+    if (ack && (ack.text !== undefined || ack.blocks !== undefined)) return ack;
+    const [post] = await this.waitForResponses(1, res.responseId, timeoutMs);
+    return post!.body;
+  }
+
   /** Answer `method` with `answer`, which checks the token itself (app-level tokens are not the bot token). */
   addMethod(method: string, answer: ExtraMethod): void {
     this.extraMethods.set(method, answer);
@@ -134,20 +146,7 @@ export class FakeSlackApi {
 
   /** chat.postMessage pacing per channel (successful posts only). */
   postRates(): ChannelRate[] {
-    const byChannel = new Map<string, number[]>();
-    for (const c of this.callsTo('chat.postMessage')) {
-      if (c.error !== null || c.status !== 200) continue;
-      const ch = String(c.args.channel);
-      byChannel.set(ch, [...(byChannel.get(ch) ?? []), c.at]);
-    }
-    return [...byChannel.entries()].map(([channel, times]) => {
-      let max = 0;
-      for (let i = 0, j = 0; i < times.length; i++) {
-        while (times[i]! - times[j]! >= 1000) j++;
-        max = Math.max(max, i - j + 1);
-      }
-      return { channel, posts: times.length, maxInOneSecond: max, exceeded: max > 1 };
-    });
+    return postRates(this.callsTo('chat.postMessage'));
   }
 
   /** Forget recorded calls, responses, messages and pending injections. */

@@ -7,6 +7,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 type Json = Record<string, unknown>;
 
+/** A Socket Mode envelope as Slack sends it (docs.slack.dev/apis/events-api/using-socket-mode). */
+export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
+
+export interface Envelope {
+  envelope_id: string;
+  type: EnvelopeType;
+  payload: Record<string, unknown>;
+  accepts_response_payload: boolean;
+  retry_attempt: number;
+  retry_reason: string;
+}
+
 /** A fresh trigger_id shaped like Slack's ("37053613634.26768298162.440952c0…"): one per user action. */
 export function triggerId(): string {
   const digits = () => String(Math.floor(Math.random() * 1e11)).padStart(11, '1');

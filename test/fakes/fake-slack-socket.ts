@@ -9,6 +9,8 @@ import {
   interactivePayload,
   slashCommandPayload,
   eventCallback,
+  type Envelope,
+  type EnvelopeType,
 } from './fake-slack-socket-payloads.ts';
 
 /**
@@ -23,16 +25,7 @@ import {
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
-export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
-
-export interface Envelope {
-  envelope_id: string;
-  type: EnvelopeType;
-  payload: Record<string, unknown>;
-  accepts_response_payload: boolean;
-  retry_attempt: number;
-  retry_reason: string;
-}
+export type { Envelope, EnvelopeType } from './fake-slack-socket-payloads.ts';
 
 /** An ack as the fake received it. */
 export interface Ack {
@@ -72,6 +65,8 @@ export const REDELIVERY_REASON = 'http_timeout';
 
 export class FakeSlackSocket {
   readonly acks: Ack[] = [];
+  /** Acks the app sent for envelopes sent with `loseAck`: dropped, as if the connection died first. */
+  readonly lostAcks: Ack[] = [];
   readonly deliveries: Delivery[] = [];
   /** Successful apps.connections.open calls. */
   opens = 0;
@@ -179,6 +174,11 @@ export class FakeSlackSocket {
     return this.waitFor(() => this.acks.find((a) => a.envelopeId === envelopeId), timeoutMs, `ack of ${envelopeId}`);
   }
 
+  /** Resolve once `n` acks have been sent and lost (see `loseAck`). */
+  waitForLostAcks(n: number, timeoutMs = 10_000): Promise<Ack[]> {
+    return this.waitFor(() => (this.lostAcks.length >= n ? this.lostAcks : undefined), timeoutMs, `${n} lost ack(s)`);
+  }
+
   /** Resolve once `n` connections have been opened and greeted. */
   waitForConnections(n: number, timeoutMs = 10_000): Promise<number> {
     return this.waitFor(
@@ -239,7 +239,11 @@ export class FakeSlackSocket {
     }
     if (typeof frame.envelope_id !== 'string') return;
     const id = frame.envelope_id;
-    if (this.loseAckOf.delete(id)) return;
+    if (this.loseAckOf.delete(id)) {
+      this.lostAcks.push({ envelopeId: id, payload: frame.payload, connection: conn.id });
+      this.events.emit('change');
+      return;
+    }
     if (!this.unacked.delete(id)) return;
     this.acks.push({ envelopeId: id, payload: frame.payload, connection: conn.id });
     this.events.emit('change');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 
 /** The real app over signed HTTP: the foundation's promises to Slack and to the team. */
@@ -12,8 +12,7 @@ describe('the app over HTTP', () => {
   it('acks a signed /autorisen help with 200 and replies with the commands the caller may run', async () => {
     const res = await b.driver.command('help', { userId: USERS.vic });
     expect(res.status).toBe(200);
-    const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    const text = String(reply!.body.text);
+    const text = String((await b.slack.answerTo(res)).text);
     expect(text).toContain('/autorisen help');
     // A viewer is not shown the operator-only audit command.
     expect(text).not.toContain('/autorisen audit');
@@ -43,9 +42,12 @@ describe('the app over HTTP', () => {
 
   it('shows the audit log to an operator, newest first, filtered by user', async () => {
     await b.driver.command('help', { userId: USERS.ben });
+    // A query's audit row is written just after its answer.
+    await vi.waitFor(async () =>
+      expect(await b.app.store.audit.latest({ limit: 1, actorId: USERS.ben })).toHaveLength(1),
+    );
     const res = await b.driver.command(`audit 5 --user <@${USERS.ben}|ben>`, { userId: USERS.ana });
-    const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    const text = String(reply!.body.text);
+    const text = String((await b.slack.answerTo(res)).text);
     expect(text).toContain(`${USERS.ben} help invoke → ok`);
     expect(text).not.toContain(USERS.vic);
   });

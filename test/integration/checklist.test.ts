@@ -20,8 +20,8 @@ tasks:
 /** Run a command as vic (a viewer) and answer the text of its reply. */
 async function reply(w: ReleaseWorld, text: string): Promise<string> {
   const res = await w.b.driver.command(text, { userId: USERS.vic, channelId: CHANNEL });
-  const [r] = await w.b.slack.waitForResponses(1, res.responseId);
-  return String((r!.body as { text?: string }).text ?? JSON.stringify(r!.body));
+  const r = await w.b.slack.answerTo(res);
+  return String((r as { text?: string }).text ?? JSON.stringify(r));
 }
 
 const checklist = (w: ReleaseWorld, text = 'checklist') => reply(w, text);

@@ -71,8 +71,7 @@ describe('a production gate waived in the config is said out loud (signed HTTP)'
       );
       for (const text of ['flag status', 'help']) {
         const res = await b.driver.command(text, { userId: USERS.vic, channelId: 'CROLLOUT' });
-        const [reply] = await b.slack.waitForResponses(1, res.responseId);
-        expect(String(reply!.body.text), text).toContain(
+        expect(String((await b.slack.answerTo(res)).text), text).toContain(
           "The config waives approval on production environment production (`requires_approval: false`): flag on, deploys and rollbacks there run without a second person's approval.",
         );
       }

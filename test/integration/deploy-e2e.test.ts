@@ -251,8 +251,7 @@ describe('deploys and rollbacks end to end', () => {
   it('lists releases with the current one marked', async () => {
     const { b, shas } = w;
     const res = await b.driver.command('releases production 5', { userId: USERS.vic, channelId: CHANNEL });
-    const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    const text = String(reply!.body.text);
+    const text = String((await b.slack.answerTo(res)).text);
     expect(text).toMatch(
       new RegExp(`→ v2 .* ${shas.base.slice(0, 7)} +Deploy ${shas.base.slice(0, 7)}.*\\(current\\)`),
     );

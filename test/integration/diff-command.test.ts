@@ -22,12 +22,11 @@ beforeEach(() => {
   b.slack.reset();
 });
 
-/** Send `/autorisen <text>` as the viewer and return its reply (the response_url post). */
+/** Send `/autorisen <text>` as the viewer and return its answer (in the ack, or by response_url). */
 async function diff(text: string): Promise<string> {
   const res = await b.driver.command(text, { userId: USERS.vic, channelId: 'CROLLOUT' });
   expect(res.status).toBe(200);
-  const [reply] = await b.slack.waitForResponses(1, res.responseId, 20_000);
-  return readable(reply!.body);
+  return readable(await b.slack.answerTo(res, 20_000));
 }
 
 /** A message's fallback text and every text in its blocks, as a user would read them. */
@@ -128,8 +127,7 @@ describe('/autorisen diff when production is down', () => {
 
   it('replies with one clear line naming the environment and the URL', async () => {
     const res = await down.driver.command('diff', { userId: USERS.vic, channelId: 'CROLLOUT' });
-    const [reply] = await down.slack.waitForResponses(1, res.responseId, 20_000);
-    const text = String(reply!.body.text);
+    const text = String((await down.slack.answerTo(res, 20_000)).text);
     expect(text).toBe(
       `:x: Could not get production's OpenAPI document: Cannot reach ${deadUrl}/openapi.json (connect ECONNREFUSED ${deadUrl.slice('http://'.length)}).`,
     );

@@ -66,8 +66,7 @@ describe('/autorisen metrics', () => {
   it('answers with totals, sparklines, the change and its before/after numbers, and a chart image', async () => {
     const res = await b.driver.command('metrics staging --since 1h', { userId: USERS.vic });
     expect(res.status).toBe(200);
-    const [reply] = await b.slack.waitForResponses(1);
-    body = reply!.body;
+    body = await b.slack.answerTo(res);
     const text = String(body.text);
     expect(text).toMatch(/^Log drain metrics for staging, last 1 h: 1560 requests, 5xx 2\.4%/);
     expect(text).toMatch(/p95 {5}[▁▂▃▄▅▆▇█ ]+ {2}max 450 ms/);

@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
 import { bootApp, USERS, type BootedApp, type BootOptions } from '../drivers/boot-app.ts';
 import { freshAppSchema } from '../support/test-databases.ts';
 
 /**
  * Issue 9 §7: Slack resends a slash command with X-Slack-Retry-Num when it thinks the first went
- * unanswered, and the resend may reach another instance. It must neither post a second approval
- * request nor run twice. Two apps on one database model the two instances.
+ * unanswered, and the resend may reach another instance. A change must neither post a second approval
+ * request nor run twice; a query answers again. Two apps on one database model the two instances.
  */
 
 const ENGINES = [
@@ -67,7 +67,24 @@ describe.each(ENGINES)('a slash command redelivered by Slack, on $name', (engine
     expect(String(reply!.body.text)).toMatch(/turned the rollout flag \*on\* in staging/);
     expect(a.heroku.requestsTo('PATCH', '/apps/autorisen/config-vars')).toHaveLength(1);
     // A new invocation (a new trigger_id) with the same text is not a retry: it runs.
-    await a.driver.command('flag status staging', { userId: USERS.ana, channelId: 'CROLLOUT', responseId: 'fresh' });
-    expect(await a.slack.waitForResponses(1, 'fresh')).toHaveLength(1);
+    await a.driver.command('flag on staging', { userId: USERS.ana, channelId: 'CROLLOUT', responseId: 'fresh' });
+    const [fresh] = await a.slack.waitForResponses(1, 'fresh');
+    expect(String(fresh!.body.text)).toMatch(/FEATURE_AUTORISEN is already "true" in staging/);
+  });
+
+  it('answers a redelivered query again: its first answer rode in the ack Slack gave up on', async () => {
+    await twoInstances();
+    const o = { userId: USERS.ana, channelId: 'CROLLOUT', triggerId: a.driver.triggerId(), responseId: 'status-1' };
+    const first = await a.driver.command('flag status staging', o);
+    const retry = await b.driver.command('flag status staging', { ...o, headers: RETRY });
+    for (const res of [first, retry])
+      expect(String((await a.slack.answerTo(res)).text)).toMatch(/\*staging\* \(autorisen\): FEATURE_AUTORISEN/);
+    // Nothing was changed, so nothing was claimed: no "duplicate" row, two answered invocations (a
+    // query's row is written just after its answer).
+    await vi.waitFor(async () => {
+      const rows = await a.app.store.audit.latest({ limit: 20 });
+      expect(rows.filter((r) => r.result === 'duplicate')).toHaveLength(0);
+      expect(rows.filter((r) => r.command === 'flag status' && r.result === 'ok')).toHaveLength(2);
+    });
   });
 });

@@ -14,8 +14,7 @@ describe('/autorisen verify and contract probes', () => {
 
   const verify = async (env: string) => {
     const res = await w.b.driver.command(`verify ${env}`, { userId: USERS.vic, channelId: CHANNEL });
-    const [reply] = await w.b.slack.waitForResponses(1, res.responseId);
-    return reply!.body as { text: string; blocks?: unknown[] };
+    return (await w.b.slack.answerTo(res)) as { text: string; blocks?: unknown[] };
   };
 
   it('passes with the flag off: the namespaced health is 404, /me is 401 without a token and 200 with it', async () => {

@@ -9,10 +9,13 @@ import type { DedupStore } from '../../ports/stores/dedup.ts';
 export const SOCKET_REDELIVERY_TTL_MS = 60 * 60_000;
 
 /**
- * The identity of one user action or event, the same in every redelivery of its envelope:
- * slash commands and clicks carry a fresh trigger_id per action, events an event_id.
+ * The identity of one click or event, the same in every redelivery of its envelope: clicks carry a
+ * fresh trigger_id per action, events an event_id. Slash commands are left to the dispatcher, which
+ * claims the ones that change something by their trigger_id (slash-dedup.ts) and answers a
+ * redelivered query again: its first answer rode in the ack that was lost.
  */
 export function deliveryKey(body: Record<string, unknown>): string | null {
+  if (typeof body.command === 'string') return null;
   if (typeof body.trigger_id === 'string' && body.trigger_id) return `socket:trigger:${body.trigger_id}`;
   if (typeof body.event_id === 'string' && body.event_id) return `socket:event:${body.event_id}`;
   return null;

@@ -1,33 +1,20 @@
+export { insertAudit } from './audit-batch.ts';
 import type { AuditEntry, AuditStore } from '../../ports/stores/audit.ts';
+import { AUDIT_COLUMNS, AuditBatch } from './audit-batch.ts';
 import type { Db } from './db.ts';
 import { col, type Row } from './rows.ts';
 
 /** Largest page `latest` returns, whatever is asked: the audit command shows a handful. */
 export const AUDIT_MAX_LIMIT = 500;
 
-const COLUMNS = 'at, correlation_id, actor_id, channel_id, command, args, action, result, detail, duration_ms, env';
-
-/** Append one audit row on `db` — also a transaction handle, so other stores write audit atomically. */
-export async function insertAudit(db: Db, e: AuditEntry): Promise<void> {
-  await db.run(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-    e.at,
-    e.correlationId,
-    e.actorId,
-    e.channelId,
-    e.command,
-    e.args,
-    e.action,
-    e.result,
-    e.detail,
-    e.durationMs,
-    e.env,
-  ]);
-}
+const COLUMNS = AUDIT_COLUMNS;
 
 /** The audit log on the shared SQL surface. */
-export function createAuditStore(db: Db): AuditStore {
+export function createAuditStore(db: Db): AuditStore & { flush(): Promise<void> } {
+  const batch = new AuditBatch(db);
   return {
-    append: (entry) => insertAudit(db, entry),
+    append: (entry) => batch.append(entry),
+    flush: () => batch.flush(),
     async latest({ limit, actorId }) {
       const n = Math.max(1, Math.min(AUDIT_MAX_LIMIT, Math.floor(limit)));
       const rows =

@@ -25,9 +25,10 @@ import { createWorkflowStore } from './workflows-store.ts';
  * port to src/ports/store.ts), written once against `Db` so both dialects share it.
  */
 export function createStoreFromDb(db: Db): Store {
+  const audit = createAuditStore(db);
   return {
     kind: db.dialect,
-    audit: createAuditStore(db),
+    audit,
     approvals: createApprovalStore(db),
     locks: createLockStore(db),
     dedup: createDedupStore(db),
@@ -51,7 +52,11 @@ export function createStoreFromDb(db: Db): Store {
         );
       }
     },
-    close: () => db.close(),
+    async close() {
+      // Audit rows still in their group-commit window are stored before the database closes.
+      await audit.flush().catch(() => undefined);
+      await db.close();
+    },
   };
 }
 

@@ -38,6 +38,27 @@ describe('SQLite checkpoints in the background', () => {
     expect(await db.query('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 200 }]);
   });
 
+  it('keeps the WAL bounded while writes never pause: past the limit it starts over', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'autorisen-ckpt-'));
+    const path = join(dir, 'bot.db');
+    // 64 frames (256 KiB) instead of 4096, checked every 10 ms, so a short test crosses it many times.
+    db = openSqliteDb(path, { checkpointEveryMs: 10, restartFrames: 64 });
+    await db.run('CREATE TABLE t (body TEXT NOT NULL)');
+    // A write every millisecond or so for 3 s: PASSIVE checkpoints alone never caught up with the
+    // last frame, so no writer started the WAL over and it kept every frame (several MB here; at
+    // 500 commands a second it grew by hundreds of MB a minute).
+    const walSizes: number[] = [];
+    const started = Date.now();
+    for (let i = 0; Date.now() - started < 3000; i++) {
+      await db.run('INSERT INTO t (body) VALUES (?)', [`row ${i} ${'x'.repeat(200)}`]);
+      await new Promise((r) => setTimeout(r, 1));
+      // Past the first second: the worker thread starts after the database is opened.
+      if (i % 50 === 0 && Date.now() - started > 1000) walSizes.push(statSync(`${path}-wal`).size);
+    }
+    expect(walSizes.length).toBeGreaterThan(5);
+    expect(Math.max(...walSizes)).toBeLessThan(1_000_000);
+  });
+
   it('closes cleanly with the worker running, and reopens the same file', async () => {
     dir = mkdtempSync(join(tmpdir(), 'autorisen-ckpt-'));
     const path = join(dir, 'bot.db');

@@ -3,7 +3,7 @@
  * sqlite-checkpointer.ts), so copying the WAL back into the database and its fsyncs never block
  * the bot's event loop. PASSIVE never waits for or blocks readers and writers (sqlite.org/c3ref/wal_checkpoint_v2.html).
  * Started through ../worker-thread.ts (compiled `.js` in the build, tsx from source).
- * In: workerData = { path: string, intervalMs: number }; the message "stop" closes it.
+ * In: workerData = { path, intervalMs, restartFrames }; the message "stop" closes it.
  * Out: { error: string } once if the checkpoints cannot run (the owner then checkpoints itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,14 +11,29 @@ import Database from 'better-sqlite3';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-checkpoint-worker runs as a worker thread only');
-const { path, intervalMs } = workerData as { path: string; intervalMs: number };
+const { path, intervalMs, restartFrames } = workerData as { path: string; intervalMs: number; restartFrames: number };
+
+/** How long a RESTART checkpoint may wait for the write lock and for readers to move on. */
+const RESTART_WAIT_MS = 100;
 
 try {
   const db = new Database(path, { fileMustExist: true, timeout: 0 });
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   const tick = () => {
     try {
-      checkpoint.get();
+      const { log } = checkpoint.get() as { busy: number; log: number; checkpointed: number };
+      // Under steady writes a PASSIVE checkpoint never catches up with the last frame, so no writer
+      // ever starts the WAL over: it grew by hundreds of MB a minute at 500 commands a second, and
+      // every read searched a longer WAL index. Past the limit, RESTART takes the write lock briefly
+      // (the bot's writes back off asynchronously, sqlite.ts) so the next writer starts it over.
+      if (log >= restartFrames) {
+        db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
+        try {
+          db.pragma('wal_checkpoint(RESTART)');
+        } finally {
+          db.pragma('busy_timeout = 0');
+        }
+      }
     } catch (err) {
       // SQLITE_BUSY: another checkpoint is running (a second instance on the file); next tick.
       if (!String((err as { code?: unknown })?.code).startsWith('SQLITE_BUSY')) throw err;

@@ -3,6 +3,12 @@ import { startWorker } from '../worker-thread.ts';
 /** How often the checkpointer copies the WAL back into the database file. */
 export const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
 
+/**
+ * WAL frames (pages, 4 KiB each) past which the checkpointer restarts the WAL (16 MiB); the WAL file
+ * is also truncated back to this size when it starts over (`journal_size_limit`, sqlite.ts).
+ */
+export const SQLITE_WAL_RESTART_FRAMES = 4096;
+
 /** A running background checkpointer. */
 export interface Checkpointer {
   /** Stop it and close its connection (before the main connection closes). */
@@ -20,8 +26,11 @@ export function startCheckpointer(
   path: string,
   onFailure: (reason: string) => void,
   intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS,
+  restartFrames = SQLITE_WAL_RESTART_FRAMES,
 ): Checkpointer {
-  const worker = startWorker(import.meta.url, 'sqlite-checkpoint-worker', { workerData: { path, intervalMs } });
+  const worker = startWorker(import.meta.url, 'sqlite-checkpoint-worker', {
+    workerData: { path, intervalMs, restartFrames },
+  });
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;

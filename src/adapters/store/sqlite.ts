@@ -4,12 +4,19 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../errors.ts';
 import type { Db } from './db.ts';
 import { Mutex } from './mutex.ts';
-import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
+import {
+  SQLITE_CHECKPOINT_INTERVAL_MS,
+  SQLITE_WAL_RESTART_FRAMES,
+  startCheckpointer,
+  type Checkpointer,
+} from './sqlite-checkpointer.ts';
 import { TxGuard } from './tx-guard.ts';
 
 /** How long a writer waits for another connection's write lock before giving up. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 const STATEMENT_CACHE_SIZE = 200;
+/** SQLite's default page size, which every database the bot creates keeps: one WAL frame each. */
+const WAL_PAGE_BYTES = 4096;
 
 type Connection = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
@@ -20,7 +27,8 @@ type Statement = Database.Statement<unknown[], unknown>;
  * Two processes or two instances on one file are safe: every write takes the write lock with
  * BEGIN IMMEDIATE, and WAL readers never block. `:memory:` works too (private to this connection).
  */
-export function openSqliteDb(path: string): Db {
+export function openSqliteDb(path: string, wal: { checkpointEveryMs?: number; restartFrames?: number } = {}): Db {
+  const restartFrames = wal.restartFrames ?? SQLITE_WAL_RESTART_FRAMES;
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory && !path.startsWith('file:')) mkdirSync(dirname(resolve(path)), { recursive: true });
   let conn: Connection;
@@ -35,6 +43,8 @@ export function openSqliteDb(path: string): Db {
     // commit would block the event loop (better-sqlite3 is synchronous). See docs/ALERTS.md.
     conn.pragma('synchronous = NORMAL');
     conn.pragma('foreign_keys = ON');
+    // A WAL that starts over is cut back to this size, not left at its high-water mark on disk.
+    conn.pragma(`journal_size_limit = ${restartFrames * WAL_PAGE_BYTES}`);
   } catch (err) {
     throw new AppError(
       'store_failed',
@@ -44,7 +54,8 @@ export function openSqliteDb(path: string): Db {
   }
   const db = new SqliteDb(conn);
   // URI names are left to SQLite's own checkpoints; the worker opens plain paths only.
-  if (!inMemory && !path.startsWith('file:')) db.checkpointInBackground(resolve(path));
+  if (!inMemory && !path.startsWith('file:'))
+    db.checkpointInBackground(resolve(path), wal.checkpointEveryMs ?? SQLITE_CHECKPOINT_INTERVAL_MS, restartFrames);
   return db;
 }
 
@@ -62,14 +73,15 @@ class SqliteDb implements Db {
    * Move WAL checkpoints to a worker thread (sqlite-checkpointer.ts) and turn this connection's
    * automatic ones off; should the worker stop, they are turned back on.
    */
-  checkpointInBackground(path: string): void {
+  checkpointInBackground(path: string, intervalMs: number, restartFrames: number): void {
     this.conn.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = startCheckpointer(path, () => {
+    const onFailure = () => {
       this.checkpointer = null;
       void this.mutex.run(() => {
         if (!this.closed) this.conn.pragma('wal_autocheckpoint = 1000');
       });
-    });
+    };
+    this.checkpointer = startCheckpointer(path, onFailure, intervalMs, restartFrames);
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {

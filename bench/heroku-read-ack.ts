@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createHerokuAdapter } from '../src/adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../src/adapters/heroku/heroku-read-cache.ts';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -27,7 +29,7 @@ export interface ReadAckRow {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  rss?: { startMb: number; maxFirst10sMb: number; maxLast10sMb: number };
+  rss?: { startMb: number; maxFirst10sMb: number; maxLast10sMb: number; liveStartMb: number; liveEndMb: number };
   /** The server process's CPU (user + system, all threads) per request, warm-up and drain included. */
   cpuUsPerReq: number;
   herokuRequests?: number;
@@ -81,7 +83,7 @@ export async function benchHerokuReadAck(
         rate,
         ...ours,
         cpuUsPerReq,
-        rss: rss.stop(durationSec),
+        rss: rss.stop(durationSec, liveHeapMb()),
         herokuRequests: (await heroku.requests()) - before,
       });
     }
@@ -91,12 +93,12 @@ export async function benchHerokuReadAck(
   }
   print(`ack latency of \`flag status production\` (reads Heroku), ${durationSec} s per run, open loop, loopback`);
   print(
-    '| rate | run | requests | errors | busy acks | p50 ms | p99 ms | max ms | CPU µs/req | RSS start → max first 10 s → max last 10 s | Heroku requests |',
+    '| rate | run | requests | errors | busy acks | p50 ms | p99 ms | max ms | CPU µs/req | RSS start → max first 10 s → max last 10 s | live heap after GC, start → end | Heroku requests |',
   );
-  print('|---|---|---|---|---|---|---|---|---|---|---|');
+  print('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     print(
-      `| ${r.rate}/s | ${r.name} | ${r.requests} | ${r.errors} | ${r.busy} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.maxMs.toFixed(2)} | ${r.cpuUsPerReq.toFixed(0)} | ${r.rss ? `${r.rss.startMb} → ${r.rss.maxFirst10sMb} → ${r.rss.maxLast10sMb} MB` : ''} | ${r.herokuRequests ?? ''} |`,
+      `| ${r.rate}/s | ${r.name} | ${r.requests} | ${r.errors} | ${r.busy} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.maxMs.toFixed(2)} | ${r.cpuUsPerReq.toFixed(0)} | ${r.rss ? `${r.rss.startMb} → ${r.rss.maxFirst10sMb} → ${r.rss.maxLast10sMb} MB` : ''} | ${r.rss ? `${r.rss.liveStartMb} → ${r.rss.liveEndMb} MB` : ''} | ${r.herokuRequests ?? ''} |`,
     );
   for (const rate of rates) {
     const [bare, ours] = rows.filter((r) => r.rate === rate);
@@ -126,12 +128,24 @@ function cpuPerRequest(since: NodeJS.CpuUsage, count: number): number {
   return (used.user + used.system) / count;
 }
 
+/**
+ * The JavaScript heap still in use after a full garbage collection: what a leak would grow. RSS also
+ * holds what V8 keeps for allocation (its young generation grows to its cap under a high allocation
+ * rate) and gives back only lazily, so a rise in RSS alone does not tell a leak from a warm heap.
+ */
+function liveHeapMb(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+}
+
 function sampleRss() {
+  const liveStartMb = liveHeapMb();
   const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
   const samples: number[] = [mb()];
   const timer = setInterval(() => samples.push(mb()), 1000);
   return {
-    stop(durationSec: number) {
+    stop(durationSec: number, liveEndMb: number) {
       clearInterval(timer);
       const first = samples.slice(0, 11);
       const last = samples.slice(Math.max(11, Math.min(samples.length, durationSec + 1) - 10));
@@ -139,6 +153,8 @@ function sampleRss() {
         startMb: samples[0]!,
         maxFirst10sMb: Math.max(...first),
         maxLast10sMb: Math.max(...(last.length ? last : first)),
+        liveStartMb,
+        liveEndMb,
       };
     },
   };

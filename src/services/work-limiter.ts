@@ -1,7 +1,8 @@
 import { EventLoopLag } from './event-loop-lag.ts';
 
 /**
- * Bounds the work that follows an ack. The dispatcher acks first and then works; without a bound,
+ * Bounds the work that follows an ack. The dispatcher acks first and then works (a query's ack waits
+ * up to 750 ms for its answer, answer-in-ack.ts, and goes out empty after that); without a bound,
  * a burst (500 commands a second) starts every follow-up at once, they queue on Heroku, the
  * database and Slack, memory grows with them, and the acks of later commands wait behind that
  * backlog until Slack's 3 s deadline passes for everybody. With a bound, at most `concurrency` run,

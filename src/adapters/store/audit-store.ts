@@ -7,8 +7,6 @@ import { col, type Row } from './rows.ts';
 /** Largest page `latest` returns, whatever is asked: the audit command shows a handful. */
 export const AUDIT_MAX_LIMIT = 500;
 
-const COLUMNS = AUDIT_COLUMNS;
-
 /** The audit log on the shared SQL surface. */
 export function createAuditStore(db: Db): AuditStore & { flush(): Promise<void> } {
   const batch = new AuditBatch(db);
@@ -19,11 +17,11 @@ export function createAuditStore(db: Db): AuditStore & { flush(): Promise<void> 
       const n = Math.max(1, Math.min(AUDIT_MAX_LIMIT, Math.floor(limit)));
       const rows =
         actorId === undefined
-          ? await db.query(`SELECT ${COLUMNS} FROM audit_log ORDER BY at DESC, id DESC LIMIT ?`, [n])
-          : await db.query(`SELECT ${COLUMNS} FROM audit_log WHERE actor_id = ? ORDER BY at DESC, id DESC LIMIT ?`, [
-              actorId,
-              n,
-            ]);
+          ? await db.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY at DESC, id DESC LIMIT ?`, [n])
+          : await db.query(
+              `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE actor_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
+              [actorId, n],
+            );
       return rows.map(toAuditEntry);
     },
   };

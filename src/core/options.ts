@@ -77,7 +77,8 @@ export function readArgs(tokens: readonly Token[], spec: ArgSpec, commandName: s
       );
     }
     if (tok.quoted || !word.startsWith('--')) {
-      if (looksLikeDryRun(tok.text)) return dryRunMisplaced(tok.text, tok.quoted);
+      // Word by word: a quoted positional such as “prod --dry-run“ hides the option inside it.
+      if (tok.text.split(/\s+/u).some(looksLikeDryRun)) return dryRunMisplaced(tok.text, tok.quoted);
       positional.push(tok.text);
       continue;
     }

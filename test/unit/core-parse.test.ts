@@ -125,6 +125,9 @@ describe('the shared parse step, by declared options', () => {
       'flag on staging --reason "testing --dry-run"',
       'flag on staging --reason=--dry-run',
       'flag on staging "--dry-run"',
+      // Found by the property test (seed 2058108184): a quoted positional with the option inside it.
+      'flag on \u201Cprod --dry-run\u201C',
+      'flag on "staging --dry-run"',
       'lock staging dry-run of the migration',
       'lock staging testing --DRY_RUN',
     ])

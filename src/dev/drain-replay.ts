@@ -4,12 +4,13 @@ import type { DrainSink } from '../services/logdrain-intake.ts';
 
 /** Lines per replayed POST, as Logplex batches them. */
 const BATCH = 100;
+const MINUTE_MS = 60_000;
 
 /**
  * `/drain-replay <file> [env] [--as-recorded]` in the local shell: feed a recorded drain (a file of
  * octet-counted frames, as Heroku POSTs them) through the same intake as /hooks/logdrain, so the
  * thresholds, alerts and `/autorisen metrics` can be tried on a fresh clone. By default the lines
- * are shifted so the last one lands on "now" (a recording from last week still shows in the last
+ * are shifted by whole minutes so the last one lands in the current minute (a recording from last week still shows in the last
  * hour); frame ids carry the replay time, so replaying again adds the data again, deliberately.
  */
 export async function replayDrain(
@@ -38,7 +39,10 @@ export async function replayDrain(
   const { messages, malformed } = parseLogplexBody(body);
   if (messages.length === 0) return `No readable logplex frame in ${file} (${malformed} malformed).`;
   const now = deps.now();
-  const shift = asRecorded ? 0 : now - Math.max(...messages.map((m) => m.at));
+  // Shift by whole minutes, so each line keeps its place within its minute: the per-minute
+  // aggregates (and a p95 of a minute that holds the recording's one 30 s timeout) are those of the
+  // recording, whatever second of the minute the replay runs at.
+  const shift = asRecorded ? 0 : Math.floor((now - Math.max(...messages.map((m) => m.at))) / MINUTE_MS) * MINUTE_MS;
   let counted = 0;
   for (let i = 0; i < messages.length; i += BATCH) {
     const batch = messages.slice(i, i + BATCH).map((m) => ({ ...m, at: m.at + shift }));

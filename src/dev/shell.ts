@@ -6,6 +6,7 @@ import type { Dispatch, Dispatcher, Responder } from '../core/transport.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Ids } from '../ports/clock.ts';
 import { renderText } from './render-text.ts';
+import { UpdatedMessages } from './updated-messages.ts';
 
 /** The channel the shell pretends to be in. */
 export const SHELL_CHANNEL = 'CSHELL';
@@ -38,6 +39,8 @@ export class Shell {
   /** Shell-only commands (`/drain-replay`): name → run(args) → text to print. */
   private readonly extras = new Map<string, (args: string) => Promise<string>>();
   private readonly running = new Set<Running>();
+  /** What each message posted here last showed, so an update prints only what changed. */
+  private readonly updates = new UpdatedMessages();
   private userId: string;
   private nextTs = 1;
   private lastOutputAt = 0;
@@ -56,12 +59,16 @@ export class Shell {
   readonly chat: ChatPort = {
     post: async (channel, message, opts) => {
       const ts = `${this.nextTs++}.000`;
+      this.updates.change(`${channel} ${ts}`, message);
       const where = opts?.threadTs ? `#${channel} thread ${opts.threadTs}` : `#${channel} message ${ts}`;
       this.print(`[${where}]`, message, ts);
       return { channel, ts };
     },
     update: async (ref: MessageRef, message) => {
-      this.print(`[#${ref.channel} message ${ref.ts} updated]`, message, ref.ts);
+      const change = this.updates.change(`${ref.channel} ${ref.ts}`, message);
+      const prefix = `[#${ref.channel} message ${ref.ts} updated]`;
+      if (change === 'whole') this.print(prefix, message, ref.ts);
+      else if (change !== null) this.write(`${prefix} ${change}\n`);
     },
     ephemeral: async (_channel, userId, message) => {
       this.print(`[only @${userId}]`, message, null);

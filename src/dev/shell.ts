@@ -50,6 +50,8 @@ export class Shell {
     user: { userId: string; role: Role },
     private readonly roles: Map<string, Role>,
     private readonly ids: Ids,
+    /** Runs waiting at the end of input resume at the next start (false: the database is this run's only). */
+    private readonly runsOutlive = true,
   ) {
     this.userId = user.userId;
     roles.set(user.userId, user.role);
@@ -101,12 +103,18 @@ export class Shell {
     const waiting = [...this.running].filter((r) => r.asking).length;
     if (waiting > 0)
       this.write(
-        `${waiting} command(s) still wait for an answer; a workflow resumes where it was at the next start.\n`,
+        this.runsOutlive
+          ? `${waiting} command(s) still wait for an answer; a workflow resumes where it was at the next start.\n`
+          : `${waiting} command(s) still wait for an answer; they end with this run, whose database is its own (set SQLITE_PATH to keep one).\n`,
       );
   }
 
   private async handle(line: string, dispatcher: Dispatcher): Promise<void> {
     const as = line.match(/^\/as\s+(\S+)(?:\s+(\S+))?$/);
+    if (!as && /^\/as(\s|$)/.test(line))
+      return this.write(
+        `Usage: /as <user> [role] — act as another user, e.g. /as U0OPS0002 operator to approve your own request; role is viewer, operator or admin. You are @${this.userId}.\n`,
+      );
     if (as) {
       const [, user, role] = as;
       if (role && !isRole(role)) return this.write(`Unknown role "${role}": use viewer, operator or admin.\n`);

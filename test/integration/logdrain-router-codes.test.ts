@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDrainWatch } from '../../src/services/drain-watch.ts';
 import { RecordingChat } from '../support/recording-chat.ts';
 import { TestClock } from '../support/test-clock.ts';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import { fixtureBytes, frame, herokuLogsToSyslog } from '../support/logplex-frames.ts';
-import { CONFIG_YAML, send, silentLog, testIds } from './alert-harness.ts';
-import { DRAIN, drainConfig, drainHeaders, startDrain } from './logdrain-harness.ts';
+import { CONFIG_YAML, send } from './alert-harness.ts';
+import { DRAIN, drainConfig, drainHeaders, startDrainWatch } from './logdrain-harness.ts';
 
 /**
  * Router codes that Heroku does not write at `at=error` (H27/H28 at `warning`, H80/H81 at `info`)
@@ -24,9 +22,7 @@ logdrain:
 `;
 const config = drainConfig({}, YAML);
 const chat = new RecordingChat();
-let db: OpenedStore;
-let drain: { url: string; close(): Promise<void> };
-let watch: ReturnType<typeof createDrainWatch>;
+let world: Awaited<ReturnType<typeof startDrainWatch>>;
 let frameNo = 0;
 
 /** The Dev Center line of `code`, as logplex delivers it, stamped `at` (the rest verbatim). */
@@ -40,36 +36,31 @@ function devCenterLine(code: string, at: number): string {
 }
 
 async function post(lines: string[]): Promise<void> {
-  const r = await send(drain.url, '/hooks/logdrain', frame(lines), drainHeaders(`f${++frameNo}`, lines.length));
+  const r = await send(world.drain.url, '/hooks/logdrain', frame(lines), drainHeaders(`f${++frameNo}`, lines.length));
   expect(r.status).toBe(200);
 }
 
 const fp = (code: string) => `heroku:logdrain:production:error_codes:${code}`;
 
 beforeAll(async () => {
-  db = await testDatabase('sqlite').open();
-  drain = await startDrain({ store: db.store, config, clock });
-  watch = createDrainWatch({ store: db.store, config, clock, ids: testIds, log: silentLog, chat: () => chat });
+  world = await startDrainWatch(config, clock, chat);
 });
-afterAll(async () => {
-  await drain?.close();
-  await db?.cleanup();
-});
+afterAll(() => world?.close());
 
 describe('error_codes rule on router codes logged at info and warning', () => {
   it('the config accepts H80 and H27 and nothing fires before they are seen', async () => {
     const production = config.logdrain.environments.find((e) => e.env === 'production');
     expect(production?.rules.error_codes).toMatchObject({ codes: ['H80', 'H27'] });
     clock.current = T0 + 60_000;
-    expect(await watch.evaluate(clock.now())).toEqual({ fired: [], resolved: [] });
+    expect(await world.watch.evaluate(clock.now())).toEqual({ fired: [], resolved: [] });
   });
 
   it('three at=info H80 lines (maintenance mode) in the window fire the H80 alert, named', async () => {
     await post([0, 1, 2].map((i) => devCenterLine('H80', T0 + 70_000 + i * 1000)));
     clock.current = T0 + 2 * 60_000;
-    const r = await watch.evaluate(clock.now());
+    const r = await world.watch.evaluate(clock.now());
     expect(r.fired).toEqual([fp('H80')]);
-    expect((await db.store.alerts.getGroup(fp('H80')))!.title).toMatch(
+    expect((await world.db.store.alerts.getGroup(fp('H80')))!.title).toMatch(
       /^H80 ×3 in 5 min \(Maintenance mode; rule: > 2\)/,
     );
   });
@@ -78,13 +69,13 @@ describe('error_codes rule on router codes logged at info and warning', () => {
     const at = T0 + 2 * 60_000 + 5_000;
     await post([...[0, 1, 2].map((i) => devCenterLine('H27', at + i * 1000)), devCenterLine('H28', at + 4000)]);
     clock.current = T0 + 3 * 60_000;
-    expect((await watch.evaluate(clock.now())).fired).toEqual([fp('H27')]);
-    const group = (await db.store.alerts.getGroup(fp('H27')))!;
+    expect((await world.watch.evaluate(clock.now())).fired).toEqual([fp('H27')]);
+    const group = (await world.db.store.alerts.getGroup(fp('H27')))!;
     expect(group.title).toMatch(/^H27 ×3 in 5 min \(Client request interrupted; rule: > 2\)/);
   });
 
   it('every code is stored once per line, whatever its level (what `/autorisen metrics` lists)', async () => {
-    const rows = await db.store.drainMetrics.minutes('production', T0, T0 + 5 * 60_000);
+    const rows = await world.db.store.drainMetrics.minutes('production', T0, T0 + 5 * 60_000);
     const codes: Record<string, number> = {};
     for (const m of rows) for (const [c, n] of Object.entries(m.codes)) codes[c] = (codes[c] ?? 0) + n;
     expect(codes).toEqual({ H80: 3, H27: 3, H28: 1 });

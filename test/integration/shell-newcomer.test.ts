@@ -52,12 +52,14 @@ describe('the local shell for a newcomer', () => {
     expect(quiet.err).not.toContain('command failed');
   }, 60_000);
 
-  it('/as alone shows its usage; metrics with no data points at /drain-replay', async () => {
-    const { out } = await run(['/as', '/autorisen metrics']);
+  it('/as alone shows its usage; metrics with no data points at /drain-replay; no resume promised', async () => {
+    const { out } = await run(['/as', '/autorisen metrics', '/autorisen release']);
     expect(out).toContain('Usage: /as <user> [role]');
     expect(out).not.toContain('Unknown shell command');
     expect(out).toMatch(/No log drain data for production .*\/drain-replay examples\/logdrain-sample\.txt production/);
     expect(out).not.toContain('LOGDRAIN_PASSWORD_PRODUCTION');
+    // A release left at its approval gate ends with this run's fresh database: no resume is promised.
+    expect(out).toContain('1 command(s) still wait for an answer; they end with this run');
   }, 30_000);
 
   it('each sandbox run starts with a fresh database unless SQLITE_PATH is set', async () => {

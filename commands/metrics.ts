@@ -79,9 +79,11 @@ export const metricsCommand: QueryCommand<Input> = {
     const r = await ctx.metrics.report(env.name, now - input.sinceMs, until);
     const window = `last ${formatDuration(input.sinceMs)}`;
     if (r.totals.minutes === 0) {
-      const how = r.drainConfigured
-        ? `The drain is configured, but nothing arrived: check \`heroku drains -a ${env.herokuApp}\`.`
-        : `Add the drain: set LOGDRAIN_PASSWORD_${env.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')} on the bot, then \`heroku drains:add https://${env.name}:<password>@<bot host>/hooks/logdrain -a ${env.herokuApp}\` (docs/ALERTS.md).`;
+      const how = r.noDataHint
+        ? r.noDataHint
+        : r.drainConfigured
+          ? `The drain is configured, but nothing arrived: check \`heroku drains -a ${env.herokuApp}\`.`
+          : `Add the drain: set LOGDRAIN_PASSWORD_${env.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')} on the bot, then \`heroku drains:add https://${env.name}:<password>@<bot host>/hooks/logdrain -a ${env.herokuApp}\` (docs/ALERTS.md).`;
       return { text: `No log drain data for ${env.name} in the ${window}. ${how}` };
     }
     const t = r.totals;

@@ -25,7 +25,7 @@ import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
-import { replayDrain } from './dev/drain-replay.ts';
+import { replayDrain, replayHint } from './dev/drain-replay.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { HomeService } from './services/home/home-service.ts';
@@ -83,7 +83,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     diffAllowedHosts: config.diff.allowedHosts,
     rollout: { ...config.release, namespace: config.diff.namespace, releaseTasks: config.release.tasks },
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
-    metrics: createMetricsReports({ store, config }),
+    // The shell has no public URL for a drain: its metrics advice is to replay a recording.
+    metrics: createMetricsReports({ store, config, ...(config.mode === 'shell' ? { noDataHint: replayHint } : {}) }),
   };
 
   const roleOverrides = new Map<string, Role>();
@@ -95,7 +96,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const slackPacer = new SlackPacer(() => clock.now());
   if (config.mode === 'shell') {
     const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
-    shell = new Shell(io, config.shell, roleOverrides, ids);
+    shell = new Shell(io, config.shell, roleOverrides, ids, options.freshDatabase !== true);
     shellOutput = io.output;
     chat = shell.chat;
   } else {

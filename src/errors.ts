@@ -69,3 +69,35 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * Codes that answer a person's request as designed (a typo, an unknown branch, a lock, a missing
+ * right, an expired approval): the bot did nothing wrong, so there is no stack worth logging.
+ */
+const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'usage',
+  'unknown_command',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'locked',
+  'approval_expired',
+  'approval_self',
+  'approval_stale',
+  'github_not_found',
+]);
+
+/** Where a failure goes in the logs (the subset of the Logger port it needs). */
+type FailureLog = Record<'info' | 'warn' | 'error', (obj: object, msg?: string) => void>;
+
+/**
+ * Log a failed request by what it is: a refusal at info with its code and reason but no error
+ * object (no stack on the terminal for a typo); vendor trouble at warn and the bot's own faults
+ * at error, both with the error and its stack. Returns the AppError for the reply.
+ */
+export function logFailure(log: FailureLog, err: unknown, msg: string, fields: Record<string, unknown> = {}): AppError {
+  const e = toAppError(err);
+  if (REFUSALS.has(e.code)) log.info({ ...fields, code: e.code, reason: e.userMessage }, msg);
+  else log[e.code === 'internal' ? 'error' : 'warn']({ ...fields, err, code: e.code }, msg);
+  return e;
+}

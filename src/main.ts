@@ -2,7 +2,7 @@ import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger } from './log.ts';
-import { EXAMPLE_CONFIG_PATH } from './dev/sandbox.ts';
+import { EXAMPLE_CONFIG_PATH, sandboxDatabase } from './dev/sandbox.ts';
 import { processEnv } from './env.ts';
 import { createShutdown, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
@@ -24,12 +24,20 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The sandbox's Heroku starts afresh each run; so does its database, unless SQLITE_PATH names one.
+  const freshDatabase = sandboxDatabase(config, env);
+  if (freshDatabase) config = { ...config, database: freshDatabase };
   // In the shell, logs go to stderr (warn and up) so they don't mix with the conversation.
   const logger =
     config.mode === 'shell'
       ? createLogger({ ...config, logLevel: env.LOG_LEVEL ?? 'warn' }, process.stderr as never)
       : createLogger(config);
-  const app = await createApp(config, { logger, exampleConfig, shutdownGraceMs: SHUTDOWN_GRACE_MS });
+  const app = await createApp(config, {
+    logger,
+    exampleConfig,
+    freshDatabase: freshDatabase !== null,
+    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+  });
   const shutdown = createShutdown({
     stop: () => app.stop(),
     exit: (code) => process.exit(code),

@@ -29,6 +29,8 @@ export interface AppOptions {
   };
   /** Shell mode: the environments came from autorisen.config.example.yml because no config file was found. */
   exampleConfig?: boolean;
+  /** The shell sandbox opened a database for this run only (no SQLITE_PATH): runs and locks end with it. */
+  freshDatabase?: boolean;
   /** Waits before each read-back of an unanswered flag PATCH (tests shorten them). */
   flagReadbackWaitsMs?: readonly number[];
   /** Override the expiry sweep interval (tests). */

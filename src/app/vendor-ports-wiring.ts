@@ -23,7 +23,11 @@ import type { AppOptions } from './app-options.ts';
  */
 export function vendorPorts(config: Config, options: AppOptions, store: Store, clock: Clock, log: Logger) {
   // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
-  const sandbox = createSandbox(config, { exampleConfig: options.exampleConfig === true, now: () => clock.now() });
+  const sandbox = createSandbox(config, {
+    exampleConfig: options.exampleConfig === true,
+    freshDatabase: options.freshDatabase === true,
+    now: () => clock.now(),
+  });
   // One budget and read cache per process, shared by the essential view and the one reads that give way use.
   const readCache = options.heroku?.readCache ?? new HerokuReadCache(() => clock.now());
   const herokuView = (priority: 'essential' | 'low'): HerokuPort =>

@@ -109,6 +109,10 @@ const CODE_NAMES: Record<string, string> = {
   H18: 'Server request interrupted',
   H20: 'App boot timeout',
   H27: 'Client request interrupted',
+  H28: 'Client connection idle',
+  H80: 'Maintenance mode',
+  H81: 'Blank app',
+  H99: 'Platform error',
   R14: 'Memory quota exceeded',
   R15: 'Memory quota vastly exceeded',
 };

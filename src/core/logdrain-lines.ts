@@ -3,7 +3,8 @@ import type { SyslogMessage } from './logplex.ts';
 /**
  * What a drain line means for the rollout, pure. Formats (PROTOCOLS.md §C5, Heroku Dev Center
  * "HTTP Routing", "Log Runtime Metrics", "Heroku Postgres Metrics Logs", "Error Codes"):
- * - router: `at=info|error [code=H12 desc="…"] method=GET path="/x" … dyno=web.1 connect=1ms service=18ms status=200 …`
+ * - router: `[sock=client] at=info|warning|error [code=H12 desc="…"] method=GET path="/x" … dyno=web.1 connect=1ms
+ *   service=18ms status=200 …`. A code comes at every level: H27/H28 at `warning`, H80/H81 at `info`;
  * - runtime metrics (`heroku[web.1]`): `source=web.1 dyno=… sample#memory_total=99.74MB … sample#memory_quota=512.00MB`
  *   and `sample#load_avg_1m=0.20`;
  * - dyno errors: `Error R14 (Memory quota exceeded)`, `Error R15 (Memory quota vastly exceeded)`;
@@ -18,7 +19,7 @@ export type DrainLine =
       /** connect + service, ms; null when the router did not report them (H12 with an empty connect is still 30 s). */
       latencyMs: number | null;
       dyno: string | null;
-      /** Heroku router error code (`H12`), when `at=error`. */
+      /** Heroku router code (`H12`, `H27`, `H80`…) at whatever `at=` level the router wrote it. */
       code: string | null;
     }
   | { kind: 'memory'; dyno: string; totalMb: number; quotaMb: number | null }
@@ -107,7 +108,8 @@ export function field(line: string, key: string): string | undefined {
 function routerLine(msg: string): DrainLine | null {
   const status = Number(field(msg, 'status'));
   if (!Number.isInteger(status) || status < 100 || status > 599) return null;
-  const code = field(msg, 'at') === 'error' ? (field(msg, 'code') ?? null) : null;
+  // Not only `at=error`: Heroku writes H27/H28 at `warning` and H80/H81 at `info` (Dev Center "Error Codes").
+  const code = field(msg, 'code') ?? null;
   const connect = ms(field(msg, 'connect'));
   const service = ms(field(msg, 'service'));
   const latencyMs = connect === null && service === null ? null : (connect ?? 0) + (service ?? 0);
@@ -117,7 +119,7 @@ function routerLine(msg: string): DrainLine | null {
     path: field(msg, 'path') ?? '',
     status,
     latencyMs,
-    dyno: field(msg, 'dyno') ?? null,
+    dyno: field(msg, 'dyno') || null, // `dyno=` is empty on H80/H81/H10 lines
     code: code && /^H\d{2}$/.test(code) ? code : null,
   };
 }

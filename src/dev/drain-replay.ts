@@ -2,6 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { parseLogplexBody } from '../core/logplex.ts';
 import type { DrainSink } from '../services/logdrain-intake.ts';
 
+/** `/autorisen metrics` with no data, in the shell: feed it the sample recording rather than add a real drain. */
+export function replayHint(env: string): string {
+  return `In the shell, replay a recorded drain: \`/drain-replay examples/logdrain-sample.txt ${env}\`, then \`/autorisen metrics ${env}\` again. (In Slack the bot explains how to add the Heroku log drain.)`;
+}
+
 /** Lines per replayed POST, as Logplex batches them. */
 const BATCH = 100;
 const MINUTE_MS = 60_000;

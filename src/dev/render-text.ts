@@ -16,7 +16,12 @@ export function plain(text: string): string {
     .replace(/&(lt|gt|amp);/g, (m) => unescapeMrkdwn(m));
 }
 
-const EMOJI: Record<string, string> = {
+/**
+ * Every emoji code the bot writes, as the terminal shows it: words where the meaning matters (tests
+ * and newcomers read them), characters for the rest. test/unit/shell-emoji.test.ts fails when a
+ * code used in src/ or commands/ is missing here, so none reaches the shell raw.
+ */
+export const EMOJI: Readonly<Record<string, string>> = {
   white_check_mark: '[ok]',
   x: '[x]',
   warning: '[!]',
@@ -28,6 +33,28 @@ const EMOJI: Record<string, string> = {
   information_source: '[i]',
   mag: '[dry-run]',
   rotating_light: '[ALERT]',
+  arrow_forward: '▶',
+  white_small_square: '·',
+  heavy_multiplication_x: '✖',
+  grey_question: '?',
+  octagonal_sign: '[stop]',
+  lock: '[locked]',
+  unlock: '[unlocked]',
+  rewind: '⏪',
+  repeat: '↻',
+  arrows_counterclockwise: '↻',
+  arrow_double_up: '⏫',
+  raised_hand: '✋',
+  rocket: '🚀',
+  package: '📦',
+  building_construction: '🏗',
+  floppy_disk: '💾',
+  stethoscope: '🩺',
+  gear: '⚙',
+  large_green_circle: '🟢',
+  large_orange_circle: '🟠',
+  red_circle: '🔴',
+  white_circle: '⚪',
 };
 
 function block(b: MessageBlock): string {

@@ -4,6 +4,9 @@
  * tried for real. Only the composition root calls this, and only in shell mode: HTTP and Socket Mode
  * never simulate anything.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import type { GitHubPort } from '../ports/github.ts';
@@ -26,6 +29,8 @@ export const SANDBOX_WORKFLOWS = { pollMs: 200, bakePollMs: 1_000, bakeMinuteMs:
 export interface SandboxOptions {
   /** The environments came from autorisen.config.example.yml because no config file was found. */
   exampleConfig: boolean;
+  /** The bot's database is this run's only (sandboxDatabase): said in the banner. */
+  freshDatabase?: boolean;
   now: () => number;
 }
 
@@ -41,6 +46,22 @@ export interface Sandbox {
   wrapSpecs(inner: SpecSourcePort): SpecSourcePort;
   /** One line for the start of the shell: what is simulated, and how to use the real thing. */
   banner: string;
+}
+
+/**
+ * The shell's database when the sandbox simulates Heroku and neither SQLITE_PATH nor DATABASE_URL is
+ * set: a file of this run's only, removed at exit. The simulated Heroku starts afresh every run, so a
+ * lock, approval or run kept from an earlier one would point at releases that no longer exist.
+ */
+export function sandboxDatabase(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+): Config['database'] | null {
+  if (config.mode !== 'shell' || config.heroku.apiKey !== null || config.database.url !== null) return null;
+  if (env.SQLITE_PATH) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'autorisen-shell-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { ...config.database, sqlitePath: join(dir, 'autorisen.db') };
 }
 
 /** The sandbox for a shell-mode config, or null when nothing is missing (or not in shell mode). */
@@ -78,7 +99,10 @@ export function createSandbox(config: Config, opts: SandboxOptions): Sandbox | n
   ]
     .filter(Boolean)
     .join(' and ');
-  const banner = `Sandbox: ${[what, envs].filter(Boolean).join(', with ')}; nothing real changes. To use the real services, ${real} and restart.${clockNote}`;
+  const dbNote = opts.freshDatabase
+    ? " The bot's database (locks, approvals, runs, audit) is fresh for this run too; set SQLITE_PATH to keep one."
+    : '';
+  const banner = `Sandbox: ${[what, envs].filter(Boolean).join(', with ')}; nothing real changes. To use the real services, ${real} and restart.${clockNote}${dbNote}`;
 
   return {
     heroku,

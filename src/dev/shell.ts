@@ -6,6 +6,7 @@ import type { Dispatch, Dispatcher, Responder } from '../core/transport.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Ids } from '../ports/clock.ts';
 import { renderText } from './render-text.ts';
+import { UpdatedMessages } from './updated-messages.ts';
 
 /** The channel the shell pretends to be in. */
 export const SHELL_CHANNEL = 'CSHELL';
@@ -38,6 +39,8 @@ export class Shell {
   /** Shell-only commands (`/drain-replay`): name → run(args) → text to print. */
   private readonly extras = new Map<string, (args: string) => Promise<string>>();
   private readonly running = new Set<Running>();
+  /** What each message posted here last showed, so an update prints only what changed. */
+  private readonly updates = new UpdatedMessages();
   private userId: string;
   private nextTs = 1;
   private lastOutputAt = 0;
@@ -47,6 +50,8 @@ export class Shell {
     user: { userId: string; role: Role },
     private readonly roles: Map<string, Role>,
     private readonly ids: Ids,
+    /** Runs waiting at the end of input resume at the next start (false: the database is this run's only). */
+    private readonly runsOutlive = true,
   ) {
     this.userId = user.userId;
     roles.set(user.userId, user.role);
@@ -56,12 +61,16 @@ export class Shell {
   readonly chat: ChatPort = {
     post: async (channel, message, opts) => {
       const ts = `${this.nextTs++}.000`;
+      this.updates.change(`${channel} ${ts}`, message);
       const where = opts?.threadTs ? `#${channel} thread ${opts.threadTs}` : `#${channel} message ${ts}`;
       this.print(`[${where}]`, message, ts);
       return { channel, ts };
     },
     update: async (ref: MessageRef, message) => {
-      this.print(`[#${ref.channel} message ${ref.ts} updated]`, message, ref.ts);
+      const change = this.updates.change(`${ref.channel} ${ref.ts}`, message);
+      const prefix = `[#${ref.channel} message ${ref.ts} updated]`;
+      if (change === 'whole') this.print(prefix, message, ref.ts);
+      else if (change !== null) this.write(`${prefix} ${change}\n`);
     },
     ephemeral: async (_channel, userId, message) => {
       this.print(`[only @${userId}]`, message, null);
@@ -94,12 +103,18 @@ export class Shell {
     const waiting = [...this.running].filter((r) => r.asking).length;
     if (waiting > 0)
       this.write(
-        `${waiting} command(s) still wait for an answer; a workflow resumes where it was at the next start.\n`,
+        this.runsOutlive
+          ? `${waiting} command(s) still wait for an answer; a workflow resumes where it was at the next start.\n`
+          : `${waiting} command(s) still wait for an answer; they end with this run, whose database is its own (set SQLITE_PATH to keep one).\n`,
       );
   }
 
   private async handle(line: string, dispatcher: Dispatcher): Promise<void> {
     const as = line.match(/^\/as\s+(\S+)(?:\s+(\S+))?$/);
+    if (!as && /^\/as(\s|$)/.test(line))
+      return this.write(
+        `Usage: /as <user> [role] — act as another user, e.g. /as U0OPS0002 operator to approve your own request; role is viewer, operator or admin. You are @${this.userId}.\n`,
+      );
     if (as) {
       const [, user, role] = as;
       if (role && !isRole(role)) return this.write(`Unknown role "${role}": use viewer, operator or admin.\n`);

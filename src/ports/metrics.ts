@@ -24,6 +24,8 @@ export interface MetricsReport {
   chartUrl: string | null;
   /** Whether the environment's drain is set up (a password configured). */
   drainConfigured: boolean;
+  /** What to do when there is no data, where the transport has its own way (the shell: `/drain-replay`); null = add a real drain. */
+  noDataHint: string | null;
 }
 
 /** Log drain metrics, as commands see them (issue 12). */

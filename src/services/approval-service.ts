@@ -3,7 +3,7 @@ import { textMessage, type Button } from '../core/message.ts';
 import { canDecide } from '../core/policy.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import type { ActionRequest } from '../core/transport.ts';
-import { toAppError } from '../errors.ts';
+import { logFailure } from '../errors.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ApprovalRecord, ApprovalState } from '../ports/stores/approvals.ts';
 import { decidedApprovalMessage, decidedPhrase } from './approval-message.ts';
@@ -169,8 +169,7 @@ export class ApprovalService {
       await finish(outcome.ok ? 'succeeded' : 'failed', outcome.message.text, outcome.message.buttons);
       log.info({ approvalId: id, ok: outcome.ok, at: clock.now() }, 'approved command finished');
     } catch (err) {
-      const e = toAppError(err);
-      log.warn({ err, approvalId: id }, 'approved command failed');
+      const e = logFailure(log, err, 'approved command failed', { approvalId: id });
       await finish('failed', e.userMessage);
     }
   }

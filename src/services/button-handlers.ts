@@ -2,7 +2,7 @@ import type { Caller } from '../core/command.ts';
 import { textMessage } from '../core/message.ts';
 import { aRole, roleAtLeast } from '../core/roles.ts';
 import type { ActionHandler, ActionRequest, Dispatch } from '../core/transport.ts';
-import { toAppError } from '../errors.ts';
+import { logFailure } from '../errors.ts';
 import type { Logger } from '../ports/logger.ts';
 import { audit } from './audit.ts';
 import type { Ports } from './context.ts';
@@ -51,8 +51,7 @@ export async function handleButton(
       await audit(deps.ports.store, log, { ...base, action: 'click', result: 'ok' });
       if (msg) await req.responder.reply(msg);
     } catch (err) {
-      const e = toAppError(err);
-      log.error({ err }, 'button handler failed');
+      const e = logFailure(log, err, 'button handler failed');
       await audit(deps.ports.store, log, { ...base, action: 'click', result: 'error', detail: e.userMessage });
       await req.responder.reply(textMessage(`:x: ${e.userMessage}`)).catch(() => undefined);
     }

@@ -15,7 +15,7 @@ import type {
   Dispatcher,
   Responder,
 } from '../core/transport.ts';
-import { toAppError } from '../errors.ts';
+import { logFailure } from '../errors.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { DirectoryPort } from '../ports/directory.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -266,8 +266,7 @@ export class CommandDispatcher implements Dispatcher {
       await responder.reply(result.reply);
       if (result.announcement) await this.announcer.announce(caller.channelId, result.announcement, base.log);
     } catch (err) {
-      const e = toAppError(err);
-      base.log[e.code === 'internal' ? 'error' : 'warn']({ err, code: e.code }, 'command failed');
+      const e = logFailure(base.log, err, 'command failed');
       await audit(store, base.log, {
         ...auditBase,
         action: 'invoke',

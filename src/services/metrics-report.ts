@@ -48,6 +48,8 @@ export function readMetricsChartFile(key: Buffer, file: string): { env: string; 
 export function createMetricsReports(deps: {
   store: Pick<Store, 'drainMetrics' | 'workflows' | 'releases'>;
   config: Pick<Config, 'environments' | 'logdrain' | 'charts' | 'slack'>;
+  /** The advice for an environment with no data when the transport has its own way to get some (the shell). */
+  noDataHint?: (env: string) => string;
 }): MetricsPort {
   const key = chartKey(deps.config);
   return {
@@ -84,6 +86,7 @@ export function createMetricsReports(deps: {
         comparisons,
         chartUrl: base && key ? `${base}${METRICS_CHART_PATH}${metricsChartFile(key, env.name, from, until)}` : null,
         drainConfigured: deps.config.logdrain.environments.some((d) => d.env === env.name && d.passwords.length > 0),
+        noDataHint: deps.noDataHint?.(env.name) ?? null,
       };
     },
   };

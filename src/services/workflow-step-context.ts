@@ -14,24 +14,41 @@ export type MoveRun = (
   what: string,
 ) => Promise<WorkflowRun | null>;
 
-/** Persist a move; audited; null when someone else moved the run first (compare-and-set on the version). */
+const BREATHING = new Set(['running', 'waiting']);
+
+/**
+ * Whether a move belongs in the audit log, which is for decisions and changes: a step done or
+ * failed, the run ending, retried or abandoned. A step saving its progress, the root message being
+ * posted and a wait's running ↔ waiting ticks are not (they are in the logs and the thread); the
+ * workflow run row, not the audit log, is what a restart settles from.
+ */
+function worthAuditing(run: WorkflowRun, patch: Omit<WorkflowPatch, 'updatedAt'>): boolean {
+  if (patch.stepIndex !== undefined && patch.stepIndex !== run.stepIndex) return true;
+  return (
+    patch.state !== undefined && patch.state !== run.state && !(BREATHING.has(patch.state) && BREATHING.has(run.state))
+  );
+}
+
+/** Persist a move, audited when it is a decision or a change; null when someone else moved the run first (compare-and-set on the version). */
 export function createRunMover(ports: StepPorts): MoveRun {
   const clock = ports.clock;
   return async function move(run, patch, what) {
     const full: WorkflowPatch = { ...patch, updatedAt: clock.now() };
-    const audit = auditEntry({
-      at: clock.now(),
-      correlationId: run.correlationId,
-      actorId: run.requesterId,
-      channelId: run.statusChannel,
-      command: run.workflow,
-      args: `${run.workflow} ${run.id}`,
-      action: `workflow:${patch.state ?? run.state}`,
-      result: patch.state === 'failed' || patch.state === 'faulty' ? 'failed' : 'ok',
-      detail: what,
-      env: run.env,
-    });
-    if (!(await ports.store.workflows.advance(run.id, run.version, full, audit))) return null;
+    const audit =
+      worthAuditing(run, patch) &&
+      auditEntry({
+        at: clock.now(),
+        correlationId: run.correlationId,
+        actorId: run.requesterId,
+        channelId: run.statusChannel,
+        command: run.workflow,
+        args: `${run.workflow} ${run.id}`,
+        action: `workflow:${patch.state ?? run.state}`,
+        result: patch.state === 'failed' || patch.state === 'faulty' ? 'failed' : 'ok',
+        detail: what,
+        env: run.env,
+      });
+    if (!(await ports.store.workflows.advance(run.id, run.version, full, audit || undefined))) return null;
     return { ...run, ...full, version: run.version + 1 } as WorkflowRun;
   };
 }

@@ -49,6 +49,14 @@ describe('deploys and rollbacks end to end', () => {
     // The status message was rewritten with the outcome; progress went to its thread.
     const status = messages(b).find((m) => m.ts === d.statusTs)!;
     expect(textOf(status)).toContain('runs v3');
+    // The audit log holds the decision and the changes, not the steps' saved progress (issue 19).
+    const audit = await b.app.store.audit.latest({ limit: 100 });
+    const steps = audit.filter((r) => r.command === 'deploy' && r.action.startsWith('workflow:'));
+    expect(steps.map((r) => `${r.action} ${r.detail}`).sort()).toEqual([
+      'workflow:done deploy done',
+      'workflow:running build-staging: done',
+      'workflow:running github: done',
+    ]);
     const thread = messages(b)
       .filter((m) => m.threadTs === d.statusTs)
       .map(textOf)

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployRun } from '../support/deploy-run.ts';
 import { renderAlert } from '../../src/core/alert-messages.ts';
-import { createDrainWatch } from '../../src/services/drain-watch.ts';
 import { RecordingChat } from '../support/recording-chat.ts';
 import { TestClock } from '../support/test-clock.ts';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+import type { OpenedStore } from '../support/test-databases.ts';
 import { frame, memoryLine, routerLine } from '../support/logplex-frames.ts';
-import { send, silentLog, testIds } from './alert-harness.ts';
-import { drainConfig, drainHeaders, startDrain } from './logdrain-harness.ts';
+import { send } from './alert-harness.ts';
+import { drainConfig, drainHeaders, startDrainWatch } from './logdrain-harness.ts';
 
 /**
  * Thresholds → alerts in the alert pipeline, and before/after around a flag flip and a deploy:
@@ -20,18 +19,14 @@ const config = drainConfig();
 const chat = new RecordingChat();
 let db: OpenedStore;
 let drain: { url: string; close(): Promise<void> };
-let watch: ReturnType<typeof createDrainWatch>;
+let watch: Awaited<ReturnType<typeof startDrainWatch>>['watch'];
+let close: () => Promise<void>;
 let frameNo = 0;
 
 beforeAll(async () => {
-  db = await testDatabase('sqlite').open();
-  drain = await startDrain({ store: db.store, config, clock });
-  watch = createDrainWatch({ store: db.store, config, clock, ids: testIds, log: silentLog, chat: () => chat });
+  ({ db, drain, watch, close } = await startDrainWatch(config, clock, chat));
 });
-afterAll(async () => {
-  await drain?.close();
-  await db?.cleanup();
-});
+afterAll(() => close?.());
 
 /** One minute of production traffic: `n` requests, `errors` of them 500, `latency` ms, `auth401` 401s on /api/autorisen/. */
 async function minute(

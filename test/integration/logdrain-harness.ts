@@ -5,7 +5,10 @@ import type { Config } from '../../src/config.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { createLogdrainIntake } from '../../src/services/logdrain-intake.ts';
-import { CONFIG_YAML, silentLog, testConfig } from './alert-harness.ts';
+import { createDrainWatch } from '../../src/services/drain-watch.ts';
+import type { RecordingChat } from '../support/recording-chat.ts';
+import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+import { CONFIG_YAML, silentLog, testConfig, testIds } from './alert-harness.ts';
 
 /** Drain passwords of the test environments (≥ 16 characters, as the config demands). */
 export const DRAIN = {
@@ -86,4 +89,20 @@ export async function startDrain(opts: {
     void route.handler(req, res);
   });
   return listenLocal(server);
+}
+
+/** A SQLite store, the drain route on it and the watch that turns its rules into alerts (posting to `chat`). */
+export async function startDrainWatch(config: Config, clock: Clock, chat: RecordingChat) {
+  const db: OpenedStore = await testDatabase('sqlite').open();
+  const drain = await startDrain({ store: db.store, config, clock });
+  const watch = createDrainWatch({ store: db.store, config, clock, ids: testIds, log: silentLog, chat: () => chat });
+  return {
+    db,
+    drain,
+    watch,
+    async close() {
+      await drain.close();
+      await db.cleanup();
+    },
+  };
 }

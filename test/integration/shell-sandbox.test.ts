@@ -144,6 +144,21 @@ describe('the shell sandbox on a fresh clone', () => {
       /production: no probes configured; last health check 200 — release run \S+ by @ULOCAL, 0\.\d h ago/,
     );
     expect(list).toMatch(/8\. Backup → deploy → verify → rollback runbook.*\n.*release of main — done/);
+
+    // The root message is printed whole when posted and when done; in between one line per change,
+    // no running ↔ waiting flip-flop during the bakes, and no Slack emoji code left raw.
+    const root = out.split('\n').filter((l) => /^\[#CSHELL message 1\.000 updated\]/.test(l));
+    expect(root.filter((l) => l.includes('Release main'))).toEqual([
+      expect.stringMatching(/\[ok\] Release main \([0-9a-f]{7}\) to production: done\.$/),
+    ]);
+    expect(root).toContain('[#CSHELL message 1.000 updated] [waiting] Bake staging: 10 min with no new alert');
+    expect(root.filter((l) => l.includes('Bake production'))).toEqual([
+      '[#CSHELL message 1.000 updated] [ok] Verify production (health and contract probes) · ▶ Bake production: 30 min with no new alert',
+      '[#CSHELL message 1.000 updated] [waiting] Bake production: 30 min with no new alert',
+    ]);
+    expect(root.length).toBeLessThanOrEqual(16);
+    expect(out.split('\n').length).toBeLessThan(150);
+    expect(out).not.toMatch(/:[a-z][a-z0-9_+-]*:/);
   }, 60_000);
 
   it('ends at end of input while a release waits for its approval; the run stays to resume at the next start', async () => {

@@ -120,6 +120,44 @@ describe('classifyLine on real Heroku lines', () => {
   });
 });
 
+describe('router codes at every level (Dev Center "Heroku Error Codes" example lines)', () => {
+  // test/fixtures/heroku/log_lines.error_codes_devcenter.txt: https://devcenter.heroku.com/articles/error-codes
+  const [h27, h28, h80, h81, h99] = fixtureBytes('heroku/log_lines.error_codes_devcenter.txt')
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => classifyLine(parseSyslog(herokuLogsToSyslog(l))!));
+
+  it('at=warning: H27 (sock=client, status 499) and H28 are counted', () => {
+    expect(h27).toMatchObject({ kind: 'router', method: 'POST', path: '/submit/', status: 499, code: 'H27' });
+    expect(h28).toMatchObject({ kind: 'router', status: 499, code: 'H28', latencyMs: 55450 });
+  });
+
+  it('at=info: H80 (maintenance mode) and H81 (blank app), with no dyno and no timings', () => {
+    expect(h80).toEqual({
+      kind: 'router',
+      method: 'GET',
+      path: '/',
+      status: 503,
+      latencyMs: null,
+      dyno: null,
+      code: 'H80',
+    });
+    expect(h81).toMatchObject({ kind: 'router', status: 503, code: 'H81' });
+  });
+
+  it('at=error: H99 as before', () => {
+    expect(h99).toMatchObject({ kind: 'router', status: 503, code: 'H99' });
+  });
+
+  it('an info line without a code has none', () => {
+    const ok = parseSyslog(
+      '<158>1 2026-11-28T09:00:00+00:00 host heroku router - at=info method=GET path="/" host=a fwd=1.2.3.4 dyno=web.1 connect=0ms service=1ms status=200 bytes=5',
+    )!;
+    expect(classifyLine(ok)).toMatchObject({ kind: 'router', code: null });
+  });
+});
+
 describe('field (the router fast path) agrees with the full logfmt reader', () => {
   it('for any line of distinct keys with plain or quoted values', () => {
     const key = fc.constantFrom('at', 'code', 'method', 'path', 'status', 'connect', 'service', 'dyno', 'x', 'pathx');

@@ -3,51 +3,72 @@
  * sqlite-checkpointer.ts), so copying the WAL back into the database and its fsyncs never block
  * the bot's event loop. PASSIVE never waits for or blocks readers and writers (sqlite.org/c3ref/wal_checkpoint_v2.html).
  * Started through ../worker-thread.ts (compiled `.js` in the build, tsx from source).
- * In: workerData = { path, intervalMs, restartFrames }; the message "stop" closes it.
- * Out: { error: string } once if the checkpoints cannot run (the owner then checkpoints itself).
+ * In: workerData = { path, intervalMs (0 = only when asked), restartFrames, restartWaitMs };
+ *     "tick" runs one checkpoint now; "stop" closes it.
+ * Out: { restarting: true } before a RESTART checkpoint; { ticked: true, restarted } after an asked
+ *      tick; { error: string } once if the checkpoints cannot run (the owner then checkpoints itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-checkpoint-worker runs as a worker thread only');
-const { path, intervalMs, restartFrames } = workerData as { path: string; intervalMs: number; restartFrames: number };
-
-/** How long a RESTART checkpoint may wait for the write lock and for readers to move on. */
-const RESTART_WAIT_MS = 100;
+const { path, intervalMs, restartFrames, restartWaitMs } = workerData as {
+  path: string;
+  intervalMs: number;
+  restartFrames: number;
+  /** How long a RESTART checkpoint may wait for the write lock and for readers to move on. */
+  restartWaitMs: number;
+};
 
 try {
   const db = new Database(path, { fileMustExist: true, timeout: 0 });
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-  const tick = () => {
+  /** One checkpoint; true when the WAL was past the limit and a RESTART went through. */
+  const tick = (): boolean => {
     try {
       const { log } = checkpoint.get() as { busy: number; log: number; checkpointed: number };
       // Under steady writes a PASSIVE checkpoint never catches up with the last frame, so no writer
       // ever starts the WAL over: it grew by hundreds of MB a minute at 500 commands a second, and
       // every read searched a longer WAL index. Past the limit, RESTART takes the write lock briefly
       // (the bot's writes back off asynchronously, sqlite.ts) so the next writer starts it over.
-      if (log >= restartFrames) {
-        db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
-        try {
-          db.pragma('wal_checkpoint(RESTART)');
-        } finally {
-          db.pragma('busy_timeout = 0');
-        }
+      if (log < restartFrames) return false;
+      port.postMessage({ restarting: true });
+      db.pragma(`busy_timeout = ${restartWaitMs}`);
+      try {
+        const [r] = db.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
+        return r?.busy === 0;
+      } finally {
+        db.pragma('busy_timeout = 0');
       }
     } catch (err) {
       // SQLITE_BUSY: another checkpoint is running (a second instance on the file); next tick.
       if (!String((err as { code?: unknown })?.code).startsWith('SQLITE_BUSY')) throw err;
+      return false;
     }
   };
-  const timer = setInterval(() => {
-    try {
-      tick();
-    } catch (err) {
-      clearInterval(timer);
-      port.postMessage({ error: err instanceof Error ? err.message : String(err) });
-    }
-  }, intervalMs);
+  const fail = (err: unknown) => port.postMessage({ error: err instanceof Error ? err.message : String(err) });
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          try {
+            tick();
+          } catch (err) {
+            clearInterval(timer);
+            fail(err);
+          }
+        }, intervalMs)
+      : undefined;
   port.on('message', (m: unknown) => {
+    if (m === 'tick') {
+      try {
+        port.postMessage({ ticked: true, restarted: tick() });
+      } catch (err) {
+        clearInterval(timer);
+        fail(err);
+      }
+      return;
+    }
     if (m !== 'stop') return;
     clearInterval(timer);
     db.close();

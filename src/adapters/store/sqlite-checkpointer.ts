@@ -9,11 +9,27 @@ export const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
  */
 export const SQLITE_WAL_RESTART_FRAMES = 4096;
 
+/** How long a RESTART checkpoint may wait for the write lock and for readers to move on. */
+export const SQLITE_RESTART_WAIT_MS = 100;
+
 /** A running background checkpointer. */
 export interface Checkpointer {
+  /** Run one checkpoint now and wait for it; true when it started the WAL over (tests drive it this way). */
+  tick(): Promise<boolean>;
   /** Stop it and close its connection (before the main connection closes). */
   stop(): Promise<void>;
 }
+
+export interface CheckpointerOptions {
+  /** Between checkpoints; 0 = only when `tick()` asks. */
+  intervalMs?: number;
+  restartFrames?: number;
+  restartWaitMs?: number;
+  /** Told (asynchronously) just before a RESTART checkpoint starts waiting for readers and writers. */
+  onRestarting?: () => void;
+}
+
+type FromWorker = { error?: string; restarting?: true; ticked?: true; restarted?: boolean };
 
 /**
  * Run WAL checkpoints for the SQLite file at `path` on a worker thread. better-sqlite3 is
@@ -25,23 +41,42 @@ export interface Checkpointer {
 export function startCheckpointer(
   path: string,
   onFailure: (reason: string) => void,
-  intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS,
-  restartFrames = SQLITE_WAL_RESTART_FRAMES,
+  opts: CheckpointerOptions = {},
 ): Checkpointer {
   const worker = startWorker(import.meta.url, 'sqlite-checkpoint-worker', {
-    workerData: { path, intervalMs, restartFrames },
+    workerData: {
+      path,
+      intervalMs: opts.intervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS,
+      restartFrames: opts.restartFrames ?? SQLITE_WAL_RESTART_FRAMES,
+      restartWaitMs: opts.restartWaitMs ?? SQLITE_RESTART_WAIT_MS,
+    },
   });
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;
+  /** Asked ticks waiting for their answer, oldest first (the worker answers in order). */
+  const asked: { resolve: (restarted: boolean) => void; reject: (err: Error) => void }[] = [];
   const fail = (reason: string) => {
+    for (const t of asked.splice(0)) t.reject(new Error(reason));
     if (!stopped) onFailure(reason);
     stopped = true;
   };
-  worker.on('message', (m: { error?: string }) => m.error !== undefined && fail(m.error));
+  worker.on('message', (m: FromWorker) => {
+    if (m.error !== undefined) fail(m.error);
+    else if (m.restarting) opts.onRestarting?.();
+    else if (m.ticked) asked.shift()?.resolve(m.restarted === true);
+  });
   worker.on('error', (err) => fail(err.message));
   worker.on('exit', (code) => fail(`checkpoint worker exited (code ${code})`));
   return {
+    tick() {
+      if (stopped) return Promise.reject(new Error('the checkpointer is stopped'));
+      return new Promise((resolve, reject) => {
+        asked.push({ resolve, reject });
+        worker.ref();
+        worker.postMessage('tick');
+      }).finally(() => asked.length === 0 && worker.unref()) as Promise<boolean>;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -81,7 +81,7 @@ class SqliteDb implements Db {
         if (!this.closed) this.conn.pragma('wal_autocheckpoint = 1000');
       });
     };
-    this.checkpointer = startCheckpointer(path, onFailure, intervalMs, restartFrames);
+    this.checkpointer = startCheckpointer(path, onFailure, { intervalMs, restartFrames });
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {

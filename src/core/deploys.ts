@@ -83,6 +83,12 @@ export function shaFromReleaseDescription(description: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** "Promote autorisen-staging v12" (a pipeline promotion's release) → the source app and version; else null. */
+export function promotionFromReleaseDescription(description: string): { app: string; version: number } | null {
+  const m = /^Promote (\S+) v(\d+)\b/.exec(description.trim());
+  return m ? { app: m[1]!, version: Number(m[2]) } : null;
+}
+
 /** "Rollback to v41" → 41; else null. */
 export function versionFromRollbackDescription(description: string): number | null {
   const m = /^Rollback to v(\d+)\b/.exec(description.trim());

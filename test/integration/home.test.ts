@@ -78,7 +78,7 @@ describe('App Home', () => {
     addRelease(b.heroku.app('capecraft'), 'Promote autorisen v3', 'ana@example.com', built.slugId);
     b.heroku.changeConfigVars('capecraft', { SENTRY_ENV: 'production' });
     const home = await open(USERS.vic);
-    expect(home).toMatch(/\*production\* \(capecraft\)[^]*v4 · `2222222`/);
+    expect(home).toMatch(/\*production\* \(capecraft\)[\s\S]*v4 · `2222222`/);
     expect(b.heroku.requestsTo('GET', `/apps/capecraft/slugs/${built.slugId}`)).toHaveLength(1);
   });
 

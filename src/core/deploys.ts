@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from './mrkdwn.ts';
+import { escapeMrkdwn, md, mention } from './mrkdwn.ts';
 /**
  * States of the `deploys` table, written by the deploy runner of earlier versions. Deploys and
  * rollbacks now run as workflows (src/workflows/); the table is only read at boot to settle a
@@ -132,7 +132,9 @@ export function lockedMessage(
   lock: { holderId: string; kind: string; reason: string; acquiredAt: number },
 ): string {
   const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
+  // The holder is a live mention; the reason is text (typed, or the bot's without markup), always escaped.
+  const by = mention(lock.holderId);
   if (lock.kind === 'manual')
-    return `${env} is locked by <@${lock.holderId}> since ${since} UTC: ${escapeMrkdwn(lock.reason)}. Nothing is running; it stays locked until someone runs \`/autorisen unlock ${env}\`.`;
-  return `${env} is busy: a ${lock.kind} by <@${lock.holderId}> holds the lock since ${since} UTC (${escapeMrkdwn(lock.reason)}). Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
+    return md`${env} is locked by ${by} since ${since} UTC: ${lock.reason}. Nothing is running; it stays locked until someone runs \`/autorisen unlock ${env}\`.`;
+  return md`${env} is busy: a ${lock.kind} by ${by} holds the lock since ${since} UTC (${lock.reason}). Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
 }

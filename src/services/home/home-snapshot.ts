@@ -62,7 +62,8 @@ async function herokuPart(
     const flag: HomeFlag = {
       label: describeFlag(value),
       on: value.state === 'on',
-      changedBy: change?.by ?? null,
+      changedById: change?.byUserId ?? null,
+      changedByEmail: change?.byEmail ?? null,
       changedAt: change ? Date.parse(change.at) || null : null,
       byRollback: change?.rollback ?? false,
     };

@@ -23,29 +23,33 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const OLD: [env: string, kind: string, reason: string, after: string][] = [
+const OLD: [env: string, holder: string, kind: string, reason: string, after: string][] = [
   [
     'staging',
+    'U0OPS0001',
     'manual',
     'rolled back to v1 by <@U0OPS0001>. Unlock once the cause is fixed',
     'rolled back to v1. Unlock once the cause is fixed',
   ],
   [
     'qa',
+    'U0OPS0001',
     'manual',
     'rolled back to v7 by <@U0OPS0001> (it stopped). Unlock once the cause is fixed',
     'rolled back to v7 (it stopped). Unlock once the cause is fixed',
   ],
   [
     'production',
+    'UANA0001',
     'deploy',
     'Deploy main (4bdd992) to production (requested by <@UANA0001>)',
     'Deploy main (4bdd992) to production',
   ],
-  ['demo', 'release', 'Release 4bdd992 (retried by <@UBEN0002>)', 'Release 4bdd992 (retried)'],
+  ['demo', 'UBEN0002', 'release', 'Release 4bdd992 (retried by <@UBEN0002>)', 'Release 4bdd992 (retried)'],
   // Typed by a person: left exactly as typed (it is escaped wherever it is shown).
   [
     'typed',
+    'UCY00003',
     'manual',
     'waiting for <@UCY00003> (requested by <@UCY00003>) & <!here>',
     'waiting for <@UCY00003> (requested by <@UCY00003>) & <!here>',
@@ -60,18 +64,20 @@ describe.each(testDatabases())('migration 003 on $name', (database) => {
     fresh = await database.fresh();
     const db = await fresh.connect();
     await migrate(db, migrationsBefore003());
-    for (const [env, kind, reason] of OLD)
+    for (const [env, holder, kind, reason] of OLD)
       await db.run(
         'INSERT INTO env_locks (env, holder_id, kind, reason, token, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [env, 'U0OPS0001', kind, reason, `t-${env}`, 1, null],
+        [env, holder, kind, reason, `t-${env}`, 1, null],
       );
     expect((await migrate(db)).applied).toContain('003-lock-reasons-by-holder');
     const rows = await db.query<{ env: string; reason: string; holder_id: string }>(
       'SELECT env, reason, holder_id FROM env_locks ORDER BY env',
     );
     expect(Object.fromEntries(rows.map((r) => [r.env, r.reason]))).toEqual(
-      Object.fromEntries(OLD.map(([env, , , after]) => [env, after])),
+      Object.fromEntries(OLD.map(([env, , , , after]) => [env, after])),
     );
-    expect(new Set(rows.map((r) => r.holder_id))).toEqual(new Set(['U0OPS0001']));
+    expect(Object.fromEntries(rows.map((r) => [r.env, r.holder_id]))).toEqual(
+      Object.fromEntries(OLD.map(([env, holder]) => [env, holder])),
+    );
   });
 });

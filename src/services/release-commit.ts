@@ -43,8 +43,8 @@ export async function commitOfRelease(
       [at, cached, next] = [promotion.app, [], promotion.version];
     } else next = versionFromRollbackDescription(rel.description) ?? rel.version - 1;
     if (next < 1) return null;
-    const app = at;
-    rel = cached.find((r) => r.version === next) ?? (await heroku.getRelease(app, next).catch(() => undefined));
+    const of = at;
+    rel = cached.find((r) => r.version === next) ?? (await heroku.getRelease(of, next).catch(() => undefined));
   }
   return null;
 }

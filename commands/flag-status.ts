@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../src/config.ts';
 import type { CommandContext } from '../src/core/command.ts';
-import { describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
+import { changedBy, describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
+import { markup, md } from '../src/core/mrkdwn.ts';
 import { toAppError } from '../src/errors.ts';
 import type { HerokuRelease } from '../src/ports/heroku.ts';
 import type { ReleaseRecord, ReleaseSource } from '../src/ports/stores/releases.ts';
@@ -61,17 +62,19 @@ export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Pr
     return lines;
   }
   const at = change.at ? Date.parse(change.at) : Number.NaN;
-  const when = Number.isNaN(at) ? '' : ` (${slackTime(at)})`;
+  // slackTime is the bot's markup; the description and an email come from Heroku and are escaped by md.
+  const when = markup(Number.isNaN(at) ? '' : ` (${slackTime(at)})`);
+  const by = changedBy(change);
   if (change.rollback && change.certain) {
     lines.push(
-      `  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: :warning: by a ROLLBACK ("${change.description}"), which restored that release's config vars`,
+      md`  last changed in v${change.version}${when} by ${by}: :warning: by a ROLLBACK ("${change.description}"), which restored that release's config vars`,
     );
   } else if (change.rollback) {
     lines.push(
-      `  :warning: v${change.version}${when} "${change.description}" by ${change.by ?? 'unknown'} may have changed it: a rollback restores that release's config vars, and I have no record of the value before it`,
+      md`  :warning: v${change.version}${when} "${change.description}" by ${by} may have changed it: a rollback restores that release's config vars, and I have no record of the value before it`,
     );
   } else {
-    lines.push(`  last changed in v${change.version}${when} by ${change.by ?? 'unknown'}: "${change.description}"`);
+    lines.push(md`  last changed in v${change.version}${when} by ${by}: "${change.description}"`);
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import { requireEnvironment } from '../src/core/environment.ts';
 import type { QueryCommand } from '../src/core/command.ts';
-import { shaFromReleaseDescription } from '../src/core/deploys.ts';
+import { commitsOfReleases } from '../src/services/release-commit.ts';
 
 const MAX = 50;
 
@@ -32,8 +32,10 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
     const env = requireEnvironment(ctx, name);
     const releases = await ctx.heroku.listReleases(env.herokuApp, limit);
     if (releases.length === 0) return { text: `${env.herokuApp} has no releases yet.` };
+    // Promotions, rollbacks and config changes show the commit they run too (release-commit.ts).
+    const commits = await commitsOfReleases(ctx.heroku, env.herokuApp, releases);
     const lines = releases.map((r) => {
-      const sha = shaFromReleaseDescription(r.description);
+      const sha = commits.get(r.version)?.slice(0, 7) ?? null;
       const status = r.status === 'succeeded' ? '' : ` [${r.status}]`;
       return `${r.current ? '→' : ' '} v${r.version}  ${when(r.createdAt)}  ${r.userEmail ?? 'unknown'}  ${sha ?? '-------'}  ${r.description}${status}${r.current ? '  (current)' : ''}`;
     });

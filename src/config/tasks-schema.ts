@@ -14,6 +14,16 @@ const DYNO_SIZES = [
 ] as const;
 
 /**
+ * Heroku's longest one-off dyno: `time_to_live` is "max 86400 seconds (24 hours)" (Platform API
+ * schema, dyno.time_to_live); a larger value is refused with a 422.
+ */
+export const HEROKU_MAX_TIME_TO_LIVE_S = 86_400;
+/** The dyno's own time_to_live is set this much past the bot's timeout, as a backstop should the bot be gone. */
+export const TASK_TTL_MARGIN_S = 120;
+/** The longest task timeout whose dyno Heroku still accepts (timeout + margin ≤ Heroku's maximum). */
+export const MAX_TASK_TIMEOUT_S = HEROKU_MAX_TIME_TO_LIVE_S - TASK_TTL_MARGIN_S;
+
+/**
  * `tasks:` — the allow-list of one-off tasks `/autorisen run <env> <task>` may start (issue 11
  * item 4): each with its fixed command (nobody types a command in Slack), dyno size, timeout and
  * the environments it may run on. A release runs the ones named in `release.tasks` on staging.
@@ -27,7 +37,9 @@ export const taskSchema = z
       .number()
       .int()
       .min(10)
-      .max(24 * 3600)
+      .max(MAX_TASK_TIMEOUT_S, {
+        error: `at most ${MAX_TASK_TIMEOUT_S} (Heroku runs a one-off dyno ${HEROKU_MAX_TIME_TO_LIVE_S} s at most, and the bot asks for ${TASK_TTL_MARGIN_S} s past the timeout)`,
+      })
       .default(900),
     environments: z.array(z.string().min(1)).min(1),
     description: z.string().min(1).optional(),

@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from './mrkdwn.ts';
+import { escapeMrkdwn, md, mention } from './mrkdwn.ts';
 /**
  * States of the `deploys` table, written by the deploy runner of earlier versions. Deploys and
  * rollbacks now run as workflows (src/workflows/); the table is only read at boot to settle a
@@ -83,6 +83,12 @@ export function shaFromReleaseDescription(description: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** "Promote autorisen-staging v12" (a pipeline promotion's release) → the source app and version; else null. */
+export function promotionFromReleaseDescription(description: string): { app: string; version: number } | null {
+  const m = /^Promote (\S+) v(\d+)\b/.exec(description.trim());
+  return m ? { app: m[1]!, version: Number(m[2]) } : null;
+}
+
 /** "Rollback to v41" → 41; else null. */
 export function versionFromRollbackDescription(description: string): number | null {
   const m = /^Rollback to v(\d+)\b/.exec(description.trim());
@@ -126,7 +132,9 @@ export function lockedMessage(
   lock: { holderId: string; kind: string; reason: string; acquiredAt: number },
 ): string {
   const since = new Date(lock.acquiredAt).toISOString().slice(0, 16).replace('T', ' ');
+  // The holder is a live mention; the reason is text (typed, or the bot's without markup), always escaped.
+  const by = mention(lock.holderId);
   if (lock.kind === 'manual')
-    return `${env} is locked by <@${lock.holderId}> since ${since} UTC: ${escapeMrkdwn(lock.reason)}. Nothing is running; it stays locked until someone runs \`/autorisen unlock ${env}\`.`;
-  return `${env} is busy: a ${lock.kind} by <@${lock.holderId}> holds the lock since ${since} UTC (${escapeMrkdwn(lock.reason)}). Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
+    return md`${env} is locked by ${by} since ${since} UTC: ${lock.reason}. Nothing is running; it stays locked until someone runs \`/autorisen unlock ${env}\`.`;
+  return md`${env} is busy: a ${lock.kind} by ${by} holds the lock since ${since} UTC (${lock.reason}). Wait for it to finish, or \`/autorisen unlock ${env}\` if the lock is stale.`;
 }

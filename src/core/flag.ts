@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from './environment.ts';
 import { AppError } from '../errors.ts';
 import type { Plan } from './command.ts';
-import { escapeMrkdwn } from './mrkdwn.ts';
+import { escapeMrkdwn, type Markup, mention } from './mrkdwn.ts';
 
 /**
  * The rollout flag (issue 3), pure: value normalisation, the on/off plan, and "what last changed
@@ -160,13 +160,20 @@ export interface KnownValue {
 export interface FlagChange {
   version: number;
   description: string;
-  /** Slack user (from the history) or Heroku user email. */
-  by: string | null;
+  /** The Slack user the bot's history credits, when it made the change; shown as a mention. */
+  byUserId: string | null;
+  /** Otherwise Heroku's user email (outside text, escaped when shown); null when unknown. */
+  byEmail: string | null;
   at: string;
   /** The change came from a rollback (Heroku restored an older release's config vars). */
   rollback: boolean;
   /** False when the history is incomplete and the release only may have changed it. */
   certain: boolean;
+}
+
+/** Who made a change, for `md`: a live mention of a Slack user, or Heroku's email as text (escaped there). */
+export function changedBy(c: { byUserId: string | null; byEmail: string | null }): Markup | string {
+  return c.byUserId ? mention(c.byUserId) : (c.byEmail ?? 'unknown');
 }
 
 const touches = (description: string) =>
@@ -192,7 +199,9 @@ export function lastChange(
     const change = (certain: boolean): FlagChange => ({
       version: r.version,
       description: r.description,
-      by: hist && hist.source !== 'seen' && hist.source !== 'webhook' && hist.actor ? `<@${hist.actor}>` : r.userEmail,
+      ...(hist && hist.source !== 'seen' && hist.source !== 'webhook' && hist.actor
+        ? { byUserId: hist.actor, byEmail: null }
+        : { byUserId: null, byEmail: r.userEmail }),
       at: r.createdAt,
       rollback: rollbackOf(r.description),
       certain,

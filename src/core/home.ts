@@ -11,8 +11,9 @@ export interface HomeFlag {
   /** `"true" (on)` etc. (core/flag.ts describeFlag). */
   label: string;
   on: boolean;
-  /** Slack mention or Heroku user email; null when unknown. */
-  changedBy: string | null;
+  /** The Slack user who changed it (shown as a mention), else Heroku's user email (escaped); null when unknown. */
+  changedById: string | null;
+  changedByEmail: string | null;
   /** Epoch ms of the release that changed it; null when not in the recent releases. */
   changedAt: number | null;
   /** The change came with a rollback (Heroku restored an older release's config vars). */

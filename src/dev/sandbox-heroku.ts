@@ -196,6 +196,13 @@ export function createSandboxHeroku(seeds: readonly SandboxAppSeed[], now: () =>
     async getRelease(name, idOrVersion) {
       return view(findRelease(appOf(name), idOrVersion));
     },
+    async getSlug(name, slugId) {
+      // Slugs are shared across the pipeline: a promoted one is found through any app that runs it.
+      const rel = [...apps.values()].flatMap((a) => a.releases).find((r) => r.slugId === slugId);
+      if (!appOf(name).releases.some((r) => r.slugId === slugId) || !rel)
+        throw new AppError('heroku_not_found', `${name} has no slug ${slugId}.`);
+      return { id: slugId, commit: rel.sha };
+    },
     async rollback(name, releaseId) {
       const app = appOf(name);
       const target = findRelease(app, releaseId);

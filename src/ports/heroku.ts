@@ -14,6 +14,13 @@ export interface HerokuRelease {
   slugId: string | null;
 }
 
+/** A slug (Platform API `slug`): what a build made; promotions and rollbacks reuse it. */
+export interface HerokuSlug {
+  id: string;
+  /** The commit it was built from (the build's source_blob.version); null when Heroku was not told. */
+  commit: string | null;
+}
+
 export interface HerokuBuild {
   id: string;
   status: 'pending' | 'succeeded' | 'failed' | string;
@@ -100,6 +107,8 @@ export interface HerokuPort {
   /** Newest first, at most `max` (uses `Range: version ..; order=desc, max=N`). */
   listReleases(app: string, max: number): Promise<HerokuRelease[]>;
   getRelease(app: string, idOrVersion: string | number): Promise<HerokuRelease>;
+  /** A slug the app runs or ran (GET /apps/{app}/slugs/{id}); promoted slugs are readable from the target. */
+  getSlug?(app: string, slugId: string): Promise<HerokuSlug>;
   /** Roll back to the given release id (uuid); returns the new release. */
   rollback(app: string, releaseId: string): Promise<HerokuRelease>;
   createBuild(app: string, source: { url: string; version: string; description?: string }): Promise<HerokuBuild>;

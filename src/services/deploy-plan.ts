@@ -1,26 +1,16 @@
 import { requireEnvironment } from '../core/environment.ts';
 import type { EnvironmentConfig } from '../config.ts';
 import type { CommandContext, Plan } from '../core/command.ts';
-import {
-  lockedMessage,
-  authorsOf,
-  deployFingerprint,
-  firstLine,
-  renderCommits,
-  shaFromReleaseDescription,
-  versionFromRollbackDescription,
-} from '../core/deploys.ts';
+import { lockedMessage, authorsOf, deployFingerprint, firstLine, renderCommits } from '../core/deploys.ts';
 import { AppError } from '../errors.ts';
 import type { DeployInput, RollbackInput } from '../ports/deploys.ts';
 import type { GitCommit, RepoRef } from '../ports/github.ts';
-import type { HerokuRelease } from '../ports/heroku.ts';
 import { escapeMrkdwn } from '../core/mrkdwn.ts';
 import { migrationFindings, specSummary } from './deploy-plan-findings.ts';
+import { commitOfRelease } from './release-commit.ts';
 
 /** The flag a rollback silently restores with the old release's config vars (issue 5 §5). */
 export const FLAG_VAR = 'FEATURE_AUTORISEN';
-/** How far back to look for the release that says which commit runs. */
-const RELEASE_LOOKBACK = 30;
 
 /** The data execute() needs, stored in the plan (and the approval) as JSON. */
 export interface DeployPlanData {
@@ -61,30 +51,6 @@ export async function refuseIfLocked(ctx: CommandContext, env: string): Promise<
 
 const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, repo: env.github.repo });
 
-/**
- * The commit a release runs: its own "Deploy <sha>", or for a rollback/config release, the deploy
- * it descends from (config changes and rollbacks keep the slug).
- */
-export async function commitOfRelease(
-  ctx: Pick<CommandContext, 'heroku'>,
-  app: string,
-  start: HerokuRelease,
-  known: readonly HerokuRelease[],
-): Promise<string | null> {
-  let rel: HerokuRelease | undefined = start;
-  for (let hops = 0; rel && hops < RELEASE_LOOKBACK; hops += 1) {
-    const sha = shaFromReleaseDescription(rel.description);
-    if (sha) return sha;
-    const back = versionFromRollbackDescription(rel.description);
-    const nextVersion: number = back ?? rel.version - 1;
-    if (nextVersion < 1) return null;
-    rel =
-      known.find((r) => r.version === nextVersion) ??
-      (await ctx.heroku.getRelease(app, nextVersion).catch(() => undefined));
-  }
-  return null;
-}
-
 /** Resolve a possibly short sha to its commit; null when GitHub does not know it. */
 async function commitOrNull(ctx: CommandContext, repo: RepoRef, sha: string | null): Promise<GitCommit | null> {
   if (!sha) return null;
@@ -105,7 +71,7 @@ export async function planDeploy(input: DeployInput, ctx: CommandContext): Promi
   const target = await ctx.github.getCommit(repo, ref);
   const releases = await ctx.heroku.listReleases(env.herokuApp, 10);
   const current = releases.find((r) => r.current) ?? releases[0] ?? null;
-  const runningShort = current ? await commitOfRelease(ctx, env.herokuApp, current, releases) : null;
+  const runningShort = current ? await commitOfRelease(ctx.heroku, env.herokuApp, current, releases) : null;
   const running = await commitOrNull(ctx, repo, runningShort);
   const title = `Deploy ${ref === target.sha ? target.sha.slice(0, 7) : `${ref} (${target.sha.slice(0, 7)})`} to ${env.name} (${env.herokuApp})`;
   const lines: string[] = [
@@ -186,7 +152,7 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
     );
   const title = `Roll back ${env.name} (${app}) from v${current.version} to v${target.version}`;
   const repo = repoOf(env);
-  const targetShort = await commitOfRelease(ctx, app, target, releases);
+  const targetShort = await commitOfRelease(ctx.heroku, app, target, releases);
   const targetCommit = await commitOrNull(ctx, repo, targetShort).catch(() => null);
   const data: DeployPlanData = {
     kind: 'rollback',

@@ -52,7 +52,7 @@ export async function decideRun(
     token: deps.ids.next(),
     holderId: by,
     kind: def.name,
-    reason: `${def.title(run.input)} (retried by <@${by}>)`,
+    reason: `${def.title(run.input)} (retried)`, // the retrier is the holder
     now: clock.now(),
     ttlMs: WORKFLOW_LOCK_TTL_MS,
   });

@@ -157,12 +157,12 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const input = def.prepare ? def.prepare(request) : request;
       const now = clock.now();
       const token = deps.ids.next();
-      const why = `${def.title(input)} (requested by <@${o.caller.userId}>)`;
       await takeLocks(ports.store, def.locks(input), {
         token,
         holderId: o.caller.userId,
         kind: def.name,
-        reason: why,
+        // Plain text (escaped when shown); the requester is the holder, shown as a mention.
+        reason: def.title(input),
         now,
         ttlMs: WORKFLOW_LOCK_TTL_MS,
       });

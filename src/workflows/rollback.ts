@@ -21,10 +21,12 @@ export const rollbackWorkflow = (): WorkflowDef<DeployRunInput> => ({
   facts: deployFacts,
   outcome: deployOutcome,
   // Frozen once Heroku made the rollback release; a rollback that never happened leaves nothing to guard.
+  // Who rolled back is the freeze's holder (its own column, shown as a mention); the reason stays plain
+  // text, escaped wherever it is shown like a reason someone typed.
   freezeReason: (i, run) =>
     releasedOn(run, i.env) === null
       ? null
-      : `rolled back to v${i.targetVersion ?? '?'} by <@${run.requesterId}>${run.state === 'done' ? '' : ` (${run.state === 'failed' ? 'it stopped' : run.state})`}. Unlock once the cause is fixed`,
+      : `rolled back to v${i.targetVersion ?? '?'}${run.state === 'done' ? '' : ` (${run.state === 'failed' ? 'it stopped' : run.state})`}. Unlock once the cause is fixed`,
   steps: (i): Step[] => [
     recordOnGitHub(i.env, i.sha, describeChange(i)),
     rollbackTo(i.env, {

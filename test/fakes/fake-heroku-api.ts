@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { etagOf, refill, sendNotModified } from './fake-heroku-budget.ts';
 import {
   addRelease,
+  addSlug,
   currentRelease,
   fakeTimestamp,
   patchConfigVars,
@@ -121,7 +122,7 @@ export class FakeHeroku {
       b.updatedAt = fakeTimestamp();
       b.outputLines = lines ?? (outcome === 'succeeded' ? this.buildBehaviour.lines : ['-----> Build failed']);
       if (outcome === 'succeeded') {
-        b.slugId = randomUUID();
+        b.slugId = addSlug(app, b.sourceVersion || null, b.versionDescription);
         b.releaseId = addRelease(app, `Deploy ${b.sourceVersion.slice(0, 7)}`, b.userEmail, b.slugId).id;
       }
       return b;

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { FakeHeroku } from './fake-heroku-api.ts';
 import { HttpError, errorBody, invalid, notFound, type Reply } from './fake-heroku-errors.ts';
 import { fakeTimestamp } from './fake-heroku-model.ts';
+import { maxTimeToLiveSeconds } from './fake-heroku-schema.ts';
 
 /**
  * One-off dynos and log sessions in the fake Heroku API, in the shapes of platform_api.schema.json
@@ -147,6 +148,10 @@ export function routeDynos(fake: FakeHeroku, method: string, path: string, body:
     if (b.attach !== undefined && typeof b.attach !== 'boolean') throw invalid('Attach must be a boolean.');
     if (b.time_to_live !== undefined && typeof b.time_to_live !== 'number')
       throw invalid('Time to live must be a number.');
+    // The schema's dyno.time_to_live says "max 86400 seconds (24 hours)"; Heroku refuses more with a 422.
+    const maxTtl = maxTimeToLiveSeconds();
+    if (typeof b.time_to_live === 'number' && (b.time_to_live < 1 || b.time_to_live > maxTtl))
+      throw invalid(`Time to live must be between 1 and ${maxTtl} seconds.`);
     const d: FakeDyno = {
       id: randomUUID(),
       name: `run.${state.next++}`,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FakeSlug } from './fake-heroku-slugs.ts';
 
 /**
  * In-memory state behind the fake Heroku Platform API (test/fakes/fake-heroku-api.ts): apps, their
@@ -54,6 +55,8 @@ export interface FakeApp {
   configVars: Record<string, string>;
   releases: FakeRelease[];
   builds: FakeBuild[];
+  /** Slugs made on this app (builds, seeds); a promotion's target runs the source app's slug. */
+  slugs: FakeSlug[];
   /** Addon id of the heroku-postgresql DATABASE_URL attachment; null when the app has no database. */
   databaseAddonId: string | null;
   transfers: FakeTransfer[];
@@ -63,7 +66,12 @@ export interface FakeApp {
 export interface SeedApp {
   name: string;
   configVars?: Record<string, string>;
-  releases?: Array<Partial<Omit<FakeRelease, 'id'>> & { description: string; id?: string }>;
+  /**
+   * `commit`: what the release's slug was built from (GET /apps/{app}/slugs/{id}); by default the sha
+   * of a "Deploy <sha>" description, else none. A release naming a `slugId` without a `commit` (and
+   * not a "Deploy") runs a slug made by another release, maybe of another app (a promotion).
+   */
+  releases?: Array<Partial<Omit<FakeRelease, 'id'>> & { description: string; id?: string; commit?: string | null }>;
   /** Default true: the app has a heroku-postgresql database attached as DATABASE_URL. */
   database?: boolean;
 }
@@ -84,22 +92,30 @@ export function seedApp(seed: SeedApp): FakeApp {
     configVars,
     releases: [],
     builds: [],
+    slugs: [],
     databaseAddonId: seed.database === false ? null : randomUUID(),
     transfers: [],
   };
   const seeds = seed.releases ?? [{ description: 'Initial release' }];
   seeds.forEach((r, i) => {
+    const createdAt = r.createdAt ?? fakeTimestamp();
+    const slugId = r.slugId === undefined ? randomUUID() : r.slugId;
     app.releases.push({
       id: r.id ?? randomUUID(),
       version: r.version ?? i + 1,
       description: r.description,
       status: r.status ?? 'succeeded',
       userEmail: r.userEmail ?? 'someone@example.com',
-      slugId: r.slugId === undefined ? randomUUID() : r.slugId,
-      createdAt: r.createdAt ?? fakeTimestamp(),
+      slugId,
+      createdAt,
       // A seeded release without a snapshot ran with the app's current vars.
       configVars: { ...(r.configVars ?? configVars) },
     });
+    // A seed naming a slug without saying its commit runs a slug made elsewhere (a promotion's, another release's).
+    const built = r.commit !== undefined || r.slugId === undefined || /^Deploy /.test(r.description);
+    const commit = r.commit !== undefined ? r.commit : (/^Deploy ([0-9a-f]{7,40})\b/.exec(r.description)?.[1] ?? null);
+    if (slugId && built && !app.slugs.some((s) => s.id === slugId))
+      app.slugs.push({ id: slugId, commit, commitDescription: null, createdAt });
   });
   return app;
 }
@@ -107,6 +123,13 @@ export function seedApp(seed: SeedApp): FakeApp {
 /** The current release: the newest succeeded one (Heroku marks exactly one `current`). */
 export function currentRelease(app: FakeApp): FakeRelease | undefined {
   return [...app.releases].reverse().find((r) => r.status === 'succeeded');
+}
+
+/** A new slug of the app built from `commit` (a build's source_blob.version); returns its id. */
+export function addSlug(app: FakeApp, commit: string | null, commitDescription: string | null): string {
+  const slug: FakeSlug = { id: randomUUID(), commit, commitDescription, createdAt: fakeTimestamp() };
+  app.slugs.push(slug);
+  return slug.id;
 }
 
 /** Append a release (status succeeded) and make its config vars the app's. */

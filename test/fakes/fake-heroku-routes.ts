@@ -14,6 +14,7 @@ import {
 import { pageOf, parseRange } from './fake-heroku-range.ts';
 import { routePipelines } from './fake-heroku-pipelines.ts';
 import { routeDynos } from './fake-heroku-dynos.ts';
+import { routeSlugs } from './fake-heroku-slugs.ts';
 
 /** Platform API routes of the fake Heroku API (config vars, releases, builds, addon resolve). */
 
@@ -32,6 +33,8 @@ export function routePlatform(
   if (pipeline) return pipeline;
   const dyno = routeDynos(fake, method, path, body);
   if (dyno) return dyno;
+  const slug = routeSlugs(fake, method, path);
+  if (slug) return slug;
   const m = /^\/apps\/([^/]+)\/(config-vars|releases|builds)(?:\/([^/]+))?$/.exec(path);
   if (!m) throw new HttpError(404, { id: 'not_found', message: 'The requested API endpoint was not found.' });
   const app = fake.apps.get(decodeURIComponent(m[1]!));

@@ -118,6 +118,27 @@ describe('fake Heroku API', () => {
     expect(out).toContain('npm ERR! missing script: build');
   });
 
+  it("serves a build's slug with the schema's slug properties and the commit it was built from", async () => {
+    const created = await call('/apps/autorisen/builds', {
+      method: 'POST',
+      body: JSON.stringify({
+        source_blob: { url: 'https://x/t.tgz', version: '4bdd992e7a1c3f5b8d0e2a4c6f8b1d3e5a7c9f0b' },
+      }),
+    });
+    const build = fake.completeBuild(String(((await created.json()) as { id: string }).id), 'succeeded');
+    const res = await call(`/apps/autorisen/slugs/${build.slugId}`);
+    expect(res.status).toBe(200);
+    const slug = (await res.json()) as Record<string, unknown>;
+    const schema = JSON.parse(
+      readFileSync(new URL('../fixtures/heroku/platform_api.schema.json', import.meta.url), 'utf8'),
+    ) as { definitions: { slug: { properties: object } } };
+    expect(Object.keys(slug).sort()).toEqual(Object.keys(schema.definitions.slug.properties).sort());
+    expect(slug).toMatchObject({ id: build.slugId, commit: '4bdd992e7a1c3f5b8d0e2a4c6f8b1d3e5a7c9f0b' });
+    const missing = await call('/apps/autorisen/slugs/01234567-89ab-cdef-0123-456789abcdef');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ id: 'not_found', message: "Couldn't find that slug.", resource: 'slug' });
+  });
+
   it('injects faults with the real error bodies, then recovers', async () => {
     fake.fail({ status: 429, retryAfter: 7, method: 'GET' });
     const limited = await call('/apps/autorisen/config-vars');

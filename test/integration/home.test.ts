@@ -5,6 +5,7 @@ import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 import { testAlert } from './alert-harness.ts';
 import { deployRun } from '../support/deploy-run.ts';
+import { addRelease, addSlug } from '../fakes/fake-heroku-model.ts';
 import { emptyMinute } from '../../src/services/drain-aggregate.ts';
 import { mergeMinutes } from '../../src/services/drain-histogram.ts';
 
@@ -58,11 +59,27 @@ describe('App Home', () => {
     expect(home).toMatch(/\*staging\* \(autorisen\)/);
     expect(home).toMatch(/\*production\* \(capecraft\) · production/);
     expect(home).toContain(`"true\\" (on) by <@${USERS.ana}>`);
-    expect(home).toMatch(/v3, \d+ \w+ ago · not verified by the bot/);
-    expect(home).toContain('`1111111`');
+    // The flag flip made staging's v3, a config change: it runs what the deploy before it built.
+    expect(home).toMatch(/v3 · `1111111`, \d+ \w+ ago · not verified by the bot/);
     expect(home).toContain('*Lock*\\nnone');
     expect(home).toContain('No open alerts.');
     expect(home).toMatch(/Alert activity `▁+` last 1 h/);
+  });
+
+  it('shows the commit a promotion brought, read from the promoted slug, also after a config change (issue 19)', async () => {
+    const promoted = '2222222d4e6f8a0b1c3d5e7f9a1b3c5d7e9f1a3b';
+    const staging = b.heroku.app('autorisen');
+    const built = addRelease(
+      staging,
+      `Deploy ${promoted.slice(0, 7)}`,
+      'ana@example.com',
+      addSlug(staging, promoted, null),
+    );
+    addRelease(b.heroku.app('capecraft'), 'Promote autorisen v3', 'ana@example.com', built.slugId);
+    b.heroku.changeConfigVars('capecraft', { SENTRY_ENV: 'production' });
+    const home = await open(USERS.vic);
+    expect(home).toMatch(/\*production\* \(capecraft\)[\s\S]*v4 · `2222222`/);
+    expect(b.heroku.requestsTo('GET', `/apps/capecraft/slugs/${built.slugId}`)).toHaveLength(1);
   });
 
   it('is filtered by role: Approve/Reject only for who may decide, the kill switch for operators, audit for admins', async () => {

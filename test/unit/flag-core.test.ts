@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../../src/config.ts';
 import {
+  changedBy,
   lastChange,
   planFlagChange,
   readFlag,
@@ -9,6 +10,7 @@ import {
   type ReleaseView,
 } from '../../src/core/flag.ts';
 import type { AppError } from '../../src/errors.ts';
+import { md } from '../../src/core/mrkdwn.ts';
 
 const prod = {
   name: 'production',
@@ -109,6 +111,14 @@ describe('planFlagChange', () => {
   });
 });
 
+describe('changedBy', () => {
+  it("renders the bot's Slack user as a live mention and Heroku's email as escaped text (issue 19)", () => {
+    expect(md`by ${changedBy({ byUserId: 'UANA0001', byEmail: null })}`).toBe('by <@UANA0001>');
+    expect(md`by ${changedBy({ byUserId: null, byEmail: '<!here>@x' })}`).toBe('by &lt;!here&gt;@x');
+    expect(md`by ${changedBy({ byUserId: null, byEmail: null })}`).toBe('by unknown');
+  });
+});
+
 describe('lastChange', () => {
   const rel = (version: number, description: string, userEmail = 'dev@example.com'): ReleaseView => ({
     version,
@@ -126,7 +136,8 @@ describe('lastChange', () => {
     ];
     expect(lastChange(releases, none, 'true')).toMatchObject({
       version: 3,
-      by: 'ana@example.com',
+      byUserId: null,
+      byEmail: 'ana@example.com',
       rollback: false,
       certain: true,
     });
@@ -137,9 +148,10 @@ describe('lastChange', () => {
       [3, { raw: 'true', source: 'flag', actor: 'UANA' }],
       [2, { raw: 'false', source: 'seen', actor: null }],
     ]);
-    expect(lastChange([rel(3, 'Set FEATURE_AUTORISEN config vars'), rel(2, 'Initial')], known, 'true')?.by).toBe(
-      '<@UANA>',
-    );
+    expect(lastChange([rel(3, 'Set FEATURE_AUTORISEN config vars'), rel(2, 'Initial')], known, 'true')).toMatchObject({
+      byUserId: 'UANA',
+      byEmail: null,
+    });
   });
 
   it('says a rollback flipped it when the history shows the value before differed', () => {
@@ -153,7 +165,8 @@ describe('lastChange', () => {
       version: 3,
       rollback: true,
       certain: true,
-      by: 'ops@example.com',
+      byUserId: null,
+      byEmail: 'ops@example.com',
     });
   });
 
@@ -163,7 +176,7 @@ describe('lastChange', () => {
       [1, { raw: 'false', source: 'seen', actor: null }],
     ]);
     const releases = [rel(3, 'Rollback to v2'), rel(2, 'Set FEATURE_AUTORISEN config vars'), rel(1, 'Initial release')];
-    expect(lastChange(releases, known, 'true')).toMatchObject({ version: 2, rollback: false, by: '<@UANA>' });
+    expect(lastChange(releases, known, 'true')).toMatchObject({ version: 2, rollback: false, byUserId: 'UANA' });
   });
 
   it('flags an unrecorded rollback as a possible change, and null when nothing changed it', () => {

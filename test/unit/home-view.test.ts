@@ -15,7 +15,14 @@ function env(name: string, over: Partial<HomeEnv> = {}): HomeEnv {
     name,
     app: name === 'production' ? 'capecraft' : 'autorisen',
     production: name === 'production',
-    flag: { label: '"true" (on)', on: true, changedBy: '<@UANA0001>', changedAt: NOW - 90 * MIN, byRollback: false },
+    flag: {
+      label: '"true" (on)',
+      on: true,
+      changedById: 'UANA0001',
+      changedByEmail: null,
+      changedAt: NOW - 90 * MIN,
+      byRollback: false,
+    },
     release: { version: 42, description: 'Deploy 69eec51', commit: '69eec51', at: NOW - 3 * MIN, verified: 'yes' },
     lock: { holderId: 'UBEN0002', kind: 'manual', reason: 'db migration', since: NOW - 5 * MIN, expiresAt: null },
     workflow: { kind: 'deploy', step: 'building on Heroku', ref: 'main', requesterId: 'UCY00003', since: NOW - MIN },
@@ -64,6 +71,30 @@ describe('Home view by role', () => {
     expect(t).toContain('you are a viewer (read-only');
     expect(t).toContain('Approving needs the operator role; you are a viewer');
     expect(t).not.toContain('Recent activity');
+  });
+
+  it("keeps a typed lock reason escaped and the bot's mentions live (issue 19)", () => {
+    const hostile = env('staging', {
+      lock: { holderId: 'UBEN0002', kind: 'manual', reason: '<!here> <b>&', since: NOW - MIN, expiresAt: null },
+      flag: {
+        label: '"true" (on)',
+        on: true,
+        changedById: null,
+        changedByEmail: '<!channel>@x',
+        changedAt: null,
+        byRollback: false,
+      },
+    });
+    const t = buildHomeView(
+      { ...snapshot(), envs: [hostile, env('production')] },
+      { userId: 'UVIC0004', role: 'viewer' },
+    )
+      .blocks.map((b) => JSON.stringify(b))
+      .join('\n');
+    expect(t).toContain(':lock: <@UBEN0002> (manual): &lt;!here&gt; &lt;b&gt;&amp;');
+    expect(t).toContain('by &lt;!channel&gt;@x');
+    expect(t).toContain('(on) by <@UANA0001>');
+    expect(t).not.toMatch(/<!here>|<!channel>/);
   });
 
   it('operator: Approve/Reject with the approval id (same action ids as the message), kill switch per env', () => {

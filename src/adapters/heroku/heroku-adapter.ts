@@ -7,7 +7,7 @@ import { sendHerokuRequest, type HerokuCall, type SeenHeaders } from './heroku-r
 import { pipelineMethods } from './heroku-pipelines.ts';
 import { dynoMethods } from './heroku-dynos.ts';
 import { backupMethods } from './heroku-backups.ts';
-import { toBuild, toRelease, toTransfer, asArray, asObject } from './heroku-shapes.ts';
+import { toBuild, toRelease, toSlug, toTransfer, asArray, asObject } from './heroku-shapes.ts';
 import type { HerokuPriority } from '../../core/heroku-budget.ts';
 import { budgetRefusal, HerokuReadCache, type CachedRead } from './heroku-read-cache.ts';
 
@@ -175,6 +175,12 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
     },
 
     getRelease: release,
+
+    async getSlug(app, slugId) {
+      // A slug never changes once built: cached with its ETag like the other reads.
+      const path = `/apps/${enc(app)}/slugs/${enc(slugId)}`;
+      return toSlug(await call('GET', path, { app, doing: `reading slug ${slugId}`, cache: true }));
+    },
 
     async rollback(app, releaseId) {
       // The API takes a release uuid only (schema: release/definitions/id); resolve a bare version first.

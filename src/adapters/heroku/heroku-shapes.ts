@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.ts';
-import type { HerokuBuild, HerokuRelease, HerokuTransfer } from '../../ports/heroku.ts';
+import type { HerokuBuild, HerokuRelease, HerokuSlug, HerokuTransfer } from '../../ports/heroku.ts';
 
 /** Platform/Data API bodies → port types (fields per heroku/platform-api schema.json). */
 
@@ -38,6 +38,17 @@ export function toRelease(body: unknown): HerokuRelease {
     userEmail: str(asObject(r.user).email),
     slugId: str(asObject(r.slug).id),
   };
+}
+
+/** A slug body → HerokuSlug. */
+export function toSlug(body: unknown): HerokuSlug {
+  const s = asObject(body);
+  if (typeof s.id !== 'string')
+    throw new AppError(
+      'heroku_unavailable',
+      'The Heroku API answered with a slug missing its id; check HEROKU_API_URL.',
+    );
+  return { id: s.id, commit: str(s.commit) };
 }
 
 /** A build body → HerokuBuild. */

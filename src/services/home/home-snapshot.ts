@@ -1,5 +1,4 @@
 import type { EnvironmentConfig } from '../../config.ts';
-import { shaFromReleaseDescription } from '../../core/deploys.ts';
 import { describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../../core/flag.ts';
 import type { HomeApproval, HomeEnv, HomeFlag, HomeRelease, HomeSnapshot } from '../../core/home.ts';
 import { toAppError } from '../../errors.ts';
@@ -7,6 +6,7 @@ import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Store } from '../../ports/store.ts';
 import type { HomeSources } from './home-sources.ts';
 import { changesOn, recentRuns } from '../run-history.ts';
+import { commitOfRelease } from '../release-commit.ts';
 import type { WorkflowRun } from '../../ports/stores/workflows.ts';
 
 /** Releases read to find what last changed the flag (fewer than `flag status`: Home is read often). */
@@ -18,7 +18,10 @@ const APPROVALS_READ = 50;
 /** Audit rows on the admin part. */
 const RECENT_ROWS = 5;
 
-/** Heroku's part of one environment: the flag and the running release. Costs two Heroku requests. */
+/**
+ * Heroku's part of one environment: the flag and the running release. Costs two Heroku requests,
+ * plus a slug read when the running release is a promotion (services/release-commit.ts).
+ */
 export type HerokuPart = Pick<HomeEnv, 'flag' | 'release' | 'error'>;
 
 export interface SnapshotDeps {
@@ -59,7 +62,8 @@ async function herokuPart(
     const flag: HomeFlag = {
       label: describeFlag(value),
       on: value.state === 'on',
-      changedBy: change?.by ?? null,
+      changedById: change?.byUserId ?? null,
+      changedByEmail: change?.byEmail ?? null,
       changedAt: change ? Date.parse(change.at) || null : null,
       byRollback: change?.rollback ?? false,
     };
@@ -67,7 +71,7 @@ async function herokuPart(
     let release: HomeRelease | null = null;
     if (current) {
       const made = deploys.find((d) => d.version === current.version);
-      const sha = made?.sha ?? shaFromReleaseDescription(current.description);
+      const sha = await commitOfRelease(deps.heroku, env.herokuApp, current, releases);
       release = {
         version: current.version,
         description: current.description,

@@ -4,6 +4,8 @@ import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
 import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approval-message.ts';
 import { flagOffButton } from '../../core/command-buttons.ts';
+import { md, mention } from '../../core/mrkdwn.ts';
+import { changedBy } from '../../core/flag.ts';
 
 /** Pending approvals listed on Home; more are counted, not shown (a Home tab holds 100 blocks). */
 export const HOME_MAX_APPROVALS = 15;
@@ -64,7 +66,8 @@ function envBlocks(env: HomeEnv, now: number, canAct: boolean): HomeBlock[] {
   if (env.error) out.push({ type: 'section', text: `:x: ${env.error}` });
   const fields: string[] = [];
   if (env.flag) {
-    const by = env.flag.changedBy ? ` by ${env.flag.changedBy}` : '';
+    const { changedById: id, changedByEmail: email } = env.flag;
+    const by = id || email ? md` by ${changedBy({ byUserId: id, byEmail: email })}` : '';
     const when = env.flag.changedAt ? ` ${ago(env.flag.changedAt, now)}` : '';
     const how = env.flag.byRollback ? ' (by a rollback)' : '';
     fields.push(
@@ -83,7 +86,7 @@ function envBlocks(env: HomeEnv, now: number, canAct: boolean): HomeBlock[] {
   }
   fields.push(
     env.lock
-      ? `*Lock*\n:lock: <@${env.lock.holderId}> (${env.lock.kind}): ${env.lock.reason}, ${ago(env.lock.since, now)}`
+      ? md`*Lock*\n:lock: ${mention(env.lock.holderId)} (${env.lock.kind}): ${env.lock.reason}, ${ago(env.lock.since, now)}`
       : '*Lock*\nnone',
   );
   fields.push(

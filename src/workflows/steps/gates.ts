@@ -1,13 +1,8 @@
-import {
-  addedMigrations,
-  destructiveReasons,
-  shaFromReleaseDescription,
-  versionFromRollbackDescription,
-} from '../../core/deploys.ts';
+import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
 import { done, failed } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
-import { commitOfRelease } from '../../services/deploy-plan.ts';
+import { commitOfRelease } from '../../services/release-commit.ts';
 import { repoOf, shaOf } from './context.ts';
 
 /** Conclusions GitHub counts as passing (a skipped or neutral check does not block a merge either). */
@@ -38,39 +33,15 @@ export function ciGate(envName: string): Step {
   };
 }
 
-/** The commit production runs now (from its release descriptions), or null when unknown. */
+/** The full sha of the commit the environment runs now (services/release-commit.ts), or null when unknown. */
 export async function runningSha(ctx: StepContext, envName: string): Promise<string | null> {
   const env = ctx.env(envName);
   const releases = await ctx.heroku.listReleases(env.herokuApp, 10);
   const current = releases.find((r) => r.current) ?? releases[0];
   if (!current) return null;
-  // Releases since a promotion (a flag change, say) carry no sha either; the walk back through them
-  // must stop at the promotion, not at the deploy before it (that commit is no longer running).
-  const since = releases.filter((r) => r.version <= current.version).sort((a, b) => b.version - a.version);
-  const marked = since.find(
-    (r) =>
-      /^Promote /.test(r.description) ||
-      shaFromReleaseDescription(r.description) !== null ||
-      versionFromRollbackDescription(r.description) !== null,
-  );
-  if (marked && /^Promote /.test(marked.description)) {
-    const promoted = await promotedSha(ctx, envName, marked.id);
-    if (promoted) return promoted;
-  }
-  const short = await commitOfRelease(ctx, env.herokuApp, current, releases);
-  if (!short) return promotedSha(ctx, envName, current.id);
+  const short = await commitOfRelease(ctx.heroku, env.herokuApp, current, releases);
+  if (!short) return null;
   return (await ctx.github.getCommit(repoOf(env), short).catch(() => null))?.sha ?? null;
-}
-
-/** A promoted release ("Promote <app> vN") carries no sha; the release run that made it knows it. */
-async function promotedSha(ctx: StepContext, envName: string, releaseId: string): Promise<string | null> {
-  const runs = await ctx.store.workflows.latest({ workflow: 'release', env: envName, limit: 20 });
-  for (const r of runs) {
-    const promote = r.data.promote as { releaseId?: unknown } | undefined;
-    const ci = r.data.ci as { sha?: unknown } | undefined;
-    if (promote?.releaseId === releaseId && typeof ci?.sha === 'string') return ci.sha;
-  }
-  return null;
 }
 
 /** Gate: the Alembic migrations between production's commit and this one only add. */

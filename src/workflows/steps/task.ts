@@ -1,4 +1,4 @@
-import type { TaskConfig } from '../../config/tasks-schema.ts';
+import { TASK_TTL_MARGIN_S, type TaskConfig } from '../../config/tasks-schema.ts';
 import { exitStatusOf, logBlock } from '../../core/task-log.ts';
 import { done, failed } from '../../core/workflow.ts';
 import type { HerokuLogSession } from '../../ports/heroku.ts';
@@ -6,8 +6,6 @@ import type { Step, StepContext } from '../../services/workflow-types.ts';
 
 /** Lines sent to the thread in one message at most (a long backfill posts several). */
 const LINES_PER_MESSAGE = 40;
-/** Heroku's own time_to_live is set this much past the bot's timeout, as a backstop should the bot be gone. */
-const TTL_MARGIN_S = 120;
 
 type Outcome = { kind: 'exited'; status: number; last: string | null } | { kind: 'timeout' };
 
@@ -40,7 +38,7 @@ export function runTask(envName: string, task: TaskConfig): Step {
         const d = await runDetached.call(ctx.heroku, app, {
           command: task.command,
           size: task.size,
-          timeToLiveSeconds: task.timeoutSeconds + TTL_MARGIN_S,
+          timeToLiveSeconds: task.timeoutSeconds + TASK_TTL_MARGIN_S,
         });
         dynoName = d.name;
         deadline = ctx.clock.now() + task.timeoutSeconds * 1000;

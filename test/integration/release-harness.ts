@@ -107,7 +107,7 @@ export interface WorldOptions {
   releaseTasks?: string[];
 }
 
-const CONFIG_EXTRA = `
+export const CONFIG_EXTRA = `
 probes:
   staging:
     - { path: /api/autorisen/health, expect: 200, when_flag: 'on' }

@@ -12,6 +12,8 @@ export interface RoundRobinRouter {
   served: number[];
   /** Which backend answered each request, in order. */
   answeredBy: number[];
+  /** Every request passed on: to which backend, and its path. */
+  requests: { backend: number; method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startRoundRobinRouter(backends: () => readonly (string | n
   let next = 0;
   const served: number[] = [];
   const answeredBy: number[] = [];
+  const requests: RoundRobinRouter['requests'] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -35,6 +38,7 @@ export async function startRoundRobinRouter(backends: () => readonly (string | n
           (r) => {
             served[i] = (served[i] ?? 0) + 1;
             answeredBy.push(i);
+            requests.push({ backend: i, method: req.method ?? 'GET', path: req.url ?? '/' });
             res.writeHead(r.statusCode ?? 502, r.headers);
             r.pipe(res);
           },
@@ -51,5 +55,5 @@ export async function startRoundRobinRouter(backends: () => readonly (string | n
     });
   });
   const { url, close } = await listenLocal(server);
-  return { url, served, answeredBy, close };
+  return { url, served, answeredBy, requests, close };
 }

@@ -54,6 +54,8 @@ export interface ThreeWorld {
   github: FakeGitHub;
   capecraft: FakeCapecraft;
   shas: { base: string; head: string };
+  /** The Slack Web API calls instance i made (its own egress proxy), e.g. `/api/views.publish`. */
+  slackCallsBy(i: number): string[];
   /** The shared database, opened by the test (the instances each have their own pool). */
   store: Store;
   /** `kill -9` instance i: no graceful stop, its leases are left to expire. */
@@ -152,9 +154,18 @@ export async function bootThreeInstances(o: ThreeOptions = {}): Promise<ThreeWor
   } as Record<string, string>;
   const options = { ...INSTANCE_OPTIONS, ...o.options };
   const count = o.count ?? 3;
+  // Each instance reaches Slack through its own proxy, so a test can tell who called what.
+  const slackApi = new URL(slack.apiUrl);
+  const egress = await Promise.all(Array.from({ length: count }, () => startRoundRobinRouter(() => [slackApi.origin])));
   const instances = await Promise.all(
     Array.from({ length: count }, (_, index) =>
-      spawnInstance(index, { env, yaml, options, dir, maxSleepMs: o.maxSleepMs ?? 100 }),
+      spawnInstance(index, {
+        env: { ...env, SLACK_API_URL: `${egress[index]!.url}${slackApi.pathname}` },
+        yaml,
+        options,
+        dir,
+        maxSleepMs: o.maxSleepMs ?? 100,
+      }),
     ),
   );
   const router = await startRoundRobinRouter(() => instances.map((i) => (i.alive ? i.url : null)));
@@ -168,6 +179,7 @@ export async function bootThreeInstances(o: ThreeOptions = {}): Promise<ThreeWor
     router,
     driver: driverFor(router.url),
     direct: (i) => driverFor(instances[i]!.url),
+    slackCallsBy: (i) => egress[i]!.requests.map((r) => r.path),
     slack,
     heroku,
     github,
@@ -189,6 +201,7 @@ export async function bootThreeInstances(o: ThreeOptions = {}): Promise<ThreeWor
     async stop() {
       await Promise.all(instances.map((i) => stopInstance(i)));
       await router.close();
+      for (const e of egress) await e.close();
       await store.close().catch(() => undefined);
       await db.drop();
       await Promise.all([slack.close(), github.close(), heroku.close(), capecraft.close()]);

@@ -1,7 +1,7 @@
 import type { WorkflowLeaseStore } from '../../ports/stores/workflow-leases.ts';
 import type { Db } from './db.ts';
 
-/** Workflow run leases on the shared SQL surface (migration 091). */
+/** Workflow run leases on the shared SQL surface (migration 065). */
 export function createWorkflowLeaseStore(db: Db): WorkflowLeaseStore {
   return {
     async claim(runId, owner, now, until) {

@@ -57,7 +57,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   const contextFor = (o: Owned, def: WorkflowDef, p: ChatProgress, log: Logger): StepContext =>
     stepContextFor(stepDeps, o, def, p, log);
   const hooks = createHookRunner({ chat: deps.chat, contextFor });
-  const leases = createRunLeases(() => ports.store.workflowLeases, deps.log, deps.leases);
+  const leases = createRunLeases(ports.store.workflowLeases, deps.log, deps.leases, () => stopped);
 
   const defOf = (run: WorkflowRun): WorkflowDef => {
     const d = defs.get(run.workflow);
@@ -136,11 +136,11 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
 
   const finish = createFinisher({ ports, ids: deps.ids, log: deps.log, move, hooks });
 
-  /** Run in the background (signals, retries), tracked so stop() does not cut it mid-write. */
   function track(p: Promise<unknown>): void {
     const tracked = p.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
+  /** Run in the background (signals, retries), tracked so stop() does not cut it mid-write. */
   function background(id: string, log: Logger): void {
     const driven = async () => {
       // Another instance may drive it already (it took the run over, or was signalled too).
@@ -178,49 +178,45 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       const input = def.prepare ? def.prepare(request) : request;
       const now = clock.now();
       const token = deps.ids.next();
-      const runId = deps.ids.next();
       const why = `${def.title(input)} (requested by <@${o.caller.userId}>)`;
-      // Leased before the row exists, so no peer's sweep can see it unowned.
-      await leases.claim(runId);
+      await takeLocks(ports.store, def.locks(input), {
+        token,
+        holderId: o.caller.userId,
+        kind: def.name,
+        reason: why,
+        now,
+        ttlMs: WORKFLOW_LOCK_TTL_MS,
+      });
+      const run = newRun({
+        id: deps.ids.next(),
+        workflow: def.name,
+        env: def.env(input),
+        input,
+        requesterId: o.caller.userId,
+        lockToken: token,
+        correlationId: o.correlationId,
+        now,
+      });
       try {
-        await takeLocks(ports.store, def.locks(input), {
-          token,
-          holderId: o.caller.userId,
-          kind: def.name,
-          reason: why,
-          now,
-          ttlMs: WORKFLOW_LOCK_TTL_MS,
-        });
-        const run = newRun({
-          id: runId,
-          workflow: def.name,
-          env: def.env(input),
-          input,
-          requesterId: o.caller.userId,
-          lockToken: token,
-          correlationId: o.correlationId,
-          now,
-        });
-        try {
-          await ports.store.workflows.create(run);
-        } catch (err) {
-          await releaseLocks(ports.store, def.locks(input), token, o.log);
-          throw err;
-        }
-        const steps = def.steps(input);
-        await o.progress.update(rootOf(def, run, steps));
-        const ref = o.progress.ref?.();
-        let posted = run;
-        if (ref) {
-          const next = await move(run, { statusChannel: ref.channel, statusTs: ref.ts }, 'root message posted');
-          if (!next) return takenOver(run);
-          posted = next;
-        }
-        await hooks.run('started', def, posted, o.progress, o.log.child({ runId: run.id }), false);
-        return await drive(run.id, o.progress, o.log.child({ runId: run.id, workflow: def.name }), false, false);
-      } finally {
-        await leases.release(runId);
+        await ports.store.workflows.create(run);
+      } catch (err) {
+        await releaseLocks(ports.store, def.locks(input), token, o.log);
+        throw err;
       }
+      const steps = def.steps(input);
+      await o.progress.update(rootOf(def, run, steps));
+      const ref = o.progress.ref?.();
+      let posted = run;
+      if (ref) {
+        const next = await move(run, { statusChannel: ref.channel, statusTs: ref.ts }, 'root message posted');
+        if (!next) return takenOver(run);
+        posted = next;
+      }
+      await hooks.run('started', def, posted, o.progress, o.log.child({ runId: run.id }), false);
+      // A peer's sweep takes over only runs whose lease expired, so the run is not taken before this.
+      if (!(await leases.claim(run.id))) return stopped ? interrupted : takenOver(run);
+      const log = o.log.child({ runId: run.id, workflow: def.name });
+      return drive(run.id, o.progress, log, false, false).finally(() => leases.release(run.id));
     },
 
     /** Wake a run waiting for `event` (an approval); false when it waits for nothing of the kind. */

@@ -21,16 +21,22 @@ export interface TakeoverDeps {
  * Pick up runs nobody drives (issue 19 §7). At boot (`restart`): every unfinished run whose lease is
  * free or expired, as before. Afterwards, every few seconds (`peer`): runs that are running or asleep
  * on a timer whose instance stopped renewing its lease (killed: `kill -9`, an OOM, a crashed dyno).
- * A run waiting for a person is driven by nobody; whichever instance the click reaches continues it.
+ * A graceful stop hands its leases over (expired at once). A run waiting for a person is driven by
+ * nobody; whichever instance the click reaches continues it.
  */
 export function createTakeover(d: TakeoverDeps) {
   let timer: NodeJS.Timeout | null = null;
   async function sweep(why: 'restart' | 'peer'): Promise<number> {
+    // A peer takes over only runs that had a driver who is gone (an expired lease row). A run with
+    // no row has nobody meant to drive it: it waits for a person, or its drive ended on an error
+    // that a restart (the boot sweep) or a person's Retry picks up, not a loop every 15 s.
+    const expired = why === 'peer' ? await d.leases.expired() : null;
+    if (expired?.size === 0) return 0;
     const active = await d.ports.store.workflows.listActive();
     let taken = 0;
     for (const run of active) {
       if (!d.knows(run.workflow) || d.leases.drives(run.id)) continue;
-      if (why === 'peer' && run.state === 'waiting' && run.wakeAt === null) continue;
+      if (expired && (!expired.has(run.id) || (run.state === 'waiting' && run.wakeAt === null))) continue;
       if (!(await d.leases.claim(run.id))) continue;
       taken++;
       const log = d.log.child({ runId: run.id, workflow: run.workflow, resumed: true, takeover: why });
@@ -41,7 +47,7 @@ export function createTakeover(d: TakeoverDeps) {
           line(
             why === 'restart'
               ? `:arrows_counterclockwise: The bot restarted; picking this ${run.workflow} up again at ${at}.`
-              : `:arrows_counterclockwise: The instance of the bot running this ${run.workflow} stopped answering; another instance picks it up again at ${at}.`,
+              : `:arrows_counterclockwise: The instance of the bot running this ${run.workflow} stopped; another instance picks it up again at ${at}.`,
           ),
         )
         .catch((err: unknown) => log.warn({ err }, 'could not say the run was picked up'));

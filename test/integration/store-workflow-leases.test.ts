@@ -35,13 +35,24 @@ describe.each(testDatabases())('workflow leases on $name', (database) => {
     expect(await b.workflowLeases.claim('run-1', 'B', T0 + 61_000, T0 + 95_000)).toBe(true);
   });
 
-  it('frees a released lease at once, and a graceful stop releases every lease of its owner', async () => {
+  it('frees a released lease at once, and a graceful stop hands every lease of its owner over', async () => {
     expect(await a.workflowLeases.claim('run-1', 'A', T0, T0 + 30_000)).toBe(true);
     expect(await a.workflowLeases.claim('run-2', 'A', T0, T0 + 30_000)).toBe(true);
+    expect(await a.workflowLeases.claim('run-3', 'A', T0, T0 + 30_000)).toBe(true);
     await a.workflowLeases.release('run-1', 'A');
+    expect(await b.workflowLeases.expired(T0 + 1)).toEqual([]);
     expect(await b.workflowLeases.claim('run-1', 'B', T0 + 1, T0 + 30_001)).toBe(true);
-    expect(await a.workflowLeases.releaseAll('A')).toBe(1);
+    // A stops gracefully: its runs show as expired to the peers' sweep, which takes them.
+    expect(await a.workflowLeases.handOver('A')).toBe(2);
+    expect((await b.workflowLeases.expired(T0 + 2)).sort()).toEqual(['run-2', 'run-3']);
     expect(await b.workflowLeases.claim('run-2', 'B', T0 + 2, T0 + 30_002)).toBe(true);
+    expect(await b.workflowLeases.expired(T0 + 2)).toEqual(['run-3']);
+  });
+
+  it("lists a killed owner's leases as expired once their time is up, not before", async () => {
+    expect(await a.workflowLeases.claim('run-1', 'A', T0, T0 + 30_000)).toBe(true);
+    expect(await b.workflowLeases.expired(T0 + 29_999)).toEqual([]);
+    expect(await b.workflowLeases.expired(T0 + 30_000)).toEqual(['run-1']);
   });
 
   it('gives a run to exactly one of many instances claiming it at once', async () => {

@@ -123,7 +123,7 @@ describe('three instances on one PostgreSQL: releases', () => {
       killed = driver;
       w.heroku.completeBuild(build.id, 'succeeded');
     });
-    expect(thread).toContain('stopped answering; another instance picks it up again at step 4');
+    expect(thread).toContain('stopped; another instance picks it up again at step 4');
     const tookOver = w.instances
       .filter((i) => i.index !== killed)
       .flatMap((i) => w.logs(i.index))

@@ -9,22 +9,13 @@ import { openPostgresDb } from '../../src/adapters/store/postgres.ts';
 import { createStoreFromDb } from '../../src/adapters/store/sql-store.ts';
 import type { AppOptions } from '../../src/app.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { BOT_TOKEN, defaultConfigYaml, SIGNING_SECRET } from '../drivers/boot-app.ts';
+import { BOT_TOKEN, SIGNING_SECRET } from '../drivers/boot-app.ts';
 import { SlackDriver } from '../drivers/slack-driver.ts';
-import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
-import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
+import type { FakeGitHub } from '../fakes/fake-github-api.ts';
+import type { FakeHeroku } from '../fakes/fake-heroku-api.ts';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { SECRETS } from '../integration/alert-harness.ts';
-import {
-  ADDITIVE,
-  CONFIG_EXTRA,
-  LIVE_SPEC,
-  PROBE_TOKEN,
-  REPO,
-  spec,
-  startCapecraft,
-  type FakeCapecraft,
-} from '../integration/release-harness.ts';
+import { PROBE_TOKEN, startReleaseVendors, type FakeCapecraft } from '../integration/release-harness.ts';
 import { startRoundRobinRouter, type RoundRobinRouter } from './round-robin-router.ts';
 import { freshAppSchema } from './test-databases.ts';
 
@@ -92,49 +83,7 @@ export async function bootThreeInstances(o: ThreeOptions = {}): Promise<ThreeWor
   const dir = mkdtempSync(join(tmpdir(), 'autorisen-three-'));
   const db = await freshAppSchema('three');
   const slack = await FakeSlackApi.start({ token: BOT_TOKEN });
-  const github = await startFakeGitHub({ token: 'ghp_testtoken0000' });
-  github.addRepo(REPO);
-  const base = github.commit(REPO, {
-    message: 'Initial app',
-    author: { login: 'carol', name: 'Carol' },
-    files: {
-      'openapi.json': JSON.stringify(LIVE_SPEC),
-      'migrations/versions/0001_init.py': 'def upgrade():\n    op.create_table("users")\n',
-    },
-  });
-  const nextSpec = spec({
-    '/api/items': { id: { type: 'integer' }, name: { type: 'string' } },
-    '/api/autorisen/health': { ok: { type: 'boolean' } },
-  });
-  const head = github.commit(REPO, {
-    message: 'Autorisen health route',
-    author: { login: 'alice', name: 'Alice' },
-    files: { 'openapi.json': JSON.stringify(nextSpec), 'migrations/versions/0002_add_widgets.py': ADDITIVE },
-  });
-  github.setChecks(
-    REPO,
-    head,
-    [{ name: 'test', status: 'completed', conclusion: 'success' }],
-    [{ context: 'ci/lint', state: 'success' }],
-  );
-  const releases = [{ description: 'Initial release' }, { description: `Deploy ${base.slice(0, 7)}` }];
-  const heroku = await startFakeHeroku({
-    apps: [
-      { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
-      { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
-    ],
-  });
-  heroku.buildBehaviour = { ...heroku.buildBehaviour, afterPolls: 2 };
-  heroku.couple('autorisen', 'pipe-1', 'staging');
-  heroku.couple('capecraft', 'pipe-1', 'production');
-  const capecraft = await startCapecraft(LIVE_SPEC);
-  const yaml =
-    defaultConfigYaml({ staging: capecraft.url, production: capecraft.url }).replace(
-      /verify_seconds: 5/g,
-      'verify_seconds: 1',
-    ) +
-    CONFIG_EXTRA +
-    (o.extraYaml ?? '');
+  const { github, heroku, capecraft, shas, yaml } = await startReleaseVendors({ extraYaml: o.extraYaml ?? '' });
   const env: Record<string, string> = {
     PORT: '0',
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -184,7 +133,7 @@ export async function bootThreeInstances(o: ThreeOptions = {}): Promise<ThreeWor
     heroku,
     github,
     capecraft,
-    shas: { base, head },
+    shas,
     store,
     async kill(i) {
       const inst = instances[i]!;

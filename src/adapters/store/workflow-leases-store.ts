@@ -1,5 +1,6 @@
 import type { WorkflowLeaseStore } from '../../ports/stores/workflow-leases.ts';
 import type { Db } from './db.ts';
+import { col } from './rows.ts';
 
 /** Workflow run leases on the shared SQL surface (migration 065). */
 export function createWorkflowLeaseStore(db: Db): WorkflowLeaseStore {
@@ -23,9 +24,13 @@ export function createWorkflowLeaseStore(db: Db): WorkflowLeaseStore {
     async release(runId, owner) {
       await db.run('DELETE FROM workflow_leases WHERE run_id = ? AND owner = ?', [runId, owner]);
     },
-    async releaseAll(owner) {
-      const { changes } = await db.run('DELETE FROM workflow_leases WHERE owner = ?', [owner]);
+    async handOver(owner) {
+      const { changes } = await db.run('UPDATE workflow_leases SET expires_at = 0 WHERE owner = ?', [owner]);
       return changes;
+    },
+    async expired(now) {
+      const rows = await db.query('SELECT run_id FROM workflow_leases WHERE expires_at <= ?', [now]);
+      return rows.map((r) => col.str(r, 'run_id'));
     },
   };
 }

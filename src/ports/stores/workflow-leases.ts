@@ -11,8 +11,10 @@ export interface WorkflowLeaseStore {
   claim(runId: string, owner: string, now: number, until: number): Promise<boolean>;
   /** Extend every lease `owner` holds to `until` (one statement, the instance's heartbeat). */
   renew(owner: string, until: number): Promise<number>;
-  /** Give `runId` up, if `owner` still holds it. */
+  /** Give `runId` up, if `owner` still holds it: nobody is to drive it until it moves again. */
   release(runId: string, owner: string): Promise<void>;
-  /** Give up everything `owner` holds (a graceful stop: peers may take over at once). */
-  releaseAll(owner: string): Promise<number>;
+  /** A graceful stop: expire everything `owner` holds, so a live peer takes those runs over at once. */
+  handOver(owner: string): Promise<number>;
+  /** Runs whose lease expired at `now`: their owner stopped renewing (killed) or handed them over. */
+  expired(now: number): Promise<string[]>;
 }

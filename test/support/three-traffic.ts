@@ -1,4 +1,5 @@
-import type { StoredMessage } from '../fakes/fake-slack-api.ts';
+import type { SlackCall, StoredMessage } from '../fakes/fake-slack-api.ts';
+import type { ThreeWorld } from './three-instances.ts';
 import { fixture, headersFor, send, sentryEvent } from '../integration/alert-harness.ts';
 import { DRAIN } from '../integration/logdrain-harness.ts';
 import { frame, memoryLine, routerLine } from './logplex-frames.ts';
@@ -82,4 +83,20 @@ export function drainPost(seed: number, minute: number, n = 40): { body: Buffer;
       );
   }
   return { body: frame(lines), lines: lines.length };
+}
+
+/** The views.publish calls to `user`'s Home, in order. */
+export const homePublishesTo = (w: ThreeWorld, user: string) =>
+  w.slack.calls.filter((c: SlackCall) => c.method === 'views.publish' && c.args.user_id === user);
+
+/** Wait until no views.publish came for `quietMs` (peers look for changes every 100 ms here). */
+export async function homeSettled(w: ThreeWorld, quietMs = 1_000): Promise<void> {
+  let seen = -1;
+  let since = Date.now();
+  for (;;) {
+    const n = w.slack.callsTo('views.publish').length;
+    if (n !== seen) [seen, since] = [n, Date.now()];
+    else if (Date.now() - since >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -2,11 +2,20 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
 import { USERS } from '../drivers/boot-app.ts';
-import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import { bootThreeInstances, type ThreeWorld } from '../support/three-instances.ts';
-import { DRAIN_ENV, DRAIN_EXTRA_YAML, drainPost, sendStorm, shownEvents } from '../support/three-traffic.ts';
+import {
+  DRAIN_ENV,
+  DRAIN_EXTRA_YAML,
+  drainPost,
+  homePublishesTo,
+  homeSettled,
+  sendStorm,
+  shownEvents,
+} from '../support/three-traffic.ts';
 import { buttonsOf, until } from './deploy-harness.ts';
+import { REPO } from './release-harness.ts';
+import { latestRelease, releaseThrough } from '../support/three-release.ts';
 import { realClock, send } from './alert-harness.ts';
 import { drainConfig, drainHeaders, startDrain } from './logdrain-harness.ts';
 
@@ -14,12 +23,15 @@ const slackFixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /**
- * Issue 19 §7: three bot processes on one PostgreSQL schema behind a round-robin router: Home,
- * concurrent approval clicks and kill switches, an alert storm and a log drain, every request
- * spread over the three as Heroku's router spreads them. One world (booting is the slow part);
- * Home goes first, while nothing else changes what it shows.
+ * Issue 19 §7: three bot processes on one PostgreSQL schema behind a round-robin router, as
+ * `heroku ps:scale web=3` runs them, every request spread over the three as Heroku's router does:
+ * Home, concurrent approval clicks and kill switches, an alert storm, a log drain, a release from
+ * ref to done, and `kill -9` of the instance driving a release mid-build: a live instance takes it
+ * over once the dead one's lease expires (before the fix only a restart ever resumed a run, so the
+ * survivors left it stuck at the build). One world for all (booting three processes is the slow
+ * part): Home goes first, while nothing else changes what it shows; the kill comes last.
  */
-describe('three instances on one PostgreSQL: traffic', () => {
+describe('three instances on one PostgreSQL', () => {
   let w: ThreeWorld;
   beforeAll(async () => {
     w = await bootThreeInstances({ extraYaml: DRAIN_EXTRA_YAML, env: DRAIN_ENV });
@@ -28,19 +40,8 @@ describe('three instances on one PostgreSQL: traffic', () => {
     await w?.stop();
   });
 
-  const publishesTo = (user: string) =>
-    w.slack.calls.filter((c: SlackCall) => c.method === 'views.publish' && c.args.user_id === user);
-  /** Wait until no views.publish came for `quietMs` (peers look for changes every 100 ms here). */
-  async function settled(quietMs = 1_000): Promise<void> {
-    let seen = -1;
-    let since = Date.now();
-    for (;;) {
-      const n = w.slack.callsTo('views.publish').length;
-      if (n !== seen) [seen, since] = [n, Date.now()];
-      else if (Date.now() - since >= quietMs) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const publishesTo = (user: string) => homePublishesTo(w, user);
+  const settled = (quietMs?: number) => homeSettled(w, quietMs);
 
   it('republishes Home once per change for each viewer, not once per instance', async () => {
     let seq = 0;
@@ -75,6 +76,10 @@ describe('three instances on one PostgreSQL: traffic', () => {
     const published = w.instances.map((i) => publishesBy(i.index) - byBefore[i.index]!);
     expect(published.filter((n, i) => i !== writer && n > 0)).toEqual([]);
     expect(published[writer]).toBeGreaterThanOrEqual(viewers.length);
+    // Back off, as the deployed app (which the release's probes read) has the flag off.
+    const off = await w.driver.command('flag off staging', { userId: USERS.ana, channelId: 'CROLLOUT' });
+    await w.slack.waitForResponses(1, off.responseId);
+    expect(w.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('false');
   }, 60_000);
 
   it('runs an approval clicked on three instances at once, and a kill switch redelivered to three, exactly once each', async () => {
@@ -119,8 +124,8 @@ describe('three instances on one PostgreSQL: traffic', () => {
   }, 60_000);
 
   it('shows every alert of a storm once, grouped as one instance groups them', async () => {
-    // The benchmark (bench/three-instances.ts) sends the full 1,000; 150 keep this test quick.
-    const TOTAL = 150;
+    // The benchmark (bench/three-instances.ts) sends the full 1,000; 100 keep this test quick.
+    const TOTAL = 100;
     const ISSUES = 9;
     const before = await w.store.alerts.stats();
     const sent = await sendStorm(w.router.url, TOTAL, ISSUES, 12);
@@ -188,4 +193,45 @@ describe('three instances on one PostgreSQL: traffic', () => {
       await one!.cleanup();
     }
   }, 60_000);
+
+  it('takes a release from ref to done: one build, one backup, one promotion, one thread', async () => {
+    const { thread, driver, approvedOn } = await releaseThrough(w, w.shas.head);
+    expect(thread).toContain('Approved by');
+    // The approval reached another instance than the one driving the release, which carried on.
+    expect(approvedOn).not.toBe(driver);
+  }, 120_000);
+
+  it('kill -9 of the instance running the build: a live instance takes the release over and finishes it', async () => {
+    const next = w.github.commit(REPO, {
+      message: 'Widgets list',
+      author: { login: 'alice', name: 'Alice' },
+      files: { 'README.md': 'widgets\n' },
+    });
+    w.github.setChecks(
+      REPO,
+      next,
+      [{ name: 'test', status: 'completed', conclusion: 'success' }],
+      [{ context: 'ci/lint', state: 'success' }],
+    );
+    w.heroku.buildBehaviour = { ...w.heroku.buildBehaviour, outcome: 'manual' };
+    let killed = -1;
+    const { thread } = await releaseThrough(w, next, async (driver) => {
+      const build = await until(
+        () => w.heroku.app('autorisen').builds.find((b) => b.sourceVersion === next),
+        'the build to start',
+      );
+      const polls = () => w.heroku.requestsTo('GET', `/apps/autorisen/builds/${build.id}`).length;
+      await until(() => polls() >= 2, 'the build being polled');
+      expect((await latestRelease(w))?.stepIndex).toBe(3);
+      await w.kill(driver);
+      killed = driver;
+      w.heroku.completeBuild(build.id, 'succeeded');
+    });
+    expect(thread).toContain('stopped; another instance picks it up again at step 4');
+    const tookOver = w.instances
+      .filter((i) => i.index !== killed)
+      .flatMap((i) => w.logs(i.index))
+      .filter((l) => l.msg === 'took over a workflow run whose instance stopped');
+    expect(tookOver).toHaveLength(1);
+  }, 120_000);
 });

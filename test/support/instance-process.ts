@@ -33,6 +33,9 @@ const clock: Clock = {
 const app = await createApp(config, { logger, clock, ...job.options });
 const { url } = await app.start();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
+// The test process holds our stdin: when it goes (even killed), so do we, rather than linger orphaned.
+process.stdin.resume();
+process.stdin.on('end', () => process.exit(0));
 process.on('SIGTERM', () => {
   void app.stop().then(
     () => process.exit(0),

@@ -166,7 +166,7 @@ async function spawnInstance(
   const logFile = join(o.dir, `instance-${index}.log`);
   const job = JSON.stringify({ env: o.env, yaml: o.yaml, logFile, options: o.options, maxSleepMs: o.maxSleepMs });
   const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT, job], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

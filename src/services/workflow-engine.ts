@@ -275,8 +275,6 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
 
     /** Pick up every run a previous process left running or waiting; then take over runs of instances that die. */
     resume: (): Promise<number> => takeover.resume(),
-    /** Look for runs whose instance stopped renewing their lease, now (tests; a timer does it every few seconds). */
-    takeOverAbandoned: (): Promise<number> => takeover.sweep('peer'),
 
     /** Resolves when no run is being driven in the background (tests, graceful stop). */
     async idle(): Promise<void> {

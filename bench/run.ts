@@ -5,7 +5,7 @@ import { realDispatcher } from './real-dispatcher.ts';
 
 /**
  * `npm run bench`: every benchmark, each against its baseline measured in the same run.
- * `npm run bench -- ack` (or startup, day, ack-heroku, diff, alerts, logdrain) runs one. Results are copied into docs/BENCHMARKS.md.
+ * `npm run bench -- ack` (or startup, day, ack-heroku, diff, alerts, logdrain, three) runs one. Results are copied into docs/BENCHMARKS.md.
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -46,6 +46,10 @@ if (want('alerts')) {
     console.log('\n## Alert storm');
     await (mod.benchAlertsStorm as () => Promise<unknown>)();
   }
+}
+if (want('three')) {
+  console.log('\n## Three instances on one PostgreSQL');
+  await (await import('./three-instances.ts')).benchThreeInstances();
 }
 if (want('logdrain')) {
   console.log('\n## Log drain');

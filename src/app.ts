@@ -136,6 +136,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     registry,
     approvals: () => dispatcher.approvalService,
     workflows: workflowCatalog.map((w) => w.workflow(tuning.settings)),
+    ...(options.workflows?.lease ? { leases: options.workflows.lease } : {}),
   });
   ports.workflows = wf.port;
   ports.probes = wf.probes;

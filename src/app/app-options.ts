@@ -1,4 +1,5 @@
 import type { HttpProbe } from '../services/workflow-types.ts';
+import type { LeaseOptions } from '../services/workflow-leases.ts';
 import type { Config } from '../config.ts';
 import type { HerokuAdapterOptions } from '../adapters/heroku/heroku-adapter.ts';
 import type { GitHubAdapterOptions } from '../adapters/github/github-adapter.ts';
@@ -40,8 +41,11 @@ export interface AppOptions {
   /** Adapter tuning (tests shorten timeouts and retries). */
   heroku?: HerokuAdapterOptions;
   github?: Partial<GitHubAdapterOptions>;
-  /** Workflow poll intervals (tests make them small) and the HTTP probe (the sandbox simulates it). */
-  workflows?: { pollMs?: number; bakePollMs?: number; http?: HttpProbe };
+  /**
+   * Workflow poll intervals (tests make them small), the HTTP probe (the sandbox simulates it) and
+   * run leases (how soon a live instance takes over a killed one's runs); a bake minute's length (tests).
+   */
+  workflows?: { pollMs?: number; bakePollMs?: number; bakeMinuteMs?: number; http?: HttpProbe; lease?: LeaseOptions };
   /** Alert delivery worker tuning (tests poll faster). */
   alertDelivery?: AlertDeliveryDeps['options'];
   /** Socket Mode client timings (tests make the reconnect delay short). */

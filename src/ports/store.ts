@@ -11,6 +11,7 @@ import type { LockStore } from './stores/locks.ts';
 import type { ProbeRunStore } from './stores/probe-runs.ts';
 import type { ReleaseStore } from './stores/releases.ts';
 import type { WorkflowStore } from './stores/workflows.ts';
+import type { WorkflowLeaseStore } from './stores/workflow-leases.ts';
 
 /**
  * All persistent state, one sub-store per concern. SQLite and PostgreSQL implement the same
@@ -35,6 +36,8 @@ export interface Store {
   readonly homeViewers: HomeViewerStore;
   /** Workflow runs: deploys, rollbacks, releases and tasks as durable step lists (issue 11). */
   readonly workflows: WorkflowStore;
+  /** Which instance drives which run; a dead instance's runs are taken over (issue 19 §7). */
+  readonly workflowLeases: WorkflowLeaseStore;
   /** Heroku log drain per-minute metrics (issue 12). */
   readonly drainMetrics: DrainMetricsStore;
   /** Every contract probe run's answer, for the checklist's "last probe results" (issue 11 §3). */

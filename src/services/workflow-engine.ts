@@ -12,6 +12,8 @@ import { createHookRunner } from './workflow-hooks.ts';
 import { decideRun } from './workflow-decisions.ts';
 import { rootOf } from './workflow-messages.ts';
 import { interrupted, line, outcomeOf, runStep, takenOver } from './workflow-outcomes.ts';
+import { createRunLeases, type LeaseOptions } from './workflow-leases.ts';
+import { createTakeover } from './workflow-takeover.ts';
 import { newRun } from './workflow-new-run.ts';
 import { previewSteps } from './workflow-preview.ts';
 import { createRunMover, runProgress, stepContextFor } from './workflow-step-context.ts';
@@ -30,6 +32,8 @@ export interface WorkflowEngineDeps {
   chat: () => ChatPort;
   /** Posts a gate's approval through the approval service as the run's requester (wired in app.ts). */
   requestApproval: (def: WorkflowDef, run: WorkflowRun, req: GateRequest) => Promise<{ id: string; expiresAt: number }>;
+  /** Run leases: one instance drives each run; a dead instance's runs are taken over (issue 19 §7). */
+  leases?: LeaseOptions;
 }
 
 export interface StartOptions {
@@ -53,6 +57,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   const contextFor = (o: Owned, def: WorkflowDef, p: ChatProgress, log: Logger): StepContext =>
     stepContextFor(stepDeps, o, def, p, log);
   const hooks = createHookRunner({ chat: deps.chat, contextFor });
+  const leases = createRunLeases(ports.store.workflowLeases, deps.log, deps.leases, () => stopped);
 
   const defOf = (run: WorkflowRun): WorkflowDef => {
     const d = defs.get(run.workflow);
@@ -131,17 +136,33 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
 
   const finish = createFinisher({ ports, ids: deps.ids, log: deps.log, move, hooks });
 
+  function track(p: Promise<unknown>): void {
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
   /** Run in the background (signals, retries), tracked so stop() does not cut it mid-write. */
   function background(id: string, log: Logger): void {
-    const p = (async () => {
-      const run = await ports.store.workflows.get(id);
-      if (!run) return;
-      await drive(id, progressOf(run, log), log, false, true);
-    })()
-      .catch((err: unknown) => log.error({ err, runId: id }, 'workflow run failed'))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+    const driven = async () => {
+      // Another instance may drive it already (it took the run over, or was signalled too).
+      if (!(await leases.claim(id))) return;
+      try {
+        const run = await ports.store.workflows.get(id);
+        if (run) await drive(id, progressOf(run, log), log, false, true);
+      } finally {
+        await leases.release(id);
+      }
+    };
+    track(driven().catch((err: unknown) => log.error({ err, runId: id }, 'workflow run failed')));
   }
+  const takeover = createTakeover({
+    ports,
+    log: deps.log,
+    leases,
+    knows: (workflow) => defs.has(workflow),
+    progressOf,
+    drive: (id, progress, log) => drive(id, progress, log, true, true),
+    track,
+  });
 
   return {
     register(def: WorkflowDef): void {
@@ -192,7 +213,10 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         posted = next;
       }
       await hooks.run('started', def, posted, o.progress, o.log.child({ runId: run.id }), false);
-      return drive(run.id, o.progress, o.log.child({ runId: run.id, workflow: def.name }), false, false);
+      // A peer's sweep takes over only runs whose lease expired, so the run is not taken before this.
+      if (!(await leases.claim(run.id))) return stopped ? interrupted : takenOver(run);
+      const log = o.log.child({ runId: run.id, workflow: def.name });
+      return drive(run.id, o.progress, log, false, false).finally(() => leases.release(run.id));
     },
 
     /** Wake a run waiting for `event` (an approval); false when it waits for nothing of the kind. */
@@ -249,25 +273,8 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       return previewSteps(def, input, ctx, log);
     },
 
-    /** Pick up every run a previous process left running or waiting. */
-    async resume(): Promise<number> {
-      const active = await ports.store.workflows.listActive();
-      for (const run of active) {
-        if (!defs.has(run.workflow)) continue;
-        const log = deps.log.child({ runId: run.id, workflow: run.workflow, resumed: true });
-        const progress = progressOf(run, log);
-        await progress.thread(
-          line(
-            `:arrows_counterclockwise: The bot restarted; picking this ${run.workflow} up again at step ${run.stepIndex + 1}.`,
-          ),
-        );
-        const p = drive(run.id, progress, log, true, true)
-          .catch((err: unknown) => log.error({ err }, 'could not resume the workflow'))
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }
-      return active.length;
-    },
+    /** Pick up every run a previous process left running or waiting; then take over runs of instances that die. */
+    resume: (): Promise<number> => takeover.resume(),
 
     /** Resolves when no run is being driven in the background (tests, graceful stop). */
     async idle(): Promise<void> {
@@ -279,6 +286,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       stopped = true;
       for (const w of wakers.values()) w();
       await Promise.allSettled([...inFlight]);
+      await takeover.stop();
     },
   };
 }

@@ -14,6 +14,7 @@ import { createProgress } from './progress.ts';
 import { createWorkflowEngine, type WorkflowEngine } from './workflow-engine.ts';
 import { ABANDON_ACTION, RETRY_ACTION } from './workflow-messages.ts';
 import type { StepPorts, WorkflowDef } from './workflow-types.ts';
+import type { LeaseOptions } from './workflow-leases.ts';
 
 /**
  * The engine wired into the app: gates ask through the approval service as the run's requester
@@ -29,12 +30,14 @@ export function wireWorkflows(o: {
   registry: Registry;
   approvals: () => ApprovalService;
   workflows: readonly WorkflowDef[];
+  leases?: LeaseOptions;
 }): { engine: WorkflowEngine; port: WorkflowPort; probes: ProbePort; handlers: ActionHandler[] } {
   const engine = createWorkflowEngine({
     ports: o.ports,
     ids: o.ids,
     log: o.log,
     chat: o.chat,
+    ...(o.leases ? { leases: o.leases } : {}),
     async requestApproval(def, run, req) {
       const cmd = o.registry.get(def.command);
       if (cmd?.kind !== 'action')

@@ -122,7 +122,8 @@ release:
   production_bake_minutes: 30
 `;
 
-export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWorld> {
+/** The release world's vendors: GitHub with a base and a green head commit, Heroku's two apps (in one pipeline), the deployed app; and its config. */
+export async function startReleaseVendors(o: WorldOptions = {}) {
   const github = await startFakeGitHub({ token: 'ghp_testtoken0000' });
   github.addRepo(REPO);
   const base = github.commit(REPO, {
@@ -165,7 +166,6 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
     heroku.couple('capecraft', 'pipe-1', 'production');
   }
   const capecraft = await startCapecraft(LIVE_SPEC);
-  const clock = new HookClock();
   const yaml =
     defaultConfigYaml({ staging: capecraft.url, production: capecraft.url }).replace(
       /verify_seconds: 5/g,
@@ -174,6 +174,12 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
     CONFIG_EXTRA +
     (o.releaseTasks ? `  tasks: [${o.releaseTasks.join(', ')}]\n` : '') +
     (o.extraYaml ?? '');
+  return { github, heroku, capecraft, shas: { base, head }, yaml };
+}
+
+export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWorld> {
+  const { github, heroku, capecraft, shas, yaml } = await startReleaseVendors(o);
+  const clock = new HookClock();
   const boot = () =>
     bootApp({
       github,
@@ -192,7 +198,7 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
     heroku,
     capecraft,
     clock,
-    shas: { base, head },
+    shas,
     async restart() {
       clock.stopping = true;
       await w!.b.app.stop();

@@ -19,6 +19,7 @@ import { createProbeRunStore } from './probe-runs-store.ts';
 import { openSqliteDb } from './sqlite.ts';
 import { createReleaseStore } from './releases-store.ts';
 import { createWorkflowStore } from './workflows-store.ts';
+import { createWorkflowLeaseStore } from './workflow-leases-store.ts';
 
 /**
  * Build the Store on an already migrated `Db`. Each sub-store is one line: add yours here (and its
@@ -39,6 +40,7 @@ export function createStoreFromDb(db: Db): Store {
     diffCache: createDiffCacheStore(db),
     homeViewers: createHomeViewerStore(db),
     workflows: createWorkflowStore(db),
+    workflowLeases: createWorkflowLeaseStore(db),
     drainMetrics: createDrainMetricsStore(db),
     probeRuns: createProbeRunStore(db),
     async ping() {

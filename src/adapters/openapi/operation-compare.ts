@@ -1,5 +1,6 @@
 /** Operation-level rules: parameters, request bodies, metadata (responses: response-compare.ts). */
 import type { SpecChange } from '../../ports/spec-diff.ts';
+import { compareLifecycle, type Lifecycle, removal } from './deprecation.ts';
 import { toChanges, type OperationEntry } from './findings.ts';
 import { isObject, type Json, type JsonObject } from './json.ts';
 import type { Resolver } from './refs.ts';
@@ -15,7 +16,12 @@ export interface OperationResult {
 }
 
 /** Compare two versions of an operation. */
-export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: OperationEntry): OperationResult {
+export function compareOperation(
+  cmp: SchemaComparer,
+  b: OperationEntry,
+  r: OperationEntry,
+  lc: Lifecycle,
+): OperationResult {
   const result: OperationResult = { changes: [], reached: new Set() };
   const operation = r.label;
   const add: Add = (severity, rule, location, message) =>
@@ -57,7 +63,8 @@ export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: Oper
     add('non-breaking', 'endpoint-deprecated', '', `${operation} was deprecated.`);
   if (b.op.deprecated === true && r.op.deprecated !== true)
     add('non-breaking', 'endpoint-reactivated', '', `${operation} is no longer deprecated.`);
-  compareParameters(cmp, b, r, add, schema);
+  compareLifecycle(b.op, r.op, lc, 'endpoint', operation, '', add);
+  compareParameters(cmp, b, r, add, schema, lc);
   compareRequestBody(cmp, b, r, add, schema);
   compareResponses(cmp, b, r, add, schema);
   return result;
@@ -98,6 +105,7 @@ function compareParameters(
   r: OperationEntry,
   add: Add,
   schema: SchemaFn,
+  lc: Lifecycle,
 ): void {
   const bp = parameters(b, cmp.base);
   const rp = parameters(r, cmp.rev);
@@ -107,12 +115,12 @@ function compareParameters(
     const q = rp.get(key);
     const loc = `${String(p.in)}.${String((q ?? p).name)}`;
     if (!q) {
-      add(
-        'breaking',
-        'request-parameter-removed',
-        loc,
-        `${title(p)} was removed (clients that send it lose its effect).`,
-      );
+      const found = removal(p, lc, 'request-parameter', title(p), {
+        severity: 'breaking',
+        rule: 'request-parameter-removed',
+        why: ' (clients that send it lose its effect)',
+      });
+      add(found.severity, found.rule, loc, found.message);
       continue;
     }
     if (p.required !== true && q.required === true)
@@ -140,6 +148,9 @@ function compareParameters(
       add('breaking', 'request-parameter-empty-value-disallowed', loc, `${title(q)} no longer allows an empty value.`);
     if (p.deprecated !== true && q.deprecated === true)
       add('non-breaking', 'request-parameter-deprecated', loc, `${title(q)} was deprecated.`);
+    if (p.deprecated === true && q.deprecated !== true)
+      add('non-breaking', 'request-parameter-reactivated', loc, `${title(q)} is no longer deprecated.`);
+    compareLifecycle(p, q, lc, 'request-parameter', title(q), loc, add);
     schema(paramSchema(p), paramSchema(q), 'parameter', loc, title(q));
   }
   for (const [key, q] of rp) {

@@ -25,6 +25,7 @@ export interface RawChange {
 }
 
 type Override = Partial<Record<SchemaContext, Severity>>;
+const ALL_BREAKING: Override = { request: 'breaking', parameter: 'breaking', response: 'breaking', header: 'breaking' };
 
 const OVERRIDES: Record<string, Override> = {
   // A new enum value in a response may surprise strict clients, but well-written ones cope.
@@ -42,6 +43,12 @@ const OVERRIDES: Record<string, Override> = {
   'default-changed': { parameter: 'breaking', request: 'warning', response: 'non-breaking', header: 'non-breaking' },
   'all-of-removed': { request: 'warning' },
   'format-changed': { request: 'warning', parameter: 'warning', response: 'warning', header: 'warning' },
+  // Deprecation policy violations (deprecation.ts): the sunset is what clients plan against.
+  'deprecated-sunset-missing': ALL_BREAKING,
+  'deprecated-sunset-invalid': ALL_BREAKING,
+  'sunset-too-soon': ALL_BREAKING,
+  'sunset-moved-too-soon': ALL_BREAKING,
+  'sunset-deleted': ALL_BREAKING,
 };
 
 /** Severity of a raw change in a context. */

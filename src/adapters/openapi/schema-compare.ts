@@ -7,6 +7,7 @@
  */
 import { hashOf, isObject, show, type Json, type JsonObject } from './json.ts';
 import type { Resolver } from './refs.ts';
+import { compareLifecycle, type Lifecycle } from './deprecation.ts';
 import type { RawChange, SchemaContext } from './rules.ts';
 import { compareKeywords } from './schema-keywords.ts';
 import { admitsNull, inferredTypes, metaOf, viewOf, type SchemaView } from './schema-view.ts';
@@ -37,6 +38,8 @@ export class SchemaComparer implements NodeComparer {
   constructor(
     readonly base: Resolver,
     readonly rev: Resolver,
+    /** Deprecation policy and today, for sunset checks on deprecated properties. */
+    readonly lifecycle?: Lifecycle,
   ) {}
 
   /** Number of model pairs compared so far (for the benchmark). */
@@ -142,6 +145,26 @@ export class SchemaComparer implements NodeComparer {
     }
     if (bm.deprecated !== true && rm.deprecated === true)
       w.out.push({ kind: 'deprecated', effect: 'none', at, text: 'was deprecated' });
+    if (bm.deprecated === true && rm.deprecated !== true)
+      w.out.push({ kind: 'reactivated', effect: 'none', at, text: 'is no longer deprecated' });
+    if (this.lifecycle && at !== '' && rm.deprecated === true) {
+      const side = (node: JsonObject | undefined, m: JsonObject): JsonObject => ({ ...node, ...m });
+      compareLifecycle(
+        side(bNode, bm),
+        side(rNode, rm),
+        this.lifecycle,
+        'property',
+        'property',
+        at,
+        (_s, rule, _l, msg) =>
+          w.out.push({
+            kind: rule.slice('property-'.length),
+            effect: 'none',
+            at,
+            text: msg.replace(/^property:? ?/, '').replace(/\.$/, ''),
+          }),
+      );
+    }
   }
 
   /** Every `$ref` string inside a node (not following refs), memoised per node. */

@@ -3,7 +3,7 @@ import { hashOf, isObject, type Json, type JsonObject } from './json.ts';
 import { refName } from './refs.ts';
 import type { Effect } from './rules.ts';
 import type { NodeComparer, Walk } from './schema-walk.ts';
-import { viewOf } from './schema-view.ts';
+import { isAnnotationOnly, viewOf } from './schema-view.ts';
 
 /** Properties that a context cannot see: readOnly in requests, writeOnly in responses. */
 function hidden(cmp: NodeComparer, side: 'base' | 'rev', prop: Json | undefined, w: Walk): boolean {
@@ -211,17 +211,20 @@ export function compareBranches(cmp: NodeComparer, b: JsonObject, r: JsonObject,
       rLeft.delete(ri);
       cmp.compare(bs[bi], rs[ri], `${at}/${key}[${label(bs[bi]!, bi)}]`, w);
     }
+    // An annotation-only allOf branch (`{description: …}`) accepts everything: a documentation change.
+    const inert = (n: Json, resolver: NodeComparer['base']): boolean =>
+      key === 'allOf' && isAnnotationOnly(n, resolver);
     for (const bi of bLeft)
       w.out.push({
-        kind: `${name}-removed`,
-        effect: removeEffect,
+        kind: `${name}-removed${inert(bs[bi]!, cmp.base) ? '-annotation-only' : ''}`,
+        effect: inert(bs[bi]!, cmp.base) ? 'none' : removeEffect,
         at,
         text: `${key} branch ${label(bs[bi]!, bi)} was removed`,
       });
     for (const ri of rLeft)
       w.out.push({
-        kind: `${name}-added`,
-        effect: addEffect,
+        kind: `${name}-added${inert(rs[ri]!, cmp.rev) ? '-annotation-only' : ''}`,
+        effect: inert(rs[ri]!, cmp.rev) ? 'none' : addEffect,
         at,
         text: `${key} branch ${label(rs[ri]!, ri)} was added`,
       });

@@ -51,14 +51,7 @@ export function compareOperation(
     for (const k of w.reached) result.reached.add(k);
   };
 
-  if (b.op.operationId !== r.op.operationId && b.op.operationId !== undefined && r.op.operationId !== undefined) {
-    add(
-      'warning',
-      'operation-id-changed',
-      'operationId',
-      `operationId changed from "${String(b.op.operationId)}" to "${String(r.op.operationId)}" (generated clients rename the method).`,
-    );
-  }
+  compareMetadata(b.op, r.op, add);
   if (b.op.deprecated !== true && r.op.deprecated === true)
     add('non-breaking', 'endpoint-deprecated', '', `${operation} was deprecated.`);
   if (b.op.deprecated === true && r.op.deprecated !== true)
@@ -68,6 +61,26 @@ export function compareOperation(
   compareRequestBody(cmp, b, r, add, schema);
   compareResponses(cmp, b, r, add, schema);
   return result;
+}
+
+/** operationId and tags: names generated clients and docs use; no effect on the wire. */
+function compareMetadata(b: JsonObject, r: JsonObject, add: Add): void {
+  const [bid, rid] = [b.operationId, r.operationId].map((x) => (x === undefined ? undefined : String(x)));
+  if (bid !== undefined && rid !== undefined && bid !== rid)
+    add(
+      'warning',
+      'operation-id-changed',
+      'operationId',
+      `operationId changed from "${bid}" to "${rid}" (generated clients rename the method).`,
+    );
+  else if (bid === undefined && rid !== undefined)
+    add('non-breaking', 'operation-id-added', 'operationId', `operationId "${rid}" was added.`);
+  else if (bid !== undefined && rid === undefined)
+    add('non-breaking', 'operation-id-removed', 'operationId', `operationId "${bid}" was removed.`);
+  const tags = (x: JsonObject): string[] => (Array.isArray(x.tags) ? x.tags.map(String) : []);
+  for (const t of tags(b))
+    if (!tags(r).includes(t)) add('non-breaking', 'tag-removed', 'tags', `Tag "${t}" was removed.`);
+  for (const t of tags(r)) if (!tags(b).includes(t)) add('non-breaking', 'tag-added', 'tags', `Tag "${t}" was added.`);
 }
 
 function parameters(entry: OperationEntry, resolver: Resolver): Map<string, JsonObject> {

@@ -101,13 +101,8 @@ const SCHEMA_PREFIXES: [string, string[]][] = [
 const SCHEMA_SPECIAL: Record<string, string> = {
   'request-new-required-property': 'new-required-request-property',
   'request-new-optional-property': 'new-optional-request-property',
-  'request-property-became-read-only': 'request-optional-property-became-read-only',
-  'request-property-became-not-read-only': 'request-optional-property-became-not-read-only',
   'response-required-property-removed': 'response-required-property-removed',
   'response-optional-property-removed': 'response-optional-property-removed',
-  'response-required-property-became-write-only': 'response-required-property-became-write-only',
-  'response-optional-property-became-write-only': 'response-optional-property-became-write-only',
-  'response-required-property-became-not-write-only': 'response-required-property-became-not-write-only',
   'response-property-added': 'response-property-added',
 };
 
@@ -127,6 +122,8 @@ function oasdiffKind(kind: string): string {
 export function oasdiffIdOf(rule: string): string {
   const direct = OPERATION_IDS[rule] ?? SCHEMA_SPECIAL[rule];
   if (direct) return direct;
+  const flag = /^(request|response)-((?:required|optional)-property-became-(?:not-)?(?:read|write)-only)$/.exec(rule);
+  if (flag) return `${flag[1]}-${flag[2]}`;
   for (const [ours, theirs] of SCHEMA_PREFIXES) {
     if (!rule.startsWith(ours)) continue;
     const kind = oasdiffKind(rule.slice(ours.length));

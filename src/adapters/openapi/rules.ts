@@ -39,6 +39,14 @@ const OVERRIDES: Record<string, Override> = {
   // Few clients validate response patterns; a looser one is worth a look, not a failed build.
   'pattern-removed': { response: 'warning', header: 'warning' },
   'optional-property-became-write-only': { response: 'warning' },
+  // A request property that became readOnly is ignored by the server if sent: worth a look, not a failed build.
+  'required-property-became-read-only': { request: 'warning', parameter: 'warning' },
+  'optional-property-became-read-only': { request: 'warning', parameter: 'warning' },
+  // A required response property that was writeOnly is now returned: strict clients may choke (oasdiff: WARN).
+  'required-property-became-not-write-only': { response: 'warning', header: 'warning' },
+  // The default a server applies to an omitted parameter is behaviour clients rely on.
+  'default-added': { parameter: 'breaking' },
+  'default-removed': { parameter: 'breaking' },
   // A client that omits a parameter gets the server's default: changing it changes behaviour.
   'default-changed': { parameter: 'breaking', request: 'warning', response: 'non-breaking', header: 'non-breaking' },
   'all-of-removed': { request: 'warning' },

@@ -131,17 +131,14 @@ export class SchemaComparer implements NodeComparer {
   ): void {
     const bm = metaOf(bv, bNode);
     const rm = metaOf(rv, rNode);
-    if (
-      bm.default !== undefined &&
-      rm.default !== undefined &&
-      JSON.stringify(bm.default) !== JSON.stringify(rm.default)
-    ) {
-      w.out.push({
-        kind: 'default-changed',
-        effect: 'none',
-        at,
-        text: `default changed from ${show(bm.default)} to ${show(rm.default)}`,
-      });
+    if (JSON.stringify(bm.default) !== JSON.stringify(rm.default)) {
+      const [kind, text] =
+        bm.default === undefined
+          ? ['default-added', `default ${show(rm.default)} was added`]
+          : rm.default === undefined
+            ? ['default-removed', `default ${show(bm.default)} was removed`]
+            : ['default-changed', `default changed from ${show(bm.default)} to ${show(rm.default)}`];
+      w.out.push({ kind, effect: 'none', at, text });
     }
     if (bm.deprecated !== true && rm.deprecated === true)
       w.out.push({ kind: 'deprecated', effect: 'none', at, text: 'was deprecated' });

@@ -12,7 +12,7 @@ export type ProfileName = NonNullable<DiffOptions['profile']>;
 export const PROFILES: readonly ProfileName[] = ['autorisen', 'oasdiff'];
 
 /** Our operation-level and document-level rule ids → oasdiff's id for the same check. */
-const OPERATION_IDS: Record<string, string> = {
+export const OPERATION_IDS: Record<string, string> = {
   'endpoint-removed': 'api-removed-without-deprecation',
   'endpoint-removed-after-deprecation': 'api-removed-with-deprecation',
   'endpoint-removed-before-sunset': 'api-removed-before-sunset',

@@ -23,7 +23,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-function spec(edit: (doc: ReturnType<typeof base>) => void = () => {}): string {
+function spec(edit: (doc: Doc) => void = () => {}): string {
   const doc = base();
   edit(doc);
   const path = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
@@ -31,7 +31,13 @@ function spec(edit: (doc: ReturnType<typeof base>) => void = () => {}): string {
   return path;
 }
 
-function base() {
+interface Doc {
+  openapi: string;
+  info: Record<string, string>;
+  paths: { '/items': { get: { operationId: string; parameters: Record<string, unknown>[]; responses: unknown } } };
+}
+
+function base(): Doc {
   return {
     openapi: '3.0.3',
     info: { title: 't', version: '1' },
@@ -40,7 +46,7 @@ function base() {
         get: {
           operationId: 'list_items',
           parameters: [
-            { name: 'q', in: 'query', schema: { type: 'string' } } as Record<string, unknown>,
+            { name: 'q', in: 'query', schema: { type: 'string' } },
             { name: 'limit', in: 'query', schema: { type: 'integer' } },
           ],
           responses: {
@@ -49,7 +55,7 @@ function base() {
               content: { 'application/json': { schema: { type: 'string', enum: ['a', 'b'] } } },
             },
           },
-        } as Record<string, unknown>,
+        },
       },
     },
   };

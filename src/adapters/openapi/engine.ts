@@ -120,7 +120,19 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
     });
   changes.push(...compareSecuritySchemes(baseDoc, revDoc));
   namespaceFindings.push(...outsideFindings(newOps, changedOps, namespace));
-  return report(applyProfile(changes, options.profile, options.overrides), namespaceFindings);
+  const out = report(applyProfile(changes, options.profile, options.overrides), namespaceFindings);
+  const notes = rulebookNotes(options);
+  return notes.length ? { ...out, notes } : out;
+}
+
+/** Say when the levels are not this project's defaults, so a reader knows why a verdict differs. */
+function rulebookNotes(options: DiffOptions): string[] {
+  const notes: string[] = [];
+  if (options.profile === 'oasdiff')
+    notes.push('levels: oasdiff profile (its ERR/WARN/INFO as breaking/warning/non-breaking)');
+  const n = Object.keys(options.overrides ?? {}).length;
+  if (n) notes.push(`levels: ${n} rule override${n > 1 ? 's' : ''} from the diff config`);
+  return notes;
 }
 
 function report(changes: SpecChange[], namespaceFindings: SpecChange[]): DiffReport {

@@ -99,6 +99,7 @@ const SCHEMA_PREFIXES: [string, string[]][] = [
 
 /** Whole ids whose oasdiff name does not follow `<prefix><kind>`. */
 const SCHEMA_SPECIAL: Record<string, string> = {
+  'request-property-removed': 'request-property-removed',
   'request-new-required-property': 'new-required-request-property',
   'request-new-optional-property': 'new-optional-request-property',
   'response-required-property-removed': 'response-required-property-removed',
@@ -110,6 +111,9 @@ const SCHEMA_SPECIAL: Record<string, string> = {
 function oasdiffKind(kind: string): string {
   if (kind.startsWith('format-')) return 'type-changed'; // oasdiff compares type and format as one
   if (kind === 'sunset-too-soon') return 'sunset-date-too-small';
+  // oasdiff reads an absent minLength as 0, so setting one is an increase and removing one a decrease.
+  if (kind === 'min-length-set') return 'min-length-increased';
+  if (kind === 'min-length-removed') return 'min-length-decreased';
   if (kind === 'type-narrowed') return 'list-of-types-narrowed';
   if (kind === 'type-widened') return 'list-of-types-widened';
   if (kind.startsWith('default-')) return kind.replace('default-', 'default-value-');

@@ -105,7 +105,16 @@ function compareHeaders(
     const loc = `response[${code}].header.${name}`;
     const g = rm.get(key)?.[1];
     if (!g) {
-      add('breaking', 'response-header-removed', loc, `Response ${code} no longer sends header \`${name}\`.`);
+      // Clients must already cope without an optional header; a required one is a promise broken.
+      if (h.required === true)
+        add('breaking', 'response-header-removed', loc, `Response ${code} no longer sends header \`${name}\`.`);
+      else
+        add(
+          'warning',
+          'response-optional-header-removed',
+          loc,
+          `Response ${code} no longer sends optional header \`${name}\`.`,
+        );
       continue;
     }
     if (h.required === true && g.required !== true)

@@ -41,7 +41,7 @@ function allChanges(): SpecChange[] {
 }
 
 /** `request[-parameter]-{a,b}-*` → a RegExp. */
-export function patternToRegExp(pattern: string): RegExp {
+function patternToRegExp(pattern: string): RegExp {
   const body = pattern
     .replace(/[.+?^$()|\\]/g, '\\$&')
     .replace(/\[([^\]]*)\]/g, '(?:$1)?')

@@ -80,13 +80,13 @@ describe('checks oasdiff has, at its levels under its profile', () => {
   it('readOnly/writeOnly transitions in requests and responses', () => {
     const r = both((d) => {
       const create = d.components.schemas.ItemCreate.properties;
-      create.description.readOnly = true; // optional request property → the server ignores it
+      create.description.readOnly = true; // optional request property → clients can no longer set it
       const item = d.components.schemas.Item.properties;
       item.tags.writeOnly = true; // optional response property → no longer returned
       item.name.readOnly = true; // a response ignores readOnly: documentation
     });
     expect(r.ours).toEqual([
-      'request-optional-property-became-read-only@warning',
+      'request-optional-property-became-read-only@breaking',
       'response-optional-property-became-write-only@warning',
       'response-required-property-became-read-only@non-breaking',
     ]);

@@ -105,12 +105,13 @@ function compareHeaders(
     const loc = `response[${code}].header.${name}`;
     const g = rm.get(key)?.[1];
     if (!g) {
-      // Clients must already cope without an optional header; a required one is a promise broken.
+      // Separate ids so teams can relax the optional case; both break clients that read the header
+      // (OpenAPITools agrees; oasdiff calls the optional one WARN, see docs/DIFF.md).
       if (h.required === true)
         add('breaking', 'response-header-removed', loc, `Response ${code} no longer sends header \`${name}\`.`);
       else
         add(
-          'warning',
+          'breaking',
           'response-optional-header-removed',
           loc,
           `Response ${code} no longer sends optional header \`${name}\`.`,

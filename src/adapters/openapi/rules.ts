@@ -39,9 +39,9 @@ const OVERRIDES: Record<string, Override> = {
   // Few clients validate response patterns; a looser one is worth a look, not a failed build.
   'pattern-removed': { response: 'warning', header: 'warning' },
   'optional-property-became-write-only': { response: 'warning' },
-  // A request property that became readOnly is ignored by the server if sent: worth a look, not a failed build.
-  'required-property-became-read-only': { request: 'warning', parameter: 'warning' },
-  'optional-property-became-read-only': { request: 'warning', parameter: 'warning' },
+  // A request property that became readOnly can no longer be set by clients (OpenAPITools: breaking).
+  'required-property-became-read-only': { request: 'breaking', parameter: 'breaking' },
+  'optional-property-became-read-only': { request: 'breaking', parameter: 'breaking' },
   // A required response property that was writeOnly is now returned: strict clients may choke (oasdiff: WARN).
   'required-property-became-not-write-only': { response: 'warning', header: 'warning' },
   // The default a server applies to an omitted parameter is behaviour clients rely on.

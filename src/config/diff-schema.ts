@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { isKnownRule } from '../adapters/openapi/rule-catalog.ts';
 import { strict } from './schema-kit.ts';
 
-const SEVERITY = z.enum(['breaking', 'warning', 'non-breaking'], {
-  error: 'expected breaking, warning or non-breaking',
-});
+const SEVERITY = z.enum(['breaking', 'warning', 'non-breaking']);
 const DAYS = z.number({ error: 'expected a whole number of days' }).int().nonnegative().default(0);
 
 /** `diff:` — the rollout's route prefix, and hosts `/autorisen diff` may fetch besides the environments'. */
@@ -29,11 +27,16 @@ export const diffSchema = strict(
       stable: 0,
     }),
     rules: z
-      .record(z.string(), SEVERITY)
+      .record(z.string(), z.unknown())
       .superRefine((rules, ctx) => {
-        for (const rule of Object.keys(rules))
+        // Checked here rather than with a key schema, so each bad line names its own problem.
+        for (const [rule, level] of Object.entries(rules)) {
           if (!isKnownRule(rule)) ctx.addIssue({ code: 'custom', path: [rule], message: 'not a rule this engine has' });
+          else if (!SEVERITY.safeParse(level).success)
+            ctx.addIssue({ code: 'custom', path: [rule], message: 'expected breaking, warning or non-breaking' });
+        }
       })
+      .transform((rules) => rules as Record<string, z.output<typeof SEVERITY>>)
       .default({}),
   },
   'a mapping with namespace, allowed_hosts, profile, deprecation_days and rules',

@@ -8,9 +8,9 @@
  *   rules:
  *     request-parameter-removed: warning
  */
-import { parse as parseYaml } from 'yaml';
 import { AppError } from '../../errors.ts';
 import type { DiffOptions, Severity } from '../../ports/spec-diff.ts';
+import { parseSettingsYaml } from './ignore.ts';
 import { isObject } from './json.ts';
 import { PROFILES, type ProfileName } from './profiles.ts';
 import { isKnownRule } from './rule-catalog.ts';
@@ -65,14 +65,7 @@ const FILE_KEYS = { profile: 'profile', days: 'deprecation-days', rules: 'rules'
 
 /** Parse the diff config file; every problem is listed in one spec_invalid error. */
 export function parseDiffConfig(text: string, label: string): RuleSettings {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new AppError('spec_invalid', `${label} is not valid YAML (${(err as Error).message.split('\n')[0]}).`, {
-      cause: err,
-    });
-  }
+  const raw = parseSettingsYaml(text, label);
   if (raw == null) return {};
   if (!isObject(raw))
     throw new AppError('spec_invalid', `${label}: expected a mapping (profile, deprecation-days, rules).`);

@@ -125,6 +125,15 @@ describe('checks oasdiff has, at its levels under its profile', () => {
       'security-added@non-breaking',
     ]);
   });
+
+  it('a response media-type schema removed is a warning in both books; added to a request, breaking', () => {
+    const r = both((d) => {
+      delete d.paths[ITEM].get.responses['200'].content['application/json'].schema;
+      d.paths['/health'].get.requestBody = { content: { 'application/json': {} } };
+    });
+    expect(r.ours).toEqual(['request-body-added@non-breaking', 'response-schema-removed@warning']);
+    expect(r.oasdiff).toEqual(['request-body-added@non-breaking', 'response-schema-removed@warning']);
+  });
 });
 
 describe('per-rule overrides and the config file', () => {

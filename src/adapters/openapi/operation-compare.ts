@@ -36,9 +36,11 @@ export function compareOperation(
     if (bs === undefined && rs === undefined) return;
     if (bs === undefined || rs === undefined) {
       const added = bs === undefined;
-      const tighten = added === (context === 'request' || context === 'parameter');
+      const isRequest = context === 'request' || context === 'parameter';
+      // A response schema removed stops describing the body; the body itself may be unchanged (oasdiff: WARN).
+      const severity = isRequest ? (added ? 'breaking' : 'non-breaking') : added ? 'non-breaking' : 'warning';
       add(
-        tighten ? 'breaking' : 'non-breaking',
+        severity,
         `${context}-schema-${added ? 'added' : 'removed'}`,
         location,
         `${where}: a schema was ${added ? 'added' : 'removed'}.`,

@@ -136,6 +136,27 @@ describe('checks oasdiff has, at its levels under its profile', () => {
   });
 });
 
+describe('loosely typed (non-JSON) bodies', () => {
+  it('XML: a response type that was string, or a request type that becomes string, still reads', () => {
+    const xml = (reqType: string, resType: string): Doc => {
+      const d = fastapiBase();
+      d.paths['/health'].get.requestBody = { content: { 'application/xml': { schema: { type: reqType } } } };
+      d.paths['/health'].get.responses['200'].content = { 'application/xml': { schema: { type: resType } } };
+      return d;
+    };
+    const run = (b: Doc, r: Doc) => verdicts(diffDocuments(b, r));
+    expect(run(xml('object', 'string'), xml('string', 'object'))).toEqual([
+      'request-type-compatible@non-breaking',
+      'response-type-compatible@non-breaking',
+    ]);
+    // The other way round is a real type change, as it is for JSON.
+    expect(run(xml('string', 'object'), xml('object', 'string'))).toEqual([
+      'request-type-changed@breaking',
+      'response-type-changed@breaking',
+    ]);
+  });
+});
+
 describe('per-rule overrides and the config file', () => {
   it('an override applies after the profile, and only to its rule', () => {
     const change = { severity: 'breaking' as const, rule: 'security-added', operation: '', location: '', message: '' };

@@ -6,7 +6,7 @@ import { isObject, type Json, type JsonObject } from './json.ts';
 import type { Resolver } from './refs.ts';
 import type { SchemaContext } from './rules.ts';
 import type { SchemaComparer } from './schema-compare.ts';
-import { type Add, compareResponses, content, type SchemaFn } from './response-compare.ts';
+import { type Add, compareResponses, content, isJsonMediaType, type SchemaFn } from './response-compare.ts';
 
 /** The result of comparing one operation pair. */
 export interface OperationResult {
@@ -32,6 +32,7 @@ export function compareOperation(
     context: SchemaContext,
     location: string,
     where: string,
+    mediaType?: string,
   ): void => {
     if (bs === undefined && rs === undefined) return;
     if (bs === undefined || rs === undefined) {
@@ -48,6 +49,7 @@ export function compareOperation(
       return;
     }
     const w = cmp.walk(context);
+    if (mediaType !== undefined && !isJsonMediaType(mediaType)) w.looselyTyped = true;
     cmp.compare(bs, rs, '', w);
     result.changes.push(...toChanges(w.out, context, operation, location, where));
     for (const k of w.reached) result.reached.add(k);
@@ -221,7 +223,7 @@ function compareRequestBody(
     const n = rc.get(mt);
     const loc = `request.body[${mt}]`;
     if (!n) add('breaking', 'request-media-type-removed', loc, `The request body no longer accepts ${mt}.`);
-    else schema(m.schema, n.schema, 'request', loc, `Request body (${mt})`);
+    else schema(m.schema, n.schema, 'request', loc, `Request body (${mt})`, mt);
   }
   for (const mt of rc.keys())
     if (!bc.has(mt))

@@ -41,7 +41,7 @@ const SCHEMA_KINDS = new Set([
     ['discriminator'],
     ['added', 'removed', 'property-name-changed', 'mapping-added', 'mapping-deleted', 'mapping-changed'],
   ),
-  ...cross(['type'], ['narrowed', 'widened', 'specialized', 'generalized', 'changed']),
+  ...cross(['type'], ['narrowed', 'widened', 'specialized', 'generalized', 'changed', 'compatible']),
   'became-nullable',
   'became-not-nullable',
   'schema-allowed',

@@ -115,6 +115,14 @@ export class SchemaComparer implements NodeComparer {
     const emit = (c: Omit<RawChange, 'at'>): void => void w.out.push({ ...c, at });
     const bt = inferredTypes(b);
     const rt = inferredTypes(r);
+    if (w.looselyTyped && looselyCompatible(bt, rt, w.context)) {
+      emit({
+        kind: 'type-compatible',
+        effect: 'none',
+        text: `type changed from ${list(bt)} to ${list(rt)} (read as text)`,
+      });
+      return;
+    }
     if (!compareTypes(bt, rt, emit, w.context === 'parameter')) return; // incompatible types: deeper differences are noise
     compareKeywords(b, r, emit);
     compareBranches(this, b, r, at, w);
@@ -197,6 +205,15 @@ function nullability(before: boolean, after: boolean, at: string, w: Walk): void
   if (after) w.out.push({ kind: 'became-nullable', effect: 'loosen', at, text: 'became nullable' });
   else w.out.push({ kind: 'became-not-nullable', effect: 'tighten', at, text: 'is no longer nullable' });
   void before;
+}
+
+const list = (s: Set<string> | null): string => (s ? [...s].sort().join(' | ') : 'any');
+
+/** In a text-typed body: a request type that became string, or a response type that was string. */
+function looselyCompatible(bt: Set<string> | null, rt: Set<string> | null, context: SchemaContext): boolean {
+  const onlyString = (s: Set<string> | null): boolean => s !== null && s.size === 1 && s.has('string');
+  if (list(bt) === list(rt)) return false;
+  return context === 'request' ? onlyString(rt) : context === 'response' && onlyString(bt);
 }
 
 /** Returns false when the types have nothing in common (the rest of the comparison is skipped). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDiffConfig } from '../../src/adapters/openapi/diff-config.ts';
 import { diffDocuments } from '../../src/adapters/openapi/engine.ts';
 import { applyProfile, oasdiffIdOf } from '../../src/adapters/openapi/profiles.ts';
+import { isKnownRule } from '../../src/adapters/openapi/rule-catalog.ts';
 import { escapeData, escapeProperty, unescapeWorkflow } from '../../src/adapters/openapi/render-ci.ts';
 import type { AppError } from '../../src/errors.ts';
 import type { DiffOptions } from '../../src/ports/spec-diff.ts';
@@ -187,6 +188,21 @@ describe('per-rule overrides and the config file', () => {
     expect(err?.userMessage).toBe(
       'f: "deprecation-days.gamma" is not a setting (beta, stable); "deprecation-days.beta" must be a whole number of days (got -1); ' +
         '"rules.security-add" is not a rule this engine has; "rules.security-added" must be breaking, warning or non-breaking (got "fatal").',
+    );
+  });
+
+  it('any key or rule id the engine does not know is refused by name (property)', () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,20}$/);
+    fc.assert(
+      fc.property(word, word, (key, rule) => {
+        fc.pre(!['profile', 'deprecation-days', 'rules'].includes(key));
+        expect(() => parseDiffConfig(`${key}: 1\n`, 'f')).toThrow(`"${key}" is not a setting`);
+        fc.pre(!isKnownRule(rule));
+        expect(() => parseDiffConfig(`rules:\n  ${rule}: warning\n`, 'f')).toThrow(
+          `"rules.${rule}" is not a rule this engine has`,
+        );
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -8,8 +8,11 @@ const baseText = readFileSync(basePath, 'utf8');
 const revText = readFileSync(revPath, 'utf8');
 const started = performance.now();
 let summary = '';
-if (tool === 'ours') {
-  const report = diffDocuments(parseSpecText(baseText, basePath), parseSpecText(revText, revPath));
+if (tool === 'ours' || tool === 'ours-oasdiff') {
+  const report = diffDocuments(parseSpecText(baseText, basePath), parseSpecText(revText, revPath), {
+    profile: tool === 'ours' ? 'autorisen' : 'oasdiff',
+    today: '2026-12-06',
+  });
   summary = `${report.summary.breaking} breaking, ${report.summary.warning} warning, ${report.summary.nonBreaking} non-breaking`;
 } else {
   try {

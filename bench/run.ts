@@ -5,7 +5,7 @@ import { realDispatcher } from './real-dispatcher.ts';
 
 /**
  * `npm run bench`: every benchmark, each against its baseline measured in the same run.
- * `npm run bench -- ack` (or startup, day, ack-heroku, diff, alerts, logdrain, three) runs one. Results are copied into docs/BENCHMARKS.md.
+ * `npm run bench -- ack` (or startup, day, ack-heroku, diff, diff-accuracy, alerts, logdrain, three) runs one. Results are copied into docs/BENCHMARKS.md.
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -39,6 +39,10 @@ if (want('diff')) {
     console.log('\n## OpenAPI diff');
     await (mod.benchDiff as () => Promise<unknown>)();
   }
+}
+if (want('diff-accuracy')) {
+  console.log('\n## OpenAPI diff accuracy against oasdiff');
+  (await import('./diff-oasdiff-accuracy.ts')).benchOasdiffAccuracy();
 }
 if (want('alerts')) {
   const mod = await import('./alerts-storm.ts').catch(() => null);

@@ -9,6 +9,8 @@ export interface DiffInput {
   base: string | null;
   revision: string | null;
   namespace: string | null;
+  /** `--profile oasdiff`: oasdiff's levels; null = config.diff.profile. */
+  profile: 'autorisen' | 'oasdiff' | null;
 }
 
 /** A resolved side: what to show and what to load. */
@@ -22,26 +24,36 @@ export const diffCommand: QueryCommand<DiffInput> = {
   kind: 'query',
   name: 'diff',
   summary: 'Compare two OpenAPI documents and list what breaks clients (production vs staging by default)',
-  usage: 'diff [base] [revision] [--namespace /api/autorisen/]',
+  usage: 'diff [base] [revision] [--namespace /api/autorisen/] [--profile autorisen|oasdiff]',
   examples: [
     'diff',
     'diff production staging',
+    'diff production staging --profile oasdiff',
     'diff https://capecraft.herokuapp.com/openapi.json github:capecraft/capecraft@main:openapi.json',
   ],
   permission: 'viewer',
-  options: [{ name: 'namespace', kind: 'value' }],
+  options: [
+    { name: 'namespace', kind: 'value' },
+    { name: 'profile', kind: 'value' },
+  ],
   maxPositionals: 2,
   parse(args) {
     const ns = args.flags.namespace;
     if (ns === true || (ns !== undefined && !ns.startsWith('/')))
       return { ok: false, error: '--namespace needs a path prefix, e.g. `--namespace /api/autorisen/`.' };
+    const profile = args.flags.profile;
+    if (profile !== undefined && profile !== 'autorisen' && profile !== 'oasdiff')
+      return { ok: false, error: '--profile is `autorisen` (ours, the default) or `oasdiff` (its levels).' };
     if (args.positional.length > 2)
       return {
         ok: false,
         error: `diff compares two documents; got ${args.positional.length}: ${args.positional.join(' ')}.`,
       };
     const [base, revision] = args.positional.map(unwrapSlackLink);
-    return { ok: true, input: { base: base ?? null, revision: revision ?? null, namespace: ns ?? null } };
+    return {
+      ok: true,
+      input: { base: base ?? null, revision: revision ?? null, namespace: ns ?? null, profile: profile ?? null },
+    };
   },
   async run(input, ctx) {
     const base = resolveSide(input.base, ctx, 'base');
@@ -57,6 +69,7 @@ export const diffCommand: QueryCommand<DiffInput> = {
       });
       const report = await ctx.specDiff.diff(b.document, r.document, {
         ...(input.namespace ? { namespace: input.namespace } : {}),
+        ...(input.profile ? { profile: input.profile } : {}),
         crossCheck: true,
       });
       const { message, needsThread } = summaryMessage(
@@ -66,7 +79,7 @@ export const diffCommand: QueryCommand<DiffInput> = {
       );
       await ctx.progress.update(message);
       if (needsThread) {
-        const hint = `npx autorisen diff ${base.ref} ${revision.ref} --format markdown${input.namespace ? ` --namespace ${input.namespace}` : ''}`;
+        const hint = `npx autorisen diff ${base.ref} ${revision.ref} --format markdown${input.namespace ? ` --namespace ${input.namespace}` : ''}${input.profile ? ` --profile ${input.profile}` : ''}`;
         for (const reply of threadMessages(report, title, hint)) await ctx.progress.thread(reply);
       }
       return message;

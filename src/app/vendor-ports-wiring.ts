@@ -50,6 +50,7 @@ export function vendorPorts(config: Config, options: AppOptions, store: Store, c
     crossCheck: createOpenApiDiffCrossCheck(),
     engineVersion: diffEngineVersion(),
     defaultNamespace: config.diff.namespace,
+    rules: config.diff.rules,
     clock,
     log,
   });

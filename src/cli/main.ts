@@ -6,9 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { OpenApiDiffEngine } from '../adapters/openapi/engine.ts';
+import { parseDiffConfig, type RuleSettings } from '../adapters/openapi/diff-config.ts';
 import { applyIgnores, parseIgnoreFile } from '../adapters/openapi/ignore.ts';
 import { DEFAULT_NAMESPACE } from '../adapters/openapi/namespace.ts';
+import { PROFILES, type ProfileName } from '../adapters/openapi/profiles.ts';
 import { PR_COMMENT_MARKER, renderMarkdown, renderText } from '../adapters/openapi/render.ts';
+import { failing, renderGithubActions, renderJunit } from '../adapters/openapi/render-ci.ts';
 import { createSpecSource } from '../adapters/openapi/spec-source.ts';
 import { processEnv } from '../env.ts';
 import { AppError, toAppError } from '../errors.ts';
@@ -19,13 +22,24 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Today as YYYY-MM-DD (ignore-file expiry). */
+  /** Today as YYYY-MM-DD (ignore-file expiry, sunset dates). */
   today: () => string;
 }
 
 const USAGE =
-  'usage: autorisen diff <base> <revision> [--format text|markdown|json] [--fail-on breaking|warning|none] ' +
-  '[--namespace /api/autorisen/] [--ignore-file .autorisen-diff-ignore.yml] [--github-pr owner/repo#N] [--cross-check]';
+  'usage: autorisen diff <base> <revision> [--format text|markdown|json|githubactions|junit] ' +
+  '[--fail-on breaking|warning|none] [--profile autorisen|oasdiff] [--config .autorisen-diff.yml] ' +
+  '[--deprecation-days-beta N] [--deprecation-days-stable N] [--namespace /api/autorisen/] ' +
+  '[--ignore-file .autorisen-diff-ignore.yml] [--github-pr owner/repo#N] [--cross-check]';
+const FORMATS = ['text', 'markdown', 'json', 'githubactions', 'junit'];
+/** oasdiff's spellings are accepted so a CI line can be moved over as it is. */
+const FAIL_ON: Record<string, 'breaking' | 'warning' | 'none'> = {
+  breaking: 'breaking',
+  warning: 'warning',
+  none: 'none',
+  ERR: 'breaking',
+  WARN: 'warning',
+};
 
 /** Run the CLI; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -56,6 +70,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         'ignore-file': { type: 'string' },
         'github-pr': { type: 'string' },
         'cross-check': { type: 'boolean', default: false },
+        profile: { type: 'string' },
+        config: { type: 'string' },
+        'deprecation-days-beta': { type: 'string' },
+        'deprecation-days-stable': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,10 +86,23 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals[0] !== 'diff' || positionals.length !== 3) throw new AppError('usage', USAGE);
-  if (!['text', 'markdown', 'json'].includes(v.format!))
-    throw new AppError('usage', `--format must be text, markdown or json (got "${v.format}").`);
-  if (!['breaking', 'warning', 'none'].includes(v['fail-on']!))
-    throw new AppError('usage', `--fail-on must be breaking, warning or none (got "${v['fail-on']}").`);
+  if (!FORMATS.includes(v.format!))
+    throw new AppError('usage', `--format must be ${FORMATS.join(', ')} (got "${v.format}").`);
+  const failOn = FAIL_ON[v['fail-on']!];
+  if (!failOn) throw new AppError('usage', `--fail-on must be breaking, warning or none (got "${v['fail-on']}").`);
+  if (v.profile !== undefined && !PROFILES.includes(v.profile as ProfileName))
+    throw new AppError('usage', `--profile must be ${PROFILES.join(' or ')} (got "${v.profile}").`);
+  const settings: RuleSettings = v.config ? parseDiffConfig(await readText(v.config, 'config file'), v.config) : {};
+  const days = (flag: 'deprecation-days-beta' | 'deprecation-days-stable', fallback: number): number => {
+    const text = v[flag];
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text)) throw new AppError('usage', `--${flag} must be a whole number of days (got "${text}").`);
+    return Number(text);
+  };
+  const deprecationDays = {
+    beta: days('deprecation-days-beta', settings.deprecationDays?.beta ?? 0),
+    stable: days('deprecation-days-stable', settings.deprecationDays?.stable ?? 0),
+  };
   const pr = v['github-pr'] ? parsePr(v['github-pr']) : null;
 
   const token = io.env.GITHUB_TOKEN?.trim() || null;
@@ -86,6 +117,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const [base, revision] = await Promise.all([source.load(positionals[1]!), source.load(positionals[2]!)]);
   let report: DiffReport = await new OpenApiDiffEngine().diff(base.document, revision.document, {
     namespace: v.namespace,
+    profile: (v.profile as ProfileName | undefined) ?? settings.profile,
+    overrides: settings.overrides,
+    deprecationDays,
+    today: io.today(),
   });
   // Off by default: it adds a worker and ~1-5 s; its findings are warnings, so CI verdicts on breaking do not change.
   if (v['cross-check'])
@@ -98,17 +133,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     ).report;
   if (v['ignore-file']) {
     const path = v['ignore-file'];
-    const text = await readFile(path, 'utf8').catch((err: unknown) => {
-      throw new AppError(
-        'spec_invalid',
-        `Cannot read the ignore file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
-        { cause: err },
-      );
-    });
-    report = applyIgnores(report, parseIgnoreFile(text, path), io.today());
+    report = applyIgnores(report, parseIgnoreFile(await readText(path, 'ignore file'), path), io.today());
   }
   const title = `OpenAPI diff: ${base.label} → ${revision.label}`;
   if (v.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (v.format === 'githubactions') io.stdout(`${renderGithubActions(report, specFile(positionals[2]!))}\n`);
+  else if (v.format === 'junit') io.stdout(`${renderJunit(report, title, failOn)}\n`);
   else if (v.format === 'markdown') io.stdout(`${renderMarkdown(report, title)}\n`);
   else io.stdout(`${renderText(report, title)}\n`);
   if (pr && github) {
@@ -122,14 +152,26 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       `autorisen: ${created ? 'created' : 'updated'} comment ${id} on ${pr.repo.owner}/${pr.repo.repo}#${pr.number}\n`,
     );
   }
-  const failOn = v['fail-on'];
-  const found =
-    failOn === 'none'
-      ? 0
-      : failOn === 'warning'
-        ? report.summary.breaking + report.summary.warning
-        : report.summary.breaking;
-  return found > 0 ? 1 : 0;
+  const fails = failing(failOn);
+  return report.changes.some((c) => !c.ignored && fails.has(c.severity)) ? 1 : 0;
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  return readFile(path, 'utf8').catch((err: unknown) => {
+    throw new AppError(
+      'spec_invalid',
+      `Cannot read the ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+      {
+        cause: err,
+      },
+    );
+  });
+}
+
+/** The file an annotation points at: the path inside the repo for github: refs, else the argument. */
+function specFile(ref: string): string {
+  const m = /^github:[^@]+@[^:]+:(.+)$/.exec(ref);
+  return m ? m[1]! : ref;
 }
 
 function parsePr(text: string): { repo: { owner: string; repo: string }; number: number } {

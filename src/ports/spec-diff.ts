@@ -39,6 +39,14 @@ export interface DiffOptions {
   namespace?: string;
   /** Also run the bounded openapi-diff cross-check on the changed operations (Slack command, CLI --cross-check). */
   crossCheck?: boolean;
+  /** Rule book: ours (default) or oasdiff's levels (docs/DIFF.md has the table of differences). */
+  profile?: 'autorisen' | 'oasdiff';
+  /** Per-rule severity overrides (the diff config file), applied after the profile. */
+  overrides?: Record<string, Severity>;
+  /** Minimum days between deprecation and sunset per stability level (oasdiff's --deprecation-days-beta/stable). */
+  deprecationDays?: { beta: number; stable: number };
+  /** Today as YYYY-MM-DD (sunset dates are compared with it); injected so results do not depend on the wall clock. */
+  today?: string;
 }
 
 export interface SpecDiffPort {

@@ -47,13 +47,18 @@ function write(value: unknown, out: string[], ancestors: Set<object>): void {
   ancestors.delete(value);
 }
 
-/** The cache key of one comparison: both documents, the namespace, the engine version and whether the cross-check ran. */
+/**
+ * The cache key of one comparison: both documents, the namespace, the engine version, whether the
+ * cross-check ran, and the rule book (profile, overrides, deprecation days and the day: sunset
+ * verdicts change with the date).
+ */
 export function diffCacheKey(parts: {
   baseHash: string;
   revisionHash: string;
   namespace: string;
   engineVersion: string;
   crossCheck: boolean;
+  rules?: string;
 }): string {
   const text = [
     parts.baseHash,
@@ -61,6 +66,7 @@ export function diffCacheKey(parts: {
     parts.namespace,
     parts.engineVersion,
     parts.crossCheck ? 'xc' : '-',
+    parts.rules ?? '',
   ].join('\n');
   return createHash('sha256').update(text).digest('hex');
 }

@@ -27,6 +27,8 @@ export interface DiffServiceDeps {
   engineVersion: string;
   /** config.diff.namespace, used when the caller gives none. */
   defaultNamespace: string;
+  /** config.diff's rule book (profile, overrides, deprecation days); a caller's profile wins. */
+  rules?: Pick<DiffOptions, 'profile' | 'overrides' | 'deprecationDays'>;
   clock: Clock;
   log: Logger;
 }
@@ -37,7 +39,14 @@ export function createDiffService(deps: DiffServiceDeps): SpecDiffPort {
     async diff(base, revision, options: DiffOptions = {}) {
       const namespace = options.namespace ?? deps.defaultNamespace;
       const crossCheck = options.crossCheck === true && deps.crossCheck !== undefined;
+      const rules: DiffOptions = {
+        profile: options.profile ?? deps.rules?.profile ?? 'autorisen',
+        overrides: options.overrides ?? deps.rules?.overrides ?? {},
+        deprecationDays: options.deprecationDays ?? deps.rules?.deprecationDays ?? { beta: 0, stable: 0 },
+        today: options.today ?? new Date(deps.clock.now()).toISOString().slice(0, 10),
+      };
       const key = diffCacheKey({
+        rules: JSON.stringify(rules),
         baseHash: documentHash(base),
         revisionHash: documentHash(revision),
         namespace,
@@ -52,7 +61,7 @@ export function createDiffService(deps: DiffServiceDeps): SpecDiffPort {
         deps.log.debug({ key: key.slice(0, 12) }, 'diff cache hit');
         return { ...hit.report, cachedAt: hit.createdAt };
       }
-      let report = await deps.engine.diff(base, revision, { namespace });
+      let report = await deps.engine.diff(base, revision, { namespace, ...rules });
       let complete = true;
       if (crossCheck) {
         try {

@@ -134,3 +134,19 @@ describe('/autorisen diff when production is down', () => {
     expect(text).not.toContain('\n');
   });
 });
+
+describe('/autorisen diff --profile', () => {
+  it('compares with oasdiff levels on request, says so, and caches it apart from the default', async () => {
+    await diff('diff production staging');
+    const reply = await diff('diff production staging --profile oasdiff');
+    expect(reply).toContain('levels: oasdiff profile');
+    expect(reply).not.toContain('cached result');
+    // oasdiff also calls a new required request property ERR: the verdict is the same here.
+    expect(reply).toMatch(/1 breaking/);
+    const bad = await b.driver.command('diff production staging --profile strict', {
+      userId: USERS.vic,
+      channelId: 'CROLLOUT',
+    });
+    expect(readable(await b.slack.answerTo(bad, 20_000))).toContain('--profile is `autorisen`');
+  });
+});

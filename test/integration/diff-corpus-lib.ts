@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffDocuments } from '../../src/adapters/openapi/engine.ts';
 import { parseSpecText } from '../../src/adapters/openapi/load.ts';
+import type { DiffOptions } from '../../src/ports/spec-diff.ts';
 
 export const CORPUS_DIR = join(import.meta.dirname, '../fixtures/oapi-corpus');
 
@@ -29,7 +30,7 @@ export interface Score {
  * loosened response range or a tightened request length as breaking (as oasdiff does), which
  * OpenAPITools only does with its off-by-default checks.
  */
-export function runCorpus(strict = true): CorpusCase[] {
+export function runCorpus(strict = true, options: DiffOptions = {}): CorpusCase[] {
   const lines = readFileSync(join(CORPUS_DIR, 'expectations.tsv'), 'utf8').trim().split('\n');
   const header = lines[0]!.split('\t');
   const col = (name: string): number => header.indexOf(name);
@@ -41,7 +42,7 @@ export function runCorpus(strict = true): CorpusCase[] {
     const area = areaOf(f[col('change_kind')]!, f[col('source')]!);
     const load = (p: string): unknown => parseSpecText(readFileSync(join(CORPUS_DIR, p), 'utf8'), p);
     try {
-      const report = diffDocuments(load(f[col('base')]!), load(f[col('revision')]!));
+      const report = diffDocuments(load(f[col('base')]!), load(f[col('revision')]!), options);
       const rules = report.changes.filter((c) => c.severity === 'breaking').map((c) => c.rule);
       out.push({ id: f[col('case')]!, area, expected, actual: rules.length > 0, rules });
     } catch (err) {

@@ -4,7 +4,9 @@ import { operationsOf, toChanges, type OperationEntry } from './findings.ts';
 import { hashOf } from './json.ts';
 import { assertOpenApi } from './load.ts';
 import { DEFAULT_NAMESPACE, findMoves, moveFinding, outsideFindings } from './namespace.ts';
+import { lifecycleOf, removal, stabilityOf } from './deprecation.ts';
 import { compareOperation } from './operation-compare.ts';
+import { applyProfile } from './profiles.ts';
 import { refName, Resolver } from './refs.ts';
 import { SchemaComparer } from './schema-compare.ts';
 import { compareSecurity, compareSecuritySchemes } from './security.ts';
@@ -35,7 +37,8 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
   rev.checkAll();
   if (hashOf(baseDoc) === hashOf(revDoc)) return report([], []);
 
-  const cmp = new SchemaComparer(base, rev);
+  const lc = lifecycleOf(options);
+  const cmp = new SchemaComparer(base, rev, lc);
   const bOps = operationsOf(baseDoc, base);
   const rOps = operationsOf(revDoc, rev);
   const removed = [...bOps.values()].filter((o) => !rOps.has(o.key));
@@ -51,7 +54,7 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
   const usedBy = new Map<string, string[]>();
   const changedOps: OperationEntry[] = [];
   for (const [b, r] of [...pairs, ...moves]) {
-    const result = compareOperation(cmp, b, r);
+    const result = compareOperation(cmp, b, r, lc);
     const own = [...result.changes, ...compareSecurity(b, r, baseDoc, revDoc)];
     changes.push(...own);
     let modelChanged = false;
@@ -92,14 +95,19 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
   }
   for (const b of removed) {
     if (moved.has(b)) continue;
-    const what = b.webhook ? 'webhook' : 'endpoint';
-    changes.push({
-      severity: 'breaking',
-      rule: `${what}-removed`,
-      operation: b.label,
-      location: '',
-      message: `${b.label} was removed${b.op.deprecated === true ? ' (it was deprecated)' : ''}.`,
-    });
+    const stability = stabilityOf(b.op);
+    if ('error' in stability)
+      changes.push({
+        severity: 'breaking',
+        rule: 'endpoint-stability-invalid',
+        operation: b.label,
+        location: '',
+        message: `${b.label}: ${stability.error}.`,
+      });
+    const found = b.webhook
+      ? { severity: 'breaking' as const, rule: 'webhook-removed', message: `${b.label} was removed.` }
+      : removal(b.op, lc, 'endpoint', b.label, { severity: 'breaking', rule: 'endpoint-removed', why: '' });
+    changes.push({ ...found, operation: b.label, location: '' });
   }
   const newOps = added.filter((a) => !moved.has(a));
   for (const r of newOps)
@@ -112,7 +120,19 @@ export function diffDocuments(baseInput: unknown, revInput: unknown, options: Di
     });
   changes.push(...compareSecuritySchemes(baseDoc, revDoc));
   namespaceFindings.push(...outsideFindings(newOps, changedOps, namespace));
-  return report(changes, namespaceFindings);
+  const out = report(applyProfile(changes, options.profile, options.overrides), namespaceFindings);
+  const notes = rulebookNotes(options);
+  return notes.length ? { ...out, notes } : out;
+}
+
+/** Say when the levels are not this project's defaults, so a reader knows why a verdict differs. */
+function rulebookNotes(options: DiffOptions): string[] {
+  const notes: string[] = [];
+  if (options.profile === 'oasdiff')
+    notes.push('levels: oasdiff profile (its ERR/WARN/INFO as breaking/warning/non-breaking)');
+  const n = Object.keys(options.overrides ?? {}).length;
+  if (n) notes.push(`levels: ${n} rule override${n > 1 ? 's' : ''} from the diff config`);
+  return notes;
 }
 
 function report(changes: SpecChange[], namespaceFindings: SpecChange[]): DiffReport {

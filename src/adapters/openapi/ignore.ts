@@ -15,16 +15,20 @@ export interface IgnoreEntry {
   expires: string;
 }
 
-/** Parse the ignore file text; every problem is listed in one spec_invalid error. */
-export function parseIgnoreFile(text: string, label: string): IgnoreEntry[] {
-  let raw: unknown;
+/** YAML of a settings file (the ignore file, the diff config), or spec_invalid naming the file. */
+export function parseSettingsYaml(text: string, label: string): unknown {
   try {
-    raw = parseYaml(text);
+    return parseYaml(text);
   } catch (err) {
     throw new AppError('spec_invalid', `${label} is not valid YAML (${(err as Error).message.split('\n')[0]}).`, {
       cause: err,
     });
   }
+}
+
+/** Parse the ignore file text; every problem is listed in one spec_invalid error. */
+export function parseIgnoreFile(text: string, label: string): IgnoreEntry[] {
+  const raw = parseSettingsYaml(text, label);
   const list =
     isObject(raw) && Array.isArray(raw.ignore) ? raw.ignore : Array.isArray(raw) ? raw : raw == null ? [] : null;
   if (!list) throw new AppError('spec_invalid', `${label}: expected a list of entries under "ignore:".`);

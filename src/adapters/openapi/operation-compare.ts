@@ -1,11 +1,12 @@
 /** Operation-level rules: parameters, request bodies, metadata (responses: response-compare.ts). */
 import type { SpecChange } from '../../ports/spec-diff.ts';
+import { compareLifecycle, type Lifecycle, removal } from './deprecation.ts';
 import { toChanges, type OperationEntry } from './findings.ts';
 import { isObject, type Json, type JsonObject } from './json.ts';
 import type { Resolver } from './refs.ts';
 import type { SchemaContext } from './rules.ts';
 import type { SchemaComparer } from './schema-compare.ts';
-import { type Add, compareResponses, content, type SchemaFn } from './response-compare.ts';
+import { type Add, compareResponses, content, isJsonMediaType, type SchemaFn } from './response-compare.ts';
 
 /** The result of comparing one operation pair. */
 export interface OperationResult {
@@ -15,7 +16,12 @@ export interface OperationResult {
 }
 
 /** Compare two versions of an operation. */
-export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: OperationEntry): OperationResult {
+export function compareOperation(
+  cmp: SchemaComparer,
+  b: OperationEntry,
+  r: OperationEntry,
+  lc: Lifecycle,
+): OperationResult {
   const result: OperationResult = { changes: [], reached: new Set() };
   const operation = r.label;
   const add: Add = (severity, rule, location, message) =>
@@ -26,13 +32,16 @@ export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: Oper
     context: SchemaContext,
     location: string,
     where: string,
+    mediaType?: string,
   ): void => {
     if (bs === undefined && rs === undefined) return;
     if (bs === undefined || rs === undefined) {
       const added = bs === undefined;
-      const tighten = added === (context === 'request' || context === 'parameter');
+      const isRequest = context === 'request' || context === 'parameter';
+      // A response schema removed stops describing the body; the body itself may be unchanged (oasdiff: WARN).
+      const severity = isRequest ? (added ? 'breaking' : 'non-breaking') : added ? 'non-breaking' : 'warning';
       add(
-        tighten ? 'breaking' : 'non-breaking',
+        severity,
         `${context}-schema-${added ? 'added' : 'removed'}`,
         location,
         `${where}: a schema was ${added ? 'added' : 'removed'}.`,
@@ -40,27 +49,42 @@ export function compareOperation(cmp: SchemaComparer, b: OperationEntry, r: Oper
       return;
     }
     const w = cmp.walk(context);
+    if (mediaType !== undefined && !isJsonMediaType(mediaType)) w.looselyTyped = true;
     cmp.compare(bs, rs, '', w);
     result.changes.push(...toChanges(w.out, context, operation, location, where));
     for (const k of w.reached) result.reached.add(k);
   };
 
-  if (b.op.operationId !== r.op.operationId && b.op.operationId !== undefined && r.op.operationId !== undefined) {
-    add(
-      'warning',
-      'operation-id-changed',
-      'operationId',
-      `operationId changed from "${String(b.op.operationId)}" to "${String(r.op.operationId)}" (generated clients rename the method).`,
-    );
-  }
+  compareMetadata(b.op, r.op, add);
   if (b.op.deprecated !== true && r.op.deprecated === true)
     add('non-breaking', 'endpoint-deprecated', '', `${operation} was deprecated.`);
   if (b.op.deprecated === true && r.op.deprecated !== true)
     add('non-breaking', 'endpoint-reactivated', '', `${operation} is no longer deprecated.`);
-  compareParameters(cmp, b, r, add, schema);
+  compareLifecycle(b.op, r.op, lc, 'endpoint', operation, '', add);
+  compareParameters(cmp, b, r, add, schema, lc);
   compareRequestBody(cmp, b, r, add, schema);
   compareResponses(cmp, b, r, add, schema);
   return result;
+}
+
+/** operationId and tags: names generated clients and docs use; no effect on the wire. */
+function compareMetadata(b: JsonObject, r: JsonObject, add: Add): void {
+  const [bid, rid] = [b.operationId, r.operationId].map((x) => (x === undefined ? undefined : String(x)));
+  if (bid !== undefined && rid !== undefined && bid !== rid)
+    add(
+      'warning',
+      'operation-id-changed',
+      'operationId',
+      `operationId changed from "${bid}" to "${rid}" (generated clients rename the method).`,
+    );
+  else if (bid === undefined && rid !== undefined)
+    add('non-breaking', 'operation-id-added', 'operationId', `operationId "${rid}" was added.`);
+  else if (bid !== undefined && rid === undefined)
+    add('non-breaking', 'operation-id-removed', 'operationId', `operationId "${bid}" was removed.`);
+  const tags = (x: JsonObject): string[] => (Array.isArray(x.tags) ? x.tags.map(String) : []);
+  for (const t of tags(b))
+    if (!tags(r).includes(t)) add('non-breaking', 'tag-removed', 'tags', `Tag "${t}" was removed.`);
+  for (const t of tags(r)) if (!tags(b).includes(t)) add('non-breaking', 'tag-added', 'tags', `Tag "${t}" was added.`);
 }
 
 function parameters(entry: OperationEntry, resolver: Resolver): Map<string, JsonObject> {
@@ -98,6 +122,7 @@ function compareParameters(
   r: OperationEntry,
   add: Add,
   schema: SchemaFn,
+  lc: Lifecycle,
 ): void {
   const bp = parameters(b, cmp.base);
   const rp = parameters(r, cmp.rev);
@@ -107,12 +132,12 @@ function compareParameters(
     const q = rp.get(key);
     const loc = `${String(p.in)}.${String((q ?? p).name)}`;
     if (!q) {
-      add(
-        'breaking',
-        'request-parameter-removed',
-        loc,
-        `${title(p)} was removed (clients that send it lose its effect).`,
-      );
+      const found = removal(p, lc, 'request-parameter', title(p), {
+        severity: 'breaking',
+        rule: 'request-parameter-removed',
+        why: ' (clients that send it lose its effect)',
+      });
+      add(found.severity, found.rule, loc, found.message);
       continue;
     }
     if (p.required !== true && q.required === true)
@@ -140,6 +165,9 @@ function compareParameters(
       add('breaking', 'request-parameter-empty-value-disallowed', loc, `${title(q)} no longer allows an empty value.`);
     if (p.deprecated !== true && q.deprecated === true)
       add('non-breaking', 'request-parameter-deprecated', loc, `${title(q)} was deprecated.`);
+    if (p.deprecated === true && q.deprecated !== true)
+      add('non-breaking', 'request-parameter-reactivated', loc, `${title(q)} is no longer deprecated.`);
+    compareLifecycle(p, q, lc, 'request-parameter', title(q), loc, add);
     schema(paramSchema(p), paramSchema(q), 'parameter', loc, title(q));
   }
   for (const [key, q] of rp) {
@@ -195,7 +223,7 @@ function compareRequestBody(
     const n = rc.get(mt);
     const loc = `request.body[${mt}]`;
     if (!n) add('breaking', 'request-media-type-removed', loc, `The request body no longer accepts ${mt}.`);
-    else schema(m.schema, n.schema, 'request', loc, `Request body (${mt})`);
+    else schema(m.schema, n.schema, 'request', loc, `Request body (${mt})`, mt);
   }
   for (const mt of rc.keys())
     if (!bc.has(mt))

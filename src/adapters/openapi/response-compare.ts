@@ -14,10 +14,17 @@ export type SchemaFn = (
   context: SchemaContext,
   location: string,
   where: string,
+  /** The body's media type, when the schema is a body's. */
+  mediaType?: string,
 ) => void;
 
-export /** Media type keys without parameters: "application/json; charset=utf-8" → "application/json". */
-function content(node: Json | undefined): Map<string, JsonObject> {
+/** JSON and `+json` media types are strongly typed; others (XML, forms, text) carry values as text. */
+export function isJsonMediaType(mediaType: string): boolean {
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/** Media type keys without parameters: "application/json; charset=utf-8" → "application/json". */
+export function content(node: Json | undefined): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();
   if (!isObject(node)) return out;
   for (const [k, v] of Object.entries(node)) if (isObject(v)) out.set(k.split(';')[0]!.trim().toLowerCase(), v);
@@ -66,7 +73,7 @@ export function compareResponses(
           `${loc}.body[${mt}]`,
           `Response ${code} no longer returns ${mt}.`,
         );
-      else schema(m.schema, n.schema, 'response', `${loc}.body[${mt}]`, `Response ${code} (${mt})`);
+      else schema(m.schema, n.schema, 'response', `${loc}.body[${mt}]`, `Response ${code} (${mt})`, mt);
     }
     for (const mt of rc.keys())
       if (!bc.has(mt))
@@ -105,7 +112,17 @@ function compareHeaders(
     const loc = `response[${code}].header.${name}`;
     const g = rm.get(key)?.[1];
     if (!g) {
-      add('breaking', 'response-header-removed', loc, `Response ${code} no longer sends header \`${name}\`.`);
+      // Separate ids so teams can relax the optional case; both break clients that read the header
+      // (OpenAPITools agrees; oasdiff calls the optional one WARN, see docs/DIFF.md).
+      if (h.required === true)
+        add('breaking', 'response-header-removed', loc, `Response ${code} no longer sends header \`${name}\`.`);
+      else
+        add(
+          'breaking',
+          'response-optional-header-removed',
+          loc,
+          `Response ${code} no longer sends optional header \`${name}\`.`,
+        );
       continue;
     }
     if (h.required === true && g.required !== true)

@@ -25,6 +25,7 @@ export interface RawChange {
 }
 
 type Override = Partial<Record<SchemaContext, Severity>>;
+const ALL_BREAKING: Override = { request: 'breaking', parameter: 'breaking', response: 'breaking', header: 'breaking' };
 
 const OVERRIDES: Record<string, Override> = {
   // A new enum value in a response may surprise strict clients, but well-written ones cope.
@@ -38,10 +39,24 @@ const OVERRIDES: Record<string, Override> = {
   // Few clients validate response patterns; a looser one is worth a look, not a failed build.
   'pattern-removed': { response: 'warning', header: 'warning' },
   'optional-property-became-write-only': { response: 'warning' },
+  // A request property that became readOnly can no longer be set by clients (OpenAPITools: breaking).
+  'required-property-became-read-only': { request: 'breaking', parameter: 'breaking' },
+  'optional-property-became-read-only': { request: 'breaking', parameter: 'breaking' },
+  // A required response property that was writeOnly is now returned: strict clients may choke (oasdiff: WARN).
+  'required-property-became-not-write-only': { response: 'warning', header: 'warning' },
+  // The default a server applies to an omitted parameter is behaviour clients rely on.
+  'default-added': { parameter: 'breaking' },
+  'default-removed': { parameter: 'breaking' },
   // A client that omits a parameter gets the server's default: changing it changes behaviour.
   'default-changed': { parameter: 'breaking', request: 'warning', response: 'non-breaking', header: 'non-breaking' },
   'all-of-removed': { request: 'warning' },
   'format-changed': { request: 'warning', parameter: 'warning', response: 'warning', header: 'warning' },
+  // Deprecation policy violations (deprecation.ts): the sunset is what clients plan against.
+  'deprecated-sunset-missing': ALL_BREAKING,
+  'deprecated-sunset-invalid': ALL_BREAKING,
+  'sunset-too-soon': ALL_BREAKING,
+  'sunset-moved-too-soon': ALL_BREAKING,
+  'sunset-deleted': ALL_BREAKING,
 };
 
 /** Severity of a raw change in a context. */

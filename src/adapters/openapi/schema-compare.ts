@@ -7,6 +7,7 @@
  */
 import { hashOf, isObject, show, type Json, type JsonObject } from './json.ts';
 import type { Resolver } from './refs.ts';
+import { compareLifecycle, type Lifecycle } from './deprecation.ts';
 import type { RawChange, SchemaContext } from './rules.ts';
 import { compareKeywords } from './schema-keywords.ts';
 import { admitsNull, inferredTypes, metaOf, viewOf, type SchemaView } from './schema-view.ts';
@@ -37,6 +38,8 @@ export class SchemaComparer implements NodeComparer {
   constructor(
     readonly base: Resolver,
     readonly rev: Resolver,
+    /** Deprecation policy and today, for sunset checks on deprecated properties. */
+    readonly lifecycle?: Lifecycle,
   ) {}
 
   /** Number of model pairs compared so far (for the benchmark). */
@@ -112,6 +115,14 @@ export class SchemaComparer implements NodeComparer {
     const emit = (c: Omit<RawChange, 'at'>): void => void w.out.push({ ...c, at });
     const bt = inferredTypes(b);
     const rt = inferredTypes(r);
+    if (w.looselyTyped && looselyCompatible(bt, rt, w.context)) {
+      emit({
+        kind: 'type-compatible',
+        effect: 'none',
+        text: `type changed from ${list(bt)} to ${list(rt)} (read as text)`,
+      });
+      return;
+    }
     if (!compareTypes(bt, rt, emit, w.context === 'parameter')) return; // incompatible types: deeper differences are noise
     compareKeywords(b, r, emit);
     compareBranches(this, b, r, at, w);
@@ -128,20 +139,37 @@ export class SchemaComparer implements NodeComparer {
   ): void {
     const bm = metaOf(bv, bNode);
     const rm = metaOf(rv, rNode);
-    if (
-      bm.default !== undefined &&
-      rm.default !== undefined &&
-      JSON.stringify(bm.default) !== JSON.stringify(rm.default)
-    ) {
-      w.out.push({
-        kind: 'default-changed',
-        effect: 'none',
-        at,
-        text: `default changed from ${show(bm.default)} to ${show(rm.default)}`,
-      });
+    if (JSON.stringify(bm.default) !== JSON.stringify(rm.default)) {
+      const [kind, text] =
+        bm.default === undefined
+          ? ['default-added', `default ${show(rm.default)} was added`]
+          : rm.default === undefined
+            ? ['default-removed', `default ${show(bm.default)} was removed`]
+            : ['default-changed', `default changed from ${show(bm.default)} to ${show(rm.default)}`];
+      w.out.push({ kind, effect: 'none', at, text });
     }
     if (bm.deprecated !== true && rm.deprecated === true)
       w.out.push({ kind: 'deprecated', effect: 'none', at, text: 'was deprecated' });
+    if (bm.deprecated === true && rm.deprecated !== true)
+      w.out.push({ kind: 'reactivated', effect: 'none', at, text: 'is no longer deprecated' });
+    if (this.lifecycle && at !== '' && rm.deprecated === true) {
+      const side = (node: JsonObject | undefined, m: JsonObject): JsonObject => ({ ...node, ...m });
+      compareLifecycle(
+        side(bNode, bm),
+        side(rNode, rm),
+        this.lifecycle,
+        'property',
+        'property',
+        at,
+        (_s, rule, _l, msg) =>
+          w.out.push({
+            kind: rule.slice('property-'.length),
+            effect: 'none',
+            at,
+            text: msg.replace(/^property:? ?/, '').replace(/\.$/, ''),
+          }),
+      );
+    }
   }
 
   /** Every `$ref` string inside a node (not following refs), memoised per node. */
@@ -177,6 +205,15 @@ function nullability(before: boolean, after: boolean, at: string, w: Walk): void
   if (after) w.out.push({ kind: 'became-nullable', effect: 'loosen', at, text: 'became nullable' });
   else w.out.push({ kind: 'became-not-nullable', effect: 'tighten', at, text: 'is no longer nullable' });
   void before;
+}
+
+const list = (s: Set<string> | null): string => (s ? [...s].sort().join(' | ') : 'any');
+
+/** In a text-typed body: a request type that became string, or a response type that was string. */
+function looselyCompatible(bt: Set<string> | null, rt: Set<string> | null, context: SchemaContext): boolean {
+  const onlyString = (s: Set<string> | null): boolean => s !== null && s.size === 1 && s.has('string');
+  if (list(bt) === list(rt)) return false;
+  return context === 'request' ? onlyString(rt) : context === 'response' && onlyString(bt);
 }
 
 /** Returns false when the types have nothing in common (the rest of the comparison is skipped). */

@@ -158,6 +158,51 @@ export function compareKeywords(b: JsonObject, r: JsonObject, emit: Emit): void 
       });
   }
   dependentRequired(b, r, emit);
+  discriminator(b, r, emit);
+}
+
+/** Discriminator edits: what clients use to pick a oneOf branch; the branches themselves are compared apart. */
+function discriminator(b: JsonObject, r: JsonObject, emit: Emit): void {
+  const bd = isObject(b.discriminator) ? b.discriminator : undefined;
+  const rd = isObject(r.discriminator) ? r.discriminator : undefined;
+  if (!bd && !rd) return;
+  if (!bd || !rd) {
+    const d = (bd ?? rd)!;
+    const verb = bd ? 'removed' : 'added';
+    emit({ kind: `discriminator-${verb}`, effect: 'none', text: `discriminator ${show(d.propertyName)} was ${verb}` });
+    return;
+  }
+  if (bd.propertyName !== rd.propertyName)
+    emit({
+      kind: 'discriminator-property-name-changed',
+      effect: 'none',
+      text: `discriminator property changed from ${show(bd.propertyName)} to ${show(rd.propertyName)}`,
+    });
+  const bm = isObject(bd.mapping) ? bd.mapping : {};
+  const rm = isObject(rd.mapping) ? rd.mapping : {};
+  const keys = (pred: (k: string) => boolean): string[] =>
+    [...new Set([...Object.keys(bm), ...Object.keys(rm)])].filter(pred).sort();
+  const added = keys((k) => !(k in bm));
+  const deleted = keys((k) => !(k in rm));
+  const changed = keys((k) => k in bm && k in rm && bm[k] !== rm[k]);
+  if (added.length)
+    emit({
+      kind: 'discriminator-mapping-added',
+      effect: 'none',
+      text: `discriminator mapping ${added.join(', ')} added`,
+    });
+  if (deleted.length)
+    emit({
+      kind: 'discriminator-mapping-deleted',
+      effect: 'none',
+      text: `discriminator mapping ${deleted.join(', ')} deleted`,
+    });
+  if (changed.length)
+    emit({
+      kind: 'discriminator-mapping-changed',
+      effect: 'none',
+      text: `discriminator mapping ${changed.join(', ')} changed`,
+    });
 }
 
 function dependentRequired(b: JsonObject, r: JsonObject, emit: Emit): void {

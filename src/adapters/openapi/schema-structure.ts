@@ -3,17 +3,18 @@ import { hashOf, isObject, type Json, type JsonObject } from './json.ts';
 import { refName } from './refs.ts';
 import type { Effect } from './rules.ts';
 import type { NodeComparer, Walk } from './schema-walk.ts';
-import { viewOf } from './schema-view.ts';
+import { isAnnotationOnly, viewOf } from './schema-view.ts';
 
-/** Properties that a context cannot see: readOnly in requests, writeOnly in responses. */
-function hidden(cmp: NodeComparer, side: 'base' | 'rev', prop: Json | undefined, w: Walk): boolean {
+type Flags = { readOnly: boolean; writeOnly: boolean };
+
+/** readOnly/writeOnly of a property position (on a wrapper or on the schema). */
+function flagsOf(cmp: NodeComparer, side: 'base' | 'rev', prop: Json | undefined): Flags {
   const resolver = side === 'base' ? cmp.base : cmp.rev;
   const view = viewOf(prop, resolver);
   const node = resolver.deref(view.target).node;
   const flag = (key: 'readOnly' | 'writeOnly'): boolean =>
     view.meta[key] === true || (isObject(node) && node[key] === true);
-  if (w.context === 'request' || w.context === 'parameter') return flag('readOnly');
-  return flag('writeOnly');
+  return { readOnly: flag('readOnly'), writeOnly: flag('writeOnly') };
 }
 
 function requiredSet(node: JsonObject): Set<string> {
@@ -29,32 +30,56 @@ function compareProperties(cmp: NodeComparer, b: JsonObject, r: JsonObject, at: 
   const isRequest = w.context === 'request' || w.context === 'parameter';
   const push = (kind: string, effect: Effect, name: string, text: string): void =>
     void w.out.push({ kind, effect, at: `${at}.${name}`, text });
+  // A context cannot see readOnly properties in requests or writeOnly ones in responses.
+  const hiddenFlag = isRequest ? 'readOnly' : 'writeOnly';
+  const otherFlag = isRequest ? 'writeOnly' : 'readOnly';
+  const slug = (f: string): string => (f === 'readOnly' ? 'read-only' : 'write-only');
   for (const name of new Set([...Object.keys(bp), ...Object.keys(rp)])) {
-    const inB = name in bp && !hidden(cmp, 'base', bp[name], w);
-    const inR = name in rp && !hidden(cmp, 'rev', rp[name], w);
+    const bf = name in bp ? flagsOf(cmp, 'base', bp[name]) : undefined;
+    const rf = name in rp ? flagsOf(cmp, 'rev', rp[name]) : undefined;
+    const inB = bf !== undefined && !bf[hiddenFlag];
+    const inR = rf !== undefined && !rf[hiddenFlag];
     const wasReq = inB && bReq.has(name);
     const isReq = inR && rReq.has(name);
+    const req = (required: boolean): string => (required ? 'required' : 'optional');
     if (inB && inR) {
       if (!wasReq && isReq) push('property-became-required', 'tighten', name, 'became required');
       if (wasReq && !isReq) push('property-became-optional', 'loosen', name, 'became optional');
+      // The flag this direction ignores (writeOnly in requests, readOnly in responses): documentation.
+      if (bf[otherFlag] !== rf[otherFlag])
+        push(
+          `${req(isReq)}-property-became-${rf[otherFlag] ? '' : 'not-'}${slug(otherFlag)}`,
+          'none',
+          name,
+          `became ${rf[otherFlag] ? '' : 'no longer '}${otherFlag}`,
+        );
       cmp.compare(bp[name], rp[name], `${at}.${name}`, w);
     } else if (inB && !inR) {
-      const stillThere = name in rp;
+      const stillThere = rf !== undefined;
       if (isRequest) {
         if (stillThere)
-          push('property-became-read-only', 'tighten', name, 'became read-only (clients can no longer send it)');
+          push(
+            `${req(wasReq)}-property-became-read-only`,
+            'none',
+            name,
+            'became read-only (the server now ignores it if sent)',
+          );
         else push('property-removed', 'loosen', name, 'was removed');
       } else if (stillThere)
-        push(
-          `${wasReq ? 'required' : 'optional'}-property-became-write-only`,
-          'loosen',
-          name,
-          'became write-only (no longer returned)',
-        );
+        push(`${req(wasReq)}-property-became-write-only`, 'loosen', name, 'became write-only (no longer returned)');
       else if (wasReq) push('required-property-removed', 'loosen', name, 'was removed (it was required)');
       else push('optional-property-removed', 'loosen', name, 'was removed');
     } else if (!inB && inR) {
-      if (isRequest && isReq) push('new-required-property', 'tighten', name, 'was added as a required property');
+      if (bf !== undefined)
+        // It was there but hidden: readOnly dropped in a request (clients must now send it if required),
+        // writeOnly dropped in a response (now returned).
+        push(
+          `${req(isReq)}-property-became-not-${slug(hiddenFlag)}`,
+          isRequest && isReq ? 'tighten' : 'none',
+          name,
+          `is no longer ${hiddenFlag}${isRequest && isReq ? ' and is required: clients must now send it' : ''}`,
+        );
+      else if (isRequest && isReq) push('new-required-property', 'tighten', name, 'was added as a required property');
       else push(isRequest ? 'new-optional-property' : 'property-added', 'none', name, 'was added');
     }
   }
@@ -211,17 +236,20 @@ export function compareBranches(cmp: NodeComparer, b: JsonObject, r: JsonObject,
       rLeft.delete(ri);
       cmp.compare(bs[bi], rs[ri], `${at}/${key}[${label(bs[bi]!, bi)}]`, w);
     }
+    // An annotation-only allOf branch (`{description: …}`) accepts everything: a documentation change.
+    const inert = (n: Json, resolver: NodeComparer['base']): boolean =>
+      key === 'allOf' && isAnnotationOnly(n, resolver);
     for (const bi of bLeft)
       w.out.push({
-        kind: `${name}-removed`,
-        effect: removeEffect,
+        kind: `${name}-removed${inert(bs[bi]!, cmp.base) ? '-annotation-only' : ''}`,
+        effect: inert(bs[bi]!, cmp.base) ? 'none' : removeEffect,
         at,
         text: `${key} branch ${label(bs[bi]!, bi)} was removed`,
       });
     for (const ri of rLeft)
       w.out.push({
-        kind: `${name}-added`,
-        effect: addEffect,
+        kind: `${name}-added${inert(rs[ri]!, cmp.rev) ? '-annotation-only' : ''}`,
+        effect: inert(rs[ri]!, cmp.rev) ? 'none' : addEffect,
         at,
         text: `${key} branch ${label(rs[ri]!, ri)} was added`,
       });

@@ -33,6 +33,12 @@ const ANNOTATIONS = new Set([
 ]);
 const META_KEYS = ['default', 'readOnly', 'writeOnly', 'deprecated'] as const;
 
+/** A subschema that constrains nothing (only title, description, examples, …): `allOf: [{description}]`. */
+export function isAnnotationOnly(node: Json | undefined, resolver: Resolver): boolean {
+  const n = resolver.deref(node).node;
+  return isObject(n) && Object.keys(n).every((k) => ANNOTATIONS.has(k) && k !== 'nullable');
+}
+
 function onlyAnnotations(node: JsonObject, except: string): boolean {
   return Object.keys(node).every((k) => k === except || ANNOTATIONS.has(k) || k.startsWith('x-'));
 }

@@ -15,6 +15,11 @@ export interface Walk {
   /** Object pairs already compared in this walk (cycle guard for ref-vs-inline recursion). */
   seen: WeakMap<object, WeakSet<object>>;
   depth: number;
+  /**
+   * The body's media type is not JSON (XML, form, text): values travel as text there, so a
+   * request type that becomes string, or a response type that was string, reads everything it did.
+   */
+  looselyTyped?: boolean;
 }
 
 /** The comparer as schema-structure.ts sees it (implemented by SchemaComparer). */

@@ -190,7 +190,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ops,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
-      ops.start(timers, options);
+      ops.start(timers, options, { config, heroku: ports.herokuReads ?? heroku, github, shell });
       // Approvals a dead process left running are settled by reading the vendor back; then the flag
       // locks it held are released, so neither the kill switch nor `flag on` waits for it (issue 9 §1).
       void dispatcher.approvalService

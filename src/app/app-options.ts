@@ -56,6 +56,8 @@ export interface AppOptions {
   shutdownGraceMs?: number;
   /** Lock queue sweep interval (expired locks; issue 23 §3); 0 = none (tests call ops.lockQueue.sweep). */
   lockQueueSweepMs?: number;
+  /** How often the drift digest looks at the clock (issue 23 §4); 0 = none (tests call ops.drift.tick). */
+  driftTickMs?: number;
 }
 
 export interface App {
@@ -64,7 +66,7 @@ export interface App {
   readonly dispatcher: CommandDispatcher;
   /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
   readonly drainWatch: DrainWatch;
-  /** Team operations: lock queues (issue 23). */
+  /** Team operations: lock queues and the drift digest (issue 23). */
   readonly ops: import('./ops-wiring.ts').TeamOps;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;

@@ -60,36 +60,22 @@ describe('drift digest', () => {
     ]);
     expect(buttons.every((x) => x.action_id === 'autorisen:run')).toBe(true);
 
-    // Unlock through the button: the usual command, role and audit.
+    // Each button is the usual command as the clicker: role, approval and audit.
+    const click = async (userId: string, button: Btn) => {
+      const res = await b.driver.click({
+        actionId: button.action_id,
+        value: button.value,
+        userId,
+        channelId: 'CDRIFT001',
+      });
+      return String((await b.slack.waitForResponses(1, res.responseId))[0]!.body.text);
+    };
     const unlock = buttons.find((x) => x.value === 'unlock staging')!;
-    const denied = await b.driver.click({
-      actionId: unlock.action_id,
-      value: unlock.value,
-      userId: USERS.vic,
-      channelId: 'CDRIFT001',
-    });
-    expect(String((await b.slack.waitForResponses(1, denied.responseId))[0]!.body.text)).toContain(
-      'needs the operator role',
-    );
-    const ok = await b.driver.click({
-      actionId: unlock.action_id,
-      value: unlock.value,
-      userId: USERS.ben,
-      channelId: 'CDRIFT001',
-    });
-    expect(String((await b.slack.waitForResponses(1, ok.responseId))[0]!.body.text)).toContain('unlocked staging');
-    // Flag on production asks for approval, as typed would.
+    expect(await click(USERS.vic, unlock)).toContain('needs the operator role');
+    expect(await click(USERS.ben, unlock)).toContain('unlocked staging');
     const flag = buttons.find((x) => x.text.text === 'Flag on production')!;
     expect(flag.value).toBe('flag on production --reason "drift digest: on in staging for 4 d"');
-    const asked = await b.driver.click({
-      actionId: flag.action_id,
-      value: flag.value,
-      userId: USERS.ben,
-      channelId: 'CDRIFT001',
-    });
-    expect(String((await b.slack.waitForResponses(1, asked.responseId))[0]!.body.text)).toContain(
-      'Asked the channel for approval',
-    );
+    expect(await click(USERS.ben, flag)).toContain('Asked the channel for approval');
     expect(b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
 
     // The next day, what still drifts is posted again; the lock is gone from it.

@@ -1,4 +1,5 @@
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
+import { newRun } from '../../src/services/workflow-new-run.ts';
 import { bootApp, defaultConfigYaml, type BootedApp } from '../drivers/boot-app.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
@@ -75,29 +76,17 @@ export function finishedRun(
   state: WorkflowRun['state'],
   finishedAt: number,
 ): WorkflowRun {
-  return {
+  const run = newRun({
     id,
     workflow,
     env: 'production',
     input: { env: 'production' },
     requesterId: 'UBEN0002',
-    statusChannel: null,
-    statusTs: null,
     lockToken: null,
     correlationId: `c-${id}`,
-    version: 1,
-    createdAt: finishedAt - 60_000,
-    updatedAt: finishedAt,
-    finishedAt,
-    state,
-    stepIndex: 3,
-    data: {},
-    scratch: {},
-    waitingFor: null,
-    wakeAt: null,
-    error: null,
-    offers: [],
-  };
+    now: finishedAt - 60_000,
+  });
+  return { ...run, state, stepIndex: 3, version: 1, updatedAt: finishedAt, finishedAt };
 }
 
 export { TestClock };

@@ -72,16 +72,7 @@ describe('lock queues', () => {
 
   it('after a restart, a flag lock a dead process left is released and the queue is told', async () => {
     const w = await world();
-    const now = w.clock.now();
-    await w.b.app.store.locks.acquire({
-      env: 'staging',
-      holderId: USERS.ana,
-      kind: 'flag',
-      reason: 'flag on',
-      token: 'dead-process',
-      acquiredAt: now,
-      expiresAt: now + 120_000,
-    });
+    await w.hold('staging', 'flag', 120_000);
     expect((await w.type(USERS.ben, 'flag on staging --queue --reason later')).text).toContain('number 1 in the queue');
     w.clock.advance(1000);
     const again = await w.b.restart();
@@ -99,16 +90,7 @@ describe('lock queues', () => {
       clock: w.clock,
     });
     booted.push(other.b);
-    const now = w.clock.now();
-    await w.b.app.store.locks.acquire({
-      env: 'production',
-      holderId: USERS.ana,
-      kind: 'deploy',
-      reason: 'deploy abc',
-      token: 'long-deploy',
-      acquiredAt: now,
-      expiresAt: now + 60_000,
-    });
+    await w.hold('production', 'deploy', 60_000);
     expect((await w.type(USERS.ben, 'rollback production --queue')).text).toContain('number 1 in the queue');
     expect((await other.type(USERS.cy, 'rollback prod --queue', other.b)).text).toContain('number 2 in the queue');
     await Promise.all([w.b.app.ops.lockQueue.sweep(), other.b.app.ops.lockQueue.sweep()]);

@@ -23,6 +23,8 @@ export interface QueueWorld {
   type(userId: string, text: string, b?: BootedApp): Promise<{ text: string; buttons: SlackButton[] }>;
   /** Click a button (`autorisen:run`) as `userId`; what they see in answer. */
   click(userId: string, button: SlackButton, b?: BootedApp): Promise<{ text: string; buttons: SlackButton[] }>;
+  /** A lock of `kind` held by Ana from now for `ttlMs`, as a run (or a process that died) leaves it. */
+  hold(env: string, kind: string, ttlMs: number): Promise<void>;
   /** chat.postMessage calls to `channel` whose text includes `has`. */
   posts(channel: string, has: string, b?: BootedApp): SlackCall[];
 }
@@ -50,6 +52,19 @@ export async function queueWorld(opts: BootOptions = {}): Promise<QueueWorld> {
       expect(res.status).toBe(200);
       const [post] = await bb.slack.waitForResponses(1, res.responseId);
       return { text: String(post!.body.text ?? ''), buttons: buttonsIn(post!.body) };
+    },
+    async hold(env, kind, ttlMs) {
+      const now = clock.now();
+      const r = await b.app.store.locks.acquire({
+        env,
+        holderId: USERS.ana,
+        kind,
+        reason: `${kind} in progress`,
+        token: `held-${env}`,
+        acquiredAt: now,
+        expiresAt: now + ttlMs,
+      });
+      expect(r.ok).toBe(true);
     },
     posts(channel, has, bb = b) {
       return bb.slack

@@ -1,8 +1,8 @@
 import type { QueryCommand } from '../src/core/command.ts';
+import { QUEUE_TURN_MS } from '../src/core/lock-queue.ts';
 import { ago } from '../src/core/drain-stats.ts';
 import type { Message } from '../src/core/message.ts';
 import { md, mention } from '../src/core/mrkdwn.ts';
-import { QUEUE_TURN_MS } from '../src/services/locks/lock-queue-service.ts';
 
 /** `/autorisen locks`: who holds each environment's lock, why, for how long, and who waits for it (issue 23 §3). */
 export const locksCommand: QueryCommand<Record<string, never>> = {

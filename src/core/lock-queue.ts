@@ -10,6 +10,12 @@ import { tokenize } from './parse.ts';
  */
 export const QUEUE_OPTION: OptionSpec = { name: 'queue', kind: 'flag' };
 
+/**
+ * How long a turn is kept for the person told: while it is open (and the lock is not taken and
+ * released again) the next in the queue waits, so the first does not have to race the second.
+ */
+export const QUEUE_TURN_MS = 15 * 60_000;
+
 /** Changes a lock refuses and that may wait their turn instead. */
 const QUEUEABLE = new Set(['deploy', 'rollback', 'release', 'run', 'flag on']);
 

@@ -1,4 +1,4 @@
-import { runNowButton } from '../../core/lock-queue.ts';
+import { QUEUE_TURN_MS, runNowButton } from '../../core/lock-queue.ts';
 import type { Message } from '../../core/message.ts';
 import { md, mention } from '../../core/mrkdwn.ts';
 import type { ChatPort } from '../../ports/chat.ts';
@@ -8,11 +8,8 @@ import type { Store } from '../../ports/store.ts';
 import type { QueueEntry } from '../../ports/stores/lock-queue.ts';
 import { audit } from '../audit.ts';
 
-/**
- * How long a turn is kept for the person told: while it is open (and the lock is not taken and
- * released again) the next in the queue waits, so the first does not have to race the second.
- */
-export const QUEUE_TURN_MS = 15 * 60_000;
+// QUEUE_TURN_MS (how long a told person keeps their turn) lives in the core, for `/autorisen locks`.
+export { QUEUE_TURN_MS };
 
 export interface LockQueueDeps {
   store: Store;

@@ -11,6 +11,7 @@ import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
+import { locksCommand } from './locks.ts';
 
 /**
  * Every sub-command of /autorisen, explicitly, in the order help lists them. Adding one = its file + one
@@ -28,6 +29,7 @@ export const commands: AnyCommand[] = [
   checklistCommand,
   lockCommand,
   unlockCommand,
+  locksCommand,
   alertsCommand,
   metricsCommand,
   auditCommand,

@@ -44,6 +44,7 @@ import { boundedStop, DELIVERY_STOP_MS } from './app/bounded-stop.ts';
 import { slackHome } from './app/home-wiring.ts';
 import { vendorPorts } from './app/vendor-ports-wiring.ts';
 import { workflowTuning } from './app/workflow-tuning.ts';
+import { wireTeamOps } from './app/ops-wiring.ts';
 
 // The options, the App interface and the sweep intervals live in src/app/app-options.ts; re-exported for importers.
 export { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
@@ -57,7 +58,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const ids = options.ids ?? randomIds;
   // Every write to something the Home tab shows refreshes it for recent viewers (issue 13).
   let home: HomeService | null = null;
-  const store = observeStore(await openStore(config.database, log), (kind) => home?.changed(kind));
+  // Team operations (issue 23): every lock release gives the environment's lock queue its turn.
+  const ops = wireTeamOps({ clock, log, chat: () => chat });
+  const store = ops.observe(observeStore(await openStore(config.database, log), (kind) => home?.changed(kind)));
   const registry = new Registry(commands);
 
   const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(
@@ -185,8 +188,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     dispatcher,
     drainWatch,
+    ops,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
+      ops.start(timers, options, { config, heroku: ports.herokuReads ?? heroku, github, shell });
       // Approvals a dead process left running are settled by reading the vendor back; then the flag
       // locks it held are released, so neither the kill switch nor `flag on` waits for it (issue 9 §1).
       void dispatcher.approvalService

@@ -44,6 +44,8 @@ export interface Config {
   announceChannel: string | null;
   /** `allowedHosts`: hosts besides the environments' own that `/autorisen diff` may fetch from Slack. */
   diff: FileConfig['diff'];
+  /** The daily drift digest (issue 23 §4); null without a `drift:` section. */
+  drift: FileConfig['drift'];
   shell: { userId: string; role: Role };
   /**
    * Activity charts on alert messages: the bot's public base URL (Slack fetches chart images from
@@ -177,6 +179,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     alerts: file.alerts,
     announceChannel: file.announce_channel ?? null,
     diff: file.diff,
+    drift: file.drift,
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
     probes: readProbes(raw.probes, env, envNames, problems),

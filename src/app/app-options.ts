@@ -58,6 +58,10 @@ export interface AppOptions {
   drainSweepMs?: number;
   /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
+  /** Lock queue sweep interval (expired locks; issue 23 §3); 0 = none (tests call ops.lockQueue.sweep). */
+  lockQueueSweepMs?: number;
+  /** How often the drift digest looks at the clock (issue 23 §4); 0 = none (tests call ops.drift.tick). */
+  driftTickMs?: number;
 }
 
 export interface App {
@@ -66,6 +70,8 @@ export interface App {
   readonly dispatcher: CommandDispatcher;
   /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
   readonly drainWatch: DrainWatch;
+  /** Team operations: lock queues and the drift digest (issue 23). */
+  readonly ops: import('./ops-wiring.ts').TeamOps;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;
   /** Graceful stop: stop taking work, finish what runs, close the database. */

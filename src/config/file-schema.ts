@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '../core/environment.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { approvalsSchema } from './approvals-schema.ts';
 import { diffSchema } from './diff-schema.ts';
+import { driftSchema } from './drift-schema.ts';
 import { environmentsSchema } from './environments-schema.ts';
 import { rolesSchema } from './roles-schema.ts';
 import { channelId, strict } from './schema-kit.ts';
@@ -20,6 +21,7 @@ export const fileSchema = strict(
     alerts: alertsSchema,
     diff: diffSchema,
     announce_channel: channelId().optional(),
+    drift: driftSchema,
     // Validated by their own readers (probes need the process env for tokens; release names environments).
     probes: z.unknown().optional(),
     release: z.unknown().optional(),
@@ -28,6 +30,13 @@ export const fileSchema = strict(
   },
   'a mapping at the top level',
 ).superRefine((file, ctx) => {
+  // The drift digest (issue 23 §4) needs somewhere to post.
+  if (file.drift && !file.drift.channel && !file.announce_channel)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['drift', 'channel'],
+      message: 'required (or set announce_channel), expected a Slack channel id such as "C0123ABCD"',
+    });
   // Cross-section: a route may only name a configured environment.
   file.alerts.routes.forEach((r, i) => {
     if (r.env !== undefined && !file.environments.some((e) => e.name === r.env))

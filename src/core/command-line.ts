@@ -1,4 +1,5 @@
 import { DRY_RUN_OPTION, HELP_OPTION, readArgs } from './options.ts';
+import { QUEUE_OPTION, queueable } from './lock-queue.ts';
 import { tokenize, type Token } from './parse.ts';
 import type { AnyCommand, Registry } from './registry.ts';
 
@@ -25,20 +26,27 @@ export function splitCommand(registry: Registry, text: string): SplitResult {
 
 /** Step 2: the command's input from the rest of the words, by its declared options. */
 export type InputResult =
-  | { ok: true; input: unknown; dryRun: boolean }
+  | { ok: true; input: unknown; dryRun: boolean; queue?: boolean }
   | { ok: true; help: true }
   | { ok: false; error: string };
 
 export function parseInput(command: AnyCommand, rest: readonly Token[]): InputResult {
-  const options = [HELP_OPTION, ...(command.kind === 'action' ? [DRY_RUN_OPTION] : []), ...(command.options ?? [])];
+  // issue 23 §3: changes a lock may refuse also take `--queue` (wait for the lock instead of a refusal).
+  const queue = queueable(command.name) ? [QUEUE_OPTION] : [];
+  const options = [
+    HELP_OPTION,
+    ...(command.kind === 'action' ? [DRY_RUN_OPTION] : []),
+    ...queue,
+    ...(command.options ?? []),
+  ];
   const read = readArgs(rest, { options, maxPositionals: command.maxPositionals }, command.name);
   if (!read.ok) return read;
   if (read.args.flags.help === true) return { ok: true, help: true };
   const dryRun = read.args.flags['dry-run'] === true;
-  const { help: _h, 'dry-run': _d, ...own } = read.args.flags;
+  const { help: _h, 'dry-run': _d, queue: _q, ...own } = read.args.flags;
   const parsed = command.parse({ positional: read.args.positional, flags: own });
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  return { ok: true, input: parsed.input, dryRun };
+  return { ok: true, input: parsed.input, dryRun, ...(_q === true ? { queue: true } : {}) };
 }
 
 /** Both steps, for callers with no role check in between (tests, property tests). */

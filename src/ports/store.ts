@@ -8,6 +8,7 @@ import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { HomeViewerStore } from './stores/home-viewers.ts';
 import type { LockStore } from './stores/locks.ts';
+import type { LockQueueStore } from './stores/lock-queue.ts';
 import type { ProbeRunStore } from './stores/probe-runs.ts';
 import type { ReleaseStore } from './stores/releases.ts';
 import type { WorkflowStore } from './stores/workflows.ts';
@@ -23,6 +24,8 @@ export interface Store {
   readonly approvals: ApprovalStore;
   readonly locks: LockStore;
   readonly dedup: DedupStore;
+  /** Who waits for each environment's lock, first in first out (issue 23 §3). */
+  readonly lockQueue: LockQueueStore;
   /** Flag history: every Heroku release the bot made or saw, with the flag's value (issue 3). */
   readonly releases: ReleaseStore;
   readonly deploys: DeployStore;

@@ -25,6 +25,7 @@ import { audit } from './audit.ts';
 import { buildContext, type Ports } from './context.ts';
 import { handleButton } from './button-handlers.ts';
 import { runAction } from './run-action.ts';
+import { answerLocked } from './locks/locked-refusal.ts';
 import { createAnnouncer, type Announcer } from './announce.ts';
 import { createProgress } from './progress.ts';
 import type { MessageRef } from '../ports/chat.ts';
@@ -164,7 +165,7 @@ export class CommandDispatcher implements Dispatcher {
     // A query's answer rides in the ack when it is ready within QUERY_ACK_WINDOW_MS (answer-in-ack.ts).
     const answer = cmd.kind === 'query' ? answerInAck(req.responder) : null;
     const responder = answer?.responder ?? req.responder;
-    const work = () => this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log });
+    const work = () => this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log, queue: parsed.queue });
     const done = this.limiter.submit(work, cmd.kind === 'action');
     if (done === null) return this.busy(req, cmd.name);
     return { ack: answer ? await answer.ack(done) : null, done };
@@ -227,6 +228,7 @@ export class CommandDispatcher implements Dispatcher {
       args: string;
       dryRun: boolean;
       log: Logger;
+      queue?: boolean | undefined;
     },
   ): Promise<void> {
     const { store, clock } = this.deps.ports;
@@ -267,15 +269,17 @@ export class CommandDispatcher implements Dispatcher {
       if (result.announcement) await this.announcer.announce(caller.channelId, result.announcement, base.log);
     } catch (err) {
       const e = logFailure(base.log, err, 'command failed');
+      // issue 23 §3: refused because the environment is locked → "Queue me", or queued with --queue.
+      const locked = e.code === 'locked' && !base.dryRun ? await answerLocked(cmd, input, e, ctx, base) : null;
       await audit(store, base.log, {
         ...auditBase,
         action: 'invoke',
-        result: 'error',
-        detail: `${e.code}: ${e.userMessage}`,
+        result: locked?.auditResult ?? 'error',
+        detail: locked?.detail ?? `${e.code}: ${e.userMessage}`,
         durationMs: clock.now() - base.at,
       });
       await responder
-        .reply(textMessage(`:x: ${e.userMessage}`))
+        .reply(locked?.reply ?? textMessage(`:x: ${e.userMessage}`))
         .catch((replyErr) => base.log.warn({ err: replyErr }, 'could not deliver the error reply'));
     }
   }

@@ -12,6 +12,7 @@ import { createDeployStore } from './deploys-store.ts';
 import { createDrainMetricsStore } from './drain-metrics-store.ts';
 import { createDiffCacheStore } from './diff-cache-store.ts';
 import { createLockStore } from './locks-store.ts';
+import { createLockQueueStore } from './lock-queue-store.ts';
 import { createHomeViewerStore } from './home-viewers-store.ts';
 import { migrate } from './migrate.ts';
 import { openPostgresDb } from './postgres.ts';
@@ -33,6 +34,7 @@ export function createStoreFromDb(db: Db): Store {
     approvals: createApprovalStore(db),
     locks: createLockStore(db),
     dedup: createDedupStore(db),
+    lockQueue: createLockQueueStore(db),
     releases: createReleaseStore(db),
     deploys: createDeployStore(db),
     alerts: createAlertStore(db),

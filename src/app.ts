@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Role } from './core/roles.ts';
 import { Registry } from './core/registry.ts';
 import type { ActionHandler } from './core/transport.ts';
-import { commands } from '../commands/index.ts';
+import { allCommands } from './catalog.ts';
 import { randomIds, systemClock } from './adapters/system-clock.ts';
 import { openStore } from './adapters/store/sql-store.ts';
 import { invalidateOnRelease } from './adapters/heroku/release-webhook-invalidation.ts';
@@ -32,7 +32,7 @@ import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
 import { HOME_PEER_POLL_MS, watchPeerChanges } from './services/home/peer-changes.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
-import { workflowCatalog } from './workflows/index.ts';
+import { workflowCatalog } from './catalog.ts';
 import {
   type App,
   type AppOptions,
@@ -58,7 +58,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   // Every write to something the Home tab shows refreshes it for recent viewers (issue 13).
   let home: HomeService | null = null;
   const store = observeStore(await openStore(config.database, log), (kind) => home?.changed(kind));
-  const registry = new Registry(commands);
+  const registry = new Registry(allCommands);
 
   const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(
     config,
@@ -111,7 +111,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let delivery: AlertDelivery | null = null;
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
-  // Workflows (issue 11): deploy, rollback, release and task (src/workflows/index.ts), on one engine.
+  // Workflows (issue 11): deploy, rollback, release, task, promote (src/catalog.ts), on one engine.
   const tuning = workflowTuning(config, options, sandbox);
   const wf = wireWorkflows({
     ports: {

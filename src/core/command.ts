@@ -110,6 +110,11 @@ export interface Outcome {
   /** One-line result for the audit log. */
   summary: string;
   /**
+   * The channel the work tells about itself already (a deploy's notices go to its environment's
+   * deploy channel): when that is the announce channel, the result is not announced there twice.
+   */
+  announcedIn?: string | null;
+  /**
    * The process is stopping mid-way and the work will be resumed by the next one (deploys): the
    * approval stays `executing` and its message is left to the resumed work.
    */

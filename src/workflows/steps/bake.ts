@@ -11,7 +11,18 @@ const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))}
  * production an alert makes the run "faulty" with Roll back / Flag off; on staging it stops the run.
  * `minuteMs` is a real minute except on the sandbox's compressed clock, where the step says so.
  */
-export function bake(envName: string, minutes: number, production: boolean, minuteMs = MINUTE_MS): Step {
+/** The bake window that passed quietly. */
+export interface BakeOutput {
+  since: number;
+  minutes: number;
+}
+
+export function bake(
+  envName: string,
+  minutes: number,
+  production: boolean,
+  minuteMs = MINUTE_MS,
+): Step<BakeOutput, { since: number }> {
   const compressed =
     minuteMs === MINUTE_MS ? '' : ` (sandbox clock: ${minutes} min take ${formatSeconds(minutes * minuteMs)})`;
   return {
@@ -19,7 +30,7 @@ export function bake(envName: string, minutes: number, production: boolean, minu
     title: `Bake ${envName}: ${minutes} min with no new alert`,
     offerEnv: envName,
     async run(ctx, state) {
-      let since = state.scratch.since as number | undefined;
+      let since = state.scratch.since;
       if (since === undefined) {
         since = ctx.clock.now();
         await ctx.save({ since });

@@ -11,7 +11,7 @@ import type { ProbePort } from '../ports/probes.ts';
 import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
 import type { Args, OptionSpec } from './options.ts';
-import type { Role } from './roles.ts';
+import type { Role, RoleSource } from './roles.ts';
 import type { AlertRouting } from './routing.ts';
 
 /** Who is asking, resolved from Slack (or the shell) before a command runs. */
@@ -19,6 +19,8 @@ export interface Caller {
   userId: string;
   role: Role;
   channelId: string;
+  /** Where `role` comes from (set where the role is resolved from the config; `/autorisen whoami`). */
+  roleSource?: RoleSource;
 }
 
 export type { Args } from './options.ts';

@@ -9,6 +9,7 @@ import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
+import { whoamiCommand } from './whoami.ts';
 
 /**
  * The sub-commands of /autorisen that start no workflow, in the order help lists them. Adding one =
@@ -28,4 +29,5 @@ export const commands: AnyCommand[] = [
   alertsCommand,
   metricsCommand,
   auditCommand,
+  whoamiCommand,
 ];

@@ -7,6 +7,7 @@ import { runCommand } from '../commands/run.ts';
 import type { AnyCommand } from './core/registry.ts';
 import { type RegisteredWorkflow, registered } from './services/workflow-types.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
+import { promoteCommand, promoteWorkflow } from './workflows/promote.ts';
 import { releaseWorkflow } from './workflows/release.ts';
 import { rollbackWorkflow } from './workflows/rollback.ts';
 import { taskWorkflow } from './workflows/task.ts';
@@ -33,6 +34,7 @@ export const workflowCatalog: WorkflowEntry[] = [
   { command: rollbackCommand, workflow: registered(rollbackWorkflow) },
   { command: releaseCommand, workflow: registered(releaseWorkflow) },
   { command: runCommand, workflow: registered(taskWorkflow) },
+  { command: promoteCommand, workflow: registered(promoteWorkflow) },
 ];
 
 /** Every sub-command of /autorisen, in the order help lists them; help last. */

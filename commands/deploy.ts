@@ -1,7 +1,13 @@
-import type { ActionCommand, CommandContext, Outcome, Plan } from '../src/core/command.ts';
+import type { ActionCommand, ChangePlanPort, CommandContext, Outcome, Plan } from '../src/core/command.ts';
+import { AppError } from '../src/errors.ts';
 import { approvedRequest, settleRun, workflowsOf } from '../src/core/workflow-command.ts';
 import type { DeployInput } from '../src/ports/deploys.ts';
-import { planDeploy } from '../src/services/deploy-plan.ts';
+
+/** Deploy and rollback planning from the context; absent only in builds that do not wire it. */
+export function changePlansOf(ctx: CommandContext): ChangePlanPort {
+  if (!ctx.changePlans) throw new AppError('internal', 'Deploy planning is not set up in this instance of the bot.');
+  return ctx.changePlans;
+}
 
 /**
  * Start a deploy or rollback plan on the engine with the approval it executes. Its hooks tell the
@@ -31,7 +37,7 @@ export const deployCommand: ActionCommand<DeployInput> = {
       return { ok: false, error: `deploy takes an environment and at most one ref; got "${extra.join(' ')}" as well.` };
     return { ok: true, input: { env, ref: ref ?? null } };
   },
-  plan: (input, ctx) => planDeploy(input, ctx),
+  plan: (input, ctx) => changePlansOf(ctx).deploy(input, ctx),
   execute: (plan, _input, ctx) => startChange('deploy', plan, ctx),
   settle: (plan, _input, ctx) => settleRun('deploy', plan, ctx),
 };

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
 import { overtaken, passLock, releaseLocks, takeLocks } from '../src/core/env-locks.ts';
 import { describeFlag, FLAG_VAR, type FlagPlanData, type FlagValue, readFlag } from '../src/core/flag.ts';

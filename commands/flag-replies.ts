@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import { flagOffButton } from '../src/core/command-buttons.ts';
 import type { Outcome, Settlement } from '../src/core/command.ts';
 import { describeFlag, FLAG_VAR, type FlagPlanData, type FlagValue } from '../src/core/flag.ts';

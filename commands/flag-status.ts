@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { CommandContext } from '../src/core/command.ts';
 import { describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
 import { toAppError } from '../src/errors.ts';

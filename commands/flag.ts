@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/core/command.ts';
 import { requireEnvironment, waivedGateWarnings } from '../src/core/environment.ts';
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';

@@ -24,6 +24,8 @@ import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
+import { planDeploy, planRollback } from './services/deploy-plan.ts';
+import { gatherChecklist } from './services/checklist-facts.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayDrain } from './dev/drain-replay.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
@@ -84,6 +86,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     rollout: { ...config.release, namespace: config.diff.namespace, releaseTasks: config.release.tasks },
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     metrics: createMetricsReports({ store, config }),
+    changePlans: { deploy: planDeploy, rollback: planRollback },
+    checklist: { gather: gatherChecklist },
   };
 
   const roleOverrides = new Map<string, Role>();

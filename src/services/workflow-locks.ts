@@ -1,4 +1,4 @@
-import { takeLocks } from '../core/env-locks.ts';
+import { type LockClaim, takeLocks } from '../core/env-locks.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -38,15 +38,7 @@ export async function freezeLocks(
 export async function retakeLocks(
   store: Store,
   envs: readonly string[],
-  o: {
-    oldToken: string | null;
-    token: string;
-    holderId: string;
-    kind: string;
-    reason: string;
-    now: number;
-    ttlMs: number;
-  },
+  o: LockClaim & { oldToken: string | null },
 ): Promise<string> {
   if (o.oldToken) {
     const to = { kind: o.kind, reason: o.reason, holderId: o.holderId, expiresAt: o.now + o.ttlMs };

@@ -36,7 +36,19 @@ export interface StepPorts {
   bakePollMs: number;
   /** Contract probes per environment (config probes:). */
   probes: Readonly<Record<string, readonly Probe[]>>;
+  /**
+   * More reasons a bake may fail besides a new alert (the extension point for guarded rollouts: a
+   * drain metric over its threshold, say). Each is asked on every look the bake takes; a non-null
+   * answer stops the bake as an alert does (production: faulty, with Roll back and Flag off).
+   */
+  bakeChecks?: readonly BakeCheck[];
 }
+
+/** One look at an environment during its bake window: null while it looks healthy, else why not. */
+export type BakeCheck = (
+  ctx: StepPorts,
+  window: { env: string; since: number; production: boolean },
+) => Promise<string | null>;
 
 /** An approval a gate step asks for; the engine posts it through the approval service. */
 export interface GateRequest {

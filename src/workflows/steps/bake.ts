@@ -37,12 +37,16 @@ export function bake(
         if (minutes > 0) await ctx.say(`:hourglass: Watching ${envName} for ${minutes} min${compressed}.`);
       }
       const start = since;
+      const offers: Offer[] = production ? ['rollback', 'flag_off'] : ['rollback', 'retry', 'abandon'];
+      const stop = (reason: string) => (production ? faulty(reason, offers) : failed(reason, offers));
       const fired = (await ctx.store.alerts.listOpen(envName, 50)).filter((g) => g.lastSeen >= start);
       if (fired.length > 0) {
         const what = fired.map((g) => `"${escapeMrkdwn(g.title)}" (${g.source}, ${g.severity})`).join(', ');
-        const offers: Offer[] = production ? ['rollback', 'flag_off'] : ['rollback', 'retry', 'abandon'];
-        const reason = `${fired.length} alert(s) on ${envName} during the bake: ${what}.`;
-        return production ? faulty(reason, offers) : failed(reason, offers);
+        return stop(`${fired.length} alert(s) on ${envName} during the bake: ${what}.`);
+      }
+      for (const check of ctx.bakeChecks ?? []) {
+        const why = await check(ctx, { env: envName, since: start, production });
+        if (why !== null) return stop(`${envName} during the bake: ${why}`);
       }
       const end = start + minutes * minuteMs;
       const now = ctx.clock.now();

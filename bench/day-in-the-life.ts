@@ -221,9 +221,9 @@ async function deploy(
 ): Promise<void> {
   await heroku.listReleases(app, 10);
   await heroku.getConfigVars(app);
-  const opts = { input: { sha: 'a'.repeat(40) }, envs: envsFor(app) };
+  const opts = { envs: envsFor(app) };
   if (backup) await runStepAlone(backupOf(app), d, opts);
-  const built = await runStepAlone(buildOn(app), d, opts);
+  const built = await runStepAlone(buildOn(app, 'a'.repeat(40)), d, opts);
   if (built.kind !== 'done') throw new Error(`deploy of ${app}: ${JSON.stringify(built)}`);
   cache.invalidate(app); // Heroku's api:release webhook for the new release
   await heroku.getConfigVars(app);
@@ -239,7 +239,7 @@ async function rollback(d: StepPortsAlone, heroku: HerokuPort, cache: HerokuRead
     targetVersion: target.version,
     previousVersion: current.version,
   });
-  await runStepAlone(step, d, { input: {}, envs: envsFor(app) });
+  await runStepAlone(step, d, { envs: envsFor(app) });
   cache.invalidate(app);
 }
 

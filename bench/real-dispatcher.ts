@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { commands } from '../commands/index.ts';
+import { allCommands as commands } from '../src/catalog.ts';
 import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
 import { migrate } from '../src/adapters/store/migrate.ts';
 import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';

@@ -8,7 +8,7 @@ import { createSlackTransport } from '../src/adapters/slack/transport.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { parseCommandText } from '../src/core/command-line.ts';
 import { Registry } from '../src/core/registry.ts';
-import { commands } from '../commands/index.ts';
+import { allCommands as commands } from '../src/catalog.ts';
 import { resolveRole } from '../src/core/policy.ts';
 import { roleAtLeast } from '../src/core/roles.ts';
 import { textMessage } from '../src/core/message.ts';

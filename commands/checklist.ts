@@ -1,8 +1,8 @@
+import { AppError } from '../src/errors.ts';
 import { requireEnvironment } from '../src/core/environment.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import { MARK_EMOJI } from '../src/core/checklist.ts';
 import type { Message } from '../src/core/message.ts';
-import { gatherChecklist } from '../src/services/checklist-facts.ts';
 
 /** `/autorisen checklist [env]`: the rollout plan's eight items, each with its live status and evidence. */
 export const checklistCommand: QueryCommand<{ env: string | null }> = {
@@ -28,7 +28,8 @@ export const checklistCommand: QueryCommand<{ env: string | null }> = {
       const env = requireEnvironment(ctx, input.env);
       only = env.name;
     }
-    const items = await gatherChecklist(ctx, only);
+    if (!ctx.checklist) throw new AppError('internal', 'The checklist is not set up in this instance of the bot.');
+    const items = await ctx.checklist.gather(ctx, only);
     const green = items.filter((i) => i.mark === 'ok').length;
     const head = `*Rollout checklist${only ? ` (${only})` : ''}*: ${green} of ${items.length} green`;
     const lines = items.map(

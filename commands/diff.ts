@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { CommandContext, QueryCommand } from '../src/core/command.ts';
 import { AppError } from '../src/errors.ts';
 import type { LoadedSpec } from '../src/ports/spec-source.ts';

@@ -1,6 +1,7 @@
 import type { CommandContext, Plan, Settlement } from '../src/core/command.ts';
-import { describeFlag, FLAG_VAR, readFlag, type FlagPlanData } from '../src/core/flag.ts';
-import { recordRelease } from './flag-status.ts';
+import { FLAG_VAR, readFlag, type FlagPlanData } from '../src/core/flag.ts';
+import { recordRelease } from './flag-change.ts';
+import { settled } from './flag-replies.ts';
 
 /**
  * A flag change the bot was running when its process died (ActionCommand.settle): read
@@ -14,25 +15,15 @@ export async function settleFlag(plan: Plan, ctx: CommandContext): Promise<Settl
     vars = await ctx.heroku.getConfigVars(d.app);
   } catch (err) {
     ctx.log.warn({ err }, 'could not read the flag back after a restart');
-    return {
-      applied: null,
-      text: `Interrupted by a restart, and Heroku could not be read to say whether it landed; check \`/autorisen flag status ${d.env}\`.`,
-    };
+    return settled.unreadable(d);
   }
   const now = readFlag(vars[FLAG_VAR]);
-  if (now.raw !== d.to)
-    return {
-      applied: false,
-      text: `Not applied (interrupted by a restart): ${FLAG_VAR} in ${d.env} is still ${describeFlag(now)}. Ask again if it is still needed.`,
-    };
+  if (now.raw !== d.to) return settled.notApplied(d, now);
   const env = ctx.env(d.env);
   const [release] = await ctx.heroku.listReleases(d.app, 1).catch(() => []);
   if (env && release)
     await recordRelease(ctx, env, release, d.to, 'flag', ctx.caller.userId).catch((err) =>
       ctx.log.warn({ err }, 'could not record the flag release'),
     );
-  return {
-    applied: true,
-    text: `Done (confirmed after restart): ${FLAG_VAR} in ${d.env} is ${describeFlag(now)}${release ? `, release v${release.version}` : ''}.`,
-  };
+  return settled.applied(d, now, release?.version ?? null);
 }

@@ -1,37 +1,15 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { CommandContext } from '../src/core/command.ts';
 import { changedBy, describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
 import { markup, md } from '../src/core/mrkdwn.ts';
 import { toAppError } from '../src/errors.ts';
 import type { HerokuRelease } from '../src/ports/heroku.ts';
-import type { ReleaseRecord, ReleaseSource } from '../src/ports/stores/releases.ts';
+import { recordRelease } from './flag-change.ts';
+import type { ReleaseRecord } from '../src/ports/stores/releases.ts';
 import { slackTime } from '../src/core/slack-date.ts';
 
 /** How far back `flag status` looks for the release that last changed the flag. */
 export const STATUS_RELEASE_WINDOW = 50;
-
-/** Record a release and the flag's value in it in the flag history (issue 3 §7). */
-export async function recordRelease(
-  ctx: CommandContext,
-  env: EnvironmentConfig,
-  release: HerokuRelease,
-  flagRaw: string | null,
-  source: ReleaseSource,
-  actor: string | null,
-): Promise<void> {
-  await ctx.store.releases.record({
-    env: env.name,
-    app: env.herokuApp,
-    version: release.version,
-    releaseId: release.id,
-    flagValue: flagRaw,
-    flagKnown: true,
-    source,
-    actor: actor ?? release.userEmail,
-    description: release.description,
-    at: Date.parse(release.createdAt) || ctx.clock.now(),
-  });
-}
 
 /** One environment's status as text lines; records the current release as "seen". */
 export async function envStatus(ctx: CommandContext, env: EnvironmentConfig): Promise<string[]> {

@@ -1,11 +1,10 @@
-import type { EnvironmentConfig } from '../src/config.ts';
+import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/core/command.ts';
 import { requireEnvironment, waivedGateWarnings } from '../src/core/environment.ts';
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
-import { executeFlag } from './flag-execute.ts';
+import { changeFlag } from './flag-change.ts';
 import { settleFlag } from './flag-settle.ts';
-import { withProbes } from './flag-probes.ts';
 import { flagStatusText } from './flag-status.ts';
 
 /** Parsed `/autorisen flag …`. JSON-serialisable: it is stored with an approval request. */
@@ -92,9 +91,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
       });
     },
 
-    async execute(plan, input, ctx) {
-      return withProbes(await executeFlag(plan, ctx, input.reason), plan, ctx);
-    },
+    execute: (plan, input, ctx) => changeFlag(plan, ctx, input.reason),
 
     settle: (plan, _input, ctx) => settleFlag(plan, ctx),
   };

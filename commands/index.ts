@@ -3,19 +3,19 @@ import { alertsCommand } from './alerts.ts';
 import { metricsCommand } from './metrics.ts';
 import { auditCommand } from './audit.ts';
 import { flagOffCommand, flagOnCommand, flagStatusCommand } from './flag.ts';
-import { help } from './help.ts';
 import { diffCommand } from './diff.ts';
 import { verifyCommand } from './verify.ts';
-import { workflowCatalog } from '../src/workflows/index.ts';
 import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
 import { locksCommand } from './locks.ts';
+import { whoamiCommand } from './whoami.ts';
 
 /**
- * Every sub-command of /autorisen, explicitly, in the order help lists them. Adding one = its file + one
- * line here (or, for a command that starts a workflow, one line in src/workflows/index.ts).
+ * The sub-commands of /autorisen that start no workflow, in the order help lists them. Adding one =
+ * its file + one line here (a command that starts a workflow is one line in src/catalog.ts).
+ * src/catalog.ts adds the workflows' commands and `help`; the registry is built from that list.
  */
 export const commands: AnyCommand[] = [
   flagStatusCommand,
@@ -23,8 +23,6 @@ export const commands: AnyCommand[] = [
   flagOffCommand,
   diffCommand,
   releasesCommand,
-  // deploy, rollback, release, run: each registered with the workflow it starts.
-  ...workflowCatalog.map((w) => w.command),
   verifyCommand,
   checklistCommand,
   lockCommand,
@@ -33,5 +31,5 @@ export const commands: AnyCommand[] = [
   alertsCommand,
   metricsCommand,
   auditCommand,
-  help,
+  whoamiCommand,
 ];

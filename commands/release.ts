@@ -1,18 +1,17 @@
 import type { ActionCommand } from '../src/core/command.ts';
 import { AppError } from '../src/errors.ts';
-import { workflowsOf } from './workflows-of.ts';
+import { type GateContinuation, gated, workflowsOf } from '../src/core/workflow-command.ts';
 
 /** `/autorisen release [ref]`; `continueRun` is set only by the production gate's approval, never parsed. */
-export interface ReleaseCommandInput {
+export interface ReleaseCommandInput extends GateContinuation {
   ref: string | null;
   allowDestructive: boolean;
-  continueRun?: string;
 }
 
 const FLAGS = new Set(['dry-run', 'allow-destructive']);
 
 /** `/autorisen release [ref] [--dry-run] [--allow-destructive]`: the whole runbook from staging to production. */
-export const releaseCommand: ActionCommand<ReleaseCommandInput> = {
+export const releaseCommand: ActionCommand<ReleaseCommandInput> = gated<ReleaseCommandInput>({
   kind: 'action',
   name: 'release',
   summary: 'Release a commit: CI, migration and API gates, staging, bake, approval, backup, promotion, watch',
@@ -37,7 +36,6 @@ export const releaseCommand: ActionCommand<ReleaseCommandInput> = {
     return { ok: true, input: { ref: ref ?? null, allowDestructive: args.flags['allow-destructive'] === true } };
   },
   async plan(input, ctx) {
-    if (input.continueRun) return workflowsOf(ctx).gatePlan(input.continueRun);
     const prod = ctx.environments.find((e) => e.production);
     if (!prod)
       throw new AppError(
@@ -59,13 +57,5 @@ export const releaseCommand: ActionCommand<ReleaseCommandInput> = {
       fingerprint: commit.sha,
     };
   },
-  async execute(plan, input, ctx) {
-    if (input.continueRun) {
-      // The gate re-reads the approval itself; the signal only spares it the wait for its next look.
-      await workflowsOf(ctx).signal(input.continueRun, 'approved');
-      const text = `Production approved by <@${ctx.approval?.approvedBy ?? '?'}>; the release carries on in its thread.`;
-      return { ok: true, message: { text, visibility: 'in_channel' }, summary: text };
-    }
-    return workflowsOf(ctx).start('release', plan.data, ctx);
-  },
-};
+  execute: (plan, _input, ctx) => workflowsOf(ctx).start('release', plan.data, ctx),
+});

@@ -1,7 +1,7 @@
 import type { ActionCommand } from '../src/core/command.ts';
 import type { RollbackInput } from '../src/ports/deploys.ts';
-import { planRollback } from '../src/services/deploy-plan.ts';
-import { settleChange, startChange } from './deploy.ts';
+import { settleRun } from '../src/core/workflow-command.ts';
+import { changePlansOf, startChange } from './deploy.ts';
 
 /** `/autorisen rollback <env> [version] [--dry-run]`: return to the previous (or a named) Heroku release. */
 export const rollbackCommand: ActionCommand<RollbackInput> = {
@@ -31,7 +31,7 @@ export const rollbackCommand: ActionCommand<RollbackInput> = {
       };
     return { ok: true, input: { env, version } };
   },
-  plan: (input, ctx) => planRollback(input, ctx),
+  plan: (input, ctx) => changePlansOf(ctx).rollback(input, ctx),
   execute: (plan, _input, ctx) => startChange('rollback', plan, ctx),
-  settle: (plan, _input, ctx) => settleChange('rollback', plan, ctx),
+  settle: (plan, _input, ctx) => settleRun('rollback', plan, ctx),
 };

@@ -1,9 +1,8 @@
 import { requireEnvironment } from '../src/core/environment.ts';
-import { flagOffButton } from './flag-probes.ts';
+import { flagOffButton } from '../src/core/command-buttons.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import type { Message } from '../src/core/message.ts';
 import { AppError } from '../src/errors.ts';
-import { recordCommandProbeRun } from '../src/services/probe-record.ts';
 
 /** `/autorisen verify <env>`: the health URL and the environment's contract probes, now. */
 export const verifyCommand: QueryCommand<{ env: string }> = {
@@ -29,7 +28,7 @@ export const verifyCommand: QueryCommand<{ env: string }> = {
     if (!ctx.probes) throw new AppError('internal', 'Probes are not set up in this instance of the bot.');
     const r = await ctx.probes.run(env.name);
     // Kept for `/autorisen checklist`; a storage failure is logged, the answer below stands.
-    await recordCommandProbeRun(ctx, 'verify', r);
+    await ctx.probes.record(r, { trigger: 'verify', actor: ctx.caller.userId, correlationId: ctx.correlationId });
     const healthOk = r.health.status !== null && r.health.status >= 200 && r.health.status < 300;
     const lines = [
       `${healthOk ? ':white_check_mark:' : ':x:'} health ${r.health.url}: ${r.health.status ?? 'no answer'}`,

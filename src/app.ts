@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Role } from './core/roles.ts';
 import { Registry } from './core/registry.ts';
 import type { ActionHandler } from './core/transport.ts';
-import { commands } from '../commands/index.ts';
+import { allCommands } from './catalog.ts';
 import { randomIds, systemClock } from './adapters/system-clock.ts';
 import { openStore } from './adapters/store/sql-store.ts';
 import { invalidateOnRelease } from './adapters/heroku/release-webhook-invalidation.ts';
@@ -24,6 +24,8 @@ import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
+import { planDeploy, planRollback } from './services/deploy-plan.ts';
+import { gatherChecklist } from './services/checklist-facts.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayDrain, replayHint } from './dev/drain-replay.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
@@ -32,7 +34,7 @@ import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
 import { HOME_PEER_POLL_MS, watchPeerChanges } from './services/home/peer-changes.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
-import { workflowCatalog } from './workflows/index.ts';
+import { workflowCatalog } from './catalog.ts';
 import {
   type App,
   type AppOptions,
@@ -61,7 +63,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   // Team operations (issue 23): every lock release gives the environment's lock queue its turn.
   const ops = wireTeamOps({ clock, log, chat: () => chat });
   const store = ops.observe(observeStore(await openStore(config.database, log), (kind) => home?.changed(kind)));
-  const registry = new Registry(commands);
+  const registry = new Registry(allCommands);
 
   const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(
     config,
@@ -88,6 +90,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     // The shell has no public URL for a drain: its metrics advice is to replay a recording.
     metrics: createMetricsReports({ store, config, ...(config.mode === 'shell' ? { noDataHint: replayHint } : {}) }),
+    changePlans: { deploy: planDeploy, rollback: planRollback },
+    checklist: { gather: gatherChecklist },
   };
 
   const roleOverrides = new Map<string, Role>();
@@ -115,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let delivery: AlertDelivery | null = null;
   const poke = () => delivery?.poke();
   const actionHandlers: ActionHandler[] = alertActionHandlers({ store, clock, ids, poke });
-  // Workflows (issue 11): deploy, rollback, release and task (src/workflows/index.ts), on one engine.
+  // Workflows (issue 11): deploy, rollback, release, task, promote (src/catalog.ts), on one engine.
   const tuning = workflowTuning(config, options, sandbox);
   const wf = wireWorkflows({
     ports: {

@@ -10,8 +10,9 @@ import type { Store } from '../ports/store.ts';
 import type { ProbePort } from '../ports/probes.ts';
 import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
+import type { ItemResult } from './checklist.ts';
 import type { Args, OptionSpec } from './options.ts';
-import type { Role } from './roles.ts';
+import type { Role, RoleSource } from './roles.ts';
 import type { AlertRouting } from './routing.ts';
 
 /** Who is asking, resolved from Slack (or the shell) before a command runs. */
@@ -19,6 +20,8 @@ export interface Caller {
   userId: string;
   role: Role;
   channelId: string;
+  /** Where `role` comes from (set where the role is resolved from the config; `/autorisen whoami`). */
+  roleSource?: RoleSource;
 }
 
 export type { Args } from './options.ts';
@@ -51,6 +54,10 @@ export interface CommandPorts {
     namespace: string;
     releaseTasks: readonly string[];
   };
+  /** Read-only plans of deploys and rollbacks (services/deploy-plan.ts); absent where not wired. */
+  changePlans?: ChangePlanPort;
+  /** The rollout checklist's live items (services/checklist-facts.ts); absent where not wired. */
+  checklist?: ChecklistPort;
   /** Log drain metrics (`/autorisen metrics`, issue 12); absent where not wired. */
   metrics?: MetricsPort;
   store: Store;
@@ -109,6 +116,11 @@ export interface Outcome {
   announce?: boolean;
   /** One-line result for the audit log. */
   summary: string;
+  /**
+   * The channel the work tells about itself already (a deploy's notices go to its environment's
+   * deploy channel): when that is the announce channel, the result is not announced there twice.
+   */
+  announcedIn?: string | null;
   /**
    * The process is stopping mid-way and the work will be resumed by the next one (deploys): the
    * approval stays `executing` and its message is left to the resumed work.
@@ -181,6 +193,17 @@ export interface RollbackInput {
   env: string;
   /** Release version to return to; null = the release before the current one. */
   version: number | null;
+}
+
+/** Plans of deploys and rollbacks, by reading only (what `--dry-run` and the approval show). */
+export interface ChangePlanPort {
+  deploy(input: DeployInput, ctx: CommandContext): Promise<Plan>;
+  rollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
+}
+
+/** The rollout checklist's items with their live status and evidence (`only`: one item's key). */
+export interface ChecklistPort {
+  gather(ctx: CommandContext, only: string | null): Promise<ItemResult[]>;
 }
 
 /** The workflow engine as commands see it (services/workflow-engine.ts behind it). */

@@ -1,15 +1,24 @@
 import type { EnvironmentConfig } from './environment.ts';
 import type { ActionCommand } from './command.ts';
-import { aRole, ROLES, roleAtLeast, type Role, type RoleAssignments } from './roles.ts';
+import { aRole, ROLES, roleAtLeast, type Role, type RoleAssignments, type RoleSource } from './roles.ts';
 
 /** A user's role: the highest of their own entry and their user groups' entries, else the default. */
 export function resolveRole(roles: RoleAssignments, userId: string, groupIds: readonly string[]): Role {
-  let best: Role = roles.defaultRole;
-  const consider = (r: Role | undefined) => {
-    if (r && ROLES.indexOf(r) > ROLES.indexOf(best)) best = r;
+  return explainRole(roles, userId, groupIds).role;
+}
+
+/** A user's role and the entry it comes from (the first one giving it when several do: own entry, then groups). */
+export function explainRole(
+  roles: RoleAssignments,
+  userId: string,
+  groupIds: readonly string[],
+): { role: Role; source: RoleSource } {
+  let best: { role: Role; source: RoleSource } = { role: roles.defaultRole, source: { kind: 'default' } };
+  const consider = (r: Role | undefined, source: RoleSource) => {
+    if (r && ROLES.indexOf(r) > ROLES.indexOf(best.role)) best = { role: r, source };
   };
-  consider(roles.users[userId]);
-  for (const g of groupIds) consider(roles.groups[g]);
+  consider(roles.users[userId], { kind: 'user' });
+  for (const g of groupIds) consider(roles.groups[g], { kind: 'group', groupId: g });
   return best;
 }
 

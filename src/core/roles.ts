@@ -9,6 +9,16 @@ export interface RoleAssignments {
   defaultRole: Role;
 }
 
+/**
+ * Where a caller's role comes from: their own entry (config roles.users), a user group's entry
+ * (roles.groups), the default (roles.default), or the local shell's `as` override.
+ */
+export type RoleSource =
+  | { kind: 'user' }
+  | { kind: 'group'; groupId: string }
+  | { kind: 'default' }
+  | { kind: 'override' };
+
 /** True when `have` is at least `need`. */
 export function roleAtLeast(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);

@@ -15,37 +15,85 @@
 export const OFFERS = ['rollback', 'retry', 'abandon', 'flag_off'] as const;
 export type Offer = (typeof OFFERS)[number];
 
-/** JSON-safe data a step hands to the steps after it. */
+/** Persisted step data as stored: each finished step's output under its name, and a step's scratch. */
 export type StepData = Record<string, unknown>;
 
-export type StepResult =
-  | { kind: 'done'; data: StepData; note: string | null }
-  | { kind: 'wait'; until: number | null; event: string | null; note: string | null }
-  | { kind: 'failed'; reason: string; offers: Offer[]; faulty: boolean; external?: boolean };
+/**
+ * A step as a later step (or a hook) names it to read what it produced: the step itself, or a
+ * constant with its name. `produces` is never set; it carries the output's type, so reading the
+ * output of a step is checked by the compiler and needs no cast.
+ */
+export interface StepRef<Out> {
+  readonly name: string;
+  readonly produces?: Out;
+}
+
+/** The step finished; `data` (JSON-safe) is kept under the step's name for later steps. */
+export interface Done<Out> {
+  kind: 'done';
+  data: Out;
+  note: string | null;
+}
+/** Come back to this step at `until` (epoch ms) or when `event` is signalled, whichever is first. */
+export interface Waiting {
+  kind: 'wait';
+  until: number | null;
+  event: string | null;
+  note: string | null;
+}
+/** The step cannot go on; `faulty`: the work went out but proved bad; `external`: an API on the way failed. */
+export interface Failed {
+  kind: 'failed';
+  reason: string;
+  offers: Offer[];
+  faulty: boolean;
+  external?: boolean;
+}
+
+export type StepResult<Out = object> = Done<Out> | Waiting | Failed;
 
 /** The step finished; `data` is kept under the step's name for later steps. */
-export const done = (data: StepData = {}, note: string | null = null): StepResult => ({ kind: 'done', data, note });
+export function done(): Done<Record<string, never>>;
+export function done<Out extends object>(data: Out, note?: string | null): Done<Out>;
+export function done(data: object = {}, note: string | null = null): Done<object> {
+  return { kind: 'done', data, note };
+}
 /** Come back to this step at `until` (epoch ms) or when `event` is signalled, whichever is first. */
-export const wait = (opts: { until?: number; event?: string; note?: string }): StepResult => ({
+export const wait = (opts: { until?: number; event?: string; note?: string }): Waiting => ({
   kind: 'wait',
   until: opts.until ?? null,
   event: opts.event ?? null,
   note: opts.note ?? null,
 });
 /** The step cannot go on: say why and what a person can do about it. */
-export const failed = (reason: string, offers: Offer[] = ['retry', 'abandon']): StepResult => ({
+export const failed = (reason: string, offers: Offer[] = ['retry', 'abandon']): Failed => ({
   kind: 'failed',
   reason,
   offers,
   faulty: false,
 });
+/** An API on the way failed (a 5xx or timeout on a write), not the work itself: the run may have changed things. */
+export const failedExternally = (reason: string, offers?: Offer[]): Failed => ({
+  ...failed(reason, offers),
+  external: true,
+});
 /** The work is out but proved bad (an alert during the production bake): the run ends "faulty". */
-export const faulty = (reason: string, offers: Offer[]): StepResult => ({
+export const faulty = (reason: string, offers: Offer[]): Failed => ({
   kind: 'failed',
   reason,
   offers,
   faulty: true,
 });
+
+/**
+ * What `step` produced in a run, read from the run's persisted data (undefined before it ran, or
+ * when the workflow skipped it). The data under a step's name was written by that step's `done`,
+ * so this is the one place persisted step data meets its type.
+ */
+export function outputOf<Out>(data: StepData, step: StepRef<Out>): Out | undefined {
+  const d = data[step.name];
+  return d === undefined || d === null ? undefined : (d as Out);
+}
 
 export const RUN_STATES = ['running', 'waiting', 'failed', 'done', 'faulty', 'abandoned'] as const;
 export type RunState = (typeof RUN_STATES)[number];

@@ -23,4 +23,12 @@ export interface ProbePort {
   run(env: string): Promise<ProbeRun & { health: { url: string; status: number | null } }>;
   /** How many probes `env` has configured. */
   count(env: string): number;
+  /**
+   * Keep a run's answer for `/autorisen checklist`, as asked by `actor` (`trigger`: verify, flag).
+   * Never throws: a storage failure is logged, and the command answers with what the probes said.
+   */
+  record(
+    run: ProbeRun & { health: { url: string; status: number | null } },
+    by: { trigger: string; actor: string; correlationId: string },
+  ): Promise<void>;
 }

@@ -23,6 +23,7 @@ import { FLAG_VAR, readFlag } from '../core/flag.ts';
 import { AppError } from '../errors.ts';
 import { migrationsGate, runningSha } from '../workflows/steps/gates.ts';
 import { repoOf } from '../workflows/steps/context.ts';
+import { stepStateOf } from './workflow-step-context.ts';
 import type { StepContext } from './workflow-types.ts';
 
 const HOUR = 3_600_000;
@@ -106,14 +107,9 @@ async function lastBackup(ctx: CommandContext, prod: string): Promise<BackupFact
 async function pendingMigrations(step: StepContext, prod: string, stagingSha: string | null): Promise<MigrationFact> {
   if (!stagingSha) return { error: 'the commit staging runs is unknown' };
   try {
-    const res = await migrationsGate(prod, true).run(step, {
-      input: { sha: stagingSha },
-      data: {},
-      scratch: {},
-      resumed: false,
-    });
+    const res = await migrationsGate(prod, stagingSha, true).run(step, stepStateOf({}, {}, false));
     if (res.kind !== 'done') return { error: res.kind === 'failed' ? res.reason : 'not checked' };
-    return { added: res.data.added as string[], destructive: res.data.destructive as string[] };
+    return { added: res.data.added, destructive: res.data.destructive };
   } catch (err) {
     return { error: why(err) };
   }

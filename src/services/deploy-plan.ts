@@ -26,7 +26,12 @@ export interface DeployPlanData {
 
 /** Narrow a plan's data back (it has been through JSON in the approval store). */
 export function planData(plan: Plan): DeployPlanData {
-  const d = plan.data as Partial<DeployPlanData> | null;
+  return planDataOf(plan.data);
+}
+
+/** Narrow a deploy or rollback plan's data back from JSON. */
+export function planDataOf(data: unknown): DeployPlanData {
+  const d = data as Partial<DeployPlanData> | null;
   if (!d || (d.kind !== 'deploy' && d.kind !== 'rollback') || typeof d.env !== 'string')
     throw new AppError('internal', 'This plan is not a deploy or rollback plan.');
   return {

@@ -4,7 +4,7 @@ import type { ActionCommand, Caller, QueryCommand } from '../core/command.ts';
 import { textMessage, type Message } from '../core/message.ts';
 import { parseInput, splitCommand } from '../core/command-line.ts';
 import { lazyChild } from '../core/lazy-logger.ts';
-import { resolveRole } from '../core/policy.ts';
+import { explainRole } from '../core/policy.ts';
 import type { AnyCommand, Registry } from '../core/registry.ts';
 import { aRole, roleAtLeast, type Role } from '../core/roles.ts';
 import type {
@@ -202,12 +202,13 @@ export class CommandDispatcher implements Dispatcher {
   /** The caller's identity and role (user entry, user groups, overrides). */
   async caller(userId: string, channelId: string): Promise<Caller> {
     const override = this.deps.roleOverrides?.get(userId);
-    if (override) return { userId, channelId, role: override };
+    if (override) return { userId, channelId, role: override, roleSource: { kind: 'override' } };
     const groups =
       Object.keys(this.deps.config.roles.groups).length > 0
         ? await this.deps.directory.groupsOf(userId).catch(() => [])
         : [];
-    return { userId, channelId, role: resolveRole(this.deps.config.roles, userId, groups) };
+    const { role, source } = explainRole(this.deps.config.roles, userId, groups);
+    return { userId, channelId, role, roleSource: source };
   }
 
   private contextFor(caller: Caller, correlationId = 'system', log: Logger = this.deps.log, anchor?: MessageRef) {

@@ -1,4 +1,3 @@
-import type { CommandContext } from '../core/command.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ProbeRun } from '../ports/probes.ts';
 import type { Store } from '../ports/store.ts';
@@ -47,22 +46,4 @@ export async function recordProbeRun(deps: { store: Store; log: Logger }, record
       'contract probe result not stored; the checklist will show an older one',
     );
   }
-}
-
-/** Store a run a command made (`/autorisen verify`, the probes after a flag change), as its caller's. */
-export function recordCommandProbeRun(
-  ctx: Pick<CommandContext, 'store' | 'log' | 'clock' | 'caller' | 'correlationId'>,
-  trigger: ProbeTrigger,
-  run: Parameters<typeof probeRunRecord>[0],
-): Promise<void> {
-  return recordProbeRun(
-    ctx,
-    probeRunRecord(run, {
-      trigger,
-      at: ctx.clock.now(),
-      actor: ctx.caller.userId,
-      runId: null,
-      correlationId: ctx.correlationId,
-    }),
-  );
 }

@@ -63,8 +63,8 @@ export async function runAction<I>(
     };
   }
   const outcome = await cmd.execute(plan, input, ctx);
-  // Deploys and rollbacks already tell their environment's deploy channel (deploy-announce.ts).
-  const toldAlready = (cmd.name === 'deploy' || cmd.name === 'rollback') && env?.deployChannel === opts.announceChannel;
+  // Work that tells a channel about itself (a deploy's notices) is not announced there twice.
+  const toldAlready = outcome.announcedIn != null && outcome.announcedIn === opts.announceChannel;
   return {
     ...base,
     announcement: toldAlready ? null : { text: outcome.message.text },

@@ -58,12 +58,17 @@ export function changeOf(run: WorkflowRun, env: string): EnvChange | null {
   };
 }
 
-/** Workflows that change what an environment runs. */
-const CHANGING = new Set(['deploy', 'rollback', 'release']);
+/**
+ * Workflows that change nothing an environment runs (a one-off task). Every other workflow
+ * (deploy, rollback, release, promote, and any added later) is a change, with no list to extend.
+ */
+const NOT_CHANGING = new Set(['task']);
 
 /** The newest runs of the workflows that change what runs, for `changesOn` (one read serves every environment). */
 export async function recentRuns(store: Pick<Store, 'workflows'>, limit: number): Promise<WorkflowRun[]> {
-  return (await store.workflows.latest({ workflow: null, env: null, limit })).filter((r) => CHANGING.has(r.workflow));
+  return (await store.workflows.latest({ workflow: null, env: null, limit })).filter(
+    (r) => !NOT_CHANGING.has(r.workflow),
+  );
 }
 
 /** Of `runs` (newest first), those that changed (or are changing) `env`, at most `limit`. */

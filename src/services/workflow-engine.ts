@@ -16,7 +16,7 @@ import { createRunLeases, type LeaseOptions } from './workflow-leases.ts';
 import { createTakeover } from './workflow-takeover.ts';
 import { newRun } from './workflow-new-run.ts';
 import { previewSteps } from './workflow-preview.ts';
-import { createRunMover, runProgress, stepContextFor } from './workflow-step-context.ts';
+import { createRunMover, runProgress, stepContextFor, stepStateOf } from './workflow-step-context.ts';
 import type { GateRequest, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
 
 // Moved out to keep this file to the advance loop; re-exported so importers keep working.
@@ -110,12 +110,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       // The version this execution owns (its saves move it); another instance's move loses us the CAS.
       const owned = { run };
       const ctx = contextFor(owned, def, progress, log);
-      const result = await runStep(
-        step,
-        ctx,
-        { input: run.input, data: run.data, scratch: run.scratch, resumed: fresh },
-        log,
-      );
+      const result = await runStep(step, ctx, stepStateOf(run.data, run.scratch, fresh), log);
       fresh = false;
       if (result === null) return interrupted;
       run = owned.run;
@@ -249,7 +244,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
           `This ${run.workflow} is not waiting at an approval gate any more (${run.state}).`,
         );
       const ctx = contextFor({ run }, def, progressOf(run, deps.log), deps.log);
-      return step.plan(ctx, { input: run.input, data: run.data, scratch: run.scratch, resumed: false });
+      return step.plan(ctx, stepStateOf(run.data, run.scratch, false));
     },
 
     /** Dry run: every step in order; read-only gates run now and show their answer. Changes nothing. */

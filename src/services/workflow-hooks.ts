@@ -31,6 +31,7 @@ export function createHookRunner(deps: HookDeps) {
       const ctx: HookContext = {
         ...base,
         run,
+        input: run.input,
         stepTitle: def.steps(run.input)[run.stepIndex]?.title ?? null,
         detached,
         async announce(envName, message) {

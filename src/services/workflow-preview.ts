@@ -1,13 +1,14 @@
 import type { Logger } from '../ports/logger.ts';
 import { runStep } from './workflow-outcomes.ts';
-import type { StepContext, StepState, WorkflowDef } from './workflow-types.ts';
+import { stepStateOf } from './workflow-step-context.ts';
+import type { StepContext, WorkflowDef } from './workflow-types.ts';
 
 /** Dry run: every step in order; read-only gates run now and show their answer. Changes nothing. */
 export async function previewSteps(def: WorkflowDef, input: unknown, ctx: StepContext, log: Logger): Promise<string[]> {
   const lines: string[] = [];
   const data: Record<string, unknown> = {};
   for (const [i, step] of def.steps(input).entries()) {
-    const state: StepState = { input, data: { ...data }, scratch: {}, resumed: false };
+    const state = stepStateOf({ ...data }, {}, false);
     if (step.readOnly) {
       const r = await runStep(step, ctx, state, log);
       if (r?.kind === 'done') data[step.name] = r.data;

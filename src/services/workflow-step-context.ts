@@ -6,7 +6,8 @@ import type { ChatPort } from '../ports/chat.ts';
 import { auditEntry } from './audit.ts';
 import { createProgress } from './progress.ts';
 import { line, WorkflowStopped } from './workflow-outcomes.ts';
-import type { GateRequest, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
+import { outputOf, type StepData } from '../core/workflow.ts';
+import type { GateRequest, StepContext, StepPorts, StepState, WorkflowDef } from './workflow-types.ts';
 
 export type MoveRun = (
   run: WorkflowRun,
@@ -74,6 +75,7 @@ export function stepContextFor(
     ...ports,
     log,
     runId: run.id,
+    workflow: def.name,
     requesterId: run.requesterId,
     env(name) {
       const e = ports.environments.find((x) => x.name === name);
@@ -97,6 +99,11 @@ export function stepContextFor(
     },
     requestApproval: (req) => deps.requestApproval(def, owned.run, req),
   };
+}
+
+/** The state a step runs with: its scratch, and the outputs of the steps before it read by reference. */
+export function stepStateOf(data: StepData, scratch: StepData, resumed: boolean): StepState {
+  return { scratch, resumed, output: (step) => outputOf(data, step) };
 }
 
 /** The run's root message and thread, or nowhere when it has none yet. */

@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { WorkflowPort } from '../ports/workflows.ts';
 import type { ProbePort } from '../ports/probes.ts';
 import { PROBE_TIMEOUT_MS, runContractProbes } from './contract-probes.ts';
+import { probeRunRecord, recordProbeRun } from './probe-record.ts';
 import type { ApprovalService } from './approval-service.ts';
 import { buildContext, type Ports } from './context.ts';
 import { createProgress } from './progress.ts';
@@ -77,15 +78,17 @@ export function wireWorkflows(o: {
   return {
     engine,
     port,
-    probes: probePort(o.ports),
+    probes: probePort(o.ports, o.log),
     handlers: [handler(RETRY_ACTION, 'retry'), handler(ABANDON_ACTION, 'abandon')],
   };
 }
 
 /** The probes port: the health URL, then the environment's contract probes (for `/autorisen verify`). */
-function probePort(ports: StepPorts): ProbePort {
+function probePort(ports: StepPorts, log: Logger): ProbePort {
   return {
     count: (env) => ports.probes[env]?.length ?? 0,
+    record: (run, by) =>
+      recordProbeRun({ store: ports.store, log }, probeRunRecord(run, { ...by, at: ports.clock.now(), runId: null })),
     async run(name) {
       const env = ports.environments.find((e) => e.name === name);
       if (!env) throw new AppError('not_found', `There is no environment "${name}".`);

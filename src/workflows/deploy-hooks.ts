@@ -5,6 +5,8 @@ import { auditEntry } from '../services/audit.ts';
 import { releasedOn } from '../services/run-history.ts';
 import type { HookContext, WorkflowDef } from '../services/workflow-types.ts';
 import { finishOnGitHub } from './steps/github-record.ts';
+import { backupOf } from './steps/heroku-steps.ts';
+import { outputOf } from '../core/workflow.ts';
 
 /** What a deploy or rollback run carries: its plan's data and the approval it executes, if any. */
 export interface DeployRunInput extends DeployPlanData {
@@ -25,7 +27,7 @@ export function deployFacts(i: DeployRunInput, run: Parameters<NonNullable<Workf
   const f = [`Requested by <@${run.requesterId}>`];
   if (i.approverId) f.push(`Approved by <@${i.approverId}>`);
   if (i.previousVersion !== null) f.push(`Was v${i.previousVersion}`);
-  const backup = (run.data[`backup-${i.env}`] as { name?: string } | undefined)?.name;
+  const backup = outputOf(run.data, backupOf(i.env))?.name;
   if (backup) f.push(`Backup ${backup}`);
   const now = releasedOn(run, i.env);
   if (now !== null) f.push(`Now v${now}`);
@@ -53,7 +55,7 @@ export function deployOutcome(i: DeployRunInput, run: Parameters<NonNullable<Wor
  */
 export const deployHooks: Pick<WorkflowDef<DeployRunInput>, 'started' | 'stopped'> = {
   async started(ctx) {
-    const i = ctx.run.input as DeployRunInput;
+    const i = ctx.input;
     const env = ctx.env(i.env);
     await ctx.announce(
       i.env,
@@ -64,7 +66,7 @@ export const deployHooks: Pick<WorkflowDef<DeployRunInput>, 'started' | 'stopped
   },
   async stopped(ctx) {
     const { run } = ctx;
-    const i = run.input as DeployRunInput;
+    const i = ctx.input;
     const env = ctx.env(i.env);
     const version = releasedOn(run, i.env);
     const ok = run.state === 'done';

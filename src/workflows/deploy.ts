@@ -1,4 +1,4 @@
-import { planData } from '../services/deploy-plan.ts';
+import { planDataOf } from '../services/deploy-plan.ts';
 import type { Step, WorkflowDef } from '../services/workflow-types.ts';
 import { type DeployRunInput, deployFacts, deployHooks, deployOutcome, describeChange } from './deploy-hooks.ts';
 import { recordOnGitHub } from './steps/github-record.ts';
@@ -13,9 +13,8 @@ export interface DeployRequest {
 }
 
 /** Fold the plan (checked back from JSON) and the approval into the run's persisted input. */
-export function deployInput(req: unknown): DeployRunInput {
-  const r = req as DeployRequest;
-  const data = planData({ data: r.plan } as Parameters<typeof planData>[0]);
+export function deployInput(r: DeployRequest): DeployRunInput {
+  const data = planDataOf(r.plan);
   return { ...data, approvalId: r.approvalId ?? null, approverId: r.approverId ?? null };
 }
 
@@ -23,7 +22,7 @@ export function deployInput(req: unknown): DeployRunInput {
  * `/autorisen deploy <env> [ref]` on the engine: GitHub deployment, backup (when the environment
  * takes one), Heroku build of the commit, then health and contract probes. A stop offers Roll back.
  */
-export const deployWorkflow = (): WorkflowDef<DeployRunInput> => ({
+export const deployWorkflow = (): WorkflowDef<DeployRunInput, DeployRequest> => ({
   name: 'deploy',
   prepare: deployInput,
   command: 'deploy',
@@ -36,8 +35,8 @@ export const deployWorkflow = (): WorkflowDef<DeployRunInput> => ({
   steps: (i): Step[] => [
     recordOnGitHub(i.env, i.sha, describeChange(i)),
     ...(i.backup ? [backupOf(i.env)] : []),
-    buildOn(i.env, ['rollback', 'retry', 'abandon']),
-    verify(i.env, ['rollback', 'retry', 'abandon'], 'deploy'),
+    buildOn(i.env, i.sha, ['rollback', 'retry', 'abandon']),
+    verify(i.env, ['rollback', 'retry', 'abandon']),
   ],
   ...deployHooks,
 });

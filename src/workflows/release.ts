@@ -2,12 +2,11 @@ import type { Plan } from '../core/command.ts';
 import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflow-types.ts';
 import { approvalGate } from './steps/approval.ts';
 import { bake } from './steps/bake.ts';
-import { dataOf, shaOf } from './steps/context.ts';
-import { ciGate, migrationsGate, openapiGate } from './steps/gates.ts';
-import { backupOf, buildOn } from './steps/heroku-steps.ts';
+import { ciGate, type MigrationsOutput, migrationsGate, type OpenapiOutput, openapiGate } from './steps/gates.ts';
+import { backupOf, type BuiltRelease, buildOn } from './steps/heroku-steps.ts';
 import { promote } from './steps/promote.ts';
-import { runTask } from './steps/task.ts';
-import { verify } from './steps/verify.ts';
+import { missingTask, runTask } from './steps/task.ts';
+import { type VerifyOutput, verify } from './steps/verify.ts';
 
 /** What `/autorisen release` starts: the commit (resolved when planned) and whether destructive migrations may pass. */
 export interface ReleaseRequest {
@@ -30,15 +29,27 @@ export interface ReleaseInput extends ReleaseRequest {
   bakeMinuteMs?: number;
 }
 
+/** The steps the production gate reads: the gates' answers, staging's build and its verification. */
+interface ReleaseEvidence {
+  migrations: Step<MigrationsOutput>;
+  openapi: Step<OpenapiOutput>;
+  staged: Step<BuiltRelease>;
+  verified: Step<VerifyOutput>;
+}
+
 /** Everything the production approver sees: the gates' answers, staging's verification and bake. */
-async function productionPlan(ctx: StepContext, state: StepState, input: ReleaseInput): Promise<Plan> {
-  const sha = shaOf(state);
-  const staged = dataOf(state, `build-${input.staging}`);
-  const mig = dataOf(state, 'migrations');
-  const api = dataOf(state, 'openapi');
-  const probes = (dataOf(state, `verify-${input.staging}`).probes as { name: string; status: number | null }[]) ?? [];
-  const destructive = (mig.destructive as string[] | undefined) ?? [];
-  const breaking = (api.breaking as string[] | undefined) ?? [];
+async function productionPlan(
+  ctx: StepContext<object>,
+  state: StepState<object>,
+  input: ReleaseInput,
+  e: ReleaseEvidence,
+): Promise<Plan> {
+  const sha = input.sha;
+  const staged = state.output(e.staged);
+  const destructive = state.output(e.migrations)?.destructive ?? [];
+  const added = state.output(e.migrations)?.added ?? [];
+  const breaking = state.output(e.openapi)?.breaking ?? [];
+  const probes = state.output(e.verified)?.probes ?? [];
   // The staging release must still be the one verified: that is what will be promoted.
   const current = (await ctx.heroku.listReleases(ctx.env(input.staging).herokuApp, 1))[0];
   return {
@@ -46,9 +57,9 @@ async function productionPlan(ctx: StepContext, state: StepState, input: Release
     env: input.production,
     lines: [
       `Commit: \`${sha.slice(0, 7)}\` (${input.ref}); CI green`,
-      `Migrations: ${((mig.added as string[] | undefined) ?? []).length} added${destructive.length ? `, DESTRUCTIVE: ${destructive.join(' · ')}` : ', all additive'}`,
+      `Migrations: ${added.length} added${destructive.length ? `, DESTRUCTIVE: ${destructive.join(' · ')}` : ', all additive'}`,
       `OpenAPI vs ${input.production}: ${breaking.length ? `breaking under the namespace: ${breaking.join(' · ')}` : 'no breaking change'}`,
-      `${input.staging} runs v${staged.version} (slug ${staged.slugId}); probes: ${probes.map((p) => `${p.name} ${p.status}`).join(', ') || 'none configured'}`,
+      `${input.staging} runs v${staged?.version} (slug ${staged?.slugId}); probes: ${probes.map((p) => `${p.name} ${p.status}`).join(', ') || 'none configured'}`,
       `${input.staging} stayed quiet for ${input.stagingBakeMinutes} min`,
       `Then: backup of ${input.production}, promotion of that slug, verify, ${input.productionBakeMinutes} min bake`,
     ],
@@ -59,15 +70,14 @@ async function productionPlan(ctx: StepContext, state: StepState, input: Release
       ...(breaking.length ? [`${breaking.length} breaking change(s) under ${input.namespace}.`] : []),
     ],
     data: null,
-    fingerprint: `${sha}:${current?.id ?? 'none'}:${staged.releaseId}`,
+    fingerprint: `${sha}:${current?.id ?? 'none'}:${staged?.releaseId}`,
   };
 }
 
 /** The release runbook (issue 11) as one workflow: gates → staging → bake → approval → production → bake. */
-export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<ReleaseInput> => ({
+export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<ReleaseInput, ReleaseRequest> => ({
   name: 'release',
-  prepare: (req) => {
-    const r = req as ReleaseRequest;
+  prepare: (r) => {
     const c = settings.release;
     return {
       ref: r.ref,
@@ -87,24 +97,37 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
   env: (i) => i.production,
   locks: (i) => [i.staging, i.production],
   title: (i) => `Release ${i.ref === i.sha ? i.sha.slice(0, 7) : `${i.ref} (${i.sha.slice(0, 7)})`} to ${i.production}`,
-  steps: (i): Step[] => [
-    ciGate(i.production),
-    migrationsGate(i.production, i.allowDestructive),
-    openapiGate(i.production, i.specPath, i.namespace),
-    buildOn(i.staging),
-    verify(i.staging, ['rollback', 'retry', 'abandon']),
+  steps: (i): Step[] => {
+    const e: ReleaseEvidence = {
+      migrations: migrationsGate(i.production, i.sha, i.allowDestructive),
+      openapi: openapiGate(i.production, i.sha, i.specPath, i.namespace),
+      staged: buildOn(i.staging, i.sha),
+      verified: verify(i.staging, ['rollback', 'retry', 'abandon']),
+    };
     // Allow-listed tasks on staging (backfills and their checks), in the order release.tasks names them.
-    ...i.tasks.map((name) => runTask(i.staging, settings.tasks[name]!)),
-    bake(i.staging, i.stagingBakeMinutes, false, i.bakeMinuteMs),
-    approvalGate(
-      'approve-production',
-      `Approval for ${i.production} (a second operator)`,
-      (s) => (((dataOf(s, 'migrations').destructive as string[] | undefined) ?? []).length > 0 ? 'admin' : 'operator'),
-      (ctx, s) => productionPlan(ctx, s, i),
-    ),
-    backupOf(i.production),
-    promote(i.staging, i.production),
-    verify(i.production, ['rollback', 'flag_off', 'retry']),
-    bake(i.production, i.productionBakeMinutes, true, i.bakeMinuteMs),
-  ],
+    // One gone from the config since the run started keeps its place (a restart runs the same steps) and stops there.
+    const tasks = i.tasks.map((name) => {
+      const task = settings.tasks[name];
+      return task ? runTask(i.staging, task) : missingTask(name, i.staging);
+    });
+    return [
+      ciGate(i.production, i.sha),
+      e.migrations,
+      e.openapi,
+      e.staged,
+      e.verified,
+      ...tasks,
+      bake(i.staging, i.stagingBakeMinutes, false, i.bakeMinuteMs),
+      approvalGate(
+        'approve-production',
+        `Approval for ${i.production} (a second operator)`,
+        (s) => ((s.output(e.migrations)?.destructive.length ?? 0) > 0 ? 'admin' : 'operator'),
+        (ctx, s) => productionPlan(ctx, s, i, e),
+      ),
+      backupOf(i.production),
+      promote(i.staging, i.production, e.staged, i.sha),
+      verify(i.production, ['rollback', 'flag_off', 'retry']),
+      bake(i.production, i.productionBakeMinutes, true, i.bakeMinuteMs),
+    ];
+  },
 });

@@ -1,7 +1,7 @@
 import { releasedOn } from '../services/run-history.ts';
 import type { Step, WorkflowDef } from '../services/workflow-types.ts';
 import { type DeployRunInput, deployFacts, deployHooks, deployOutcome, describeChange } from './deploy-hooks.ts';
-import { deployInput } from './deploy.ts';
+import { type DeployRequest, deployInput } from './deploy.ts';
 import { recordOnGitHub } from './steps/github-record.ts';
 import { rollbackTo } from './steps/rollback.ts';
 import { verify } from './steps/verify.ts';
@@ -11,7 +11,7 @@ import { verify } from './steps/verify.ts';
  * is unknown), then health and contract probes. However it ends, the environment stays frozen
  * (a manual lock saying why) until someone runs `/autorisen unlock`: a rollback means something is wrong.
  */
-export const rollbackWorkflow = (): WorkflowDef<DeployRunInput> => ({
+export const rollbackWorkflow = (): WorkflowDef<DeployRunInput, DeployRequest> => ({
   name: 'rollback',
   prepare: deployInput,
   command: 'rollback',
@@ -34,7 +34,7 @@ export const rollbackWorkflow = (): WorkflowDef<DeployRunInput> => ({
       targetVersion: i.targetVersion ?? 0,
       previousVersion: i.previousVersion ?? 0,
     }),
-    verify(i.env, ['retry', 'abandon'], 'rollback'),
+    verify(i.env, ['retry', 'abandon']),
   ],
   ...deployHooks,
 });

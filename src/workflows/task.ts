@@ -35,12 +35,9 @@ export function allowedTask(settings: WorkflowSettings, req: TaskRequest): TaskC
 }
 
 /** `/autorisen run`: one allow-listed task on one environment, as a one-step workflow (the same step a release uses). */
-export const taskWorkflow = (settings: WorkflowSettings): WorkflowDef<TaskInput> => ({
+export const taskWorkflow = (settings: WorkflowSettings): WorkflowDef<TaskInput, TaskRequest> => ({
   name: 'task',
-  prepare: (req) => {
-    const r = req as TaskRequest;
-    return { env: r.env, task: allowedTask(settings, r) };
-  },
+  prepare: (r) => ({ env: r.env, task: allowedTask(settings, r) }),
   command: 'run',
   env: (i) => i.env,
   locks: (i) => [i.env],

@@ -32,12 +32,11 @@ async function pollsFor(remaining: number): Promise<number> {
     await sleep(ms);
     if (clock.now() - started >= BUILD_MS) fake!.completeBuild(build.id, 'succeeded');
   };
-  const step = buildOn('production');
+  const step = buildOn('production', 'a'.repeat(40));
   const result = await runStepAlone(
     step,
     { heroku, clock, pollMs: 5_000, herokuRemaining: () => cache.remaining() },
     {
-      input: { sha: 'a'.repeat(40) },
       envs: [{ name: 'production', herokuApp: 'capecraft' }],
       scratch: { buildId: build.id },
     },

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../../src/config.ts';
-import type { StepResult } from '../../src/core/workflow.ts';
+import type { StepData, StepResult } from '../../src/core/workflow.ts';
+import { stepStateOf } from '../../src/services/workflow-step-context.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Step, StepContext, StepPorts, StepState } from '../../src/services/workflow-types.ts';
 
@@ -21,13 +22,12 @@ export async function runStepAlone(
   step: Step,
   ports: Pick<StepPorts, 'heroku' | 'clock'> & Partial<StepPorts>,
   opts: {
-    input: unknown;
     envs: Partial<EnvironmentConfig>[];
-    data?: StepState['data'];
-    scratch?: StepState['scratch'];
+    data?: StepData;
+    scratch?: StepData;
   },
 ): Promise<StepResult> {
-  const state: StepState = { input: opts.input, data: opts.data ?? {}, scratch: opts.scratch ?? {}, resumed: false };
+  const state: StepState = stepStateOf(opts.data ?? {}, opts.scratch ?? {}, false);
   const ctx: StepContext = {
     environments: [],
     github: {} as StepPorts['github'],
@@ -47,6 +47,7 @@ export async function runStepAlone(
       return e as EnvironmentConfig;
     },
     runId: 'alone',
+    workflow: 'alone',
     requesterId: 'U0',
     say: async () => undefined,
     async save(patch) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
+import { allCommands as commands } from '../../src/catalog.ts';
 import { parseCommandText } from '../../src/core/command-line.ts';
 import { looksLikeDryRun } from '../../src/core/options.ts';
 import { Registry } from '../../src/core/registry.ts';

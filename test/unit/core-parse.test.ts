@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
+import { allCommands as commands } from '../../src/catalog.ts';
 import { parseCommandText } from '../../src/core/command-line.ts';
 import { looksLikeDryRun } from '../../src/core/options.ts';
 import { tokenize } from '../../src/core/parse.ts';

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { workflowCatalog } from '../../src/workflows/index.ts';
+import { allCommands, workflowCatalog } from '../../src/catalog.ts';
+import { Registry } from '../../src/core/registry.ts';
+import type { WorkflowSettings } from '../../src/services/workflow-types.ts';
 
 /**
- * Issue 11: adding a workflow is four files — its file, its command, one line in
- * src/workflows/index.ts, its test. That one line must be enough: the command reaches the command
- * list and the workflow the engine, and the workflow continues through its own command.
+ * Adding a workflow is its file and one line in src/catalog.ts. That one line must be enough: the
+ * command reaches the registry and the workflow the engine, and the workflow continues through its
+ * own command. Every name here comes from the catalog itself; there is no second list to keep.
  */
 describe('the workflow catalog', () => {
-  const settings = {
+  const settings: WorkflowSettings = {
     release: {
       staging: 'staging',
       production: 'production',
@@ -19,17 +20,26 @@ describe('the workflow catalog', () => {
     },
     namespace: '/api/autorisen/',
     tasks: {},
-  } as never;
+  };
+  const registry = new Registry(allCommands);
+  const entries = workflowCatalog.map((e) => ({ def: e.workflow(settings), command: e.command }));
 
-  it('puts every workflow command in the command list, once', () => {
-    const names = commands.map((c) => c.name);
-    for (const e of workflowCatalog) expect(names.filter((n) => n === e.command.name)).toHaveLength(1);
+  it('puts every workflow command in the registry, once, as an action', () => {
+    const names = registry.commands.map((c) => c.name);
+    for (const e of entries) {
+      expect(names.filter((n) => n === e.command.name)).toHaveLength(1);
+      expect(registry.get(e.command.name)).toBe(e.command);
+      expect(e.command.kind).toBe('action');
+    }
   });
 
   it('has unique workflow names, each continued by the command that starts it', () => {
-    const defs = workflowCatalog.map((e) => ({ def: e.workflow(settings), command: e.command.name }));
-    expect(new Set(defs.map((d) => d.def.name)).size).toBe(defs.length);
-    for (const d of defs) expect(d.def.command).toBe(d.command);
-    expect(defs.map((d) => d.def.name).sort()).toEqual(['deploy', 'release', 'rollback', 'task']);
+    expect(new Set(entries.map((e) => e.def.name)).size).toBe(entries.length);
+    for (const e of entries) expect(e.def.command).toBe(e.command.name);
+  });
+
+  it('lists help last, and no command twice', () => {
+    expect(registry.commands.at(-1)?.name).toBe('help');
+    expect(new Set(registry.commands.map((c) => c.name)).size).toBe(registry.commands.length);
   });
 });

@@ -1,5 +1,5 @@
 import type { ProbeOutcome } from '../../ports/probes.ts';
-import type { ProbeRunRecord, ProbeRunStore, ProbeTrigger } from '../../ports/stores/probe-runs.ts';
+import type { ProbeRunRecord, ProbeRunStore } from '../../ports/stores/probe-runs.ts';
 import type { Db } from './db.ts';
 import { col, type Row, toJson } from './rows.ts';
 
@@ -48,8 +48,7 @@ function toRecord(r: Row): ProbeRunRecord {
   return {
     env: col.str(r, 'env'),
     at: col.num(r, 'at'),
-    // Display only: a trigger written by newer code is shown as written.
-    trigger: col.str(r, 'trigger_kind') as ProbeTrigger,
+    trigger: col.str(r, 'trigger_kind'),
     ok: col.num(r, 'ok') === 1,
     health: url === null ? null : { url, status: col.numOrNull(r, 'health_status') },
     results: outcomes(col.json(r, 'results_json')),

@@ -1,8 +1,11 @@
 import type { ProbeOutcome } from '../probes.ts';
 
-/** What started a contract probe run (issue 11 §3: after every deploy, rollback and flag change, and on demand). */
-export const PROBE_TRIGGERS = ['verify', 'flag', 'deploy', 'rollback', 'release'] as const;
-export type ProbeTrigger = (typeof PROBE_TRIGGERS)[number];
+/**
+ * What started a contract probe run (issue 11 §3): `verify` (on demand), `flag` (after a flag
+ * change), or the name of the workflow whose verify step ran it (deploy, rollback, release,
+ * promote…), so a new workflow labels its probe runs without a list to extend.
+ */
+export type ProbeTrigger = string;
 
 /**
  * One run of an environment's contract probes, as answered: kept so `/autorisen checklist` shows

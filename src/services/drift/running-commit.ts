@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../../core/environment.ts';
 import { shaFromReleaseDescription } from '../../core/deploys.ts';
 import type { HerokuPort, HerokuRelease } from '../../ports/heroku.ts';
-import { commitOfRelease } from '../deploy-plan.ts';
+import { commitOfRelease } from '../release-commit.ts';
 
 /** What runs on an environment, as the drift digest needs it. */
 export interface RunningCommit {
@@ -12,9 +12,8 @@ export interface RunningCommit {
 }
 
 /**
- * "Which commit runs here", in one small function so the digest can switch to the shared lookup
- * once there is one (issue 19 unifies it): the current release's commit (`commitOfRelease`
- * follows rollbacks and config releases back to their deploy), and when the deploy carrying it was made.
+ * "Which commit runs here" for the digest: the shared lookup (`commitOfRelease`: builds, promotions,
+ * rollbacks and config releases), and when the deploy carrying it was made.
  */
 export async function runningCommit(
   heroku: HerokuPort,
@@ -23,9 +22,15 @@ export async function runningCommit(
 ): Promise<RunningCommit> {
   const current = releases.find((r) => r.current) ?? releases[0];
   if (!current) return { sha: null, since: null };
-  const sha = await commitOfRelease({ heroku }, env.herokuApp, current, releases);
+  const sha = await commitOfRelease(heroku, env.herokuApp, current, releases);
   if (!sha) return { sha: null, since: null };
-  const deploy = [...releases].reverse().find((r) => shaFromReleaseDescription(r.description) === sha);
+  const deploy = [...releases].reverse().find((r) => sameCommit(shaFromReleaseDescription(r.description), sha));
   const at = Date.parse((deploy ?? current).createdAt);
   return { sha, since: Number.isNaN(at) ? null : at };
+}
+
+/** Two shas name one commit when one is a prefix of the other (release descriptions abbreviate, slugs do not). */
+export function sameCommit(a: string | null, b: string | null): boolean {
+  if (!a || !b) return false;
+  return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
 }

@@ -12,18 +12,28 @@ const GATE_POLL_MS = 30_000;
  * (through `plan`) and refuses if the world moved. The approval id is saved, so a restart waits
  * on the same request instead of asking twice.
  */
+/** Who approved the gate, and the approval request. */
+export interface ApprovalOutput {
+  approvalId: string;
+  approvedBy: string | null;
+}
+
+interface GateScratch {
+  approvalId: string;
+}
+
 export function approvalGate(
   name: string,
   title: string,
-  role: (state: StepState) => Role,
-  plan: (ctx: StepContext, state: StepState) => Promise<Plan>,
-): Step {
+  role: (state: StepState<GateScratch>) => Role,
+  plan: (ctx: StepContext<GateScratch>, state: StepState<GateScratch>) => Promise<Plan>,
+): Step<ApprovalOutput, GateScratch> {
   return {
     name,
     title,
     plan,
     async run(ctx, state) {
-      const id = state.scratch.approvalId as string | undefined;
+      const id = state.scratch.approvalId;
       if (!id) {
         const p = await plan(ctx, state);
         const req = await ctx.requestApproval({ plan: p, approverRole: role(state) });

@@ -2,23 +2,24 @@ import type { EnvironmentConfig } from '../../config.ts';
 import { pollDelayMs } from '../../core/heroku-budget.ts';
 import { AppError } from '../../errors.ts';
 import type { RepoRef } from '../../ports/github.ts';
-import type { StepContext, StepState } from '../../services/workflow-types.ts';
-
-/** The commit a release carries, as the CI gate resolved it (every later step reads it from there). */
-export function shaOf(state: StepState): string {
-  const fromInput = (state.input as { sha?: unknown } | null)?.sha;
-  if (typeof fromInput === 'string') return fromInput;
-  const ci = state.data.ci as { sha?: unknown } | undefined;
-  if (typeof ci?.sha === 'string') return ci.sha;
-  throw new Error('no commit resolved for this run');
-}
+import type { StepContext } from '../../services/workflow-types.ts';
 
 export const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, repo: env.github.repo });
 
-/** A step's data from an earlier step, narrowed to a record. */
-export function dataOf(state: StepState, step: string): Record<string, unknown> {
-  const d = state.data[step];
-  return d && typeof d === 'object' ? (d as Record<string, unknown>) : {};
+/**
+ * What a step that puts a release on an environment hands on: Home and the drain's before/after
+ * read `{ env, version }` from the run (services/run-history.ts), and a promotion the release id.
+ */
+export interface Released {
+  env: string;
+  releaseId: string;
+  version: number;
+  slugId: string | null;
+}
+
+/** Set in a step's scratch just before a vendor write whose id is not saved yet (read after a restart). */
+export interface Starting {
+  starting: boolean;
 }
 
 /** Polls back off to this many times the base interval (30 s at the default 5 s). */
@@ -30,7 +31,7 @@ const POLL_CAP_FACTOR = 6;
  * Heroku's budget falls (core/heroku-budget.ts): about 25 requests follow a 10-minute build, not 120.
  */
 export async function pollUntil<T>(
-  ctx: StepContext,
+  ctx: StepContext<object>,
   deadline: number,
   read: () => Promise<T | null>,
 ): Promise<T | null> {
@@ -49,7 +50,11 @@ export async function pollUntil<T>(
  */
 const TRANSIENT_CODES = new Set(['heroku_rate_limited', 'heroku_unavailable', 'heroku_timeout']);
 
-async function readOnce<T>(ctx: StepContext, deadline: number, read: () => Promise<T | null>): Promise<T | null> {
+async function readOnce<T>(
+  ctx: StepContext<object>,
+  deadline: number,
+  read: () => Promise<T | null>,
+): Promise<T | null> {
   try {
     return await read();
   } catch (err) {

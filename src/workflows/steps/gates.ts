@@ -1,22 +1,30 @@
 import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
-import { done, failed } from '../../core/workflow.ts';
+import { done, failed, type StepRef } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
+import type { DiffSummary } from '../../ports/spec-diff.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
 import { commitOfRelease } from '../../services/release-commit.ts';
-import { repoOf, shaOf } from './context.ts';
+import { repoOf } from './context.ts';
 
 /** Conclusions GitHub counts as passing (a skipped or neutral check does not block a merge either). */
 const PASSING = new Set(['success', 'neutral', 'skipped']);
 
+/** What the CI gate found: the commit and how many checks passed. */
+export interface CiOutput {
+  sha: string;
+  checks: number;
+}
+/** The CI gate's output as other runs read it (a promoted release's commit). */
+export const CI_STEP: StepRef<CiOutput> = { name: 'ci' };
+
 /** Gate: every GitHub check run completed and passing, every commit status success. */
-export function ciGate(envName: string): Step {
+export function ciGate(envName: string, sha: string): Step<CiOutput> {
   return {
-    name: 'ci',
+    name: CI_STEP.name,
     title: 'GitHub checks and statuses are green',
     readOnly: true,
-    async run(ctx, state) {
+    async run(ctx) {
       const env = ctx.env(envName);
-      const sha = shaOf(state);
       const c = await ctx.github.commitChecks(repoOf(env), sha);
       const bad = [
         ...c.checkRuns
@@ -44,15 +52,21 @@ export async function runningSha(ctx: StepContext, envName: string): Promise<str
   return (await ctx.github.getCommit(repoOf(env), short).catch(() => null))?.sha ?? null;
 }
 
+/** What the migrations gate found between production's commit and this one. */
+export interface MigrationsOutput {
+  base: string;
+  added: string[];
+  destructive: string[];
+}
+
 /** Gate: the Alembic migrations between production's commit and this one only add. */
-export function migrationsGate(prodName: string, allowDestructive: boolean): Step {
+export function migrationsGate(prodName: string, sha: string, allowDestructive: boolean): Step<MigrationsOutput> {
   return {
     name: 'migrations',
     title: 'Database migrations are additive',
     readOnly: true,
-    async run(ctx, state) {
+    async run(ctx) {
       const env = ctx.env(prodName);
-      const sha = shaOf(state);
       const base = await runningSha(ctx, prodName);
       if (!base)
         return failed(
@@ -82,15 +96,20 @@ export function migrationsGate(prodName: string, allowDestructive: boolean): Ste
   };
 }
 
+/** What the OpenAPI gate found: the breaking changes under the namespace (each as a line) and the counts. */
+export interface OpenapiOutput {
+  breaking: string[];
+  summary: DiffSummary;
+}
+
 /** Gate: the commit's OpenAPI spec against production's live one; breaking outside the namespace blocks. */
-export function openapiGate(prodName: string, specPath: string, namespace: string): Step {
+export function openapiGate(prodName: string, sha: string, specPath: string, namespace: string): Step<OpenapiOutput> {
   return {
     name: 'openapi',
     title: `OpenAPI: no breaking change outside ${namespace}`,
     readOnly: true,
-    async run(ctx, state) {
+    async run(ctx) {
       const env = ctx.env(prodName);
-      const sha = shaOf(state);
       let live: unknown;
       let next: unknown;
       try {

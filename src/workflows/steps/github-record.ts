@@ -1,25 +1,33 @@
 import type { EnvironmentConfig } from '../../config.ts';
-import { done } from '../../core/workflow.ts';
+import { done, outputOf, type StepRef } from '../../core/workflow.ts';
 import { toAppError } from '../../errors.ts';
 import type { HookContext, Step } from '../../services/workflow-types.ts';
-import { repoOf } from './context.ts';
+import { repoOf, type Starting } from './context.ts';
 
-/** The step name other parts read the deployment id under. */
-export const GITHUB_STEP = 'github';
+/** The GitHub deployment the run records its outcome on (null: none was made). */
+export interface GitHubOutput {
+  deploymentId: number | null;
+}
+/** The step as the stop hook reads it (the deployment to mark finished). */
+export const GITHUB_STEP: StepRef<GitHubOutput> = { name: 'github' };
+
+interface GitHubScratch extends Starting {
+  deploymentId: number;
+}
 
 /**
  * Record the run on GitHub as a Deployment of its commit, marked in progress. Best effort: GitHub
  * being down never stops a deploy, the thread just says so. The id is saved before anything else
  * uses it; after a restart in the middle the step does not create a second deployment.
  */
-export function recordOnGitHub(envName: string, sha: string | null, what: string): Step {
+export function recordOnGitHub(envName: string, sha: string | null, what: string): Step<GitHubOutput, GitHubScratch> {
   return {
-    name: GITHUB_STEP,
+    name: GITHUB_STEP.name,
     title: 'Record the deployment on GitHub',
     async run(ctx, state) {
-      const saved = state.scratch.deploymentId as number | undefined;
+      const saved = state.scratch.deploymentId;
       if (saved !== undefined) return done({ deploymentId: saved });
-      if (!sha) return done({ deploymentId: null });
+      if (!sha) return done<GitHubOutput>({ deploymentId: null });
       if (state.resumed && state.scratch.starting)
         return done(
           { deploymentId: null },
@@ -43,9 +51,9 @@ export function recordOnGitHub(envName: string, sha: string | null, what: string
         return done({ deploymentId: id });
       } catch (err) {
         ctx.log.warn({ err }, 'could not record the GitHub deployment');
-        const id = (await ctx.store.workflows.get(ctx.runId))?.scratch.deploymentId as number | undefined;
+        const id = (await ctx.store.workflows.get(ctx.runId))?.scratch.deploymentId;
         return done(
-          { deploymentId: id ?? null },
+          { deploymentId: typeof id === 'number' ? id : null },
           `:warning: Could not record this on GitHub (${toAppError(err).userMessage}); carrying on.`,
         );
       }
@@ -60,7 +68,7 @@ export async function finishOnGitHub(
   state: 'success' | 'failure' | 'error' | 'inactive',
   description: string,
 ): Promise<void> {
-  const id = (ctx.run.data[GITHUB_STEP] as { deploymentId?: number | null } | undefined)?.deploymentId;
+  const id = outputOf(ctx.run.data, GITHUB_STEP)?.deploymentId;
   if (id === undefined || id === null) return;
   try {
     await ctx.github.createDeploymentStatus(repoOf(env), id, {

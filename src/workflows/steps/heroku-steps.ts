@@ -1,8 +1,8 @@
 import { escapeMrkdwn } from '../../core/mrkdwn.ts';
 import { AppError } from '../../errors.ts';
-import { done, failed, type Offer } from '../../core/workflow.ts';
+import { done, failed, failedExternally, type Offer } from '../../core/workflow.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
-import { pollUntil, repoOf, shaOf } from './context.ts';
+import { pollUntil, type Released, repoOf, type Starting } from './context.ts';
 
 /** Following a build or backup gives up after this (Heroku stops compiles at 15 min; queueing adds some). */
 const FOLLOW_MS = 30 * 60_000;
@@ -10,16 +10,33 @@ const FOLLOW_MS = 30 * 60_000;
 /** Lines of a failed build's output shown in the thread. */
 const OUTPUT_TAIL_LINES = 15;
 
-/** Build the release's commit on an environment from the GitHub tarball; the build id is saved before it is followed. */
-export function buildOn(envName: string, offers: Offer[] = ['retry', 'abandon']): Step {
+/** A build's release, and the commit it built. */
+export interface BuiltRelease extends Released {
+  sha: string;
+}
+
+/** A build's scratch: the build id once Heroku accepted it. */
+export interface BuildScratch extends Starting {
+  buildId: string;
+}
+
+/**
+ * Build a commit on an environment from the GitHub tarball; the build id is saved before it is
+ * followed. No commit (a deploy whose ref never resolved) stops here, with nothing started.
+ */
+export function buildOn(
+  envName: string,
+  sha: string | null,
+  offers: Offer[] = ['retry', 'abandon'],
+): Step<BuiltRelease, BuildScratch> {
   return {
     name: `build-${envName}`,
     title: `Deploy to ${envName} (Heroku build)`,
     offerEnv: envName,
     async run(ctx, state) {
       const env = ctx.env(envName);
-      const sha = shaOf(state);
-      let buildId = state.scratch.buildId as string | undefined;
+      if (!sha) return failed(`no commit was resolved for this ${ctx.workflow}; nothing was built.`, ['abandon']);
+      let buildId = state.scratch.buildId;
       if (!buildId) {
         if (state.resumed && state.scratch.starting)
           return failed(
@@ -38,13 +55,10 @@ export function buildOn(envName: string, offers: Offer[] = ['retry', 'abandon'])
           // A 5xx or a timeout on the POST leaves it unknown whether Heroku queued the build (writes are never retried blind).
           if (!(err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout')))
             throw err;
-          return {
-            ...failed(
-              `${err.userMessage} Heroku may have started the build anyway: check \`/autorisen releases ${envName}\` (or \`heroku builds -a ${env.herokuApp}\`) before you Retry or deploy again.`,
-              offers,
-            ),
-            external: true,
-          };
+          return failedExternally(
+            `${err.userMessage} Heroku may have started the build anyway: check \`/autorisen releases ${envName}\` (or \`heroku builds -a ${env.herokuApp}\`) before you Retry or deploy again.`,
+            offers,
+          );
         }
         buildId = b.id;
         await ctx.save({ buildId });
@@ -76,22 +90,28 @@ export function buildOn(envName: string, offers: Offer[] = ['retry', 'abandon'])
       if (version === undefined) return failed('the build succeeded but Heroku shows no release for it.');
       const release = await ctx.heroku.getRelease(env.herokuApp, version);
       return done(
-        { env: envName, releaseId: release.id, version, slugId: release.slugId },
+        { env: envName, releaseId: release.id, version, slugId: release.slugId, sha },
         `:package: ${envName} runs v${version} (slug ${release.slugId ?? '?'}).`,
       );
     },
   };
 }
 
+/** A finished backup: its name ("b003") and transfer id. */
+export interface BackupOutput {
+  name: string;
+  transferId: string;
+}
+
 /** Capture a Heroku Postgres backup of the environment and wait for it; the transfer id is saved first. */
-export function backupOf(envName: string): Step {
+export function backupOf(envName: string): Step<BackupOutput, BackupOutput & Starting> {
   return {
     name: `backup-${envName}`,
     title: `Back up ${envName}'s database`,
     async run(ctx, state) {
       const env = ctx.env(envName);
-      let transferId = state.scratch.transferId as string | undefined;
-      let name = (state.scratch.name as string | undefined) ?? 'backup';
+      let transferId = state.scratch.transferId;
+      let name = state.scratch.name ?? 'backup';
       if (!transferId) {
         if (state.resumed && state.scratch.starting)
           return failed(

@@ -1,13 +1,13 @@
-import { done, failed } from '../../core/workflow.ts';
+import { done, failed, type StepRef } from '../../core/workflow.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
-import { buildOn } from './heroku-steps.ts';
-import { dataOf, pollUntil } from './context.ts';
+import { type BuildScratch, buildOn } from './heroku-steps.ts';
+import { pollUntil, type Released, type Starting } from './context.ts';
 
 const PROMOTION_MS = 10 * 60_000;
 
 /** Whether both apps share a Heroku pipeline, with their ids (what a promotion needs). */
 export async function sharedPipeline(
-  ctx: StepContext,
+  ctx: StepContext<object>,
   from: string,
   to: string,
 ): Promise<{ pipelineId: string; sourceAppId: string; targetAppId: string } | null> {
@@ -20,14 +20,41 @@ export async function sharedPipeline(
   return { pipelineId: a.pipelineId, sourceAppId: a.appId, targetAppId: b.appId };
 }
 
+/** The release a promotion takes: the step that put it on the source environment, or pinned it there. */
+export interface PromotionSource {
+  releaseId: string;
+  slugId: string | null;
+  /** Its commit, when known: a build on the target uses it when the apps share no pipeline. */
+  sha: string | null;
+}
+
+/** What the promotion put on the target: the release, how (a pipeline promotion or a build), and its commit. */
+export interface PromoteOutput extends Released {
+  mode: 'promotion' | 'build';
+  promotionId?: string;
+  sha: string | null;
+}
+/** The promotion's output as other runs read it (which commit a promoted release carries). */
+export const PROMOTE_STEP: StepRef<PromoteOutput> = { name: 'promote' };
+
+interface PromoteScratch extends BuildScratch, Starting {
+  promotionId: string;
+  mode: 'build';
+}
+
 /**
- * Promote the exact release staging runs (its slug) to production with a pipeline promotion; when
- * the apps share no pipeline, build the same commit on production instead (the plan says so).
+ * Promote the exact release `source` left on `from` (its slug) to `to` with a pipeline promotion;
+ * when the apps share no pipeline, build the same commit on `to` instead (the plan says so). `sha`
+ * is the commit when the workflow knows it up front (runs older than `source.sha` carry it only there).
  */
-export function promote(from: string, to: string): Step {
-  const fallback = buildOn(to);
+export function promote(
+  from: string,
+  to: string,
+  source: StepRef<PromotionSource>,
+  sha: string | null = null,
+): Step<PromoteOutput, PromoteScratch> {
   return {
-    name: 'promote',
+    name: PROMOTE_STEP.name,
     title: `Promote ${from}'s build to ${to}`,
     offerEnv: to,
     async preview(ctx) {
@@ -36,10 +63,11 @@ export function promote(from: string, to: string): Step {
         : `${from} and ${to} share no Heroku pipeline: a build of the same commit on ${to} (not the same slug)`;
     },
     async run(ctx, state) {
-      const staged = dataOf(state, `build-${from}`);
-      const sourceReleaseId = staged.releaseId as string | undefined;
-      if (!sourceReleaseId) return failed(`no ${from} release recorded by this run to promote.`, ['abandon']);
-      let promotionId = state.scratch.promotionId as string | undefined;
+      const staged = state.output(source);
+      if (!staged) return failed(`no ${from} release recorded by this run to promote.`, ['abandon']);
+      const sourceReleaseId = staged.releaseId;
+      const commit = staged.sha ?? sha;
+      let promotionId = state.scratch.promotionId;
       if (!promotionId && state.scratch.mode !== 'build') {
         const pipe = await sharedPipeline(ctx, from, to);
         if (!pipe || !ctx.heroku.promote) {
@@ -62,11 +90,12 @@ export function promote(from: string, to: string): Step {
         }
       }
       if (!promotionId) {
-        const r = await fallback.run(ctx, state);
-        return r.kind === 'done' ? done({ ...r.data, mode: 'build' }, r.note) : r;
+        const r = await buildOn(to, commit).run(ctx, state);
+        return r.kind === 'done' ? done({ ...r.data, mode: 'build' as const }, r.note) : r;
       }
       const id = promotionId;
-      const promotionTargets = ctx.heroku.promotionTargets!;
+      const promotionTargets = ctx.heroku.promotionTargets;
+      if (!promotionTargets) return failed('this connection to Heroku cannot follow a promotion.', ['abandon']);
       const target = await pollUntil(ctx, ctx.clock.now() + PROMOTION_MS, async () => {
         const [t] = await promotionTargets(id);
         return t && t.status !== 'pending' ? t : null;
@@ -80,11 +109,12 @@ export function promote(from: string, to: string): Step {
       return done(
         {
           env: to,
-          mode: 'promotion',
+          mode: 'promotion' as const,
           promotionId: id,
           releaseId: release.id,
           version: release.version,
           slugId: release.slugId,
+          sha: commit,
         },
         `:rocket: ${to} runs v${release.version} with ${from}'s slug ${release.slugId ?? '?'}.`,
       );

@@ -1,7 +1,8 @@
 import { escapeMrkdwn } from '../../core/mrkdwn.ts';
-import { done, failed } from '../../core/workflow.ts';
+import { done, failed, failedExternally } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
+import type { Starting } from './context.ts';
 
 export interface RollbackTarget {
   targetReleaseId: string;
@@ -15,8 +16,15 @@ export interface RollbackTarget {
  * unknown whether Heroku took it (a restart right after the POST, a 5xx or a timeout) the release
  * list tells: Heroku records it as a new release "Rollback to vN".
  */
-export function rollbackTo(envName: string, t: RollbackTarget): Step {
-  const findIt = async (ctx: StepContext): Promise<number | null> => {
+/** The release Heroku made for the rollback (`{ env, version }`: run-history reads it). */
+export interface RolledBack {
+  env: string;
+  version: number;
+  releasedBy: 'rollback';
+}
+
+export function rollbackTo(envName: string, t: RollbackTarget): Step<RolledBack, Starting> {
+  const findIt = async (ctx: StepContext<object>): Promise<number | null> => {
     const recent = await ctx.heroku.listReleases(ctx.env(envName).herokuApp, 10);
     const r = recent.find(
       (x) => x.version > t.previousVersion && x.description.startsWith(`Rollback to v${t.targetVersion}`),
@@ -24,7 +32,7 @@ export function rollbackTo(envName: string, t: RollbackTarget): Step {
     return r?.version ?? null;
   };
   const landed = (version: number, note: string | null) =>
-    done({ env: envName, version, releasedBy: 'rollback' }, note);
+    done({ env: envName, version, releasedBy: 'rollback' as const }, note);
   return {
     name: `rollback-${envName}`,
     title: `Roll ${envName} back to v${t.targetVersion}`,
@@ -53,12 +61,9 @@ export function rollbackTo(envName: string, t: RollbackTarget): Step {
         const v = await findIt(ctx).catch(() => undefined);
         if (v) return landed(v, `:rewind: Heroku answered ${err.code}, but shows the rollback as v${v}.`);
         const seen = v === undefined ? 'could not be checked' : 'shows no rollback release';
-        return {
-          ...failed(
-            `${err.userMessage} The release list ${seen}; check \`/autorisen releases ${envName}\` and roll back again if needed.`,
-          ),
-          external: true,
-        };
+        return failedExternally(
+          `${err.userMessage} The release list ${seen}; check \`/autorisen releases ${envName}\` and roll back again if needed.`,
+        );
       }
     },
   };

@@ -15,7 +15,20 @@ type Outcome = { kind: 'exited'; status: number; last: string | null } | { kind:
  * "Process exited with status N" line, and the dyno stopped when the timeout passes. The dyno's
  * name and deadline are saved before it is followed, so a restart re-opens the same log.
  */
-export function runTask(envName: string, task: TaskConfig): Step {
+/** A task that finished: the dyno it ran on, and its exit status (0). */
+export interface TaskOutput {
+  dyno: string;
+  status: number;
+}
+
+interface TaskScratch {
+  starting: boolean;
+  dynoId: string;
+  dynoName: string;
+  deadline: number;
+}
+
+export function runTask(envName: string, task: TaskConfig): Step<TaskOutput, TaskScratch> {
   return {
     name: `task-${task.name}-${envName}`,
     title: `Run task ${task.name} on ${envName} (\`${task.command}\`, ${task.size}, timeout ${task.timeoutSeconds}s)`,
@@ -27,8 +40,8 @@ export function runTask(envName: string, task: TaskConfig): Step {
       if (!runDetached || !openLogSession || !stopDyno)
         return failed('this connection to Heroku cannot start one-off dynos.', ['abandon']);
       const app = ctx.env(envName).herokuApp;
-      let dynoName = state.scratch.dynoName as string | undefined;
-      let deadline = state.scratch.deadline as number | undefined;
+      let dynoName = state.scratch.dynoName;
+      let deadline = state.scratch.deadline;
       if (!dynoName || deadline === undefined) {
         if (state.resumed && state.scratch.starting)
           return failed(
@@ -70,22 +83,33 @@ export function runTask(envName: string, task: TaskConfig): Step {
   };
 }
 
+/** In place of a task the config no longer allows: the run stops there rather than skip it. */
+export function missingTask(name: string, envName: string): Step<TaskOutput> {
+  return {
+    name: `task-${name}-${envName}`,
+    title: `Run task ${name} on ${envName}`,
+    run: async () =>
+      failed(`the task ${name} is no longer allowed (config \`tasks:\`); nothing was started.`, ['abandon']),
+  };
+}
+
 /**
  * Follow the dyno's log until its exit line or the deadline (on the injected clock), posting the
  * lines in batches. A session that ends early (logplex closes idle tails) is opened again; lines
  * already posted in this process are not posted twice.
  */
 async function follow(
-  ctx: StepContext,
+  ctx: StepContext<object>,
   open: () => Promise<HerokuLogSession>,
   dynoName: string,
   deadline: number,
 ): Promise<Outcome> {
   const seen = new Set<string>();
   let pending: string[] = [];
-  let exit: { status: number; last: string | null } | null = null;
+  // Set by the reader as the lines arrive; an object, so the loop below reads what the reader wrote.
+  const seenExit: { exit: { status: number; last: string | null } | null } = { exit: null };
   let lastOutput: string | null = null;
-  let session: HerokuLogSession | null = null;
+  const open_: { session: HerokuLogSession | null } = { session: null };
   let reading: Promise<void> | null = null;
   const read = async (s: HerokuLogSession) => {
     for await (const line of s.lines) {
@@ -94,7 +118,7 @@ async function follow(
       pending.push(line);
       const status = exitStatusOf(line, dynoName);
       if (status !== null) {
-        exit = { status, last: lastOutput };
+        seenExit.exit = { status, last: lastOutput };
         return;
       }
       if (!line.includes(`heroku[${dynoName}]`)) lastOutput = line.replace(/^.*?\]:\s*/, '');
@@ -110,7 +134,8 @@ async function follow(
   try {
     for (;;) {
       if (!reading) {
-        session = await open();
+        const session = await open();
+        open_.session = session;
         reading = read(session).finally(() => {
           reading = null;
         });
@@ -118,11 +143,11 @@ async function follow(
       }
       await ctx.pause(ctx.pollMs);
       await flush();
-      if (exit) return { kind: 'exited', ...(exit as { status: number; last: string | null }) };
+      if (seenExit.exit) return { kind: 'exited', ...seenExit.exit };
       if (ctx.clock.now() >= deadline) return { kind: 'timeout' };
     }
   } finally {
-    (session as HerokuLogSession | null)?.close();
+    open_.session?.close();
     await flush().catch(() => undefined);
   }
 }

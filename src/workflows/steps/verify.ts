@@ -1,15 +1,20 @@
 import { done, failed, type Offer } from '../../core/workflow.ts';
-import type { ProbeTrigger } from '../../ports/stores/probe-runs.ts';
 import { PROBE_TIMEOUT_MS, probeLines, runContractProbes } from '../../services/contract-probes.ts';
 import { probeRunRecord, recordProbeRun } from '../../services/probe-record.ts';
 import type { Step, StepContext } from '../../services/workflow-types.ts';
 
+/** The contract probes' answers once the environment passed. */
+export interface VerifyOutput {
+  probes: { name: string; status: number | null; ok: boolean }[];
+  flag: 'on' | 'off' | null;
+}
+
 /**
  * Verify an environment: its health URL answers 2xx within verify_seconds, then every contract probe
- * passes. Whatever the answer, it is stored as a probe run with `trigger` (the workflow that verifies:
- * release, deploy, rollback), so the checklist shows it; storing never changes the step's answer.
+ * passes. Whatever the answer, it is stored as a probe run labelled with the workflow that verifies
+ * (release, deploy, promote…), so the checklist shows it; storing never changes the step's answer.
  */
-export function verify(envName: string, offers: Offer[], trigger: ProbeTrigger = 'release'): Step {
+export function verify(envName: string, offers: Offer[]): Step<VerifyOutput> {
   return {
     name: `verify-${envName}`,
     title: `Verify ${envName} (health and contract probes)`,
@@ -30,7 +35,7 @@ export function verify(envName: string, offers: Offer[], trigger: ProbeTrigger =
           last = err instanceof Error ? err.message : 'no answer';
         }
         if (ctx.clock.now() >= deadline) {
-          await record(ctx, trigger, {
+          await record(ctx, {
             env: envName,
             flag: null,
             results: [],
@@ -43,7 +48,7 @@ export function verify(envName: string, offers: Offer[], trigger: ProbeTrigger =
         await ctx.pause(ctx.pollMs);
       }
       const report = await runContractProbes(ctx, env, ctx.probes[envName] ?? []);
-      await record(ctx, trigger, { ...report, health: { url, status } });
+      await record(ctx, { ...report, health: { url, status } });
       const lines = probeLines(report);
       if (!report.ok)
         return failed(
@@ -58,11 +63,11 @@ export function verify(envName: string, offers: Offer[], trigger: ProbeTrigger =
   };
 }
 
-function record(ctx: StepContext, trigger: ProbeTrigger, run: Parameters<typeof probeRunRecord>[0]): Promise<void> {
+function record(ctx: StepContext, run: Parameters<typeof probeRunRecord>[0]): Promise<void> {
   return recordProbeRun(
     ctx,
     probeRunRecord(run, {
-      trigger,
+      trigger: ctx.workflow,
       at: ctx.clock.now(),
       actor: ctx.requesterId,
       runId: ctx.runId,

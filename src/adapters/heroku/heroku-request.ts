@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { join } from 'node:path';
 
 /**
  * One HTTP call to the Heroku Platform or Data API, sent once.
@@ -97,7 +95,6 @@ function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<P
       Authorization: `Bearer ${call.token}`,
       'Content-Length': String(Buffer.byteLength(payload)),
     },
-    ...(secure ? extraCertificates() : {}),
   };
   return new Promise<Page>((resolve, reject) => {
     const req = (secure ? https : http).request(options, (res) => {
@@ -159,19 +156,4 @@ function parsed(text: string): unknown {
 function header(v: string | string[] | undefined): string | null {
   if (v === undefined) return null;
   return Array.isArray(v) ? (v[0] ?? null) : v;
-}
-
-let certificates: { ca?: Buffer[] } | undefined;
-
-/**
- * CAs named by SSL_CERT_FILE / SSL_CERT_DIR, which heroku-client trusted (and read on every request);
- * read once here. None set: Node's own bundle.
- */
-function extraCertificates(): { ca?: Buffer[] } {
-  if (certificates) return certificates;
-  const files = process.env.SSL_CERT_FILE ? [process.env.SSL_CERT_FILE] : [];
-  const dir = process.env.SSL_CERT_DIR;
-  if (dir) for (const f of readdirSync(dir)) if (statSync(join(dir, f)).isFile()) files.push(join(dir, f));
-  certificates = files.length > 0 ? { ca: files.map((f) => readFileSync(f)) } : {};
-  return certificates;
 }

@@ -8,7 +8,8 @@
  * source (../worker-thread.ts), which cost about 0.3 s of CPU and up to a second before it could stop:
  * every test that opened a SQLite database paid that (docs/BENCHMARKS.md, "Test suite").
  * In: workerData = { path, intervalMs, restartFrames }; the message "stop" closes it.
- * Out: { error: string } once if the checkpoints cannot run (the owner then checkpoints itself).
+ * Out: { ready: true } once its connection is open; { error: string } once if the checkpoints cannot
+ * run (the owner then checkpoints itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -58,6 +59,7 @@ try {
     db.close();
     port.close();
   });
+  port.postMessage({ ready: true });
 } catch (err) {
   port.postMessage({ error: err instanceof Error ? err.message : String(err) });
   port.close();

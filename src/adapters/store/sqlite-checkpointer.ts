@@ -1,4 +1,4 @@
-import { startWorker } from '../worker-thread.ts';
+import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer copies the WAL back into the database file. */
 export const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
@@ -28,17 +28,22 @@ export function startCheckpointer(
   intervalMs = SQLITE_CHECKPOINT_INTERVAL_MS,
   restartFrames = SQLITE_WAL_RESTART_FRAMES,
 ): Checkpointer {
-  const worker = startWorker(import.meta.url, 'sqlite-checkpoint-worker', {
+  // Plain JavaScript, so Node runs it without a loader from source and from the build alike.
+  const worker = new Worker(new URL('./sqlite-checkpoint-worker.mjs', import.meta.url), {
     workerData: { path, intervalMs, restartFrames },
   });
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;
+  let ready = false;
   const fail = (reason: string) => {
     if (!stopped) onFailure(reason);
     stopped = true;
   };
-  worker.on('message', (m: { error?: string }) => m.error !== undefined && fail(m.error));
+  worker.on('message', (m: { error?: string; ready?: boolean }) => {
+    if (m.ready) ready = true;
+    if (m.error !== undefined) fail(m.error);
+  });
   worker.on('error', (err) => fail(err.message));
   worker.on('exit', (code) => fail(`checkpoint worker exited (code ${code})`));
   return {
@@ -48,7 +53,10 @@ export function startCheckpointer(
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       // Ref'd while we wait for it, or an otherwise idle process would exit mid-await.
       worker.ref();
-      worker.postMessage('stop');
+      // Not ready yet: it has run no checkpoint (the first comes intervalMs after it is ready), so
+      // there is nothing to finish; do not wait for it to load better-sqlite3 only to close again.
+      if (ready) worker.postMessage('stop');
+      else void worker.terminate();
       await exited;
     },
   };

@@ -8,8 +8,9 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default is one worker fewer than there are cores: a single worker on CI's 2 cores.
     // Most files spend their time waiting on sockets, SQLite, PostgreSQL and timers, not on the
-    // CPU, so two workers per core keep both cores busy (docs/BENCHMARKS.md, "Test suite").
-    maxWorkers: Math.max(2, availableParallelism() * 2),
+    // CPU, so one worker more than there are cores keeps both busy without starving the few
+    // CPU-heavy files (the build, openapi-diff's cross-check under its time limit) (docs/BENCHMARKS.md).
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 30_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

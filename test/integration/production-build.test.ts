@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -36,6 +36,19 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Poll the bot's /healthz until it answers 200 (up to 20 s) or the process exits; the last status. */
+async function healthzStatus(bot: ChildProcess, port: number): Promise<number> {
+  let status = 0;
+  for (let i = 0; i < 200 && status !== 200 && bot.exitCode === null; i++) {
+    status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+  }
+  return status;
+}
+
 describe('the Procfile', () => {
   it('migrates and serves /healthz with plain node on the build, without tsx installed', async () => {
     const { release, web } = procfile();
@@ -68,14 +81,7 @@ describe('the Procfile', () => {
     bot.stdout.on('data', (c) => (logs += c));
     const exited = new Promise<number | null>((r) => bot.once('exit', (code) => r(code)));
     try {
-      let status = 0;
-      for (let i = 0; i < 200 && status !== 200 && bot.exitCode === null; i++) {
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await healthzStatus(bot, port);
       expect(stderr).toBe('');
       expect(status).toBe(200);
       // LOG_LEVEL=warn: any line is a warning or an error, e.g. a worker thread that failed to load.
@@ -142,14 +148,7 @@ process.on('exit', () => appendFileSync(process.env.TRACE_OUT, Object.keys(creat
     });
     const exited = new Promise<number | null>((r) => bot.once('exit', (code) => r(code)));
     try {
-      let status = 0;
-      for (let i = 0; i < 200 && status !== 200 && bot.exitCode === null; i++) {
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await healthzStatus(bot, port);
       expect(status).toBe(200);
       bot.kill('SIGTERM');
       expect(await exited).toBe(0);

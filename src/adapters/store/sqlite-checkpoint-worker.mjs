@@ -4,8 +4,8 @@
  * sqlite-checkpointer.ts), so copying the WAL back into the database and its fsyncs never block
  * the bot's event loop. PASSIVE never waits for or blocks readers and writers (sqlite.org/c3ref/wal_checkpoint_v2.html).
  * Plain JavaScript, not TypeScript: Node runs it as it is, from source and from the build alike
- * (scripts/build.mjs copies it). A `.ts` worker needs tsx's loader registered inside the thread from
- * source (../worker-thread.ts), which cost about 0.3 s of CPU and up to a second before it could stop:
+ * (scripts/build.mjs copies it). A `.ts` worker needed tsx's loader registered inside the thread from
+ * source, which cost about 0.3 s of CPU and up to a second before it could stop:
  * every test that opened a SQLite database paid that (docs/BENCHMARKS.md, "Test suite").
  * In: workerData = { path, intervalMs, restartFrames }; the message "stop" closes it.
  * Out: { ready: true } once its connection is open; { error: string } once if the checkpoints cannot

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,6 +6,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Integration tests boot real HTTP servers and databases; forks keep native modules isolated.
     pool: 'forks',
+    // Vitest's default is one worker fewer than there are cores: a single worker on CI's 2 cores.
+    // Most files spend their time waiting on sockets, SQLite, PostgreSQL and timers, not on the
+    // CPU, so one worker more than there are cores keeps both busy without starving the few
+    // CPU-heavy files (the build, openapi-diff's cross-check under its time limit) (docs/BENCHMARKS.md).
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 30_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

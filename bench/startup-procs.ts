@@ -44,12 +44,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * User + system CPU (ms) `pid` has used so far, all its threads (/proc/<pid>/stat fields 14–15, in
+ * clock ticks of 10 ms). Other work on a shared machine stretches wall time, hardly CPU time.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command: field 3 is index 0, so utime (14) and stime (15) are 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Spawn `cmd args` and poll /healthz until it answers 200; the time from spawn to that answer. */
 export async function bootToHealthz(
   cmd: string,
   args: string[],
   opts: { cwd: string; env: Record<string, string>; port: number },
-): Promise<{ child: ChildProcess; bootMs: number }> {
+): Promise<{ child: ChildProcess; bootMs: number; cpuMs: number }> {
   const started = performance.now();
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 3000; i++) {
@@ -58,7 +69,7 @@ export async function bootToHealthz(
       (r) => r.status === 200,
       () => false,
     );
-    if (ok) return { child, bootMs: performance.now() - started };
+    if (ok) return { child, bootMs: performance.now() - started, cpuMs: cpuMs(child.pid!) };
     await new Promise((r) => setTimeout(r, 5));
   }
   child.kill('SIGKILL');

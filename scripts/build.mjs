@@ -20,6 +20,10 @@ const out = resolve(process.argv[2] ?? join(root, 'dist'));
 const ASSETS = [
   // src/adapters/store/migrate.ts lists this directory and runs each .sql file.
   { from: 'src/adapters/store/migrations', filter: (/** @type {string} */ f) => f.endsWith('.sql') },
+  // Worker threads are plain JavaScript (.mjs), which tsc does not emit: the SQLite checkpointer's
+  // and openapi-diff's cross-check.
+  { from: 'src/adapters/store', filter: (/** @type {string} */ f) => f.endsWith('.mjs') },
+  { from: 'src/adapters/openapi', filter: (/** @type {string} */ f) => f.endsWith('.mjs') },
   // src/dev/sandbox.ts: the shell's sandbox falls back to the example config.
   { from: 'autorisen.config.example.yml' },
 ];

@@ -4,11 +4,7 @@ import { createHerokuAdapter } from '../adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../adapters/heroku/heroku-read-cache.ts';
 import { createGitHubAdapter } from '../adapters/github/github-adapter.ts';
 import { createSandbox } from '../dev/sandbox.ts';
-import { OpenApiDiffEngine } from '../adapters/openapi/engine.ts';
-import { createOpenApiDiffCrossCheck } from '../adapters/openapi/cross-check.ts';
-import { diffEngineVersion } from '../adapters/openapi/engine-version.ts';
 import { createSpecSource } from '../adapters/openapi/spec-source.ts';
-import { createDiffService } from '../services/diff-service.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
@@ -44,16 +40,30 @@ export function vendorPorts(config: Config, options: AppOptions, store: Store, c
     ? createGitHubAdapter({ token: config.github.token, apiUrl: config.github.apiUrl, log, ...options.github })
     : (sandbox?.github ?? unconfiguredGitHub());
   // OpenAPI diff (issue 4): our engine behind the result cache, plus the bounded openapi-diff cross-check on request.
-  const specDiff: SpecDiffPort = createDiffService({
-    engine: new OpenApiDiffEngine(),
-    cache: store.diffCache,
-    crossCheck: createOpenApiDiffCrossCheck(),
-    engineVersion: diffEngineVersion(),
-    defaultNamespace: config.diff.namespace,
-    rules: config.diff.rules,
-    clock,
-    log,
-  });
+  // Loaded at the first diff, not at boot (docs/BENCHMARKS.md, start-up): most bots never diff between restarts.
+  let diffService: Promise<SpecDiffPort> | undefined;
+  const loadDiffService = async (): Promise<SpecDiffPort> => {
+    const [{ OpenApiDiffEngine }, { createOpenApiDiffCrossCheck }, { diffEngineVersion }, { createDiffService }] =
+      await Promise.all([
+        import('../adapters/openapi/engine.ts'),
+        import('../adapters/openapi/cross-check.ts'),
+        import('../adapters/openapi/engine-version.ts'),
+        import('../services/diff-service.ts'),
+      ]);
+    return createDiffService({
+      engine: new OpenApiDiffEngine(),
+      cache: store.diffCache,
+      crossCheck: createOpenApiDiffCrossCheck(),
+      engineVersion: diffEngineVersion(),
+      defaultNamespace: config.diff.namespace,
+      rules: config.diff.rules,
+      clock,
+      log,
+    });
+  };
+  const specDiff: SpecDiffPort = {
+    diff: async (base, revision, options) => (await (diffService ??= loadDiffService())).diff(base, revision, options),
+  };
   const realSpecs = createSpecSource(config.github.token || sandbox?.github ? { github } : {});
   const specs = sandbox ? sandbox.wrapSpecs(realSpecs) : realSpecs;
 

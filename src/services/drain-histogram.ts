@@ -1,4 +1,5 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as Hdr from 'hdr-histogram-js';
 import type { DrainMinute } from '../ports/stores/drain-metrics.ts';
 
 /**
@@ -7,34 +8,49 @@ import type { DrainMinute } from '../ports/stores/drain-metrics.ts';
  * percentiles are exact to 2 significant digits, rather than averaging per-minute percentiles.
  */
 
+let loaded: typeof Hdr | undefined;
+/**
+ * hdr-histogram-js, loaded at first use rather than at boot (docs/BENCHMARKS.md, start-up): only a
+ * bot that receives a log drain needs it. A CommonJS package, so `require` loads it synchronously
+ * and these functions stay synchronous.
+ */
+function hdrLib(): typeof Hdr {
+  loaded ??= createRequire(import.meta.url)('hdr-histogram-js') as typeof Hdr;
+  return loaded;
+}
+
 /** 1 ms to 1 h: Heroku's router ends requests at 30 s (H12) but streaming responses may run longer. */
 const HIGHEST_MS = 3_600_000;
 
 /** A fresh, empty latency histogram (pure JS, no WebAssembly, so nothing to free). */
-export function newHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_MS, numberOfSignificantValueDigits: 2 });
+export function newHistogram(): Hdr.Histogram {
+  return hdrLib().build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_MS,
+    numberOfSignificantValueDigits: 2,
+  });
 }
 
 /** Record one latency in ms (clamped into the trackable range). */
-export function recordLatency(h: hdr.Histogram, ms: number): void {
+export function recordLatency(h: Hdr.Histogram, ms: number): void {
   h.recordValue(Math.min(HIGHEST_MS, Math.max(1, Math.round(ms))));
 }
 
-export function encodeHistogram(h: hdr.Histogram): string {
-  return h.totalCount === 0 ? '' : hdr.encodeIntoCompressedBase64(h);
+export function encodeHistogram(h: Hdr.Histogram): string {
+  return h.totalCount === 0 ? '' : hdrLib().encodeIntoCompressedBase64(h);
 }
 
 /** Add an encoded histogram ('' = empty) into `into`. */
-export function addEncoded(into: hdr.Histogram, encoded: string): void {
+export function addEncoded(into: Hdr.Histogram, encoded: string): void {
   if (encoded === '') return;
-  into.add(hdr.decodeFromCompressedBase64(encoded));
+  into.add(hdrLib().decodeFromCompressedBase64(encoded));
 }
 
 /** Merge two partial aggregates of the same environment-minute. */
 export function mergeMinutes(a: DrainMinute, b: DrainMinute): DrainMinute {
   let latency = a.latency || b.latency;
   if (a.latency && b.latency) {
-    const h = hdr.decodeFromCompressedBase64(a.latency);
+    const h = hdrLib().decodeFromCompressedBase64(a.latency);
     addEncoded(h, b.latency);
     latency = encodeHistogram(h);
   }

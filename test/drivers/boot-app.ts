@@ -177,6 +177,9 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     // A reconnect waits clientPingTimeout (5 s by default); 2 s keeps tests quick yet tolerant of a busy machine.
     socketMode: { clientPingTimeoutMs: 2000 },
     homePacing: opts.homePacing ?? { perMinute: 6000, perUserMs: 0, coalesceMs: 20 },
+    // Slack's 1 post/s per channel made each alert test wait a second per post; the pacing itself is
+    // covered with the worker's own options (alert-flows, alert-slack-gone, slack-pacer tests).
+    alertDelivery: { postIntervalMs: 20, updateIntervalMs: 20 },
     ...opts.appOptions,
   });
   const { url } = await app.start();

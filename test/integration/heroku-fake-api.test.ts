@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import Heroku from 'heroku-client';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
+import { sendHerokuRequest, type SeenHeaders } from '../../src/adapters/heroku/heroku-request.ts';
 
 /** The fake must behave like the real Platform API, or adapter tests prove nothing. */
 const ACCEPT = 'application/vnd.heroku+json; version=3';
@@ -79,6 +80,28 @@ describe('fake Heroku API', () => {
       headers: { ...auth, Range: 'version ..; order=desc, max=2' },
     })) as unknown[];
     expect(one).toHaveLength(2);
+  });
+
+  it('is followed to the end by the adapter transport too, unless partial is set', async () => {
+    for (let i = 0; i < 4; i++) fake.changeConfigVars('autorisen', { N: String(i) });
+    const seen: SeenHeaders = { status: null, rateLimitRemaining: null, retryAfter: null };
+    const ask = (partial: boolean) =>
+      sendHerokuRequest(
+        {
+          host: fake.url,
+          token: fake.apiKey,
+          method: 'GET',
+          path: '/apps/autorisen/releases',
+          headers: { Range: 'version ..; order=desc, max=2' },
+          partial,
+          timeoutMs: 5_000,
+        },
+        seen,
+      ) as Promise<Array<{ version: number }>>;
+    expect((await ask(false)).map((r) => r.version)).toEqual([5, 4, 3, 2, 1]);
+    expect(fake.requestsTo('GET', '/apps/autorisen/releases')).toHaveLength(3);
+    expect((await ask(true)).map((r) => r.version)).toEqual([5, 4]);
+    expect(seen.status).toBe(206);
   });
 
   it('rolls back to a release and restores its config vars', async () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -36,6 +36,19 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Poll the bot's /healthz until it answers 200 (up to 20 s) or the process exits; the last status. */
+async function healthzStatus(bot: ChildProcess, port: number): Promise<number> {
+  let status = 0;
+  for (let i = 0; i < 200 && status !== 200 && bot.exitCode === null; i++) {
+    status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+  }
+  return status;
+}
+
 describe('the Procfile', () => {
   it('migrates and serves /healthz with plain node on the build, without tsx installed', async () => {
     const { release, web } = procfile();
@@ -68,14 +81,7 @@ describe('the Procfile', () => {
     bot.stdout.on('data', (c) => (logs += c));
     const exited = new Promise<number | null>((r) => bot.once('exit', (code) => r(code)));
     try {
-      let status = 0;
-      for (let i = 0; i < 200 && status !== 200 && bot.exitCode === null; i++) {
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await healthzStatus(bot, port);
       expect(stderr).toBe('');
       expect(status).toBe(200);
       // LOG_LEVEL=warn: any line is a warning or an error, e.g. a worker thread that failed to load.
@@ -87,6 +93,75 @@ describe('the Procfile', () => {
       bot.kill('SIGKILL');
       await slack.close();
     }
+  });
+});
+
+describe('the boot footprint', () => {
+  // Loaded at first use, not at boot (docs/BENCHMARKS.md, start-up): a bot on SQLite that has not yet
+  // called GitHub, diffed a spec or received a log drain loads none of these.
+  const LAZY = [
+    '/node_modules/pg/',
+    '/node_modules/octokit/',
+    '/node_modules/@octokit/',
+    '/node_modules/openapi-diff/',
+  ];
+  const LAZY_TOO = ['/node_modules/hdr-histogram-js/', '/dist/src/adapters/openapi/engine.js'];
+
+  it('boots on SQLite without loading pg, octokit, the OpenAPI engine, openapi-diff or hdr-histogram-js', async () => {
+    // Every module the process loads: ESM through a resolve hook, CommonJS from require.cache at exit.
+    writeFileSync(
+      join(dir, 'trace-hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(spec, ctx, next) {
+  const r = await next(spec, ctx);
+  appendFileSync(process.env.TRACE_OUT, r.url + '\\n');
+  return r;
+}`,
+    );
+    writeFileSync(
+      join(dir, 'trace-modules.mjs'),
+      `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+register(new URL('./trace-hooks.mjs', import.meta.url));
+process.on('exit', () => appendFileSync(process.env.TRACE_OUT, Object.keys(createRequire(import.meta.url).cache).join('\\n')));`,
+    );
+    const trace = join(dir, 'modules.txt');
+    const slack = await FakeSlackApi.start();
+    const port = await freePort();
+    const bot = spawn(process.execPath, ['--import', './trace-modules.mjs', 'dist/src/main.js'], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        TRACE_OUT: trace,
+        SQLITE_PATH: join(dir, 'footprint.db'),
+        AUTORISEN_CONFIG: join(ROOT, 'autorisen.config.example.yml'),
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        SLACK_BOT_TOKEN: 'xoxb-build-test',
+        SLACK_SIGNING_SECRET: 'build-test-signing-secret',
+        SLACK_API_URL: slack.apiUrl,
+        // Configured, so their adapters are built at boot: only their libraries wait for first use.
+        GITHUB_TOKEN: 'ghp_footprint',
+        HEROKU_API_KEY: 'footprint-key',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((r) => bot.once('exit', (code) => r(code)));
+    try {
+      const status = await healthzStatus(bot, port);
+      expect(status).toBe(200);
+      bot.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      bot.kill('SIGKILL');
+      await slack.close();
+    }
+    const loaded = readFileSync(trace, 'utf8').split('\n');
+    // The trace sees both kinds of module: Bolt (CommonJS) and our own build (ESM).
+    expect(loaded.some((m) => m.includes('/node_modules/@slack/bolt/'))).toBe(true);
+    expect(loaded.some((m) => m.includes('/node_modules/better-sqlite3/'))).toBe(true);
+    expect(loaded.some((m) => m.endsWith('/dist/src/app.js'))).toBe(true);
+    expect(loaded.filter((m) => [...LAZY, ...LAZY_TOO].some((lazy) => m.includes(lazy)))).toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
-import { Octokit } from 'octokit';
+import type { Octokit } from 'octokit';
 import { AppError } from '../../errors.ts';
 import type { Comparison, GitCommit, GitHubPort, RepoRef } from '../../ports/github.ts';
 import type { Logger } from '../../ports/logger.ts';
-import { toGitHubError, type CallContext } from './github-errors.ts';
+import { toGitHubError, type CallContext, type RequestErrorClass } from './github-errors.ts';
 
 /** How the octokit client behaves; tests pass small numbers so nothing waits long. */
 export interface GitHubAdapterOptions {
@@ -29,43 +29,52 @@ const STATUS_DESCRIPTION_MAX = 140;
 export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
   const now = opts.now ?? Date.now;
   const log = opts.log;
-  const octokit = new Octokit({
-    auth: opts.token ?? undefined,
-    baseUrl: opts.apiUrl,
-    userAgent: 'autorisen-bot',
-    retry: { retries: opts.retries ?? 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: DO_NOT_RETRY },
-    throttle: {
-      enabled: opts.throttle ?? true,
-      // Returning false makes the request fail at once; toGitHubError turns it into "resets at …".
-      onRateLimit: (after: number) => {
-        log?.warn({ retryAfterSec: after }, 'github rate limit reached');
-        return false;
+  // octokit and its plugins are loaded at the first call, not at boot (docs/BENCHMARKS.md, start-up):
+  // many bots never call GitHub between restarts.
+  let client: Promise<{ octokit: Octokit; RequestError: RequestErrorClass }> | undefined;
+  const connect = async () => {
+    const { Octokit, RequestError } = await import('octokit');
+    const octokit = new Octokit({
+      auth: opts.token ?? undefined,
+      baseUrl: opts.apiUrl,
+      userAgent: 'autorisen-bot',
+      retry: { retries: opts.retries ?? 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: DO_NOT_RETRY },
+      throttle: {
+        enabled: opts.throttle ?? true,
+        // Returning false makes the request fail at once; toGitHubError turns it into "resets at …".
+        onRateLimit: (after: number) => {
+          log?.warn({ retryAfterSec: after }, 'github rate limit reached');
+          return false;
+        },
+        onSecondaryRateLimit: (after: number) => {
+          log?.warn({ retryAfterSec: after }, 'github secondary rate limit reached');
+          return false;
+        },
       },
-      onSecondaryRateLimit: (after: number) => {
-        log?.warn({ retryAfterSec: after }, 'github secondary rate limit reached');
-        return false;
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (msg: string) => log?.warn({ source: 'octokit' }, msg),
+        error: (msg: string) => log?.error({ source: 'octokit' }, msg),
       },
-    },
-    log: {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (msg: string) => log?.warn({ source: 'octokit' }, msg),
-      error: (msg: string) => log?.error({ source: 'octokit' }, msg),
-    },
-  });
+    });
+    return { octokit, RequestError };
+  };
 
-  async function call<T>(repo: RepoRef, what: string | null, fn: () => Promise<T>): Promise<T> {
+  async function call<T>(repo: RepoRef, what: string | null, fn: (octokit: Octokit) => Promise<T>): Promise<T> {
     if (!opts.token) {
       throw new AppError(
         'github_unauthorized',
         'No GitHub token is configured. Set GITHUB_TOKEN to a token that can read the repository and create deployments.',
       );
     }
+    client ??= connect();
+    const { octokit, RequestError } = await client;
     try {
-      return await fn();
+      return await fn(octokit);
     } catch (err) {
       const ctx: CallContext = { repo: `${repo.owner}/${repo.repo}`, what };
-      const e = toGitHubError(err, ctx, now());
+      const e = toGitHubError(err, ctx, now(), RequestError);
       log?.warn({ code: e.code, repo: ctx.repo, status: (err as { status?: number }).status }, 'github call failed');
       throw e;
     }
@@ -73,13 +82,13 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
 
   return {
     getCommit: (repo, ref) =>
-      call(repo, `branch, tag or commit "${ref}"`, async () => {
+      call(repo, `branch, tag or commit "${ref}"`, async (octokit) => {
         const { data } = await octokit.rest.repos.getCommit({ owner: repo.owner, repo: repo.repo, ref });
         return toCommit(data);
       }),
 
     compare: (repo, base, head) =>
-      call(repo, `comparison ${base.slice(0, 12)}...${head.slice(0, 12)}`, async (): Promise<Comparison> => {
+      call(repo, `comparison ${base.slice(0, 12)}...${head.slice(0, 12)}`, async (octokit): Promise<Comparison> => {
         const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
           owner: repo.owner,
           repo: repo.repo,
@@ -96,7 +105,7 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       }),
 
     tarballUrl: (repo, sha) =>
-      call(repo, `commit "${sha}"`, async () => {
+      call(repo, `commit "${sha}"`, async (octokit) => {
         // redirect: 'manual' makes fetch hand back the 302 itself; we pass its Location to Heroku
         // and never download the archive (PROTOCOLS.md §D). Private-repo links expire in 5 minutes.
         const res = await octokit.rest.repos.downloadTarballArchive({
@@ -115,7 +124,7 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       }),
 
     commitChecks: (repo, sha) =>
-      call(repo, `checks of ${sha.slice(0, 12)}`, async () => {
+      call(repo, `checks of ${sha.slice(0, 12)}`, async (octokit) => {
         const [runs, status] = await Promise.all([
           octokit.rest.checks.listForRef({ owner: repo.owner, repo: repo.repo, ref: sha, per_page: 100 }),
           octokit.rest.repos.getCombinedStatusForRef({ owner: repo.owner, repo: repo.repo, ref: sha, per_page: 100 }),
@@ -136,7 +145,7 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       }),
 
     getFile: (repo, ref, path) =>
-      call(repo, `file "${path}" at ${ref.slice(0, 12)}`, async () => {
+      call(repo, `file "${path}" at ${ref.slice(0, 12)}`, async (octokit) => {
         const res = await octokit.rest.repos.getContent({
           owner: repo.owner,
           repo: repo.repo,
@@ -151,7 +160,7 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       }),
 
     createDeployment: (repo, input) =>
-      call(repo, `ref "${input.ref}"`, async () => {
+      call(repo, `ref "${input.ref}"`, async (octokit) => {
         const res = await octokit.rest.repos.createDeployment({
           owner: repo.owner,
           repo: repo.repo,
@@ -175,7 +184,7 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       }),
 
     createDeploymentStatus: (repo, deploymentId, input) =>
-      call(repo, `deployment ${deploymentId}`, async () => {
+      call(repo, `deployment ${deploymentId}`, async (octokit) => {
         await octokit.rest.repos.createDeploymentStatus({
           owner: repo.owner,
           repo: repo.repo,
@@ -190,7 +199,7 @@ export function createGitHubAdapter(opts: GitHubAdapterOptions): GitHubPort {
       }),
 
     upsertIssueComment: (repo, issueNumber, marker, body) =>
-      call(repo, `issue or pull request #${issueNumber}`, async () => {
+      call(repo, `issue or pull request #${issueNumber}`, async (octokit) => {
         const text = body.includes(marker) ? body : `${marker}\n${body}`;
         const comments = await octokit.paginate(octokit.rest.issues.listComments, {
           owner: repo.owner,

@@ -1,4 +1,4 @@
-import { RequestError } from 'octokit';
+import type { RequestError } from 'octokit';
 import { AppError } from '../../errors.ts';
 
 /** What the failed call was about, so not-found messages can name it. */
@@ -40,9 +40,17 @@ export function secondsUntilReset(h: Headers | undefined, nowMs: number): number
  * Never includes the token: RequestError already redacts `authorization`, and we only quote
  * GitHub's `message` field.
  */
-export function toGitHubError(err: unknown, ctx: CallContext, nowMs: number): AppError {
+/** octokit's error class, handed over by the adapter once it has loaded octokit (lazily). */
+export type RequestErrorClass = typeof RequestError;
+
+export function toGitHubError(
+  err: unknown,
+  ctx: CallContext,
+  nowMs: number,
+  requestError: RequestErrorClass,
+): AppError {
   if (err instanceof AppError) return err;
-  if (!(err instanceof RequestError)) {
+  if (!(err instanceof requestError)) {
     return new AppError(
       'github_unavailable',
       `Could not reach GitHub for ${ctx.repo}. Try again in a minute; if it persists check GITHUB_API_URL and githubstatus.com.`,

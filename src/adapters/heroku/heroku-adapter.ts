@@ -35,7 +35,7 @@ export interface HerokuAdapterOptions {
 
 export type { CallOptions } from './heroku-call.ts';
 
-/** HerokuPort over heroku-client: Platform API at config.apiUrl, Data API at config.dataApiUrl. */
+/** HerokuPort over HTTP (heroku-request.ts): Platform API at config.apiUrl, Data API at config.dataApiUrl. */
 export function createHerokuAdapter(config: Config['heroku'], options: HerokuAdapterOptions = {}): HerokuPort {
   const timeoutMs = options.timeoutMs ?? HEROKU_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -118,7 +118,7 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
     if (first.ok) return remember(first);
     // A low-priority read that Heroku refused for its limit makes do with what it had.
     if (priority === 'low' && cached && first.error.code === 'heroku_rate_limited') return cached.body;
-    // Writes are never retried: the first attempt may have been applied (heroku-client has no 429 retry).
+    // Writes are never retried: the first attempt may have been applied (nothing resends them).
     const wait = first.error.retryAfterSec;
     if (method === 'GET' && first.error.code === 'heroku_rate_limited' && wait !== undefined && wait <= maxWait) {
       await sleep(wait * 1000);
@@ -160,7 +160,7 @@ export function createHerokuAdapter(config: Config['heroku'], options: HerokuAda
 
     async listReleases(app, max) {
       const n = Math.max(1, Math.min(MAX_RANGE, Math.floor(max)));
-      // partial: heroku-client would otherwise follow Next-Range through the whole history.
+      // partial: Next-Range would otherwise be followed through the whole history.
       const body = await call('GET', `/apps/${enc(app)}/releases`, {
         app,
         doing: 'listing releases',

@@ -2,10 +2,9 @@ import { AppError } from '../../errors.ts';
 import type { SeenHeaders } from './heroku-request.ts';
 
 /**
- * heroku-client errors → coded AppErrors whose messages say how to fix it. heroku-client rejects
- * non-2xx with `Error('Expected response to be successful, got <status>')` carrying `statusCode` and
- * the parsed `{id, message}` body (PROTOCOLS.md §C1); its own timeout rejects with
- * `Request took longer than <n>ms to complete.`; socket errors keep their `code` (ECONNREFUSED…).
+ * Failed Heroku calls → coded AppErrors whose messages say how to fix it. heroku-request.ts rejects a
+ * non-2xx with a HerokuHttpError carrying `statusCode` and the parsed `{id, message}` body
+ * (PROTOCOLS.md §C1); a timeout with `timedOut`; socket errors keep their `code` (ECONNREFUSED…).
  */
 
 /** What the call was doing, for the message. */
@@ -25,9 +24,10 @@ interface VendorError {
   body?: unknown;
   code?: string;
   message?: string;
+  timedOut?: boolean;
 }
 
-/** Map anything heroku-client threw to an AppError (the original kept as `cause`). */
+/** Map anything a Heroku call threw to an AppError (the original kept as `cause`). */
 export function mapHerokuError(err: unknown, site: CallSite, seen: SeenHeaders): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as VendorError;
@@ -38,7 +38,7 @@ export function mapHerokuError(err: unknown, site: CallSite, seen: SeenHeaders):
   const status = typeof e.statusCode === 'number' ? e.statusCode : null;
 
   if (status === null) {
-    if (typeof e.message === 'string' && e.message.startsWith('Request took longer than')) {
+    if (e.timedOut === true) {
       return new AppError(
         'heroku_timeout',
         `Heroku did not answer within ${Math.round(site.timeoutMs / 1000)} s while ${site.doing}${appText}. It may still have happened: check the current state before trying again.`,

@@ -86,7 +86,7 @@ export class HerokuReadCache {
   /**
    * One request for concurrent low-priority reads of the same resource: when a cached copy expires
    * under load (hundreds of `flag status` a second), each read would otherwise send its own, spend
-   * budget, and hold the event loop while heroku-client sets up its request (bench/heroku-read-ack.ts:
+   * budget, and hold the event loop while each request is set up (bench/heroku-read-ack.ts:
    * dozens of identical requests at each expiry, and the slowest acks right after). A read joins one
    * sent no earlier than the app's last write or invalidation, so it never sees an answer that
    * predates a change it could know about.

@@ -1,32 +1,37 @@
-import { createRequire } from 'node:module';
+import http from 'node:http';
+import https from 'node:https';
 
 /**
- * One HTTP call through heroku-client's request engine, with its blind retries switched off.
+ * One HTTP call to the Heroku Platform or Data API, sent once.
  *
- * Why not `new Heroku().request()`: heroku-client 3.1.4 retries socket-level errors up to 4 times
- * (lib/request.js handleError), and after its own `timeout` fires it aborts the socket, which emits
- * an error that schedules that retry, so a timed-out PATCH or POST is silently sent again a second
- * later, after we already told the user it failed (reproduced against test/fakes/fake-heroku-api.ts).
- * Starting the Request with `retries = 4` makes handleError reject instead. Retries are then the
- * adapter's decision (only idempotent GETs, see heroku-adapter.ts).
+ * Why not heroku-client: through its public API (`new Heroku().request()`) it retries socket-level
+ * errors up to 4 times (lib/request.js handleError), and when its own `timeout` fires it aborts the
+ * socket, which emits an error that schedules that retry: a timed-out PATCH or POST is silently sent
+ * again a second later, after we told the user it failed. No documented option turns that off, and
+ * without its timeout a hung write cannot be aborted at all. Retries, caching (ETag / If-None-Match
+ * → 304), RateLimit-Remaining and paging are the adapter's own (heroku-adapter.ts,
+ * heroku-read-cache.ts), so only the wire format is left, and it is small: Heroku's v3 Accept
+ * header, JSON bodies, `Range` / `Next-Range` paging (Platform API reference, "Ranges").
  */
 
-/** What the adapter passes per call (heroku-client option names). */
+/** What the adapter passes per call. */
 export interface HerokuCall {
+  /** Base URL of the API, e.g. https://api.heroku.com (its path, if any, is not used, as before). */
   host: string;
   token: string;
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Do not follow `Next-Range` (heroku-client concatenates every page otherwise). */
+  /** Do not follow `Next-Range` (every page is fetched and concatenated otherwise). */
   partial?: boolean;
+  /** The socket may stay silent this long before the call fails as a timeout. */
   timeoutMs: number;
   /** With an `If-None-Match` header: the body Heroku's `304 Not Modified` stands for. */
   cachedBody?: unknown;
 }
 
-/** Response headers the error mapping needs; heroku-client drops them from its errors. */
+/** Response headers the adapter reads (budget, Retry-After, ETag), from the last response. */
 export interface SeenHeaders {
   status: number | null;
   rateLimitRemaining: string | null;
@@ -34,49 +39,118 @@ export interface SeenHeaders {
   etag?: string | null;
 }
 
-interface HerokuRequestInstance {
-  retries?: number;
-  /** What heroku-client answers a 304 with (it reads `cachedResponse.body`, and never sets it itself in 3.1.4). */
-  cachedResponse?: { body: unknown };
-  request(): Promise<unknown>;
+/** What a failed call rejects with: an HTTP status with Heroku's `{id, message}` body, or a socket error. */
+export class HerokuHttpError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    readonly body: unknown,
+    readonly code: string | undefined,
+    readonly timedOut = false,
+  ) {
+    super(message);
+  }
 }
-type HerokuRequestCtor = new (options: Record<string, unknown>) => HerokuRequestInstance;
 
-// lib/request.js is heroku-client's own engine (its package has no "exports" map restricting it).
-const HerokuRequest = createRequire(import.meta.url)('heroku-client/lib/request.js') as HerokuRequestCtor;
+/** The first page asked for when the caller names none: Heroku's largest (the reference's cap). */
+const FIRST_RANGE = 'id ..; max=1000';
 
-/** heroku-client's limit for socket-level retries; starting there disables them. */
-const HEROKU_CLIENT_MAX_RETRIES = 4;
+/** Send one request (and, unless `partial`, one per further page); resolves with the parsed body. */
+export async function sendHerokuRequest(call: HerokuCall, seen: SeenHeaders): Promise<unknown> {
+  let range = call.headers?.Range ?? FIRST_RANGE;
+  let pages: unknown[] | undefined;
+  for (;;) {
+    const page = await sendOnce(call, range, seen);
+    const next = page.nextRange;
+    if (!Array.isArray(page.body)) return page.body;
+    pages = pages ? pages.concat(page.body) : page.body;
+    if (call.partial || !next) return pages;
+    range = next;
+  }
+}
 
-/** Send one request; resolves with the parsed body, rejects with heroku-client's error. */
-export function sendHerokuRequest(call: HerokuCall, seen: SeenHeaders): Promise<unknown> {
-  const request = new HerokuRequest({
-    host: call.host,
-    token: call.token,
-    method: call.method,
+interface Page {
+  body: unknown;
+  nextRange: string | null;
+}
+
+function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<Page> {
+  const base = new URL(/^https?:\/\//.test(call.host) ? call.host : `https://${call.host}`);
+  const secure = base.protocol === 'https:';
+  const payload = call.body === undefined ? '' : JSON.stringify(call.body);
+  const options: https.RequestOptions = {
+    host: base.hostname,
+    port: base.port || (secure ? 443 : 80),
     path: call.path,
-    body: call.body,
-    // heroku-client sends the key as Basic `:key` (request.js `auth`); Heroku's docs show Bearer.
-    // Node's http only adds the Basic header when no Authorization header is set, so this one wins.
-    headers: { ...call.headers, Authorization: `Bearer ${call.token}` },
-    partial: call.partial ?? false,
-    timeout: call.timeoutMs,
-    // Runs before heroku-client reads the body: keep the headers its errors do not carry.
-    middleware: (
-      res: { statusCode?: number; headers: Record<string, string | string[] | undefined> },
-      next: () => void,
-    ) => {
-      seen.status = res.statusCode ?? null;
+    method: call.method,
+    // A new connection per call, as heroku-client made: no keep-alive socket Heroku may have closed.
+    agent: false,
+    headers: {
+      Accept: 'application/vnd.heroku+json; version=3',
+      'Content-Type': 'application/json',
+      'User-Agent': 'autorisen-bot',
+      ...call.headers,
+      Range: range,
+      // Heroku's docs show Bearer (heroku-client sent Basic `:key`).
+      Authorization: `Bearer ${call.token}`,
+      'Content-Length': String(Buffer.byteLength(payload)),
+    },
+  };
+  return new Promise<Page>((resolve, reject) => {
+    const req = (secure ? https : http).request(options, (res) => {
+      const status = res.statusCode ?? 0;
+      seen.status = status;
       seen.rateLimitRemaining = header(res.headers['ratelimit-remaining']);
       seen.retryAfter = header(res.headers['retry-after']);
       seen.etag = header(res.headers.etag);
-      if (res.statusCode === 304) (res as unknown as { resume(): void }).resume(); // no body; free the socket
-      next();
-    },
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (status === 304 && call.cachedBody !== undefined) {
+          resolve({ body: call.cachedBody, nextRange: null });
+        } else if (status >= 200 && status < 300) {
+          try {
+            resolve({ body: JSON.parse(text || '{}'), nextRange: header(res.headers['next-range']) });
+          } catch {
+            reject(
+              new HerokuHttpError(`Heroku answered ${status} with a body that is not JSON`, status, text, undefined),
+            );
+          }
+        } else {
+          reject(
+            new HerokuHttpError(`Expected response to be successful, got ${status}`, status, parsed(text), undefined),
+          );
+        }
+      });
+    });
+    // An idle socket for timeoutMs: give up on it. Never resent (the write may have been applied).
+    req.setTimeout(call.timeoutMs, () => {
+      req.destroy();
+      reject(
+        new HerokuHttpError(
+          `Request took longer than ${call.timeoutMs}ms to complete.`,
+          undefined,
+          undefined,
+          undefined,
+          true,
+        ),
+      );
+    });
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(new HerokuHttpError(err.message, undefined, undefined, err.code)),
+    );
+    req.end(payload);
   });
-  request.retries = HEROKU_CLIENT_MAX_RETRIES;
-  if (call.cachedBody !== undefined) request.cachedResponse = { body: call.cachedBody };
-  return request.request();
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return text;
+  }
 }
 
 function header(v: string | string[] | undefined): string | null {

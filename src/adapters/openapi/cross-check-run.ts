@@ -1,5 +1,5 @@
 /** Run openapi-diff on two documents in a worker thread, with a heap cap and a timeout. */
-import { startWorker } from '../worker-thread.ts';
+import { Worker } from 'node:worker_threads';
 
 /** One breaking difference as openapi-diff reports it. */
 export interface ForeignFinding {
@@ -25,7 +25,8 @@ export interface RunLimits {
 export function runOpenApiDiff(base: string, revision: string, limits: RunLimits): Promise<RunResult> {
   return new Promise((resolve) => {
     let settled = false;
-    const worker = startWorker(import.meta.url, 'cross-check-worker', {
+    // Plain JavaScript, so Node runs it without a loader from source and from the build alike.
+    const worker = new Worker(new URL('./cross-check-worker.mjs', import.meta.url), {
       workerData: { base, revision },
       // The young generation is part of the heap too; keep it small so the cap means what it says.
       resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 32 },

@@ -13,7 +13,7 @@ const DIR = fileURLToPath(new URL('./', import.meta.url));
 export function diffEngineVersion(): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(DIR)
-    .filter((f) => /\.(ts|js)$/.test(f))
+    .filter((f) => /\.(ts|js|mjs)$/.test(f))
     .sort())
     hash.update(file).update(readFileSync(DIR + file));
   try {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { AppError } from '../../errors.ts';
 import type { Db } from './db.ts';
 import { TxGuard } from './tx-guard.ts';
+import { pgCode } from './sqlstate.ts';
 
 /** Options for `openPostgresDb`. */
 export interface PostgresOptions {
@@ -236,10 +237,4 @@ function toPgValue(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
-}
-
-/** The SQLSTATE of a pg error, if any. */
-export function pgCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -15,7 +15,6 @@ import { createLockStore } from './locks-store.ts';
 import { createLockQueueStore } from './lock-queue-store.ts';
 import { createHomeViewerStore } from './home-viewers-store.ts';
 import { migrate } from './migrate.ts';
-import { openPostgresDb } from './postgres.ts';
 import { createProbeRunStore } from './probe-runs-store.ts';
 import { openSqliteDb } from './sqlite.ts';
 import { createReleaseStore } from './releases-store.ts';
@@ -69,8 +68,9 @@ export function createStoreFromDb(db: Db): Store {
  * apply pending migrations, and return the Store. The URL is never logged: it carries the password.
  */
 export async function openStore(database: Config['database'], logger: Logger): Promise<Store> {
+  // pg is loaded only for PostgreSQL: a bot on SQLite never pays for it at boot.
   const db = database.url
-    ? await openPostgresDb(database.url, {
+    ? await (await import('./postgres.ts')).openPostgresDb(database.url, {
         ssl: database.ssl,
         onError: (err) =>
           logger.warn({ err: err.message }, 'idle PostgreSQL connection failed; the pool will reconnect'),

@@ -1,4 +1,4 @@
-import { startWorker } from '../worker-thread.ts';
+import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer copies the WAL back into the database file. */
 export const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
@@ -29,7 +29,7 @@ export interface CheckpointerOptions {
   onRestarting?: () => void;
 }
 
-type FromWorker = { error?: string; restarting?: true; ticked?: true; restarted?: boolean };
+type FromWorker = { error?: string; ready?: true; restarting?: true; ticked?: true; restarted?: boolean };
 
 /**
  * Run WAL checkpoints for the SQLite file at `path` on a worker thread. better-sqlite3 is
@@ -43,7 +43,8 @@ export function startCheckpointer(
   onFailure: (reason: string) => void,
   opts: CheckpointerOptions = {},
 ): Checkpointer {
-  const worker = startWorker(import.meta.url, 'sqlite-checkpoint-worker', {
+  // Plain JavaScript, so Node runs it without a loader from source and from the build alike.
+  const worker = new Worker(new URL('./sqlite-checkpoint-worker.mjs', import.meta.url), {
     workerData: {
       path,
       intervalMs: opts.intervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS,
@@ -54,6 +55,7 @@ export function startCheckpointer(
   // Never keeps the process alive on its own.
   worker.unref();
   let stopped = false;
+  let ready = false;
   /** Asked ticks waiting for their answer, oldest first (the worker answers in order). */
   const asked: { resolve: (restarted: boolean) => void; reject: (err: Error) => void }[] = [];
   const fail = (reason: string) => {
@@ -62,6 +64,7 @@ export function startCheckpointer(
     stopped = true;
   };
   worker.on('message', (m: FromWorker) => {
+    if (m.ready) ready = true;
     if (m.error !== undefined) fail(m.error);
     else if (m.restarting) opts.onRestarting?.();
     else if (m.ticked) asked.shift()?.resolve(m.restarted === true);
@@ -83,7 +86,10 @@ export function startCheckpointer(
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       // Ref'd while we wait for it, or an otherwise idle process would exit mid-await.
       worker.ref();
-      worker.postMessage('stop');
+      // Not ready yet: it has run no checkpoint (the first comes intervalMs after it is ready), so
+      // there is nothing to finish; do not wait for it to load better-sqlite3 only to close again.
+      if (ready) worker.postMessage('stop');
+      else void worker.terminate();
       await exited;
     },
   };

@@ -1,4 +1,4 @@
-import { pgCode } from './postgres.ts';
+import { pgCode } from './sqlstate.ts';
 
 /**
  * PostgreSQL aborts one of two transactions that wait on each other (SQLSTATE 40P01, deadlock

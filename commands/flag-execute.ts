@@ -6,6 +6,7 @@ import { patchFlag } from './flag-patch.ts';
 import { busyMessage, killSwitchRanMeanwhile, overrideNote, takeOverFlagLock } from './flag-locks.ts';
 import { recordRelease } from './flag-status.ts';
 import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
+import { actorText } from '../src/core/guard/actor.ts';
 
 /**
  * Long enough for the re-read, the PATCH and the release lookup (each bounded by the adapter's
@@ -97,7 +98,8 @@ export async function executeFlag(plan: Plan, ctx: CommandContext, reason: strin
         : '';
     const killed = held ? await killSwitchRanMeanwhile(ctx, env.name, d, held) : null;
     const notes = [overrode ? overrideNote(env.name, overrode) : null, killed].filter((x) => x !== null);
-    const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} <@${ctx.caller.userId}> turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${late}${notes.map((n) => `\n:warning: ${n}`).join('')}`;
+    // issue 21: the guard's own kill switch is said "the guard turned…", not a broken mention.
+    const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} ${actorText(ctx.caller.userId)} turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${late}${notes.map((n) => `\n:warning: ${n}`).join('')}`;
     const summaryNotes = [
       patched.confirmedBy === 'readback' ? `confirmed by reading back after ${patched.code}` : null,
       overrode ? `overrode the ${overrode.kind} lock of ${overrode.holderId} (${overrode.reason})` : null,

@@ -50,6 +50,8 @@ export interface AppOptions {
   homePeerPollMs?: number;
   /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
   drainSweepMs?: number;
+  /** Guard look interval (tests); 0 = no timer (call guard.sweep). Default: the shortest look_seconds. */
+  guardLookMs?: number;
   /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
 }
@@ -60,6 +62,8 @@ export interface App {
   readonly dispatcher: CommandDispatcher;
   /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
   readonly drainWatch: DrainWatch;
+  /** Guarded rollouts: guards on flag flips, looked at on a timer (issue 21). */
+  readonly guard: import('../services/guard/guard-wiring.ts').GuardRuntime;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;
   /** Graceful stop: stop taking work, finish what runs, close the database. */

@@ -1,3 +1,4 @@
+import { actorText } from './guard/actor.ts';
 import type { EnvironmentConfig } from './environment.ts';
 import { AppError } from '../errors.ts';
 import type { Plan } from './command.ts';
@@ -192,7 +193,8 @@ export function lastChange(
     const change = (certain: boolean): FlagChange => ({
       version: r.version,
       description: r.description,
-      by: hist && hist.source !== 'seen' && hist.source !== 'webhook' && hist.actor ? `<@${hist.actor}>` : r.userEmail,
+      by:
+        hist && hist.source !== 'seen' && hist.source !== 'webhook' && hist.actor ? actorText(hist.actor) : r.userEmail, // issue 21: "by the guard"
       at: r.createdAt,
       rollback: rollbackOf(r.description),
       certain,

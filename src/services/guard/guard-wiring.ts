@@ -1,0 +1,73 @@
+import type { Config } from '../../config.ts';
+import { GUARD_ACTOR } from '../../core/guard/actor.ts';
+import type { Message } from '../../core/message.ts';
+import type { Role } from '../../core/roles.ts';
+import type { Dispatcher } from '../../core/transport.ts';
+import type { ChatPort } from '../../ports/chat.ts';
+import type { Clock, Ids } from '../../ports/clock.ts';
+import type { HerokuPort } from '../../ports/heroku.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { Store } from '../../ports/store.ts';
+import { discoverFlagFlips } from './guard-discovery.ts';
+import { createGuardService, type GuardService } from './guard-service.ts';
+
+/** How often guards look, unless every guarded environment asks for a longer look_seconds. */
+export function guardLookMs(config: Pick<Config, 'guard'>): number {
+  const on = config.guard.environments.filter((e) => e.enabled);
+  return on.length === 0 ? 0 : Math.min(...on.map((e) => e.lookSeconds)) * 1000;
+}
+
+export interface GuardRuntime {
+  service: GuardService;
+  /** Start guards on new flag flips, then look at every active guard (what the timer runs). */
+  sweep(now?: number): Promise<Record<string, string>>;
+}
+
+/**
+ * The guard in the app (issue 21). Its kill switch is a `flag off` typed by the guard into the
+ * dispatcher, as an operator: the same parse, lock takeover, read-back, audit row (actor "guard"),
+ * flag history and announcement as a person's.
+ */
+export function wireGuard(deps: {
+  store: Store;
+  config: Pick<Config, 'guard' | 'environments' | 'announceChannel'>;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+  chat: () => ChatPort | null;
+  heroku: Pick<HerokuPort, 'getConfigVars'>;
+  dispatcher: () => Dispatcher;
+  roleOverrides: Map<string, Role>;
+}): GuardRuntime {
+  deps.roleOverrides.set(GUARD_ACTOR, 'operator');
+  const typed = async (text: string): Promise<string> => {
+    const replies: Message[] = [];
+    const d = await deps.dispatcher().command({
+      userId: GUARD_ACTOR,
+      channelId: deps.config.announceChannel ?? GUARD_ACTOR,
+      text,
+      correlationId: `guard-${deps.ids.next()}`,
+      responder: { reply: async (m) => void replies.push(m) },
+    });
+    await d.done;
+    return [d.ack, ...replies]
+      .map((m) => m?.text ?? '')
+      .filter(Boolean)
+      .join('\n');
+  };
+  const service = createGuardService({
+    ...deps,
+    killSwitch: (env, reason) => typed(`flag off ${env} --reason "${reason}"`),
+  });
+  return {
+    service,
+    async sweep(now = deps.clock.now()) {
+      try {
+        await discoverFlagFlips(deps.store, deps.config, service, now);
+      } catch (err) {
+        deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'guard discovery failed');
+      }
+      return service.lookAll(now);
+    },
+  };
+}

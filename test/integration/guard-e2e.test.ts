@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { USERS } from '../drivers/boot-app.ts';
+import { guardWorld, MIN, type GuardWorld } from './guard-harness.ts';
+
+/**
+ * Issue 21 end to end: `flag on staging`, the drain's lines over HTTP, the guard's looks on the test
+ * clock. A regression under /api/autorisen/ makes the guard run the kill switch itself: one PATCH,
+ * read back, announced with the evidence, audited as the guard, "by the guard" in flag history.
+ */
+let w: GuardWorld;
+afterEach(async () => w?.b.stop());
+
+const postsTo = (channel: string) =>
+  w.b.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === channel)
+    .map((c) => String(c.args.text));
+
+describe('a guard after flag on', () => {
+  it('trips on 5xx under /api/autorisen/, turns the flag off through the kill switch, and says why', async () => {
+    w = await guardWorld();
+    await w.flagOn();
+    await w.baseline();
+    expect(Object.values(await w.sweep())).toEqual(['insufficient']);
+    const [g] = await w.b.app.store.guards.active('staging');
+    expect(g).toMatchObject({ state: 'watching', action: 'flag_off', kind: 'flag' });
+    expect(g!.baseline.counts).toMatchObject({ requests: 1200, requestsInside: 600, status5xxInside: 8 });
+    expect(postsTo('CROLLOUT').some((t) => t.includes('Guarding FEATURE_AUTORISEN went on'))).toBe(true);
+    // Ten seconds of half-failing calls under /api/autorisen/, three times.
+    for (let i = 0; i < 3; i++) {
+      await w.post(w.flipAt + 1000 + i * 10_000, { n: 20, errorsInside: 5 });
+      w.clock.advance(10_000);
+      await w.sweep();
+    }
+    expect(w.flag()).toBe('false');
+    expect(w.patches()).toBe(1);
+    const done = await w.b.app.store.guards.get(g!.id);
+    expect(done).toMatchObject({ state: 'acted', endedBy: 'guard' });
+    expect(done!.verdict!.worst!.metric).toMatch(/^error_ratio/);
+    const said = postsTo('CROLLOUT').find((t) => t.includes('The guard turned FEATURE_AUTORISEN off'))!;
+    expect(said).toMatch(/read back: "false"/);
+    // The first look with enough requests: 20 overall (10 under /api/autorisen/, too few there yet).
+    expect(said).toMatch(/5xx ratio 0\.67% → 25\.00% \(5 of 20; bound \d+\.\d+%, test \d+\.\d ≥ \d+\.\d\)/);
+    expect(said).toMatch(/since FEATURE_AUTORISEN went on \(v\d+\) 0 min ago: 5xx ratio/);
+    const audit = await w.b.app.store.audit.latest({ limit: 20 });
+    expect(audit.find((r) => r.command === 'flag off')).toMatchObject({
+      actorId: 'guard',
+      result: 'ok',
+      env: 'staging',
+    });
+    expect(audit.find((r) => r.command === 'guard')).toMatchObject({
+      actorId: 'guard',
+      action: 'flag_off',
+      result: 'ok',
+    });
+    expect(await w.say(USERS.vic, 'flag status staging')).toMatch(/last changed in v\d+ .*by the guard/);
+  });
+
+  it('a healthy change passes at the end of its window without touching the flag', async () => {
+    w = await guardWorld();
+    await w.flagOn();
+    await w.baseline();
+    await w.sweep();
+    for (let m = 0; m < 31; m++) {
+      await w.post(w.flipAt + m * MIN, { n: 40, errorsInside: m % 4 === 0 ? 1 : 0 });
+      w.clock.advance(MIN);
+      await w.sweep();
+    }
+    expect(w.flag()).toBe('true');
+    expect(w.patches()).toBe(0);
+    const [g] = await w.b.app.store.guards.recent('staging', 0, 1);
+    expect(g).toMatchObject({ state: 'passed', note: 'no regression in 30 min' });
+    expect(g!.verdict!.status).toBe('ok');
+  });
+
+  it('with too little traffic it says so and never acts', async () => {
+    w = await guardWorld();
+    await w.flagOn();
+    await w.post(w.flipAt - 5 * MIN, { n: 20, errorsInside: 0 });
+    await w.sweep();
+    await w.post(w.flipAt + 1000, { n: 20, errorsInside: 10 });
+    w.clock.advance(20_000);
+    expect(Object.values(await w.sweep())).toEqual(['insufficient']);
+    const [g] = await w.b.app.store.guards.active('staging');
+    expect(g!.verdict!.metrics.find((m) => m.metric === 'error_ratio')!.reason).toBe(
+      'the baseline has 20 requests, needs 300',
+    );
+    expect(w.flag()).toBe('true');
+  });
+});

@@ -11,6 +11,8 @@ import { checklistCommand } from './checklist.ts';
 import { releasesCommand } from './releases.ts';
 import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
+import { guardCommand, guardStopCommand } from './guard.ts';
+import { guardBacktestCommand } from './guard-backtest.ts';
 
 /**
  * Every sub-command of /autorisen, explicitly, in the order help lists them. Adding one = its file + one
@@ -30,6 +32,9 @@ export const commands: AnyCommand[] = [
   unlockCommand,
   alertsCommand,
   metricsCommand,
+  guardCommand,
+  guardStopCommand,
+  guardBacktestCommand, // issue 21: guarded rollouts
   auditCommand,
   help,
 ];

@@ -27,7 +27,7 @@ import { createMetricsReports } from './services/metrics-report.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayDrain } from './dev/drain-replay.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
-import { guardLookMs, wireGuard } from './services/guard/guard-wiring.ts';
+import { wireGuard } from './services/guard/guard-wiring.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
@@ -164,17 +164,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     allEnvironments: config.mode === 'shell',
   });
   // Guarded rollouts (issue 21): after `flag on`, the guard watches the drain and may run the kill switch.
-  const guard = wireGuard({
-    store,
-    config,
-    clock,
-    ids,
-    log,
-    chat: () => drainChat,
-    heroku,
-    dispatcher: () => dispatcher,
-    roleOverrides,
-  });
+  const live = () => ({ chat: drainChat, dispatcher });
+  const guard = wireGuard({ ...ports, config, log, roleOverrides, ports, live });
   const drainIntake = createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 });
   shell?.addCommand('/drain-replay', (args) =>
     replayDrain(args, {
@@ -213,8 +204,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         .catch((err: unknown) => log.error({ err }, 'settling interrupted changes failed'));
       const drainMs = options.drainSweepMs ?? DRAIN_SWEEP_MS;
       if (drainMs > 0) timers.push(setInterval(() => void drainWatch.sweep(), drainMs).unref());
-      const guardMs = options.guardLookMs ?? guardLookMs(config);
-      if (guardMs > 0) timers.push(setInterval(() => void guard.sweep(), guardMs).unref());
+      timers.push(...guard.timers(options.guardLookMs));
       // Probe runs are a few a day; a quarter's worth is kept (and always each environment's newest).
       const pruneProbes = () => void store.probeRuns.prune(clock.now() - PROBE_RUN_RETENTION_MS).catch(() => 0);
       timers.push(setInterval(pruneProbes, HOME_PRUNE_MS).unref());

@@ -40,6 +40,7 @@ export const guardEnvSchema = z.strictObject({
   false_alarm: z.number().gt(0).max(0.2).default(d.falseAlarm),
   baseline_confidence: z.number().min(0.5).lt(1).default(d.baselineConfidence),
   tolerance: z.number().min(1).max(10).default(d.tolerance),
+  latency_tolerance: z.number().min(1).max(10).default(d.latencyTolerance),
   effects: z
     .array(z.number().gt(1).max(1000))
     .min(1)
@@ -106,6 +107,7 @@ export function readGuard(
           falseAlarm: own.false_alarm,
           baselineConfidence: own.baseline_confidence,
           tolerance: own.tolerance,
+          latencyTolerance: own.latency_tolerance,
           effects: own.effects,
           minEvents: own.min_events,
           minBaselineRequests: own.min_baseline_requests,

@@ -8,7 +8,7 @@ import { guardWorld, MIN, type GuardWorld } from './guard-harness.ts';
  * read back, announced with the evidence, audited as the guard, "by the guard" in flag history.
  */
 let w: GuardWorld;
-afterEach(async () => w?.b.stop());
+afterEach(async () => w?.stop());
 
 const postsTo = (channel: string) =>
   w.b.slack
@@ -86,5 +86,40 @@ describe('a guard after flag on', () => {
       'the baseline has 20 requests, needs 300',
     );
     expect(w.flag()).toBe('true');
+  });
+});
+
+describe('/autorisen guard', () => {
+  it('lists the active guard: what it watches, baseline against now, time left', async () => {
+    w = await guardWorld();
+    expect(await w.say(USERS.vic, 'guard')).toMatch(
+      /No active guards\. Guards start after `flag on` in staging, production\./,
+    );
+    await w.flagOn();
+    await w.baseline();
+    await w.sweep();
+    await w.post(w.flipAt + 1000, { n: 40, errorsInside: 0 });
+    w.clock.advance(60_000);
+    const text = await w.say(USERS.vic, 'guard staging');
+    expect(text).toMatch(
+      /\*staging\*: guarding FEATURE_AUTORISEN went on \(v\d+\) — 29 min left of 30 min; on a regression: flag off/,
+    );
+    expect(text).toMatch(/baseline: 1200 requests over 30 min, p95 \d+ ms, p99 \d+ ms/);
+    expect(text).toMatch(/🟢 5xx ratio 0\.67% → 0\.00% \(0 of 40; bound/);
+    expect(text).toMatch(
+      /⚪ 5xx ratio under \/api\/autorisen\/: too little traffic \(20 requests since the change, needs 20\)|🟢 5xx ratio under/,
+    );
+  });
+
+  it('backtest: the flip that regressed would have tripped; change-free time gives the false trips per day', async () => {
+    w = await guardWorld();
+    await w.flagOn();
+    await w.baseline();
+    for (let m = 0; m < 3; m++) await w.post(w.flipAt + m * MIN, { n: 40, errorsInside: 10 });
+    w.clock.advance(3 * MIN);
+    const text = await w.say(USERS.vic, 'guard backtest staging --since 1d');
+    expect(text).toMatch(/\| FEATURE_AUTORISEN went on \| .* \| tripped after 1 min on 5xx ratio/);
+    expect(text).toMatch(/Change-free: \d+ windows/);
+    expect(await w.say(USERS.vic, 'guard backtest staging --since 40d')).toMatch(/at most 30d/);
   });
 });

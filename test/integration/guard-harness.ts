@@ -31,6 +31,12 @@ export interface GuardWorld {
   patches(): number;
   flag(): string | undefined;
   say(userId: string, text: string): Promise<string>;
+  /** Stop this app and boot another on the same database and fakes (a restart). */
+  restart(): Promise<void>;
+  /** A second instance on the same database and fakes, its guard timer off too. */
+  second(): Promise<import('../drivers/boot-app.ts').BootedApp>;
+  /** Stop every app booted here and the fakes. */
+  stop(): Promise<void>;
 }
 
 let frames = 0;
@@ -45,6 +51,8 @@ export async function guardWorld(opts: Partial<BootOptions> = {}): Promise<Guard
       appOptions: { guardLookMs: 0, drainSweepMs: 0 },
       ...o,
     });
+  const others: import('../drivers/boot-app.ts').BootedApp[] = [];
+  let first: import('../drivers/boot-app.ts').BootedApp | null = null;
   const w: GuardWorld = {
     b: await boot(opts),
     clock,
@@ -94,6 +102,20 @@ export async function guardWorld(opts: Partial<BootOptions> = {}): Promise<Guard
         .requestsTo('PATCH', '/apps/autorisen/config-vars')
         .filter((r) => JSON.stringify(r.body).includes('false')).length,
     flag: () => w.b.heroku.app('autorisen').configVars.FEATURE_AUTORISEN,
+    async restart() {
+      first ??= w.b;
+      w.b = await w.b.restart();
+      if (w.b !== first) others.push(w.b);
+    },
+    async second() {
+      const o = await boot({ slack: w.b.slack, heroku: w.b.heroku, github: w.b.github, sqlitePath: w.b.sqlitePath });
+      others.push(o);
+      return o;
+    },
+    async stop() {
+      for (const o of others) await o.stop();
+      await (first ?? w.b).stop();
+    },
     async say(userId, text) {
       const res = await w.b.driver.command(text, { userId, channelId: 'CROLLOUT' });
       expect(res.status).toBe(200);

@@ -6,6 +6,7 @@ export const DEFAULT_THRESHOLDS: GuardThresholds = {
   falseAlarm: 0.01,
   baselineConfidence: 0.9,
   tolerance: 1.5,
+  latencyTolerance: 2,
   effects: [2, 4, 8, 16],
   minEvents: 5,
   minBaselineRequests: 300,

@@ -53,8 +53,8 @@ export function tripLevel(t: GuardThresholds): number {
 }
 
 /** The null rate of a metric from its baseline (events per unit exposure), counts clumped by `phi`. */
-export function nullRate(baseline: Picked, t: GuardThresholds, phi = 1): number {
-  return (t.tolerance * phi * poissonUpper(baseline.events / phi, t.baselineConfidence)) / baseline.exposure;
+export function nullRate(baseline: Picked, t: GuardThresholds, phi = 1, tolerance = t.tolerance): number {
+  return (tolerance * phi * poissonUpper(baseline.events / phi, t.baselineConfidence)) / baseline.exposure;
 }
 
 function insufficientReason(metric: GuardMetric, b: Picked, a: Picked, base: GuardBaseline, t: GuardThresholds) {
@@ -91,7 +91,7 @@ export function judgeMetric(
   const dispersion = Math.max(1, baseline.dispersion[metric] ?? 1);
   const reason = insufficientReason(metric, b, a, baseline, t);
   if (reason !== null) return { ...common, status: 'insufficient', bound: null, dispersion, score: 0, reason };
-  const bound = nullRate(b, t, dispersion);
+  const bound = nullRate(b, t, dispersion, isLatency(metric) ? t.latencyTolerance : t.tolerance);
   // Quasi-Poisson: clumps of about `dispersion` events count as one (dispersion.ts).
   const score = logMixtureRatio(a.events / dispersion, (bound * a.exposure) / dispersion, t.effects);
   const regressed = a.events >= t.minEvents && score >= threshold;

@@ -56,6 +56,8 @@ export interface GuardThresholds {
   baselineConfidence: number;
   /** Regressions smaller than this multiple of the baseline bound are not the guard's business. */
   tolerance: number;
+  /** The same for the latency metrics: a one-minute slowdown is common, a doubling is not. */
+  latencyTolerance: number;
   /** Effect sizes (multiples of the null rate) the mixture test averages over. */
   effects: readonly number[];
   /** Never trip on fewer events than this since the change. */

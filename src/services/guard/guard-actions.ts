@@ -9,7 +9,7 @@ import type { GuardRecord } from '../../ports/stores/guards.ts';
 import type { Store } from '../../ports/store.ts';
 import { audit } from '../audit.ts';
 import type { GuardSay } from './guard-say.ts';
-import { evidenceText, latencyText, METRIC_NAMES } from './guard-text.ts';
+import { evidenceText, latencyText, METRIC_NAMES } from '../../core/guard/guard-text.ts';
 
 export interface GuardActionDeps {
   store: Store;

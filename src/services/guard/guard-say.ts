@@ -6,7 +6,7 @@ import type { ChatPort } from '../../ports/chat.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { GuardRecord } from '../../ports/stores/guards.ts';
-import { METRIC_NAMES } from './guard-text.ts';
+import { METRIC_NAMES } from '../../core/guard/guard-text.ts';
 
 /**
  * What the guard tells people, and where: the change's thread when known, and the announce

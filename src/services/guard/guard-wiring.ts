@@ -9,7 +9,9 @@ import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
 import { discoverFlagFlips } from './guard-discovery.ts';
+import { createGuardPort } from './guard-port.ts';
 import { createGuardService, type GuardService } from './guard-service.ts';
+import type { GuardPort } from '../../ports/guard.ts';
 
 /** How often guards look, unless every guarded environment asks for a longer look_seconds. */
 export function guardLookMs(config: Pick<Config, 'guard'>): number {
@@ -19,6 +21,8 @@ export function guardLookMs(config: Pick<Config, 'guard'>): number {
 
 export interface GuardRuntime {
   service: GuardService;
+  /** The timer that sweeps every look interval (none when `ms` or the config says 0). */
+  timers(ms?: number): NodeJS.Timeout[];
   /** Start guards on new flag flips, then look at every active guard (what the timer runs). */
   sweep(now?: number): Promise<Record<string, string>>;
 }
@@ -28,17 +32,20 @@ export interface GuardRuntime {
  * dispatcher, as an operator: the same parse, lock takeover, read-back, audit row (actor "guard"),
  * flag history and announcement as a person's.
  */
-export function wireGuard(deps: {
+export function wireGuard(base: {
   store: Store;
   config: Pick<Config, 'guard' | 'environments' | 'announceChannel'>;
   clock: Clock;
   ids: Ids;
   log: Logger;
-  chat: () => ChatPort | null;
   heroku: Pick<HerokuPort, 'getConfigVars'>;
-  dispatcher: () => Dispatcher;
   roleOverrides: Map<string, Role>;
+  /** Where `/autorisen guard` finds the guard (ports.guards). */
+  ports: { guards?: GuardPort };
+  /** What exists only once the app is wired: the chat in use (null before start) and the dispatcher. */
+  live: () => { chat: ChatPort | null; dispatcher: Dispatcher };
 }): GuardRuntime {
+  const deps = { ...base, chat: () => base.live().chat, dispatcher: () => base.live().dispatcher };
   deps.roleOverrides.set(GUARD_ACTOR, 'operator');
   const typed = async (text: string): Promise<string> => {
     const replies: Message[] = [];
@@ -59,8 +66,12 @@ export function wireGuard(deps: {
     ...deps,
     killSwitch: (env, reason) => typed(`flag off ${env} --reason "${reason}"`),
   });
-  return {
+  deps.ports.guards = createGuardPort({ ...deps, service });
+  const runtime: GuardRuntime = {
     service,
+    timers(ms = guardLookMs(deps.config)) {
+      return ms > 0 ? [setInterval(() => void runtime.sweep(), ms).unref()] : [];
+    },
     async sweep(now = deps.clock.now()) {
       try {
         await discoverFlagFlips(deps.store, deps.config, service, now);
@@ -70,4 +81,5 @@ export function wireGuard(deps: {
       return service.lookAll(now);
     },
   };
+  return runtime;
 }

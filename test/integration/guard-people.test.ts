@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { USERS } from '../drivers/boot-app.ts';
+import { guardWorld, MIN, type GuardWorld } from './guard-harness.ts';
+
+/**
+ * Issue 21 §4–5: the guard never fights a person, is blind rather than wrong, survives a restart
+ * with its baseline, and trips exactly once with two instances, all over HTTP on the test clock.
+ */
+let w: GuardWorld;
+afterEach(async () => w?.stop());
+
+async function guarded(): Promise<void> {
+  w = await guardWorld();
+  await w.flagOn();
+  await w.baseline();
+  await w.sweep();
+}
+
+/** Half-failing calls for the next 30 s, without a look. */
+async function regression(): Promise<void> {
+  for (let i = 0; i < 3; i++) await w.post(w.flipAt + 1000 + i * 10_000, { n: 20, errorsInside: 5 });
+  w.clock.advance(30_000);
+}
+
+const guardOf = async () => (await w.b.app.store.guards.recent('staging', 0, 1))[0]!;
+const announced = () =>
+  w.b.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === 'CROLLOUT')
+    .map((c) => String(c.args.text));
+
+describe('the guard and people', () => {
+  it('stands down when someone changes the flag after the guarded change, and says so', async () => {
+    await guarded();
+    expect(await w.say(USERS.ben, 'flag off staging --reason "not today"')).toMatch(/turned the rollout flag \*off\*/);
+    await regression();
+    expect(Object.values(await w.sweep())).toEqual(['stood_down']);
+    expect((await guardOf()).note).toMatch(
+      /^standing down: the flag was changed \(v\d+\) by <@UBEN0002> after FEATURE_AUTORISEN went on/,
+    );
+    expect(announced().some((t) => t.includes('🤝 [staging] Guard of FEATURE_AUTORISEN went on'))).toBe(true);
+    // Only the person's kill switch.
+    expect(w.patches()).toBe(1);
+    expect(w.flag()).toBe('false');
+  });
+
+  it("a person's kill switch in flight: the guard leaves it theirs (one PATCH), and says who", async () => {
+    await guarded();
+    let land: () => void = () => undefined;
+    const until = new Promise<void>((r) => {
+      land = r;
+    });
+    w.b.heroku.fail({ method: 'PATCH', path: '/apps/autorisen/config-vars', until });
+    const off = w.say(USERS.ben, 'flag off staging');
+    for (let i = 0; i < 500 && w.b.heroku.requestsTo('PATCH', '/apps/autorisen/config-vars').length < 2; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await regression();
+    expect(Object.values(await w.sweep())).toEqual(['stood_down']);
+    land();
+    expect(await off).toMatch(/turned the rollout flag \*off\*/);
+    expect((await guardOf()).note).toBe('standing down: <@UBEN0002> is changing the flag (flag off)');
+    expect(w.flag()).toBe('false');
+    expect(w.patches()).toBe(1);
+  });
+
+  it('the guard first, then a person: the kill switch says it was already off (one PATCH)', async () => {
+    await guarded();
+    await regression();
+    expect(Object.values(await w.sweep())).toEqual(['tripped']);
+    expect(await w.say(USERS.ben, 'flag off staging')).toMatch(/already/);
+    expect(w.patches()).toBe(1);
+  });
+
+  it('is blind when the drain goes silent, says so once, and does not act', async () => {
+    await guarded();
+    w.clock.advance(4 * MIN);
+    expect(Object.values(await w.sweep())).toEqual(['blind']);
+    expect(Object.values(await w.sweep())).toEqual(['blind']);
+    expect(announced().filter((t) => t.includes('is blind: no drain lines for 3 min'))).toHaveLength(1);
+    expect(await guardOf()).toMatchObject({ state: 'watching', note: 'blind: no drain lines for 3 min' });
+    expect(w.patches()).toBe(0);
+  });
+
+  it('resumes after a restart with the same baseline, and trips', async () => {
+    await guarded();
+    const before = await guardOf();
+    await w.restart();
+    await regression();
+    expect(Object.values(await w.sweep())).toEqual(['tripped']);
+    const after = await guardOf();
+    expect(after.baseline).toEqual(before.baseline);
+    expect(after.state).toBe('acted');
+    expect(w.patches()).toBe(1);
+  });
+
+  it('with two instances looking at once, exactly one trips it: one PATCH, one announcement', async () => {
+    await guarded();
+    const other = await w.second();
+    await regression();
+    const [a, b] = await Promise.all([w.sweep(), other.app.guard.sweep(w.clock.now())]);
+    expect([...Object.values(a), ...Object.values(b)].filter((r) => r === 'tripped')).toHaveLength(1);
+    expect(w.patches()).toBe(1);
+    expect(announced().filter((t) => t.includes('The guard turned FEATURE_AUTORISEN off'))).toHaveLength(1);
+  });
+
+  it('guard stop (operator) ends it early; viewers may not', async () => {
+    await guarded();
+    expect(await w.say(USERS.vic, 'guard stop staging')).toMatch(/needs the operator role/);
+    expect(await w.say(USERS.ben, 'guard stop staging')).toMatch(/stopped 1 guard on staging: it will not act/);
+    expect(await guardOf()).toMatchObject({ state: 'stopped', endedBy: USERS.ben });
+    await regression();
+    expect(await w.sweep()).toEqual({});
+    expect(w.patches()).toBe(0);
+  });
+});

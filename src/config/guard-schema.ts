@@ -46,6 +46,7 @@ export const guardEnvSchema = z.strictObject({
     .min(1)
     .max(10)
     .default([...d.effects]),
+  min_dispersion: z.number().min(1).max(10).default(d.minDispersion),
   min_events: z.number().int().min(1).default(d.minEvents),
   min_baseline_requests: z.number().int().min(1).default(d.minBaselineRequests),
   min_baseline_slow: z.number().int().min(1).default(d.minBaselineSlow),
@@ -109,6 +110,7 @@ export function readGuard(
           tolerance: own.tolerance,
           latencyTolerance: own.latency_tolerance,
           effects: own.effects,
+          minDispersion: own.min_dispersion,
           minEvents: own.min_events,
           minBaselineRequests: own.min_baseline_requests,
           minBaselineSlow: own.min_baseline_slow,

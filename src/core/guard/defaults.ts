@@ -8,6 +8,7 @@ export const DEFAULT_THRESHOLDS: GuardThresholds = {
   tolerance: 1.5,
   latencyTolerance: 2,
   effects: [2, 4, 8, 16],
+  minDispersion: 1,
   minEvents: 5,
   minBaselineRequests: 300,
   minBaselineSlow: 10,

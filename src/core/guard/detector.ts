@@ -88,7 +88,7 @@ export function judgeMetric(
     now: { events: a.events, exposure: a.exposure, rate: rate(a) },
     threshold,
   };
-  const dispersion = Math.max(1, baseline.dispersion[metric] ?? 1);
+  const dispersion = Math.max(1, t.minDispersion, baseline.dispersion[metric] ?? 1);
   const reason = insufficientReason(metric, b, a, baseline, t);
   if (reason !== null) return { ...common, status: 'insufficient', bound: null, dispersion, score: 0, reason };
   const bound = nullRate(b, t, dispersion, isLatency(metric) ? t.latencyTolerance : t.tolerance);

@@ -60,6 +60,8 @@ export interface GuardThresholds {
   latencyTolerance: number;
   /** Effect sizes (multiples of the null rate) the mixture test averages over. */
   effects: readonly number[];
+  /** The least dispersion assumed (1 = Poisson): errors come in clumps even when a baseline shows few. */
+  minDispersion: number;
   /** Never trip on fewer events than this since the change. */
   minEvents: number;
   /** A rate needs at least this many baseline requests to be known. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { guardWorld, MIN, type GuardWorld } from './guard-harness.ts';
+import { GUARD_YAML, guardWorld, MIN, type GuardWorld } from './guard-harness.ts';
 
 /**
  * Issue 21 §4–5: the guard never fights a person, is blind rather than wrong, survives a restart
@@ -110,6 +110,35 @@ describe('the guard and people', () => {
     expect(await guardOf()).toMatchObject({ state: 'stopped', endedBy: USERS.ben });
     await regression();
     expect(await w.sweep()).toEqual({});
+    expect(w.patches()).toBe(0);
+  });
+});
+
+describe('the guard during a deploy', () => {
+  it('with rollback opted in, a regression after a deploy starts the ordinary rollback as the guard', async () => {
+    w = await guardWorld({
+      configYaml: `${GUARD_YAML.replace('blind_minutes: 3 }', 'blind_minutes: 3, actions: { deploy: rollback } }')}`,
+    });
+    w.flipAt = w.clock.now();
+    await w.baseline();
+    const g = await w.b.app.guard.service.start({
+      env: 'staging',
+      kind: 'deploy',
+      changeKey: 'deploy:run-1:staging',
+      label: 'the deploy of 1a2b3c4 (v2)',
+      at: w.flipAt,
+      thread: null,
+      releaseVersion: 2,
+    });
+    expect(g).toMatchObject({ action: 'rollback', kind: 'deploy' });
+    await regression();
+    expect(Object.values(await w.sweep())).toEqual(['tripped']);
+    const after = await w.b.app.store.guards.get(g!.id);
+    expect(after!.state).toBe('acted');
+    expect(after!.note).toMatch(/^rollback: /);
+    expect(announced().some((t) => t.includes('🛡️ [staging] The guard started a rollback.'))).toBe(true);
+    const audit = await w.b.app.store.audit.latest({ limit: 30 });
+    expect(audit.find((r) => r.command === 'rollback')).toMatchObject({ actorId: 'guard', env: 'staging' });
     expect(w.patches()).toBe(0);
   });
 });

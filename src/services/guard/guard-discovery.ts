@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
-import type { Store } from '../../ports/store.ts';
 import { FLAG_VAR } from '../../core/flag.ts';
+import type { Store } from '../../ports/store.ts';
+import { changeOf, recentRuns } from '../run-history.ts';
 import type { GuardService } from './guard-service.ts';
 
 /** Flag flips older than this when first seen get no guard (e.g. the bot was down through them). */
@@ -36,6 +37,46 @@ export async function discoverFlagFlips(
         at: r.at,
         thread: null,
         releaseVersion: r.version,
+      });
+      if (g) started++;
+    }
+  }
+  return started;
+}
+
+/** How many recent workflow runs are read for deploys and releases in flight. */
+const RUN_ROWS = 20;
+
+/**
+ * Start a guard on every deploy or release run of a guarded environment that is still going and has
+ * put its release there (a build or a promotion left `{ env, version }` in its data): it watches
+ * through the run's bake and after, with the `deploy`/`release` action (notify unless opted into
+ * rollback). The run's own thread is where it speaks.
+ */
+export async function discoverRollouts(
+  store: Pick<Store, 'workflows' | 'guards'>,
+  config: Pick<Config, 'guard' | 'environments'>,
+  guards: Pick<GuardService, 'start'>,
+  now: number,
+): Promise<number> {
+  let started = 0;
+  const runs = (await recentRuns(store, RUN_ROWS)).filter(
+    (r) => (r.workflow === 'deploy' || r.workflow === 'release') && (r.state === 'running' || r.state === 'waiting'),
+  );
+  for (const cfg of config.guard.environments) {
+    if (!cfg.enabled) continue;
+    for (const run of runs) {
+      const c = changeOf(run, cfg.env);
+      if (!c || c.version === null) continue;
+      const what = c.workflow === 'release' ? 'release' : 'deploy';
+      const g = await guards.start({
+        env: cfg.env,
+        kind: what,
+        changeKey: `${c.workflow}:${c.runId}:${cfg.env}`,
+        label: `the ${what} of ${c.sha ? c.sha.slice(0, 7) : (c.ref ?? '?')} (v${c.version})`,
+        at: Math.min(now, c.updatedAt),
+        thread: c.thread,
+        releaseVersion: c.version,
       });
       if (g) started++;
     }

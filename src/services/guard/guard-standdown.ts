@@ -34,7 +34,8 @@ export async function laterChange(
     }
   }
   const runs = (await changesBetween(store, env, g.startedAt + 1, now + 1)).filter(
-    (c) => c.key !== g.changeKey && c.kind !== 'flag',
+    // A deploy/release guard's own run (key "deploy:<run id>:<env>") finishing is no change of anyone's.
+    (c) => !g.changeKey.startsWith(`${c.key}:`) && c.key !== g.changeKey && c.kind !== 'flag',
   );
   const first = runs[0];
   return first ? `standing down: ${first.label} finished after ${g.label}` : null;

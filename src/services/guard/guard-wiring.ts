@@ -8,7 +8,7 @@ import type { Clock, Ids } from '../../ports/clock.ts';
 import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
-import { discoverFlagFlips } from './guard-discovery.ts';
+import { discoverFlagFlips, discoverRollouts } from './guard-discovery.ts';
 import { createGuardPort } from './guard-port.ts';
 import { createGuardService, type GuardService } from './guard-service.ts';
 import type { GuardPort } from '../../ports/guard.ts';
@@ -65,6 +65,8 @@ export function wireGuard(base: {
   const service = createGuardService({
     ...deps,
     killSwitch: (env, reason) => typed(`flag off ${env} --reason "${reason}"`),
+    // Opt-in for deploys and releases: the ordinary rollback (in production it asks for approval).
+    rollback: (env) => typed(`rollback ${env}`),
   });
   deps.ports.guards = createGuardPort({ ...deps, service });
   const runtime: GuardRuntime = {
@@ -75,6 +77,7 @@ export function wireGuard(base: {
     async sweep(now = deps.clock.now()) {
       try {
         await discoverFlagFlips(deps.store, deps.config, service, now);
+        await discoverRollouts(deps.store, deps.config, service, now);
       } catch (err) {
         deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'guard discovery failed');
       }

@@ -142,3 +142,49 @@ describe('the guard during a deploy', () => {
     expect(w.patches()).toBe(0);
   });
 });
+
+describe('deploys in flight', () => {
+  it('a deploy run that put its release out is guarded with notify: it tells the run thread, touches nothing', async () => {
+    w = await guardWorld();
+    w.flipAt = w.clock.now();
+    await w.baseline();
+    await w.b.app.store.workflows.create({
+      id: 'run-9',
+      workflow: 'deploy',
+      env: 'staging',
+      input: { env: 'staging', ref: 'main', sha: '1a2b3c4d5e' },
+      requesterId: USERS.ana,
+      statusChannel: 'CDEPLOYSTG',
+      statusTs: '1700000000.000100',
+      lockToken: 'tok',
+      correlationId: 'c-9',
+      version: 1,
+      createdAt: w.flipAt - 60_000,
+      updatedAt: w.flipAt,
+      finishedAt: null,
+      state: 'waiting',
+      stepIndex: 3,
+      data: { 'build-staging': { env: 'staging', version: 2 } },
+      scratch: {},
+      waitingFor: null,
+      wakeAt: w.flipAt + 60_000,
+      error: null,
+      offers: [],
+    });
+    await w.sweep();
+    const [g] = await w.b.app.store.guards.active('staging');
+    expect(g).toMatchObject({
+      kind: 'deploy',
+      action: 'notify',
+      label: 'the deploy of 1a2b3c4 (v2)',
+      changeKey: 'deploy:run-9:staging',
+    });
+    await regression();
+    expect(Object.values(await w.sweep())).toEqual(['tripped']);
+    const thread = w.b.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700000000.000100');
+    expect(
+      thread.some((c) => String(c.args.text).includes('The guard sees a regression; it only tells (action: notify)')),
+    ).toBe(true);
+    expect(w.patches()).toBe(0);
+  });
+});

@@ -8,7 +8,7 @@ import type { Clock, Ids } from '../../ports/clock.ts';
 import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
-import { discoverFlagFlips, discoverRollouts } from './guard-discovery.ts';
+import { discoverChanges } from './guard-discovery.ts';
 import { createGuardPort } from './guard-port.ts';
 import { createGuardService, type GuardService } from './guard-service.ts';
 import type { GuardPort } from '../../ports/guard.ts';
@@ -76,8 +76,7 @@ export function wireGuard(base: {
     },
     async sweep(now = deps.clock.now()) {
       try {
-        await discoverFlagFlips(deps.store, deps.config, service, now);
-        await discoverRollouts(deps.store, deps.config, service, now);
+        await discoverChanges({ ...deps, guards: service }, now);
       } catch (err) {
         deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'guard discovery failed');
       }

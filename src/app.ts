@@ -173,7 +173,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       envs: config.environments.map((e) => e.name),
       defaultEnv: (config.environments.find((e) => e.production) ?? config.environments[0])?.name ?? '',
       now: () => clock.now(),
-      afterwards: () => drainWatch.sweep(),
+      afterwards: () => drainWatch.sweep().then(async () => void (await guard.sweep())), // issue 21: a replayed regression trips at once
     }),
   );
 

@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { guardWorld, MIN, type GuardWorld } from './guard-harness.ts';
+import { GUARD_YAML, guardWorld, MIN, PASSWORD, type GuardWorld } from './guard-harness.ts';
 
 /**
  * Issue 21 end to end: `flag on staging`, the drain's lines over HTTP, the guard's looks on the test
@@ -121,5 +123,47 @@ describe('/autorisen guard', () => {
     expect(text).toMatch(/\| FEATURE_AUTORISEN went on \| .* \| tripped after 1 min on 5xx ratio/);
     expect(text).toMatch(/Change-free: \d+ windows/);
     expect(await w.say(USERS.vic, 'guard backtest staging --since 40d')).toMatch(/at most 30d/);
+  });
+});
+
+describe('alerts during the window', () => {
+  it('an alert for the environment is told once in the guard’s words; the drain decides the action', async () => {
+    const secret = 'sentry-secret-guard';
+    w = await guardWorld({
+      configYaml: GUARD_YAML.replace('aliases: [stage, autorisen]', 'aliases: [stage, autorisen, front-end]'),
+      env: { LOGDRAIN_PASSWORD_STAGING: PASSWORD, SENTRY_CLIENT_SECRET: secret },
+    });
+    await w.flagOn();
+    await w.baseline();
+    await w.sweep();
+    const body = Buffer.from(
+      JSON.stringify(
+        JSON.parse(
+          readFileSync(new URL('../fixtures/sentry/event_alert_triggered.docs.json', import.meta.url), 'utf8'),
+        ),
+      ),
+    );
+    const res = await fetch(`${w.b.url}/hooks/sentry`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'sentry-hook-resource': 'event_alert',
+        'sentry-hook-signature': createHmac('sha256', secret).update(body).digest('hex'),
+      },
+      body,
+    });
+    expect(res.status).toBeLessThan(300);
+    await w.post(w.flipAt + 1000, { n: 40, errorsInside: 0 });
+    w.clock.advance(20_000);
+    await w.sweep();
+    await w.sweep();
+    const told = postsTo('CROLLOUT').filter((t) =>
+      t.includes('An alert arrived while guarding FEATURE_AUTORISEN went on'),
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(
+      /\(sentry, \w+\)\. The drain shows no regression the guard acts on yet; it turns the flag off if it does/,
+    );
+    expect(w.flag()).toBe('true');
   });
 });

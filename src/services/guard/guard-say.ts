@@ -79,6 +79,18 @@ export class GuardSay {
     );
   }
 
+  alert(g: GuardRecord, what: string): Promise<void> {
+    const action =
+      g.action === 'flag_off' ? 'turns the flag off' : g.action === 'rollback' ? 'rolls back' : 'tells you';
+    return this.post(
+      g,
+      {
+        text: `🛡️ [${g.env}] An alert arrived while guarding ${g.label}: ${what}. The drain shows no regression the guard acts on yet; it ${action} if it does. \`/autorisen guard ${g.env}\` shows baseline against now.`,
+      },
+      false,
+    );
+  }
+
   tripped(g: GuardRecord, text: string): Promise<void> {
     return this.post(g, { text }, true);
   }

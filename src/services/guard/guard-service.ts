@@ -11,6 +11,7 @@ import type { Store } from '../../ports/store.ts';
 import { minuteStart } from '../drain-aggregate.ts';
 import { actOnTrip, type GuardActionDeps } from './guard-actions.ts';
 import { baselineOf, countsOf } from './guard-counts.ts';
+import { tellNewAlerts } from './guard-alerts.ts';
 import { laterChange } from './guard-standdown.ts';
 import { GuardSay } from './guard-say.ts';
 
@@ -130,6 +131,7 @@ export function createGuardService(deps: GuardServiceDeps) {
     }
     const verdict = await verdictOf(g, now);
     if (!verdict) return 'lost';
+    if (verdict.status !== 'regressed') await tellNewAlerts(store, say, g, now);
     if (verdict.status !== 'regressed') {
       await store.guards.update(g.id, g.version, { verdict, lastLookAt: now, note: null });
       return verdict.status;

@@ -4,7 +4,7 @@ import { sparkline } from '../src/core/drain-stats.ts';
 import { requireEnvironment } from '../src/core/environment.ts';
 import { METRIC_NAMES } from '../src/core/guard/guard-text.ts';
 import { guardsOf } from './guard.ts';
-import { parseSince } from './metrics.ts';
+import { readSince } from './metrics.ts';
 
 /** Longest `--since`: the drain keeps 14 days by default. */
 const MAX_SINCE_MS = 30 * 86_400_000;
@@ -29,12 +29,8 @@ export const guardBacktestCommand: QueryCommand<Input> = {
     const [env, extra] = args.positional;
     if (extra !== undefined)
       return { ok: false, error: `Expected at most one environment; got "${args.positional.join(' ')}".` };
-    const raw = args.flags.since;
-    if (raw === true) return { ok: false, error: '--since needs a length, e.g. --since 7d.' };
-    const sinceMs = raw === undefined ? DEFAULT_SINCE_MS : parseSince(raw);
-    if (sinceMs === null || sinceMs <= 0 || sinceMs > MAX_SINCE_MS)
-      return { ok: false, error: `--since takes a length such as 12h or 7d, at most 30d; got "${String(raw)}".` };
-    return { ok: true, input: { env: env ?? null, sinceMs } };
+    const since = readSince(args.flags.since, DEFAULT_SINCE_MS, MAX_SINCE_MS, '30d');
+    return since.ok ? { ok: true, input: { env: env ?? null, sinceMs: since.ms } } : since;
   },
   async run(input, ctx) {
     const env = input.env

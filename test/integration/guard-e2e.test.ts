@@ -41,6 +41,8 @@ describe('a guard after flag on', () => {
     expect(done!.verdict!.worst!.metric).toMatch(/^error_ratio/);
     const said = postsTo('CROLLOUT').find((t) => t.includes('The guard turned FEATURE_AUTORISEN off'))!;
     expect(said).toMatch(/read back: "false"/);
+    // The before/after chart: 20 quiet minutes (one 500 every 4th), then the change's minute on one scale.
+    expect(said).toMatch(/before `[▁▂ ]{20}` │ after `█` \(per minute, 20 min before the change\)/);
     // The first look with enough requests: 20 overall (10 under /api/autorisen/, too few there yet).
     expect(said).toMatch(/5xx ratio 0\.67% → 25\.00% \(5 of 20; bound \d+\.\d+%, test \d+\.\d ≥ \d+\.\d\)/);
     expect(said).toMatch(/since FEATURE_AUTORISEN went on \(v\d+\) 0 min ago: 5xx ratio/);

@@ -8,6 +8,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { GuardRecord } from '../../ports/stores/guards.ts';
 import type { Store } from '../../ports/store.ts';
 import { audit } from '../audit.ts';
+import { beforeAfterChart } from './guard-chart.ts';
 import type { GuardSay } from './guard-say.ts';
 import { evidenceText, latencyText, METRIC_NAMES } from '../../core/guard/guard-text.ts';
 
@@ -71,7 +72,8 @@ export async function actOnTrip(
     head = `🛡️ :x: [${env.name}] The guard's ${g.action} failed (${msg}). Take the change back by hand.`;
     note = `${g.action} failed: ${msg}`;
   }
-  await say.tripped(g, `${head}\n${detail}`);
+  const chart = await beforeAfterChart(deps.store, g, worst, now).catch(() => null);
+  await say.tripped(g, `${head}\n${detail}${chart ? `\n${chart}` : ''}`);
   await audit(deps.store, deps.log, {
     at: deps.clock.now(),
     correlationId: `guard:${g.id}`,

@@ -93,6 +93,25 @@ describe('the guard and people', () => {
     expect(w.patches()).toBe(1);
   });
 
+  it('a trip left unfinished by a dead instance is taken over after 2 min: the kill switch runs once, read back', async () => {
+    await guarded();
+    await regression();
+    const [g] = await w.b.app.store.guards.active('staging');
+    const verdict = await w.b.app.guard.service.verdictOf(g!, w.clock.now());
+    // The dying instance won the compare-and-set, then crashed before its PATCH.
+    expect(
+      await w.b.app.store.guards.update(g!.id, g!.version, { state: 'tripped', verdict, lastLookAt: w.clock.now() }),
+    ).toBe(true);
+    await w.restart();
+    expect(Object.values(await w.sweep())).toEqual(['busy']);
+    expect(w.patches()).toBe(0);
+    w.clock.advance(2 * MIN);
+    expect(Object.values(await w.sweep())).toEqual(['tripped']);
+    expect(await guardOf()).toMatchObject({ state: 'acted' });
+    expect(w.flag()).toBe('false');
+    expect(w.patches()).toBe(1);
+  });
+
   it('with two instances looking at once, exactly one trips it: one PATCH, one announcement', async () => {
     await guarded();
     const other = await w.second();

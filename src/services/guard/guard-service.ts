@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import type { Config, EnvironmentConfig } from '../../config.ts';
 import type { GuardEnvConfig } from '../../config/guard-schema.ts';
 import { actorText } from '../../core/guard/actor.ts';
 import { detect } from '../../core/guard/detector.ts';
@@ -16,6 +16,8 @@ import { laterChange } from './guard-standdown.ts';
 import { GuardSay } from './guard-say.ts';
 
 const MINUTE = 60_000;
+/** A trip whose action has not finished after this long belongs to a dead instance (the kill switch takes seconds). */
+export const TRIP_STALE_MS = 2 * MINUTE;
 
 /** A change to guard: a flag flip (or, later, a deploy/release being baked). */
 export interface GuardedChange {
@@ -109,7 +111,7 @@ export function createGuardService(deps: GuardServiceDeps) {
     const env = config.environments.find((e) => e.name === g.env);
     if (!cfg || !env)
       return (await end(g, 'stopped', 'the environment is no longer guarded', 'guard', now)) ? 'stopped' : 'lost';
-    if (g.state !== 'watching') return 'busy';
+    if (g.state === 'tripped') return resumeTrip(g, env, now);
     if (now >= g.endsAt) {
       const n = `no regression in ${cfg.windowMinutes} min`;
       return (await end(g, 'passed', n, 'guard', now)) ? 'passed' : 'lost';
@@ -144,7 +146,21 @@ export function createGuardService(deps: GuardServiceDeps) {
     }
     // Exactly one instance trips it: the compare-and-set from this version.
     if (!(await store.guards.update(g.id, g.version, { state: 'tripped', verdict, lastLookAt: now }))) return 'lost';
-    const tripped = { ...g, state: 'tripped' as const, verdict, version: g.version + 1 };
+    return finishTrip({ ...g, state: 'tripped', verdict, lastLookAt: now, version: g.version + 1 }, env, now);
+  }
+
+  /**
+   * A guard left `tripped` by an instance that died before finishing its action: after
+   * TRIP_STALE_MS another instance claims it (compare-and-set) and runs the action again. The kill
+   * switch is safe to repeat (an "off" flag is a no-op) and is read back either way.
+   */
+  async function resumeTrip(g: GuardRecord, env: EnvironmentConfig, now: number): Promise<string> {
+    if (now - (g.lastLookAt ?? g.startedAt) < TRIP_STALE_MS) return 'busy';
+    if (!(await store.guards.update(g.id, g.version, { lastLookAt: now }))) return 'lost';
+    return finishTrip({ ...g, version: g.version + 1 }, env, now);
+  }
+
+  async function finishTrip(tripped: GuardRecord, env: EnvironmentConfig, now: number): Promise<string> {
     const result = await actOnTrip(deps, say, tripped, env, now);
     await store.guards.update(tripped.id, tripped.version, {
       state: result.ok ? 'acted' : 'action_failed',

@@ -49,6 +49,7 @@ export async function guardWorld(opts: Partial<BootOptions> = {}): Promise<Guard
       env: { LOGDRAIN_PASSWORD_STAGING: PASSWORD },
       clock,
       appOptions: { guardLookMs: 0, drainSweepMs: 0 },
+      ...opts,
       ...o,
     });
   const others: import('../drivers/boot-app.ts').BootedApp[] = [];

@@ -169,3 +169,32 @@ describe('alerts during the window', () => {
     expect(w.flag()).toBe('true');
   });
 });
+
+describe('the trip message with PUBLIC_URL', () => {
+  it('carries the before/after chart image, which the bot serves', async () => {
+    w = await guardWorld({ env: { LOGDRAIN_PASSWORD_STAGING: PASSWORD, PUBLIC_URL: 'https://bot.example.com' } });
+    await w.flagOn();
+    await w.baseline();
+    await w.sweep();
+    for (let i = 0; i < 3; i++) await w.post(w.flipAt + 1000 + i * 10_000, { n: 20, errorsInside: 5 });
+    w.clock.advance(30_000);
+    expect(Object.values(await w.sweep())).toEqual(['tripped']);
+    const trip = w.b.slack
+      .callsTo('chat.postMessage')
+      .find((c) => String(c.args.text).includes('The guard turned FEATURE_AUTORISEN off'))!;
+    const raw = trip.args.blocks;
+    const blocks = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+      type: string;
+      image_url?: string;
+      alt_text?: string;
+    }[];
+    const image = blocks.find((b) => b.type === 'image')!;
+    expect(image.image_url).toMatch(
+      /^https:\/\/bot\.example\.com\/charts\/metrics\/staging\.\d+\.\d+\.[0-9a-f]{32}\.png$/,
+    );
+    expect(image.alt_text).toMatch(/before and after FEATURE_AUTORISEN went on/);
+    const png = await fetch(`${w.b.url}${new URL(image.image_url!).pathname}`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+  });
+});

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../../config.ts';
+import type { Config, EnvironmentConfig } from '../../config.ts';
 import { ago } from '../../core/drain-stats.ts';
 import { GUARD_ACTOR } from '../../core/guard/actor.ts';
 import { FLAG_VAR } from '../../core/flag.ts';
@@ -8,7 +8,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { GuardRecord } from '../../ports/stores/guards.ts';
 import type { Store } from '../../ports/store.ts';
 import { audit } from '../audit.ts';
-import { beforeAfterChart } from './guard-chart.ts';
+import { beforeAfterChart, beforeAfterImage } from './guard-chart.ts';
 import type { GuardSay } from './guard-say.ts';
 import { evidenceText, latencyText, METRIC_NAMES } from '../../core/guard/guard-text.ts';
 
@@ -23,6 +23,8 @@ export interface GuardActionDeps {
    * reply it gave.
    */
   killSwitch(env: string, reason: string): Promise<string>;
+  /** PUBLIC_URL and the chart key, for the before/after chart image (none without them). */
+  config?: Pick<Config, 'charts' | 'slack'>;
   /** Start a rollback of `env` (opt-in action for deploys and releases); resolves to its reply. */
   rollback?(env: string, reason: string): Promise<string>;
 }
@@ -73,7 +75,8 @@ export async function actOnTrip(
     note = `${g.action} failed: ${msg}`;
   }
   const chart = await beforeAfterChart(deps.store, g, worst, now).catch(() => null);
-  await say.tripped(g, `${head}\n${detail}${chart ? `\n${chart}` : ''}`);
+  const image = deps.config ? beforeAfterImage(deps.config, g, now) : null;
+  await say.tripped(g, `${head}\n${detail}${chart ? `\n${chart}` : ''}`, image);
   await audit(deps.store, deps.log, {
     at: deps.clock.now(),
     correlationId: `guard:${g.id}`,

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { GuardEnvConfig } from '../../config/guard-schema.ts';
 import { ago } from '../../core/drain-stats.ts';
-import type { Message } from '../../core/message.ts';
+import type { Message, MessageBlock } from '../../core/message.ts';
 import type { ChatPort } from '../../ports/chat.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -91,7 +91,9 @@ export class GuardSay {
     );
   }
 
-  tripped(g: GuardRecord, text: string): Promise<void> {
-    return this.post(g, { text }, true);
+  tripped(g: GuardRecord, text: string, image: Extract<MessageBlock, { type: 'image' }> | null = null): Promise<void> {
+    // The text stays complete on its own (the shell, notifications); the image is an addition.
+    const blocks: MessageBlock[] = image ? [{ type: 'section', text }, image] : [];
+    return this.post(g, { text, ...(image ? { blocks } : {}) }, true);
   }
 }

@@ -32,7 +32,7 @@ export interface GuardedChange {
 
 export interface GuardServiceDeps extends GuardActionDeps {
   store: Store;
-  config: Pick<Config, 'guard' | 'environments' | 'announceChannel'>;
+  config: Pick<Config, 'guard' | 'environments' | 'announceChannel' | 'charts' | 'slack'>;
   clock: Clock;
   ids: Ids;
   log: Logger;

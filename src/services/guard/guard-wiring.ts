@@ -34,7 +34,7 @@ export interface GuardRuntime {
  */
 export function wireGuard(base: {
   store: Store;
-  config: Pick<Config, 'guard' | 'environments' | 'announceChannel'>;
+  config: Pick<Config, 'guard' | 'environments' | 'announceChannel' | 'charts' | 'slack'>;
   clock: Clock;
   ids: Ids;
   log: Logger;

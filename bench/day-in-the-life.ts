@@ -1,3 +1,4 @@
+import { rng as prng } from '../test/support/guard-traffic.ts'; // one seeded PRNG (mulberry32) for every bench
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,18 +49,6 @@ roles:
   default: viewer
   users: { UOPS1: operator }
 `;
-
-/** A small seeded PRNG so every run replays the same day. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DayResult {
   total: number;

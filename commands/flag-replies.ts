@@ -3,6 +3,7 @@ import { flagOffButton } from '../src/core/command-buttons.ts';
 import type { Outcome, Settlement } from '../src/core/command.ts';
 import { describeFlag, FLAG_VAR, type FlagPlanData, type FlagValue } from '../src/core/flag.ts';
 import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
+import { actorText } from '../src/core/guard/actor.ts';
 import type { ProbePort } from '../src/ports/probes.ts';
 import type { LockInfo } from '../src/ports/stores/locks.ts';
 
@@ -87,7 +88,7 @@ export function applied(f: {
         ? `The kill switch ran while this was applying and this change landed after it, so I set ${FLAG_VAR} back to "false".`
         : null;
   const notes = [f.past ? wentPast(env.name, f.past) : null, killed].filter((x) => x !== null);
-  const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} <@${f.userId}> turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(f.before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${late}${notes.map((n) => `\n:warning: ${n}`).join('')}`;
+  const text = `${d.target === 'off' ? ':octagonal_sign:' : ':white_check_mark:'} ${actorText(f.userId)} turned the rollout flag *${d.target}* in ${env.name} (${d.app}): ${FLAG_VAR} ${describeFlag(f.before)} → "${d.to}"${rel}. Heroku is restarting the dynos.${why}${late}${notes.map((n) => `\n:warning: ${n}`).join('')}`;
   const summaryNotes = [
     f.readbackAfter ? `confirmed by reading back after ${f.readbackAfter}` : null,
     f.past ? pastSummary(f.past) : null,

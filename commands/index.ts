@@ -11,6 +11,8 @@ import { lockCommand } from './lock.ts';
 import { unlockCommand } from './unlock.ts';
 import { locksCommand } from './locks.ts';
 import { whoamiCommand } from './whoami.ts';
+import { guardCommand, guardStopCommand } from './guard.ts';
+import { guardBacktestCommand } from './guard-backtest.ts';
 
 /**
  * The sub-commands of /autorisen that start no workflow, in the order help lists them. Adding one =
@@ -30,6 +32,9 @@ export const commands: AnyCommand[] = [
   locksCommand,
   alertsCommand,
   metricsCommand,
+  guardCommand,
+  guardStopCommand,
+  guardBacktestCommand, // issue 21: guarded rollouts
   auditCommand,
   whoamiCommand,
 ];

@@ -18,6 +18,21 @@ export function parseSince(text: string): number | null {
   return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
 }
 
+/** `--since` as a duration in ms (default when absent), at most `max` (said as `maxText`). */
+export function readSince(
+  since: string | true | undefined,
+  def: number,
+  max: number,
+  maxText: string,
+): { ok: true; ms: number } | { ok: false; error: string } {
+  if (since === true) return { ok: false, error: '--since needs a duration such as 30m, 1h or 2d.' };
+  const ms = since === undefined ? def : parseSince(since);
+  if (ms === null || ms <= 0)
+    return { ok: false, error: `--since expects a duration such as 30m, 1h or 2d; got "${since}".` };
+  if (ms > max) return { ok: false, error: `--since is at most ${maxText}.` };
+  return { ok: true, ms };
+}
+
 /** The peak of each of `width` buckets (null where a bucket has no data). */
 function fold(values: readonly (number | null)[], width: number): (number | null)[] {
   if (values.length <= width) return [...values];
@@ -58,13 +73,8 @@ export const metricsCommand: QueryCommand<Input> = {
     for (const f of Object.keys(args.flags))
       if (f !== 'since')
         return { ok: false, error: `Unknown option --${f}; metrics takes only --since (e.g. --since 1h).` };
-    const since = args.flags.since;
-    if (since === true) return { ok: false, error: '--since needs a duration such as 30m, 1h or 2d.' };
-    const sinceMs = since === undefined ? 3_600_000 : parseSince(since);
-    if (sinceMs === null || sinceMs <= 0)
-      return { ok: false, error: `--since expects a duration such as 30m, 1h or 2d; got "${since}".` };
-    if (sinceMs > MAX_SINCE_MS) return { ok: false, error: '--since is at most 7d.' };
-    return { ok: true, input: { env: env ?? null, sinceMs } };
+    const since = readSince(args.flags.since, 3_600_000, MAX_SINCE_MS, '7d');
+    return since.ok ? { ok: true, input: { env: env ?? null, sinceMs: since.ms } } : since;
   },
   async run(input, ctx) {
     if (!ctx.metrics) return { text: 'Log drain metrics are not wired in this build of the bot.' };

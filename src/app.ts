@@ -29,6 +29,7 @@ import { gatherChecklist } from './services/checklist-facts.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayDrain, replayHint } from './dev/drain-replay.ts';
 import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
+import { wireGuard } from './services/guard/guard-wiring.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
@@ -171,6 +172,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     onAlert: poke,
     allEnvironments: config.mode === 'shell',
   });
+  // Guarded rollouts (issue 21): after `flag on`, the guard watches the drain and may run the kill switch.
+  const live = () => ({ chat: drainChat, dispatcher });
+  const guard = wireGuard({ ...ports, config, log, roleOverrides, ports, live });
   const drainIntake = createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 });
   shell?.addCommand('/drain-replay', (args) =>
     replayDrain(args, {
@@ -178,7 +182,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       envs: config.environments.map((e) => e.name),
       defaultEnv: (config.environments.find((e) => e.production) ?? config.environments[0])?.name ?? '',
       now: () => clock.now(),
-      afterwards: () => drainWatch.sweep(),
+      afterwards: () => drainWatch.sweep().then(async () => void (await guard.sweep())), // issue 21: a replayed regression trips at once
     }),
   );
 
@@ -193,6 +197,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     dispatcher,
     drainWatch,
     ops,
+    guard,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
       ops.start(timers, options, { config, heroku: ports.herokuReads ?? heroku, github, shell });
@@ -210,6 +215,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         .catch((err: unknown) => log.error({ err }, 'settling interrupted changes failed'));
       const drainMs = options.drainSweepMs ?? DRAIN_SWEEP_MS;
       if (drainMs > 0) timers.push(setInterval(() => void drainWatch.sweep(), drainMs).unref());
+      timers.push(...guard.timers(options.guardLookMs));
       // Probe runs are a few a day; a quarter's worth is kept (and always each environment's newest).
       const pruneProbes = () => void store.probeRuns.prune(clock.now() - PROBE_RUN_RETENTION_MS).catch(() => 0);
       timers.push(setInterval(pruneProbes, HOME_PRUNE_MS).unref());

@@ -11,6 +11,7 @@ import type { AlertRoute } from './core/routing.ts';
 import type { Env } from './env.ts';
 import { ConfigError } from './errors.ts';
 import { readLogdrain, type LogdrainConfig } from './config/logdrain-schema.ts';
+import { readGuard, type GuardConfig } from './config/guard-schema.ts';
 
 // The core owns these domain types; re-exported for the modules that read them from the config.
 export type { AlertRoute, EnvironmentConfig };
@@ -60,6 +61,8 @@ export interface Config {
   tasks: Record<string, TaskConfig>;
   /** Heroku log drain: per-environment credentials, drain tokens and threshold rules (issue 12). */
   logdrain: LogdrainConfig;
+  /** Guarded rollouts: per environment, the guard's window, actions and thresholds (issue 21). */
+  guard: GuardConfig;
 }
 
 export const DEFAULT_CONFIG_PATH = 'autorisen.config.yml';
@@ -134,6 +137,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
   const file = readFileConfig(raw, rawText === null ? null : configPath, problems);
   const envNames = file.environments.map((e) => e.name);
   const logdrain = readLogdrain(raw.logdrain, env, file.environments, problems);
+  const guard = readGuard(raw.guard, file.environments, problems);
 
   const shellRoleText = str('AUTORISEN_SHELL_ROLE') ?? 'admin';
   if (!isRole(shellRoleText))
@@ -186,6 +190,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     release: readRelease(raw.release, envNames, problems),
     tasks: readTasks(raw.tasks, envNames, readRelease(raw.release, envNames, []), problems),
     logdrain,
+    guard,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

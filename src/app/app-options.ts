@@ -56,6 +56,8 @@ export interface AppOptions {
   homePeerPollMs?: number;
   /** Log drain thresholds/follow-ups/retention sweep interval (tests); 0 = no timer (call drainWatch.sweep). */
   drainSweepMs?: number;
+  /** Guard look interval (tests); 0 = no timer (call guard.sweep). Default: the shortest look_seconds. */
+  guardLookMs?: number;
   /** How long stop() waits for in-flight Slack work (src/shutdown.ts; default SHUTDOWN_GRACE_MS). */
   shutdownGraceMs?: number;
   /** Lock queue sweep interval (expired locks; issue 23 §3); 0 = none (tests call ops.lockQueue.sweep). */
@@ -72,6 +74,8 @@ export interface App {
   readonly drainWatch: DrainWatch;
   /** Team operations: lock queues and the drift digest (issue 23). */
   readonly ops: import('./ops-wiring.ts').TeamOps;
+  /** Guarded rollouts: guards on flag flips, looked at on a timer (issue 21). */
+  readonly guard: import('../services/guard/guard-wiring.ts').GuardRuntime;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;
   /** Graceful stop: stop taking work, finish what runs, close the database. */

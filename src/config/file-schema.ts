@@ -26,6 +26,7 @@ export const fileSchema = strict(
     probes: z.unknown().optional(),
     release: z.unknown().optional(),
     logdrain: z.unknown().optional(),
+    guard: z.unknown().optional(),
     tasks: z.unknown().optional(),
   },
   'a mapping at the top level',

@@ -4,6 +4,7 @@ import type { GitHubPort } from '../ports/github.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { MetricsPort } from '../ports/metrics.ts';
+import type { GuardPort } from '../ports/guard.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
@@ -60,6 +61,8 @@ export interface CommandPorts {
   checklist?: ChecklistPort;
   /** Log drain metrics (`/autorisen metrics`, issue 12); absent where not wired. */
   metrics?: MetricsPort;
+  /** Guarded rollouts (`/autorisen guard`, issue 21); absent where not wired. */
+  guards?: GuardPort;
   store: Store;
   clock: Clock;
   ids: Ids;

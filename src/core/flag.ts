@@ -1,3 +1,4 @@
+import { GUARD_ACTOR } from './guard/actor.ts';
 import type { EnvironmentConfig } from './environment.ts';
 import { AppError } from '../errors.ts';
 import type { Plan } from './command.ts';
@@ -171,8 +172,12 @@ export interface FlagChange {
   certain: boolean;
 }
 
-/** Who made a change, for `md`: a live mention of a Slack user, or Heroku's email as text (escaped there). */
+/**
+ * Who made a change, for `md`: a live mention of a Slack user, "the guard" for the guard's own kill
+ * switch (issue 21), or Heroku's email as text (escaped there).
+ */
 export function changedBy(c: { byUserId: string | null; byEmail: string | null }): Markup | string {
+  if (c.byUserId === GUARD_ACTOR) return 'the guard';
   return c.byUserId ? mention(c.byUserId) : (c.byEmail ?? 'unknown');
 }
 

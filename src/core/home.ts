@@ -73,6 +73,8 @@ export interface HomeEnv {
   health: { values: number[]; label: string } | null;
   /** Why Heroku's part is missing, in words a user can act on. */
   error: string | null;
+  /** The guard watching this environment's latest change (issue 21), when one is. */
+  guard?: { label: string; endsAt: number; action: string; note: string | null } | null;
 }
 
 export interface HomeApproval {

@@ -4,6 +4,7 @@ import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
 import type { DedupStore } from './stores/dedup.ts';
 import type { DrainMetricsStore } from './stores/drain-metrics.ts';
+import type { GuardStore } from './stores/guards.ts';
 import type { DiffCacheStore } from './stores/diff-cache.ts';
 import type { DeployStore } from './stores/deploys.ts';
 import type { HomeViewerStore } from './stores/home-viewers.ts';
@@ -45,6 +46,8 @@ export interface Store {
   readonly drainMetrics: DrainMetricsStore;
   /** Every contract probe run's answer, for the checklist's "last probe results" (issue 11 §3). */
   readonly probeRuns: ProbeRunStore;
+  /** Guards of production changes: baseline, state, last verdict (issue 21). */
+  readonly guards: GuardStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -30,9 +30,13 @@ export class MinuteAggregator {
     switch (line.kind) {
       case 'router': {
         m.requests++;
-        if (line.status >= 500) m.status5xx++;
+        const inside = isAutorisenPath(line.path);
+        if (inside) m.requestsInside++;
+        if (line.status >= 500) {
+          m.status5xx++;
+          if (inside) m.status5xxInside++;
+        }
         if (line.status === 401 || line.status === 403) {
-          const inside = isAutorisenPath(line.path);
           if (line.status === 401) inside ? m.auth401Inside++ : m.auth401Outside++;
           else inside ? m.auth403Inside++ : m.auth403Outside++;
         }
@@ -83,6 +87,8 @@ export function emptyMinute(env: string, minute: number): DrainMinute {
     minute,
     requests: 0,
     status5xx: 0,
+    requestsInside: 0,
+    status5xxInside: 0,
     auth401Inside: 0,
     auth401Outside: 0,
     auth403Inside: 0,

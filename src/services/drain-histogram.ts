@@ -67,6 +67,8 @@ export function mergeMinutes(a: DrainMinute, b: DrainMinute): DrainMinute {
     minute: a.minute,
     requests: a.requests + b.requests,
     status5xx: a.status5xx + b.status5xx,
+    requestsInside: a.requestsInside + b.requestsInside,
+    status5xxInside: a.status5xxInside + b.status5xxInside,
     auth401Inside: a.auth401Inside + b.auth401Inside,
     auth401Outside: a.auth401Outside + b.auth401Outside,
     auth403Inside: a.auth403Inside + b.auth403Inside,

@@ -164,6 +164,8 @@ describe('accepted batches', () => {
       minute: MIN,
       requests: 7,
       status5xx: 2,
+      requestsInside: 3,
+      status5xxInside: 0,
       auth401Inside: 1,
       auth401Outside: 1,
       auth403Inside: 1,

@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 import { col, type Row } from './rows.ts';
 
 const COLUMNS =
-  'env, minute, requests, status_5xx, auth401_inside, auth401_outside, auth403_inside, auth403_outside, codes, latency, memory, load_max, pg_connections, pg_db_bytes';
+  'env, minute, requests, status_5xx, auth401_inside, auth401_outside, auth403_inside, auth403_outside, codes, latency, memory, load_max, pg_connections, pg_db_bytes, requests_inside, status_5xx_inside';
 
 /** Drain metrics on the shared SQL surface (migration 050). */
 export function createDrainMetricsStore(db: Db): DrainMetricsStore {
@@ -37,7 +37,7 @@ export function createDrainMetricsStore(db: Db): DrainMetricsStore {
           // Create the row first, then lock and read it: a read-merge-write that two instances can
           // never interleave (a plain upsert of a merged copy would let the later one drop the other's counts).
           await tx.run(
-            `INSERT INTO drain_minutes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (env, minute) DO NOTHING`,
+            `INSERT INTO drain_minutes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (env, minute) DO NOTHING`,
             toParams(emptyMinute(m.env, m.minute)),
           );
           const [row] = await tx.query(`SELECT ${COLUMNS} FROM drain_minutes WHERE env = ? AND minute = ?${lock}`, [
@@ -47,7 +47,8 @@ export function createDrainMetricsStore(db: Db): DrainMetricsStore {
           const next = merge(fromRow(row!), m);
           await tx.run(
             `UPDATE drain_minutes SET requests = ?, status_5xx = ?, auth401_inside = ?, auth401_outside = ?, auth403_inside = ?,
-               auth403_outside = ?, codes = ?, latency = ?, memory = ?, load_max = ?, pg_connections = ?, pg_db_bytes = ?
+               auth403_outside = ?, codes = ?, latency = ?, memory = ?, load_max = ?, pg_connections = ?, pg_db_bytes = ?,
+               requests_inside = ?, status_5xx_inside = ?
              WHERE env = ? AND minute = ?`,
             [...toParams(next).slice(2), m.env, m.minute],
           );
@@ -97,6 +98,8 @@ function toParams(m: DrainMinute): unknown[] {
     m.loadMax,
     m.pgConnections,
     m.pgDbBytes,
+    m.requestsInside,
+    m.status5xxInside,
   ];
 }
 
@@ -106,6 +109,8 @@ function fromRow(r: Row): DrainMinute {
     minute: col.num(r, 'minute'),
     requests: col.num(r, 'requests'),
     status5xx: col.num(r, 'status_5xx'),
+    requestsInside: col.num(r, 'requests_inside'),
+    status5xxInside: col.num(r, 'status_5xx_inside'),
     auth401Inside: col.num(r, 'auth401_inside'),
     auth401Outside: col.num(r, 'auth401_outside'),
     auth403Inside: col.num(r, 'auth403_inside'),

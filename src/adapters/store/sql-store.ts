@@ -1,3 +1,4 @@
+import { createGuardStore } from './guards-store.ts';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -44,6 +45,7 @@ export function createStoreFromDb(db: Db): Store {
     workflowLeases: createWorkflowLeaseStore(db),
     drainMetrics: createDrainMetricsStore(db),
     probeRuns: createProbeRunStore(db),
+    guards: createGuardStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

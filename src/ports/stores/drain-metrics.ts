@@ -18,6 +18,9 @@ export interface DrainMinute {
   minute: number;
   requests: number;
   status5xx: number;
+  /** Requests and 5xx under `/api/autorisen/` (issue 21: the guard's error ratio there; migration 090). */
+  requestsInside: number;
+  status5xxInside: number;
   /** 401/403 responses on paths inside `/api/autorisen/` and everywhere else. */
   auth401Inside: number;
   auth401Outside: number;

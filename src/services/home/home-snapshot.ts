@@ -94,11 +94,12 @@ export async function buildSnapshot(
 ): Promise<HomeSnapshot> {
   const envs = await Promise.all(
     deps.environments.map(async (env): Promise<HomeEnv> => {
-      const [lock, workflow, open, health] = await Promise.all([
+      const [lock, workflow, open, health, guards] = await Promise.all([
         deps.store.locks.get(env.name, now),
         deps.sources.workflowInFlight(env),
         deps.store.alerts.listOpen(env.name, 100),
         deps.sources.health(env, now),
+        deps.store.guards.active(env.name), // issue 21
       ]);
       const part = heroku.get(env.name) ?? { flag: null, release: null, error: 'Not read yet.' };
       return {
@@ -121,6 +122,9 @@ export async function buildSnapshot(
           .map((g) => ({ title: g.title, severity: g.severity, count: g.count, lastSeen: g.lastSeen })),
         openAlerts: open.length,
         health,
+        guard: guards[0]
+          ? { label: guards[0].label, endsAt: guards[0].endsAt, action: guards[0].action, note: guards[0].note }
+          : null,
       };
     }),
   );

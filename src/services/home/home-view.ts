@@ -101,6 +101,7 @@ function envBlocks(env: HomeEnv, now: number, canAct: boolean): HomeBlock[] {
     out.push({ type: 'section', text: `*Open alerts* (${env.openAlerts})\n${lines.join('\n')}${more}` });
   } else out.push({ type: 'context', text: 'No open alerts.' });
   if (env.health) out.push({ type: 'context', text: env.health.label });
+  if (env.guard) out.push({ type: 'context', text: guardLine(env.guard, now) });
   if (canAct && env.flag?.on)
     out.push({
       type: 'actions',
@@ -137,4 +138,10 @@ function approvalBlocks(approvals: readonly HomeApproval[], viewer: Pick<Caller,
   if (approvals.length > HOME_MAX_APPROVALS)
     out.push({ type: 'context', text: `…and ${approvals.length - HOME_MAX_APPROVALS} more.` });
   return out;
+}
+
+/** Issue 21: "🛡️ Guarding FEATURE_AUTORISEN went on (v42): 24 min left; on a regression: flag off". */
+function guardLine(g: NonNullable<HomeEnv['guard']>, now: number): string {
+  const left = Math.max(0, Math.ceil((g.endsAt - now) / 60_000));
+  return `:shield: Guarding ${g.label}: ${left} min left; on a regression: ${g.action.replace('_', ' ')}${g.note ? ` (${g.note})` : ''}`;
 }

@@ -30,7 +30,7 @@ const heroku = (): HomeChange => 'heroku';
 
 /**
  * The store, reporting every write to something the Home tab shows: locks, approvals, flag history,
- * deploys, workflow runs and alerts. Watching the writes rather than each command means a new command, a resumed
+ * deploys, workflow runs, alerts and guards. Watching the writes rather than each command means a new command, a resumed
  * deploy or an alert webhook refreshes Home without anyone remembering to. Writes made by another
  * instance are not seen here; that instance refreshes its own viewers, and Home catches up at the next
  * change or open.
@@ -47,6 +47,12 @@ export function observeStore(s: Store, onChange: (kind: HomeChange) => void): St
       onChange,
     ),
     deploys: watch(s.deploys, { create: store, transition: heroku }, onChange),
+    // Issue 21: a guard started or ended (not every look's verdict) changes what Home shows.
+    guards: watch(
+      s.guards,
+      { create: store, update: (args) => ((args[2] as { state?: string } | undefined)?.state ? 'store' : null) },
+      onChange,
+    ),
     workflows: watch(s.workflows, { create: store, advance: store }, onChange),
     alerts: watch(
       s.alerts,

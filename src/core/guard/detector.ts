@@ -1,0 +1,112 @@
+import type {
+  GuardBaseline,
+  GuardCounts,
+  GuardMetric,
+  GuardThresholds,
+  GuardVerdict,
+  MetricVerdict,
+} from './guard-types.ts';
+import { logMixtureRatio, poissonUpper } from './sequential.ts';
+
+/**
+ * The guard's decision, pure: one look at the counts since a change against the baseline. Each
+ * metric is a count of events over an exposure, tested by the mixture SPRT in sequential.ts
+ * against a null rate = tolerance × (upper confidence bound of the baseline rate). The false-alarm
+ * budget is split evenly over the watched metrics, so the chance that any of them ever trips
+ * during the window, however often the guard looks, is at most `falseAlarm` (docs/GUARD.md).
+ */
+
+interface Picked {
+  events: number;
+  exposure: number;
+  /** Exposure is requests (a minimum applies) or minutes (memory: none). */
+  perRequest: boolean;
+}
+
+/** What each metric counts, and per what. */
+export function pick(metric: GuardMetric, c: GuardCounts): Picked {
+  switch (metric) {
+    case 'error_ratio':
+      return { events: c.status5xx, exposure: c.requests, perRequest: true };
+    case 'error_ratio_autorisen':
+      return { events: c.status5xxInside, exposure: c.requestsInside, perRequest: true };
+    case 'auth_autorisen':
+      return { events: c.authInside, exposure: c.requestsInside, perRequest: true };
+    case 'p95_latency':
+      return { events: c.slowP95, exposure: c.timed, perRequest: true };
+    case 'p99_latency':
+      return { events: c.slowP99, exposure: c.timed, perRequest: true };
+    case 'router_errors':
+      return { events: c.routerErrors, exposure: c.requests, perRequest: true };
+    case 'memory_errors':
+      return { events: c.memoryErrors, exposure: c.minutes, perRequest: false };
+  }
+}
+
+function isLatency(metric: GuardMetric): boolean {
+  return metric === 'p95_latency' || metric === 'p99_latency';
+}
+
+/** log(1/α) per metric: the level a metric's log Λ must reach. */
+export function tripLevel(t: GuardThresholds): number {
+  return Math.log(Math.max(1, t.metrics.length) / t.falseAlarm);
+}
+
+/** The null rate of a metric from its baseline (events per unit exposure), counts clumped by `phi`. */
+export function nullRate(baseline: Picked, t: GuardThresholds, phi = 1, tolerance = t.tolerance): number {
+  return (tolerance * phi * poissonUpper(baseline.events / phi, t.baselineConfidence)) / baseline.exposure;
+}
+
+function insufficientReason(metric: GuardMetric, b: Picked, a: Picked, base: GuardBaseline, t: GuardThresholds) {
+  if (b.perRequest && b.exposure < t.minBaselineRequests)
+    return `the baseline has ${b.exposure} requests, needs ${t.minBaselineRequests}`;
+  if (!b.perRequest && b.exposure <= 0) return 'no baseline minutes';
+  if (
+    isLatency(metric) &&
+    ((metric === 'p95_latency' ? base.p95Ms : base.p99Ms) === null || b.events < t.minBaselineSlow)
+  )
+    return `the baseline has ${b.events} requests above its ${metric === 'p95_latency' ? 'p95' : 'p99'}, needs ${t.minBaselineSlow}`;
+  if (a.perRequest && a.exposure < t.minAfterRequests)
+    return `${a.exposure} requests since the change, needs ${t.minAfterRequests}`;
+  return null;
+}
+
+/** One metric's verdict. */
+export function judgeMetric(
+  metric: GuardMetric,
+  baseline: GuardBaseline,
+  after: GuardCounts,
+  t: GuardThresholds,
+): MetricVerdict {
+  const b = pick(metric, baseline.counts);
+  const a = pick(metric, after);
+  const rate = (p: Picked) => (p.exposure > 0 ? p.events / p.exposure : null);
+  const threshold = tripLevel(t);
+  const common = {
+    metric,
+    baseline: { events: b.events, exposure: b.exposure, rate: rate(b) },
+    now: { events: a.events, exposure: a.exposure, rate: rate(a) },
+    threshold,
+  };
+  const dispersion = Math.max(1, t.minDispersion, baseline.dispersion[metric] ?? 1);
+  const reason = insufficientReason(metric, b, a, baseline, t);
+  if (reason !== null) return { ...common, status: 'insufficient', bound: null, dispersion, score: 0, reason };
+  const bound = nullRate(b, t, dispersion, isLatency(metric) ? t.latencyTolerance : t.tolerance);
+  // Quasi-Poisson: clumps of about `dispersion` events count as one (dispersion.ts).
+  const score = logMixtureRatio(a.events / dispersion, (bound * a.exposure) / dispersion, t.effects);
+  const regressed = a.events >= t.minEvents && score >= threshold;
+  return { ...common, status: regressed ? 'regressed' : 'ok', bound, dispersion, score, reason: null };
+}
+
+/** Every watched metric's verdict, and the look's. */
+export function detect(baseline: GuardBaseline, after: GuardCounts, t: GuardThresholds): GuardVerdict {
+  const metrics = t.metrics.map((m) => judgeMetric(m, baseline, after, t));
+  const regressed = metrics.filter((m) => m.status === 'regressed');
+  if (regressed.length > 0) {
+    const worst = regressed.reduce((w, m) => (m.score - m.threshold > w.score - w.threshold ? m : w));
+    return { status: 'regressed', metrics, worst };
+  }
+  // Memory is judged per minute, so it is always "judged": traffic is what the request metrics saw.
+  const judged = metrics.some((m) => m.status === 'ok' && m.metric !== 'memory_errors');
+  return { status: judged ? 'ok' : 'insufficient', metrics, worst: null };
+}

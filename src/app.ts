@@ -22,14 +22,13 @@ import { createAlertIntake } from './services/alert-intake.ts';
 import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
-import { createLogdrainIntake } from './services/logdrain-intake.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
 import { planDeploy, planRollback } from './services/deploy-plan.ts';
 import { gatherChecklist } from './services/checklist-facts.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
-import { replayDrain, replayHint } from './dev/drain-replay.ts';
-import { createDrainWatch, DRAIN_SWEEP_MS } from './services/drain-watch.ts';
-import { wireGuard } from './services/guard/guard-wiring.ts';
+import { replayHint } from './dev/drain-replay.ts';
+import { DRAIN_SWEEP_MS } from './services/drain-watch.ts';
+import { wireDrain } from './app/drain-wiring.ts';
 import { createAlertCharts } from './services/alert-charts.ts';
 import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
@@ -160,31 +159,22 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     roleOverrides,
   });
 
-  // Log drain (issue 12): follow-ups go through the alert chat in HTTP/Socket mode, the shell's otherwise.
-  let drainChat: ChatPort | null = config.mode === 'shell' ? chat : null;
-  const drainWatch = createDrainWatch({
-    store,
+  // Log drain (issue 12) and the guard on its minutes (issue 21), with the shell's /drain-replay.
+  const drain = wireDrain({
     config,
+    store,
     clock,
     ids,
     log,
-    chat: () => drainChat,
-    onAlert: poke,
-    allEnvironments: config.mode === 'shell',
+    heroku,
+    ports,
+    roleOverrides,
+    shell,
+    poke,
+    dispatcher: () => dispatcher,
+    shellChat: config.mode === 'shell' ? chat : null,
   });
-  // Guarded rollouts (issue 21): after `flag on`, the guard watches the drain and may run the kill switch.
-  const live = () => ({ chat: drainChat, dispatcher });
-  const guard = wireGuard({ ...ports, config, log, roleOverrides, ports, live });
-  const drainIntake = createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 });
-  shell?.addCommand('/drain-replay', (args) =>
-    replayDrain(args, {
-      sink: drainIntake,
-      envs: config.environments.map((e) => e.name),
-      defaultEnv: (config.environments.find((e) => e.production) ?? config.environments[0])?.name ?? '',
-      now: () => clock.now(),
-      afterwards: () => drainWatch.sweep().then(async () => void (await guard.sweep())), // issue 21: a replayed regression trips at once
-    }),
-  );
+  const { drainWatch, drainIntake, guard } = drain;
 
   const timers: NodeJS.Timeout[] = [];
   const sweep = () =>
@@ -236,7 +226,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       const { createSlackTransport } = await import('./adapters/slack/transport.ts');
       const { createSlackChat } = await import('./adapters/slack/chat.ts');
       const alertChat = createSlackChat(config, log, { ...options.slackChat, rateLimitRetries: 0, postIntervalMs: 0 });
-      drainChat = alertChat;
+      drain.useChat(alertChat);
       // Activity charts on alert messages: the sparkline always, the image when PUBLIC_URL is set.
       const charts = createAlertCharts({ activity: store.alertActivity, config, log });
       delivery = startAlertDelivery({

@@ -1,6 +1,5 @@
 import { requireEnvironment } from '../src/core/environment.ts';
 import type { QueryCommand } from '../src/core/command.ts';
-import { commitsOfReleases } from '../src/services/release-commit.ts';
 
 const MAX = 50;
 
@@ -33,7 +32,8 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
     const releases = await ctx.heroku.listReleases(env.herokuApp, limit);
     if (releases.length === 0) return { text: `${env.herokuApp} has no releases yet.` };
     // Promotions, rollbacks and config changes show the commit they run too (release-commit.ts).
-    const commits = await commitsOfReleases(ctx.heroku, env.herokuApp, releases);
+    const commits =
+      (await ctx.changePlans?.commitsOf(env.herokuApp, releases, ctx)) ?? new Map<number, string | null>();
     const lines = releases.map((r) => {
       const sha = commits.get(r.version)?.slice(0, 7) ?? null;
       const status = r.status === 'succeeded' ? '' : ` [${r.status}]`;

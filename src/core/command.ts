@@ -1,7 +1,7 @@
 import type { ChatProgress } from '../ports/progress.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { GitHubPort } from '../ports/github.ts';
-import type { HerokuPort } from '../ports/heroku.ts';
+import type { HerokuPort, HerokuRelease } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { MetricsPort } from '../ports/metrics.ts';
 import type { GuardPort } from '../ports/guard.ts';
@@ -202,6 +202,8 @@ export interface RollbackInput {
 export interface ChangePlanPort {
   deploy(input: DeployInput, ctx: CommandContext): Promise<Plan>;
   rollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
+  /** The commit each release runs (builds, promotions, rollbacks, config changes), by version. */
+  commitsOf(app: string, releases: readonly HerokuRelease[], ctx: CommandContext): Promise<Map<number, string | null>>;
 }
 
 /** The rollout checklist's items with their live status and evidence (`only`: one item's key). */

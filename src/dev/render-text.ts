@@ -55,6 +55,8 @@ export const EMOJI: Readonly<Record<string, string>> = {
   large_orange_circle: '🟠',
   red_circle: '🔴',
   white_circle: '⚪',
+  shield: '[guard]',
+  pushpin: '📌',
 };
 
 function block(b: MessageBlock): string {

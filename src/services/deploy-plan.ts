@@ -7,7 +7,8 @@ import type { DeployInput, RollbackInput } from '../ports/deploys.ts';
 import type { GitCommit, RepoRef } from '../ports/github.ts';
 import { escapeMrkdwn } from '../core/mrkdwn.ts';
 import { migrationFindings, specSummary } from './deploy-plan-findings.ts';
-import { commitOfRelease } from './release-commit.ts';
+import { commitOfRelease, commitsOfReleases } from './release-commit.ts';
+import type { ChangePlanPort } from '../core/command.ts';
 
 /** The flag a rollback silently restores with the old release's config vars (issue 5 §5). */
 export const FLAG_VAR = 'FEATURE_AUTORISEN';
@@ -200,3 +201,10 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
   );
   return { ...base, lines, warnings };
 }
+
+/** What commands reach through `ctx.changePlans` (they import no services). */
+export const changePlans: ChangePlanPort = {
+  deploy: planDeploy,
+  rollback: planRollback,
+  commitsOf: (app, releases, ctx) => commitsOfReleases(ctx.heroku, app, releases),
+};

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../commands/index.ts';
+import { allCommands } from '../../src/catalog.ts';
 import { parseCommandText, parseInput, splitCommand } from '../../src/core/command-line.ts';
 import { queueMeButton, withoutQueueOption } from '../../src/core/lock-queue.ts';
 import { Registry } from '../../src/core/registry.ts';
@@ -10,7 +10,7 @@ import { Registry } from '../../src/core/registry.ts';
  * switch; "Run now" re-runs the line without it, leaving every other word (quoted reasons
  * included) exactly as typed.
  */
-const registry = new Registry(commands);
+const registry = new Registry(allCommands);
 
 function queueOf(text: string): boolean | undefined {
   const split = splitCommand(registry, text);

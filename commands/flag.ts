@@ -51,6 +51,8 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
       : ['flag off production --reason "5xx spike"'],
     permission: 'operator',
     approverRole: 'operator',
+    // The kill switch never waits behind other changes.
+    urgent: !on,
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
     envOf: (input) => input.env,
     options: [

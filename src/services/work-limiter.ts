@@ -1,3 +1,4 @@
+import { ChangeLane, type ChangeLaneOptions } from './change-lane.ts';
 import { EventLoopLag } from './event-loop-lag.ts';
 
 /**
@@ -51,6 +52,8 @@ export class WorkLimiter {
   private readonly waiting: Array<() => void> = [];
   /** Follow-ups refused because the bot was saturated (for logs and benchmarks). */
   refused = 0;
+  /** The work of changes (action commands): never refused, bounded and queued (change-lane.ts). */
+  readonly changes: ChangeLane;
 
   constructor(
     readonly concurrency = WORK_CONCURRENCY,
@@ -58,7 +61,10 @@ export class WorkLimiter {
     /** Current event-loop lag in ms (tests inject it); refusals start above `maxLagMs`. */
     private readonly lagMs: () => number = defaultLag(),
     readonly maxLagMs = MAX_LAG_MS,
-  ) {}
+    changes: ChangeLaneOptions = {},
+  ) {
+    this.changes = new ChangeLane(lagMs, maxLagMs, changes);
+  }
 
   /** Running and waiting follow-ups (urgent ones counted apart: they never wait). */
   get load(): { active: number; queued: number; urgent: number } {

@@ -148,6 +148,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     log,
     actionHandlers,
     roleOverrides,
+    decided: wf.gateDecided,
   });
 
   // Log drain (issue 12): follow-ups go through the alert chat in HTTP/Socket mode, the shell's otherwise.

@@ -20,7 +20,7 @@ import type { ChatPort } from '../ports/chat.ts';
 import type { DirectoryPort } from '../ports/directory.ts';
 import type { Logger } from '../ports/logger.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './approval-message.ts';
-import { ApprovalService } from './approval-service.ts';
+import { ApprovalService, type ApprovalDeps } from './approval-service.ts';
 import { audit } from './audit.ts';
 import { buildContext, type Ports } from './context.ts';
 import { handleButton } from './button-handlers.ts';
@@ -54,6 +54,8 @@ export interface DispatcherDeps {
   workLimiter?: WorkLimiter;
   /** How often refusals are summed up in one audit row (busy-refusals.ts; tests shorten it). */
   busyAuditWindowMs?: number;
+  /** Told of every rejected or expired approval (wakes a workflow gate waiting on it). */
+  decided?: ApprovalDeps['decided'];
 }
 
 const DONE = Promise.resolve();

@@ -87,8 +87,8 @@ export class CommandDispatcher implements Dispatcher {
 
   async command(req: CommandRequest): Promise<Dispatch> {
     // Saturated: answer "busy" before any store, directory or log work, so refusing costs about
-    // what a bare ack does and overload cannot pile up behind it. Actions (the kill switch,
-    // rollbacks) go on: the limiter never refuses them. A redelivery takes the usual road, so a
+    // what a bare ack does and overload cannot pile up behind it. Changes go on: they are never
+    // refused, only queued (the kill switch not even that). A redelivery takes the usual road, so a
     // command that already ran is not answered "busy" on its retry.
     if (!req.retry && this.limiter.saturated) {
       const split = splitCommand(this.deps.registry, req.text);

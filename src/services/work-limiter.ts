@@ -8,6 +8,8 @@ import { EventLoopLag } from './event-loop-lag.ts';
  * database and Slack, memory grows with them, and the acks of later commands wait behind that
  * backlog until Slack's 3 s deadline passes for everybody. With a bound, at most `concurrency` run,
  * at most `maxQueued` wait, and anything beyond is answered at once (in the ack) with BUSY_TEXT.
+ * That is for queries and dry runs (they change nothing, so "try again" costs nobody anything);
+ * changes are never refused and wait in `changes` instead (change-lane.ts).
  */
 
 /** Follow-ups running at once: enough to overlap Heroku/Slack round trips, few enough to stay cheap. */

@@ -160,7 +160,15 @@ function sampleRss() {
   };
 }
 
-async function load(name: string, target: Running, responseBase: string, rate: number, count: number) {
+/** Open-loop load of `text` (default `flag status production`) from its own process; latencies of the acks. */
+export async function load(
+  name: string,
+  target: Running,
+  responseBase: string,
+  rate: number,
+  count: number,
+  text = 'flag status production',
+) {
   try {
     const args = JSON.stringify({
       url: target.url,
@@ -169,7 +177,7 @@ async function load(name: string, target: Running, responseBase: string, rate: n
       rate,
       count,
       warmup: 200,
-      text: 'flag status production',
+      text,
     });
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(
@@ -188,13 +196,23 @@ async function load(name: string, target: Running, responseBase: string, rate: n
     });
     const { latencies: ok, errors, busy } = JSON.parse(out) as { latencies: number[]; errors: number; busy: number };
     const pct = (p: number) => ok[Math.min(ok.length - 1, Math.floor((p / 100) * ok.length))] ?? Number.NaN;
-    return { name, requests: count, errors, busy, p50Ms: pct(50), p99Ms: pct(99), maxMs: ok.at(-1) ?? Number.NaN };
+    const over3s = ok.filter((ms) => ms >= 3000).length;
+    return {
+      name,
+      requests: count,
+      errors,
+      busy,
+      over3s,
+      p50Ms: pct(50),
+      p99Ms: pct(99),
+      maxMs: ok.at(-1) ?? Number.NaN,
+    };
   } finally {
     await target.stop();
   }
 }
 
-async function startFakeHerokuProcess() {
+export async function startFakeHerokuProcess() {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL('./fake-heroku-process.ts', import.meta.url).pathname],

@@ -43,20 +43,7 @@ export async function benchHerokuReadAck(
   const durationSec = opts.durationSec ?? 60;
   const slack = await startFakeSlackProcess();
   const heroku = await startFakeHerokuProcess();
-  const example = readFileSync(new URL('../autorisen.config.example.yml', import.meta.url), 'utf8');
-  const config = loadConfig(
-    {
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      HEROKU_API_KEY: heroku.apiKey,
-      HEROKU_API_URL: heroku.url,
-      HEROKU_DATA_API_URL: heroku.dataUrl,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    },
-    () => example,
-  );
+  const config = exampleConfig(slack.apiUrl, heroku);
   const logger = createLogger(config, new Writable({ write: (_c, _e, cb) => cb() }));
   const rows: ReadAckRow[] = [];
   try {
@@ -107,6 +94,24 @@ export async function benchHerokuReadAck(
     );
   }
   return rows;
+}
+
+/** The shipped example config (two environments, roles) pointed at the fake Slack and Heroku processes. */
+export function exampleConfig(slackApiUrl: string, heroku: { url: string; dataUrl: string; apiKey: string }): Config {
+  const example = readFileSync(new URL('../autorisen.config.example.yml', import.meta.url), 'utf8');
+  return loadConfig(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slackApiUrl,
+      HEROKU_API_KEY: heroku.apiKey,
+      HEROKU_API_URL: heroku.url,
+      HEROKU_DATA_API_URL: heroku.dataUrl,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    },
+    () => example,
+  );
 }
 
 /** The real dispatcher with the real Heroku adapter views (one budget and cache), as src/app.ts wires them. */

@@ -1,101 +1,41 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flagOffCommand, flagOnCommand, flagStatusCommand } from '../../commands/flag.ts';
-import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
-import { createSlackTransport, type SlackTransport } from '../../src/adapters/slack/transport.ts';
-import { loadConfig } from '../../src/config.ts';
-import { Registry } from '../../src/core/registry.ts';
-import { createLogger } from '../../src/log.ts';
 import type { Message } from '../../src/core/message.ts';
 import type { Store } from '../../src/ports/store.ts';
-import type { Ports } from '../../src/services/context.ts';
-import { CommandDispatcher } from '../../src/services/dispatcher.ts';
 import { COMMAND_DEDUP_TTL_MS } from '../../src/services/slash-dedup.ts';
 import { BUSY_TEXT, WorkLimiter } from '../../src/services/work-limiter.ts';
-import { SlackDriver } from '../drivers/slack-driver.ts';
-import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
-import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { RecordingChat } from '../support/recording-chat.ts';
-import { TestClock, sequentialIds } from '../support/test-clock.ts';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+import type { FakeHeroku } from '../fakes/fake-heroku-api.ts';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.ts';
+import { startFlagBotOverHttp } from '../support/flag-bot-http.ts';
+import type { OpenedStore } from '../support/test-databases.ts';
 
 /**
  * Issue 19 §8: a change's ack must not wait for the work queued before it. The real transport,
  * dispatcher, SQLite store and Heroku adapter against the fake Heroku and Slack APIs; the change lane
  * runs 2 changes at once, and Heroku holds their reads, so every change after them waits in the lane.
  */
-const SECRET = 'test-signing-secret-0123456789';
 const RETRY = { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' };
 
+let bot: Awaited<ReturnType<typeof startFlagBotOverHttp>> | undefined;
 let heroku: FakeHeroku;
 let slack: FakeSlackApi;
 let opened: OpenedStore;
-let transport: SlackTransport | undefined;
 afterEach(async () => {
-  heroku?.clearFaults();
-  await transport?.stop();
-  transport = undefined;
-  await heroku?.close();
-  await slack?.close();
-  await opened?.cleanup();
+  await bot?.stop();
+  bot = undefined;
 });
 
+/** The change lane runs 2 at once (slots lent for a minute); queries run `queryLimit` and as many wait. */
 async function busyBot(o: { store?: (s: Store) => Store; queryLimit?: number } = {}) {
-  heroku = await startFakeHeroku({
-    apps: [
-      { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' } },
-      { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'true' } },
-    ],
-  });
-  slack = await FakeSlackApi.start();
-  opened = await testDatabase('sqlite').open();
-  const config = loadConfig(
-    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' },
-    () => `
-environments:
-  - { name: staging, heroku_app: autorisen, github_repo: o/r, base_url: "http://127.0.0.1:1" }
-  - { name: production, heroku_app: capecraft, github_repo: o/r, base_url: "http://127.0.0.1:1", production: true }
-roles:
-  users: { UANA: operator, UVIC: viewer }
-`,
-  );
-  const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
-  const registry = new Registry([flagStatusCommand, flagOnCommand, flagOffCommand]);
-  const clock = new TestClock();
-  const store = o.store ? o.store(opened.store) : opened.store;
-  const ports = {
-    environments: config.environments,
-    heroku: createHerokuAdapter(
-      { apiKey: heroku.apiKey, apiUrl: heroku.url, dataApiUrl: heroku.dataUrl },
-      { environments: config.environments, timeoutMs: 5000 },
-    ),
-    store,
-    clock,
-    ids: sequentialIds('change-ack'),
-    catalog: registry.commands,
-  } as unknown as Ports;
   const q = o.queryLimit ?? 8;
   const limiter = new WorkLimiter(q, q, () => 0, 20, { concurrency: 2, leaseMs: 60_000 });
-  const dispatcher = new CommandDispatcher({
-    config,
-    registry,
-    ports,
-    chat: new RecordingChat(),
-    directory: { groupsOf: async () => [] },
-    log,
-    workLimiter: limiter,
-    busyAuditWindowMs: 20,
+  bot = await startFlagBotOverHttp({
+    commands: [flagStatusCommand, flagOnCommand, flagOffCommand],
+    limiter,
+    ...(o.store ? { store: o.store } : {}),
   });
-  transport = createSlackTransport({
-    config,
-    dispatcher,
-    logger: log,
-    isHealthy: async () => true,
-    shutdownGraceMs: 2000,
-  });
-  const { url } = await transport.start();
-  const driver = new SlackDriver({ baseUrl: url, signingSecret: SECRET, responseBase: slack.url });
-  return { driver, limiter, clock, dispatcher };
+  ({ heroku, slack, opened } = bot);
+  return { ...bot, limiter };
 }
 
 /** Heroku holds every read of staging's config until the returned function is called. */

@@ -252,7 +252,10 @@ export class CommandDispatcher implements Dispatcher {
         await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'ok', durationMs });
         return;
       }
-      const result = await runAction(cmd as ActionCommand, input, ctx, {
+      // A dry run changes nothing: like a query it reads through the low-priority view (cached for
+      // up to 30 s, refused first when the Heroku budget runs low). A change's plan reads Heroku now.
+      const planCtx = base.dryRun ? { ...ctx, heroku: ctx.herokuReads ?? ctx.heroku } : ctx;
+      const result = await runAction(cmd as ActionCommand, input, planCtx, {
         dryRun: base.dryRun,
         approvals: this.approvals,
         requestText: base.args,

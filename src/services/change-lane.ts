@@ -5,7 +5,8 @@
  * work filled the event loop and the acks of later commands waited behind it past Slack's 3 s.
  *
  * - At most `concurrency` changes run at once; the rest wait in arrival order, never dropped.
- * - While the event loop runs late (our own work is using the CPU the acks need), only one runs.
+ * - While the event loop runs late (our own work is using the CPU the acks need), only one runs,
+ *   each after a short pause.
  * - A slot is lent for at most `leaseMs`: a deploy or release follows its workflow for minutes (its
  *   command's `execute` drives the run), and must not hold up a `flag on` behind it. After the
  *   lease it keeps running but no longer counts.
@@ -80,10 +81,14 @@ export class ChangeLane {
 
   private pump(): void {
     while (this.waiting.length > 0 && this.active < this.concurrency) {
-      // A late loop: one change at a time (never none, so the queue always drains).
-      if (this.active > 0 && this.lagMs() > this.maxLagMs) return;
+      // A late loop: one change at a time (never none, so the queue always drains), each started
+      // after a pause of `maxLagMs`, so back-to-back changes leave the acks some of the CPU.
+      const late = this.lagMs() > this.maxLagMs;
+      if (this.active > 0 && late) return;
       this.active++;
-      setImmediate(this.waiting.shift()!);
+      const start = this.waiting.shift()!;
+      if (late) setTimeout(start, this.maxLagMs);
+      else setImmediate(start);
     }
   }
 }

@@ -43,20 +43,7 @@ export async function benchHerokuReadAck(
   const durationSec = opts.durationSec ?? 60;
   const slack = await startFakeSlackProcess();
   const heroku = await startFakeHerokuProcess();
-  const example = readFileSync(new URL('../autorisen.config.example.yml', import.meta.url), 'utf8');
-  const config = loadConfig(
-    {
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      HEROKU_API_KEY: heroku.apiKey,
-      HEROKU_API_URL: heroku.url,
-      HEROKU_DATA_API_URL: heroku.dataUrl,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    },
-    () => example,
-  );
+  const config = exampleConfig(slack.apiUrl, heroku);
   const logger = createLogger(config, new Writable({ write: (_c, _e, cb) => cb() }));
   const rows: ReadAckRow[] = [];
   try {
@@ -107,6 +94,24 @@ export async function benchHerokuReadAck(
     );
   }
   return rows;
+}
+
+/** The shipped example config (two environments, roles) pointed at the fake Slack and Heroku processes. */
+export function exampleConfig(slackApiUrl: string, heroku: { url: string; dataUrl: string; apiKey: string }): Config {
+  const example = readFileSync(new URL('../autorisen.config.example.yml', import.meta.url), 'utf8');
+  return loadConfig(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slackApiUrl,
+      HEROKU_API_KEY: heroku.apiKey,
+      HEROKU_API_URL: heroku.url,
+      HEROKU_DATA_API_URL: heroku.dataUrl,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    },
+    () => example,
+  );
 }
 
 /** The real dispatcher with the real Heroku adapter views (one budget and cache), as src/app.ts wires them. */
@@ -160,7 +165,15 @@ function sampleRss() {
   };
 }
 
-async function load(name: string, target: Running, responseBase: string, rate: number, count: number) {
+/** Open-loop load of `text` (default `flag status production`) from its own process; latencies of the acks. */
+export async function load(
+  name: string,
+  target: Running,
+  responseBase: string,
+  rate: number,
+  count: number,
+  text = 'flag status production',
+) {
   try {
     const args = JSON.stringify({
       url: target.url,
@@ -169,7 +182,7 @@ async function load(name: string, target: Running, responseBase: string, rate: n
       rate,
       count,
       warmup: 200,
-      text: 'flag status production',
+      text,
     });
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(
@@ -188,13 +201,23 @@ async function load(name: string, target: Running, responseBase: string, rate: n
     });
     const { latencies: ok, errors, busy } = JSON.parse(out) as { latencies: number[]; errors: number; busy: number };
     const pct = (p: number) => ok[Math.min(ok.length - 1, Math.floor((p / 100) * ok.length))] ?? Number.NaN;
-    return { name, requests: count, errors, busy, p50Ms: pct(50), p99Ms: pct(99), maxMs: ok.at(-1) ?? Number.NaN };
+    const over3s = ok.filter((ms) => ms >= 3000).length;
+    return {
+      name,
+      requests: count,
+      errors,
+      busy,
+      over3s,
+      p50Ms: pct(50),
+      p99Ms: pct(99),
+      maxMs: ok.at(-1) ?? Number.NaN,
+    };
   } finally {
     await target.stop();
   }
 }
 
-async function startFakeHerokuProcess() {
+export async function startFakeHerokuProcess() {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL('./fake-heroku-process.ts', import.meta.url).pathname],

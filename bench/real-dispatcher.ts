@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { allCommands as commands } from '../src/catalog.ts';
 import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
+import { openPostgresDb } from '../src/adapters/store/postgres.ts';
 import { migrate } from '../src/adapters/store/migrate.ts';
 import { createStoreFromDb } from '../src/adapters/store/sql-store.ts';
 import { randomIds, systemClock } from '../src/adapters/system-clock.ts';
@@ -39,12 +41,23 @@ export async function benchDispatcher(
   config: Config,
   o: { heroku: HerokuPort; herokuReads?: HerokuPort; workLimiter?: WorkLimiter },
 ): Promise<CommandDispatcher> {
-  const db = openSqliteDb(join(mkdtempSync(join(tmpdir(), 'autorisen-bench-')), 'bench.db'));
+  return (await benchDispatcherOn(config, o)).dispatcher;
+}
+
+/** As benchDispatcher, on PostgreSQL when `databaseUrl` is given (a fresh schema, dropped by close()). */
+export async function benchDispatcherOn(
+  config: Config,
+  o: { heroku: HerokuPort; herokuReads?: HerokuPort; workLimiter?: WorkLimiter; databaseUrl?: string },
+): Promise<{ dispatcher: CommandDispatcher; close(): Promise<void> }> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const db = o.databaseUrl
+    ? await openPostgresDb(o.databaseUrl, { schema })
+    : openSqliteDb(join(mkdtempSync(join(tmpdir(), 'autorisen-bench-')), 'bench.db'));
   await migrate(db);
   const store = createStoreFromDb(db);
   const registry = new Registry(commands);
   const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }) as never);
-  return new CommandDispatcher({
+  const dispatcher = new CommandDispatcher({
     config,
     registry,
     ports: {
@@ -68,4 +81,12 @@ export async function benchDispatcher(
     log,
     ...(o.workLimiter ? { workLimiter: o.workLimiter } : {}),
   });
+  return {
+    dispatcher,
+    async close() {
+      // Called once the work has drained; the benchmark's schema goes with it.
+      if (o.databaseUrl) await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await store.close().catch(() => undefined);
+    },
+  };
 }

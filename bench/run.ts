@@ -5,7 +5,7 @@ import { realDispatcher } from './real-dispatcher.ts';
 
 /**
  * `npm run bench`: every benchmark, each against its baseline measured in the same run.
- * `npm run bench -- ack` (or startup, day, ack-heroku, diff, diff-accuracy, alerts, logdrain, three) runs one. Results are copied into docs/BENCHMARKS.md.
+ * `npm run bench -- ack` (or startup, day, ack-heroku, ack-kinds, diff, diff-accuracy, alerts, logdrain, three) runs one. Results are copied into docs/BENCHMARKS.md.
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -27,6 +27,11 @@ if (want('ack-heroku')) {
   const { benchHerokuReadAck } = await import('./heroku-read-ack.ts');
   console.log('\n## Ack latency of a Heroku-reading command at 200 and 500 req/s');
   await benchHerokuReadAck();
+}
+if (want('ack-kinds')) {
+  const { benchChangeAck } = await import('./change-ack.ts');
+  console.log('\n## Ack latency by command kind (query, dry run, change) at 200 and 500 req/s');
+  await benchChangeAck();
 }
 if (want('startup')) {
   console.log('\n## Start-up and footprint (production build)');

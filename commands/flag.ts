@@ -50,6 +50,8 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
       : ['flag off production --reason "5xx spike"'],
     permission: 'operator',
     approverRole: 'operator',
+    // The kill switch never waits behind other changes.
+    urgent: !on,
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
     envOf: (input) => input.env,
     options: [

@@ -11,6 +11,8 @@ export const rollbackCommand: ActionCommand<RollbackInput> = {
   usage: 'rollback <env> [version] [--dry-run]',
   examples: ['rollback production', 'rollback production v41', 'rollback staging 17 --dry-run'],
   permission: 'operator',
+  // An emergency measure: its work never waits behind other changes.
+  urgent: true,
   approval: (_input, env) => env?.requiresApproval ?? true,
   envOf: (input) => input.env,
   maxPositionals: 2,

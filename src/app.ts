@@ -157,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     log,
     actionHandlers,
     roleOverrides,
+    decided: wf.gateDecided,
   });
 
   // Log drain (issue 12) and the guard on its minutes (issue 21), with the shell's /drain-replay.

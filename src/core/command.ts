@@ -161,6 +161,11 @@ export interface ActionCommand<I = unknown> extends CommandBase<I> {
   approval: ApprovalRule<I>;
   /** Least role an approver needs (default operator). */
   approverRole?: Role;
+  /**
+   * Its work starts at once, never queued behind other changes (services/change-lane.ts): the kill
+   * switch and rollbacks, which must not wait for anything.
+   */
+  urgent?: boolean;
   /** The environment this input targets (for approval policy, locks and audit). */
   envOf(input: I): string | null;
   plan(input: I, ctx: CommandContext): Promise<Plan>;

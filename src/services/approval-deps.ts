@@ -4,6 +4,7 @@ import type { Registry } from '../core/registry.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
+import type { ApprovalRecord } from '../ports/stores/approvals.ts';
 import type { Announcer } from './announce.ts';
 import type { Ports } from './context.ts';
 
@@ -23,4 +24,9 @@ export interface ApprovalDeps {
     log?: Logger,
     anchor?: MessageRef,
   ) => { ctx: CommandContext; progress: ChatProgress };
+  /**
+   * Told of every Reject and expiry once stored, so what waits on the approval (a workflow's gate)
+   * learns of it at once instead of at its next look (wired to the workflow engine in app.ts).
+   */
+  decided?: (rec: ApprovalRecord) => Promise<void>;
 }

@@ -71,6 +71,7 @@ export class ApprovalService {
         this.row(rec, caller.userId, 'reject', 'rejected', null, req.correlationId),
       );
       if (!ok) return this.alreadyDecided(id, req);
+      await this.tellDecided(rec);
       await this.rewrite(id);
       await this.announceDecision(rec, `:no_entry_sign: <@${caller.userId}> rejected`, 'nothing was changed.', log);
       return;
@@ -208,8 +209,20 @@ export class ApprovalService {
       },
       this.row(rec, 'system', 'expire', 'expired'),
     );
-    if (ok) await this.rewrite(rec.id);
+    if (ok) {
+      await this.tellDecided(rec);
+      await this.rewrite(rec.id);
+    }
     return ok;
+  }
+
+  /** Wake what waits on this approval (a workflow gate), wherever it runs; never fails the decision. */
+  private async tellDecided(rec: ApprovalRecord): Promise<void> {
+    await this.deps
+      .decided?.(rec)
+      .catch((err: unknown) =>
+        this.deps.log.warn({ err, approvalId: rec.id }, 'could not wake what waits on the approval'),
+      );
   }
 
   /** Tell the announce channel about a decision, unless the approval message is there already. */

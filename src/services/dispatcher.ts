@@ -20,7 +20,7 @@ import type { ChatPort } from '../ports/chat.ts';
 import type { DirectoryPort } from '../ports/directory.ts';
 import type { Logger } from '../ports/logger.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from './approval-message.ts';
-import { ApprovalService } from './approval-service.ts';
+import { ApprovalService, type ApprovalDeps } from './approval-service.ts';
 import { audit } from './audit.ts';
 import { buildContext, type Ports } from './context.ts';
 import { handleButton } from './button-handlers.ts';
@@ -33,6 +33,10 @@ import { answerInAck } from './answer-in-ack.ts';
 import { BusyRefusals } from './busy-refusals.ts';
 import { firstDelivery } from './slash-dedup.ts';
 import { BUSY_TEXT, WorkLimiter } from './work-limiter.ts';
+import { isDryRun, unknownCommandText, usageText } from './command-texts.ts';
+
+// Moved to command-texts.ts; re-exported so importers keep working.
+export { usageText };
 
 // The button that runs its value as a command line as the clicker; defined with the other action ids.
 export { RUN_ACTION };
@@ -51,6 +55,8 @@ export interface DispatcherDeps {
   workLimiter?: WorkLimiter;
   /** How often refusals are summed up in one audit row (busy-refusals.ts; tests shorten it). */
   busyAuditWindowMs?: number;
+  /** Told of every rejected or expired approval (wakes a workflow gate waiting on it). */
+  decided?: ApprovalDeps['decided'];
 }
 
 const DONE = Promise.resolve();
@@ -82,13 +88,15 @@ export class CommandDispatcher implements Dispatcher {
 
   async command(req: CommandRequest): Promise<Dispatch> {
     // Saturated: answer "busy" before any store, directory or log work, so refusing costs about
-    // what a bare ack does and overload cannot pile up behind it. Actions (the kill switch,
-    // rollbacks) go on: the limiter never refuses them. A redelivery takes the usual road, so a
+    // what a bare ack does and overload cannot pile up behind it. Changes go on: they are never
+    // refused, only queued (the kill switch not even that). A redelivery takes the usual road, so a
     // command that already ran is not answered "busy" on its retry.
     if (!req.retry && this.limiter.saturated) {
       const split = splitCommand(this.deps.registry, req.text);
       const found = split.ok ? split.found?.command : undefined;
-      if (found?.kind !== 'action') return this.busy(req, found?.name ?? 'unparsed');
+      // A dry run changes nothing, so like a query it may be told "busy"; a change never is.
+      if (found?.kind !== 'action' || isDryRun(found, split.ok ? split.tokens : []))
+        return this.busy(req, found?.name ?? 'unparsed');
     }
     const started = this.deps.ports.clock.now();
     const caller = await this.caller(req.userId, req.channelId);
@@ -113,7 +121,6 @@ export class CommandDispatcher implements Dispatcher {
     const log = lazyChild(this.deps.log, { correlationId: req.correlationId, userId: req.userId, command: name });
 
     if (!found) {
-      const family = this.deps.registry.family(words[0]!);
       await audit(store, log, {
         ...base,
         command: name,
@@ -121,23 +128,7 @@ export class CommandDispatcher implements Dispatcher {
         result: 'unknown',
         detail: 'unknown sub-command',
       });
-      if (family.length > 0) {
-        const verbs = family.map((c) => c.name.split(' ')[1]).join(', ');
-        return {
-          ack: textMessage(
-            `\`/autorisen ${words[0]}\` needs one of: ${verbs}.\n${family.map((c) => `  /autorisen ${c.usage}`).join('\n')}`,
-          ),
-          done: DONE,
-        };
-      }
-      const near = this.deps.registry.nearest(words);
-      const hint = near ? ` Did you mean \`/autorisen ${near}\`?` : '';
-      return {
-        ack: textMessage(
-          `I don't know \`/autorisen ${words.slice(0, 2).join(' ')}\`.${hint} Try \`/autorisen help\` for the list.`,
-        ),
-        done: DONE,
-      };
+      return { ack: textMessage(unknownCommandText(this.deps.registry, words)), done: DONE };
     }
     const cmd = found.command;
     if (!roleAtLeast(caller.role, cmd.permission)) {
@@ -149,26 +140,39 @@ export class CommandDispatcher implements Dispatcher {
     const parsed = parseInput(cmd, split.tokens);
     if (parsed.ok && 'help' in parsed) return { ack: textMessage(usageText(cmd)), done: DONE };
     if (!parsed.ok) {
-      await audit(store, log, { ...base, command: cmd.name, action: 'invoke', result: 'usage', detail: parsed.error });
+      await audit(store, log, {
+        ...base,
+        command: cmd.name,
+        action: 'invoke',
+        result: 'usage',
+        detail: parsed.error,
+      });
       return { ack: textMessage(`${parsed.error}\n${usageText(cmd)}`), done: DONE };
     }
     const dryRun = parsed.dryRun;
-    // Exactly once for what changes something: a redelivered action is claimed once across
-    // instances (slash-dedup.ts). A redelivered query, usage error or refusal simply answers again:
-    // it changes nothing, and Slack resends only when the first ack (which carried the answer) was lost.
-    if (cmd.kind === 'action' && req.dedupKey && !(await firstDelivery(store, this.deps.log, req, started)))
-      return { ack: null, done: DONE };
-    // Ack first, then work: the follow-up starts on the next turn of the event loop, after the
+    const run = (responder: Responder) =>
+      this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log, queue: parsed.queue });
+    // Ack first, then work: the follow-up starts on a later turn of the event loop, after the
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
-    // Bounded (work-limiter.ts): when saturated, the ack itself says so and nothing is queued.
-    // Actions (kill switch, rollback, deploy) are never refused: only queries wait or are told "busy".
-    // A query's answer rides in the ack when it is ready within QUERY_ACK_WINDOW_MS (answer-in-ack.ts).
-    const answer = cmd.kind === 'query' ? answerInAck(req.responder) : null;
-    const responder = answer?.responder ?? req.responder;
-    const work = () => this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log, queue: parsed.queue });
-    const done = this.limiter.submit(work, cmd.kind === 'action');
-    if (done === null) return this.busy(req, cmd.name);
-    return { ack: answer ? await answer.ack(done) : null, done };
+    if (cmd.kind === 'query' || dryRun) {
+      // Changes nothing (a query, or a dry run, which only reads and shows the plan): bounded
+      // (work-limiter.ts; when saturated the ack itself says "busy" and nothing is queued). A query's
+      // answer rides in the ack when ready within QUERY_ACK_WINDOW_MS (answer-in-ack.ts); a dry run
+      // answers by response_url, as a change does. A redelivery simply answers again.
+      const answer = cmd.kind === 'query' ? answerInAck(req.responder) : null;
+      const done = this.limiter.submit(() => run(answer?.responder ?? req.responder));
+      if (done === null) return this.busy(req, cmd.name);
+      return { ack: answer ? await answer.ack(done) : null, done };
+    }
+    // A change: the ack is empty and goes out now, whatever is queued; nothing (not even the store)
+    // is waited for first. Its work waits for a slot in the change lane (change-lane.ts; the kill
+    // switch and rollbacks never wait), claims the delivery (exactly once across redeliveries and
+    // instances, slash-dedup.ts) and answers by response_url.
+    const work = async () => {
+      if (req.dedupKey && !(await firstDelivery(store, this.deps.log, req, started))) return;
+      await run(req.responder);
+    };
+    return { ack: null, done: this.limiter.changes.submit(work, (cmd as ActionCommand).urgent === true) };
   }
 
   /** The "busy" ack: nothing runs or waits; the refusal is counted and audited in a summary row. */
@@ -252,7 +256,10 @@ export class CommandDispatcher implements Dispatcher {
         await audit(store, base.log, { ...auditBase, action: 'invoke', result: 'ok', durationMs });
         return;
       }
-      const result = await runAction(cmd as ActionCommand, input, ctx, {
+      // A dry run changes nothing: like a query it reads through the low-priority view (cached for
+      // up to 30 s, refused first when the Heroku budget runs low). A change's plan reads Heroku now.
+      const planCtx = base.dryRun ? { ...ctx, heroku: ctx.herokuReads ?? ctx.heroku } : ctx;
+      const result = await runAction(cmd as ActionCommand, input, planCtx, {
         dryRun: base.dryRun,
         approvals: this.approvals,
         requestText: base.args,
@@ -284,12 +291,6 @@ export class CommandDispatcher implements Dispatcher {
         .catch((replyErr) => base.log.warn({ err: replyErr }, 'could not deliver the error reply'));
     }
   }
-}
-
-/** "Usage: …" with examples, for parse errors and --help. */
-export function usageText(cmd: AnyCommand): string {
-  const ex = cmd.examples.length > 0 ? `\nExamples:\n${cmd.examples.map((e) => `  /autorisen ${e}`).join('\n')}` : '';
-  return `Usage: /autorisen ${cmd.usage}${ex}`;
 }
 
 export type { Message };

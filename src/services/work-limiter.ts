@@ -1,3 +1,4 @@
+import { ChangeLane, type ChangeLaneOptions } from './change-lane.ts';
 import { EventLoopLag } from './event-loop-lag.ts';
 
 /**
@@ -7,6 +8,8 @@ import { EventLoopLag } from './event-loop-lag.ts';
  * database and Slack, memory grows with them, and the acks of later commands wait behind that
  * backlog until Slack's 3 s deadline passes for everybody. With a bound, at most `concurrency` run,
  * at most `maxQueued` wait, and anything beyond is answered at once (in the ack) with BUSY_TEXT.
+ * That is for queries and dry runs (they change nothing, so "try again" costs nobody anything);
+ * changes are never refused and wait in `changes` instead (change-lane.ts).
  */
 
 /** Follow-ups running at once: enough to overlap Heroku/Slack round trips, few enough to stay cheap. */
@@ -51,6 +54,8 @@ export class WorkLimiter {
   private readonly waiting: Array<() => void> = [];
   /** Follow-ups refused because the bot was saturated (for logs and benchmarks). */
   refused = 0;
+  /** The work of changes (action commands): never refused, bounded and queued (change-lane.ts). */
+  readonly changes: ChangeLane;
 
   constructor(
     readonly concurrency = WORK_CONCURRENCY,
@@ -58,7 +63,10 @@ export class WorkLimiter {
     /** Current event-loop lag in ms (tests inject it); refusals start above `maxLagMs`. */
     private readonly lagMs: () => number = defaultLag(),
     readonly maxLagMs = MAX_LAG_MS,
-  ) {}
+    changes: ChangeLaneOptions = {},
+  ) {
+    this.changes = new ChangeLane(lagMs, maxLagMs, changes);
+  }
 
   /** Running and waiting follow-ups (urgent ones counted apart: they never wait). */
   get load(): { active: number; queued: number; urgent: number } {

@@ -17,6 +17,7 @@ import { createTakeover } from './workflow-takeover.ts';
 import { newRun } from './workflow-new-run.ts';
 import { previewSteps } from './workflow-preview.ts';
 import { createRunMover, runProgress, stepContextFor, stepStateOf } from './workflow-step-context.ts';
+import { createWakeups } from './workflow-wake.ts';
 import type { GateRequest, StepContext, StepPorts, WorkflowDef } from './workflow-types.ts';
 
 // Moved out to keep this file to the advance loop; re-exported so importers keep working.
@@ -34,6 +35,8 @@ export interface WorkflowEngineDeps {
   requestApproval: (def: WorkflowDef, run: WorkflowRun, req: GateRequest) => Promise<{ id: string; expiresAt: number }>;
   /** Run leases: one instance drives each run; a dead instance's runs are taken over (issue 19 §7). */
   leases?: LeaseOptions;
+  /** How often a sleeping run re-reads its row for a wake-up from another instance (workflow-wake.ts). */
+  wakePollMs?: number;
 }
 
 export interface StartOptions {
@@ -46,12 +49,13 @@ export interface StartOptions {
 /** The engine: persistence, compare-and-set, locks, the root message and thread, resume, gates and offers. */
 export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   const defs = new Map<string, WorkflowDef>();
-  const wakers = new Map<string, () => void>();
   const inFlight = new Set<Promise<unknown>>();
   const { ports } = deps;
   const clock = ports.clock;
   let stopped = false;
   const move = createRunMover(ports);
+  // Decisions wake a waiting run at once, here or on another instance (workflow-wake.ts).
+  const wakeups = createWakeups(ports.store, move, deps.wakePollMs);
   const stepDeps = { ports, move, isStopped: () => stopped, requestApproval: deps.requestApproval };
   type Owned = { run: WorkflowRun };
   const contextFor = (o: Owned, def: WorkflowDef, p: ChatProgress, log: Logger): StepContext =>
@@ -66,12 +70,9 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
   };
   const progressOf = (run: WorkflowRun, log: Logger): ChatProgress => runProgress(deps.chat, run, log);
 
-  /** Sleep until `at` or until the run is signalled, whichever comes first. */
-  async function sleepUntil(id: string, at: number): Promise<void> {
-    const ms = Math.max(0, at - clock.now());
-    await Promise.race([clock.sleep(ms), new Promise<void>((r) => wakers.set(id, r))]);
-    wakers.delete(id);
-  }
+  /** Sleep until `at` or until the run is signalled or woken (here or elsewhere), whichever comes first. */
+  const sleepUntil = (run: WorkflowRun, at: number): Promise<void> =>
+    wakeups.sleep(run, clock.sleep(Math.max(0, at - clock.now())));
 
   /** Drive a run from its persisted position until it ends, stops, or waits for an event. */
   async function drive(
@@ -93,7 +94,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
         return outcomeOf(run, title, steps[run.stepIndex]?.offerEnv ?? run.env);
       if (run.state === 'waiting') {
         if (run.wakeAt === null) return outcomeOf(run, title);
-        if (clock.now() < run.wakeAt) await sleepUntil(id, run.wakeAt);
+        if (clock.now() < run.wakeAt) await sleepUntil(run, run.wakeAt);
         if (stopped) return interrupted;
         run = await ports.store.workflows.get(id);
         if (run?.state !== 'waiting') continue;
@@ -220,11 +221,23 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
       if (!run) return false;
       const pos = wake(run, event);
       if (!pos) return false;
-      wakers.get(id)?.();
-      if (run.wakeAt !== null) return true; // its own driver is sleeping and re-checks now
+      // Its driver sleeps (here or on another instance) and re-checks now.
+      if (run.wakeAt !== null) {
+        await wakeups.wake(run, clock.now(), `signalled: ${event}`);
+        return true;
+      }
       if (!(await move(run, pos, `signalled: ${event}`))) return false;
       background(id, deps.log.child({ runId: id }));
       return true;
+    },
+
+    /**
+     * A decision on what a waiting run waits for (its gate's approval rejected or expired): wake it
+     * now, wherever it is driven, so its step re-reads the decision instead of at its next look.
+     */
+    async nudge(id: string, why: string): Promise<boolean> {
+      const run = await ports.store.workflows.get(id);
+      return run ? wakeups.wake(run, clock.now(), why) : false;
     },
 
     /** Retry the stopped step (fresh scratch) or abandon the run: a person's click, compare-and-set. */
@@ -279,7 +292,7 @@ export function createWorkflowEngine(deps: WorkflowEngineDeps) {
     /** Stop driving (shutdown): nothing moves any more; the next process resumes from the rows. */
     async stop(): Promise<void> {
       stopped = true;
-      for (const w of wakers.values()) w();
+      wakeups.wakeAll();
       await Promise.allSettled([...inFlight]);
       await takeover.stop();
     },

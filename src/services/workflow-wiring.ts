@@ -7,6 +7,7 @@ import type { Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { WorkflowPort } from '../ports/workflows.ts';
 import type { ProbePort } from '../ports/probes.ts';
+import type { ApprovalRecord } from '../ports/stores/approvals.ts';
 import { PROBE_TIMEOUT_MS, runContractProbes } from './contract-probes.ts';
 import { probeRunRecord, recordProbeRun } from './probe-record.ts';
 import type { ApprovalService } from './approval-service.ts';
@@ -32,7 +33,13 @@ export function wireWorkflows(o: {
   approvals: () => ApprovalService;
   workflows: readonly WorkflowDef[];
   leases?: LeaseOptions;
-}): { engine: WorkflowEngine; port: WorkflowPort; probes: ProbePort; handlers: ActionHandler[] } {
+}): {
+  engine: WorkflowEngine;
+  port: WorkflowPort;
+  probes: ProbePort;
+  handlers: ActionHandler[];
+  gateDecided: (rec: ApprovalRecord) => Promise<void>;
+} {
   const engine = createWorkflowEngine({
     ports: o.ports,
     ids: o.ids,
@@ -79,6 +86,11 @@ export function wireWorkflows(o: {
     engine,
     port,
     probes: probePort(o.ports, o.log),
+    // A gate's approval rejected or expired: its run wakes now and stops, releasing its locks.
+    async gateDecided(rec) {
+      const runId = (rec.input as { continueRun?: unknown } | null)?.continueRun;
+      if (typeof runId === 'string') await engine.nudge(runId, `approval ${rec.id} decided`);
+    },
     handlers: [handler(RETRY_ACTION, 'retry'), handler(ABANDON_ACTION, 'abandon')],
   };
 }

@@ -1,21 +1,8 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flagOffCommand, flagStatusCommand } from '../../commands/flag.ts';
-import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
-import { createSlackTransport, type SlackTransport } from '../../src/adapters/slack/transport.ts';
-import { loadConfig } from '../../src/config.ts';
-import { Registry } from '../../src/core/registry.ts';
-import { createLogger } from '../../src/log.ts';
-import type { Ports } from '../../src/services/context.ts';
-import { CommandDispatcher } from '../../src/services/dispatcher.ts';
 import { COMMAND_DEDUP_TTL_MS } from '../../src/services/slash-dedup.ts';
 import { BUSY_TEXT, WorkLimiter } from '../../src/services/work-limiter.ts';
-import { SlackDriver } from '../drivers/slack-driver.ts';
-import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
-import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
-import { RecordingChat } from '../support/recording-chat.ts';
-import { TestClock, sequentialIds } from '../support/test-clock.ts';
-import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
+import { startFlagBotOverHttp } from '../support/flag-bot-http.ts';
 
 /**
  * A saturated bot over signed Slack HTTP: the real transport, dispatcher, SQLite store and Heroku
@@ -23,79 +10,21 @@ import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
  * two `flag status` reads held by Heroku fill. A third read is answered "busy" in its ack without
  * touching anything; the kill switch still runs.
  */
-const SECRET = 'test-signing-secret-0123456789';
-
-let heroku: FakeHeroku;
-let slack: FakeSlackApi;
-let opened: OpenedStore;
-let transport: SlackTransport;
+let bot: Awaited<ReturnType<typeof startFlagBotOverHttp>> | undefined;
 afterEach(async () => {
-  heroku?.clearFaults();
-  await transport?.stop();
-  await heroku?.close();
-  await slack?.close();
-  await opened?.cleanup();
+  await bot?.stop();
+  bot = undefined;
 });
 
 async function saturatedBot() {
-  heroku = await startFakeHeroku({
-    apps: [
-      { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' } },
-      { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'true' } },
-    ],
-  });
-  slack = await FakeSlackApi.start();
-  opened = await testDatabase('sqlite').open();
-  const config = loadConfig(
-    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' },
-    () => `
-environments:
-  - { name: staging, heroku_app: autorisen, github_repo: o/r, base_url: "http://127.0.0.1:1" }
-  - { name: production, heroku_app: capecraft, github_repo: o/r, base_url: "http://127.0.0.1:1", production: true }
-roles:
-  users: { UANA: operator, UVIC: viewer }
-`,
-  );
-  const log = createLogger({ ...config, logLevel: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
-  const registry = new Registry([flagStatusCommand, flagOffCommand]);
-  const clock = new TestClock();
-  const ports = {
-    environments: config.environments,
-    heroku: createHerokuAdapter(
-      { apiKey: heroku.apiKey, apiUrl: heroku.url, dataApiUrl: heroku.dataUrl },
-      { environments: config.environments, timeoutMs: 5000 },
-    ),
-    store: opened.store,
-    clock,
-    ids: sequentialIds('busy-http'),
-    catalog: registry.commands,
-  } as unknown as Ports;
   const limiter = new WorkLimiter(1, 1, () => 0);
-  const dispatcher = new CommandDispatcher({
-    config,
-    registry,
-    ports,
-    chat: new RecordingChat(),
-    directory: { groupsOf: async () => [] },
-    log,
-    workLimiter: limiter,
-    busyAuditWindowMs: 20,
-  });
-  transport = createSlackTransport({
-    config,
-    dispatcher,
-    logger: log,
-    isHealthy: async () => true,
-    shutdownGraceMs: 2000,
-  });
-  const { url } = await transport.start();
-  const driver = new SlackDriver({ baseUrl: url, signingSecret: SECRET, responseBase: slack.url });
-  return { driver, limiter, clock };
+  bot = await startFlagBotOverHttp({ commands: [flagStatusCommand, flagOffCommand], limiter });
+  return { ...bot, limiter };
 }
 
 describe('a saturated bot over signed HTTP', () => {
   it('answers "busy" at once for a status read, touching nothing, and still runs the kill switch', async () => {
-    const { driver, limiter, clock } = await saturatedBot();
+    const { driver, limiter, clock, heroku, slack, opened } = await saturatedBot();
     heroku.fail({ hang: true, method: 'GET', path: '/apps/autorisen/config-vars' });
     // One read runs and one waits, both held by Heroku: the limiter is full.
     for (let i = 0; i < 2; i++) expect((await driver.command('flag status staging', { userId: 'UVIC' })).body).toBe('');

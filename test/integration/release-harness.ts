@@ -92,6 +92,8 @@ export interface ReleaseWorld {
   shas: { base: string; head: string };
   /** Reboot the app on the same database and fakes (a restart). */
   restart(): Promise<void>;
+  /** Boot one more instance on the same database and fakes (a second dyno); the caller stops it. */
+  another(): Promise<BootedApp>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,8 @@ export interface WorldOptions {
   extraYaml?: string;
   /** Task names for `release.tasks`. */
   releaseTasks?: string[];
+  /** PostgreSQL instead of the SQLite file (e.g. a freshAppSchema url). */
+  databaseUrl?: string;
 }
 
 const CONFIG_EXTRA = `
@@ -188,6 +192,7 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
       clock,
       env: { PROBE_TOKEN, ALERTMANAGER_TOKEN: SECRETS.ALERTMANAGER_TOKEN! },
       appOptions: { workflows: { pollMs: 5, bakePollMs: 60_000 } },
+      ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
       ...(w?.b ? { sqlitePath: w.b.sqlitePath, slack: w.b.slack } : {}),
     });
   let w: ReleaseWorld | undefined;
@@ -205,6 +210,7 @@ export async function bootReleaseWorld(o: WorldOptions = {}): Promise<ReleaseWor
       clock.stopping = false;
       w!.b = await boot();
     },
+    another: () => boot(),
     async stop() {
       await w!.b.stop();
       await w!.b.slack.close().catch(() => undefined);

@@ -33,6 +33,7 @@ function approval(id: string, over: Partial<ApprovalRecord> = {}): ApprovalRecor
     channelId: 'C1',
     env: 'production',
     approverRole: 'admin',
+    approvalsNeeded: 1,
     state: 'pending',
     createdAt: T0,
     expiresAt: T0 + 30 * 60_000,

@@ -2,33 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 import type { AuditEntry } from '../../src/ports/stores/audit.ts';
 import type { ApprovalRecord } from '../../src/ports/stores/approvals.ts';
+import { APPROVAL_T0, approval } from '../support/approval-fixture.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 
 /** N-of-M approvals in the store (issue 23 §5, migration 110), on SQLite and PostgreSQL. */
-const T0 = 1_760_000_000_000;
+const T0 = APPROVAL_T0;
 const ok = { ok: true } as const;
 
 function request(id: string, needed: number): ApprovalRecord {
-  return {
-    id,
+  return approval(id, {
     command: 'deploy',
     input: { env: 'production' },
-    plan: { title: 'Deploy' },
-    requesterId: 'UREQ',
-    channelId: 'C1',
-    env: 'production',
     approverRole: 'operator',
     approvalsNeeded: needed,
-    state: 'pending',
-    createdAt: T0,
-    expiresAt: T0 + 30 * 60_000,
-    decidedBy: null,
-    decidedAt: null,
-    outcome: null,
-    messageChannel: null,
-    messageTs: null,
-    correlationId: `corr-${id}`,
-  };
+  });
 }
 
 function row(actorId: string, id: string): AuditEntry {

@@ -5,7 +5,7 @@ import type { ActionRequest } from '../core/transport.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ApprovalRecord } from '../ports/stores/approvals.ts';
 import type { ApprovalDeps } from './approval-deps.ts';
-import { pendingApprovalMessage } from './approval-message.ts';
+import { decidedApprovalMessage, pendingApprovalMessage } from './approval-message.ts';
 import { approvalRow } from './approval-request.ts';
 import { audit } from './audit.ts';
 
@@ -87,11 +87,17 @@ async function rewritePending(
   const fresh = await deps.ports.store.approvals.get(id);
   if (fresh?.state !== 'pending' || !fresh.messageChannel || !fresh.messageTs) return;
   const approvers = await deps.ports.store.approvals.approvers(id);
+  const ref = { channel: fresh.messageChannel, ts: fresh.messageTs };
   try {
-    await deps.chat.update(
-      { channel: fresh.messageChannel, ts: fresh.messageTs },
-      pendingApprovalMessage(fresh, fresh.plan as Plan, approvers, groups),
-    );
+    await deps.chat.update(ref, pendingApprovalMessage(fresh, fresh.plan as Plan, approvers, groups));
+    // The last approval may have landed on another instance meanwhile, and its rewrite before this
+    // one: put the decided message back rather than leave stale buttons showing.
+    const after = await deps.ports.store.approvals.get(id);
+    if (after && after.state !== 'pending')
+      await deps.chat.update(
+        ref,
+        decidedApprovalMessage(after, after.plan as Plan, undefined, await deps.ports.store.approvals.approvers(id)),
+      );
   } catch (err) {
     log.warn({ err, approvalId: id }, 'could not rewrite the approval message with its approvers');
   }

@@ -38,6 +38,10 @@ export const fileSchema = strict(
       path: ['drift', 'channel'],
       message: 'required (or set announce_channel), expected a Slack channel id such as "C0123ABCD"',
     });
+  // N-of-M approvals (issue 23 §5): a rule for a misspelt environment would silently not apply.
+  for (const env of Object.keys(file.approvals.rules))
+    if (!file.environments.some((e) => e.name === env))
+      ctx.addIssue({ code: 'custom', path: ['approvals', 'rules', env], message: `no environment named "${env}"` });
   // Cross-section: a route may only name a configured environment.
   file.alerts.routes.forEach((r, i) => {
     if (r.env !== undefined && !file.environments.some((e) => e.name === r.env))

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Caller, CommandContext } from '../core/command.ts';
 import type { Registry } from '../core/registry.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
+import type { DirectoryPort } from '../ports/directory.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 import type { ApprovalRecord } from '../ports/stores/approvals.ts';
@@ -17,6 +18,8 @@ export interface ApprovalDeps {
   ports: Ports;
   chat: ChatPort;
   log: Logger;
+  /** Slack user groups, for environments whose approvals name approver_groups (issue 23 §5). */
+  directory?: DirectoryPort;
   /** Resolve a user's current role (the requester is re-checked before execution). */
   runAs: (
     caller: Caller,

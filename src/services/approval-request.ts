@@ -1,4 +1,5 @@
 import type { ActionCommand, CommandContext, Plan } from '../core/command.ts';
+import { approvalNeed } from '../core/approval-votes.ts';
 import { AppError } from '../errors.ts';
 import type { ApprovalRecord } from '../ports/stores/approvals.ts';
 import { pendingApprovalMessage } from './approval-message.ts';
@@ -43,6 +44,8 @@ export async function requestApproval<I>(
 ): Promise<ApprovalRecord & { movedTo: string | null }> {
   const { store, clock, ids } = deps.ports;
   const now = clock.now();
+  const env = plan.env ?? cmd.envOf(input);
+  const need = approvalNeed(deps.config.approvals.rules, env, cmd.name);
   const rec: ApprovalRecord = {
     id: ids.next(),
     command: cmd.name,
@@ -50,8 +53,9 @@ export async function requestApproval<I>(
     plan,
     requesterId: ctx.caller.userId,
     channelId: ctx.caller.channelId,
-    env: plan.env ?? cmd.envOf(input),
+    env,
     approverRole: cmd.approverRole ?? 'operator',
+    approvalsNeeded: need.needed,
     state: 'pending',
     createdAt: now,
     expiresAt: now + deps.config.approvals.ttlMinutes * 60_000,
@@ -81,7 +85,7 @@ export async function requestApproval<I>(
       deps.chat,
       deps.announcer,
       rec.channelId,
-      pendingApprovalMessage(rec, plan),
+      pendingApprovalMessage(rec, plan, [], need.groups),
       ctx.log,
     );
     await store.approvals.setMessage(rec.id, ref.channel, ref.ts);

@@ -10,6 +10,7 @@ import { decidedApprovalMessage, decidedPhrase } from './approval-message.ts';
 import { audit } from './audit.ts';
 import { settleInterrupted } from './approval-settle.ts';
 import { approvalRow, requestApproval } from './approval-request.ts';
+import { recordApproval } from './approval-vote.ts';
 import type { ApprovalDeps } from './approval-deps.ts';
 
 export type { ApprovalDeps };
@@ -85,16 +86,13 @@ export class ApprovalService {
       );
       return;
     }
-    const ok = await store.approvals.transition(
-      id,
-      'pending',
-      'approved',
-      { decidedBy: caller.userId, decidedAt: now },
-      this.row(rec, caller.userId, 'approve', 'approved', null, req.correlationId),
-    );
-    if (!ok) return this.alreadyDecided(id, req);
+    // Counted in the store, one row per approver (approval-vote.ts); only the last one needed runs it.
+    const vote = await recordApproval(this.deps, rec, caller, req, log);
+    if (vote.kind === 'closed') return this.alreadyDecided(id, req);
+    if (vote.kind !== 'complete') return;
+    const who = vote.approvers.map((u) => `<@${u}>`).join(' and ');
     await this.rewrite(id, 'Running now…');
-    await this.announceDecision(rec, `:white_check_mark: <@${caller.userId}> approved`, 'running now.', log);
+    await this.announceDecision(rec, `:white_check_mark: ${who} approved`, 'running now.', log);
     await this.execute(id, log);
   }
 
@@ -246,7 +244,8 @@ export class ApprovalService {
     const rec = await this.deps.ports.store.approvals.get(id);
     if (!rec?.messageChannel || !rec.messageTs) return;
     try {
-      const message = decidedApprovalMessage(rec, rec.plan as Plan, extra);
+      const approvers = (rec.approvalsNeeded ?? 1) > 1 ? await this.deps.ports.store.approvals.approvers(id) : [];
+      const message = decidedApprovalMessage(rec, rec.plan as Plan, extra, approvers);
       await this.deps.chat.update(
         { channel: rec.messageChannel, ts: rec.messageTs },
         buttons && buttons.length > 0 ? { ...message, buttons } : message,

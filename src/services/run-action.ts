@@ -5,6 +5,7 @@ import { needsApproval } from '../core/policy.ts';
 import { AppError } from '../errors.ts';
 import type { ApprovalService } from './approval-service.ts';
 import { dryRunMessage } from './plan-message.ts';
+import { whoMayApprove } from './approval-message.ts';
 
 export interface ActionResult {
   reply: Message;
@@ -55,7 +56,7 @@ export async function runAction<I>(
     return {
       ...base,
       reply: {
-        text: `:hourglass_flowing_sand: ${where} Another ${rec.approverRole} has ${minutes} min to approve it.`,
+        text: `:hourglass_flowing_sand: ${where} ${whoMayApprove(rec)} ${(rec.approvalsNeeded ?? 1) > 1 ? 'have' : 'has'} ${minutes} min to approve it.`,
       },
       auditAction: 'invoke',
       auditResult: 'pending',

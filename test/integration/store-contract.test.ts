@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 import type { AuditEntry } from '../../src/ports/stores/audit.ts';
-import type { ApprovalRecord } from '../../src/ports/stores/approvals.ts';
+import { approval } from '../support/approval-fixture.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 
 const T0 = 1_760_000_000_000; // a realistic ms timestamp, beyond 32 bits: BIGINT must round-trip as a number
@@ -19,29 +19,6 @@ function audit(over: Partial<AuditEntry> = {}): AuditEntry {
     detail: null,
     durationMs: 12,
     env: 'production',
-    ...over,
-  };
-}
-
-function approval(id: string, over: Partial<ApprovalRecord> = {}): ApprovalRecord {
-  return {
-    id,
-    command: 'flag',
-    input: { env: 'production', on: true, nested: [1, 'two', null] },
-    plan: { steps: ['set AUTORISEN_ENABLED=true on capecraft'] },
-    requesterId: 'UREQ',
-    channelId: 'C1',
-    env: 'production',
-    approverRole: 'admin',
-    state: 'pending',
-    createdAt: T0,
-    expiresAt: T0 + 30 * 60_000,
-    decidedBy: null,
-    decidedAt: null,
-    outcome: null,
-    messageChannel: null,
-    messageTs: null,
-    correlationId: `corr-${id}`,
     ...over,
   };
 }

@@ -8,10 +8,11 @@ import {
 import type { Db } from './db.ts';
 import { insertAudit } from './audit-store.ts';
 import { col, toJson, type Row } from './rows.ts';
+import { approversOf, castVoteInStore } from './approval-votes-store.ts';
 
 const COLUMNS =
   'id, command, input_json, plan_json, requester_id, channel_id, env, approver_role, state, created_at, expires_at, ' +
-  'decided_by, decided_at, outcome, message_channel, message_ts, correlation_id';
+  'decided_by, decided_at, outcome, message_channel, message_ts, correlation_id, approvals_needed';
 
 /** The fields `transition` may patch, and their columns (a fixed list: nothing user-supplied reaches SQL). */
 const PATCHABLE = { decidedBy: 'decided_by', decidedAt: 'decided_at', outcome: 'outcome' } as const;
@@ -21,25 +22,29 @@ export function createApprovalStore(db: Db): ApprovalStore {
   return {
     async create(r, audit) {
       await db.transaction(async (tx) => {
-        await tx.run(`INSERT INTO approvals (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-          r.id,
-          r.command,
-          toJson(r.input),
-          toJson(r.plan),
-          r.requesterId,
-          r.channelId,
-          r.env,
-          r.approverRole,
-          r.state,
-          r.createdAt,
-          r.expiresAt,
-          r.decidedBy,
-          r.decidedAt,
-          r.outcome,
-          r.messageChannel,
-          r.messageTs,
-          r.correlationId,
-        ]);
+        await tx.run(
+          `INSERT INTO approvals (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            r.id,
+            r.command,
+            toJson(r.input),
+            toJson(r.plan),
+            r.requesterId,
+            r.channelId,
+            r.env,
+            r.approverRole,
+            r.state,
+            r.createdAt,
+            r.expiresAt,
+            r.decidedBy,
+            r.decidedAt,
+            r.outcome,
+            r.messageChannel,
+            r.messageTs,
+            r.correlationId,
+            r.approvalsNeeded ?? 1,
+          ],
+        );
         await insertAudit(tx, audit);
       });
     },
@@ -70,6 +75,12 @@ export function createApprovalStore(db: Db): ApprovalStore {
         await insertAudit(tx, audit);
         return true;
       });
+    },
+
+    vote: (id, userId, now, eligible, audit) => castVoteInStore(db, id, userId, now, eligible, audit),
+
+    async approvers(id) {
+      return approversOf(db, id);
     },
 
     async setMessage(id, channel, ts) {
@@ -120,6 +131,7 @@ function toRecord(r: Row): ApprovalRecord {
     messageChannel: col.strOrNull(r, 'message_channel'),
     messageTs: col.strOrNull(r, 'message_ts'),
     correlationId: col.str(r, 'correlation_id'),
+    approvalsNeeded: col.num(r, 'approvals_needed'),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AuditEntry } from './audit.ts';
 
 import type { ApprovalState } from '../../core/approvals.ts';
+import type { VoteVerdict } from '../../core/approval-votes.ts';
 
 // The state machine's states belong to the core (src/core/approvals.ts); re-exported for the stores.
 export { APPROVAL_STATES, type ApprovalState } from '../../core/approvals.ts';
@@ -19,6 +20,8 @@ export interface ApprovalRecord {
   env: string | null;
   /** Least role an approver needs. */
   approverRole: string;
+  /** Distinct approvers needed before it runs (issue 23 §5); 1 when absent, as before. */
+  approvalsNeeded?: number;
   state: ApprovalState;
   createdAt: number;
   expiresAt: number;
@@ -47,6 +50,22 @@ export interface ApprovalStore {
     patch: Partial<Pick<ApprovalRecord, 'decidedBy' | 'decidedAt' | 'outcome'>>,
     audit: AuditEntry,
   ): Promise<boolean>;
+  /**
+   * One Approve click (issue 23 §5), in one transaction that first claims the pending row (so two
+   * instances' clicks are counted one after the other): counts it with the core's `castVote`, stores
+   * the approval as its own row with `audit` (its result set to counted/approved), and when it is
+   * the last one needed moves the request to `approved` (decidedBy = this approver). `closed` when
+   * the request is no longer pending or has expired at `now`.
+   */
+  vote(
+    id: string,
+    userId: string,
+    now: number,
+    eligible: { ok: true } | { ok: false; reason: string },
+    audit: AuditEntry,
+  ): Promise<VoteVerdict | { kind: 'closed' }>;
+  /** Who has approved so far, in click order. */
+  approvers(id: string): Promise<string[]>;
   setMessage(id: string, channel: string, ts: string): Promise<void>;
   /** Pending approvals whose expiry is at or before `now`. */
   listExpired(now: number): Promise<ApprovalRecord[]>;

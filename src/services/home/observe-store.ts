@@ -39,7 +39,7 @@ export function observeStore(s: Store, onChange: (kind: HomeChange) => void): St
   return {
     ...s,
     locks: watch(s.locks, { acquire: store, release: store, convert: store }, onChange),
-    approvals: watch(s.approvals, { create: store, transition: store }, onChange),
+    approvals: watch(s.approvals, { create: store, transition: store, vote: store }, onChange),
     // A release `flag status` merely saw changes nothing; one the bot made (or a webhook reported) does.
     releases: watch(
       s.releases,

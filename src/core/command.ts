@@ -196,6 +196,8 @@ export interface RollbackInput {
   env: string;
   /** Release version to return to; null = the release before the current one. */
   version: number | null;
+  /** `--accept-flag-change`: a production rollback that flips the rollout flag may run without a second person. */
+  acceptFlagChange?: boolean;
 }
 
 /** Plans of deploys and rollbacks, by reading only (what `--dry-run` and the approval show). */

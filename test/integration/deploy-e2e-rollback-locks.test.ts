@@ -32,8 +32,11 @@ describe('deploys and rollbacks end to end', () => {
     const [dry] = await b.slack.waitForResponses(1, res.responseId);
     const plan = JSON.stringify(dry!.body);
     expect(plan).toContain('from v3 to v2');
-    expect(plan).toContain('FEATURE_AUTORISEN: \\"false\\" after the rollback (now \\"true\\")');
-    expect(plan).toContain('FEATURE_AUTORISEN changes from \\"true\\" to \\"false\\"');
+    expect(plan).toContain(
+      'FEATURE_AUTORISEN after the rollback: \\"false\\" (off), recorded in the bot\'s flag history (seen); now \\"true\\" (on)',
+    );
+    expect(plan).toContain('*:triangular_flag_on_post: THIS ROLLBACK FLIPS THE ROLLOUT FLAG');
+    expect(plan).toContain('FEATURE_AUTORISEN changes from \\"true\\" (on) to \\"false\\" (off)');
     await requestAndApprove(b, 'rollback production v2', USERS.cy, USERS.ana);
     const d = await finished(b, 'production');
     expect(d).toMatchObject({ kind: 'rollback', state: 'succeeded', targetVersion: 2, releaseVersion: 4 });

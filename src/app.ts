@@ -23,7 +23,7 @@ import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
-import { planDeploy, planRollback } from './services/deploy-plan.ts';
+import { changePlans } from './services/change-plans.ts';
 import { gatherChecklist } from './services/checklist-facts.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayHint } from './dev/drain-replay.ts';
@@ -90,7 +90,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     // The shell has no public URL for a drain: its metrics advice is to replay a recording.
     metrics: createMetricsReports({ store, config, ...(config.mode === 'shell' ? { noDataHint: replayHint } : {}) }),
-    changePlans: { deploy: planDeploy, rollback: planRollback },
+    changePlans,
     checklist: { gather: gatherChecklist },
   };
 

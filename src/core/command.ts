@@ -13,6 +13,7 @@ import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
 import type { ItemResult } from './checklist.ts';
 import type { Args, OptionSpec } from './options.ts';
+import type { FlagOnCheck } from './flag-on-checks.ts';
 import type { Role, RoleSource } from './roles.ts';
 import type { AlertRouting } from './routing.ts';
 
@@ -55,7 +56,7 @@ export interface CommandPorts {
     namespace: string;
     releaseTasks: readonly string[];
   };
-  /** Read-only plans of deploys and rollbacks (services/deploy-plan.ts); absent where not wired. */
+  /** Read-only plans of deploys and rollbacks, and flag on's code check (services/change-plans.ts); absent where not wired. */
   changePlans?: ChangePlanPort;
   /** The rollout checklist's live items (services/checklist-facts.ts); absent where not wired. */
   checklist?: ChecklistPort;
@@ -204,6 +205,8 @@ export interface RollbackInput {
 export interface ChangePlanPort {
   deploy(input: DeployInput, ctx: CommandContext): Promise<Plan>;
   rollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
+  /** `flag on`'s check that the code behind the flag is there (issue 23 §7); absent where not wired. */
+  flagOn?: FlagOnCheck;
 }
 
 /** The rollout checklist's items with their live status and evidence (`only`: one item's key). */

@@ -237,3 +237,24 @@ export async function requestAndApprove(
   });
   return approval;
 }
+
+/** Put production's release `version` in the bot's flag history with `flagValue` (as if the bot had seen or made it). */
+export async function recordProductionFlag(
+  b: BootedApp,
+  version: number,
+  flagValue: string | null,
+  by: { source: 'seen' | 'flag'; actor: string | null } = { source: 'seen', actor: null },
+): Promise<void> {
+  const r = b.heroku.app('capecraft').releases.find((x) => x.version === version)!;
+  await b.app.store.releases.record({
+    env: 'production',
+    app: 'capecraft',
+    version,
+    releaseId: r.id,
+    flagValue,
+    flagKnown: true,
+    ...by,
+    description: r.description,
+    at: Date.now(),
+  });
+}

@@ -6,6 +6,7 @@ import {
   type DeployWorld,
   finished,
   messages,
+  recordProductionFlag,
   requestAndApprove,
   textOf,
   until,
@@ -62,19 +63,7 @@ describe('rollbacks that flip the rollout flag', () => {
       w = await boot();
       const { b } = w;
       b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' }); // v3
-      const v2 = b.heroku.app('capecraft').releases.find((r) => r.version === 2)!;
-      await b.app.store.releases.record({
-        env: 'production',
-        app: 'capecraft',
-        version: 2,
-        releaseId: v2.id,
-        flagValue: 'false',
-        flagKnown: true,
-        source: 'flag',
-        actor: USERS.ben,
-        description: v2.description,
-        at: Date.now(),
-      });
+      await recordProductionFlag(b, 2, 'false', { source: 'flag', actor: USERS.ben });
       const dry = await reply('rollback production v2 --dry-run');
       expect(dry).toContain(
         ':warning: *:triangular_flag_on_post: THIS ROLLBACK FLIPS THE ROLLOUT FLAG: it restores v2\'s config vars, so FEATURE_AUTORISEN changes from \\"true\\" (on) to \\"false\\" (off) in production.*',

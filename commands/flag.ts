@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../src/core/environment.ts';
 import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/core/command.ts';
 import { requireEnvironment, waivedGateWarnings } from '../src/core/environment.ts';
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
+import { admitFlagOn, type FlagOnReadiness } from '../src/core/flag-on-checks.ts';
 import { AppError } from '../src/errors.ts';
 import { changeFlag } from './flag-change.ts';
 import { settleFlag } from './flag-settle.ts';
@@ -67,7 +68,8 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
         input.action === 'on' && env.production
           ? ctx.environments.filter((e) => !e.production && e.name !== env.name)
           : [];
-      const [vars, releases, stagingValues, lock] = await Promise.all([
+      // Only `flag on` checks the code is there (issue 23 §7); the kill switch reads nothing more and never waits.
+      const [vars, releases, stagingValues, lock, code] = await Promise.all([
         ctx.heroku.getConfigVars(env.herokuApp),
         ctx.heroku.listReleases(env.herokuApp, 1),
         Promise.all(
@@ -77,9 +79,10 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
           })),
         ),
         input.action === 'off' ? ctx.store.locks.get(env.name, ctx.clock.now()) : null,
+        input.action === 'on' ? ctx.changePlans?.flagOn?.(env, ctx) : undefined,
       ]);
       const current = releases[0] ?? null;
-      return planFlagChange({
+      const plan = planFlagChange({
         target: input.action,
         env,
         current: readFlag(vars[FLAG_VAR]),
@@ -91,6 +94,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
         force: input.force,
         onInFlight: lock?.kind === 'flag' && lock.reason === 'flag on' ? { holderId: lock.holderId } : null,
       });
+      return code && !plan.noop ? withCodeCheck(plan, code, env, input, ctx) : plan;
     },
 
     execute: (plan, input, ctx) => changeFlag(plan, ctx, input.reason),
@@ -134,6 +138,23 @@ export const flagStatusCommand: QueryCommand<{ env: string | null }> = {
     };
   },
 };
+
+/** Add the code check to a `flag on` plan; in production a failed check refuses (admin --force overrides). */
+function withCodeCheck(
+  plan: Plan,
+  code: FlagOnReadiness,
+  env: EnvironmentConfig,
+  input: FlagInput,
+  ctx: CommandContext,
+): Plan {
+  const admitted = admitFlagOn(code, {
+    env: env.name,
+    production: env.production,
+    force: input.force,
+    admin: ctx.caller.role === 'admin',
+  });
+  return { ...plan, lines: [...plan.lines, ...admitted.lines], warnings: [...plan.warnings, ...admitted.warnings] };
+}
 
 function resolveEnv(ctx: CommandContext, name: string): EnvironmentConfig {
   return requireEnvironment(ctx, name);

@@ -23,7 +23,7 @@ import { webhookRoutes } from './adapters/webhooks/routes.ts';
 import { chartRoutes } from './adapters/charts/chart-route.ts';
 import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
-import { changePlans } from './services/deploy-plan.ts';
+import { changePlans } from './services/change-plans.ts';
 import { gatherChecklist } from './services/checklist-facts.ts';
 import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
 import { replayHint } from './dev/drain-replay.ts';

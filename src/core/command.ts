@@ -13,6 +13,7 @@ import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
 import type { ItemResult } from './checklist.ts';
 import type { Args, OptionSpec } from './options.ts';
+import type { FlagOnCheck } from './flag-on-checks.ts';
 import type { Role, RoleSource } from './roles.ts';
 import type { AlertRouting } from './routing.ts';
 
@@ -55,7 +56,7 @@ export interface CommandPorts {
     namespace: string;
     releaseTasks: readonly string[];
   };
-  /** Read-only plans of deploys and rollbacks (services/deploy-plan.ts); absent where not wired. */
+  /** Read-only plans of deploys and rollbacks, and flag on's code check (services/change-plans.ts); absent where not wired. */
   changePlans?: ChangePlanPort;
   /** The rollout checklist's live items (services/checklist-facts.ts); absent where not wired. */
   checklist?: ChecklistPort;
@@ -201,6 +202,8 @@ export interface RollbackInput {
   env: string;
   /** Release version to return to; null = the release before the current one. */
   version: number | null;
+  /** `--accept-flag-change`: a production rollback that flips the rollout flag may run without a second person. */
+  acceptFlagChange?: boolean;
 }
 
 /** Plans of deploys and rollbacks, by reading only (what `--dry-run` and the approval show). */
@@ -209,6 +212,8 @@ export interface ChangePlanPort {
   rollback(input: RollbackInput, ctx: CommandContext): Promise<Plan>;
   /** The commit each release runs (builds, promotions, rollbacks, config changes), by version. */
   commitsOf(app: string, releases: readonly HerokuRelease[], ctx: CommandContext): Promise<Map<number, string | null>>;
+  /** `flag on`'s check that the code behind the flag is there (issue 23 §7); absent where not wired. */
+  flagOn?: FlagOnCheck;
 }
 
 /** The rollout checklist's items with their live status and evidence (`only`: one item's key). */

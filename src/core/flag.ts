@@ -181,9 +181,13 @@ export function changedBy(c: { byUserId: string | null; byEmail: string | null }
   return c.byUserId ? mention(c.byUserId) : (c.byEmail ?? 'unknown');
 }
 
-const touches = (description: string) =>
+/** Heroku's description of a release that set or removed the flag ("Set FEATURE_AUTORISEN config vars"). */
+export const isFlagRelease = (description: string) =>
   new RegExp(`^(Set|Remove) (.+, )?${FLAG_VAR}(, .+)? config vars$`).test(description);
-const rollbackOf = (description: string) => /^Rollback to v\d+$/.test(description);
+/** Heroku's description of a rollback release (it restores the target's config vars). */
+export const isRollbackRelease = (description: string) => /^Rollback to v\d+$/.test(description);
+const touches = isFlagRelease;
+const rollbackOf = isRollbackRelease;
 
 /**
  * Walk releases newest-first to the one that last changed the flag. A release's value is known from

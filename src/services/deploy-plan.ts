@@ -7,11 +7,13 @@ import type { DeployInput, RollbackInput } from '../ports/deploys.ts';
 import type { GitCommit, RepoRef } from '../ports/github.ts';
 import { escapeMrkdwn } from '../core/mrkdwn.ts';
 import { migrationFindings, specSummary } from './deploy-plan-findings.ts';
-import { commitOfRelease, commitsOfReleases } from './release-commit.ts';
-import type { ChangePlanPort } from '../core/command.ts';
+import { commitOfRelease } from './release-commit.ts';
+import { rollbackFlagFindings } from './rollback-flag.ts';
+import { FLAG_VAR } from '../core/flag.ts';
+import { type RollbackFlag, rollbackFlagOf } from '../core/flag-at-release.ts';
 
 /** The flag a rollback silently restores with the old release's config vars (issue 5 §5). */
-export const FLAG_VAR = 'FEATURE_AUTORISEN';
+export { FLAG_VAR };
 
 /** The data execute() needs, stored in the plan (and the approval) as JSON. */
 export interface DeployPlanData {
@@ -23,6 +25,8 @@ export interface DeployPlanData {
   targetReleaseId: string | null;
   targetVersion: number | null;
   backup: boolean;
+  /** A rollback's effect on the rollout flag (issue 23 §6); null for deploys. */
+  flag: RollbackFlag | null;
 }
 
 /** Narrow a plan's data back (it has been through JSON in the approval store). */
@@ -44,6 +48,7 @@ export function planDataOf(data: unknown): DeployPlanData {
     targetReleaseId: d.targetReleaseId ?? null,
     targetVersion: d.targetVersion ?? null,
     backup: d.backup === true,
+    flag: rollbackFlagOf(d),
   };
 }
 
@@ -99,6 +104,7 @@ export async function planDeploy(input: DeployInput, ctx: CommandContext): Promi
     targetReleaseId: null,
     targetVersion: null,
     backup: env.backupBeforeDeploy,
+    flag: null,
   };
   if (running && running.sha === target.sha)
     return {
@@ -169,6 +175,7 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
     targetReleaseId: target.id,
     targetVersion: target.version,
     backup: false,
+    flag: null,
   };
   const base = { title, env: env.name, data, fingerprint: deployFingerprint(current.version, `rollback:${target.id}`) };
   if (target.version === current.version)
@@ -182,29 +189,13 @@ export async function planRollback(input: RollbackInput, ctx: CommandContext): P
     `Returns to: v${target.version} "${escapeMrkdwn(target.description)}"${targetCommit ? `, \`${targetCommit.sha.slice(0, 7)}\` ${firstLine(targetCommit.message)}` : targetShort ? `, \`${targetShort}\`` : ' (commit unknown)'}`,
   ];
   const warnings: string[] = [];
-  const known = await ctx.store.releases.get(app, target.version).catch(() => null);
-  const now = await ctx.heroku.getConfigVars(app).then(
-    (v) => v[FLAG_VAR] ?? null,
-    () => undefined,
-  );
-  const restored = known?.flagKnown ? (known.flagValue ?? 'unset') : null;
-  lines.push(
-    `${FLAG_VAR}: ${restored === null ? `unknown in v${target.version} (not in the bot's release history)` : `"${restored}"`} after the rollback (now ${now === undefined ? 'unknown' : `"${now ?? 'unset'}"`})`,
-  );
-  if (restored !== null && now !== undefined && restored !== (now ?? 'unset'))
-    warnings.push(
-      `The rollback restores v${target.version}'s config vars: ${FLAG_VAR} changes from "${now ?? 'unset'}" to "${restored}".`,
-    );
+  const flag = await rollbackFlagFindings(ctx, env, releases, target.version, input.acceptFlagChange === true);
+  data.flag = flag.flag;
+  lines.push(...flag.lines);
+  warnings.push(...flag.warnings);
   warnings.push('Database migrations are not rolled back.');
   lines.push(
     `Then: ${env.baseUrl}${env.healthPath} must answer 2xx within ${env.verifySeconds}s; ${env.name} stays locked afterwards until someone runs \`/autorisen unlock ${env.name}\``,
   );
   return { ...base, lines, warnings };
 }
-
-/** What commands reach through `ctx.changePlans` (they import no services). */
-export const changePlans: ChangePlanPort = {
-  deploy: planDeploy,
-  rollback: planRollback,
-  commitsOf: (app, releases, ctx) => commitsOfReleases(ctx.heroku, app, releases),
-};

@@ -7,6 +7,7 @@ import type { HookContext, WorkflowDef } from '../services/workflow-types.ts';
 import { finishOnGitHub } from './steps/github-record.ts';
 import { backupOf } from './steps/heroku-steps.ts';
 import { outputOf } from '../core/workflow.ts';
+import { flagNote, type RolledBack } from './steps/rollback.ts';
 
 /** What a deploy or rollback run carries: its plan's data and the approval it executes, if any. */
 export interface DeployRunInput extends DeployPlanData {
@@ -82,11 +83,15 @@ export const deployHooks: Pick<WorkflowDef<DeployRunInput>, 'started' | 'stopped
     if (ctx.detached && i.approvalId) await settleApproval(ctx, i, ok);
     const running =
       version !== null ? `v${version} is live${ok ? '' : ' but unhealthy'}` : `v${i.previousVersion ?? '?'} still runs`;
+    // A rollback restored the old release's config vars: the flag's state is part of the news (issue 23 §6).
+    const rolledBack =
+      i.kind === 'rollback' ? outputOf<RolledBack>(run.data, { name: `rollback-${i.env}` }) : undefined;
+    const flag = rolledBack ? ` ${flagNote(rolledBack.flag, i.flag?.nowKnown ? i.flag.now : undefined)}` : '';
     await ctx.announce(
       i.env,
       ok
-        ? `:white_check_mark: ${where(env)} runs v${version}: ${describeChange(i)} by ${who(ctx, i)} finished.${frozen}`
-        : `:x: The ${describeChange(i)} on ${where(env)} by ${who(ctx, i)} stopped at "${ctx.stepTitle ?? '?'}"; ${running}.${frozen}`,
+        ? `:white_check_mark: ${where(env)} runs v${version}: ${describeChange(i)} by ${who(ctx, i)} finished.${frozen}${flag}`
+        : `:x: The ${describeChange(i)} on ${where(env)} by ${who(ctx, i)} stopped at "${ctx.stepTitle ?? '?'}"; ${running}.${frozen}${flag}`,
     );
   },
 };

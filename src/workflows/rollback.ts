@@ -33,6 +33,7 @@ export const rollbackWorkflow = (): WorkflowDef<DeployRunInput, DeployRequest> =
       targetReleaseId: i.targetReleaseId ?? '',
       targetVersion: i.targetVersion ?? 0,
       previousVersion: i.previousVersion ?? 0,
+      ...(i.flag?.nowKnown ? { flagBefore: i.flag.now } : {}),
     }),
     verify(i.env, ['retry', 'abandon']),
   ],

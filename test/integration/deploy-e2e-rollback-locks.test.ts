@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USERS } from '../drivers/boot-app.ts';
-import { bootDeployWorld, CHANNEL, finished, requestAndApprove, until, type DeployWorld } from './deploy-harness.ts';
+import {
+  bootDeployWorld,
+  CHANNEL,
+  type DeployWorld,
+  finished,
+  recordProductionFlag,
+  requestAndApprove,
+  until,
+} from './deploy-harness.ts';
 
 /** Issue 5 end to end: signed slash commands and clicks against the real app and fake vendors. */
 describe('deploys and rollbacks end to end', () => {
@@ -15,25 +23,16 @@ describe('deploys and rollbacks end to end', () => {
   it('rolls back to a named version, restoring its flag value, then stays locked until unlock', async () => {
     const { b } = w;
     b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' }); // v3: flag on
-    const v2 = b.heroku.app('capecraft').releases.find((r) => r.version === 2)!;
-    await b.app.store.releases.record({
-      env: 'production',
-      app: 'capecraft',
-      version: 2,
-      releaseId: v2.id,
-      flagValue: 'false',
-      flagKnown: true,
-      source: 'seen',
-      actor: null,
-      description: v2.description,
-      at: Date.now(),
-    });
+    await recordProductionFlag(b, 2, 'false');
     const res = await b.driver.command('rollback production v2 --dry-run', { userId: USERS.ana, channelId: CHANNEL });
     const [dry] = await b.slack.waitForResponses(1, res.responseId);
     const plan = JSON.stringify(dry!.body);
     expect(plan).toContain('from v3 to v2');
-    expect(plan).toContain('FEATURE_AUTORISEN: \\"false\\" after the rollback (now \\"true\\")');
-    expect(plan).toContain('FEATURE_AUTORISEN changes from \\"true\\" to \\"false\\"');
+    expect(plan).toContain(
+      'FEATURE_AUTORISEN after the rollback: \\"false\\" (off), recorded in the bot\'s flag history (seen); now \\"true\\" (on)',
+    );
+    expect(plan).toContain('*:triangular_flag_on_post: THIS ROLLBACK FLIPS THE ROLLOUT FLAG');
+    expect(plan).toContain('FEATURE_AUTORISEN changes from \\"true\\" (on) to \\"false\\" (off)');
     await requestAndApprove(b, 'rollback production v2', USERS.cy, USERS.ana);
     const d = await finished(b, 'production');
     expect(d).toMatchObject({ kind: 'rollback', state: 'succeeded', targetVersion: 2, releaseVersion: 4 });

@@ -49,7 +49,9 @@ const DESTRUCTIVE = `revision = "0003"\n\ndef upgrade():\n    op.drop_column("us
  * Boot the world. Timings are a few ms so polling tests finish fast (they never assert durations).
  * `databaseUrl` runs the app on PostgreSQL instead of a temp SQLite file.
  */
-export async function bootDeployWorld(opts: { databaseUrl?: string } = {}): Promise<DeployWorld> {
+export async function bootDeployWorld(
+  opts: { databaseUrl?: string; configYaml?: (yaml: string) => string } = {},
+): Promise<DeployWorld> {
   const github = await startFakeGitHub({ token: 'ghp_testtoken0000' });
   github.addRepo(REPO);
   const base = github.commit(REPO, {
@@ -72,12 +74,13 @@ export async function bootDeployWorld(opts: { databaseUrl?: string } = {}): Prom
   });
   const health = await startHealthServer();
   const releases = [{ description: 'Initial release' }, { description: `Deploy ${base.slice(0, 7)}` }];
+  const yaml = defaultConfigYaml({ staging: health.url, production: health.url }).replace(
+    /verify_seconds: 5/g,
+    'verify_seconds: 1',
+  );
   const b = await bootApp({
     github,
-    configYaml: defaultConfigYaml({ staging: health.url, production: health.url }).replace(
-      /verify_seconds: 5/g,
-      'verify_seconds: 1',
-    ),
+    configYaml: opts.configYaml ? opts.configYaml(yaml) : yaml,
     herokuApps: [
       { name: 'autorisen', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
       { name: 'capecraft', configVars: { FEATURE_AUTORISEN: 'false' }, releases },
@@ -233,4 +236,25 @@ export async function requestAndApprove(
     messageTs: approval.ts,
   });
   return approval;
+}
+
+/** Put production's release `version` in the bot's flag history with `flagValue` (as if the bot had seen or made it). */
+export async function recordProductionFlag(
+  b: BootedApp,
+  version: number,
+  flagValue: string | null,
+  by: { source: 'seen' | 'flag'; actor: string | null } = { source: 'seen', actor: null },
+): Promise<void> {
+  const r = b.heroku.app('capecraft').releases.find((x) => x.version === version)!;
+  await b.app.store.releases.record({
+    env: 'production',
+    app: 'capecraft',
+    version,
+    releaseId: r.id,
+    flagValue,
+    flagKnown: true,
+    ...by,
+    description: r.description,
+    at: Date.now(),
+  });
 }

@@ -14,7 +14,7 @@ import {
   shownEvents,
 } from '../support/three-traffic.ts';
 import { buttonsOf, until } from './deploy-harness.ts';
-import { REPO } from './release-harness.ts';
+import { REPO, spec } from './release-harness.ts';
 import { latestRelease, releaseThrough } from '../support/three-release.ts';
 import { realClock, send } from './alert-harness.ts';
 import { drainConfig, drainHeaders, startDrain } from './logdrain-harness.ts';
@@ -85,6 +85,9 @@ describe('three instances on one PostgreSQL', () => {
   it('runs an approval clicked on three instances at once, and a kill switch redelivered to three, exactly once each', async () => {
     const patches = () => w.heroku.requestsTo('PATCH', '/apps/capecraft/config-vars').length;
     const before = patches();
+    // Flag on checks the code behind the flag is there (issue 23 §7): the live app serves the route now.
+    const live = w.capecraft.spec;
+    w.capecraft.spec = spec({ '/api/items': {}, '/api/autorisen/health': { ok: { type: 'boolean' } } });
     const asked = await w.driver.command('flag on production --reason "launch"', {
       userId: USERS.ana,
       channelId: 'CROLLOUT',
@@ -107,6 +110,7 @@ describe('three instances on one PostgreSQL', () => {
     }, 'the approval to settle');
     expect(approval.state).toBe('succeeded');
     expect(patches() - before).toBe(1);
+    w.capecraft.spec = live;
 
     // The kill switch, redelivered by Slack (X-Slack-Retry-Num) to the two other instances at the same moment.
     const triggerId = w.driver.triggerId();

@@ -82,13 +82,13 @@ describe('deploy, rollback, releases, lock and unlock parsing', () => {
   });
 
   it('a refusal names who holds the lock, why, and how to lift it', () => {
-    const held = { holderId: 'U1', reason: 'audit freeze', acquiredAt: Date.UTC(2026, 10, 28, 9, 12) };
+    const held = { holderId: 'U0ANA0001', reason: 'audit freeze', acquiredAt: Date.UTC(2026, 10, 28, 9, 12) };
     // A manual lock: nothing is running, so nobody is told to wait for it to finish.
     expect(lockedMessage('production', { ...held, kind: 'manual' })).toBe(
-      'production is locked by <@U1> since 2026-11-28 09:12 UTC: audit freeze. Nothing is running; it stays locked until someone runs `/autorisen unlock production`.',
+      'production is locked by <@U0ANA0001> since 2026-11-28 09:12 UTC: audit freeze. Nothing is running; it stays locked until someone runs `/autorisen unlock production`.',
     );
     expect(lockedMessage('production', { ...held, kind: 'deploy', reason: 'deploy main' })).toBe(
-      'production is busy: a deploy by <@U1> holds the lock since 2026-11-28 09:12 UTC (deploy main). Wait for it to finish, or `/autorisen unlock production` if the lock is stale.',
+      'production is busy: a deploy by <@U0ANA0001> holds the lock since 2026-11-28 09:12 UTC (deploy main). Wait for it to finish, or `/autorisen unlock production` if the lock is stale.',
     );
   });
 });

@@ -38,15 +38,15 @@ describe('deploy, rollback, releases, lock and unlock parsing', () => {
   it('rollback: accepts 41 or v41, rejects anything else', () => {
     expect(rollbackCommand.parse(args('production'))).toEqual({
       ok: true,
-      input: { env: 'production', version: null },
+      input: { env: 'production', version: null, acceptFlagChange: false },
     });
     expect(rollbackCommand.parse(args('production v41'))).toEqual({
       ok: true,
-      input: { env: 'production', version: 41 },
+      input: { env: 'production', version: 41, acceptFlagChange: false },
     });
     expect(rollbackCommand.parse(args('production 41'))).toEqual({
       ok: true,
-      input: { env: 'production', version: 41 },
+      input: { env: 'production', version: 41, acceptFlagChange: false },
     });
     expect(rollbackCommand.parse(args('production latest'))).toMatchObject({
       ok: false,

@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Role } from './core/roles.ts';
 import { Registry } from './core/registry.ts';
 import type { ActionHandler } from './core/transport.ts';
-import { allCommands } from './catalog.ts';
+import { allCommands, workflowCatalog } from './catalog.ts';
 import { randomIds, systemClock } from './adapters/system-clock.ts';
 import { openStore } from './adapters/store/sql-store.ts';
 import { invalidateOnRelease } from './adapters/heroku/release-webhook-invalidation.ts';
@@ -34,7 +34,6 @@ import type { HomeService } from './services/home/home-service.ts';
 import { observeStore } from './services/home/observe-store.ts';
 import { HOME_PEER_POLL_MS, watchPeerChanges } from './services/home/peer-changes.ts';
 import { wireWorkflows } from './services/workflow-wiring.ts';
-import { workflowCatalog } from './catalog.ts';
 import {
   type App,
   type AppOptions,

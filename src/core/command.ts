@@ -13,7 +13,6 @@ import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
 import type { ItemResult } from './checklist.ts';
 import type { Args, OptionSpec } from './options.ts';
-import type { FlagOnCheck } from './flag-on-checks.ts';
 import type { Role, RoleSource } from './roles.ts';
 import type { AlertRouting } from './routing.ts';
 
@@ -205,6 +204,19 @@ export interface RollbackInput {
   /** `--accept-flag-change`: a production rollback that flips the rollout flag may run without a second person. */
   acceptFlagChange?: boolean;
 }
+
+/** What `flag on` found out about the code behind the flag (issue 23 §7; policy in flag-on-checks.ts). */
+export interface FlagOnReadiness {
+  /** What was probed and found, and the namespace's OpenAPI diff, for the plan. */
+  lines: string[];
+  /** Worth knowing, not a reason to refuse (e.g. staging's spec could not be read). */
+  warnings: string[];
+  /** Why the flag should not go on: routes missing, a breaking change outside the namespace, or no answer. */
+  blockers: string[];
+}
+
+/** Reads for the checks (services/flag-on-readiness.ts); never throws (an unreadable spec is a warning). */
+export type FlagOnCheck = (env: EnvironmentConfig, ctx: CommandContext) => Promise<FlagOnReadiness>;
 
 /** Plans of deploys and rollbacks, by reading only (what `--dry-run` and the approval show). */
 export interface ChangePlanPort {

@@ -1,6 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { EnvironmentConfig } from './environment.ts';
-import type { CommandContext } from './command.ts';
+import type { FlagOnReadiness } from './command.ts';
 
 /**
  * `flag on` checks the code is there (issue 23 §7): before turning the flag on, the bot reads the
@@ -8,17 +7,8 @@ import type { CommandContext } from './command.ts';
  * staging's. What it found is shown in the plan; production refuses when the check fails, unless an
  * admin adds --force. The kill switch (`flag off`) never runs any of this: it never waits.
  */
-export interface FlagOnReadiness {
-  /** What was probed and found, and the namespace's OpenAPI diff, for the plan. */
-  lines: string[];
-  /** Worth knowing, not a reason to refuse (e.g. staging's spec could not be read). */
-  warnings: string[];
-  /** Why the flag should not go on: routes missing, a breaking change outside the namespace, or no answer. */
-  blockers: string[];
-}
-
-/** Reads for the checks (services/flag-on-readiness.ts); never throws (an unreadable spec is a warning). */
-export type FlagOnCheck = (env: EnvironmentConfig, ctx: CommandContext) => Promise<FlagOnReadiness>;
+// The check's types live with ChangePlanPort in command.ts (which reaches it); re-exported here.
+export type { FlagOnCheck, FlagOnReadiness } from './command.ts';
 
 /**
  * Apply the policy: outside production the findings are warnings; in production a failed check

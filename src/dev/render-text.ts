@@ -57,6 +57,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   white_circle: '⚪',
   shield: '[guard]',
   pushpin: '📌',
+  triangular_flag_on_post: '🚩',
 };
 
 function block(b: MessageBlock): string {

@@ -22,8 +22,6 @@ import type { GateRequest, StepContext, StepPorts, WorkflowDef } from './workflo
 
 // Moved out to keep this file to the advance loop; re-exported so importers keep working.
 export { WorkflowStopped } from './workflow-outcomes.ts';
-
-// Moved to workflow-locks.ts; re-exported so importers keep working.
 export { WORKFLOW_LOCK_TTL_MS } from './workflow-locks.ts';
 
 export interface WorkflowEngineDeps {

@@ -70,7 +70,7 @@ describe('deploy announcements in the deploy channel', () => {
     const lines = inChannel(DEPLOY_CHANNEL.staging).map((m) => m.text);
     expect(lines.slice(2)).toEqual([
       `:rewind: <@${USERS.cy}> started the rollback of staging (autorisen) from v2 to v1.`,
-      `:white_check_mark: staging (autorisen) runs v${rb.releaseVersion}: rollback to v1 by <@${USERS.cy}> finished. staging stays locked until someone unlocks it.`,
+      `:white_check_mark: staging (autorisen) runs v${rb.releaseVersion}: rollback to v1 by <@${USERS.cy}> finished. staging stays locked until someone unlocks it. FEATURE_AUTORISEN is "false" (off) (unchanged).`,
     ]);
   });
 

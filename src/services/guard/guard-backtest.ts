@@ -24,7 +24,7 @@ export async function backtest(
   cfg: GuardEnvConfig,
   since: number,
   until: number,
-): Promise<BacktestReport> {
+): Promise<Omit<BacktestReport, 'chartUrl'>> {
   const from = minuteStart(since) - cfg.baselineMinutes * MINUTE;
   const rows = await store.drainMetrics.minutes(env.name, from, until);
   const byMinute = new Map(rows.map((m) => [m.minute, m]));

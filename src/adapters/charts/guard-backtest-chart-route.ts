@@ -10,7 +10,7 @@ import {
 } from '../../services/guard/guard-backtest-chart.ts';
 import { barChartPng } from './bar-chart.ts';
 import type { ChartRoute } from './chart-route.ts';
-import { CHART_MAX_AGE_SEC } from './chart-route.ts';
+import { sendNoChart, sendPng } from './chart-route.ts';
 
 /**
  * `GET /charts/guard-backtest/<env>.<from>.<to>.<sig>.png`: the guard backtest's false trips per
@@ -30,19 +30,9 @@ export function guardBacktestChartRoutes(deps: {
     const guards = deps.guards();
     const report =
       named && guards ? await guards.backtest(named.env, named.since, named.until).catch(() => null) : null;
-    if (!report) {
-      res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ error: 'no such chart' }));
-      return;
-    }
+    if (!report) return sendNoChart(res);
     const png = barChartPng(backtestChartValues(report));
-    res.writeHead(200, {
-      'content-type': 'image/png',
-      'content-length': String(png.length),
-      'cache-control': `public, max-age=${CHART_MAX_AGE_SEC}`,
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(req.method === 'HEAD' ? undefined : png);
+    sendPng(req, res, png);
     deps.log.debug({ bytes: png.length, env: report.env }, 'served a guard backtest chart');
   };
   return [{ path: `${GUARD_BACKTEST_CHART_PATH}:file`, method: ['GET', 'HEAD'], handler }];

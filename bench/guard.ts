@@ -49,7 +49,7 @@ export function runCase(
       delaySec,
     });
     for (let sec = o.lookSec; sec <= o.windowMin * 60; sec += o.lookSec) {
-      const v = detect(sim.baseline, sim.countsAt(sec), t);
+      const v = detect(sim.baseline, sim.countsAt(sec), t, sim.minutesAt(sec));
       if (v.status !== 'regressed') continue;
       out.tripped++;
       out.byMetric[v.worst!.metric] = (out.byMetric[v.worst!.metric] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import { formatTime } from '../src/core/alert-context.ts';
 import type { QueryCommand } from '../src/core/command.ts';
+import type { MessageBlock } from '../src/core/message.ts';
 import { sparkline } from '../src/core/drain-stats.ts';
 import { requireEnvironment } from '../src/core/environment.ts';
 import { METRIC_NAMES } from '../src/core/guard/guard-text.ts';
@@ -57,10 +58,21 @@ export const guardBacktestCommand: QueryCommand<Input> = {
     lines.push(
       `Change-free: ${r.quietWindows} windows (${r.quietDays.toFixed(1)} days of guard time), ${r.quietTrips} false trip${r.quietTrips === 1 ? '' : 's'}: ${perDay} per day.`,
     );
-    if (r.tripsPerDay.length > 1)
-      lines.push(
-        `False trips per day: ${sparkline(r.tripsPerDay.map((d) => d.trips))} (${r.tripsPerDay.map((d) => d.trips).join(' ')})`,
-      );
-    return { text: lines.join('\n') };
+    const perDayTrips = r.tripsPerDay.map((d) => d.trips);
+    // With PUBLIC_URL, the bar chart image; without it (or in the shell), a text sparkline.
+    if (r.tripsPerDay.length > 1 && !r.chartUrl)
+      lines.push(`False trips per day: ${sparkline(perDayTrips)} (${perDayTrips.join(' ')})`);
+    if (!r.chartUrl) return { text: lines.join('\n') };
+    const [head, ...table] = lines;
+    const blocks: MessageBlock[] = [
+      { type: 'section', text: `*${head}*` },
+      { type: 'section', text: table.join('\n') },
+      {
+        type: 'image',
+        url: r.chartUrl,
+        alt: `${env.name}: the guard's false trips per day over change-free time, oldest first (${perDayTrips.join(' ') || 'none'})`,
+      },
+    ];
+    return { text: `${lines.join('\n')}\nFalse trips per day (${perDayTrips.join(' ')}): ${r.chartUrl}`, blocks };
   },
 };

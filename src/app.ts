@@ -25,7 +25,7 @@ import { logdrainRoute } from './adapters/webhooks/logdrain-route.ts';
 import { createMetricsReports } from './services/metrics-report.ts';
 import { changePlans } from './services/change-plans.ts';
 import { gatherChecklist } from './services/checklist-facts.ts';
-import { metricsChartRoutes } from './adapters/charts/metrics-chart-route.ts';
+import { drainChartRoutes } from './adapters/charts/drain-chart-routes.ts';
 import { replayHint } from './dev/drain-replay.ts';
 import { DRAIN_SWEEP_MS } from './services/drain-watch.ts';
 import { wireDrain } from './app/drain-wiring.ts';
@@ -267,7 +267,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
             now: () => clock.now(),
           }),
           ...chartRoutes({ store, now: () => clock.now(), log }),
-          ...metricsChartRoutes({ metrics: ports.metrics!, config, log }),
+          ...drainChartRoutes({ metrics: ports.metrics!, guards: () => ports.guards, config, log }),
           logdrainRoute({
             config,
             log,

@@ -35,13 +35,16 @@ export interface BacktestReport {
   quietDays: number;
   /** Per day (oldest first): false trips over change-free windows. */
   tripsPerDay: { day: number; trips: number; windows: number }[];
+  /** The signed PNG of false trips per day, when PUBLIC_URL is set; else null (a text sparkline). */
+  chartUrl: string | null;
 }
 
 export interface GuardPort {
   active(env?: string): Promise<GuardView[]>;
   /** End `env`'s active guards early; how many were stopped. */
   stop(env: string, by: string): Promise<number>;
-  backtest(env: string, since: number): Promise<BacktestReport>;
+  /** Replay `since` until `until` (default now). */
+  backtest(env: string, since: number, until?: number): Promise<BacktestReport>;
   /** Whether guards are on for `env`. */
   enabled(env: string): boolean;
 }

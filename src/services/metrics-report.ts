@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { MetricsPort, MetricsReport } from '../ports/metrics.ts';
 import type { Store } from '../ports/store.ts';
@@ -7,7 +6,7 @@ import { minuteStart } from './drain-aggregate.ts';
 import { changesBetween } from './drain-changes.ts';
 import { summarize } from './drain-summary.ts';
 import { compareAround } from './drain-window.ts';
-import { safeEqualText } from './metrics-token-compare.ts';
+import { readSignedWindowFile, signedWindowFile } from './signed-chart-file.ts';
 
 /** Where metrics charts are served: `${METRICS_CHART_PATH}<env>.<from>.<to>.<sig>.png`. */
 export const METRICS_CHART_PATH = '/charts/metrics/';
@@ -16,32 +15,14 @@ const MINUTE = 60_000;
 /** Longest window a chart or report covers (a week of minutes is ~10k points, still cheap). */
 export const MAX_METRICS_WINDOW_MS = 7 * 24 * 60 * MINUTE;
 
-function sign(key: Buffer, env: string, from: number, to: number): string {
-  return createHmac('sha256', key).update(`metrics|${env}|${from}|${to}`).digest('hex').slice(0, 32);
-}
-
 /** The unguessable file name of a chart: only the bot can make one, for exactly this env and window. */
 export function metricsChartFile(key: Buffer, env: string, since: number, until: number): string {
-  const from = Math.floor(since / MINUTE);
-  const to = Math.ceil(until / MINUTE);
-  return `${encodeURIComponent(env)}.${from}.${to}.${sign(key, env, from, to)}.png`;
+  return signedWindowFile(key, 'metrics', env, since, until);
 }
 
 /** The env and window a chart file names, or null when it is malformed or not signed by us. */
 export function readMetricsChartFile(key: Buffer, file: string): { env: string; since: number; until: number } | null {
-  const m = /^([A-Za-z0-9_%-]{1,60})\.(\d{1,9})\.(\d{1,9})\.([0-9a-f]{32})\.png$/.exec(file);
-  if (!m) return null;
-  let env: string;
-  try {
-    env = decodeURIComponent(m[1]!);
-  } catch {
-    return null;
-  }
-  const from = Number(m[2]);
-  const to = Number(m[3]);
-  if (to <= from || (to - from) * MINUTE > MAX_METRICS_WINDOW_MS) return null;
-  if (!safeEqualText(sign(key, env, from, to), m[4]!)) return null;
-  return { env, since: from * MINUTE, until: to * MINUTE };
+  return readSignedWindowFile(key, 'metrics', file, MAX_METRICS_WINDOW_MS);
 }
 
 /** `/autorisen metrics` reports from the drain store, changes and comparisons included. */

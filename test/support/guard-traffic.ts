@@ -88,7 +88,7 @@ export interface TrafficShape {
   latencySigma: number;
   /** Diurnal swing of the request rate (0.3 = ±30%) and where in the day the change falls. */
   diurnal: number;
-  /** Error bursts per hour (a clump of ~4 errors in one second, spread like traffic: a retried failure). */
+  /** Error bursts per hour (a clump of ~4 failed requests in one second, spread like traffic: a retried failure). */
   burstsPerHour: number;
   /** Traffic bursts per hour (the request rate ×3 for 30 s; errors in proportion). */
   trafficBurstsPerHour: number;
@@ -123,6 +123,8 @@ export interface SimulatedChange {
   baseline: GuardBaseline;
   /** Counts received by `sec` seconds after the change (the change's own minute included). */
   countsAt(sec: number): GuardCounts;
+  /** The same, per drain minute (the change's own minute first; the last one partial). */
+  minutesAt(sec: number): GuardCounts[];
   /** Seconds after the change of the first line the regression made bad; null without one. */
   firstBadSec: number | null;
 }
@@ -182,6 +184,9 @@ export function simulateChange(opts: {
     if (firstBadSec === null && (extra > 0 || (after && latF > 1 && !noisy))) firstBadSec = t;
     const burst = bursts.includes(t) ? 1 + poisson(rand, 3) : 0;
     const burstIn = Math.round(burst * s.insideShare);
+    // A clump's errors are requests too (retries of a failing call): a 5xx is always a router line.
+    c.requests += burst;
+    c.requestsInside += burstIn;
     c.status5xxInside = e5in + extra + burstIn;
     c.status5xx = c.status5xxInside + poisson(rand, outside * s.errorRatio * errF) + (burst - burstIn);
     c.authInside = poisson(rand, inside * s.authRatio);
@@ -222,6 +227,12 @@ export function simulateChange(opts: {
     countsAt: (sec) => {
       const to = Math.max(-offset, sec - delay + 1);
       return { ...sum(-offset, to), minutes: (to + offset) / 60 };
+    },
+    minutesAt: (sec) => {
+      const to = Math.max(-offset, sec - delay + 1);
+      const out: GuardCounts[] = [];
+      for (let m = -offset; m < to; m += 60) out.push({ ...sum(m, Math.min(to, m + 60)), minutes: 1 });
+      return out;
     },
   };
 }

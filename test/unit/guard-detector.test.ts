@@ -183,7 +183,7 @@ describe('on simulated drain traffic (seeded)', () => {
       ...(regression ? { regression } : {}),
     });
     for (let sec = 10; sec <= 600; sec += 10) {
-      const v = detect(sim.baseline, sim.countsAt(sec), DEFAULT_THRESHOLDS);
+      const v = detect(sim.baseline, sim.countsAt(sec), DEFAULT_THRESHOLDS, sim.minutesAt(sec));
       if (v.status === 'regressed') return { sec, metric: v.worst!.metric };
     }
     return null;

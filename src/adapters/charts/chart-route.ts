@@ -18,6 +18,23 @@ export interface ChartRoute {
  */
 export const CHART_MAX_AGE_SEC = 60;
 
+/** 404 for any chart name that is malformed, unsigned or names nothing: it says nothing more. */
+export function sendNoChart(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: 'no such chart' }));
+}
+
+/** A chart drawn now: cacheable for CHART_MAX_AGE_SEC, bodiless for HEAD. */
+export function sendPng(req: IncomingMessage, res: ServerResponse, png: Buffer): void {
+  res.writeHead(200, {
+    'content-type': 'image/png',
+    'content-length': String(png.length),
+    'cache-control': `public, max-age=${CHART_MAX_AGE_SEC}`,
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : png);
+}
+
 export interface ChartRouteDeps {
   store: Pick<Store, 'alerts' | 'alertActivity'>;
   now: () => number;
@@ -38,20 +55,10 @@ async function serveChart(deps: ChartRouteDeps, req: IncomingMessage, res: Serve
   const token = file.endsWith('.png') ? file.slice(0, -'.png'.length) : '';
   const fingerprint = CHART_TOKEN.test(token) ? await deps.store.alertActivity.chartFingerprint(token) : null;
   // A link outlives its alert only until pruning; an alert already pruned has nothing to show.
-  if (fingerprint === null || (await deps.store.alerts.getGroup(fingerprint)) === null) {
-    res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ error: 'no such chart' }));
-    return;
-  }
+  if (fingerprint === null || (await deps.store.alerts.getGroup(fingerprint)) === null) return sendNoChart(res);
   const now = deps.now();
   const values = bucketize(await deps.store.alertActivity.occurrences(fingerprint, activityWindow(now).start), now);
   const png = barChartPng(values);
-  res.writeHead(200, {
-    'content-type': 'image/png',
-    'content-length': String(png.length),
-    'cache-control': `public, max-age=${CHART_MAX_AGE_SEC}`,
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(req.method === 'HEAD' ? undefined : png);
+  sendPng(req, res, png);
   deps.log.debug({ bytes: png.length }, 'served an alert activity chart');
 }

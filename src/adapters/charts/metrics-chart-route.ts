@@ -5,7 +5,7 @@ import type { MetricsPort, MetricsReport } from '../../ports/metrics.ts';
 import { chartKey } from '../../services/alert-charts.ts';
 import { METRICS_CHART_PATH, readMetricsChartFile } from '../../services/metrics-report.ts';
 import type { ChartRoute } from './chart-route.ts';
-import { CHART_MAX_AGE_SEC } from './chart-route.ts';
+import { sendNoChart, sendPng } from './chart-route.ts';
 import { type LineChartInput, lineChartPng } from './line-chart.ts';
 
 /** Panels of the metrics chart, top to bottom: p95 latency (ms), 5xx (%), memory (% of quota), with rule lines. */
@@ -47,20 +47,10 @@ export function metricsChartRoutes(deps: {
     const named = key ? readMetricsChartFile(key, file) : null;
     let report: MetricsReport | null = null;
     if (named) report = await deps.metrics.report(named.env, named.since, named.until).catch(() => null);
-    if (!report) {
-      res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ error: 'no such chart' }));
-      return;
-    }
+    if (!report) return sendNoChart(res);
     const rules = deps.config.logdrain.environments.find((e) => e.env === report.env)?.rules ?? null;
     const png = lineChartPng(metricsChartInput(report, rules));
-    res.writeHead(200, {
-      'content-type': 'image/png',
-      'content-length': String(png.length),
-      'cache-control': `public, max-age=${CHART_MAX_AGE_SEC}`,
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(req.method === 'HEAD' ? undefined : png);
+    sendPng(req, res, png);
     deps.log.debug({ bytes: png.length, env: report.env }, 'served a metrics chart');
   };
   return [{ path: `${METRICS_CHART_PATH}:file`, method: ['GET', 'HEAD'], handler }];

@@ -6,7 +6,8 @@ import type {
   GuardVerdict,
   MetricVerdict,
 } from './guard-types.ts';
-import { logMixtureRatio, poissonUpper } from './sequential.ts';
+import { MAX_DISPERSION } from './dispersion.ts';
+import { chiSquareQuantile, logMixtureRatio, poissonUpper } from './sequential.ts';
 
 /**
  * The guard's decision, pure: one look at the counts since a change against the baseline. Each
@@ -71,12 +72,35 @@ function insufficientReason(metric: GuardMetric, b: Picked, a: Picked, base: Gua
   return null;
 }
 
-/** One metric's verdict. */
+/**
+ * The metric's events and exposure since the change without its worst minute (the one with the
+ * most events), or null when the rule is off or the caller has no minutes to give.
+ */
+function withoutWorstMinute(metric: GuardMetric, a: Picked, perMinute: readonly GuardCounts[] | undefined) {
+  if (!perMinute || perMinute.length === 0) return null;
+  const worst = perMinute.map((m) => pick(metric, m)).reduce((w, p) => (p.events > w.events ? p : w));
+  return { events: a.events - worst.events, exposure: Math.max(0, a.exposure - worst.exposure) };
+}
+
+/**
+ * The dispersion the counts are divided by: an upper confidence bound on the baseline's (Pearson
+ * χ² over df = minutes − 1 is about φ·χ²(df)/df), as the rate's is. At low traffic an hour holds
+ * a handful of clumps and the point estimate is often half the truth (docs/GUARD.md).
+ */
+export function dispersionBound(baseline: GuardBaseline, metric: GuardMetric, t: GuardThresholds): number {
+  const estimate = baseline.dispersion[metric] ?? 1;
+  const df = Math.round(baseline.counts.minutes) - 1;
+  const upper = df >= 2 ? (estimate * df) / chiSquareQuantile(df, 1 - t.dispersionConfidence) : estimate;
+  return Math.round(Math.max(1, t.minDispersion, Math.min(MAX_DISPERSION, upper)) * 1000) / 1000;
+}
+
+/** One metric's verdict; `perMinute` are the minutes since the change (for `requireTwoMinutes`). */
 export function judgeMetric(
   metric: GuardMetric,
   baseline: GuardBaseline,
   after: GuardCounts,
   t: GuardThresholds,
+  perMinute?: readonly GuardCounts[],
 ): MetricVerdict {
   const b = pick(metric, baseline.counts);
   const a = pick(metric, after);
@@ -88,19 +112,28 @@ export function judgeMetric(
     now: { events: a.events, exposure: a.exposure, rate: rate(a) },
     threshold,
   };
-  const dispersion = Math.max(1, t.minDispersion, baseline.dispersion[metric] ?? 1);
+  const dispersion = dispersionBound(baseline, metric, t);
   const reason = insufficientReason(metric, b, a, baseline, t);
   if (reason !== null) return { ...common, status: 'insufficient', bound: null, dispersion, score: 0, reason };
   const bound = nullRate(b, t, dispersion, isLatency(metric) ? t.latencyTolerance : t.tolerance);
   // Quasi-Poisson: clumps of about `dispersion` events count as one (dispersion.ts).
-  const score = logMixtureRatio(a.events / dispersion, (bound * a.exposure) / dispersion, t.effects);
+  const scoreOf = (p: { events: number; exposure: number }) =>
+    logMixtureRatio(p.events / dispersion, (bound * p.exposure) / dispersion, t.effects);
+  // Leaving the worst minute out only removes trips, so the false-alarm bound stands (docs/GUARD.md).
+  const rest = t.requireTwoMinutes ? withoutWorstMinute(metric, a, perMinute) : null;
+  const score = Math.min(scoreOf(a), rest ? scoreOf(rest) : Number.POSITIVE_INFINITY);
   const regressed = a.events >= t.minEvents && score >= threshold;
   return { ...common, status: regressed ? 'regressed' : 'ok', bound, dispersion, score, reason: null };
 }
 
-/** Every watched metric's verdict, and the look's. */
-export function detect(baseline: GuardBaseline, after: GuardCounts, t: GuardThresholds): GuardVerdict {
-  const metrics = t.metrics.map((m) => judgeMetric(m, baseline, after, t));
+/** Every watched metric's verdict, and the look's (`perMinute`: the minutes since the change, summing to `after`). */
+export function detect(
+  baseline: GuardBaseline,
+  after: GuardCounts,
+  t: GuardThresholds,
+  perMinute?: readonly GuardCounts[],
+): GuardVerdict {
+  const metrics = t.metrics.map((m) => judgeMetric(m, baseline, after, t, perMinute));
   const regressed = metrics.filter((m) => m.status === 'regressed');
   if (regressed.length > 0) {
     const worst = regressed.reduce((w, m) => (m.score - m.threshold > w.score - w.threshold ? m : w));

@@ -60,10 +60,17 @@ export interface GuardThresholds {
   latencyTolerance: number;
   /** Effect sizes (multiples of the null rate) the mixture test averages over. */
   effects: readonly number[];
+  /** One-sided confidence of the upper bound put on each baseline dispersion. */
+  dispersionConfidence: number;
   /** The least dispersion assumed (1 = Poisson): errors come in clumps even when a baseline shows few. */
   minDispersion: number;
   /** Never trip on fewer events than this since the change. */
   minEvents: number;
+  /**
+   * No single minute decides: a metric trips only if its test still reaches the level with the
+   * worst minute since the change left out, so one clump of errors is not a regression.
+   */
+  requireTwoMinutes: boolean;
   /** A rate needs at least this many baseline requests to be known. */
   minBaselineRequests: number;
   /** Latency: at least this many baseline requests above the quantile (so p99 needs ~100×). */

@@ -55,3 +55,9 @@ export function logMixtureRatio(events: number, expected: number, effects: reado
   const top = Math.max(...terms);
   return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0) / terms.length);
 }
+
+/** The χ²(df) quantile at p (Wilson–Hilferty; within 1% of exact for df ≥ 10). */
+export function chiSquareQuantile(df: number, p: number): number {
+  const v = 2 / (9 * df);
+  return df * Math.max(0.01, 1 - v + normalQuantile(p) * Math.sqrt(v)) ** 3;
+}

@@ -24,7 +24,7 @@ export async function backtest(
   cfg: GuardEnvConfig,
   since: number,
   until: number,
-): Promise<BacktestReport> {
+): Promise<Omit<BacktestReport, 'chartUrl'>> {
   const from = minuteStart(since) - cfg.baselineMinutes * MINUTE;
   const rows = await store.drainMetrics.minutes(env.name, from, until);
   const byMinute = new Map(rows.map((m) => [m.minute, m]));
@@ -38,11 +38,13 @@ export async function backtest(
     }
     const baseline = baselineOf(before, cfg.baselineMinutes, cfg.thresholds.metrics);
     let total: GuardCounts = emptyCounts();
+    const perMinute: GuardCounts[] = [];
     let last: 'ok' | 'insufficient' = 'insufficient';
     for (let k = 0; k < cfg.windowMinutes && start + k * MINUTE < until; k++) {
       const m = byMinute.get(start + k * MINUTE);
-      total = addCounts(total, m ? countsOf([m], 1, baseline.p95Ms, baseline.p99Ms) : emptyCounts(1));
-      const v = detect(baseline, total, cfg.thresholds);
+      perMinute.push(m ? countsOf([m], 1, baseline.p95Ms, baseline.p99Ms) : emptyCounts(1));
+      total = addCounts(total, perMinute.at(-1)!);
+      const v = detect(baseline, total, cfg.thresholds, perMinute);
       if (v.status === 'regressed') return { trippedAfterMin: k + 1, metric: v.worst!.metric, verdict: 'tripped' };
       last = v.status;
     }

@@ -2,13 +2,15 @@ import type { Config } from '../../config.ts';
 import type { GuardPort } from '../../ports/guard.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Store } from '../../ports/store.ts';
+import { chartKey } from '../alert-charts.ts';
 import { backtest } from './guard-backtest.ts';
+import { backtestChartFile, GUARD_BACKTEST_CHART_PATH } from './guard-backtest-chart.ts';
 import type { GuardService } from './guard-service.ts';
 
 /** The guard as commands and Home see it (src/ports/guard.ts). */
 export function createGuardPort(deps: {
   store: Store;
-  config: Pick<Config, 'guard' | 'environments'>;
+  config: Pick<Config, 'guard' | 'environments' | 'charts' | 'slack'>;
   clock: Clock;
   service: GuardService;
 }): GuardPort {
@@ -31,11 +33,15 @@ export function createGuardPort(deps: {
       return out;
     },
     stop: (env, by) => service.stop(env, by),
-    async backtest(env, since) {
+    async backtest(env, since, until = deps.clock.now()) {
       const cfg = settings(env);
       const e = config.environments.find((x) => x.name === env);
       if (!cfg || !e) throw new Error(`no environment named "${env}"`);
-      return backtest(store, e, cfg, since, deps.clock.now());
+      const report = await backtest(store, e, cfg, since, until);
+      const base = config.charts.publicUrl;
+      const key = chartKey(config);
+      const file = key ? backtestChartFile(key, env, since, until) : null;
+      return { ...report, chartUrl: base && file ? `${base}${GUARD_BACKTEST_CHART_PATH}${file}` : null };
     },
   };
 }

@@ -89,7 +89,9 @@ export function createGuardService(deps: GuardServiceDeps) {
     const from = minuteStart(g.startedAt);
     const minutes = await store.drainMetrics.minutes(g.env, from, minuteStart(now) + MINUTE);
     const span = Math.max(0, (now - from) / MINUTE);
-    return detect(g.baseline, countsOf(minutes, span, g.baseline.p95Ms, g.baseline.p99Ms), cfg.thresholds);
+    const { p95Ms, p99Ms } = g.baseline;
+    const perMinute = minutes.map((m) => countsOf([m], 1, p95Ms, p99Ms));
+    return detect(g.baseline, countsOf(minutes, span, p95Ms, p99Ms), cfg.thresholds, perMinute);
   }
 
   /** End a guard by compare-and-set; false when someone else moved it first. */

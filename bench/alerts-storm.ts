@@ -13,8 +13,8 @@ import { webhookRoutes } from '../src/adapters/webhooks/routes.ts';
 import { systemClock } from '../src/adapters/system-clock.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
-import { startAlertDelivery } from '../src/services/alert-delivery.ts';
-import { createAlertIntake } from '../src/services/alert-intake.ts';
+import { startAlertDelivery } from '../src/services/alerts/delivery.ts';
+import { createAlertIntake } from '../src/services/alerts/intake.ts';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.ts';
 import type { SenderJob, SenderResult } from './alerts-storm-sender.ts';
 

@@ -4,7 +4,7 @@ import { createHerokuAdapter } from '../src/adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../src/adapters/heroku/heroku-read-cache.ts';
 import type { Config } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
-import { WorkLimiter } from '../src/services/work-limiter.ts';
+import { WorkLimiter } from '../src/services/dispatch/work-limiter.ts';
 import { exampleConfig, load, startFakeHerokuProcess } from './heroku-read-ack.ts';
 import { benchDispatcherOn } from './real-dispatcher.ts';
 import { startBareBolt, startFakeSlackProcess, startOurs } from './slack-ack.ts';

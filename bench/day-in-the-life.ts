@@ -19,7 +19,7 @@ import type { Ports } from '../src/services/context.ts';
 import { backupOf, buildOn } from '../src/workflows/steps/heroku-steps.ts';
 import { rollbackTo } from '../src/workflows/steps/rollback.ts';
 import { runStepAlone } from '../test/support/step-alone.ts';
-import { CommandDispatcher } from '../src/services/dispatcher.ts';
+import { CommandDispatcher } from '../src/services/dispatch/dispatcher.ts';
 import { startFakeHeroku } from '../test/fakes/fake-heroku-api.ts';
 import { SimClock } from './sim-clock.ts';
 

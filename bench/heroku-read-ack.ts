@@ -10,7 +10,7 @@ import { HerokuReadCache } from '../src/adapters/heroku/heroku-read-cache.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { benchDispatcher } from './real-dispatcher.ts';
 import { createLogger } from '../src/log.ts';
-import { WorkLimiter } from '../src/services/work-limiter.ts';
+import { WorkLimiter } from '../src/services/dispatch/work-limiter.ts';
 import { SECRET, startBareBolt, startFakeSlackProcess, startOurs, type Running } from './slack-ack.ts';
 
 /**

@@ -11,7 +11,7 @@ import { openSqliteDb } from '../src/adapters/store/sqlite.ts';
 import { logdrainRoute } from '../src/adapters/webhooks/logdrain-route.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
-import { createLogdrainIntake } from '../src/services/logdrain-intake.ts';
+import { createLogdrainIntake } from '../src/services/drain/logdrain-intake.ts';
 import type { DrainSenderJob, DrainSenderResult } from './logdrain-sender.ts';
 
 /**

@@ -16,8 +16,8 @@ import { Registry } from '../src/core/registry.ts';
 import type { Dispatcher } from '../src/core/transport.ts';
 import { createLogger } from '../src/log.ts';
 import type { HerokuPort } from '../src/ports/heroku.ts';
-import { CommandDispatcher } from '../src/services/dispatcher.ts';
-import type { WorkLimiter } from '../src/services/work-limiter.ts';
+import { CommandDispatcher } from '../src/services/dispatch/dispatcher.ts';
+import type { WorkLimiter } from '../src/services/dispatch/work-limiter.ts';
 
 /**
  * The real CommandDispatcher with the real command registry and a real SQLite store (WAL, temp

@@ -1,6 +1,6 @@
-import { formatActor, formatTime } from '../src/core/alert-context.ts';
+import { formatActor, formatTime } from '../src/core/alerts/context.ts';
 import { markup, md } from '../src/core/mrkdwn.ts';
-import { describeRoutes } from '../src/core/alerts.ts';
+import { describeRoutes } from '../src/core/alerts/alerts.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 
 /** Most open alerts listed at once (Slack section text limits). */

@@ -1,7 +1,7 @@
-import { formatTime } from '../src/core/alert-context.ts';
+import { formatTime } from '../src/core/alerts/context.ts';
 import type { QueryCommand } from '../src/core/command.ts';
 import type { MessageBlock } from '../src/core/message.ts';
-import { sparkline } from '../src/core/drain-stats.ts';
+import { sparkline } from '../src/core/drain/stats.ts';
 import { requireEnvironment } from '../src/core/environment.ts';
 import { METRIC_NAMES } from '../src/core/guard/guard-text.ts';
 import { guardsOf } from './guard.ts';

@@ -1,6 +1,6 @@
 import type { QueryCommand } from '../src/core/command.ts';
 import { QUEUE_TURN_MS } from '../src/core/lock-queue.ts';
-import { ago } from '../src/core/drain-stats.ts';
+import { ago } from '../src/core/drain/stats.ts';
 import type { Message } from '../src/core/message.ts';
 import { md, mention } from '../src/core/mrkdwn.ts';
 

@@ -31,7 +31,7 @@ export const releasesCommand: QueryCommand<{ env: string; limit: number }> = {
     const env = requireEnvironment(ctx, name);
     const releases = await ctx.heroku.listReleases(env.herokuApp, limit);
     if (releases.length === 0) return { text: `${env.herokuApp} has no releases yet.` };
-    // Promotions, rollbacks and config changes show the commit they run too (release-commit.ts).
+    // Promotions, rollbacks and config changes show the commit they run too (deploys/release-commit.ts).
     const commits =
       (await ctx.changePlans?.commitsOf(env.herokuApp, releases, ctx)) ?? new Map<number, string | null>();
     const lines = releases.map((r) => {

@@ -5,7 +5,7 @@ import { releaseCommand } from '../commands/release.ts';
 import { rollbackCommand } from '../commands/rollback.ts';
 import { runCommand } from '../commands/run.ts';
 import type { AnyCommand } from './core/registry.ts';
-import { type RegisteredWorkflow, registered } from './services/workflow-types.ts';
+import { type RegisteredWorkflow, registered } from './services/workflows/types.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { promoteCommand, promoteWorkflow } from './workflows/promote.ts';
 import { releaseWorkflow } from './workflows/release.ts';

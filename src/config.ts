@@ -7,7 +7,7 @@ import { isRole, type Role } from './core/roles.ts';
 import { readProbes, type Probe } from './config/probes-schema.ts';
 import { readRelease, type ReleaseConfig } from './config/release-schema.ts';
 import { readTasks, type TaskConfig } from './config/tasks-schema.ts';
-import type { AlertRoute } from './core/routing.ts';
+import type { AlertRoute } from './core/alerts/routing.ts';
 import type { Env } from './env.ts';
 import { ConfigError } from './errors.ts';
 import { readLogdrain, type LogdrainConfig } from './config/logdrain-schema.ts';

@@ -1,14 +1,14 @@
-import type { HttpProbe } from '../services/workflow-types.ts';
-import type { LeaseOptions } from '../services/workflow-leases.ts';
+import type { HttpProbe } from '../services/workflows/types.ts';
+import type { LeaseOptions } from '../services/workflows/leases.ts';
 import type { Config } from '../config.ts';
 import type { HerokuAdapterOptions } from '../adapters/heroku/heroku-adapter.ts';
 import type { GitHubAdapterOptions } from '../adapters/github/github-adapter.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
-import type { CommandDispatcher } from '../services/dispatcher.ts';
-import type { AlertDeliveryDeps } from '../services/alert-delivery.ts';
-import type { DrainWatch } from '../services/drain-watch.ts';
+import type { CommandDispatcher } from '../services/dispatch/dispatcher.ts';
+import type { AlertDeliveryDeps } from '../services/alerts/delivery.ts';
+import type { DrainWatch } from '../services/drain/watch.ts';
 import type { HomePacing } from '../services/home/home-refresher.ts';
 
 /** How often pending approvals are checked for expiry (the message must say "expired" soon after). */

@@ -9,10 +9,10 @@ import type { HerokuPort } from '../ports/heroku.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
 import type { Ports } from '../services/context.ts';
-import type { CommandDispatcher } from '../services/dispatcher.ts';
-import { createDrainWatch } from '../services/drain-watch.ts';
+import type { CommandDispatcher } from '../services/dispatch/dispatcher.ts';
+import { createDrainWatch } from '../services/drain/watch.ts';
 import { wireGuard } from '../services/guard/guard-wiring.ts';
-import { createLogdrainIntake } from '../services/logdrain-intake.ts';
+import { createLogdrainIntake } from '../services/drain/logdrain-intake.ts';
 
 /**
  * The log drain's intake and threshold watch (issue 12), the guard that reads the same minutes

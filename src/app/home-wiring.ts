@@ -3,7 +3,7 @@ import type { HerokuPort } from '../ports/heroku.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Store } from '../ports/store.ts';
-import type { CommandDispatcher } from '../services/dispatcher.ts';
+import type { CommandDispatcher } from '../services/dispatch/dispatcher.ts';
 import { HomeService } from '../services/home/home-service.ts';
 import type { AppOptions } from './app-options.ts';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Sandbox } from '../dev/sandbox.ts';
 import { httpProbe } from '../services/contract-probes.ts';
-import type { HttpProbe, WorkflowSettings } from '../services/workflow-types.ts';
+import type { HttpProbe, WorkflowSettings } from '../services/workflows/types.ts';
 import type { AppOptions } from './app-options.ts';
 
 /**

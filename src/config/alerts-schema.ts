@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertRoute, AlertRouting } from '../core/routing.ts';
+import type { AlertRoute, AlertRouting } from '../core/alerts/routing.ts';
 import { channelId, expected, strict, text } from './schema-kit.ts';
 
 const route = strict(

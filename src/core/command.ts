@@ -14,7 +14,7 @@ import type { Message } from './message.ts';
 import type { ItemResult } from './checklist.ts';
 import type { Args, OptionSpec } from './options.ts';
 import type { Role, RoleSource } from './roles.ts';
-import type { AlertRouting } from './routing.ts';
+import type { AlertRouting } from './alerts/routing.ts';
 
 /** Who is asking, resolved from Slack (or the shell) before a command runs. */
 export interface Caller {
@@ -55,7 +55,7 @@ export interface CommandPorts {
     namespace: string;
     releaseTasks: readonly string[];
   };
-  /** Read-only plans of deploys and rollbacks, and flag on's code check (services/change-plans.ts); absent where not wired. */
+  /** Read-only plans of deploys and rollbacks, and flag on's code check (services/deploys/change-plans.ts); absent where not wired. */
   changePlans?: ChangePlanPort;
   /** The rollout checklist's live items (services/checklist-facts.ts); absent where not wired. */
   checklist?: ChecklistPort;
@@ -162,7 +162,7 @@ export interface ActionCommand<I = unknown> extends CommandBase<I> {
   /** Least role an approver needs (default operator). */
   approverRole?: Role;
   /**
-   * Its work starts at once, never queued behind other changes (services/change-lane.ts): the kill
+   * Its work starts at once, never queued behind other changes (services/dispatch/change-lane.ts): the kill
    * switch and rollbacks, which must not wait for anything.
    */
   urgent?: boolean;
@@ -233,7 +233,7 @@ export interface ChecklistPort {
   gather(ctx: CommandContext, only: string | null): Promise<ItemResult[]>;
 }
 
-/** The workflow engine as commands see it (services/workflow-engine.ts behind it). */
+/** The workflow engine as commands see it (services/workflows/engine.ts behind it). */
 export interface WorkflowPort {
   /** Start a registered workflow: takes its locks, posts its root message and drives it. */
   start(name: string, input: unknown, ctx: CommandContext): Promise<Outcome>;

@@ -2,7 +2,7 @@ import { escapeMrkdwn, md, mention } from './mrkdwn.ts';
 /**
  * States of the `deploys` table, written by the deploy runner of earlier versions. Deploys and
  * rollbacks now run as workflows (src/workflows/); the table is only read at boot to settle a
- * deploy an older version left running (services/legacy-deploys.ts).
+ * deploy an older version left running (services/deploys/legacy-deploys.ts).
  */
 export const DEPLOY_STATES = [
   'queued',

@@ -13,7 +13,7 @@ export function workflowsOf(ctx: CommandContext): WorkflowPort {
   return ctx.workflows;
 }
 
-/** Set only on the input an approval gate posts (src/services/workflow-wiring.ts), never parsed from text. */
+/** Set only on the input an approval gate posts (src/services/workflows/wiring.ts), never parsed from text. */
 export interface GateContinuation {
   continueRun?: string;
 }

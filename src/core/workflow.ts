@@ -1,7 +1,7 @@
 /**
  * Workflows, pure: a workflow is a named list of steps; each step's run answers `done`, `wait` or
  * `failed`, and `advance` turns that answer into the next persisted state of the run. The engine
- * (services/workflow-engine.ts) applies it with compare-and-set on the run's version, so a step
+ * (services/workflows/engine.ts) applies it with compare-and-set on the run's version, so a step
  * already advanced by another instance (or before a restart) is never advanced twice. Durable
  * execution as in Temporal: deterministic step list, idempotent activities, resume from the row.
  *

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parseLogplexBody } from '../core/logplex.ts';
-import type { DrainSink } from '../services/logdrain-intake.ts';
+import { parseLogplexBody } from '../core/drain/logplex.ts';
+import type { DrainSink } from '../services/drain/logdrain-intake.ts';
 
 /** `/autorisen metrics` with no data, in the shell: feed it the sample recording rather than add a real drain. */
 export function replayHint(env: string): string {

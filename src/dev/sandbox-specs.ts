@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EnvironmentConfig } from '../config.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
-import type { HttpProbe } from '../services/workflow-types.ts';
+import type { HttpProbe } from '../services/workflows/types.ts';
 import { commitIndex, fileAt } from './sandbox-repo.ts';
 
 /** The sandbox apps always answer their health check: there is no dyno to be down. */

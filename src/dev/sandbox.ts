@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import type { GitHubPort } from '../ports/github.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
-import type { HttpProbe } from '../services/workflow-types.ts';
+import type { HttpProbe } from '../services/workflows/types.ts';
 import { createSandboxGitHub } from './sandbox-github.ts';
 import { createSandboxHeroku, type SandboxHeroku } from './sandbox-heroku.ts';
 import { sandboxProbe, sandboxSpecSource } from './sandbox-specs.ts';

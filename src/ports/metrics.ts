@@ -1,4 +1,4 @@
-import type { ChangeMark, WindowStats } from '../core/drain-stats.ts';
+import type { ChangeMark, WindowStats } from '../core/drain/stats.ts';
 
 /** One minute of a metrics series (null = no data that minute). */
 export interface MetricsPoint {

@@ -23,8 +23,8 @@ import { FLAG_VAR, readFlag } from '../core/flag.ts';
 import { AppError } from '../errors.ts';
 import { migrationsGate, runningSha } from '../workflows/steps/gates.ts';
 import { repoOf } from '../workflows/steps/context.ts';
-import { stepStateOf } from './workflow-step-context.ts';
-import type { StepContext } from './workflow-types.ts';
+import { stepStateOf } from './workflows/step-context.ts';
+import type { StepContext } from './workflows/types.ts';
 
 const HOUR = 3_600_000;
 const why = (err: unknown): string => (err instanceof AppError ? err.userMessage : 'could not be read');

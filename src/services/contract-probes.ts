@@ -2,8 +2,8 @@ import type { EnvironmentConfig } from '../config.ts';
 import type { Probe } from '../config/probes-schema.ts';
 import type { HerokuPort } from '../ports/heroku.ts';
 import type { ProbeOutcome } from '../ports/probes.ts';
-import { FLAG_VAR } from './deploy-plan.ts';
-import type { HttpProbe } from './workflow-types.ts';
+import { FLAG_VAR } from './deploys/plan.ts';
+import type { HttpProbe } from './workflows/types.ts';
 
 /** One probe's own timeout. */
 export const PROBE_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { safeEqualText } from './metrics-token-compare.ts';
+import { safeEqualText } from './drain/metrics-token-compare.ts';
 
 /**
  * Public chart images named by an environment and a window of minutes, signed with the chart key

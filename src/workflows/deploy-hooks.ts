@@ -1,9 +1,9 @@
 import type { EnvironmentConfig } from '../config.ts';
-import type { DeployPlanData } from '../services/deploy-plan.ts';
-import { FLAG_VAR } from '../services/deploy-plan.ts';
+import type { DeployPlanData } from '../services/deploys/plan.ts';
+import { FLAG_VAR } from '../services/deploys/plan.ts';
 import { auditEntry } from '../services/audit.ts';
-import { releasedOn } from '../services/run-history.ts';
-import type { HookContext, WorkflowDef } from '../services/workflow-types.ts';
+import { releasedOn } from '../services/deploys/run-history.ts';
+import type { HookContext, WorkflowDef } from '../services/workflows/types.ts';
 import { finishOnGitHub } from './steps/github-record.ts';
 import { backupOf } from './steps/heroku-steps.ts';
 import { outputOf } from '../core/workflow.ts';

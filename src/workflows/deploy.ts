@@ -1,5 +1,5 @@
-import { planDataOf } from '../services/deploy-plan.ts';
-import type { Step, WorkflowDef } from '../services/workflow-types.ts';
+import { planDataOf } from '../services/deploys/plan.ts';
+import type { Step, WorkflowDef } from '../services/workflows/types.ts';
 import { type DeployRunInput, deployFacts, deployHooks, deployOutcome, describeChange } from './deploy-hooks.ts';
 import { recordOnGitHub } from './steps/github-record.ts';
 import { backupOf, buildOn } from './steps/heroku-steps.ts';

@@ -2,7 +2,7 @@ import type { ActionCommand, CommandContext, Plan } from '../core/command.ts';
 import { done, failed } from '../core/workflow.ts';
 import { type GateContinuation, gated, workflowsOf } from '../core/workflow-command.ts';
 import { AppError } from '../errors.ts';
-import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflow-types.ts';
+import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflows/types.ts';
 import { approvalGate } from './steps/approval.ts';
 import { bake } from './steps/bake.ts';
 import { runningSha } from './steps/gates.ts';

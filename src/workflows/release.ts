@@ -1,5 +1,5 @@
 import type { Plan } from '../core/command.ts';
-import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflow-types.ts';
+import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflows/types.ts';
 import { approvalGate } from './steps/approval.ts';
 import { bake } from './steps/bake.ts';
 import { ciGate, type MigrationsOutput, migrationsGate, type OpenapiOutput, openapiGate } from './steps/gates.ts';

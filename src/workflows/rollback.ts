@@ -1,5 +1,5 @@
-import { releasedOn } from '../services/run-history.ts';
-import type { Step, WorkflowDef } from '../services/workflow-types.ts';
+import { releasedOn } from '../services/deploys/run-history.ts';
+import type { Step, WorkflowDef } from '../services/workflows/types.ts';
 import { type DeployRunInput, deployFacts, deployHooks, deployOutcome, describeChange } from './deploy-hooks.ts';
 import { type DeployRequest, deployInput } from './deploy.ts';
 import { recordOnGitHub } from './steps/github-record.ts';

@@ -1,6 +1,6 @@
 import type { TaskConfig } from '../config/tasks-schema.ts';
 import { AppError } from '../errors.ts';
-import type { WorkflowDef, WorkflowSettings } from '../services/workflow-types.ts';
+import type { WorkflowDef, WorkflowSettings } from '../services/workflows/types.ts';
 import { runTask } from './steps/task.ts';
 
 /** What `/autorisen run <env> <task>` asks for. */

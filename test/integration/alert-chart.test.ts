@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHART_COLOR, chartLayout } from '../../src/adapters/charts/bar-chart.ts';
-import { ACTIVITY_BUCKET_MS } from '../../src/core/alert-activity.ts';
+import { ACTIVITY_BUCKET_MS } from '../../src/core/alerts/activity.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import { bootApp, defaultConfigYaml, type BootedApp } from '../drivers/boot-app.ts';
 import type { StoredMessage } from '../fakes/fake-slack-api.ts';

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChat } from '../../src/adapters/slack/chat.ts';
 import type { Config } from '../../src/config.ts';
-import { startAlertDelivery, type AlertDelivery } from '../../src/services/alert-delivery.ts';
-import { alertActionHandlers } from '../../src/services/alert-actions.ts';
+import { startAlertDelivery, type AlertDelivery } from '../../src/services/alerts/delivery.ts';
+import { alertActionHandlers } from '../../src/services/alerts/actions.ts';
 import { FakeSlackApi, type StoredMessage } from '../fakes/fake-slack-api.ts';
 import { recordingResponder } from '../support/recording-chat.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';

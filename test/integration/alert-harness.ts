@@ -1,4 +1,4 @@
-import type { Alert } from '../../src/core/alerts.ts';
+import type { Alert } from '../../src/core/alerts/alerts.ts';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Clock, Ids } from '../../src/ports/clock.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { createAlertIntake } from '../../src/services/alert-intake.ts';
+import { createAlertIntake } from '../../src/services/alerts/intake.ts';
 
 /** Test secrets: current and previous (rotation). */
 export const SECRETS = {

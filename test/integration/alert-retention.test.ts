@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/core/alerts.ts';
+import type { Alert } from '../../src/core/alerts/alerts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { ChatPort } from '../../src/ports/chat.ts';
 import type { DeliveryRecord } from '../../src/ports/stores/alerts.ts';
-import { startAlertDelivery } from '../../src/services/alert-delivery.ts';
+import { startAlertDelivery } from '../../src/services/alerts/delivery.ts';
 import { testDatabase, testDatabases, type OpenedStore } from '../support/test-databases.ts';
 import { CONFIG_YAML, silentLog, testConfig, testIds, testAlert } from './alert-harness.ts';
 

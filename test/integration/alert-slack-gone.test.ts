@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSlackChat } from '../../src/adapters/slack/chat.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-import { startAlertDelivery, type AlertDelivery } from '../../src/services/alert-delivery.ts';
+import { startAlertDelivery, type AlertDelivery } from '../../src/services/alerts/delivery.ts';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import {

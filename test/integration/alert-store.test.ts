@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/core/alerts.ts';
+import type { Alert } from '../../src/core/alerts/alerts.ts';
 import type { DeliveryRecord } from '../../src/ports/stores/alerts.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 import { testAlert } from './alert-harness.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackChat } from '../../src/adapters/slack/chat.ts';
 import type { Config } from '../../src/config.ts';
-import { startAlertDelivery, type AlertDelivery } from '../../src/services/alert-delivery.ts';
+import { startAlertDelivery, type AlertDelivery } from '../../src/services/alerts/delivery.ts';
 import { FakeSlackApi } from '../fakes/fake-slack-api.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import {

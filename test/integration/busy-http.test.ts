@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flagOffCommand, flagStatusCommand } from '../../commands/flag.ts';
-import { COMMAND_DEDUP_TTL_MS } from '../../src/services/slash-dedup.ts';
-import { BUSY_TEXT, WorkLimiter } from '../../src/services/work-limiter.ts';
+import { COMMAND_DEDUP_TTL_MS } from '../../src/services/dispatch/slash-dedup.ts';
+import { BUSY_TEXT, WorkLimiter } from '../../src/services/dispatch/work-limiter.ts';
 import { startFlagBotOverHttp } from '../support/flag-bot-http.ts';
 
 /**

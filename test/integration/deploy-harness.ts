@@ -4,7 +4,7 @@ import { bootApp, defaultConfigYaml, USERS, type BootedApp } from '../drivers/bo
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import type { StoredMessage } from '../fakes/fake-slack-api.ts';
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
-import { releasedOn } from '../../src/services/run-history.ts';
+import { releasedOn } from '../../src/services/deploys/run-history.ts';
 
 /**
  * The deploy world for end-to-end tests: the real app (boot-app) against fake Slack, Heroku and

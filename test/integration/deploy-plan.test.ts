@@ -8,7 +8,7 @@ import { AppError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { DiffReport, SpecDiffPort } from '../../src/ports/spec-diff.ts';
 import { buildContext } from '../../src/services/context.ts';
-import { planDeploy, planRollback } from '../../src/services/deploy-plan.ts';
+import { planDeploy, planRollback } from '../../src/services/deploys/plan.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
 import { TestClock, sequentialIds } from '../support/test-clock.ts';

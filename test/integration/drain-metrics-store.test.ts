@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DrainMinute } from '../../src/ports/stores/drain-metrics.ts';
-import { emptyMinute, MinuteAggregator } from '../../src/services/drain-aggregate.ts';
-import { latencyPercentiles, mergeMinutes } from '../../src/services/drain-histogram.ts';
+import { emptyMinute, MinuteAggregator } from '../../src/services/drain/aggregate.ts';
+import { latencyPercentiles, mergeMinutes } from '../../src/services/drain/histogram.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 
 const T = Date.UTC(2026, 10, 28, 9, 0, 0);

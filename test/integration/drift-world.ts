@@ -1,5 +1,5 @@
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
-import { newRun } from '../../src/services/workflow-new-run.ts';
+import { newRun } from '../../src/services/workflows/new-run.ts';
 import { bootApp, defaultConfigYaml, type BootedApp } from '../drivers/boot-app.ts';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
 import { testDatabases } from '../support/test-databases.ts';
 import { startFlagHarness, type FlagHarness } from './flag-harness.ts';
 

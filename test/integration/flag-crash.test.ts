@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
 import { bootApp, USERS, type BootedApp, type BootOptions } from '../drivers/boot-app.ts';
 import { freshAppSchema } from '../support/test-databases.ts';
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
 import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
 import { testAlert } from './alert-harness.ts';
 import { deployRun } from '../support/deploy-run.ts';
 import { addRelease, addSlug } from '../fakes/fake-heroku-model.ts';
-import { emptyMinute } from '../../src/services/drain-aggregate.ts';
-import { mergeMinutes } from '../../src/services/drain-histogram.ts';
+import { emptyMinute } from '../../src/services/drain/aggregate.ts';
+import { mergeMinutes } from '../../src/services/drain/histogram.ts';
 
 /**
  * The Home tab end to end: the real app in Socket Mode, app_home_opened from the fake Socket Mode

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployRun } from '../support/deploy-run.ts';
-import { renderAlert } from '../../src/core/alert-messages.ts';
+import { renderAlert } from '../../src/core/alerts/messages.ts';
 import { RecordingChat } from '../support/recording-chat.ts';
 import { TestClock } from '../support/test-clock.ts';
 import type { OpenedStore } from '../support/test-databases.ts';

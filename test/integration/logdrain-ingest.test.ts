@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latencyPercentiles } from '../../src/services/drain-histogram.ts';
+import { latencyPercentiles } from '../../src/services/drain/histogram.ts';
 import { TestClock } from '../support/test-clock.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import { fixtureBytes, fixtureMessages, frame, memoryLine, routerLine } from '../support/logplex-frames.ts';

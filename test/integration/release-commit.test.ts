@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
 import type { HerokuPort } from '../../src/ports/heroku.ts';
-import { commitOfRelease, commitsOfReleases } from '../../src/services/release-commit.ts';
+import { commitOfRelease, commitsOfReleases } from '../../src/services/deploys/release-commit.ts';
 import { startFakeHeroku, type FakeHeroku } from '../fakes/fake-heroku-api.ts';
 
 /**

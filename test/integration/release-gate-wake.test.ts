@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { REJECT_ACTION } from '../../src/services/approval-message.ts';
+import { REJECT_ACTION } from '../../src/services/approvals/message.ts';
 import { USERS, type BootedApp } from '../drivers/boot-app.ts';
 import { freshAppSchema } from '../support/test-databases.ts';
 import { buttonsOf, messages, textOf, until } from './deploy-harness.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
 import { APP_TOKEN, bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import type { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVE_ACTION } from '../../src/services/approval-message.ts';
+import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
 import { USERS } from '../drivers/boot-app.ts';
 import { testDatabase, type OpenedStore } from '../support/test-databases.ts';
 import { bootThreeInstances, type ThreeWorld } from '../support/three-instances.ts';

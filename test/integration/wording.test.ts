@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertsCommand } from '../../commands/alerts.ts';
 import type { CommandContext } from '../../src/core/command.ts';
-import { renderAlert } from '../../src/core/alert-messages.ts';
+import { renderAlert } from '../../src/core/alerts/messages.ts';
 import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
 import { runShell } from '../drivers/shell-driver.ts';
 import { testDatabases } from '../support/test-databases.ts';

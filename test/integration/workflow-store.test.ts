@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
-import { newRun } from '../../src/services/workflow-new-run.ts';
+import { newRun } from '../../src/services/workflows/new-run.ts';
 import { testDatabases, type OpenedStore } from '../support/test-databases.ts';
 
 const T0 = 1_760_000_000_000;

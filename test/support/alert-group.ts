@@ -1,4 +1,4 @@
-import type { Alert } from '../../src/core/alerts.ts';
+import type { Alert } from '../../src/core/alerts/alerts.ts';
 import type { AlertGroup } from '../../src/ports/stores/alerts.ts';
 
 /** A Sentry alert on production, as the normaliser makes one; `over` changes any field. */

@@ -1,5 +1,5 @@
 import type { WorkflowRun } from '../../src/ports/stores/workflows.ts';
-import { newRun } from '../../src/services/workflow-new-run.ts';
+import { newRun } from '../../src/services/workflows/new-run.ts';
 
 /**
  * A deploy workflow row as the engine leaves it, for tests that need one in the store without

@@ -1,8 +1,8 @@
 import type { EnvironmentConfig } from '../../src/config.ts';
 import type { StepData, StepResult } from '../../src/core/workflow.ts';
-import { stepStateOf } from '../../src/services/workflow-step-context.ts';
+import { stepStateOf } from '../../src/services/workflows/step-context.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-import type { Step, StepContext, StepPorts, StepState } from '../../src/services/workflow-types.ts';
+import type { Step, StepContext, StepPorts, StepState } from '../../src/services/workflows/types.ts';
 
 const quiet: Logger = {
   debug() {},

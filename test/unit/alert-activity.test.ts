@@ -6,12 +6,12 @@ import {
   bucketize,
   minuteOf,
   sparkline,
-} from '../../src/core/alert-activity.ts';
-import { renderAlert } from '../../src/core/alert-messages.ts';
+} from '../../src/core/alerts/activity.ts';
+import { renderAlert } from '../../src/core/alerts/messages.ts';
 import { renderMessage } from '../../src/adapters/slack/blocks/render.ts';
 import { renderText } from '../../src/dev/render-text.ts';
 import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
-import { chartKey, chartPath, chartToken, CHART_TOKEN } from '../../src/services/alert-charts.ts';
+import { chartKey, chartPath, chartToken, CHART_TOKEN } from '../../src/services/alerts/charts.ts';
 
 const MIN = 60_000;
 /** 2024-05-01 10:07:30 UTC: 2½ minutes into the 10:05 bucket. */

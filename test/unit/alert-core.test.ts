@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeContext } from '../../src/core/alert-context.ts';
-import { parseSilenceValue, renderDigest, silenceValue } from '../../src/core/alert-messages.ts';
-import { normalise } from '../../src/core/alert-normalise.ts';
-import type { HerokuPayload, PromPayload, SentryPayload } from '../../src/core/alert-payloads.ts';
-import { routeAlert, type EnvRef } from '../../src/core/alerts.ts';
+import { describeContext } from '../../src/core/alerts/context.ts';
+import { parseSilenceValue, renderDigest, silenceValue } from '../../src/core/alerts/messages.ts';
+import { normalise } from '../../src/core/alerts/normalise.ts';
+import type { HerokuPayload, PromPayload, SentryPayload } from '../../src/core/alerts/payloads.ts';
+import { routeAlert, type EnvRef } from '../../src/core/alerts/alerts.ts';
 
 /** Pure normalisation and routing over the real fixtures (sources in test/fixtures/README.md). */
 const json = (p: string) => JSON.parse(readFileSync(new URL(`../fixtures/${p}`, import.meta.url), 'utf8')) as unknown;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allCommands as commands } from '../../src/catalog.ts';
-import { renderAlert } from '../../src/core/alert-messages.ts';
+import { renderAlert } from '../../src/core/alerts/messages.ts';
 import { parseCommandText } from '../../src/core/command-line.ts';
 import { Registry } from '../../src/core/registry.ts';
-import { RUN_ACTION } from '../../src/services/dispatcher.ts';
+import { RUN_ACTION } from '../../src/services/dispatch/dispatcher.ts';
 import type { AlertGroup } from '../../src/ports/stores/alerts.ts';
 import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { textMessage, type Message } from '../../src/core/message.ts';
 import type { Responder } from '../../src/core/transport.ts';
-import { answerInAck } from '../../src/services/answer-in-ack.ts';
+import { answerInAck } from '../../src/services/dispatch/answer-in-ack.ts';
 
 /** A responder that keeps what reaches it (what would go to response_url). */
 function posted(): Responder & { replies: Message[] } {

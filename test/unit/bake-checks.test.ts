@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BakeCheck, StepPorts } from '../../src/services/workflow-types.ts';
+import type { BakeCheck, StepPorts } from '../../src/services/workflows/types.ts';
 import { bake } from '../../src/workflows/steps/bake.ts';
 import { runStepAlone } from '../support/step-alone.ts';
 import { TestClock } from '../support/test-clock.ts';

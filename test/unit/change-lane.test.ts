@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ChangeLane } from '../../src/services/change-lane.ts';
+import { ChangeLane } from '../../src/services/dispatch/change-lane.ts';
 
 /** Work that runs until the test lets it finish, and says whether it started. */
 function held(): { work: () => Promise<void>; finish: () => void; started: () => boolean } {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { replayDrain } from '../../src/dev/drain-replay.ts';
-import type { DrainSink } from '../../src/services/logdrain-intake.ts';
+import type { DrainSink } from '../../src/services/drain/logdrain-intake.ts';
 
 const sample = fileURLToPath(new URL('../../examples/logdrain-sample.txt', import.meta.url));
 

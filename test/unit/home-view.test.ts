@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HOME_MAX_BLOCKS, renderHome } from '../../src/adapters/slack/blocks/home.ts';
 import type { HomeApproval, HomeEnv, HomeSnapshot } from '../../src/core/home.ts';
 import type { Role } from '../../src/core/roles.ts';
-import { APPROVE_ACTION, REJECT_ACTION } from '../../src/services/approval-message.ts';
-import { RUN_ACTION } from '../../src/services/dispatcher.ts';
+import { APPROVE_ACTION, REJECT_ACTION } from '../../src/services/approvals/message.ts';
+import { RUN_ACTION } from '../../src/services/dispatch/dispatcher.ts';
 import { ago, buildHomeView, HOME_MAX_APPROVALS } from '../../src/services/home/home-view.ts';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);

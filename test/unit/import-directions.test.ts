@@ -24,7 +24,7 @@ const CORE_USING_PORTS = [
   'src/core/command.ts',
   'src/core/env-locks.ts',
   'src/core/lazy-logger.ts',
-  'src/core/alert-messages.ts',
+  'src/core/alerts/messages.ts',
 ];
 
 describe('import directions', () => {

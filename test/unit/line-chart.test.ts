@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LINE_COLOR, LINE_PALETTE, lineChartPng, panelBox, slotX } from '../../src/adapters/charts/line-chart.ts';
-import { sparkline } from '../../src/core/drain-stats.ts';
+import { sparkline } from '../../src/core/drain/stats.ts';
 import { decodePng } from '../support/png-decode.ts';
 
 describe('line chart', () => {

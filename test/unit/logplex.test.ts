@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyLine, field, logfmt } from '../../src/core/logdrain-lines.ts';
-import { parseLogplexBody, parseSyslog } from '../../src/core/logplex.ts';
+import { classifyLine, field, logfmt } from '../../src/core/drain/logdrain-lines.ts';
+import { parseLogplexBody, parseSyslog } from '../../src/core/drain/logplex.ts';
 import { fixtureBytes, fixtureMessages, frame, herokuLogsToSyslog } from '../support/logplex-frames.ts';
 
 describe('parseLogplexBody (RFC 6587 octet counting, heroku/logplex HTTPS drains)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSandboxHeroku } from '../../src/dev/sandbox-heroku.ts';
 import { PRODUCTION_COMMIT, SANDBOX_HISTORY, STAGING_COMMIT } from '../../src/dev/sandbox-repo.ts';
-import { commitOfRelease } from '../../src/services/release-commit.ts';
+import { commitOfRelease } from '../../src/services/deploys/release-commit.ts';
 
 /**
  * Issue 19 item 1 in the shell's sandbox: after `/autorisen release` promotes staging's slug, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAG_MIN_ACTIVE, WorkLimiter } from '../../src/services/work-limiter.ts';
+import { LAG_MIN_ACTIVE, WorkLimiter } from '../../src/services/dispatch/work-limiter.ts';
 
 /** Work that runs until the test lets it finish. */
 function held(): { work: () => Promise<void>; finish: () => void } {

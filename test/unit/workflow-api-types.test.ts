@@ -18,8 +18,8 @@ import type {
   StepContext,
   StepState,
   WorkflowDef,
-} from '../../src/services/workflow-types.ts';
-import { registered } from '../../src/services/workflow-types.ts';
+} from '../../src/services/workflows/types.ts';
+import { registered } from '../../src/services/workflows/types.ts';
 import { type BuiltRelease, buildOn } from '../../src/workflows/steps/heroku-steps.ts';
 import { releaseWorkflow } from '../../src/workflows/release.ts';
 

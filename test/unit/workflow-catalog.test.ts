@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands, workflowCatalog } from '../../src/catalog.ts';
 import { Registry } from '../../src/core/registry.ts';
-import type { WorkflowSettings } from '../../src/services/workflow-types.ts';
+import type { WorkflowSettings } from '../../src/services/workflows/types.ts';
 
 /**
  * Adding a workflow is its file and one line in src/catalog.ts. That one line must be enough: the

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { activityWindow, bucketize } from '../../core/alert-activity.ts';
+import { activityWindow, bucketize } from '../../core/alerts/activity.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
-import { CHART_PATH, CHART_TOKEN } from '../../services/alert-charts.ts';
+import { CHART_PATH, CHART_TOKEN } from '../../services/alerts/charts.ts';
 import { barChartPng } from './bar-chart.ts';
 
 /** An extra HTTP route on the bot's port (same shape as the transport's custom routes). */

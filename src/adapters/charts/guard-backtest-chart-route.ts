@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../config.ts';
 import type { GuardPort } from '../../ports/guard.ts';
 import type { Logger } from '../../ports/logger.ts';
-import { chartKey } from '../../services/alert-charts.ts';
+import { chartKey } from '../../services/alerts/charts.ts';
 import {
   backtestChartValues,
   GUARD_BACKTEST_CHART_PATH,

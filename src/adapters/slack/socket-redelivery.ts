@@ -11,7 +11,7 @@ export const SOCKET_REDELIVERY_TTL_MS = 60 * 60_000;
 /**
  * The identity of one click or event, the same in every redelivery of its envelope: clicks carry a
  * fresh trigger_id per action, events an event_id. Slash commands are left to the dispatcher, which
- * claims the ones that change something by their trigger_id (slash-dedup.ts) and answers a
+ * claims the ones that change something by their trigger_id (dispatch/slash-dedup.ts) and answers a
  * redelivered query again: its first answer rode in the ack that was lost.
  */
 export function deliveryKey(body: Record<string, unknown>): string | null {

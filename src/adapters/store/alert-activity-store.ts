@@ -1,4 +1,4 @@
-import { minuteOf } from '../../core/alert-activity.ts';
+import { minuteOf } from '../../core/alerts/activity.ts';
 import type { AlertActivityStore } from '../../ports/stores/alert-activity.ts';
 import type { Db } from './db.ts';
 import { col } from './rows.ts';

@@ -1,4 +1,4 @@
-import type { Alert, ChangeEvent } from '../../core/alerts.ts';
+import type { Alert, ChangeEvent } from '../../core/alerts/alerts.ts';
 import type { AlertStore, RoutedAlert } from '../../ports/stores/alerts.ts';
 import { recordOccurrence } from './alert-activity-store.ts';
 import type { Db } from './db.ts';

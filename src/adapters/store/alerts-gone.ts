@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 
 /**
  * What the store does when Slack says a message or a channel is gone for good (see
- * services/alert-slack-failures.ts). Both are compare-and-set or set-based, so two workers
+ * services/alerts/slack-failures.ts). Both are compare-and-set or set-based, so two workers
  * hitting the same failure do the work once.
  */
 

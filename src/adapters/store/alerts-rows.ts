@@ -1,4 +1,4 @@
-import type { Alert, AlertSource, AlertStatus, Severity } from '../../core/alerts.ts';
+import type { Alert, AlertSource, AlertStatus, Severity } from '../../core/alerts/alerts.ts';
 import type { AlertGroup, DigestRecord } from '../../ports/stores/alerts.ts';
 import { col, type Row } from './rows.ts';
 

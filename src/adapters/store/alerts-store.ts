@@ -1,4 +1,4 @@
-import type { ChangeEvent } from '../../core/alerts.ts';
+import type { ChangeEvent } from '../../core/alerts/alerts.ts';
 import type { AlertStore } from '../../ports/stores/alerts.ts';
 import type { Db } from './db.ts';
 import { acceptAlertBatch } from './alerts-accept.ts';

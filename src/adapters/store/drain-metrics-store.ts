@@ -1,4 +1,4 @@
-import { emptyMinute } from '../../services/drain-aggregate.ts';
+import { emptyMinute } from '../../services/drain/aggregate.ts';
 import type { DrainMetricsStore, DrainMinute, DynoMemory } from '../../ports/stores/drain-metrics.ts';
 import type { Db } from './db.ts';
 import { col, type Row } from './rows.ts';

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../config.ts';
-import { parseLogplexBody } from '../../core/logplex.ts';
+import { parseLogplexBody } from '../../core/drain/logplex.ts';
 import type { Logger } from '../../ports/logger.ts';
-import type { DrainSink } from '../../services/logdrain-intake.ts';
+import type { DrainSink } from '../../services/drain/logdrain-intake.ts';
 import { header } from './pipeline.ts';
 import { readBody } from './read-body.ts';
 import type { WebhookRoute } from './routes.ts';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AlertSource } from '../../core/alerts.ts';
-import type { ParsedDelivery } from '../../core/alert-normalise.ts';
+import type { AlertSource } from '../../core/alerts/alerts.ts';
+import type { ParsedDelivery } from '../../core/alerts/normalise.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { type Decoded, decodeJson } from './json-body.ts';
 import { MAX_WEBHOOK_BODY_BYTES, readBody } from './read-body.ts';
@@ -28,7 +28,7 @@ export interface WebhookSource {
    */
   decode?(raw: Buffer): Decoded;
   /**
-   * Shape guard (a zod schema, see core/alert-payloads.ts) → 400 reason naming the field, or the
+   * Shape guard (a zod schema, see core/alerts/payloads.ts) → 400 reason naming the field, or the
    * typed delivery and the sender's stable delivery id if any. Must not throw on any decoded value.
    */
   parse(

@@ -7,7 +7,7 @@ import {
   SENTRY_SCHEMAS,
   str,
   type SentryPayload,
-} from '../../core/alert-payloads.ts';
+} from '../../core/alerts/payloads.ts';
 import { header, type WebhookSource } from './pipeline.ts';
 import { verifyBearer, verifyHmac } from './verify.ts';
 

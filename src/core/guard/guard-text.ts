@@ -1,5 +1,5 @@
 import type { GuardMetric, MetricVerdict } from './guard-types.ts';
-import { msText, pct } from '../drain-stats.ts';
+import { msText, pct } from '../drain/stats.ts';
 
 /** How the guard's metrics and evidence are said (issue 21). */
 

@@ -1,4 +1,4 @@
-import type { MinuteCount } from '../../core/alert-activity.ts';
+import type { MinuteCount } from '../../core/alerts/activity.ts';
 
 /**
  * When alerts fired (per-minute counts, written by the alert intake in the same transaction as the

@@ -1,4 +1,4 @@
-import type { Alert, AlertSource, AlertStatus, ChangeEvent, Severity } from '../../core/alerts.ts';
+import type { Alert, AlertSource, AlertStatus, ChangeEvent, Severity } from '../../core/alerts/alerts.ts';
 
 /** An accepted webhook delivery, stored before the 202. */
 export interface DeliveryRecord {

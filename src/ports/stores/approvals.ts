@@ -71,6 +71,6 @@ export interface ApprovalStore {
   listExpired(now: number): Promise<ApprovalRecord[]>;
   /** Approvals still pending and not yet expired at `now`, oldest first, at most `limit` (the Home tab). */
   listPending(now: number, limit: number): Promise<ApprovalRecord[]>;
-  /** Approvals `approved` or `executing` (at boot: left by a process that died mid-way; see services/approval-settle.ts). */
+  /** Approvals `approved` or `executing` (at boot: left by a process that died mid-way; see services/approvals/settle.ts). */
   listUnfinished(): Promise<ApprovalRecord[]>;
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
 import type { LockInfo } from '../../ports/stores/locks.ts';
 import type { WorkflowRun } from '../../ports/stores/workflows.ts';
-import { changeOf, recentRuns } from '../run-history.ts';
+import { changeOf, recentRuns } from '../deploys/run-history.ts';
 import { runningCommit, type RunningCommit } from './running-commit.ts';
 
 /** How many releases are read per environment (the flag's last change and the deploy of the running commit). */

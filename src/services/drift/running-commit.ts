@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../../core/environment.ts';
 import { shaFromReleaseDescription } from '../../core/deploys.ts';
 import type { HerokuPort, HerokuRelease } from '../../ports/heroku.ts';
-import { commitOfRelease } from '../release-commit.ts';
+import { commitOfRelease } from '../deploys/release-commit.ts';
 
 /** What runs on an environment, as the drift digest needs it. */
 export interface RunningCommit {

@@ -1,5 +1,5 @@
 import type { Config, EnvironmentConfig } from '../../config.ts';
-import { ago } from '../../core/drain-stats.ts';
+import { ago } from '../../core/drain/stats.ts';
 import { GUARD_ACTOR } from '../../core/guard/actor.ts';
 import { FLAG_VAR } from '../../core/flag.ts';
 import type { HerokuPort } from '../../ports/heroku.ts';

@@ -5,8 +5,8 @@ import { addCounts, emptyCounts, type GuardCounts } from '../../core/guard/guard
 import type { BacktestChange, BacktestReport } from '../../ports/guard.ts';
 import type { DrainMinute } from '../../ports/stores/drain-metrics.ts';
 import type { Store } from '../../ports/store.ts';
-import { minuteStart } from '../drain-aggregate.ts';
-import { changesBetween } from '../drain-changes.ts';
+import { minuteStart } from '../drain/aggregate.ts';
+import { changesBetween } from '../drain/changes.ts';
 import { baselineOf, countsOf } from './guard-counts.ts';
 
 const MINUTE = 60_000;

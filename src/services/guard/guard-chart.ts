@@ -1,13 +1,13 @@
-import { sparkline } from '../../core/drain-stats.ts';
+import { sparkline } from '../../core/drain/stats.ts';
 import { pick } from '../../core/guard/detector.ts';
 import type { MetricVerdict } from '../../core/guard/guard-types.ts';
 import type { GuardRecord } from '../../ports/stores/guards.ts';
 import type { Config } from '../../config.ts';
 import type { MessageBlock } from '../../core/message.ts';
 import type { Store } from '../../ports/store.ts';
-import { chartKey } from '../alert-charts.ts';
-import { METRICS_CHART_PATH, metricsChartFile } from '../metrics-report.ts';
-import { minuteStart } from '../drain-aggregate.ts';
+import { chartKey } from '../alerts/charts.ts';
+import { METRICS_CHART_PATH, metricsChartFile } from '../drain/metrics-report.ts';
+import { minuteStart } from '../drain/aggregate.ts';
 import { countsOf } from './guard-counts.ts';
 
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import type * as hdr from 'hdr-histogram-js';
 import { dispersions } from '../../core/guard/dispersion.ts';
 import { emptyCounts, type GuardBaseline, type GuardCounts, type GuardMetric } from '../../core/guard/guard-types.ts';
 import type { DrainMinute } from '../../ports/stores/drain-metrics.ts';
-import { addEncoded, newHistogram } from '../drain-histogram.ts';
+import { addEncoded, newHistogram } from '../drain/histogram.ts';
 
 /** The drain's minute aggregates as the guard's counts (issue 21): what src/core/guard/ reads. */
 

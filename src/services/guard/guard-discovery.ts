@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import { FLAG_VAR } from '../../core/flag.ts';
 import type { Store } from '../../ports/store.ts';
-import { changeOf, recentRuns } from '../run-history.ts';
+import { changeOf, recentRuns } from '../deploys/run-history.ts';
 import type { GuardedChange, GuardService } from './guard-service.ts';
 
 /** Flag flips older than this when first seen get no guard (e.g. the bot was down through them). */

@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { GuardPort } from '../../ports/guard.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Store } from '../../ports/store.ts';
-import { chartKey } from '../alert-charts.ts';
+import { chartKey } from '../alerts/charts.ts';
 import { backtest } from './guard-backtest.ts';
 import { backtestChartFile, GUARD_BACKTEST_CHART_PATH } from './guard-backtest-chart.ts';
 import type { GuardService } from './guard-service.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { GuardEnvConfig } from '../../config/guard-schema.ts';
-import { ago } from '../../core/drain-stats.ts';
+import { ago } from '../../core/drain/stats.ts';
 import type { Message, MessageBlock } from '../../core/message.ts';
 import type { ChatPort } from '../../ports/chat.ts';
 import type { Clock } from '../../ports/clock.ts';

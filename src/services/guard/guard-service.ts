@@ -8,7 +8,7 @@ import type { Clock, Ids } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { GuardKind, GuardRecord } from '../../ports/stores/guards.ts';
 import type { Store } from '../../ports/store.ts';
-import { minuteStart } from '../drain-aggregate.ts';
+import { minuteStart } from '../drain/aggregate.ts';
 import { actOnTrip, type GuardActionDeps } from './guard-actions.ts';
 import { baselineOf, countsOf } from './guard-counts.ts';
 import { tellNewAlerts } from './guard-alerts.ts';

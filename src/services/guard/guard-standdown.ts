@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '../../config.ts';
 import { actorText } from '../../core/guard/actor.ts';
 import type { GuardRecord } from '../../ports/stores/guards.ts';
 import type { Store } from '../../ports/store.ts';
-import { changesBetween } from '../drain-changes.ts';
+import { changesBetween } from '../drain/changes.ts';
 
 /** How many recent releases are read to see whether anything changed since the guarded change. */
 const RECENT_RELEASES = 20;

@@ -5,8 +5,8 @@ import { toAppError } from '../../errors.ts';
 import type { HerokuPort } from '../../ports/heroku.ts';
 import type { Store } from '../../ports/store.ts';
 import type { HomeSources } from './home-sources.ts';
-import { changesOn, recentRuns } from '../run-history.ts';
-import { commitOfRelease } from '../release-commit.ts';
+import { changesOn, recentRuns } from '../deploys/run-history.ts';
+import { commitOfRelease } from '../deploys/release-commit.ts';
 import type { WorkflowRun } from '../../ports/stores/workflows.ts';
 
 /** Releases read to find what last changed the flag (fewer than `flag status`: Home is read often). */
@@ -20,7 +20,7 @@ const RECENT_ROWS = 5;
 
 /**
  * Heroku's part of one environment: the flag and the running release. Costs two Heroku requests,
- * plus a slug read when the running release is a promotion (services/release-commit.ts).
+ * plus a slug read when the running release is a promotion (services/deploys/release-commit.ts).
  */
 export type HerokuPart = Pick<HomeEnv, 'flag' | 'release' | 'error'>;
 

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../../config.ts';
-import { ACTIVITY_MINUTE_MS, activityCaption, bucketize } from '../../core/alert-activity.ts';
-import { changeOf } from '../run-history.ts';
+import { ACTIVITY_MINUTE_MS, activityCaption, bucketize } from '../../core/alerts/activity.ts';
+import { changeOf } from '../deploys/run-history.ts';
 import type { HomeEnv, HomeWorkflow } from '../../core/home.ts';
 import type { Store } from '../../ports/store.ts';
 

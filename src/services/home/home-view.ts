@@ -2,7 +2,7 @@ import type { Caller } from '../../core/command.ts';
 import type { HomeApproval, HomeBlock, HomeEnv, HomeSnapshot, HomeView } from '../../core/home.ts';
 import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
-import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approval-message.ts';
+import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approvals/message.ts';
 import { flagOffButton } from '../../core/command-buttons.ts';
 import { md, mention } from '../../core/mrkdwn.ts';
 import { changedBy } from '../../core/flag.ts';

@@ -1,7 +1,7 @@
 import type { Plan } from '../../core/command.ts';
 import type { Role } from '../../core/roles.ts';
 import { done, failed, wait } from '../../core/workflow.ts';
-import type { Step, StepContext, StepState } from '../../services/workflow-types.ts';
+import type { Step, StepContext, StepState } from '../../services/workflows/types.ts';
 
 /** How often a waiting gate re-reads its approval (a rejection or expiry is noticed within this). */
 const GATE_POLL_MS = 30_000;

@@ -1,6 +1,6 @@
 import { escapeMrkdwn } from '../../core/mrkdwn.ts';
 import { done, failed, faulty, wait, type Offer } from '../../core/workflow.ts';
-import type { Step } from '../../services/workflow-types.ts';
+import type { Step } from '../../services/workflows/types.ts';
 
 const MINUTE_MS = 60_000;
 const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;

@@ -2,13 +2,13 @@ import type { EnvironmentConfig } from '../../config.ts';
 import { pollDelayMs } from '../../core/heroku-budget.ts';
 import { AppError } from '../../errors.ts';
 import type { RepoRef } from '../../ports/github.ts';
-import type { StepContext } from '../../services/workflow-types.ts';
+import type { StepContext } from '../../services/workflows/types.ts';
 
 export const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, repo: env.github.repo });
 
 /**
  * What a step that puts a release on an environment hands on: Home and the drain's before/after
- * read `{ env, version }` from the run (services/run-history.ts), and a promotion the release id.
+ * read `{ env, version }` from the run (services/deploys/run-history.ts), and a promotion the release id.
  */
 export interface Released {
   env: string;

@@ -2,8 +2,8 @@ import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
 import { done, failed, type StepRef } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
 import type { DiffSummary } from '../../ports/spec-diff.ts';
-import type { Step, StepContext } from '../../services/workflow-types.ts';
-import { commitOfRelease } from '../../services/release-commit.ts';
+import type { Step, StepContext } from '../../services/workflows/types.ts';
+import { commitOfRelease } from '../../services/deploys/release-commit.ts';
 import { repoOf } from './context.ts';
 
 /** Conclusions GitHub counts as passing (a skipped or neutral check does not block a merge either). */
@@ -41,7 +41,7 @@ export function ciGate(envName: string, sha: string): Step<CiOutput> {
   };
 }
 
-/** The full sha of the commit the environment runs now (services/release-commit.ts), or null when unknown. */
+/** The full sha of the commit the environment runs now (services/deploys/release-commit.ts), or null when unknown. */
 export async function runningSha(ctx: StepContext, envName: string): Promise<string | null> {
   const env = ctx.env(envName);
   const releases = await ctx.heroku.listReleases(env.herokuApp, 10);

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../../config.ts';
 import { done, outputOf, type StepRef } from '../../core/workflow.ts';
 import { toAppError } from '../../errors.ts';
-import type { HookContext, Step } from '../../services/workflow-types.ts';
+import type { HookContext, Step } from '../../services/workflows/types.ts';
 import { repoOf, type Starting } from './context.ts';
 
 /** The GitHub deployment the run records its outcome on (null: none was made). */

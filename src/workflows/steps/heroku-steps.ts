@@ -1,7 +1,7 @@
 import { escapeMrkdwn } from '../../core/mrkdwn.ts';
 import { AppError } from '../../errors.ts';
 import { done, failed, failedExternally, type Offer } from '../../core/workflow.ts';
-import type { Step, StepContext } from '../../services/workflow-types.ts';
+import type { Step, StepContext } from '../../services/workflows/types.ts';
 import { pollUntil, type Released, repoOf, type Starting } from './context.ts';
 
 /** Following a build or backup gives up after this (Heroku stops compiles at 15 min; queueing adds some). */

@@ -1,5 +1,5 @@
 import { done, failed, type StepRef } from '../../core/workflow.ts';
-import type { Step, StepContext } from '../../services/workflow-types.ts';
+import type { Step, StepContext } from '../../services/workflows/types.ts';
 import { type BuildScratch, buildOn } from './heroku-steps.ts';
 import { pollUntil, type Released, type Starting } from './context.ts';
 

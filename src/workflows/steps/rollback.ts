@@ -3,7 +3,7 @@ import { flagText } from '../../core/flag-at-release.ts';
 import { escapeMrkdwn } from '../../core/mrkdwn.ts';
 import { done, failed, failedExternally } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
-import type { Step, StepContext } from '../../services/workflow-types.ts';
+import type { Step, StepContext } from '../../services/workflows/types.ts';
 import type { Starting } from './context.ts';
 
 export interface RollbackTarget {

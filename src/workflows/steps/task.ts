@@ -2,7 +2,7 @@ import { TASK_TTL_MARGIN_S, type TaskConfig } from '../../config/tasks-schema.ts
 import { exitStatusOf, logBlock } from '../../core/task-log.ts';
 import { done, failed } from '../../core/workflow.ts';
 import type { HerokuLogSession } from '../../ports/heroku.ts';
-import type { Step, StepContext } from '../../services/workflow-types.ts';
+import type { Step, StepContext } from '../../services/workflows/types.ts';
 
 /** Lines sent to the thread in one message at most (a long backfill posts several). */
 const LINES_PER_MESSAGE = 40;

@@ -1,7 +1,7 @@
 import { done, failed, type Offer } from '../../core/workflow.ts';
 import { PROBE_TIMEOUT_MS, probeLines, runContractProbes } from '../../services/contract-probes.ts';
 import { probeRunRecord, recordProbeRun } from '../../services/probe-record.ts';
-import type { Step, StepContext } from '../../services/workflow-types.ts';
+import type { Step, StepContext } from '../../services/workflows/types.ts';
 
 /** The contract probes' answers once the environment passed. */
 export interface VerifyOutput {

@@ -7,6 +7,7 @@ import type {
   MetricVerdict,
 } from './guard-types.ts';
 import { MAX_DISPERSION } from './dispersion.ts';
+import { type Picked, pick } from './metric-counts.ts';
 import { chiSquareQuantile, logMixtureRatio, poissonUpper } from './sequential.ts';
 
 /**
@@ -17,32 +18,8 @@ import { chiSquareQuantile, logMixtureRatio, poissonUpper } from './sequential.t
  * during the window, however often the guard looks, is at most `falseAlarm` (docs/GUARD.md).
  */
 
-interface Picked {
-  events: number;
-  exposure: number;
-  /** Exposure is requests (a minimum applies) or minutes (memory: none). */
-  perRequest: boolean;
-}
-
-/** What each metric counts, and per what. */
-export function pick(metric: GuardMetric, c: GuardCounts): Picked {
-  switch (metric) {
-    case 'error_ratio':
-      return { events: c.status5xx, exposure: c.requests, perRequest: true };
-    case 'error_ratio_autorisen':
-      return { events: c.status5xxInside, exposure: c.requestsInside, perRequest: true };
-    case 'auth_autorisen':
-      return { events: c.authInside, exposure: c.requestsInside, perRequest: true };
-    case 'p95_latency':
-      return { events: c.slowP95, exposure: c.timed, perRequest: true };
-    case 'p99_latency':
-      return { events: c.slowP99, exposure: c.timed, perRequest: true };
-    case 'router_errors':
-      return { events: c.routerErrors, exposure: c.requests, perRequest: true };
-    case 'memory_errors':
-      return { events: c.memoryErrors, exposure: c.minutes, perRequest: false };
-  }
-}
+// What each metric counts lives in metric-counts.ts (dispersion.ts needs it too); re-exported here.
+export { pick } from './metric-counts.ts';
 
 function isLatency(metric: GuardMetric): boolean {
   return metric === 'p95_latency' || metric === 'p99_latency';

@@ -1,4 +1,4 @@
-import { pick } from './detector.ts';
+import { pick } from './metric-counts.ts';
 import type { GuardCounts, GuardMetric } from './guard-types.ts';
 
 /** Dispersion above this is capped: past it the baseline is too erratic for any rate to mean much. */

@@ -16,6 +16,22 @@ function held(): { work: () => Promise<void>; finish: () => void; started: () =>
   };
 }
 
+/** With one change running and one queued behind it, urgent work (the kill switch) still runs at once. */
+async function expectKillSwitchPasses(lane: ChangeLane): Promise<void> {
+  const running = held();
+  const queued = held();
+  void lane.submit(running.work);
+  void lane.submit(queued.work);
+  let killed = false;
+  await lane.submit(async () => {
+    killed = true;
+  }, true);
+  expect(killed).toBe(true);
+  expect(queued.started()).toBe(false);
+  running.finish();
+  queued.finish();
+}
+
 describe('the change lane: changes are never refused, and their work is bounded', () => {
   it('runs at most `concurrency` changes, queues the rest in order, and runs each once', async () => {
     const lane = new ChangeLane(() => 0, 20, { concurrency: 2, leaseMs: 60_000 });
@@ -34,18 +50,7 @@ describe('the change lane: changes are never refused, and their work is bounded'
 
   it('starts urgent work (the kill switch) at once, past a full lane and its queue', async () => {
     const lane = new ChangeLane(() => 0, 20, { concurrency: 1, leaseMs: 60_000 });
-    const running = held();
-    const queued = held();
-    void lane.submit(running.work);
-    void lane.submit(queued.work);
-    let killed = false;
-    await lane.submit(async () => {
-      killed = true;
-    }, true);
-    expect(killed).toBe(true);
-    expect(queued.started()).toBe(false);
-    running.finish();
-    queued.finish();
+    await expectKillSwitchPasses(lane);
   });
 
   it('runs one change at a time while the event loop is late, and never none', async () => {
@@ -121,17 +126,6 @@ describe('the change lane: changes are never refused, and their work is bounded'
     const lane = new ChangeLane(() => 0, 20, { concurrency: 4, floodArrivals: 2, now: () => 0 });
     lane.noteArrival();
     lane.noteArrival();
-    const running = held();
-    const queued = held();
-    void lane.submit(running.work);
-    void lane.submit(queued.work);
-    let killed = false;
-    await lane.submit(async () => {
-      killed = true;
-    }, true);
-    expect(killed).toBe(true);
-    expect(queued.started()).toBe(false);
-    running.finish();
-    queued.finish();
+    await expectKillSwitchPasses(lane);
   });
 });

@@ -87,6 +87,8 @@ export class CommandDispatcher implements Dispatcher {
   }
 
   async command(req: CommandRequest): Promise<Dispatch> {
+    // Counted before anything else: a flood of commands holds the change lane to one at a time.
+    this.limiter.changes.noteArrival();
     // Saturated: answer "busy" before any store, directory or log work, so refusing costs about
     // what a bare ack does and overload cannot pile up behind it. Changes go on: they are never
     // refused, only queued (the kill switch not even that). A redelivery takes the usual road, so a

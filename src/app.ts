@@ -7,7 +7,7 @@ import { allCommands, workflowCatalog } from './catalog.ts';
 import { randomIds, systemClock } from './adapters/system-clock.ts';
 import { openStore } from './adapters/store/sql-store.ts';
 import { invalidateOnRelease } from './adapters/heroku/release-webhook-invalidation.ts';
-import { Shell } from './dev/shell.ts';
+import type { Shell } from './dev/shell.ts';
 import type { ChatPort } from './ports/chat.ts';
 import type { DirectoryPort } from './ports/directory.ts';
 import { waivedGates } from './core/environment.ts';
@@ -26,7 +26,7 @@ import { createMetricsReports } from './services/drain/metrics-report.ts';
 import { changePlans } from './services/deploys/change-plans.ts';
 import { gatherChecklist } from './services/checklist-facts.ts';
 import { drainChartRoutes } from './adapters/charts/drain-chart-routes.ts';
-import { replayHint } from './dev/drain-replay.ts';
+import { loadDevKit } from './app/dev-kit.ts';
 import { DRAIN_SWEEP_MS } from './services/drain/watch.ts';
 import { wireDrain } from './app/drain-wiring.ts';
 import { createAlertCharts } from './services/alerts/charts.ts';
@@ -63,14 +63,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const ops = wireTeamOps({ clock, log, chat: () => chat });
   const store = ops.observe(observeStore(await openStore(config.database, log), (kind) => home?.changed(kind)));
   const registry = new Registry(allCommands);
+  const dev = await loadDevKit(config);
 
-  const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(
-    config,
-    options,
+  const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(config, options, {
     store,
     clock,
     log,
-  );
+    dev,
+  });
 
   const ports: Ports = {
     environments: config.environments,
@@ -88,7 +88,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     rollout: { ...config.release, namespace: config.diff.namespace, releaseTasks: config.release.tasks },
     ...(options.flagReadbackWaitsMs ? { flagReadbackWaitsMs: options.flagReadbackWaitsMs } : {}),
     // The shell has no public URL for a drain: its metrics advice is to replay a recording.
-    metrics: createMetricsReports({ store, config, ...(config.mode === 'shell' ? { noDataHint: replayHint } : {}) }),
+    metrics: createMetricsReports({ store, config, ...(dev ? { noDataHint: dev.replayHint } : {}) }),
     changePlans,
     checklist: { gather: gatherChecklist },
   };
@@ -100,9 +100,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let directory: DirectoryPort = { groupsOf: async () => [] };
   // One Slack pacer: replies and alert posts share Slack's 1 post/s per channel and its Retry-After.
   const slackPacer = new SlackPacer(() => clock.now());
-  if (config.mode === 'shell') {
+  if (dev) {
     const io = options.shellIO ?? { input: stdin, output: stdout, interactive: Boolean(stdin.isTTY) };
-    shell = new Shell(io, config.shell, roleOverrides, ids, options.freshDatabase !== true);
+    shell = new dev.Shell(io, config.shell, roleOverrides, ids, options.freshDatabase !== true);
     shellOutput = io.output;
     chat = shell.chat;
   } else {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml.ts';
 import { fileSchema, type FileConfig } from './config/file-schema.ts';
 import { problemsOf } from './config/schema-kit.ts';
 import type { EnvironmentConfig } from './core/environment.ts';

@@ -2,7 +2,6 @@ import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger } from './log.ts';
-import { EXAMPLE_CONFIG_PATH, sandboxDatabase } from './dev/sandbox.ts';
 import { processEnv } from './env.ts';
 import { createShutdown, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
@@ -14,6 +13,7 @@ async function main(): Promise<void> {
     config = loadConfig(env);
     // A fresh clone has no config file: the shell's sandbox uses the example's environments and roles.
     if (config.mode === 'shell' && config.environments.length === 0 && env.AUTORISEN_CONFIG === undefined) {
+      const { EXAMPLE_CONFIG_PATH } = await import('./dev/sandbox.ts');
       config = loadConfig({ ...env, AUTORISEN_CONFIG: EXAMPLE_CONFIG_PATH });
       exampleConfig = true;
     }
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     throw err;
   }
   // The sandbox's Heroku starts afresh each run; so does its database, unless SQLITE_PATH names one.
-  const freshDatabase = sandboxDatabase(config, env);
+  // src/dev is loaded in shell mode only (app/dev-kit.ts).
+  const freshDatabase =
+    config.mode === 'shell' ? (await import('./dev/sandbox.ts')).sandboxDatabase(config, env) : null;
   if (freshDatabase) config = { ...config, database: freshDatabase };
   // In the shell, logs go to stderr (warn and up) so they don't mix with the conversation.
   const logger =

@@ -1,6 +1,5 @@
 import type { Config } from '../config.ts';
 import type { Role } from '../core/roles.ts';
-import { replayDrain } from '../dev/drain-replay.ts';
 import type { Shell } from '../dev/shell.ts';
 import type { ChatPort } from '../ports/chat.ts';
 import type { Clock, Ids } from '../ports/clock.ts';
@@ -59,8 +58,9 @@ export function wireDrain(d: {
     live,
   });
   const drainIntake = createLogdrainIntake({ store, log, retentionMs: config.logdrain.retentionDays * 86_400_000 });
-  d.shell?.addCommand('/drain-replay', (args) =>
-    replayDrain(args, {
+  // Loaded at its first use, like the rest of src/dev (app/dev-kit.ts): only the shell has the command.
+  d.shell?.addCommand('/drain-replay', async (args) =>
+    (await import('../dev/drain-replay.ts')).replayDrain(args, {
       sink: drainIntake,
       envs: config.environments.map((e) => e.name),
       defaultEnv: (config.environments.find((e) => e.production) ?? config.environments[0])?.name ?? '',

@@ -3,7 +3,6 @@ import { unconfiguredGitHub, unconfiguredHeroku } from '../adapters/unconfigured
 import { createHerokuAdapter } from '../adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../adapters/heroku/heroku-read-cache.ts';
 import { createGitHubAdapter } from '../adapters/github/github-adapter.ts';
-import { createSandbox } from '../dev/sandbox.ts';
 import { createSpecSource } from '../adapters/openapi/spec-source.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { GitHubPort } from '../ports/github.ts';
@@ -12,18 +11,24 @@ import type { Logger } from '../ports/logger.ts';
 import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { Store } from '../ports/store.ts';
 import type { AppOptions } from './app-options.ts';
+import type { DevKit } from './dev-kit.ts';
 
 /**
  * The vendor-facing ports: Heroku (one budget and read cache, an essential and a low-priority view),
  * GitHub, the OpenAPI diff and spec source; the sandbox stands in for what has no credential.
  */
-export function vendorPorts(config: Config, options: AppOptions, store: Store, clock: Clock, log: Logger) {
+export function vendorPorts(
+  config: Config,
+  options: AppOptions,
+  { store, clock, log, dev }: { store: Store; clock: Clock; log: Logger; dev: DevKit | null },
+) {
   // The local shell simulates what has no credential (src/dev/sandbox.ts); HTTP and Socket Mode never do.
-  const sandbox = createSandbox(config, {
-    exampleConfig: options.exampleConfig === true,
-    freshDatabase: options.freshDatabase === true,
-    now: () => clock.now(),
-  });
+  const sandbox =
+    dev?.createSandbox(config, {
+      exampleConfig: options.exampleConfig === true,
+      freshDatabase: options.freshDatabase === true,
+      now: () => clock.now(),
+    }) ?? null;
   // One budget and read cache per process, shared by the essential view and the one reads that give way use.
   const readCache = options.heroku?.readCache ?? new HerokuReadCache(() => clock.now());
   const herokuView = (priority: 'essential' | 'low'): HerokuPort =>

@@ -1,5 +1,5 @@
 /** `.autorisen-diff-ignore.yml`: accepted breaks with a reason, an owner and an expiry date. */
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../yaml.ts';
 import { AppError } from '../../errors.ts';
 import type { DiffReport, SpecChange } from '../../ports/spec-diff.ts';
 import { summarise } from './engine.ts';

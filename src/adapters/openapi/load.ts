@@ -1,5 +1,5 @@
 /** Parse and validate an OpenAPI document from text (JSON or YAML), 3.0 and 3.1 only. */
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../yaml.ts';
 import { AppError } from '../../errors.ts';
 import { isObject, type JsonObject } from './json.ts';
 

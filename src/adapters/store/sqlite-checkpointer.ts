@@ -43,17 +43,6 @@ export function startCheckpointer(
   onFailure: (reason: string) => void,
   opts: CheckpointerOptions = {},
 ): Checkpointer {
-  // Plain JavaScript, so Node runs it without a loader from source and from the build alike.
-  const worker = new Worker(new URL('./sqlite-checkpoint-worker.mjs', import.meta.url), {
-    workerData: {
-      path,
-      intervalMs: opts.intervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS,
-      restartFrames: opts.restartFrames ?? SQLITE_WAL_RESTART_FRAMES,
-      restartWaitMs: opts.restartWaitMs ?? SQLITE_RESTART_WAIT_MS,
-    },
-  });
-  // Never keeps the process alive on its own.
-  worker.unref();
   let stopped = false;
   let ready = false;
   /** Asked ticks waiting for their answer, oldest first (the worker answers in order). */
@@ -63,33 +52,59 @@ export function startCheckpointer(
     if (!stopped) onFailure(reason);
     stopped = true;
   };
-  worker.on('message', (m: FromWorker) => {
-    if (m.ready) ready = true;
-    if (m.error !== undefined) fail(m.error);
-    else if (m.restarting) opts.onRestarting?.();
-    else if (m.ticked) asked.shift()?.resolve(m.restarted === true);
-  });
-  worker.on('error', (err) => fail(err.message));
-  worker.on('exit', (code) => fail(`checkpoint worker exited (code ${code})`));
+  const intervalMs = opts.intervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS;
+  let worker: Worker | null = null;
+  const started = (): Worker => {
+    if (worker) return worker;
+    // Plain JavaScript, so Node runs it without a loader from source and from the build alike.
+    worker = new Worker(new URL('./sqlite-checkpoint-worker.mjs', import.meta.url), {
+      workerData: {
+        path,
+        intervalMs,
+        restartFrames: opts.restartFrames ?? SQLITE_WAL_RESTART_FRAMES,
+        restartWaitMs: opts.restartWaitMs ?? SQLITE_RESTART_WAIT_MS,
+      },
+    });
+    // Never keeps the process alive on its own.
+    worker.unref();
+    worker.on('message', (m: FromWorker) => {
+      if (m.ready) ready = true;
+      if (m.error !== undefined) fail(m.error);
+      else if (m.restarting) opts.onRestarting?.();
+      else if (m.ticked) asked.shift()?.resolve(m.restarted === true);
+    });
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => fail(`checkpoint worker exited (code ${code})`));
+    return worker;
+  };
+  // Started one interval after open rather than at once, so boot does not also pay for a second
+  // isolate loading better-sqlite3 (docs/BENCHMARKS.md, start-up); the first checkpoint was due an
+  // interval after the worker is ready anyway, and a tick starts it at once.
+  const deferred = intervalMs > 0 ? setTimeout(() => stopped || started(), intervalMs) : null;
+  deferred?.unref();
   return {
     tick() {
       if (stopped) return Promise.reject(new Error('the checkpointer is stopped'));
+      const w = started();
       return new Promise((resolve, reject) => {
         asked.push({ resolve, reject });
-        worker.ref();
-        worker.postMessage('tick');
-      }).finally(() => asked.length === 0 && worker.unref()) as Promise<boolean>;
+        w.ref();
+        w.postMessage('tick');
+      }).finally(() => asked.length === 0 && w.unref()) as Promise<boolean>;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      if (deferred) clearTimeout(deferred);
+      const w = worker;
+      if (!w) return;
+      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
       // Ref'd while we wait for it, or an otherwise idle process would exit mid-await.
-      worker.ref();
+      w.ref();
       // Not ready yet: it has run no checkpoint (the first comes intervalMs after it is ready), so
       // there is nothing to finish; do not wait for it to load better-sqlite3 only to close again.
-      if (ready) worker.postMessage('stop');
-      else void worker.terminate();
+      if (ready) w.postMessage('stop');
+      else void w.terminate();
       await exited;
     },
   };

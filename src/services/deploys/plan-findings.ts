@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../../yaml.ts';
 import type { CommandContext } from '../../core/command.ts';
 import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
 import { AppError } from '../../errors.ts';

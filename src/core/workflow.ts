@@ -117,7 +117,12 @@ export interface RunPosition {
 
 /** The next position after the current step answered `result`; `stepCount` ends the run when passed. */
 export function advance(pos: RunPosition, stepName: string, result: StepResult, stepCount: number): RunPosition {
-  const clear = { waitingFor: null, wakeAt: null, error: null, offers: [] as Offer[] };
+  const clear: Pick<RunPosition, 'waitingFor' | 'wakeAt' | 'error' | 'offers'> = {
+    waitingFor: null,
+    wakeAt: null,
+    error: null,
+    offers: [],
+  };
   if (result.kind === 'done') {
     const stepIndex = pos.stepIndex + 1;
     return {
@@ -145,7 +150,7 @@ export function advance(pos: RunPosition, stepName: string, result: StepResult, 
 /** What a person's click does to a stopped run; null when it does not apply in this state. */
 export function decide(pos: RunPosition, action: 'retry' | 'abandon'): RunPosition | null {
   if (pos.state !== 'failed') return null;
-  const clear = { waitingFor: null, wakeAt: null, offers: [] as Offer[] };
+  const clear: Pick<RunPosition, 'waitingFor' | 'wakeAt' | 'offers'> = { waitingFor: null, wakeAt: null, offers: [] };
   return action === 'retry'
     ? { ...pos, ...clear, state: 'running', error: null }
     : { ...pos, ...clear, state: 'abandoned' };

@@ -39,6 +39,10 @@ describe('src/workflows', () => {
     expect(walk(join(ROOT, 'src/workflows')).flatMap((p) => castsIn(p))).toEqual([]);
   });
 
+  it('nor has the engine that runs them (src/services/workflows)', () => {
+    expect(walk(join(ROOT, 'src/services/workflows')).flatMap((p) => castsIn(p))).toEqual([]);
+  });
+
   it('finds the casts it is shown, and lets `as const` be', () => {
     const snippet = 'const a = b as string;\nconst c = d!;\nconst e = <number>f;\nconst g = [1] as const;\n';
     expect(castsIn(join(ROOT, 'snippet.ts'), snippet)).toEqual([

@@ -38,7 +38,7 @@ export function createFinisher(deps: FinishDeps) {
     result?: StepResult,
   ): Promise<boolean> {
     const final = pos.state !== 'failed';
-    const freeze = def.freezeReason?.(run.input, { ...run, ...pos } as WorkflowRun) ?? null;
+    const freeze = def.freezeReason?.(run.input, { ...run, ...pos }) ?? null;
     const next = await move(
       run,
       // A frozen run keeps its token: a Retry turns the freeze back into its lock (workflows/locks.ts).

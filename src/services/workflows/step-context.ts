@@ -50,7 +50,7 @@ export function createRunMover(ports: StepPorts): MoveRun {
         env: run.env,
       });
     if (!(await ports.store.workflows.advance(run.id, run.version, full, audit || undefined))) return null;
-    return { ...run, ...full, version: run.version + 1 } as WorkflowRun;
+    return { ...run, ...full, version: run.version + 1 };
   };
 }
 

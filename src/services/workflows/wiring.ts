@@ -1,4 +1,4 @@
-import type { ActionCommand, CommandContext } from '../../core/command.ts';
+import type { ActionCommand, Caller, CommandContext } from '../../core/command.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { ActionHandler } from '../../core/transport.ts';
 import { AppError } from '../../errors.ts';
@@ -51,7 +51,7 @@ export function wireWorkflows(o: {
       if (cmd?.kind !== 'action')
         throw new AppError('internal', `No command "${def.command}" to continue the ${def.name}.`);
       const channel = run.statusChannel ?? 'unknown';
-      const caller = { userId: run.requesterId, role: 'operator' as const, channelId: channel };
+      const caller: Caller = { userId: run.requesterId, role: 'operator', channelId: channel };
       const ctx = buildContext(
         o.commandPorts,
         caller,
@@ -59,7 +59,7 @@ export function wireWorkflows(o: {
         o.log,
         createProgress(o.chat(), channel, o.log),
       );
-      const gated: ActionCommand = { ...(cmd as ActionCommand), approverRole: req.approverRole };
+      const gated: ActionCommand = { ...cmd, approverRole: req.approverRole };
       const rec = await o.approvals().request(gated, { continueRun: run.id }, req.plan, ctx);
       return { id: rec.id, expiresAt: rec.expiresAt };
     },
@@ -88,7 +88,8 @@ export function wireWorkflows(o: {
     probes: probePort(o.ports, o.log),
     // A gate's approval rejected or expired: its run wakes now and stops, releasing its locks.
     async gateDecided(rec) {
-      const runId = (rec.input as { continueRun?: unknown } | null)?.continueRun;
+      const input = rec.input;
+      const runId = typeof input === 'object' && input !== null && 'continueRun' in input ? input.continueRun : null;
       if (typeof runId === 'string') await engine.nudge(runId, `approval ${rec.id} decided`);
     },
     handlers: [handler(RETRY_ACTION, 'retry'), handler(ABANDON_ACTION, 'abandon')],

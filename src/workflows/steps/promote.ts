@@ -91,7 +91,7 @@ export function promote(
       }
       if (!promotionId) {
         const r = await buildOn(to, commit).run(ctx, state);
-        return r.kind === 'done' ? done({ ...r.data, mode: 'build' as const }, r.note) : r;
+        return r.kind === 'done' ? done({ ...r.data, mode: 'build' }, r.note) : r;
       }
       const id = promotionId;
       const promotionTargets = ctx.heroku.promotionTargets;
@@ -109,7 +109,7 @@ export function promote(
       return done(
         {
           env: to,
-          mode: 'promotion' as const,
+          mode: 'promotion',
           promotionId: id,
           releaseId: release.id,
           version: release.version,

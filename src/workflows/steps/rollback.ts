@@ -41,8 +41,8 @@ export function rollbackTo(envName: string, t: RollbackTarget): Step<RolledBack,
   const landed = async (ctx: StepContext<object>, version: number, note: string) => {
     const vars = await ctx.heroku.getConfigVars(ctx.env(envName).herokuApp).catch(() => null);
     const flag = vars ? { raw: vars[FLAG_VAR] ?? null } : undefined;
-    return done(
-      { env: envName, version, releasedBy: 'rollback' as const, ...(flag ? { flag } : {}) },
+    return done<RolledBack>(
+      { env: envName, version, releasedBy: 'rollback', ...(flag ? { flag } : {}) },
       `${note} ${flagNote(flag, t.flagBefore)}`,
     );
   };

@@ -7,7 +7,7 @@ import type { Store } from '../../ports/store.ts';
 import type { LockInfo } from '../../ports/stores/locks.ts';
 import type { WorkflowRun } from '../../ports/stores/workflows.ts';
 import { changeOf, recentRuns } from '../deploys/run-history.ts';
-import { runningCommit, type RunningCommit } from './running-commit.ts';
+import { runningCommit, sameCommit, type RunningCommit } from './running-commit.ts';
 
 /** How many releases are read per environment (the flag's last change and the deploy of the running commit). */
 const RELEASES_READ = 30;
@@ -64,8 +64,7 @@ async function envDrift(s: DriftSources, env: EnvironmentConfig): Promise<EnvDri
 
 async function aheadBy(s: DriftSources, prod: EnvironmentConfig, staging: EnvDrift, production: EnvDrift) {
   if (!staging.commit.sha || !production.commit.sha) return null;
-  if (staging.commit.sha.startsWith(production.commit.sha) || production.commit.sha.startsWith(staging.commit.sha))
-    return 0;
+  if (sameCommit(staging.commit.sha, production.commit.sha)) return 0;
   try {
     const c = await s.github.compare(prod.github, production.commit.sha, staging.commit.sha);
     return c.status === 'ahead' || c.status === 'diverged' ? c.aheadBy : 0;

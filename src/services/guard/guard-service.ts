@@ -1,6 +1,7 @@
 import type { Config, EnvironmentConfig } from '../../config.ts';
 import type { GuardEnvConfig } from '../../config/guard-schema.ts';
-import { actorText } from '../../core/guard/actor.ts';
+import { actorMention } from '../../core/guard/actor.ts';
+import { md } from '../../core/mrkdwn.ts';
 import { detect } from '../../core/guard/detector.ts';
 import type { GuardVerdict } from '../../core/guard/guard-types.ts';
 import type { ChatPort } from '../../ports/chat.ts';
@@ -143,7 +144,8 @@ export function createGuardService(deps: GuardServiceDeps) {
     // A flag change in flight (a person's kill switch, say) is theirs to finish: one PATCH, not two.
     const lock = await store.locks.get(g.env, now);
     if (lock?.kind === 'flag') {
-      const note = `standing down: ${actorText(lock.holderId)} is changing the flag (${lock.reason})`;
+      // The lock's reason is typed text: escaped here, since the note is posted as it is.
+      const note = md`standing down: ${actorMention(lock.holderId)} is changing the flag (${lock.reason})`;
       return (await end(g, 'stood_down', note, 'guard', now)) ? 'stood_down' : 'lost';
     }
     // Exactly one instance trips it: the compare-and-set from this version.

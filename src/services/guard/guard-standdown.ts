@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../../config.ts';
-import { actorText } from '../../core/guard/actor.ts';
+import { actorMention } from '../../core/guard/actor.ts';
+import { md } from '../../core/mrkdwn.ts';
 import type { GuardRecord } from '../../ports/stores/guards.ts';
 import type { Store } from '../../ports/store.ts';
 import { changesBetween } from '../drain/changes.ts';
@@ -23,13 +24,13 @@ export async function laterChange(
       .filter((r) => r.version > g.releaseVersion!)
       .sort((a, b) => a.version - b.version)[0];
     if (newer) {
-      const who = newer.actor
-        ? ` by ${newer.source === 'flag' || newer.source === 'deploy' || newer.source === 'rollback' ? actorText(newer.actor) : newer.actor}`
-        : '';
+      // A person is mentioned; an email or a release description from Heroku is outside text (escaped).
+      const byPerson = newer.source === 'flag' || newer.source === 'deploy' || newer.source === 'rollback';
+      const who = newer.actor ? md` by ${byPerson ? actorMention(newer.actor) : newer.actor}` : '';
       const what =
         newer.source === 'flag'
           ? `the flag was changed (v${newer.version})`
-          : `release v${newer.version} (${newer.description || newer.source})`;
+          : md`release v${newer.version} (${newer.description || newer.source})`;
       return `standing down: ${what}${who} after ${g.label}`;
     }
   }

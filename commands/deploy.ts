@@ -22,6 +22,7 @@ export async function startChange(workflow: string, plan: Plan, ctx: CommandCont
 export const deployCommand: ActionCommand<DeployInput> = {
   kind: 'action',
   name: 'deploy',
+  queueable: true,
   summary: 'Deploy a branch, tag or commit to an environment (backup, build, health and contract probes)',
   usage: 'deploy <env> [ref] [--dry-run]',
   examples: ['deploy staging', 'deploy production v2.4.0 --dry-run', 'deploy production 69eec518'],

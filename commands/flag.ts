@@ -53,6 +53,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     approverRole: 'operator',
     // The kill switch never waits behind other changes.
     urgent: !on,
+    queueable: on,
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
     envOf: (input) => input.env,
     options: [

@@ -14,6 +14,7 @@ const FLAGS = new Set(['dry-run', 'allow-destructive']);
 export const releaseCommand: ActionCommand<ReleaseCommandInput> = gated<ReleaseCommandInput>({
   kind: 'action',
   name: 'release',
+  queueable: true,
   summary: 'Release a commit: CI, migration and API gates, staging, bake, approval, backup, promotion, watch',
   usage: 'release [ref] [--dry-run] [--allow-destructive]',
   examples: ['release', 'release v2.5.0 --dry-run', 'release 69eec518 --allow-destructive'],

@@ -12,6 +12,7 @@ import { changePlansOf, startChange } from './deploy.ts';
 export const rollbackCommand: ActionCommand<RollbackInput> = {
   kind: 'action',
   name: 'rollback',
+  queueable: true,
   summary: 'Roll an environment back to the previous release, or to a named version; it stays locked afterwards',
   usage: 'rollback <env> [version] [--accept-flag-change] [--dry-run]',
   examples: [

@@ -12,6 +12,7 @@ export interface RunCommandInput {
 export const runCommand: ActionCommand<RunCommandInput> = {
   kind: 'action',
   name: 'run',
+  queueable: true,
   summary: 'Run an allow-listed one-off task (backfill, check) on a detached dyno; its log streams into the thread',
   usage: 'run <env> <task> [--dry-run]',
   examples: ['run staging backfill', 'run production verify-backfill --dry-run'],

@@ -32,7 +32,7 @@ export type InputResult =
 
 export function parseInput(command: AnyCommand, rest: readonly Token[]): InputResult {
   // issue 23 §3: changes a lock may refuse also take `--queue` (wait for the lock instead of a refusal).
-  const queue = queueable(command.name) ? [QUEUE_OPTION] : [];
+  const queue = queueable(command) ? [QUEUE_OPTION] : [];
   const options = [
     HELP_OPTION,
     ...(command.kind === 'action' ? [DRY_RUN_OPTION] : []),

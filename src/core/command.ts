@@ -166,6 +166,11 @@ export interface ActionCommand<I = unknown> extends CommandBase<I> {
    * switch and rollbacks, which must not wait for anything.
    */
   urgent?: boolean;
+  /**
+   * A lock may refuse it, and it may wait its turn instead: it takes `--queue` and a refusal offers
+   * "Queue me" (issue 23 §3). Never the kill switch, which never waits for a lock.
+   */
+  queueable?: boolean;
   /** The environment this input targets (for approval policy, locks and audit). */
   envOf(input: I): string | null;
   plan(input: I, ctx: CommandContext): Promise<Plan>;

@@ -16,11 +16,9 @@ export const QUEUE_OPTION: OptionSpec = { name: 'queue', kind: 'flag' };
  */
 export const QUEUE_TURN_MS = 15 * 60_000;
 
-/** Changes a lock refuses and that may wait their turn instead. */
-const QUEUEABLE = new Set(['deploy', 'rollback', 'release', 'run', 'flag on']);
-
-export function queueable(commandName: string): boolean {
-  return QUEUEABLE.has(commandName);
+/** A change a lock refuses that may wait its turn instead: the command says so (`queueable`). */
+export function queueable(command: { kind: string; queueable?: boolean }): boolean {
+  return command.kind === 'action' && command.queueable === true;
 }
 
 /**

@@ -122,6 +122,7 @@ async function stagingRelease(ctx: CommandContext): Promise<{ staging: string; r
 export const promoteCommand: ActionCommand<GateContinuation> = gated<GateContinuation>({
   kind: 'action',
   name: 'promote',
+  queueable: true,
   summary: "Promote staging's running slug to production: approval, backup, promotion, verify, bake",
   usage: 'promote [--dry-run]',
   examples: ['promote --dry-run', 'promote'],

@@ -24,6 +24,8 @@ describe('--queue on the command line', () => {
   it('is an option of the changes a lock refuses, and of nothing else', () => {
     expect(queueOf('flag on staging --queue')).toBe(true);
     expect(queueOf('rollback production --queue')).toBe(true);
+    // Declared by the command itself (`queueable`), so a new workflow's command takes it too.
+    expect(queueOf('promote --queue')).toBe(true);
     expect(queueOf('flag on staging')).toBeUndefined();
     for (const text of ['flag off production --queue', 'unlock staging --queue', 'locks --queue']) {
       const r = parseCommandText(registry, text);

@@ -25,7 +25,7 @@ export async function answerLocked(
   ctx: CommandContext,
   request: { args: string; queue?: boolean | undefined },
 ): Promise<LockedAnswer | null> {
-  if (cmd.kind !== 'action' || !queueable(cmd.name)) return null;
+  if (cmd.kind !== 'action' || !queueable(cmd)) return null;
   const envName = cmd.envOf(input);
   const env = envName ? ctx.env(envName) : undefined;
   if (!env) return null;

@@ -34,7 +34,7 @@ const lockOf = (env: string, c: LockClaim): LockInfo => ({
   expiresAt: c.now + c.ttlMs,
 });
 
-/** Take every environment's lock under one token, all or nothing; `locked` (naming the holder) when one is held. */
+/** Take every environment's lock under one token, all or nothing; `locked` (naming the holder, carrying the environment) when one is held. */
 export async function takeLocks(
   store: Pick<Store, 'locks'>,
   envs: readonly string[],
@@ -46,7 +46,7 @@ export async function takeLocks(
     const r = await store.locks.acquire(lockOf(env, c));
     if (!r.ok) {
       for (const t of taken) await store.locks.release(t, c.token);
-      throw new AppError('locked', busy(env, r.heldBy));
+      throw new AppError('locked', busy(env, r.heldBy), { env });
     }
     taken.push(env);
   }

@@ -57,7 +57,7 @@ export { lockedMessage };
 /** Refuse early, while planning, when someone holds the environment (the runner re-checks atomically). */
 export async function refuseIfLocked(ctx: CommandContext, env: string): Promise<void> {
   const lock = await ctx.store.locks.get(env, ctx.clock.now());
-  if (lock) throw new AppError('locked', lockedMessage(env, lock));
+  if (lock) throw new AppError('locked', lockedMessage(env, lock), { env });
 }
 
 const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, repo: env.github.repo });

@@ -1,6 +1,6 @@
 import { requireEnvironment } from '../../core/environment.ts';
 import type { EnvironmentConfig } from '../../config.ts';
-import type { CommandContext, Plan } from '../../core/command.ts';
+import type { CommandContext, Plan } from '../../ports/command.ts';
 import { lockedMessage, authorsOf, deployFingerprint, firstLine, renderCommits } from '../../core/deploys.ts';
 import { AppError } from '../../errors.ts';
 import type { DeployInput, RollbackInput } from '../../ports/deploys.ts';

@@ -1,4 +1,4 @@
-import type { ActionCommand, CommandContext } from '../../core/command.ts';
+import type { ActionCommand, CommandContext } from '../../ports/command.ts';
 import type { Message } from '../../core/message.ts';
 import { lockedMessage } from '../../core/deploys.ts';
 import { needsApproval } from '../../core/policy.ts';

@@ -1,8 +1,8 @@
-import type { CommandContext } from '../../core/command.ts';
+import type { CommandContext } from '../../ports/command.ts';
 import { queueable, queueMeButton, withoutQueueOption } from '../../core/lock-queue.ts';
 import type { Message } from '../../core/message.ts';
 import { md } from '../../core/mrkdwn.ts';
-import type { AnyCommand } from '../../core/registry.ts';
+import type { AnyCommand } from '../../ports/command.ts';
 import type { AppError } from '../../errors.ts';
 
 /** What the dispatcher says and audits instead of a bare refusal (issue 23 §3). */

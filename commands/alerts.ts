@@ -1,7 +1,7 @@
 import { formatActor, formatTime } from '../src/core/alerts/context.ts';
 import { markup, md } from '../src/core/mrkdwn.ts';
 import { describeRoutes } from '../src/core/alerts/alerts.ts';
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 
 /** Most open alerts listed at once (Slack section text limits). */
 const MAX_LISTED = 25;

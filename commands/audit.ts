@@ -1,4 +1,4 @@
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 import { userRef } from '../src/core/mentions.ts';
 
 const MAX = 50;

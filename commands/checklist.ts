@@ -1,6 +1,6 @@
 import { AppError } from '../src/errors.ts';
 import { requireEnvironment } from '../src/core/environment.ts';
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 import { MARK_EMOJI } from '../src/core/checklist.ts';
 import type { Message } from '../src/core/message.ts';
 

@@ -1,6 +1,6 @@
-import type { ActionCommand, ChangePlanPort, CommandContext, Outcome, Plan } from '../src/core/command.ts';
+import type { ActionCommand, ChangePlanPort, CommandContext, Outcome, Plan } from '../src/ports/command.ts';
 import { AppError } from '../src/errors.ts';
-import { approvedRequest, settleRun, workflowsOf } from '../src/core/workflow-command.ts';
+import { approvedRequest, settleRun, workflowsOf } from '../src/ports/workflow-command.ts';
 import type { DeployInput } from '../src/ports/deploys.ts';
 
 /** Deploy and rollback planning from the context; absent only in builds that do not wire it. */

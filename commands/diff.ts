@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../src/core/environment.ts';
-import type { CommandContext, QueryCommand } from '../src/core/command.ts';
+import type { CommandContext, QueryCommand } from '../src/ports/command.ts';
 import { AppError } from '../src/errors.ts';
 import type { LoadedSpec } from '../src/ports/spec-source.ts';
 import { summaryMessage, threadMessages } from './diff-summary.ts';

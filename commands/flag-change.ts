@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../src/core/environment.ts';
-import type { CommandContext, Outcome, Plan } from '../src/core/command.ts';
-import { overtaken, passLock, releaseLocks, takeLocks } from '../src/core/env-locks.ts';
+import type { CommandContext, Outcome, Plan } from '../src/ports/command.ts';
+import { overtaken, passLock, releaseLocks, takeLocks } from '../src/ports/env-locks.ts';
 import { describeFlag, FLAG_VAR, type FlagPlanData, type FlagValue, readFlag } from '../src/core/flag.ts';
 import { AppError } from '../src/errors.ts';
 import type { HerokuRelease } from '../src/ports/heroku.ts';
@@ -10,7 +10,7 @@ import * as reply from './flag-replies.ts';
 
 /**
  * A flag change from its plan to its reply: the environment's lock (the one lock mechanism every
- * change uses, src/core/env-locks.ts; the kill switch goes past any lock), a re-read, the PATCH
+ * change uses, src/ports/env-locks.ts; the kill switch goes past any lock), a re-read, the PATCH
  * (read back when Heroku does not answer), the flag history, the kill switch's fix-up, and the
  * contract probes. What it says is written in flag-replies.ts.
  */

@@ -1,4 +1,4 @@
-import type { CommandContext, Plan, Settlement } from '../src/core/command.ts';
+import type { CommandContext, Plan, Settlement } from '../src/ports/command.ts';
 import { FLAG_VAR, readFlag, type FlagPlanData } from '../src/core/flag.ts';
 import { recordRelease } from './flag-change.ts';
 import { settled } from './flag-replies.ts';

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../src/core/environment.ts';
-import type { CommandContext } from '../src/core/command.ts';
+import type { CommandContext } from '../src/ports/command.ts';
 import { changedBy, describeFlag, FLAG_VAR, lastChange, readFlag, type KnownValue } from '../src/core/flag.ts';
 import { markup, md } from '../src/core/mrkdwn.ts';
 import { toAppError } from '../src/errors.ts';

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../src/core/environment.ts';
-import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/core/command.ts';
+import type { ActionCommand, Args, CommandContext, ParseResult, Plan, QueryCommand } from '../src/ports/command.ts';
 import { requireEnvironment, waivedGateWarnings } from '../src/core/environment.ts';
 import { FLAG_VAR, planFlagChange, readFlag, type FlagTarget } from '../src/core/flag.ts';
 import { admitFlagOn, type FlagOnReadiness } from '../src/core/flag-on-checks.ts';

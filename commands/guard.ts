@@ -1,4 +1,4 @@
-import type { ActionCommand, CommandContext, QueryCommand } from '../src/core/command.ts';
+import type { ActionCommand, CommandContext, QueryCommand } from '../src/ports/command.ts';
 import { requireEnvironment } from '../src/core/environment.ts';
 import { AppError } from '../src/errors.ts';
 import type { GuardPort, GuardView } from '../src/ports/guard.ts';

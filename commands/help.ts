@@ -1,4 +1,4 @@
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 import { waivedGateWarnings } from '../src/core/environment.ts';
 import { aRole, roleAtLeast } from '../src/core/roles.ts';
 

@@ -1,4 +1,4 @@
-import type { AnyCommand } from '../src/core/registry.ts';
+import type { AnyCommand } from '../src/ports/command.ts';
 import { alertsCommand } from './alerts.ts';
 import { metricsCommand } from './metrics.ts';
 import { auditCommand } from './audit.ts';

@@ -1,5 +1,5 @@
 import { requireEnvironment } from '../src/core/environment.ts';
-import type { ActionCommand } from '../src/core/command.ts';
+import type { ActionCommand } from '../src/ports/command.ts';
 import { lockedMessage } from '../src/core/deploys.ts';
 import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 

@@ -1,4 +1,4 @@
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 import { QUEUE_TURN_MS } from '../src/core/lock-queue.ts';
 import { ago } from '../src/core/drain/stats.ts';
 import type { Message } from '../src/core/message.ts';

@@ -1,5 +1,5 @@
 import { formatTime } from '../src/core/alerts/context.ts';
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 import { msText, pct, sparkline } from '../src/core/drain/stats.ts';
 import type { MessageBlock } from '../src/core/message.ts';
 import type { MetricsPoint } from '../src/ports/metrics.ts';

@@ -1,6 +1,6 @@
-import type { ActionCommand } from '../src/core/command.ts';
+import type { ActionCommand } from '../src/ports/command.ts';
 import { AppError } from '../src/errors.ts';
-import { type GateContinuation, gated, workflowsOf } from '../src/core/workflow-command.ts';
+import { type GateContinuation, gated, workflowsOf } from '../src/ports/workflow-command.ts';
 
 /** `/autorisen release [ref]`; `continueRun` is set only by the production gate's approval, never parsed. */
 export interface ReleaseCommandInput extends GateContinuation {

@@ -1,5 +1,5 @@
 import { requireEnvironment } from '../src/core/environment.ts';
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 
 const MAX = 50;
 

@@ -1,6 +1,6 @@
-import type { ActionCommand } from '../src/core/command.ts';
+import type { ActionCommand } from '../src/ports/command.ts';
 import type { RollbackInput } from '../src/ports/deploys.ts';
-import { settleRun } from '../src/core/workflow-command.ts';
+import { settleRun } from '../src/ports/workflow-command.ts';
 import { refuseUnacceptedFlagFlip } from '../src/core/flag-at-release.ts';
 import { changePlansOf, startChange } from './deploy.ts';
 

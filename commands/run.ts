@@ -1,6 +1,6 @@
 import { requireEnvironment } from '../src/core/environment.ts';
-import type { ActionCommand } from '../src/core/command.ts';
-import { workflowsOf } from '../src/core/workflow-command.ts';
+import type { ActionCommand } from '../src/ports/command.ts';
+import { workflowsOf } from '../src/ports/workflow-command.ts';
 
 /** `/autorisen run <env> <task>`: only a task named in the config, never a command typed in Slack. */
 export interface RunCommandInput {

@@ -1,5 +1,5 @@
 import { requireEnvironment } from '../src/core/environment.ts';
-import type { ActionCommand } from '../src/core/command.ts';
+import type { ActionCommand } from '../src/ports/command.ts';
 import { escapeMrkdwn } from '../src/core/mrkdwn.ts';
 
 /** `/autorisen unlock <env>`: lift a lock (a manual freeze, the lock left after a rollback, or a stale one). */

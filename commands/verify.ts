@@ -1,6 +1,6 @@
 import { requireEnvironment } from '../src/core/environment.ts';
 import { flagOffButton } from '../src/core/command-buttons.ts';
-import type { QueryCommand } from '../src/core/command.ts';
+import type { QueryCommand } from '../src/ports/command.ts';
 import type { Message } from '../src/core/message.ts';
 import { AppError } from '../src/errors.ts';
 

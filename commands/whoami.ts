@@ -1,4 +1,4 @@
-import type { Caller, QueryCommand } from '../src/core/command.ts';
+import type { Caller, QueryCommand } from '../src/ports/command.ts';
 import { markup, md, mention } from '../src/core/mrkdwn.ts';
 import { aRole } from '../src/core/roles.ts';
 

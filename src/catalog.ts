@@ -4,7 +4,7 @@ import { commands } from '../commands/index.ts';
 import { releaseCommand } from '../commands/release.ts';
 import { rollbackCommand } from '../commands/rollback.ts';
 import { runCommand } from '../commands/run.ts';
-import type { AnyCommand } from './core/registry.ts';
+import type { AnyCommand } from './ports/command.ts';
 import { type RegisteredWorkflow, registered } from './services/workflows/types.ts';
 import { deployWorkflow } from './workflows/deploy.ts';
 import { promoteCommand, promoteWorkflow } from './workflows/promote.ts';

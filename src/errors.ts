@@ -44,13 +44,24 @@ export class AppError extends Error {
   readonly userMessage: string;
   /** Seconds after which a retry may succeed (rate limits). */
   readonly retryAfterSec?: number;
+  /**
+   * The environment the failure is about, when it is not simply the command's own: a `locked`
+   * refusal names the environment whose lock is held (a release takes staging's and production's),
+   * so "Queue me" waits for that one.
+   */
+  readonly env?: string;
 
-  constructor(code: ErrorCode, userMessage: string, options: { cause?: unknown; retryAfterSec?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    userMessage: string,
+    options: { cause?: unknown; retryAfterSec?: number; env?: string } = {},
+  ) {
     super(`${code}: ${userMessage}`, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.userMessage = userMessage;
     this.retryAfterSec = options.retryAfterSec;
+    this.env = options.env;
   }
 }
 

@@ -1,7 +1,7 @@
 import { DRY_RUN_OPTION, HELP_OPTION, readArgs } from './options.ts';
 import { QUEUE_OPTION, queueable } from './lock-queue.ts';
 import { tokenize, type Token } from './parse.ts';
-import type { AnyCommand, Registry } from './registry.ts';
+import type { RegisteredCommand, Registry } from './registry.ts';
 
 /**
  * From `/autorisen …` text to a command and its input: the one road every transport and button
@@ -10,11 +10,11 @@ import type { AnyCommand, Registry } from './registry.ts';
  */
 
 /** Step 1: the words, and which command they name. */
-export type SplitResult =
-  | { ok: true; words: string[]; found: { command: AnyCommand; consumed: number } | undefined; tokens: Token[] }
+export type SplitResult<C> =
+  | { ok: true; words: string[]; found: { command: C; consumed: number } | undefined; tokens: Token[] }
   | { ok: false; error: string; firstWord: string };
 
-export function splitCommand(registry: Registry, text: string): SplitResult {
+export function splitCommand<C extends RegisteredCommand>(registry: Registry<C>, text: string): SplitResult<C> {
   const t = tokenize(text);
   if (!t.ok) return { ok: false, error: t.error, firstWord: text.trim().split(/\s+/u)[0] ?? '' };
   const tokens = t.tokens.length > 0 ? t.tokens : [{ text: 'help', quoted: false, at: 1 }];
@@ -30,7 +30,7 @@ export type InputResult =
   | { ok: true; help: true }
   | { ok: false; error: string };
 
-export function parseInput(command: AnyCommand, rest: readonly Token[]): InputResult {
+export function parseInput(command: RegisteredCommand, rest: readonly Token[]): InputResult {
   // issue 23 §3: changes a lock may refuse also take `--queue` (wait for the lock instead of a refusal).
   const queue = queueable(command) ? [QUEUE_OPTION] : [];
   const options = [
@@ -50,11 +50,11 @@ export function parseInput(command: AnyCommand, rest: readonly Token[]): InputRe
 }
 
 /** Both steps, for callers with no role check in between (tests, property tests). */
-export type LineResult =
-  | { ok: true; command: AnyCommand; input: unknown; dryRun: boolean }
-  | { ok: false; error: string; command?: AnyCommand };
+export type LineResult<C> =
+  | { ok: true; command: C; input: unknown; dryRun: boolean }
+  | { ok: false; error: string; command?: C };
 
-export function parseCommandText(registry: Registry, text: string): LineResult {
+export function parseCommandText<C extends RegisteredCommand>(registry: Registry<C>, text: string): LineResult<C> {
   const split = splitCommand(registry, text);
   if (!split.ok) return split;
   if (!split.found) return { ok: false, error: `unknown command "${split.words.slice(0, 2).join(' ')}"` };

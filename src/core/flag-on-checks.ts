@@ -8,7 +8,7 @@ import type { FlagOnReadiness } from './command.ts';
  * admin adds --force. The kill switch (`flag off`) never runs any of this: it never waits.
  */
 // The check's types live with ChangePlanPort in command.ts (which reaches it); re-exported here.
-export type { FlagOnCheck, FlagOnReadiness } from './command.ts';
+export type { FlagOnReadiness } from './command.ts';
 
 /**
  * Apply the policy: outside production the findings are warnings; in production a failed check

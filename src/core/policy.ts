@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from './environment.ts';
-import type { ActionCommand } from './command.ts';
+import type { ApprovalRule } from './command.ts';
 import { aRole, ROLES, roleAtLeast, type Role, type RoleAssignments, type RoleSource } from './roles.ts';
 
 /** A user's role: the highest of their own entry and their user groups' entries, else the default. */
@@ -23,7 +23,11 @@ export function explainRole(
 }
 
 /** Whether this input of this action needs a second person's approval. */
-export function needsApproval<I>(command: ActionCommand<I>, input: I, env: EnvironmentConfig | undefined): boolean {
+export function needsApproval<I>(
+  command: { approval: ApprovalRule<I> },
+  input: I,
+  env: EnvironmentConfig | undefined,
+): boolean {
   const rule = command.approval;
   if (rule === 'never') return false;
   if (rule === 'always') return true;

@@ -1,17 +1,21 @@
-import type { Command } from './command.ts';
+import type { CommandShape } from './command.ts';
 import { editDistance } from './parse.ts';
 import { roleAtLeast, type Role } from './roles.ts';
 
 // Commands differ in their input type; the registry holds them existentially.
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds commands of every input type
-export type AnyCommand = Command<any>;
+export type RegisteredCommand = CommandShape<any>;
 
-/** The sub-commands of /autorisen by name and alias; built once from commands/index.ts. */
-export class Registry {
-  private readonly byName = new Map<string, AnyCommand>();
-  readonly commands: readonly AnyCommand[];
+/**
+ * The sub-commands of /autorisen by name and alias; built once from commands/index.ts. It reads only
+ * what the core knows of a command (names, role); `C` is what it hands back: whole commands
+ * (src/ports/command.ts's `CommandRegistry`) where they run.
+ */
+export class Registry<C extends RegisteredCommand = RegisteredCommand> {
+  private readonly byName = new Map<string, C>();
+  readonly commands: readonly C[];
 
-  constructor(commands: readonly AnyCommand[]) {
+  constructor(commands: readonly C[]) {
     for (const c of commands) {
       for (const name of [c.name, ...(c.aliases ?? [])]) {
         const existing = this.byName.get(name);
@@ -22,7 +26,7 @@ export class Registry {
     this.commands = commands;
   }
 
-  get(name: string): AnyCommand | undefined {
+  get(name: string): C | undefined {
     return this.byName.get(name.toLowerCase());
   }
 
@@ -30,7 +34,7 @@ export class Registry {
    * The command named by the first words of a command line: two-word names ("flag on") win over
    * one-word ones, so a family can give each verb its own permission and approval rule.
    */
-  resolve(words: readonly string[]): { command: AnyCommand; consumed: number } | undefined {
+  resolve(words: readonly string[]): { command: C; consumed: number } | undefined {
     const [first, second] = words.map((w) => w.toLowerCase());
     if (first === undefined) return undefined;
     const two = second !== undefined ? this.byName.get(`${first} ${second}`) : undefined;
@@ -40,7 +44,7 @@ export class Registry {
   }
 
   /** The commands of a family ("flag" → flag status, flag on, flag off). */
-  family(word: string): AnyCommand[] {
+  family(word: string): C[] {
     const prefix = `${word.toLowerCase()} `;
     return this.commands.filter((c) => c.name.startsWith(prefix));
   }
@@ -58,7 +62,7 @@ export class Registry {
   }
 
   /** Commands the role may run, for generated help. */
-  visibleTo(role: Role): AnyCommand[] {
+  visibleTo(role: Role): C[] {
     return this.commands.filter((c) => roleAtLeast(role, c.permission));
   }
 }

@@ -1,2 +1,2 @@
-// The interface lives in core/command.ts (CommandContext refers to it; a separate file would be a cycle).
-export type { WorkflowPort } from '../core/command.ts';
+// The interface lives in ./command.ts (CommandContext refers to it; a separate file would be a cycle).
+export type { WorkflowPort } from './command.ts';

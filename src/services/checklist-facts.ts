@@ -1,4 +1,4 @@
-import type { CommandContext } from '../core/command.ts';
+import type { CommandContext } from '../ports/command.ts';
 import {
   type AlertFact,
   type BackupFact,
@@ -21,10 +21,8 @@ import {
 } from '../core/checklist.ts';
 import { FLAG_VAR, readFlag } from '../core/flag.ts';
 import { AppError } from '../errors.ts';
-import { migrationsGate, runningSha } from '../workflows/steps/gates.ts';
-import { repoOf } from '../workflows/steps/context.ts';
-import { stepStateOf } from './workflows/step-context.ts';
-import type { StepContext } from './workflows/types.ts';
+import { migrationsBetween, unknownBaseText } from './deploys/migrations-between.ts';
+import { runningSha } from './deploys/release-commit.ts';
 
 const HOUR = 3_600_000;
 const why = (err: unknown): string => (err instanceof AppError ? err.userMessage : 'could not be read');
@@ -44,21 +42,13 @@ export async function gatherChecklist(ctx: CommandContext, only: string | null):
     releaseTasks: [],
   };
   const envs = ctx.environments.filter((e) => only === null || e.name === only);
-  // The release gates' own reads (running commit, pending migrations) on the command's ports.
-  const step = {
-    ...ctx,
-    env: (n: string) => {
-      const e = ctx.env(n);
-      if (!e) throw new AppError('not_found', `There is no environment "${n}".`);
-      return e;
-    },
-  } as unknown as StepContext;
+  // The release gates' own reads (running commit, pending migrations), services/deploys/.
   const shas = new Map<string, string | null>();
-  for (const e of ctx.environments) shas.set(e.name, await runningSha(step, e.name).catch(() => null));
+  for (const e of ctx.environments) shas.set(e.name, await runningSha(ctx, e).catch(() => null));
 
   const [backup, migrations, diff, flags, probes, ci, tasks, alerts, last] = await Promise.all([
     lastBackup(ctx, r.production),
-    pendingMigrations(step, r.production, shas.get(r.staging) ?? null),
+    pendingMigrations(ctx, r.production, shas.get(r.production) ?? null, shas.get(r.staging) ?? null),
     stagingVsProduction(ctx, r.staging, r.production, r.namespace),
     readFlags(
       ctx,
@@ -104,12 +94,17 @@ async function lastBackup(ctx: CommandContext, prod: string): Promise<BackupFact
   }
 }
 
-async function pendingMigrations(step: StepContext, prod: string, stagingSha: string | null): Promise<MigrationFact> {
+async function pendingMigrations(
+  ctx: CommandContext,
+  prod: string,
+  prodSha: string | null,
+  stagingSha: string | null,
+): Promise<MigrationFact> {
+  const env = ctx.env(prod);
   if (!stagingSha) return { error: 'the commit staging runs is unknown' };
+  if (!env || !prodSha) return { error: unknownBaseText(prod) };
   try {
-    const res = await migrationsGate(prod, stagingSha, true).run(step, stepStateOf({}, {}, false));
-    if (res.kind !== 'done') return { error: res.kind === 'failed' ? res.reason : 'not checked' };
-    return { added: res.data.added, destructive: res.data.destructive };
+    return await migrationsBetween(ctx.github, env.github, prodSha, stagingSha);
   } catch (err) {
     return { error: why(err) };
   }
@@ -183,7 +178,7 @@ async function ciFact(ctx: CommandContext, name: string, sha: string | null): Pr
   const env = ctx.env(name)!;
   if (!sha) return { env: name, sha, state: 'unknown', failing: [] };
   try {
-    return { env: name, sha, ...ciStateOf(await ctx.github.commitChecks(repoOf(env), sha)) };
+    return { env: name, sha, ...ciStateOf(await ctx.github.commitChecks(env.github, sha)) };
   } catch {
     return { env: name, sha, state: 'unknown', failing: [] };
   }

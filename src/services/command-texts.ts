@@ -1,5 +1,5 @@
 import { parseInput } from '../core/command-line.ts';
-import type { AnyCommand, Registry } from '../core/registry.ts';
+import type { AnyCommand, CommandRegistry } from '../ports/command.ts';
 
 /** "Usage: …" with examples, for parse errors and --help. */
 export function usageText(cmd: AnyCommand): string {
@@ -8,7 +8,7 @@ export function usageText(cmd: AnyCommand): string {
 }
 
 /** The answer to words that name no command: the verbs of a known family, or the nearest command. */
-export function unknownCommandText(registry: Registry, words: readonly string[]): string {
+export function unknownCommandText(registry: CommandRegistry, words: readonly string[]): string {
   const family = registry.family(words[0]!);
   if (family.length > 0) {
     const verbs = family.map((c) => c.name.split(' ')[1]).join(', ');

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config.ts';
-import type { Caller, CommandContext, CommandPorts } from '../core/command.ts';
+import type { Caller, CommandContext, CommandPorts } from '../ports/command.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ChatProgress } from '../ports/progress.ts';
 

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../core/command.ts';
+import type { CommandContext } from '../ports/command.ts';
 import type { EnvironmentConfig } from '../core/environment.ts';
 import type { FlagOnReadiness } from '../core/flag-on-checks.ts';
 import { md } from '../core/mrkdwn.ts';

@@ -1,11 +1,11 @@
-import type { ActionCommand, CommandContext, Plan } from '../core/command.ts';
+import type { ActionCommand, CommandContext, Plan } from '../ports/command.ts';
 import { done, failed } from '../core/workflow.ts';
-import { type GateContinuation, gated, workflowsOf } from '../core/workflow-command.ts';
+import { type GateContinuation, gated, workflowsOf } from '../ports/workflow-command.ts';
 import { AppError } from '../errors.ts';
 import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflows/types.ts';
 import { approvalGate } from './steps/approval.ts';
 import { bake } from './steps/bake.ts';
-import { runningSha } from './steps/gates.ts';
+import { runningSha } from '../services/deploys/release-commit.ts';
 import { backupOf } from './steps/heroku-steps.ts';
 import { type PromotionSource, promote } from './steps/promote.ts';
 import { verify } from './steps/verify.ts';
@@ -46,7 +46,7 @@ function pinStaging(i: PromoteInput): Step<Pinned> {
           `${i.staging} runs v${current?.version ?? '?'} now, not v${i.version} as planned; nothing was promoted. Run \`/autorisen promote\` again to see the new plan.`,
           ['abandon'],
         );
-      const sha = await runningSha(ctx, i.staging).catch(() => null);
+      const sha = await runningSha(ctx, ctx.env(i.staging)).catch(() => null);
       return done(
         { releaseId: current.id, version: current.version, slugId: current.slugId, sha },
         `:pushpin: ${i.staging} runs v${current.version} (slug ${current.slugId ?? '?'}${sha ? `, commit \`${sha.slice(0, 7)}\`` : ''}).`,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionCommand } from '../../src/core/command.ts';
+import type { ActionCommand } from '../../src/ports/command.ts';
 import { Registry } from '../../src/core/registry.ts';
 import { help } from '../../commands/help.ts';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../src/services/approvals/message.ts';

@@ -3,7 +3,7 @@ import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.ts
 import { createSpecSource } from '../../src/adapters/openapi/spec-source.ts';
 import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { CommandContext } from '../../src/core/command.ts';
+import type { CommandContext } from '../../src/ports/command.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { DiffReport, SpecDiffPort } from '../../src/ports/spec-diff.ts';

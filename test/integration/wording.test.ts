@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertsCommand } from '../../commands/alerts.ts';
-import type { CommandContext } from '../../src/core/command.ts';
+import type { CommandContext } from '../../src/ports/command.ts';
 import { renderAlert } from '../../src/core/alerts/messages.ts';
 import { alertGroup, testSentryAlert } from '../support/alert-group.ts';
 import { runShell } from '../drivers/shell-driver.ts';

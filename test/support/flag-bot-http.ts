@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createHerokuAdapter } from '../../src/adapters/heroku/heroku-adapter.ts';
 import { createSlackTransport } from '../../src/adapters/slack/transport.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { AnyCommand } from '../../src/core/registry.ts';
+import type { AnyCommand } from '../../src/ports/command.ts';
 import { Registry } from '../../src/core/registry.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Store } from '../../src/ports/store.ts';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { lazyChild } from '../../src/core/lazy-logger.ts';
+import { lazyChild } from '../../src/lazy-logger.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 

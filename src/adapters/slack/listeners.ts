@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AckFn, App, BlockAction, ButtonAction, RespondArguments } from '@slack/bolt';
 import { textMessage, type Message } from '../../core/message.ts';
 import type { Dispatch, Dispatcher, Responder } from '../../core/transport.ts';
-import { lazyChild } from '../../core/lazy-logger.ts';
+import { lazyChild } from '../../lazy-logger.ts';
 import { toAppError } from '../../errors.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { renderResponse } from './blocks/render.ts';

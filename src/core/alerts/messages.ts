@@ -1,5 +1,5 @@
 import { flagOffButton, rollbackButton } from '../command-buttons.ts';
-import type { AlertGroup, DigestSummary } from '../../ports/stores/alerts.ts';
+import type { AlertGroup, DigestSummary } from './alert-group.ts';
 import { activityAlt, activityCaption, type AlertPicture } from './activity.ts';
 import { formatActor, formatDuration, formatTime } from './context.ts';
 import type { Severity } from './alerts.ts';

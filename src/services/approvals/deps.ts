@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
-import type { Caller, CommandContext } from '../../core/command.ts';
-import type { Registry } from '../../core/registry.ts';
+import type { Caller, CommandContext } from '../../ports/command.ts';
+import type { CommandRegistry } from '../../ports/command.ts';
 import type { ChatPort, MessageRef } from '../../ports/chat.ts';
 import type { DirectoryPort } from '../../ports/directory.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -14,7 +14,7 @@ export interface ApprovalDeps {
   config: Pick<Config, 'approvals'>;
   /** The announce channel (approvals from DMs go there; decisions are told there). */
   announcer: Announcer;
-  registry: Registry;
+  registry: CommandRegistry;
   ports: Ports;
   chat: ChatPort;
   log: Logger;

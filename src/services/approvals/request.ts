@@ -1,4 +1,4 @@
-import type { ActionCommand, CommandContext, Plan } from '../../core/command.ts';
+import type { ActionCommand, CommandContext, Plan } from '../../ports/command.ts';
 import { approvalNeed } from '../../core/approval-votes.ts';
 import { AppError } from '../../errors.ts';
 import type { ApprovalRecord } from '../../ports/stores/approvals.ts';

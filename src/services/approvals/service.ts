@@ -1,4 +1,4 @@
-import type { ActionCommand, Caller, CommandContext, Plan } from '../../core/command.ts';
+import type { ActionCommand, Caller, CommandContext, Plan } from '../../ports/command.ts';
 import { textMessage, type Button } from '../../core/message.ts';
 import { canDecide } from '../../core/policy.ts';
 import { roleAtLeast } from '../../core/roles.ts';

@@ -1,5 +1,5 @@
-import type { Caller, CommandContext, Plan, Settlement } from '../../core/command.ts';
-import type { Registry } from '../../core/registry.ts';
+import type { Caller, CommandContext, Plan, Settlement } from '../../ports/command.ts';
+import type { CommandRegistry } from '../../ports/command.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
@@ -17,7 +17,7 @@ import { auditEntry } from '../audit.ts';
  */
 
 export interface SettleDeps {
-  registry: Registry;
+  registry: CommandRegistry;
   store: Store;
   clock: Clock;
   log: Logger;

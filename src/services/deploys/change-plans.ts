@@ -1,4 +1,4 @@
-import type { ChangePlanPort } from '../../core/command.ts';
+import type { ChangePlanPort } from '../../ports/command.ts';
 import { planDeploy, planRollback } from './plan.ts';
 import { flagOnReadiness } from '../flag-on-readiness.ts';
 import { commitsOfReleases } from './release-commit.ts';

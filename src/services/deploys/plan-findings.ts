@@ -1,5 +1,5 @@
 import { parseYaml } from '../../yaml.ts';
-import type { CommandContext } from '../../core/command.ts';
+import type { CommandContext } from '../../ports/command.ts';
 import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
 import { AppError } from '../../errors.ts';
 import type { RepoRef } from '../../ports/github.ts';

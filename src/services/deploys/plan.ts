@@ -1,6 +1,6 @@
 import { requireEnvironment } from '../../core/environment.ts';
 import type { EnvironmentConfig } from '../../config.ts';
-import type { CommandContext, Plan } from '../../core/command.ts';
+import type { CommandContext, Plan } from '../../ports/command.ts';
 import { lockedMessage, authorsOf, deployFingerprint, firstLine, renderCommits } from '../../core/deploys.ts';
 import { AppError } from '../../errors.ts';
 import type { DeployInput, RollbackInput } from '../../ports/deploys.ts';
@@ -57,7 +57,7 @@ export { lockedMessage };
 /** Refuse early, while planning, when someone holds the environment (the runner re-checks atomically). */
 export async function refuseIfLocked(ctx: CommandContext, env: string): Promise<void> {
   const lock = await ctx.store.locks.get(env, ctx.clock.now());
-  if (lock) throw new AppError('locked', lockedMessage(env, lock));
+  if (lock) throw new AppError('locked', lockedMessage(env, lock), { env });
 }
 
 const repoOf = (env: EnvironmentConfig): RepoRef => ({ owner: env.github.owner, repo: env.github.repo });

@@ -3,6 +3,8 @@ import {
   shaFromReleaseDescription,
   versionFromRollbackDescription,
 } from '../../core/deploys.ts';
+import type { EnvironmentConfig } from '../../core/environment.ts';
+import type { GitHubPort } from '../../ports/github.ts';
 import type { HerokuPort, HerokuRelease } from '../../ports/heroku.ts';
 
 /** How many releases a lookup follows before it gives up (a long run of config changes, say). */
@@ -72,4 +74,20 @@ export async function commitsOfReleases(
     out.set(r.version, answered !== undefined ? answered : await commitOfRelease(heroku, app, r, releases));
   }
   return out;
+}
+
+/**
+ * The full sha of the commit `env` runs now, or null when unknown: its current release's commit
+ * (above), expanded by GitHub. The release gates, a promotion's pin and the checklist ask this.
+ */
+export async function runningSha(
+  ports: { heroku: HerokuPort; github: Pick<GitHubPort, 'getCommit'> },
+  env: EnvironmentConfig,
+): Promise<string | null> {
+  const releases = await ports.heroku.listReleases(env.herokuApp, 10);
+  const current = releases.find((r) => r.current) ?? releases[0];
+  if (!current) return null;
+  const short = await commitOfRelease(ports.heroku, env.herokuApp, current, releases);
+  if (!short) return null;
+  return (await ports.github.getCommit(env.github, short).catch(() => null))?.sha ?? null;
 }

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../core/command.ts';
+import type { CommandContext } from '../../ports/command.ts';
 import type { EnvironmentConfig } from '../../core/environment.ts';
 import { FLAG_VAR, type KnownValue } from '../../core/flag.ts';
 import { flagAtRelease, flagText, type RollbackFlag, rollbackFlips } from '../../core/flag-at-release.ts';

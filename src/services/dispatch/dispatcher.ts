@@ -1,11 +1,11 @@
 import { RUN_ACTION } from '../../core/command-buttons.ts';
 import type { Config } from '../../config.ts';
-import type { ActionCommand, Caller, QueryCommand } from '../../core/command.ts';
+import type { ActionCommand, Caller, QueryCommand } from '../../ports/command.ts';
 import { textMessage, type Message } from '../../core/message.ts';
 import { parseInput, splitCommand } from '../../core/command-line.ts';
-import { lazyChild } from '../../core/lazy-logger.ts';
+import { lazyChild } from '../../lazy-logger.ts';
 import { explainRole } from '../../core/policy.ts';
-import type { AnyCommand, Registry } from '../../core/registry.ts';
+import type { AnyCommand, CommandRegistry } from '../../ports/command.ts';
 import { aRole, roleAtLeast, type Role } from '../../core/roles.ts';
 import type {
   ActionHandler,
@@ -43,7 +43,7 @@ export { RUN_ACTION };
 
 export interface DispatcherDeps {
   config: Pick<Config, 'roles' | 'approvals'> & Partial<Pick<Config, 'announceChannel'>>;
-  registry: Registry;
+  registry: CommandRegistry;
   ports: Ports;
   chat: ChatPort;
   directory: DirectoryPort;

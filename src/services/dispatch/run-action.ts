@@ -1,4 +1,4 @@
-import type { ActionCommand, CommandContext } from '../../core/command.ts';
+import type { ActionCommand, CommandContext } from '../../ports/command.ts';
 import type { Message } from '../../core/message.ts';
 import { lockedMessage } from '../../core/deploys.ts';
 import { needsApproval } from '../../core/policy.ts';
@@ -47,7 +47,8 @@ export async function runAction<I>(
     // An approved change would be refused by the environment's lock when it runs; say so now rather
     // than ask a colleague to approve something that cannot happen.
     const lock = env ? await ctx.store.locks.get(env.name, ctx.clock.now()) : null;
-    if (lock) throw new AppError('locked', `Not asking for approval: ${lockedMessage(env!.name, lock)}`);
+    if (lock)
+      throw new AppError('locked', `Not asking for approval: ${lockedMessage(env!.name, lock)}`, { env: env!.name });
     const rec = await opts.approvals.request(cmd, input, plan, ctx);
     const minutes = Math.round((rec.expiresAt - rec.createdAt) / 60_000);
     const where = rec.movedTo

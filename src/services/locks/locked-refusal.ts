@@ -1,8 +1,8 @@
-import type { CommandContext } from '../../core/command.ts';
+import type { CommandContext } from '../../ports/command.ts';
 import { queueable, queueMeButton, withoutQueueOption } from '../../core/lock-queue.ts';
 import type { Message } from '../../core/message.ts';
 import { md } from '../../core/mrkdwn.ts';
-import type { AnyCommand } from '../../core/registry.ts';
+import type { AnyCommand } from '../../ports/command.ts';
 import type { AppError } from '../../errors.ts';
 
 /** What the dispatcher says and audits instead of a bare refusal (issue 23 §3). */
@@ -13,10 +13,13 @@ export interface LockedAnswer {
 }
 
 /**
- * A change refused because its environment is locked: with `--queue` it joins the environment's
+ * A change refused because an environment is locked: with `--queue` it joins that environment's
  * queue (first in, first out; told when the lock is released); without, the refusal offers "Queue
- * me", which runs the same line with `--queue`. Null when the command cannot queue (the kill switch
- * never does) or names no environment: the plain refusal stands.
+ * me", which runs the same line with `--queue`. The environment is the one whose lock refused it
+ * (`AppError.env`), not necessarily the command's own: a release takes staging's lock and
+ * production's, and waiting in production's queue while staging is held would never end in a turn.
+ * Null when the command cannot queue (the kill switch never does) or no environment is known: the
+ * plain refusal stands.
  */
 export async function answerLocked(
   cmd: AnyCommand,
@@ -26,14 +29,14 @@ export async function answerLocked(
   request: { args: string; queue?: boolean | undefined },
 ): Promise<LockedAnswer | null> {
   if (cmd.kind !== 'action' || !queueable(cmd)) return null;
-  const envName = cmd.envOf(input);
+  const envName = e.env ?? cmd.envOf(input);
   const env = envName ? ctx.env(envName) : undefined;
   if (!env) return null;
   const refusal = `${e.code}: ${e.userMessage}`;
   if (!request.queue) {
     return {
       reply: {
-        text: `:x: ${e.userMessage}\nOr wait your turn: *Queue me* tells you when the lock is released.`,
+        text: `:x: ${e.userMessage}\n${md`Or wait your turn: *Queue me* tells you when ${env.name}'s lock is released.`}`,
         buttons: [queueMeButton(request.args)],
       },
       auditResult: 'error',

@@ -1,12 +1,12 @@
-import { type LockClaim, takeLocks } from '../../core/env-locks.ts';
+import { type LockClaim, takeLocks } from '../../ports/env-locks.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
 
 /** A lock a workflow takes expires after this, so a bot that never comes back cannot freeze an env forever. */
 export const WORKFLOW_LOCK_TTL_MS = 6 * 60 * 60_000;
 
-// Taking and releasing are the one lock mechanism every change uses (flag changes too): src/core/env-locks.ts.
-export { releaseLocks, takeLocks } from '../../core/env-locks.ts';
+// Taking and releasing are the one lock mechanism every change uses (flag changes too): src/ports/env-locks.ts.
+export { releaseLocks, takeLocks } from '../../ports/env-locks.ts';
 
 /**
  * Keep what `token` holds as a manual freeze (a stopped rollback): one UPDATE keyed on the token

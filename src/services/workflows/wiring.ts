@@ -1,5 +1,5 @@
-import type { ActionCommand, Caller, CommandContext } from '../../core/command.ts';
-import type { Registry } from '../../core/registry.ts';
+import type { ActionCommand, Caller, CommandContext } from '../../ports/command.ts';
+import type { CommandRegistry } from '../../ports/command.ts';
 import type { ActionHandler } from '../../core/transport.ts';
 import { AppError } from '../../errors.ts';
 import type { ChatPort } from '../../ports/chat.ts';
@@ -29,7 +29,7 @@ export function wireWorkflows(o: {
   ids: Ids;
   log: Logger;
   chat: () => ChatPort;
-  registry: Registry;
+  registry: CommandRegistry;
   approvals: () => ApprovalService;
   workflows: readonly WorkflowDef[];
   leases?: LeaseOptions;

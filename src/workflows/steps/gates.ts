@@ -1,9 +1,9 @@
-import { addedMigrations, destructiveReasons } from '../../core/deploys.ts';
 import { done, failed, type StepRef } from '../../core/workflow.ts';
 import { AppError } from '../../errors.ts';
 import type { DiffSummary } from '../../ports/spec-diff.ts';
-import type { Step, StepContext } from '../../services/workflows/types.ts';
-import { commitOfRelease } from '../../services/deploys/release-commit.ts';
+import type { Step } from '../../services/workflows/types.ts';
+import { migrationsBetween, unknownBaseText } from '../../services/deploys/migrations-between.ts';
+import { runningSha } from '../../services/deploys/release-commit.ts';
 import { repoOf } from './context.ts';
 
 /** Conclusions GitHub counts as passing (a skipped or neutral check does not block a merge either). */
@@ -41,17 +41,6 @@ export function ciGate(envName: string, sha: string): Step<CiOutput> {
   };
 }
 
-/** The full sha of the commit the environment runs now (services/deploys/release-commit.ts), or null when unknown. */
-export async function runningSha(ctx: StepContext, envName: string): Promise<string | null> {
-  const env = ctx.env(envName);
-  const releases = await ctx.heroku.listReleases(env.herokuApp, 10);
-  const current = releases.find((r) => r.current) ?? releases[0];
-  if (!current) return null;
-  const short = await commitOfRelease(ctx.heroku, env.herokuApp, current, releases);
-  if (!short) return null;
-  return (await ctx.github.getCommit(repoOf(env), short).catch(() => null))?.sha ?? null;
-}
-
 /** What the migrations gate found between production's commit and this one. */
 export interface MigrationsOutput {
   base: string;
@@ -67,19 +56,9 @@ export function migrationsGate(prodName: string, sha: string, allowDestructive: 
     readOnly: true,
     async run(ctx) {
       const env = ctx.env(prodName);
-      const base = await runningSha(ctx, prodName);
-      if (!base)
-        return failed(
-          `the commit ${prodName} runs is unknown, so the migrations in between cannot be checked. Deploy ${prodName} once with \`/autorisen deploy\`.`,
-        );
-      const cmp = await ctx.github.compare(repoOf(env), base, sha);
-      const destructive: string[] = [];
-      const added = addedMigrations(cmp.files);
-      for (const path of added) {
-        const source = await ctx.github.getFile(repoOf(env), sha, path);
-        const reasons = destructiveReasons(path, source);
-        if (reasons.length > 0) destructive.push(`${path.split('/').at(-1)} ${reasons.join('; ')}`);
-      }
+      const base = await runningSha(ctx, env);
+      if (!base) return failed(unknownBaseText(prodName));
+      const { added, destructive } = await migrationsBetween(ctx.github, repoOf(env), base, sha);
       if (destructive.length > 0 && !allowDestructive)
         return failed(
           `destructive migration(s): ${destructive.join(' · ')}. Split them, or release with \`--allow-destructive\` (an admin must approve).`,

@@ -1,4 +1,4 @@
-import type { Logger } from '../ports/logger.ts';
+import type { Logger } from './ports/logger.ts';
 
 /**
  * A child logger made only when something is logged. Every slash command and button builds a

@@ -1,14 +1,16 @@
 import { AppError } from '../errors.ts';
-import type { Logger } from '../ports/logger.ts';
-import type { Store } from '../ports/store.ts';
-import type { LockInfo } from '../ports/stores/locks.ts';
-import { lockedMessage } from './deploys.ts';
+import { lockedMessage } from '../core/deploys.ts';
+import type { Logger } from './logger.ts';
+import type { Store } from './store.ts';
+import type { LockInfo } from './stores/locks.ts';
 
 /**
  * The environment locks: one mechanism for every change. A workflow run (deploy, rollback,
  * release, promote, task) and a flag change take their environments' locks here, under one token,
  * all or nothing, and never wait: a held lock is refused at once, naming its holder. The kill
  * switch alone goes past any lock (`passLock`), and the change it overtook learns it (`overtaken`).
+ * It speaks only the lock and dedup stores, and commands (flag changes) use it, so it lives with the
+ * ports rather than in the pure core.
  */
 
 type LockStores = Pick<Store, 'locks' | 'dedup'>;
@@ -34,7 +36,7 @@ const lockOf = (env: string, c: LockClaim): LockInfo => ({
   expiresAt: c.now + c.ttlMs,
 });
 
-/** Take every environment's lock under one token, all or nothing; `locked` (naming the holder) when one is held. */
+/** Take every environment's lock under one token, all or nothing; `locked` (naming the holder, carrying the environment) when one is held. */
 export async function takeLocks(
   store: Pick<Store, 'locks'>,
   envs: readonly string[],
@@ -46,7 +48,7 @@ export async function takeLocks(
     const r = await store.locks.acquire(lockOf(env, c));
     if (!r.ok) {
       for (const t of taken) await store.locks.release(t, c.token);
-      throw new AppError('locked', busy(env, r.heldBy));
+      throw new AppError('locked', busy(env, r.heldBy), { env });
     }
     taken.push(env);
   }

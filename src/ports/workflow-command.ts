@@ -5,6 +5,8 @@ import type { ActionCommand, CommandContext, Plan, Settlement, WorkflowPort } fr
  * What every command that starts a workflow shares, written once: reaching the engine, starting a
  * run with the approval it executes, continuing a run at its approval gate, and settling an approved
  * run after a restart. A workflow's command is its options, `parse` and `plan`; the rest is here.
+ * It speaks only the ports on the command's context, and commands/ and src/workflows/ share it, so
+ * it lives with the ports.
  */
 
 /** The workflow engine from the context; absent only in builds that do not wire it. */

@@ -83,6 +83,8 @@ export interface CommandContext extends CommandPorts {
   progress: ChatProgress;
   /** Set while executing an approved request: which approval, and who approved it. */
   approval?: { id: string; approvedBy: string };
+  /** Set while executing a break-glass change (issue 23 §2): no second person; a release's gate passes on it. */
+  breakGlass?: { id: string; actorId: string; reason: string };
 }
 
 /** The descriptive part of a command, for generated help. */
@@ -171,6 +173,12 @@ export interface ActionCommand<I = unknown> extends CommandBase<I> {
    * "Queue me" (issue 23 §3). Never the kill switch, which never waits for a lock.
    */
   queueable?: boolean;
+  /**
+   * An admin may skip the second person with `--break-glass --reason "…"` after typing the
+   * environment's name (issue 23 §2; src/core/break-glass.ts). Never anything else: backup, lock,
+   * gates and guard stay. A command whose `envOf` is null (release) targets the production environment.
+   */
+  breakGlass?: boolean;
   /** The environment this input targets (for approval policy, locks and audit). */
   envOf(input: I): string | null;
   plan(input: I, ctx: CommandContext): Promise<Plan>;

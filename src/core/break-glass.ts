@@ -67,5 +67,5 @@ export function confirmsEnvironment(typed: string, env: string): boolean {
 
 /** The error under the modal's input when the typed name is wrong. */
 export function wrongNameText(env: string): string {
-  return `That is not the environment's name. Type ${env} exactly to confirm, or close this to cancel.`;
+  return `That is not the environment's name; nothing was run. Type ${env} exactly to confirm.`;
 }

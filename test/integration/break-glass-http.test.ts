@@ -94,13 +94,19 @@ describe('break-glass on flag on production', () => {
   });
 
   it('a locked production still refuses it; the kill switch still goes past the lock', async () => {
-    const lock = await b.driver.command('lock production "db maintenance"', { userId: USERS.ben, channelId: 'CROLLOUT' });
+    const lock = await b.driver.command('lock production "db maintenance"', {
+      userId: USERS.ben,
+      channelId: 'CROLLOUT',
+    });
     expect(await answerText(b, lock)).toMatch(/locked/i);
     const { res, viewId } = await ask(b, LINE);
     expect(viewId).toBeNull();
     expect(await answerText(b, res)).toMatch(/locked by .*db maintenance.*Break-glass does not skip a lock/);
     b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' });
-    const off = await b.driver.command('flag off production --reason "5xx"', { userId: USERS.cy, channelId: 'CROLLOUT' });
+    const off = await b.driver.command('flag off production --reason "5xx"', {
+      userId: USERS.cy,
+      channelId: 'CROLLOUT',
+    });
     expect(await answerText(b, off)).toMatch(/turned the rollout flag \*off\* in production/);
   });
 
@@ -134,12 +140,16 @@ describe('the review afterwards', () => {
     expect(await b.app.breakGlass.sweep()).toBe(1);
     expect(await b.app.breakGlass.sweep()).toBe(0);
     expect(reminders()).toHaveLength(1);
-    expect(await acknowledge(b, id, USERS.ada)).toMatch(/You ran this break-glass change, so you cannot review it yourself/);
+    expect(await acknowledge(b, id, USERS.ada)).toMatch(
+      /You ran this break-glass change, so you cannot review it yourself/,
+    );
     expect(await acknowledge(b, id, USERS.vic)).toMatch(/needs the operator role/);
     clock.advance(60 * 60_000);
     expect(await b.app.breakGlass.sweep()).toBe(1);
     expect(await acknowledge(b, id, USERS.ben)).toMatch(/You acknowledged/);
-    await b.slack.waitForCalls((c) => c.method === 'chat.update' && /was reviewed by <@UBEN0002>/.test(String(c.args.text)));
+    await b.slack.waitForCalls(
+      (c) => c.method === 'chat.update' && /was reviewed by <@UBEN0002>/.test(String(c.args.text)),
+    );
     clock.advance(3 * 60 * 60_000);
     expect(await b.app.breakGlass.sweep()).toBe(0);
     expect(await acknowledge(b, id, USERS.cy)).toMatch(/acknowledged already/);

@@ -104,7 +104,12 @@ export class BreakGlassDispatcher implements Dispatcher {
       env: rec.env,
     };
     if (!confirmsEnvironment(typed, rec.env)) {
-      await audit(store, this.deps.log, { ...base, action: 'break_glass', result: 'mismatch', detail: 'wrong name typed' });
+      await audit(store, this.deps.log, {
+        ...base,
+        action: 'break_glass',
+        result: 'mismatch',
+        detail: 'wrong name typed',
+      });
       return fail(wrongNameText(rec.env));
     }
     const claimed = await store.breakGlass.confirm(rec.id, s.userId, now);
@@ -140,7 +145,13 @@ export class BreakGlassDispatcher implements Dispatcher {
       await audit(store, this.deps.log, { ...base, action: 'break_glass', result, detail: why });
       return { ack: textMessage(`:no_entry: ${why}`), done: DONE };
     };
-    const refusal = refuseBreakGlass({ command: cmd.name, role: caller.role, reason: ask.reason, env, needsSecondPerson: needs });
+    const refusal = refuseBreakGlass({
+      command: cmd.name,
+      role: caller.role,
+      reason: ask.reason,
+      env,
+      needsSecondPerson: needs,
+    });
     if (refusal) return refuse(refusal);
     // An unknown environment: the dispatcher's own answer says which ones exist.
     if (!env) return this.deps.inner.command(req);
@@ -150,7 +161,11 @@ export class BreakGlassDispatcher implements Dispatcher {
       const note = textMessage(`:mag: ${skipsText(env.name)} Nothing was asked and nothing was run.`);
       return { ack: d.ack, done: d.done.then(() => req.responder.reply(note)) };
     }
-    if (!req.confirm) return refuse('Break-glass needs the environment name typed to confirm, and this transport cannot ask. Nothing was run.', 'usage');
+    if (!req.confirm)
+      return refuse(
+        'Break-glass needs the environment name typed to confirm, and this transport cannot ask. Nothing was run.',
+        'usage',
+      );
     const lock = await store.locks.get(env.name, now);
     if (lock) return refuse(`${lockedMessage(env.name, lock)} Break-glass does not skip a lock.`, 'locked');
     const confirm = req.confirm;
@@ -167,12 +182,19 @@ export class BreakGlassDispatcher implements Dispatcher {
         createdAt: now,
         expiresAt: now + CONFIRM_TTL_MS,
       });
-      await audit(store, this.deps.log, { ...base, action: 'break_glass', result: 'asked', detail: `reason: ${rec.reason}` });
+      await audit(store, this.deps.log, {
+        ...base,
+        action: 'break_glass',
+        result: 'asked',
+        detail: `reason: ${rec.reason}`,
+      });
       try {
         await confirm(confirmPrompt(rec));
       } catch (err) {
         const e = logFailure(this.deps.log, err, 'could not ask to confirm a break-glass change');
-        await req.responder.reply(textMessage(`:x: Could not ask you to confirm (${e.userMessage}). Nothing was run; try again.`));
+        await req.responder.reply(
+          textMessage(`:x: Could not ask you to confirm (${e.userMessage}). Nothing was run; try again.`),
+        );
       }
     };
     return { ack: null, done: work() };

@@ -28,7 +28,7 @@ function commandOf(registry: Registry, text: string): { cmd: ActionCommand; inpu
   const split = splitCommand(registry, text);
   const cmd = split.ok ? split.found?.command : undefined;
   const parsed = split.ok && cmd ? parseInput(cmd, split.tokens) : null;
-  if (!cmd || cmd.kind !== 'action' || !parsed?.ok || 'help' in parsed)
+  if (cmd?.kind !== 'action' || !parsed?.ok || 'help' in parsed)
     throw new AppError('internal', 'The break-glass command line no longer parses; nothing was run.');
   return { cmd, input: parsed.input };
 }

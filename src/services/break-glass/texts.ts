@@ -1,4 +1,10 @@
-import { CONFIRM_BLOCK, CONFIRM_CALLBACK, CONFIRM_INPUT, CONFIRM_PROMPT, REVIEW_ACTION } from '../../core/break-glass.ts';
+import {
+  CONFIRM_BLOCK,
+  CONFIRM_CALLBACK,
+  CONFIRM_INPUT,
+  CONFIRM_PROMPT,
+  REVIEW_ACTION,
+} from '../../core/break-glass.ts';
 import type { Message } from '../../core/message.ts';
 import { markup, mention, md } from '../../core/mrkdwn.ts';
 import type { ConfirmPrompt } from '../../core/transport.ts';

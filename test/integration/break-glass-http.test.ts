@@ -110,6 +110,14 @@ describe('break-glass on flag on production', () => {
     expect(await answerText(b, off)).toMatch(/turned the rollout flag \*off\* in production/);
   });
 
+  it('a modal Slack will not open (an expired trigger_id) says so and leaves nothing to run', async () => {
+    b.slack.failNext('views.open', 'expired_trigger_id');
+    const res = await b.driver.command(LINE, { userId: USERS.ada, channelId: 'CROLLOUT' });
+    const [reply] = await b.slack.waitForResponses(1, res.responseId);
+    expect(String(reply!.body.text)).toMatch(/Could not ask you to confirm .*Nothing was run; try again/);
+    expect(flagOf()).toBe('false');
+  });
+
   it('a double submit (or a Slack retry, or a second instance) runs it once', async () => {
     const { viewId } = await ask(b, LINE);
     const before = b.heroku.app('capecraft').releases.length;

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { loadYaml as load, TWO_ENVIRONMENTS as base } from '../support/config-yaml.ts';
 
 /** `break_glass:` (issue 23 §2): strict like every section; defaults without it. */
-const base = `
-environments:
-  - { name: staging, heroku_app: autorisen, github_repo: o/r, base_url: "https://a.example" }
-  - { name: production, heroku_app: capecraft, github_repo: o/r, base_url: "https://c.example", production: true }
-`;
-
-function load(yaml: string) {
-  try {
-    return { config: loadConfig({}, () => yaml), problems: [] as readonly string[] };
-  } catch (err) {
-    if (err instanceof ConfigError) return { config: null, problems: err.problems };
-    throw err;
-  }
-}
-
 describe('break_glass config', () => {
   it('defaults to an hourly reminder in the announce channel; both can be set', () => {
     expect(load(base).config?.breakGlass).toEqual({ reviewReminderMinutes: 60, reviewChannel: null });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIRM_BLOCK } from '../../src/core/break-glass.ts';
+import { CONFIRM_BLOCK, CONFIRM_INPUT } from '../../src/core/break-glass.ts';
 import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
 import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import { TestClock } from '../support/test-clock.ts';
@@ -127,6 +127,30 @@ describe('break-glass on flag on production', () => {
     await until(async () => (await b.app.store.breakGlass.openReviews()).length === 1, 'the review open');
     expect(b.heroku.app('capecraft').releases.length).toBe(before + 1);
     expect((await audits()).filter((r) => r.action === 'execute')).toHaveLength(1);
+  });
+});
+
+describe('two instances', () => {
+  it('the same submission reaching both runs the change once', async () => {
+    const other = await bootApp({
+      clock,
+      slack: b.slack,
+      heroku: b.heroku,
+      github: b.github,
+      sqlitePath: b.sqlitePath,
+    });
+    try {
+      const { viewId } = await ask(b, LINE);
+      const payload = b.slack.views.submission(viewId!, { [CONFIRM_BLOCK]: { [CONFIRM_INPUT]: 'production' } });
+      const before = b.heroku.app('capecraft').releases.length;
+      const answers = await Promise.all([b.driver.interaction(payload), other.driver.interaction(payload)]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      await until(async () => (await b.app.store.breakGlass.openReviews()).length === 1, 'the review open');
+      expect(b.heroku.app('capecraft').releases.length).toBe(before + 1);
+      expect((await audits()).filter((r) => r.action === 'execute')).toHaveLength(1);
+    } finally {
+      await other.stop();
+    }
   });
 });
 

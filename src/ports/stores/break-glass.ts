@@ -11,7 +11,10 @@ export interface BreakGlassRecord {
   commandText: string;
   env: string;
   reason: string;
-  /** pending (waiting for the typed name) → confirmed (claimed once) → done; or expired. */
+  /**
+   * pending (waiting for the typed name) → confirmed (claimed once) → done. A pending row past
+   * `expiresAt` confirms nothing; `expired` is what an unknown state reads as.
+   */
   state: 'pending' | 'confirmed' | 'done' | 'expired';
   createdAt: number;
   /** A confirmation after this runs nothing. */

@@ -34,6 +34,17 @@ describe('break-glass on workflows', () => {
     await until(async () => (await b.app.store.breakGlass.openReviews()).length === 1, 'the review to open');
   });
 
+  it('rollback production: runs without approval, and production stays locked afterwards as after any rollback', async () => {
+    d = await bootDeployWorld();
+    const { b } = d;
+    const { viewId } = await ask(b, 'rollback production --break-glass --reason "bad deploy"');
+    await submit(b, viewId!, 'production');
+    const run = await finished(b, 'production');
+    expect(run).toMatchObject({ kind: 'rollback', state: 'succeeded' });
+    expect(approvalsAsked(b)).toHaveLength(0);
+    expect(await b.app.store.locks.get('production', Date.now())).not.toBeNull();
+  });
+
   it('release: the production gate asks nobody and says why; backup before the promotion', async () => {
     r = await bootReleaseWorld();
     const w = r;

@@ -16,7 +16,6 @@ import { parseInput, splitCommand } from '../../core/command-line.ts';
 import { lockedMessage } from '../../core/deploys.ts';
 import { textMessage } from '../../core/message.ts';
 import { needsApproval } from '../../core/policy.ts';
-import type { Registry } from '../../core/registry.ts';
 import type {
   ActionRequest,
   CommandRequest,
@@ -26,11 +25,9 @@ import type {
   Dispatcher,
 } from '../../core/transport.ts';
 import { logFailure } from '../../errors.ts';
-import type { Logger } from '../../ports/logger.ts';
 import { audit } from '../audit.ts';
-import { findEnvironment, type Ports } from '../context.ts';
+import { findEnvironment } from '../context.ts';
 import { firstDelivery } from '../dispatch/slash-dedup.ts';
-import type { Reviews } from './review.ts';
 import { runConfirmed, type RunDeps } from './run.ts';
 import { confirmPrompt, skipsText } from './texts.ts';
 
@@ -41,12 +38,9 @@ export interface InnerDispatcher extends Dispatcher {
   caller(userId: string, channelId: string): Promise<Caller>;
 }
 
-export interface BreakGlassDeps extends Omit<RunDeps, 'reviews'> {
+/** What it needs: what running a confirmed change needs, and the dispatcher it stands in front of. */
+export interface BreakGlassDeps extends RunDeps {
   inner: InnerDispatcher;
-  registry: Registry;
-  ports: Ports;
-  log: Logger;
-  reviews: Reviews;
 }
 
 /**

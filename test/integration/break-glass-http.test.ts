@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIRM_BLOCK, CONFIRM_INPUT } from '../../src/core/break-glass.ts';
 import { APPROVE_ACTION } from '../../src/services/approvals/message.ts';
-import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
+import { bootApp, defaultConfigYaml, USERS, type BootedApp } from '../drivers/boot-app.ts';
 import { TestClock } from '../support/test-clock.ts';
 import { until } from './deploy-harness.ts';
 import { acknowledge, answerText, ask, posts, reviewButton, submit } from './break-glass-harness.ts';
@@ -127,6 +127,21 @@ describe('break-glass on flag on production', () => {
     await until(async () => (await b.app.store.breakGlass.openReviews()).length === 1, 'the review open');
     expect(b.heroku.app('capecraft').releases.length).toBe(before + 1);
     expect((await audits()).filter((r) => r.action === 'execute')).toHaveLength(1);
+  });
+});
+
+describe('N-of-M approvals', () => {
+  it('break-glass skips a two-approver rule too, and only that', async () => {
+    await b.stop();
+    const yaml = defaultConfigYaml().replace(
+      '  ttl_minutes: 30',
+      '  ttl_minutes: 30\n  rules: { production: { flag_on: 2 } }',
+    );
+    b = await bootApp({ clock, configYaml: yaml, appOptions: { breakGlassSweepMs: 0 } });
+    const { viewId } = await ask(b, LINE);
+    await submit(b, viewId!, 'production');
+    await until(() => flagOf() === 'true', 'the flag on without the two approvers');
+    expect(await b.app.store.approvals.listPending(clock.now(), 10)).toEqual([]);
   });
 });
 

@@ -23,8 +23,9 @@ export const deployCommand: ActionCommand<DeployInput> = {
   kind: 'action',
   name: 'deploy',
   queueable: true,
+  breakGlass: true,
   summary: 'Deploy a branch, tag or commit to an environment (backup, build, health and contract probes)',
-  usage: 'deploy <env> [ref] [--dry-run]',
+  usage: 'deploy <env> [ref] [--dry-run] [--break-glass --reason "…"]',
   examples: ['deploy staging', 'deploy production v2.4.0 --dry-run', 'deploy production 69eec518'],
   permission: 'operator',
   // Production needs a second operator; staging follows its `requires_approval` setting.

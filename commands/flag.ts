@@ -54,6 +54,8 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     // The kill switch never waits behind other changes.
     urgent: !on,
     queueable: on,
+    // issue 23 §2: an admin may skip the second person on `flag on`; the kill switch never needs one.
+    breakGlass: on,
     approval: (input, env) => input.action === 'on' && env?.requiresApproval === true,
     envOf: (input) => input.env,
     options: [

@@ -1,6 +1,6 @@
 import type { ActionCommand } from '../src/ports/command.ts';
 import { AppError } from '../src/errors.ts';
-import { type GateContinuation, gated, workflowsOf } from '../src/ports/workflow-command.ts';
+import { type GateContinuation, gated, withBreakGlass, workflowsOf } from '../src/ports/workflow-command.ts';
 
 /** `/autorisen release [ref]`; `continueRun` is set only by the production gate's approval, never parsed. */
 export interface ReleaseCommandInput extends GateContinuation {
@@ -15,8 +15,9 @@ export const releaseCommand: ActionCommand<ReleaseCommandInput> = gated<ReleaseC
   kind: 'action',
   name: 'release',
   queueable: true,
+  breakGlass: true,
   summary: 'Release a commit: CI, migration and API gates, staging, bake, approval, backup, promotion, watch',
-  usage: 'release [ref] [--dry-run] [--allow-destructive]',
+  usage: 'release [ref] [--dry-run] [--allow-destructive] [--break-glass --reason "…"]',
   examples: ['release', 'release v2.5.0 --dry-run', 'release 69eec518 --allow-destructive'],
   permission: 'operator',
   // The production approval is a gate inside the release, asked for when staging has proved the build.
@@ -58,5 +59,6 @@ export const releaseCommand: ActionCommand<ReleaseCommandInput> = gated<ReleaseC
       fingerprint: commit.sha,
     };
   },
-  execute: (plan, _input, ctx) => workflowsOf(ctx).start('release', plan.data, ctx),
+  // Break-glass (issue 23 §2) rides on the request: the production gate then asks nobody.
+  execute: (plan, _input, ctx) => workflowsOf(ctx).start('release', withBreakGlass(plan.data, ctx), ctx),
 });

@@ -13,8 +13,9 @@ export const rollbackCommand: ActionCommand<RollbackInput> = {
   kind: 'action',
   name: 'rollback',
   queueable: true,
+  breakGlass: true,
   summary: 'Roll an environment back to the previous release, or to a named version; it stays locked afterwards',
-  usage: 'rollback <env> [version] [--accept-flag-change] [--dry-run]',
+  usage: 'rollback <env> [version] [--accept-flag-change] [--dry-run] [--break-glass --reason "…"]',
   examples: [
     'rollback production',
     'rollback production v41',

@@ -46,6 +46,8 @@ import { slackHome } from './app/home-wiring.ts';
 import { vendorPorts } from './app/vendor-ports-wiring.ts';
 import { workflowTuning } from './app/workflow-tuning.ts';
 import { wireTeamOps } from './app/ops-wiring.ts';
+import { wireBreakGlass } from './app/break-glass-wiring.ts';
+import { storeHealth } from './app/store-health.ts';
 
 // The options, the App interface and the sweep intervals live in src/app/app-options.ts; re-exported for importers.
 export { type App, type AppOptions, APPROVAL_SWEEP_MS, HOME_PRUNE_MS } from './app/app-options.ts';
@@ -65,12 +67,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const registry = new Registry(allCommands);
   const dev = await loadDevKit(config);
 
-  const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(config, options, {
-    store,
-    clock,
-    log,
-    dev,
-  });
+  const vendor = { store, clock, log, dev };
+  const { sandbox, readCache, herokuView, heroku, github, specDiff, specs } = vendorPorts(config, options, vendor);
 
   const ports: Ports = {
     environments: config.environments,
@@ -158,6 +156,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     roleOverrides,
     decided: wf.gateDecided,
   });
+  const glass = wireBreakGlass({ inner: dispatcher, config, registry, ports, chat, log });
 
   // Log drain (issue 12) and the guard on its minutes (issue 21), with the shell's /drain-replay.
   const drain = wireDrain({
@@ -188,9 +187,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     drainWatch,
     ops,
     guard,
+    breakGlass: glass,
     async start() {
       timers.push(setInterval(sweep, options.approvalSweepMs ?? APPROVAL_SWEEP_MS).unref());
       ops.start(timers, options, { config, heroku: ports.herokuReads ?? heroku, github, shell });
+      glass.start(timers, options.breakGlassSweepMs);
       // Approvals a dead process left running are settled by reading the vendor back; then the flag
       // locks it held are released, so neither the kill switch nor `flag on` waits for it (issue 9 §1).
       void dispatcher.approvalService
@@ -220,7 +221,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       );
       if (shell) {
         if (sandbox) shellOutput?.write(`${sandbox.banner}\n`);
-        await shell.run(dispatcher);
+        await shell.run(glass.dispatcher);
         return { url: null };
       }
       const { createSlackTransport } = await import('./adapters/slack/transport.ts');
@@ -250,7 +251,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       timers.push(setInterval(() => void peers.check(), options.homePeerPollMs ?? HOME_PEER_POLL_MS).unref());
       const t = createSlackTransport({
         config,
-        dispatcher,
+        dispatcher: glass.dispatcher,
         logger: log,
         dedup: store.dedup,
         now: () => clock.now(),
@@ -276,11 +277,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           }),
         ],
         ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
-        isHealthy: async () =>
-          store.ping().then(
-            () => true,
-            () => false,
-          ),
+        isHealthy: storeHealth(store),
       });
       transport = t;
       const { url } = await t.start();

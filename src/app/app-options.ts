@@ -64,6 +64,8 @@ export interface AppOptions {
   lockQueueSweepMs?: number;
   /** How often the drift digest looks at the clock (issue 23 §4); 0 = none (tests call ops.drift.tick). */
   driftTickMs?: number;
+  /** How often break-glass reviews look for due reminders (issue 23 §2); 0 = none (tests call breakGlass.sweep). */
+  breakGlassSweepMs?: number;
 }
 
 export interface App {
@@ -76,6 +78,8 @@ export interface App {
   readonly ops: import('./ops-wiring.ts').TeamOps;
   /** Guarded rollouts: guards on flag flips, looked at on a timer (issue 21). */
   readonly guard: import('../services/guard/guard-wiring.ts').GuardRuntime;
+  /** Break-glass: the dispatcher the transports use, and its review reminders (issue 23 §2). */
+  readonly breakGlass: import('./break-glass-wiring.ts').BreakGlassRuntime;
   /** Start serving. HTTP mode resolves with the listening URL; shell mode resolves when input ends. */
   start(): Promise<{ url: string | null }>;
   /** Graceful stop: stop taking work, finish what runs, close the database. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EnvironmentConfig } from '../core/environment.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { approvalsSchema } from './approvals-schema.ts';
+import { breakGlassSchema } from './break-glass-schema.ts';
 import { diffSchema } from './diff-schema.ts';
 import { driftSchema } from './drift-schema.ts';
 import { environmentsSchema } from './environments-schema.ts';
@@ -22,6 +23,7 @@ export const fileSchema = strict(
     diff: diffSchema,
     announce_channel: channelId().optional(),
     drift: driftSchema,
+    break_glass: breakGlassSchema,
     // Validated by their own readers (probes need the process env for tokens; release names environments).
     probes: z.unknown().optional(),
     release: z.unknown().optional(),

@@ -97,6 +97,12 @@ export interface CommandShape<I = unknown> extends CommandBase<I> {
    * "Queue me" (issue 23 §3). Never the kill switch, which never waits for a lock.
    */
   queueable?: boolean;
+  /**
+   * An admin may skip the second person with `--break-glass --reason "…"` after typing the
+   * environment's name (issue 23 §2; src/core/break-glass.ts). Never anything else: backup, lock,
+   * gates and guard stay. A command whose `envOf` is null (release) targets the production environment.
+   */
+  breakGlass?: boolean;
 }
 
 /** What reading the vendor back after a crash found (ActionCommand.settle). */

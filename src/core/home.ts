@@ -89,11 +89,23 @@ export interface HomeApproval {
   expiresAt: number;
 }
 
+/** A break-glass change whose review is still open. */
+export interface HomeBreakGlassReview {
+  id: string;
+  actorId: string;
+  env: string;
+  commandText: string;
+  reason: string;
+  at: number;
+}
+
 /** Everything Home shows, read once and shared by every viewer's render. */
 export interface HomeSnapshot {
   at: number;
   envs: HomeEnv[];
   approvals: HomeApproval[];
+  /** Break-glass changes waiting for someone else's review (issue 23 §2); absent in older snapshots. */
+  breakGlassReviews?: HomeBreakGlassReview[];
   /** Admin-only: the last few audit rows ("who did what"). */
   recent: { at: number; actorId: string; command: string; action: string; result: string; env: string | null }[];
 }

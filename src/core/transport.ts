@@ -29,7 +29,42 @@ export interface CommandRequest {
   dedupKey?: string;
   /** Slack's X-Slack-Retry-Num / X-Slack-Retry-Reason when this is a redelivery (for the logs). */
   retry?: { num: number; reason: string | null };
+  /**
+   * Ask the person who typed it to confirm by typing text (break-glass, issue 23 §2): Slack opens a
+   * modal with the command's trigger_id (valid 3 s, once); the shell prompts. The answer comes back
+   * through `Dispatcher.submit`. Absent where the transport cannot ask.
+   */
+  confirm?: (prompt: ConfirmPrompt) => Promise<void>;
 }
+
+/** A typed confirmation (a Slack modal with one plain_text_input; a prompt in the shell). */
+export interface ConfirmPrompt {
+  /** Routes the submission (Slack: the view's callback_id). */
+  callbackId: string;
+  /** An opaque id the submission carries back (Slack: private_metadata); never trusted on its own. */
+  privateMetadata: string;
+  title: string;
+  /** What is being confirmed (mrkdwn). */
+  text: string;
+  /** The input's label (the shell prints it as the prompt). */
+  label: string;
+  blockId: string;
+  actionId: string;
+  submitLabel: string;
+}
+
+/** What a person typed into a confirmation (Slack: a view_submission). */
+export interface ConfirmSubmission {
+  callbackId: string;
+  privateMetadata: string;
+  userId: string;
+  /** The typed text by block id, then action id (Slack: view.state.values[block][action].value). */
+  values: Record<string, Record<string, string>>;
+  correlationId: string;
+}
+
+/** Either errors to show under the inputs (the confirmation stays open), or it closes and work follows. */
+export type ConfirmAnswer = { errors: Record<string, string> } | { done: Promise<void> };
 
 export interface ActionRequest {
   actionId: string;
@@ -53,6 +88,8 @@ export interface Dispatch {
 export interface Dispatcher {
   command(req: CommandRequest): Promise<Dispatch>;
   action(req: ActionRequest): Promise<Dispatch>;
+  /** A submitted confirmation (`CommandRequest.confirm`); absent where nothing asks for one. */
+  submit?(s: ConfirmSubmission): Promise<ConfirmAnswer>;
 }
 
 /**

@@ -58,6 +58,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   shield: '[guard]',
   pushpin: '📌',
   triangular_flag_on_post: '🚩',
+  bell: '[reminder]',
 };
 
 function block(b: MessageBlock): string {

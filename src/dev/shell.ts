@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Button, Message } from '../core/message.ts';
 import { isRole, type Role } from '../core/roles.ts';
-import type { Dispatch, Dispatcher, Responder } from '../core/transport.ts';
+import type { ConfirmPrompt, Dispatch, Dispatcher, Responder } from '../core/transport.ts';
 import type { ChatPort, MessageRef } from '../ports/chat.ts';
 import type { Ids } from '../ports/clock.ts';
 import { renderText } from './render-text.ts';
@@ -42,6 +42,8 @@ export class Shell {
   /** What each message posted here last showed, so an update prints only what changed. */
   private readonly updates = new UpdatedMessages();
   private userId: string;
+  /** A typed confirmation waiting for the next line (break-glass: the environment's name). */
+  private confirming: { prompt: ConfirmPrompt; userId: string } | null = null;
   private nextTs = 1;
   private lastOutputAt = 0;
 
@@ -110,6 +112,7 @@ export class Shell {
   }
 
   private async handle(line: string, dispatcher: Dispatcher): Promise<void> {
+    if (this.confirming) return this.answer(line, this.confirming, dispatcher);
     const as = line.match(/^\/as\s+(\S+)(?:\s+(\S+))?$/);
     if (!as && /^\/as(\s|$)/.test(line))
       return this.write(
@@ -151,8 +154,36 @@ export class Shell {
       text,
       correlationId: this.ids.next(),
       responder: this.responder(null),
+      confirm: async (prompt) => {
+        this.confirming = { prompt, userId: this.userId };
+        this.print('[only you]', { text: prompt.text }, null);
+        this.write(`${prompt.label} (or /cancel)\n`);
+      },
     });
     await this.finish(dispatch);
+  }
+
+  /** The line typed at a confirmation prompt, submitted as Slack submits a modal; a wrong answer asks again. */
+  private async answer(
+    line: string,
+    c: { prompt: ConfirmPrompt; userId: string },
+    dispatcher: Dispatcher,
+  ): Promise<void> {
+    this.confirming = null;
+    if (line === '/cancel') return this.write('Cancelled; nothing was run.\n');
+    const answer = await dispatcher.submit?.({
+      callbackId: c.prompt.callbackId,
+      privateMetadata: c.prompt.privateMetadata,
+      userId: c.userId,
+      values: { [c.prompt.blockId]: { [c.prompt.actionId]: line } },
+      correlationId: this.ids.next(),
+    });
+    if (!answer) return this.write('Nothing here takes that answer; nothing was run.\n');
+    if ('errors' in answer) {
+      this.confirming = c;
+      return this.write(`${Object.values(answer.errors).join(' ')}\n${c.prompt.label} (or /cancel)\n`);
+    }
+    await this.finish({ ack: null, done: answer.done });
   }
 
   private async finish(dispatch: Dispatch): Promise<void> {

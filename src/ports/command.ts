@@ -104,6 +104,8 @@ export interface CommandContext extends CommandPorts {
   progress: ChatProgress;
   /** Set while executing an approved request: which approval, and who approved it. */
   approval?: { id: string; approvedBy: string };
+  /** Set while executing a break-glass change (issue 23 §2): no second person; a release's gate passes on it. */
+  breakGlass?: { id: string; actorId: string; reason: string };
 }
 
 /** Reads only; answers at once. */

@@ -2,6 +2,7 @@ import type { AlertActivityStore } from './stores/alert-activity.ts';
 import type { AlertStore } from './stores/alerts.ts';
 import type { ApprovalStore } from './stores/approvals.ts';
 import type { AuditStore } from './stores/audit.ts';
+import type { BreakGlassStore } from './stores/break-glass.ts';
 import type { DedupStore } from './stores/dedup.ts';
 import type { DrainMetricsStore } from './stores/drain-metrics.ts';
 import type { GuardStore } from './stores/guards.ts';
@@ -48,6 +49,8 @@ export interface Store {
   readonly probeRuns: ProbeRunStore;
   /** Guards of production changes: baseline, state, last verdict (issue 21). */
   readonly guards: GuardStore;
+  /** Break-glass changes, their confirmation and their review (issue 23 §2). */
+  readonly breakGlass: BreakGlassStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

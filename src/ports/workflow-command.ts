@@ -26,6 +26,14 @@ export function approvedRequest(plan: Plan, ctx: CommandContext) {
 }
 
 /**
+ * A gated workflow's request with the break-glass it runs under (issue 23 §2), if any: its approval
+ * gate then asks nobody; every other step runs as always.
+ */
+export function withBreakGlass(data: unknown, ctx: CommandContext): unknown {
+  return ctx.breakGlass && data !== null && typeof data === 'object' ? { ...data, breakGlass: ctx.breakGlass } : data;
+}
+
+/**
  * The command a workflow with an approval gate continues through: when the input carries
  * `continueRun`, `plan` is the gate's plan recomputed and `execute` wakes the run; otherwise the
  * command's own plan and execute. Every gated workflow's command is wrapped in this one.

@@ -1,9 +1,9 @@
 import type { ActionCommand, CommandContext, Plan } from '../ports/command.ts';
 import { done, failed } from '../core/workflow.ts';
-import { type GateContinuation, gated, workflowsOf } from '../ports/workflow-command.ts';
+import { type GateContinuation, gated, withBreakGlass, workflowsOf } from '../ports/workflow-command.ts';
 import { AppError } from '../errors.ts';
 import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflows/types.ts';
-import { approvalGate } from './steps/approval.ts';
+import { approvalGate, type BreakGlassPass } from './steps/approval.ts';
 import { bake } from './steps/bake.ts';
 import { runningSha } from '../services/deploys/release-commit.ts';
 import { backupOf } from './steps/heroku-steps.ts';
@@ -14,6 +14,8 @@ import { verify } from './steps/verify.ts';
 export interface PromoteRequest {
   releaseId: string;
   version: number;
+  /** An admin's break-glass (issue 23 §2): the production gate asks nobody; backup, verify and bake stay. */
+  breakGlass?: BreakGlassPass;
 }
 
 /** The request with the settings it runs under (fixed when it starts, so a restart runs the same steps). */
@@ -82,6 +84,7 @@ export const promoteWorkflow = (settings: WorkflowSettings): WorkflowDef<Promote
     version: r.version,
     staging: settings.release.staging,
     production: settings.release.production,
+    ...(r.breakGlass ? { breakGlass: r.breakGlass } : {}),
     productionBakeMinutes: settings.release.productionBakeMinutes,
     ...(settings.release.bakeMinuteMs ? { bakeMinuteMs: settings.release.bakeMinuteMs } : {}),
   }),
@@ -98,6 +101,7 @@ export const promoteWorkflow = (settings: WorkflowSettings): WorkflowDef<Promote
         `Approval for ${i.production} (a second operator)`,
         () => 'operator',
         (ctx, s) => productionPlan(ctx, s, i, pin),
+        i.breakGlass,
       ),
       backupOf(i.production),
       promote(i.staging, i.production, pin),
@@ -123,8 +127,9 @@ export const promoteCommand: ActionCommand<GateContinuation> = gated<GateContinu
   kind: 'action',
   name: 'promote',
   queueable: true,
+  breakGlass: true,
   summary: "Promote staging's running slug to production: approval, backup, promotion, verify, bake",
-  usage: 'promote [--dry-run]',
+  usage: 'promote [--dry-run] [--break-glass --reason "…"]',
   examples: ['promote --dry-run', 'promote'],
   permission: 'operator',
   // The production approval is a gate inside the run, asked for once staging's release is pinned.
@@ -145,5 +150,5 @@ export const promoteCommand: ActionCommand<GateContinuation> = gated<GateContinu
       fingerprint: request.releaseId,
     };
   },
-  execute: (plan, _input, ctx) => workflowsOf(ctx).start('promote', plan.data, ctx),
+  execute: (plan, _input, ctx) => workflowsOf(ctx).start('promote', withBreakGlass(plan.data, ctx), ctx),
 });

@@ -1,6 +1,6 @@
 import type { Plan } from '../core/command.ts';
 import type { Step, StepContext, StepState, WorkflowDef, WorkflowSettings } from '../services/workflows/types.ts';
-import { approvalGate } from './steps/approval.ts';
+import { approvalGate, type BreakGlassPass } from './steps/approval.ts';
 import { bake } from './steps/bake.ts';
 import { ciGate, type MigrationsOutput, migrationsGate, type OpenapiOutput, openapiGate } from './steps/gates.ts';
 import { backupOf, type BuiltRelease, buildOn } from './steps/heroku-steps.ts';
@@ -13,6 +13,8 @@ export interface ReleaseRequest {
   ref: string;
   sha: string;
   allowDestructive: boolean;
+  /** An admin's break-glass (issue 23 §2): the production gate asks nobody; backup, gates and guard stay. */
+  breakGlass?: BreakGlassPass;
 }
 
 /** The request with the settings it runs under (fixed when it starts, so a restart runs the same steps). */
@@ -91,6 +93,7 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
       namespace: settings.namespace,
       tasks: c.tasks.filter((t) => settings.tasks[t] !== undefined),
       ...(c.bakeMinuteMs ? { bakeMinuteMs: c.bakeMinuteMs } : {}),
+      ...(r.breakGlass ? { breakGlass: r.breakGlass } : {}),
     };
   },
   command: 'release',
@@ -123,6 +126,7 @@ export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<Release
         `Approval for ${i.production} (a second operator)`,
         (s) => ((s.output(e.migrations)?.destructive.length ?? 0) > 0 ? 'admin' : 'operator'),
         (ctx, s) => productionPlan(ctx, s, i, e),
+        i.breakGlass,
       ),
       backupOf(i.production),
       promote(i.staging, i.production, e.staged, i.sha),

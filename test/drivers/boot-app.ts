@@ -183,7 +183,12 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
     ...opts.appOptions,
   });
   const { url } = await app.start();
-  const driver = new SlackDriver({ baseUrl: url!, signingSecret: SIGNING_SECRET, responseBase: slack.url });
+  const driver = new SlackDriver({
+    baseUrl: url!,
+    signingSecret: SIGNING_SECRET,
+    responseBase: slack.url,
+    onTrigger: (id, user, team) => slack.views.issue(id, user, team),
+  });
 
   const booted: BootedApp = {
     app,

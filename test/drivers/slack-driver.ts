@@ -64,6 +64,8 @@ export interface SlackDriverOptions {
   /** Defaults to `/slack/events`. */
   path?: string;
   teamId?: string;
+  /** Told of each trigger_id a command carries (the fake Slack's views.open accepts only those it issued). */
+  onTrigger?: (triggerId: string, userId: string, teamId: string) => void;
 }
 
 /** Build, sign and POST slash commands and button clicks to a running transport. */
@@ -75,6 +77,8 @@ export class SlackDriver {
   async command(text: string, o: CommandOptions = {}): Promise<DriverResponse> {
     const responseId = o.responseId ?? this.nextId('cmd');
     const responseUrl = this.responseUrl(responseId);
+    const triggerId = o.triggerId ?? this.triggerId();
+    this.opts.onTrigger?.(triggerId, o.userId ?? 'U2147483697', this.opts.teamId ?? 'T0001');
     // Field order and values follow fixtures/slack/slash_command_weather.form.txt (Slack's docs example).
     const form = new URLSearchParams({
       token: 'gIkuvaNzQIHg97ATvDxqgjtO',
@@ -88,7 +92,7 @@ export class SlackDriver {
       text,
       response_url: responseUrl,
       // Same shape as the fixture's 13345224609.738474920.8088930838d88f008e0, unique per command as Slack's is.
-      trigger_id: o.triggerId ?? this.triggerId(),
+      trigger_id: triggerId,
       api_app_id: 'A123456',
     });
     return { ...(await this.post(form.toString(), o)), responseUrl, responseId };
@@ -131,6 +135,14 @@ export class SlackDriver {
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return { ...(await this.post(body, o)), responseUrl, responseId };
+  }
+
+  /** Any interaction payload (a view_submission the fake Slack built), form-encoded and signed as Slack sends it. */
+  async interaction(
+    payload: Record<string, unknown>,
+    o: SignOptions = {},
+  ): Promise<Omit<DriverResponse, 'responseUrl' | 'responseId'>> {
+    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
   }
 
   /** An Events API delivery (`event_callback` JSON, PROTOCOLS.md §A4), signed like every request. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { answerMethod, parseArgs } from './fake-slack-methods.ts';
+import { FakeViews } from './fake-slack-views.ts';
 import { readBody, send } from './fake-http-io.ts';
 import { postRates } from './fake-slack-rates.ts';
 import type {
@@ -35,6 +36,8 @@ export class FakeSlackApi {
   usergroups: FakeUsergroup[];
   /** Home tabs as views.publish left them, by user id (fake-slack-methods.ts). */
   readonly homeViews = new Map<string, PublishedHome>();
+  /** Modals views.open opened, and the trigger_ids Slack handed out (fake-slack-views.ts). */
+  readonly views: FakeViews;
   private readonly extraMethods = new Map<string, ExtraMethod>();
   private readonly events = new EventEmitter();
   private readonly injections = new Map<string, Injection[]>();
@@ -47,6 +50,7 @@ export class FakeSlackApi {
 
   private constructor(readonly options: FakeSlackOptions) {
     this.usergroups = options.usergroups ?? [];
+    this.views = new FakeViews(options.botId ?? 'B0FAKEBOT');
     this.server = this.makeServer();
     this.events.setMaxListeners(100);
   }

@@ -8,6 +8,8 @@ export interface MethodState {
   messages: Map<string, StoredMessage>;
   usergroups: FakeUsergroup[];
   homeViews: Map<string, PublishedHome>;
+  /** Modals (views.open) and the trigger_ids they spend (fake-slack-views.ts). */
+  views: import('./fake-slack-views.ts').FakeViews;
   nextTs(): string;
 }
 
@@ -114,6 +116,8 @@ export function answerMethod(
       return { ok: true, message_ts: state.nextTs() };
     case 'views.publish':
       return publishHome(state, args, teamId);
+    case 'views.open':
+      return state.views.open(args);
     case 'usergroups.list': {
       const withUsers = args.include_users === true || args.include_users === 'true' || args.include_users === '1';
       return {

@@ -27,9 +27,11 @@ const SCOPE_OF_METHOD: Record<string, string[]> = {
   'users.info': ['users:read'],
   'conversations.open': ['im:write'],
   'auth.test': [],
-  // Slack's method pages list no scope for these two (views.publish needs only the Home tab enabled).
+  // Slack's method pages list no scope for these (views.publish needs only the Home tab enabled;
+  // views.open "Bot tokens: No scope required", docs.slack.dev/reference/methods/views.open).
   'chat.getPermalink': [],
   'views.publish': [],
+  'views.open': [],
 };
 
 /** Every `client.<family>.<method>(` / `apiCall('<method>'` in src/: the Slack methods the bot calls. */

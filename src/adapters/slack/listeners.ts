@@ -7,6 +7,7 @@ import { toAppError } from '../../errors.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { renderResponse } from './blocks/render.ts';
 import { ACK_BUDGET_MS } from './deadlines.ts';
+import { confirmModal } from './blocks/confirm-modal.ts';
 import { slackResponder } from './responder.ts';
 
 /** The one slash command the app registers (manifest.yml). */
@@ -26,7 +27,7 @@ export interface ListenerDeps {
 
 /** Register the `/autorisen` command listener and the `autorisen:*` button listener on a Bolt app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, context }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, context, client }) => {
     const correlationId = randomUUID();
     const log = lazyChild(deps.log, {
       correlationId,
@@ -43,6 +44,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       responder,
       // trigger_id is unique per invocation and unchanged when Slack resends it, so it keys the dedup.
       ...(command.trigger_id ? { dedupKey: `${command.team_id}:${command.trigger_id}` } : {}),
+      // A typed confirmation (break-glass) is a modal opened with this trigger_id (valid 3 s, once).
+      ...(command.trigger_id
+        ? {
+            confirm: async (p) =>
+              void (await client.views.open({ trigger_id: command.trigger_id, view: confirmModal(p) })),
+          }
+        : {}),
       ...(context.retryNum !== undefined
         ? { retry: { num: context.retryNum, reason: context.retryReason ?? null } }
         : {}),

@@ -13,6 +13,7 @@ import { healthRoute, wrapRoute, type TransportRoute } from './routes.ts';
 import { toSlackLogger } from './slack-logger.ts';
 import { socketRedeliveryGuard } from './socket-redelivery.ts';
 import { registerHomeListeners, type HomeListenerDeps } from './home-listeners.ts';
+import { registerViewListeners } from './view-listeners.ts';
 
 /** Where Slack POSTs slash commands, interactivity and events (manifest.yml request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -89,6 +90,7 @@ export function createSlackTransport(opts: SlackTransportOptions): SlackTranspor
     ...(opts.home ? { homeResponder: opts.home.responder } : {}),
   });
   if (opts.home) registerHomeListeners(app, opts.home, log, track);
+  registerViewListeners(app, { dispatcher: opts.dispatcher, log, track });
 
   let started = false;
   return {

@@ -5,6 +5,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { Store } from '../../ports/store.ts';
 import { createApprovalStore } from './approvals-store.ts';
 import { createAuditStore } from './audit-store.ts';
+import { createBreakGlassStore } from './break-glass-store.ts';
 import type { Db } from './db.ts';
 import { createDedupStore } from './dedup-store.ts';
 import { createAlertStore } from './alerts-store.ts';
@@ -46,6 +47,7 @@ export function createStoreFromDb(db: Db): Store {
     drainMetrics: createDrainMetricsStore(db),
     probeRuns: createProbeRunStore(db),
     guards: createGuardStore(db),
+    breakGlass: createBreakGlassStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

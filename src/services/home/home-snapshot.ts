@@ -147,7 +147,15 @@ export async function buildSnapshot(
     result: r.result,
     env: r.env,
   }));
-  return { at: now, envs, approvals, recent };
+  const breakGlassReviews = (await deps.store.breakGlass.openReviews()).map((r) => ({
+    id: r.id,
+    actorId: r.actorId,
+    env: r.env,
+    commandText: r.commandText,
+    reason: r.reason,
+    at: r.confirmedAt ?? r.createdAt,
+  }));
+  return { at: now, envs, approvals, breakGlassReviews, recent };
 }
 
 function titleOf(plan: unknown): string | null {

@@ -3,6 +3,7 @@ import type { HomeApproval, HomeBlock, HomeEnv, HomeSnapshot, HomeView } from '.
 import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
 import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approvals/message.ts';
+import { reviewBlocks } from './break-glass-blocks.ts';
 import { flagOffButton } from '../../core/command-buttons.ts';
 import { md, mention } from '../../core/mrkdwn.ts';
 import { changedBy } from '../../core/flag.ts';
@@ -41,6 +42,7 @@ export function buildHomeView(
   if (notice) blocks.push({ type: 'section', text: notice });
   for (const env of snapshot.envs) blocks.push({ type: 'divider' }, ...envBlocks(env, snapshot.at, canAct));
   blocks.push({ type: 'divider' }, ...approvalBlocks(snapshot.approvals, viewer));
+  blocks.push(...reviewBlocks(snapshot.breakGlassReviews ?? [], viewer));
   if (viewer.role === 'admin' && snapshot.recent.length > 0) {
     blocks.push({ type: 'divider' }, { type: 'section', text: '*Recent activity* (admins)' });
     blocks.push({

@@ -54,6 +54,8 @@ export function observeStore(s: Store, onChange: (kind: HomeChange) => void): St
       onChange,
     ),
     workflows: watch(s.workflows, { create: store, advance: store }, onChange),
+    // Issue 23 §2: a break-glass review opened or acknowledged.
+    breakGlass: watch(s.breakGlass, { finish: store, acknowledge: store }, onChange),
     alerts: watch(
       s.alerts,
       {

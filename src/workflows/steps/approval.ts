@@ -1,5 +1,6 @@
 import type { Plan } from '../../core/command.ts';
 import type { Role } from '../../core/roles.ts';
+import { mention, md } from '../../core/mrkdwn.ts';
 import { done, failed, wait } from '../../core/workflow.ts';
 import type { Step, StepContext, StepState } from '../../services/workflows/types.ts';
 
@@ -22,17 +23,30 @@ interface GateScratch {
   approvalId: string;
 }
 
+/** An admin's break-glass (issue 23 §2) on the run: the gate asks nobody and says so; nothing else is skipped. */
+export interface BreakGlassPass {
+  id: string;
+  actorId: string;
+  reason: string;
+}
+
 export function approvalGate(
   name: string,
   title: string,
   role: (state: StepState<GateScratch>) => Role,
   plan: (ctx: StepContext<GateScratch>, state: StepState<GateScratch>) => Promise<Plan>,
+  breakGlass?: BreakGlassPass,
 ): Step<ApprovalOutput, GateScratch> {
   return {
     name,
     title,
     plan,
     async run(ctx, state) {
+      if (breakGlass)
+        return done(
+          { approvalId: `break-glass:${breakGlass.id}`, approvedBy: null },
+          md`:rotating_light: No second person asked: break-glass by ${mention(breakGlass.actorId)} (reason: ${breakGlass.reason}).`,
+        );
       const id = state.scratch.approvalId;
       if (!id) {
         const p = await plan(ctx, state);

@@ -47,6 +47,8 @@ export interface Config {
   diff: FileConfig['diff'];
   /** The daily drift digest (issue 23 §4); null without a `drift:` section. */
   drift: FileConfig['drift'];
+  /** Scheduled flag changes: the zone `at …` is read in, the grace for a late run (issue 23 §1). */
+  schedule: FileConfig['schedule'];
   shell: { userId: string; role: Role };
   /**
    * Activity charts on alert messages: the bot's public base URL (Slack fetches chart images from
@@ -184,6 +186,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     announceChannel: file.announce_channel ?? null,
     diff: file.diff,
     drift: file.drift,
+    schedule: file.schedule,
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
     probes: readProbes(raw.probes, env, envNames, problems),

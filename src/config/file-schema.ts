@@ -6,6 +6,7 @@ import { diffSchema } from './diff-schema.ts';
 import { driftSchema } from './drift-schema.ts';
 import { environmentsSchema } from './environments-schema.ts';
 import { rolesSchema } from './roles-schema.ts';
+import { scheduleSchema } from './schedule-schema.ts';
 import { channelId, strict } from './schema-kit.ts';
 
 /**
@@ -22,6 +23,7 @@ export const fileSchema = strict(
     diff: diffSchema,
     announce_channel: channelId().optional(),
     drift: driftSchema,
+    schedule: scheduleSchema,
     // Validated by their own readers (probes need the process env for tokens; release names environments).
     probes: z.unknown().optional(),
     release: z.unknown().optional(),

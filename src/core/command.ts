@@ -9,6 +9,7 @@ import type { SpecDiffPort } from '../ports/spec-diff.ts';
 import type { SpecSourcePort } from '../ports/spec-source.ts';
 import type { Store } from '../ports/store.ts';
 import type { ProbePort } from '../ports/probes.ts';
+import type { SchedulePort } from '../ports/schedules.ts';
 import type { EnvironmentConfig } from './environment.ts';
 import type { Message } from './message.ts';
 import type { ItemResult } from './checklist.ts';
@@ -63,6 +64,8 @@ export interface CommandPorts {
   metrics?: MetricsPort;
   /** Guarded rollouts (`/autorisen guard`, issue 21); absent where not wired. */
   guards?: GuardPort;
+  /** Scheduled flag changes (`flag on <env> at …`, `/autorisen schedule`, issue 23 §1); absent where not wired. */
+  schedules?: SchedulePort;
   store: Store;
   clock: Clock;
   ids: Ids;
@@ -110,6 +113,8 @@ export interface Plan {
   fingerprint: string;
   /** When set, there is nothing to do; this says why (e.g. "already on"). */
   noop?: string;
+  /** Runs later, at this time (a scheduled change): a lock held now does not refuse asking for its approval. */
+  later?: number;
 }
 
 export interface Outcome {

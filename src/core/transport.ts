@@ -29,6 +29,12 @@ export interface CommandRequest {
   dedupKey?: string;
   /** Slack's X-Slack-Retry-Num / X-Slack-Retry-Reason when this is a redelivery (for the logs). */
   retry?: { num: number; reason: string | null };
+  /**
+   * Set only by the bot's own scheduler, never from anything a transport received: this change was
+   * approved ahead (issue 23 §1; `id` names the schedule), so its approval rule is met. Typed text
+   * cannot claim it: it is not part of the text, and transports build requests field by field.
+   */
+  approvedAhead?: { id: string; approvedBy: string };
 }
 
 export interface ActionRequest {

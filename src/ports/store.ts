@@ -12,6 +12,7 @@ import type { LockStore } from './stores/locks.ts';
 import type { LockQueueStore } from './stores/lock-queue.ts';
 import type { ProbeRunStore } from './stores/probe-runs.ts';
 import type { ReleaseStore } from './stores/releases.ts';
+import type { ScheduleStore } from './stores/schedules.ts';
 import type { WorkflowStore } from './stores/workflows.ts';
 import type { WorkflowLeaseStore } from './stores/workflow-leases.ts';
 
@@ -48,6 +49,8 @@ export interface Store {
   readonly probeRuns: ProbeRunStore;
   /** Guards of production changes: baseline, state, last verdict (issue 21). */
   readonly guards: GuardStore;
+  /** Scheduled flag changes, approved ahead (issue 23 §1). */
+  readonly schedules: ScheduleStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -84,8 +84,8 @@ async function run(d: ScheduleDeps, rec: ScheduleRecord, late: number): Promise<
     .filter(Boolean)
     .join('\n');
   const after = await readTarget(d, rec);
-  const lateText = late >= 60_000 ? ` ${formatSpan(late)} late (no instance ran it on time)` : '';
-  if (after === true) await finish(d, rec, 'running', 'ran', `Ran${lateText}: ${said}`, 'ok');
+  const lateText = late >= 60_000 ? ` ${formatSpan(late)} late (no instance was running at its time)` : ' on time';
+  if (after === true) await finish(d, rec, 'running', 'ran', `Ran${lateText}.\n${said}`, 'ok');
   else await finish(d, rec, 'running', 'skipped', `Skipped: ${said || 'the change did not go through.'}`, 'refused');
 }
 

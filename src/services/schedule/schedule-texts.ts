@@ -22,7 +22,7 @@ export function approvalState(rec: ScheduleRecord): Markup {
 
 /** The message a scheduled change is told under (its thread hears how the run went). */
 export function scheduledMessage(rec: ScheduleRecord, zone: string): Message {
-  const reason = markup(rec.reason ? md` Reason: ${rec.reason}` : '');
+  const reason = markup(rec.reason ? md` Reason: ${rec.reason}.` : '');
   const text = md`:calendar: ${mention(rec.requesterId)} scheduled \`${rec.id}\`: ${what(rec, zone)} (${approvalState(rec)}).${reason} It runs as ${mention(rec.requesterId)}, after checking the lock, the gates, the code and any guard again; this thread hears how it went.`;
   return { text, visibility: 'in_channel' };
 }

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIN, scheduleWorld, type ScheduleWorld, T0, until, USERS } from './schedule-world.ts';
+
+/**
+ * Scheduled flag changes (issue 23 §1) over signed HTTP against the fakes: approval collected
+ * ahead, the run at its time through the dispatcher as the requester, dry run, refusals, cancel.
+ */
+describe('scheduled flag changes', () => {
+  let w: ScheduleWorld | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('production: the approval is asked now and says when; approved ahead, it runs at its time as the requester', async () => {
+    w = await scheduleWorld();
+    // Asked in the team's channel: the change is announced in #rollout (the announce channel) as any is.
+    const res = await w.b.driver.command('flag on production at 2026-12-07 11:00 --reason "launch"', {
+      userId: USERS.ana,
+      channelId: 'CTEAM',
+    });
+    expect(String((await w.b.slack.answerTo(res)).text)).toContain('Asked the channel for approval');
+    const [approve] = await w.approvalButtons();
+    const approval = w.b.slack
+      .callsTo('chat.postMessage')
+      .find((c) => JSON.stringify(c.args).includes('autorisen:approve'))!;
+    expect(JSON.stringify(approval.args)).toContain('Runs at *2026-12-07 11:00 UTC*');
+    expect(JSON.stringify(approval.args)).toContain('in 2 h');
+    // The requester never counts; another operator approves it ahead of time.
+    await w.press(USERS.ana, approve!.action_id, approve!.value);
+    expect(await w.b.app.store.schedules.open()).toEqual([]);
+    await w.press(USERS.ben, approve!.action_id, approve!.value);
+    await until(async () => (await w!.b.app.store.schedules.open()).length === 1, 'the schedule');
+    const [rec] = await w.b.app.store.schedules.open();
+    expect(rec).toMatchObject({ env: 'production', target: 'on', requesterId: USERS.ana, approvedBy: [USERS.ben] });
+    expect(w.b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
+
+    const list = await w.type(USERS.vic, 'schedule');
+    expect(list.text).toContain(`\`${rec!.id}\` FEATURE_AUTORISEN on in production at 2026-12-07 11:00 UTC`);
+    expect(list.text).toContain(`approved ahead by <@${USERS.ben}>`);
+
+    // Not yet: a sweep before its time does nothing.
+    w.clock.advance(119 * MIN);
+    await w.sweep();
+    expect(w.patches('capecraft')).toBe(0);
+    w.clock.advance(MIN);
+    await w.sweep();
+    expect(w.b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('true');
+    expect(w.patches('capecraft')).toBe(1);
+    expect(w.thread('Ran on time')).toHaveLength(1);
+    // Announced like any change, and audited as the requester with the schedule's id.
+    await w.b.slack.waitForCalls(
+      (c) =>
+        c.args.channel === 'CROLLOUT' && String(c.args.text).includes('turned the rollout flag *on* in production'),
+    );
+    const audit = await w.b.app.store.audit.latest({ limit: 30 });
+    expect(audit.find((r) => r.command === 'flag on' && r.action === 'execute')).toMatchObject({
+      actorId: USERS.ana,
+      result: 'ok',
+      correlationId: `schedule-${rec!.id}`,
+    });
+    expect(audit.find((r) => r.command === 'schedule' && r.action === 'run')).toMatchObject({
+      actorId: USERS.ana,
+      result: 'ok',
+      detail: expect.stringContaining(`schedule ${rec!.id}`),
+    });
+    // Flag history records it as the requester's change.
+    const [history] = await w.b.app.store.releases.list('capecraft', 1);
+    expect(history).toMatchObject({ source: 'flag', actor: USERS.ana, flagValue: 'true' });
+    // Swept again (another timer, another instance): nothing runs twice.
+    await w.sweep();
+    expect(w.patches('capecraft')).toBe(1);
+  });
+
+  it('`in 2h` on staging needs no approval; --dry-run shows when and stores nothing', async () => {
+    w = await scheduleWorld();
+    const dry = await w.type(USERS.ana, 'flag on staging in 1h30m --dry-run');
+    expect(dry.text).toContain('2026-12-07 10:30 UTC');
+    expect(await w.b.app.store.schedules.open()).toEqual([]);
+    expect(await w.b.app.store.approvals.listUnfinished()).toEqual([]);
+    const done = await w.type(USERS.ana, 'flag on staging in 2h');
+    expect(done.text).toContain('Scheduled `');
+    expect(done.text).toContain('at 2026-12-07 11:00 UTC');
+    const [rec] = await w.b.app.store.schedules.open();
+    expect(rec?.runAt).toBe(T0 + 120 * MIN);
+    w.clock.advance(120 * MIN);
+    await w.sweep();
+    expect(w.b.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('true');
+  });
+
+  it('refuses a time in the past, an unreadable time and an ambiguous one, and stores nothing', async () => {
+    w = await scheduleWorld();
+    expect((await w.type(USERS.ana, 'flag on staging at 2026-12-07 08:59')).text).toContain('is in the past');
+    expect((await w.type(USERS.ana, 'flag on staging at tomorrow')).text).toContain('I cannot read "at tomorrow"');
+    expect((await w.type(USERS.ana, 'flag on staging at 09:30')).text).toContain('ambiguous');
+    expect((await w.type(USERS.ana, 'flag on staging in 2 hours')).text).toContain('as a duration');
+    expect((await w.type(USERS.ana, 'flag on staging at 2026-02-30 10:00')).text).toContain('not a date');
+    expect(await w.b.app.store.schedules.open()).toEqual([]);
+    expect(w.patches('autorisen')).toBe(0);
+    // The kill switch now is exactly as before.
+    expect((await w.type(USERS.ana, 'flag off staging extra')).text).toContain('Unexpected "extra"');
+  });
+
+  it('a lock at run time skips it and says why, in its thread, to the requester and the channel', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on staging in 30m');
+    await w.type(USERS.ben, 'lock staging demo until noon');
+    w.clock.advance(30 * MIN);
+    await w.sweep();
+    expect(w.b.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('false');
+    expect(w.thread('Skipped:')[0]?.args.text).toContain('demo until noon');
+    expect(w.posts(USERS.ana, 'did not run')).toHaveLength(1);
+    expect(w.posts('CROLLOUT', 'did not run')).toHaveLength(1);
+    const [done] = await w.b.app.store.schedules.finished(0, 5);
+    expect(done).toMatchObject({ state: 'skipped', outcome: expect.stringContaining('locked') });
+  });
+
+  it('cancel: by the requester or an operator, not by a viewer; nothing runs', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on staging in 30m');
+    const [rec] = await w.b.app.store.schedules.open();
+    expect((await w.type(USERS.vic, `schedule cancel ${rec!.id}`)).text).toContain('Only <@');
+    expect((await w.type(USERS.ben, `schedule cancel ${rec!.id.toLowerCase()}`)).text).toContain('Cancelled');
+    expect((await w.type(USERS.ana, `schedule cancel ${rec!.id}`)).text).toContain('no longer waiting');
+    w.clock.advance(30 * MIN);
+    await w.sweep();
+    expect(w.patches('autorisen')).toBe(0);
+    expect((await w.type(USERS.vic, 'schedule list')).text).toContain('Nothing is scheduled');
+  });
+
+  it('a scheduled flag off ends a test window, and is never blocked by a lock', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on staging');
+    expect(w.b.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('true');
+    await w.type(USERS.ana, 'flag off staging in 1h --reason "end of the test window"');
+    await w.type(USERS.ben, 'lock staging investigating');
+    w.clock.advance(60 * MIN);
+    await w.sweep();
+    expect(w.b.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('false');
+    expect(w.thread('Ran on time')).toHaveLength(1);
+  });
+});

@@ -58,6 +58,9 @@ export const EMOJI: Readonly<Record<string, string>> = {
   shield: '[guard]',
   pushpin: '📌',
   triangular_flag_on_post: '🚩',
+  calendar: '[scheduled]',
+  fast_forward: '[skipped]',
+  question: '[?]',
 };
 
 function block(b: MessageBlock): string {

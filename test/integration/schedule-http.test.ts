@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIN, scheduleWorld, type ScheduleWorld, T0, until, USERS } from './schedule-world.ts';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /**
  * Scheduled flag changes (issue 23 §1) over signed HTTP against the fakes: approval collected
@@ -138,5 +142,28 @@ describe('scheduled flag changes', () => {
     await w.sweep();
     expect(w.b.heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('false');
     expect(w.thread('Ran on time')).toHaveLength(1);
+  });
+
+  it('Home shows what is scheduled, when, by whom and its approval state; it goes once it ran', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on staging in 30m');
+    const [rec] = await w.b.app.store.schedules.open();
+    const opened = await w.b.driver.event({
+      ...fixture('events_api_reaction_added.json'),
+      event: { ...fixture('app_home_opened_event.json'), user: USERS.vic },
+      event_id: 'Ev0SCHED01',
+    });
+    expect(opened.status).toBe(200);
+    const line = `:calendar: Scheduled \`${rec!.id}\`: flag on at <!date^${(rec!.runAt / 1000).toFixed(0)}`;
+    const home = (c: { method: string; args: Record<string, unknown> }) =>
+      c.method === 'views.publish' && c.args.user_id === USERS.vic ? JSON.stringify(c.args.view) : '';
+    const [shown] = await w.b.slack.waitForCalls((c) => home(c).includes(line));
+    expect(home(shown!)).toContain(`by <@${USERS.ana}> · no approval needed`);
+    const homes = () => w!.b.slack.calls.filter((c) => home(c) !== '');
+    const before = homes().length;
+    w.clock.advance(30 * MIN);
+    await w.sweep();
+    // Home is published again for its recent viewer, without the line.
+    await w.b.slack.waitForCalls((c) => homes().indexOf(c) >= before && !home(c).includes(line));
   });
 });

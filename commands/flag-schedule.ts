@@ -106,5 +106,5 @@ export async function executeScheduled(plan: Plan, input: ScheduledInput, ctx: C
     correlationId: ctx.correlationId,
   });
   const text = `:calendar: Scheduled \`${rec.id}\`: ${FLAG_VAR} ${d.target} in ${d.env} at ${when}. \`/autorisen schedule cancel ${rec.id}\` cancels it.`;
-  return { ok: true, message: { text, visibility: 'in_channel' }, summary: `scheduled ${rec.id} for ${when}` };
+  return { ok: true, message: { text }, summary: `scheduled ${rec.id} for ${when}` };
 }

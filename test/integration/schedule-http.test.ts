@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfigYaml } from '../drivers/boot-app.ts';
 import { MIN, scheduleWorld, type ScheduleWorld, T0, until, USERS } from './schedule-world.ts';
 
 const fixture = (name: string) =>
@@ -165,5 +166,33 @@ describe('scheduled flag changes', () => {
     await w.sweep();
     // Home is published again for its recent viewer, without the line.
     await w.b.slack.waitForCalls((c) => homes().indexOf(c) >= before && !home(c).includes(line));
+  });
+
+  it('reads and writes times in the configured zone; Berlin 11:00 in December is 10:00 UTC', async () => {
+    w = await scheduleWorld({}, 'schedule: { timezone: Europe/Berlin, late_grace_minutes: 5 }\n');
+    const done = await w.type(USERS.ana, 'flag on staging at 2026-12-07 11:00');
+    expect(done.text).toContain('at 2026-12-07 11:00 Europe/Berlin');
+    const [rec] = await w.b.app.store.schedules.open();
+    expect(rec?.runAt).toBe(Date.UTC(2026, 11, 7, 10, 0));
+    expect((await w.type(USERS.ana, 'flag on staging at 2026-12-07 09:30')).text).toContain(
+      'is in the past (it is 2026-12-07 10:00 Europe/Berlin now)',
+    );
+    expect((await w.type(USERS.vic, 'schedule')).text).toContain('(times in Europe/Berlin)');
+  });
+
+  it('a staging schedule made without approval is skipped if the config asks for approval by its time', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on staging in 10m');
+    w.clock.advance(5 * MIN);
+    const again = await w.another({
+      configYaml: defaultConfigYaml({ staging: w.specs.staging.url }).replace(
+        'verify_seconds: 5\n    deploy_channel: CDEPLOYSTG',
+        'verify_seconds: 5\n    deploy_channel: CDEPLOYSTG\n    requires_approval: true',
+      ),
+    });
+    w.clock.advance(5 * MIN);
+    await w.sweep(again);
+    expect(w.patches('autorisen')).toBe(0);
+    expect(w.thread('needs approval now')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { BootedApp, BootOptions } from '../drivers/boot-app.ts';
+import { type BootedApp, type BootOptions, defaultConfigYaml } from '../drivers/boot-app.ts';
 import type { SlackCall } from '../fakes/fake-slack-api.ts';
 import { TestClock } from '../support/test-clock.ts';
 import { productionSpec, type SpecServer, startSpecServer, stagingSpec } from './diff-command-harness.ts';
@@ -40,12 +40,16 @@ export interface ScheduleWorld extends QueueWorld {
   close(): Promise<void>;
 }
 
-export async function scheduleWorld(opts: BootOptions = {}): Promise<ScheduleWorld> {
+/** `extraYaml` is appended to the default test config (e.g. a `schedule:` section). */
+export async function scheduleWorld(opts: BootOptions = {}, extraYaml = ''): Promise<ScheduleWorld> {
   const specs = { staging: await startSpecServer(stagingSpec()), production: await startSpecServer(productionSpec()) };
   const clock = (opts.clock as TestClock | undefined) ?? new TestClock(T0);
   const base: BootOptions = {
     clock,
     baseUrls: { staging: specs.staging.url, production: specs.production.url },
+    ...(extraYaml
+      ? { configYaml: defaultConfigYaml({ staging: specs.staging.url, production: specs.production.url }) + extraYaml }
+      : {}),
     appOptions: { lockQueueSweepMs: 0, scheduleSweepMs: 0 },
   };
   const w = await queueWorld({ ...base, ...opts });

@@ -30,9 +30,12 @@ export async function offSince(
  * blocked: a scheduled `off` runs whatever holds the lock, as a typed one does.
  */
 export async function blockerOf(d: ScheduleDeps, rec: ScheduleRecord): Promise<string | null> {
-  if (!d.config.environments.some((e) => e.name === rec.env))
-    return `the environment ${rec.env} is no longer configured.`;
+  const env = d.config.environments.find((e) => e.name === rec.env);
+  if (!env) return `the environment ${rec.env} is no longer configured.`;
   if (rec.target === 'off') return null;
+  // Scheduled where no approval was needed, and the config asks for one now: never run it unapproved.
+  if (env.requiresApproval && rec.approvalId === null)
+    return `${rec.env} needs approval now, and none was collected when this was scheduled; schedule it again to ask for it.`;
   const zone = d.config.schedule.timezone;
   // Asked and unanswered, or turned off since (too close to its time for the question to be asked).
   const off = await offSince(d, rec);

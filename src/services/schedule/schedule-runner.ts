@@ -76,7 +76,8 @@ async function run(d: ScheduleDeps, rec: ScheduleRecord, late: number): Promise<
     text: commandLine(rec),
     correlationId: `schedule-${rec.id}`,
     responder: { reply: async (m) => void replies.push(m) },
-    approvedAhead: { id: `schedule ${rec.id}`, approvedBy: rec.approvedBy.join(',') || rec.requesterId },
+    // The marker only code can set: approved ahead under this schedule (typed text cannot claim it).
+    ...(rec.approvalId ? { approvedAhead: { id: `schedule ${rec.id}`, approvedBy: rec.approvedBy.join(',') } } : {}),
   });
   await dispatch.done;
   const said = [dispatch.ack, ...replies]

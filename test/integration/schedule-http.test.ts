@@ -195,4 +195,40 @@ describe('scheduled flag changes', () => {
     expect(w.patches('autorisen')).toBe(0);
     expect(w.thread('needs approval now')).toHaveLength(1);
   });
+
+  it('N-of-M: two distinct approvers approve it ahead; both are named on the schedule', async () => {
+    w = await scheduleWorld({}, (c) =>
+      c.replace(
+        'approvals:\n  ttl_minutes: 30',
+        'approvals:\n  ttl_minutes: 30\n  rules: { production: { flag_on: 2 } }',
+      ),
+    );
+    await w.type(USERS.ana, 'flag on production in 3h --reason "launch"');
+    const [approve] = await w.approvalButtons();
+    await w.press(USERS.ben, approve!.action_id, approve!.value);
+    await w.press(USERS.ben, approve!.action_id, approve!.value);
+    expect(await w.b.app.store.schedules.open()).toEqual([]);
+    await w.press(USERS.cy, approve!.action_id, approve!.value);
+    await until(async () => (await w!.b.app.store.schedules.open()).length === 1, 'the schedule');
+    const [rec] = await w.b.app.store.schedules.open();
+    expect(rec?.approvedBy).toEqual([USERS.ben, USERS.cy]);
+    expect(rec?.runAt).toBe(T0 + 3 * 60 * MIN);
+    expect((await w.type(USERS.vic, 'schedule')).text).toContain(
+      `approved ahead by <@${USERS.ben}> and <@${USERS.cy}>`,
+    );
+  });
+
+  it('an approval that comes after its time stores nothing and says so', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on production in 10m');
+    const [approve] = await w.approvalButtons();
+    w.clock.advance(11 * MIN);
+    await w.press(USERS.ben, approve!.action_id, approve!.value);
+    await until(
+      async () => (await w!.b.app.store.approvals.get(approve!.value))?.state === 'failed',
+      'the approval to fail',
+    );
+    expect(await w.b.app.store.schedules.open()).toEqual([]);
+    expect((await w.b.app.store.approvals.get(approve!.value))?.outcome).toContain('passed before it was approved');
+  });
 });

@@ -40,15 +40,20 @@ export interface ScheduleWorld extends QueueWorld {
   close(): Promise<void>;
 }
 
-/** `extraYaml` is appended to the default test config (e.g. a `schedule:` section). */
-export async function scheduleWorld(opts: BootOptions = {}, extraYaml = ''): Promise<ScheduleWorld> {
+/** `yaml` is appended to the default test config (e.g. a `schedule:` section), or edits it. */
+export async function scheduleWorld(
+  opts: BootOptions = {},
+  yaml: string | ((config: string) => string) = '',
+): Promise<ScheduleWorld> {
   const specs = { staging: await startSpecServer(stagingSpec()), production: await startSpecServer(productionSpec()) };
   const clock = (opts.clock as TestClock | undefined) ?? new TestClock(T0);
   const base: BootOptions = {
     clock,
     baseUrls: { staging: specs.staging.url, production: specs.production.url },
-    ...(extraYaml
-      ? { configYaml: defaultConfigYaml({ staging: specs.staging.url, production: specs.production.url }) + extraYaml }
+    ...(yaml
+      ? {
+          configYaml: edited(defaultConfigYaml({ staging: specs.staging.url, production: specs.production.url }), yaml),
+        }
       : {}),
     appOptions: { lockQueueSweepMs: 0, scheduleSweepMs: 0 },
   };
@@ -97,3 +102,7 @@ export async function scheduleWorld(opts: BootOptions = {}, extraYaml = ''): Pro
 }
 
 export { USERS };
+
+function edited(config: string, yaml: string | ((config: string) => string)): string {
+  return typeof yaml === 'string' ? config + yaml : yaml(config);
+}

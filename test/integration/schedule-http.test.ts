@@ -31,6 +31,7 @@ describe('scheduled flag changes', () => {
       .find((c) => JSON.stringify(c.args).includes('autorisen:approve'))!;
     expect(JSON.stringify(approval.args)).toContain('Runs at *2026-12-07 11:00 UTC*');
     expect(JSON.stringify(approval.args)).toContain('in 2 h');
+    expect(JSON.stringify(approval.args)).toContain('It runs at its time.');
     // The requester never counts; another operator approves it ahead of time.
     await w.press(USERS.ana, approve!.action_id, approve!.value);
     expect(await w.b.app.store.schedules.open()).toEqual([]);

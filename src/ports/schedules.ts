@@ -1,19 +1,14 @@
 import type { Role } from '../core/roles.ts';
 import type { ScheduleRecord } from './stores/schedules.ts';
 
-/** A scheduled flag change to store, approved (or needing no approval) now. */
-export interface ScheduleRequest {
-  env: string;
-  target: 'on' | 'off';
-  reason: string | null;
-  force: boolean;
-  runAt: number;
-  requesterId: string;
-  channelId: string;
-  /** The approval it was approved under (ctx.approval), null where none was needed. */
-  approvalId: string | null;
-  correlationId: string;
-}
+/**
+ * A scheduled flag change to store, approved (or needing no approval) now; `approvalId` is the
+ * approval it was approved under (ctx.approval), null where none was needed.
+ */
+export type ScheduleRequest = Pick<
+  ScheduleRecord,
+  'env' | 'target' | 'reason' | 'force' | 'runAt' | 'requesterId' | 'channelId' | 'approvalId' | 'correlationId'
+>;
 
 /** Scheduled flag changes as commands see them (issue 23 §1; services/schedule behind it). */
 export interface SchedulePort {

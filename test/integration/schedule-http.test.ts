@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptyCounts } from '../../src/core/guard/guard-types.ts';
 import { defaultConfigYaml } from '../drivers/boot-app.ts';
 import { MIN, scheduleWorld, type ScheduleWorld, T0, until, USERS } from './schedule-world.ts';
 
@@ -231,5 +232,33 @@ describe('scheduled flag changes', () => {
     );
     expect(await w.b.app.store.schedules.open()).toEqual([]);
     expect((await w.b.app.store.approvals.get(approve!.value))?.outcome).toContain('passed before it was approved');
+  });
+
+  it('an active guard on the environment at run time skips it, saying what the guard watches', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on staging in 20m');
+    await w.b.app.store.guards.create({
+      id: 'g1',
+      env: 'staging',
+      kind: 'deploy',
+      changeKey: 'deploy:run-1',
+      label: 'the deploy of 1a2b3c4 (v43)',
+      action: 'notify',
+      state: 'watching',
+      startedAt: w.clock.now(),
+      endsAt: w.clock.now() + 60 * MIN,
+      baseline: { counts: { ...emptyCounts(60), requests: 1000 }, p95Ms: 200, p99Ms: 400, dispersion: {} },
+      thread: null,
+      releaseVersion: 43,
+      verdict: null,
+      note: null,
+      lastLookAt: null,
+      endedAt: null,
+      endedBy: null,
+    });
+    w.clock.advance(20 * MIN);
+    await w.sweep();
+    expect(w.patches('autorisen')).toBe(0);
+    expect(w.thread('Skipped:')[0]?.args.text).toContain('a guard is watching the deploy of 1a2b3c4 (v43) in staging');
   });
 });

@@ -135,4 +135,21 @@ describe('scheduled flag changes over time', () => {
     });
     expect(w.patches('autorisen')).toBe(0);
   });
+
+  it('the code check at run time: production no longer serves the routes, so it is skipped saying why', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ana, 'flag on production in 1h --reason "launch"');
+    const [approve] = await w.approvalButtons();
+    await w.press(USERS.ben, approve!.action_id, approve!.value);
+    await until(async () => (await w!.b.app.store.schedules.open()).length === 1, 'the schedule');
+    // A rollback since took the code away: the plan refuses at its time, as it would for anyone.
+    const doc = w.specs.production.doc;
+    for (const p of Object.keys(doc.paths)) if (p.startsWith('/api/autorisen/')) delete doc.paths[p];
+    w.clock.advance(60 * MIN);
+    await w.sweep();
+    expect(w.patches('capecraft')).toBe(0);
+    const [done] = await w.b.app.store.schedules.finished(0, 1);
+    expect(done).toMatchObject({ state: 'skipped', outcome: expect.stringContaining('Not turning the flag on') });
+    expect(w.posts('CROLLOUT', 'did not run')).toHaveLength(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { lockedMessage } from '../../core/deploys.ts';
 import { FLAG_VAR } from '../../core/flag.ts';
 import { formatWhen } from '../../core/schedule-time.ts';
+import type { AuditEntry } from '../../ports/stores/audit.ts';
 import type { ScheduleRecord } from '../../ports/stores/schedules.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 
@@ -15,13 +16,19 @@ const AUDIT_WINDOW = 500;
 export async function offSince(
   d: Pick<ScheduleDeps, 'store'>,
   rec: ScheduleRecord,
+  read: () => Promise<AuditEntry[]> = () => recentAudit(d),
 ): Promise<{ at: number; actor: string } | null> {
-  const rows = await d.store.audit.latest({ limit: AUDIT_WINDOW });
+  const rows = await read();
   const off = rows
     .filter((r) => r.command === 'flag off' && r.action === 'execute' && r.result === 'ok')
     .filter((r) => r.env === rec.env && r.at > rec.quietSince)
     .sort((a, b) => a.at - b.at)[0];
   return off ? { at: off.at, actor: off.actorId } : null;
+}
+
+/** The audit rows a `flag off` is looked for in (a sweep reads them once for all its questions). */
+export function recentAudit(d: Pick<ScheduleDeps, 'store'>): Promise<AuditEntry[]> {
+  return d.store.audit.latest({ limit: AUDIT_WINDOW });
 }
 
 /**

@@ -6,7 +6,8 @@ import type { ScheduleRecord, ScheduleState } from '../../ports/stores/schedules
 import { audit } from '../audit.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 import { tellThread } from './schedule-port.ts';
-import { blockerOf, offSince } from './schedule-checks.ts';
+import { blockerOf, offSince, recentAudit } from './schedule-checks.ts';
+import type { AuditEntry } from '../../ports/stores/audit.ts';
 import { stillRunQuestion, what } from './schedule-texts.ts';
 
 /**
@@ -22,16 +23,19 @@ export const STALE_CLAIM_MS = 5 * 60_000;
  * instances (compare-and-set claim scheduled → running).
  */
 export async function sweepSchedules(d: ScheduleDeps): Promise<void> {
+  // The audit rows questions are asked from, read once per sweep (a run re-reads them fresh).
+  let audit: Promise<AuditEntry[]> | null = null;
+  const recent = () => (audit ??= recentAudit(d));
   for (const rec of await d.store.schedules.open()) {
     try {
-      await sweepOne(d, rec);
+      await sweepOne(d, rec, recent);
     } catch (err) {
       d.log.error({ err, scheduleId: rec.id }, 'scheduled change sweep failed');
     }
   }
 }
 
-async function sweepOne(d: ScheduleDeps, rec: ScheduleRecord): Promise<void> {
+async function sweepOne(d: ScheduleDeps, rec: ScheduleRecord, recent: () => Promise<AuditEntry[]>): Promise<void> {
   const now = d.clock.now();
   const zone = d.config.schedule.timezone;
   if (rec.state === 'running') {
@@ -39,7 +43,7 @@ async function sweepOne(d: ScheduleDeps, rec: ScheduleRecord): Promise<void> {
     return;
   }
   if (rec.runAt > now) {
-    if (rec.target === 'on' && rec.askedAt === null) await askIfTurnedOff(d, rec, now);
+    if (rec.target === 'on' && rec.askedAt === null) await askIfTurnedOff(d, rec, now, recent);
     return;
   }
   const late = now - rec.runAt;
@@ -52,8 +56,13 @@ async function sweepOne(d: ScheduleDeps, rec: ScheduleRecord): Promise<void> {
 }
 
 /** A flag off after it was scheduled: post the question once (compare-and-set), with buttons. */
-async function askIfTurnedOff(d: ScheduleDeps, rec: ScheduleRecord, now: number): Promise<void> {
-  const off = await offSince(d, rec);
+async function askIfTurnedOff(
+  d: ScheduleDeps,
+  rec: ScheduleRecord,
+  now: number,
+  recent: () => Promise<AuditEntry[]>,
+): Promise<void> {
+  const off = await offSince(d, rec, recent);
   if (!off || !(await d.store.schedules.ask(rec.id, now))) return;
   const question = stillRunQuestion(rec, d.config.schedule.timezone, off.actor, off.at);
   await post(d, rec, question);

@@ -47,7 +47,7 @@ function parseChange(action: FlagTarget, args: Args): ParseResult<FlagInput> {
  */
 function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
   const on = action === 'on';
-  return {
+  const cmd: ActionCommand<FlagInput> = {
     kind: 'action',
     name: `flag ${action}`,
     summary: on
@@ -77,7 +77,8 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
     parse: (args) => parseChange(action, args),
 
     async plan(input, ctx): Promise<Plan> {
-      if (input.when) return planScheduled(scheduled(input), ctx, () => this.plan({ ...input, when: undefined }, ctx));
+      // Scheduled: the plan says when, and what the change would do if it ran now.
+      if (input.when) return planScheduled(scheduled(input), ctx, () => cmd.plan({ ...input, when: undefined }, ctx));
       const env = resolveEnv(ctx, input.env ?? '');
       const staging =
         input.action === 'on' && env.production
@@ -117,6 +118,7 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
 
     settle: (plan, _input, ctx) => settleFlag(plan, ctx),
   };
+  return cmd;
 }
 
 export const flagOnCommand = flagChange('on');

@@ -79,6 +79,14 @@ describe('scheduled flag changes', () => {
     expect(w.patches('capecraft')).toBe(1);
   });
 
+  it('a lock held now does not refuse asking approval for a change at a later time', async () => {
+    w = await scheduleWorld();
+    await w.type(USERS.ben, 'lock production deploy window until 10:00');
+    const asked = await w.type(USERS.ana, 'flag on production at 2026-12-07 12:00');
+    expect(asked.text).toContain('Asked the channel for approval');
+    expect((await w.type(USERS.ana, 'flag on production')).text).toContain('Not asking for approval');
+  });
+
   it('`in 2h` on staging needs no approval; --dry-run shows when and stores nothing', async () => {
     w = await scheduleWorld();
     const dry = await w.type(USERS.ana, 'flag on staging in 1h30m --dry-run');

@@ -94,8 +94,18 @@ async function run(d: ScheduleDeps, rec: ScheduleRecord, late: number): Promise<
     .filter(Boolean)
     .join('\n');
   const after = await readTarget(d, rec);
-  const lateText = late >= 60_000 ? ` ${formatSpan(late)} late (no instance was running at its time)` : ' on time';
+  // Up to a minute late is the sweep's own rhythm; more means no instance looked at its time.
+  const lateText = late >= 60_000 ? ` ${formatSpan(late)} late` : ' on time';
   if (after === true) await finish(d, rec, 'running', 'ran', `Ran${lateText}.\n${said}`, 'ok');
+  else if (after === null)
+    await finish(
+      d,
+      rec,
+      'running',
+      'failed',
+      `Result unknown: ${FLAG_VAR} could not be read back.\n${said}`,
+      'unknown',
+    );
   else await finish(d, rec, 'running', 'skipped', `Skipped: ${said || 'the change did not go through.'}`, 'refused');
 }
 

@@ -155,7 +155,8 @@ async function finish(
   await tellThread(d, rec, `${icon} ${outcome}`);
   // Never late in silence: a schedule that did not run is also told to its requester and the channel.
   if (to !== 'ran') {
-    const text = md`${icon} Scheduled \`${rec.id}\` (${what(rec, d.config.schedule.timezone)}) did not run. `;
+    const how = to === 'skipped' || to === 'cancelled' ? 'did not run' : 'ended without a confirmed result';
+    const text = md`${icon} Scheduled \`${rec.id}\` (${what(rec, d.config.schedule.timezone)}) ${how}. `;
     await post(
       d,
       { ...rec, messageChannel: null, messageTs: null, channelId: rec.requesterId },

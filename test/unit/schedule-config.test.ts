@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { ConfigError } from '../../src/errors.ts';
+import { loadYaml as load, TWO_ENVIRONMENTS as base } from '../support/config-yaml.ts';
 
 /** `schedule:` (issue 23 §1): strict like every section; an unknown zone is refused at boot, by key. */
-const base = `
-environments:
-  - { name: staging, heroku_app: autorisen, github_repo: o/r, base_url: "https://a.example" }
-`;
-
-function load(yaml: string) {
-  try {
-    return { config: loadConfig({}, () => yaml), problems: [] as readonly string[] };
-  } catch (err) {
-    if (err instanceof ConfigError) return { config: null, problems: err.problems };
-    throw err;
-  }
-}
-
 describe('schedule config', () => {
   it('is UTC with a 10 minute grace without the section, and takes a zone Intl knows', () => {
     expect(load(base).config?.schedule).toEqual({ timezone: 'UTC', lateGraceMs: 10 * 60_000 });

@@ -7,6 +7,8 @@ import { AppError } from '../src/errors.ts';
 import { changeFlag } from './flag-change.ts';
 import { settleFlag } from './flag-settle.ts';
 import { flagStatusText } from './flag-status.ts';
+import { executeScheduled, planScheduled, type ScheduledInput } from './flag-schedule.ts';
+import { parseWhen, type WhenSpec } from '../src/core/schedule-time.ts';
 
 /** Parsed `/autorisen flag …`. JSON-serialisable: it is stored with an approval request. */
 export interface FlagInput {
@@ -14,6 +16,8 @@ export interface FlagInput {
   env: string;
   reason: string | null;
   force: boolean;
+  /** `at …` / `in …`: scheduled for later (issue 23 §1; commands/flag-schedule.ts). */
+  when?: WhenSpec;
 }
 
 /** Longest --reason kept (it is shown in the approval message and the audit log). */
@@ -21,15 +25,19 @@ const MAX_REASON = 300;
 
 /** Parse `<env> [--reason "…"] [--force]` after `flag on` / `flag off`. */
 function parseChange(action: FlagTarget, args: Args): ParseResult<FlagInput> {
-  const [env, extra] = args.positional;
+  const [env, extra, ...rest] = args.positional;
   if (!env) return { ok: false, error: `Which environment? e.g. \`/autorisen flag ${action} staging\`.` };
-  if (extra !== undefined) return { ok: false, error: `Unexpected "${extra}"; quote a reason with --reason "…".` };
+  const later = extra !== undefined && /^(at|in)$/i.test(extra) ? parseWhen([extra, ...rest]) : null;
+  if (later && !later.ok) return later;
+  if (extra !== undefined && !later)
+    return { ok: false, error: `Unexpected "${extra}"; quote a reason with --reason "…".` };
   const reason = args.flags.reason;
   if (reason === true)
     return { ok: false, error: '--reason needs a text, e.g. --reason "error rate is back to normal".' };
   if (reason !== undefined && reason.length > MAX_REASON)
     return { ok: false, error: `--reason is limited to ${MAX_REASON} characters.` };
-  return { ok: true, input: { action, env, reason: reason?.trim() || null, force: args.flags.force === true } };
+  const input: FlagInput = { action, env, reason: reason?.trim() || null, force: args.flags.force === true };
+  return { ok: true, input: later?.ok ? { ...input, when: later.when } : input };
 }
 
 /**
@@ -39,16 +47,20 @@ function parseChange(action: FlagTarget, args: Args): ParseResult<FlagInput> {
  */
 function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
   const on = action === 'on';
-  return {
+  const cmd: ActionCommand<FlagInput> = {
     kind: 'action',
     name: `flag ${action}`,
     summary: on
       ? `Turn the rollout flag (${FLAG_VAR}) on; production needs a second operator's approval`
       : `Kill switch: turn ${FLAG_VAR} off at once, announced in the channel`,
-    usage: `flag ${action} <env> [--reason "…"] [--force] [--dry-run]`,
+    usage: `flag ${action} <env> [at YYYY-MM-DD HH:MM | in 2h] [--reason "…"] [--force] [--dry-run]${on ? ' [--break-glass]' : ''}`,
     examples: on
-      ? ['flag on staging --reason "try the new routes"', 'flag on production --dry-run']
-      : ['flag off production --reason "5xx spike"'],
+      ? [
+          'flag on staging --reason "try the new routes"',
+          'flag on production at 2026-12-08 09:00',
+          'flag on production --dry-run',
+        ]
+      : ['flag off production --reason "5xx spike"', 'flag off staging in 2h --reason "end of the test window"'],
     permission: 'operator',
     approverRole: 'operator',
     // The kill switch never waits behind other changes.
@@ -62,10 +74,13 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
       { name: 'reason', kind: 'value' },
       { name: 'force', kind: 'flag' },
     ],
-    maxPositionals: 1,
+    // The environment, then `at <date> <time>` or `in <duration>`.
+    maxPositionals: 4,
     parse: (args) => parseChange(action, args),
 
     async plan(input, ctx): Promise<Plan> {
+      // Scheduled: the plan says when, and what the change would do if it ran now.
+      if (input.when) return planScheduled(scheduled(input), ctx, () => cmd.plan({ ...input, when: undefined }, ctx));
       const env = resolveEnv(ctx, input.env ?? '');
       const staging =
         input.action === 'on' && env.production
@@ -100,10 +115,12 @@ function flagChange(action: FlagTarget): ActionCommand<FlagInput> {
       return code && !plan.noop ? withCodeCheck(plan, code, env, input, ctx) : plan;
     },
 
-    execute: (plan, input, ctx) => changeFlag(plan, ctx, input.reason),
+    execute: (plan, input, ctx) =>
+      input.when ? executeScheduled(plan, scheduled(input), ctx) : changeFlag(plan, ctx, input.reason),
 
     settle: (plan, _input, ctx) => settleFlag(plan, ctx),
   };
+  return cmd;
 }
 
 export const flagOnCommand = flagChange('on');
@@ -157,6 +174,10 @@ function withCodeCheck(
     admin: ctx.caller.role === 'admin',
   });
   return { ...plan, lines: [...plan.lines, ...admitted.lines], warnings: [...plan.warnings, ...admitted.warnings] };
+}
+
+function scheduled(input: FlagInput): ScheduledInput {
+  return { action: input.action, env: input.env, reason: input.reason, force: input.force, when: input.when! };
 }
 
 function resolveEnv(ctx: CommandContext, name: string): EnvironmentConfig {

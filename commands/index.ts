@@ -13,6 +13,7 @@ import { locksCommand } from './locks.ts';
 import { whoamiCommand } from './whoami.ts';
 import { guardCommand, guardStopCommand } from './guard.ts';
 import { guardBacktestCommand } from './guard-backtest.ts';
+import { scheduleCommand } from './schedule.ts';
 
 /**
  * The sub-commands of /autorisen that start no workflow, in the order help lists them. Adding one =
@@ -23,6 +24,7 @@ export const commands: AnyCommand[] = [
   flagStatusCommand,
   flagOnCommand,
   flagOffCommand,
+  scheduleCommand, // issue 23 §1: scheduled flag changes
   diffCommand,
   releasesCommand,
   verifyCommand,

@@ -62,7 +62,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   // Every write to something the Home tab shows refreshes it for recent viewers (issue 13).
   let home: HomeService | null = null;
   // Team operations (issue 23): every lock release gives the environment's lock queue its turn.
-  const ops = wireTeamOps({ clock, log, chat: () => chat });
+  const ops = wireTeamOps({ clock, log, ids, chat: () => chat, live: () => ({ ports, dispatcher, actionHandlers }) });
   const store = ops.observe(observeStore(await openStore(config.database, log), (kind) => home?.changed(kind)));
   const registry = new Registry(allCommands);
   const dev = await loadDevKit(config);

@@ -49,6 +49,8 @@ export interface Config {
   drift: FileConfig['drift'];
   /** Break-glass reviews (issue 23 §2): reminder interval and channel; defaults without a section. */
   breakGlass: FileConfig['break_glass'];
+  /** Scheduled flag changes: the zone `at …` is read in, the grace for a late run (issue 23 §1). */
+  schedule: FileConfig['schedule'];
   shell: { userId: string; role: Role };
   /**
    * Activity charts on alert messages: the bot's public base URL (Slack fetches chart images from
@@ -187,6 +189,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string | null =
     diff: file.diff,
     drift: file.drift,
     breakGlass: file.break_glass,
+    schedule: file.schedule,
     shell: { userId: str('AUTORISEN_SHELL_USER') ?? 'ULOCAL', role: isRole(shellRoleText) ? shellRoleText : 'viewer' },
     charts: { publicUrl: publicUrl?.replace(/\/+$/, '') ?? null, secret: chartSecret },
     probes: readProbes(raw.probes, env, envNames, problems),

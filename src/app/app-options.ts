@@ -66,6 +66,8 @@ export interface AppOptions {
   driftTickMs?: number;
   /** How often break-glass reviews look for due reminders (issue 23 §2); 0 = none (tests call breakGlass.sweep). */
   breakGlassSweepMs?: number;
+  /** How often scheduled flag changes are looked at (issue 23 §1); 0 = none (tests call ops.schedules.sweep). */
+  scheduleSweepMs?: number;
 }
 
 export interface App {
@@ -74,7 +76,7 @@ export interface App {
   readonly dispatcher: CommandDispatcher;
   /** Log drain thresholds → alerts, before/after follow-ups, retention (issue 12). */
   readonly drainWatch: DrainWatch;
-  /** Team operations: lock queues and the drift digest (issue 23). */
+  /** Team operations: lock queues, the drift digest and scheduled flag changes (issue 23). */
   readonly ops: import('./ops-wiring.ts').TeamOps;
   /** Guarded rollouts: guards on flag flips, looked at on a timer (issue 21). */
   readonly guard: import('../services/guard/guard-wiring.ts').GuardRuntime;

@@ -7,6 +7,7 @@ import { diffSchema } from './diff-schema.ts';
 import { driftSchema } from './drift-schema.ts';
 import { environmentsSchema } from './environments-schema.ts';
 import { rolesSchema } from './roles-schema.ts';
+import { scheduleSchema } from './schedule-schema.ts';
 import { channelId, strict } from './schema-kit.ts';
 
 /**
@@ -24,6 +25,7 @@ export const fileSchema = strict(
     announce_channel: channelId().optional(),
     drift: driftSchema,
     break_glass: breakGlassSchema,
+    schedule: scheduleSchema,
     // Validated by their own readers (probes need the process env for tokens; release names environments).
     probes: z.unknown().optional(),
     release: z.unknown().optional(),

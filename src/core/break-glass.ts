@@ -47,6 +47,8 @@ export function refuseBreakGlass(a: {
   reason: string | null;
   env: EnvironmentConfig | undefined;
   needsSecondPerson: boolean;
+  /** A change scheduled for later (`flag on … at …`): there is time to ask a second person. */
+  scheduled?: boolean;
 }): string | null {
   if (a.role !== 'admin')
     return `\`--break-glass\` is for admins only; you are ${a.role === 'operator' ? 'an operator' : 'a viewer'}. Ask an admin, or run \`${a.command}\` without it and ask another operator to approve. Nothing was run.`;
@@ -54,6 +56,8 @@ export function refuseBreakGlass(a: {
     return '`--break-glass` needs a reason, e.g. `--break-glass --reason "checkout is down, nobody else is awake"`. Nothing was run.';
   if (a.reason.length > MAX_BREAK_GLASS_REASON)
     return `--reason is limited to ${MAX_BREAK_GLASS_REASON} characters. Nothing was run.`;
+  if (a.scheduled)
+    return `\`--break-glass\` is for a change now; a scheduled change has time for a second person. Drop \`--break-glass\`, or drop \`at …\`/\`in …\` to run it now. Nothing was run.`;
   if (!a.env) return null;
   if (!a.needsSecondPerson)
     return `${a.env.name} needs no second person; drop \`--break-glass\` and run \`${a.command}\` as it is. Nothing was run.`;
@@ -68,4 +72,9 @@ export function confirmsEnvironment(typed: string, env: string): boolean {
 /** The error under the modal's input when the typed name is wrong. */
 export function wrongNameText(env: string): string {
   return `That is not the environment's name; nothing was run. Type ${env} exactly to confirm.`;
+}
+
+/** Whether a parsed input is a scheduled change (it carries `when`, as `flag on … at …` does). */
+export function isScheduledInput(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && 'when' in input && input.when !== undefined;
 }

@@ -47,6 +47,8 @@ export interface Plan {
   fingerprint: string;
   /** When set, there is nothing to do; this says why (e.g. "already on"). */
   noop?: string;
+  /** Runs later, at this time (a scheduled change): a lock held now does not refuse asking for its approval. */
+  later?: number;
 }
 
 export interface Outcome {

@@ -75,6 +75,21 @@ export interface HomeEnv {
   error: string | null;
   /** The guard watching this environment's latest change (issue 21), when one is. */
   guard?: { label: string; endsAt: number; action: string; note: string | null } | null;
+  /** Flag changes scheduled on this environment (issue 23 §1), soonest first. */
+  scheduled?: HomeScheduled[];
+}
+
+/** A scheduled flag change: what, when, who, and its approval state. */
+export interface HomeScheduled {
+  id: string;
+  target: 'on' | 'off';
+  runAt: number;
+  requesterId: string;
+  /** Who approved it ahead (empty: none was needed). */
+  approvedBy: string[];
+  /** A flag off since asks whether it should still run, unanswered. */
+  asked: boolean;
+  running: boolean;
 }
 
 export interface HomeApproval {

@@ -35,6 +35,12 @@ export interface CommandRequest {
    * through `Dispatcher.submit`. Absent where the transport cannot ask.
    */
   confirm?: (prompt: ConfirmPrompt) => Promise<void>;
+  /**
+   * Set only by the bot's own scheduler, never from anything a transport received: this change was
+   * approved ahead (issue 23 §1; `id` names the schedule), so its approval rule is met. Typed text
+   * cannot claim it: it is not part of the text, and transports build requests field by field.
+   */
+  approvedAhead?: { id: string; approvedBy: string };
 }
 
 /** A typed confirmation (a Slack modal with one plain_text_input; a prompt in the shell). */

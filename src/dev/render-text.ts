@@ -59,6 +59,9 @@ export const EMOJI: Readonly<Record<string, string>> = {
   pushpin: '📌',
   triangular_flag_on_post: '🚩',
   bell: '[reminder]',
+  calendar: '[scheduled]',
+  fast_forward: '[skipped]',
+  question: '[?]',
 };
 
 function block(b: MessageBlock): string {

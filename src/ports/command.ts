@@ -5,6 +5,7 @@ import type { HerokuPort, HerokuRelease } from './heroku.ts';
 import type { Logger } from './logger.ts';
 import type { MetricsPort } from './metrics.ts';
 import type { GuardPort } from './guard.ts';
+import type { SchedulePort } from './schedules.ts';
 import type { SpecDiffPort } from './spec-diff.ts';
 import type { SpecSourcePort } from './spec-source.ts';
 import type { Store } from './store.ts';
@@ -84,6 +85,8 @@ export interface CommandPorts {
   metrics?: MetricsPort;
   /** Guarded rollouts (`/autorisen guard`, issue 21); absent where not wired. */
   guards?: GuardPort;
+  /** Scheduled flag changes (`flag on <env> at …`, `/autorisen schedule`, issue 23 §1); absent where not wired. */
+  schedules?: SchedulePort;
   store: Store;
   clock: Clock;
   ids: Ids;

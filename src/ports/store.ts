@@ -13,6 +13,7 @@ import type { LockStore } from './stores/locks.ts';
 import type { LockQueueStore } from './stores/lock-queue.ts';
 import type { ProbeRunStore } from './stores/probe-runs.ts';
 import type { ReleaseStore } from './stores/releases.ts';
+import type { ScheduleStore } from './stores/schedules.ts';
 import type { WorkflowStore } from './stores/workflows.ts';
 import type { WorkflowLeaseStore } from './stores/workflow-leases.ts';
 
@@ -51,6 +52,8 @@ export interface Store {
   readonly guards: GuardStore;
   /** Break-glass changes, their confirmation and their review (issue 23 §2). */
   readonly breakGlass: BreakGlassStore;
+  /** Scheduled flag changes, approved ahead (issue 23 §1). */
+  readonly schedules: ScheduleStore;
   /** Throws when the database is unreachable (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

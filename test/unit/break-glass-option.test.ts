@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../src/catalog.ts';
-import { breakGlassable, confirmsEnvironment, refuseBreakGlass } from '../../src/core/break-glass.ts';
+import { breakGlassable, confirmsEnvironment, isScheduledInput, refuseBreakGlass } from '../../src/core/break-glass.ts';
 import { parseInput, splitCommand } from '../../src/core/command-line.ts';
 import type { EnvironmentConfig } from '../../src/core/environment.ts';
 import { Registry } from '../../src/core/registry.ts';
@@ -64,5 +64,23 @@ describe('who may break the glass, and where', () => {
     expect(confirmsEnvironment(' production ', 'production')).toBe(true);
     expect(confirmsEnvironment('prod', 'production')).toBe(false);
     expect(confirmsEnvironment('Production', 'production')).toBe(false);
+  });
+
+  it('is refused on a scheduled change: there is time for a second person', () => {
+    const parsed = read('flag on production in 2h --break-glass --reason "down"');
+    expect(parsed).toMatchObject({ ok: true, breakGlass: { reason: 'down' } });
+    const input = parsed.ok && 'input' in parsed ? parsed.input : null;
+    expect(isScheduledInput(input)).toBe(true);
+    const now = read('flag on production --break-glass --reason "down"');
+    expect(isScheduledInput(now.ok && 'input' in now ? now.input : null)).toBe(false);
+    const why = refuseBreakGlass({
+      command: 'flag on',
+      role: 'admin',
+      reason: 'down',
+      env: undefined,
+      needsSecondPerson: true,
+      scheduled: isScheduledInput(input),
+    });
+    expect(why).toMatch(/scheduled change has time for a second person/);
   });
 });

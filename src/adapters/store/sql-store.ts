@@ -20,6 +20,7 @@ import { migrate } from './migrate.ts';
 import { createProbeRunStore } from './probe-runs-store.ts';
 import { openSqliteDb } from './sqlite.ts';
 import { createReleaseStore } from './releases-store.ts';
+import { createScheduleStore } from './schedules-store.ts';
 import { createWorkflowStore } from './workflows-store.ts';
 import { createWorkflowLeaseStore } from './workflow-leases-store.ts';
 
@@ -48,6 +49,7 @@ export function createStoreFromDb(db: Db): Store {
     probeRuns: createProbeRunStore(db),
     guards: createGuardStore(db),
     breakGlass: createBreakGlassStore(db),
+    schedules: createScheduleStore(db),
     async ping() {
       try {
         await db.query('SELECT 1 AS ok');

@@ -57,7 +57,9 @@ export function pendingApprovalMessage(
         label: 'Approve',
         value: rec.id,
         style: 'primary',
-        confirm: `Run "${plan.title}" now?`,
+        // A scheduled change (issue 23 §1) is approved now and runs at its time.
+        confirm:
+          plan.later === undefined ? `Run "${plan.title}" now?` : `Approve "${plan.title}"? It runs at its time.`,
       },
       { actionId: REJECT_ACTION, label: 'Reject', value: rec.id, style: 'danger' },
     ],

@@ -10,6 +10,7 @@ import {
   REVIEW_ACTION,
   wrongNameText,
   type BreakGlassAsk,
+  isScheduledInput,
 } from '../../core/break-glass.ts';
 import type { Caller } from '../../core/command.ts';
 import type { ActionCommand } from '../../ports/command.ts';
@@ -146,6 +147,7 @@ export class BreakGlassDispatcher implements Dispatcher {
       reason: ask.reason,
       env,
       needsSecondPerson: needs,
+      scheduled: isScheduledInput(input),
     });
     if (refusal) return refuse(refusal);
     // An unknown environment: the dispatcher's own answer says which ones exist.

@@ -40,7 +40,6 @@ export { usageText };
 
 // The button that runs its value as a command line as the clicker; defined with the other action ids.
 export { RUN_ACTION };
-
 export interface DispatcherDeps {
   config: Pick<Config, 'roles' | 'approvals'> & Partial<Pick<Config, 'announceChannel'>>;
   registry: CommandRegistry;
@@ -152,8 +151,9 @@ export class CommandDispatcher implements Dispatcher {
       return { ack: textMessage(`${parsed.error}\n${usageText(cmd)}`), done: DONE };
     }
     const dryRun = parsed.dryRun;
+    const ahead = req.approvedAhead; // set only by the scheduler (issue 23 §1), never by a transport
     const run = (responder: Responder) =>
-      this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log, queue: parsed.queue });
+      this.run(cmd, parsed.input, caller, responder, { ...base, dryRun, log, queue: parsed.queue, ahead });
     // Ack first, then work: the follow-up starts on a later turn of the event loop, after the
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
     if (cmd.kind === 'query' || dryRun) {
@@ -236,10 +236,12 @@ export class CommandDispatcher implements Dispatcher {
       dryRun: boolean;
       log: Logger;
       queue?: boolean | undefined;
+      ahead?: CommandRequest['approvedAhead'];
     },
   ): Promise<void> {
     const { store, clock } = this.deps.ports;
     const { ctx } = this.contextFor(caller, base.correlationId, base.log);
+    if (base.ahead) ctx.approval = base.ahead;
     const auditBase = {
       at: base.at,
       correlationId: base.correlationId,

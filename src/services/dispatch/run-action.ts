@@ -43,10 +43,11 @@ export async function runAction<I>(
       detail: plan.noop,
     };
   }
-  if (needsApproval(cmd, input, env)) {
+  // Approved ahead (a scheduled change at its time, issue 23 §1): the approval was collected already.
+  if (needsApproval(cmd, input, env) && !ctx.approval) {
     // An approved change would be refused by the environment's lock when it runs; say so now rather
     // than ask a colleague to approve something that cannot happen.
-    const lock = env ? await ctx.store.locks.get(env.name, ctx.clock.now()) : null;
+    const lock = env && plan.later === undefined ? await ctx.store.locks.get(env.name, ctx.clock.now()) : null;
     if (lock)
       throw new AppError('locked', `Not asking for approval: ${lockedMessage(env!.name, lock)}`, { env: env!.name });
     const rec = await opts.approvals.request(cmd, input, plan, ctx);

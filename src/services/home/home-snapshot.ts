@@ -92,6 +92,7 @@ export async function buildSnapshot(
   heroku: Map<string, HerokuPart>,
   now: number,
 ): Promise<HomeSnapshot> {
+  const scheduled = await deps.store.schedules.open(); // issue 23 §1
   const envs = await Promise.all(
     deps.environments.map(async (env): Promise<HomeEnv> => {
       const [lock, workflow, open, health, guards] = await Promise.all([
@@ -125,6 +126,17 @@ export async function buildSnapshot(
         guard: guards[0]
           ? { label: guards[0].label, endsAt: guards[0].endsAt, action: guards[0].action, note: guards[0].note }
           : null,
+        scheduled: scheduled
+          .filter((r) => r.env === env.name)
+          .map((r) => ({
+            id: r.id,
+            target: r.target,
+            runAt: r.runAt,
+            requesterId: r.requesterId,
+            approvedBy: r.approvedBy,
+            asked: r.askedAt !== null,
+            running: r.state === 'running',
+          })),
       };
     }),
   );

@@ -1,5 +1,5 @@
 import type { Caller } from '../../core/command.ts';
-import type { HomeApproval, HomeBlock, HomeEnv, HomeSnapshot, HomeView } from '../../core/home.ts';
+import type { HomeApproval, HomeBlock, HomeEnv, HomeScheduled, HomeSnapshot, HomeView } from '../../core/home.ts';
 import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
 import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approvals/message.ts';
@@ -104,6 +104,7 @@ function envBlocks(env: HomeEnv, now: number, canAct: boolean): HomeBlock[] {
   } else out.push({ type: 'context', text: 'No open alerts.' });
   if (env.health) out.push({ type: 'context', text: env.health.label });
   if (env.guard) out.push({ type: 'context', text: guardLine(env.guard, now) });
+  for (const sc of env.scheduled ?? []) out.push({ type: 'context', text: scheduledLine(sc) });
   if (canAct && env.flag?.on)
     out.push({
       type: 'actions',
@@ -140,6 +141,20 @@ function approvalBlocks(approvals: readonly HomeApproval[], viewer: Pick<Caller,
   if (approvals.length > HOME_MAX_APPROVALS)
     out.push({ type: 'context', text: `…and ${approvals.length - HOME_MAX_APPROVALS} more.` });
   return out;
+}
+
+/** Issue 23 §1: "📅 Scheduled `S1`: flag on at <time>, by <@A> · approved ahead by <@B>". */
+function scheduledLine(s: HomeScheduled): string {
+  const approval =
+    s.approvedBy.length > 0
+      ? `approved ahead by ${s.approvedBy.map((u) => `<@${u}>`).join(' and ')}`
+      : 'no approval needed';
+  const state = s.running
+    ? ' · running now'
+    : s.asked
+      ? ' · :question: the flag was turned off since: waiting for a confirmation'
+      : '';
+  return `:calendar: Scheduled \`${s.id}\`: flag ${s.target} at ${slackTime(s.runAt)}, by <@${s.requesterId}> · ${approval}${state}`;
 }
 
 /** Issue 21: "🛡️ Guarding FEATURE_AUTORISEN went on (v42): 24 min left; on a regression: flag off". */

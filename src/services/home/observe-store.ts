@@ -53,6 +53,8 @@ export function observeStore(s: Store, onChange: (kind: HomeChange) => void): St
       { create: store, update: (args) => ((args[2] as { state?: string } | undefined)?.state ? 'store' : null) },
       onChange,
     ),
+    // Issue 23 §1: Home lists scheduled changes.
+    schedules: watch(s.schedules, { create: store, transition: store, ask: store, keep: store }, onChange),
     workflows: watch(s.workflows, { create: store, advance: store }, onChange),
     // Issue 23 §2: a break-glass review opened or acknowledged.
     breakGlass: watch(s.breakGlass, { finish: store, acknowledge: store }, onChange),

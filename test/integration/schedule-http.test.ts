@@ -41,6 +41,10 @@ describe('scheduled flag changes', () => {
     const [rec] = await w.b.app.store.schedules.open();
     expect(rec).toMatchObject({ env: 'production', target: 'on', requesterId: USERS.ana, approvedBy: [USERS.ben] });
     expect(w.b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
+    // Approved ahead: the channel hears it runs at its time, not "running now".
+    await until(async () => w!.posts('CROLLOUT', 'approved').length > 0, 'the approval announced');
+    expect(w.posts('CROLLOUT', 'it runs at its time')).toHaveLength(1);
+    expect(w.posts('CROLLOUT', 'running now')).toHaveLength(0);
 
     const list = await w.type(USERS.vic, 'schedule');
     expect(list.text).toContain(`\`${rec!.id}\` FEATURE_AUTORISEN on in production at 2026-12-07 11:00 UTC`);

@@ -91,8 +91,15 @@ export class ApprovalService {
     if (vote.kind === 'closed') return this.alreadyDecided(id, req);
     if (vote.kind !== 'complete') return;
     const who = vote.approvers.map((u) => `<@${u}>`).join(' and ');
-    await this.rewrite(id, 'Running now…');
-    await this.announceDecision(rec, `:white_check_mark: ${who} approved`, 'running now.', log);
+    // A scheduled change (issue 23 §1) is approved ahead: what runs now only stores it.
+    const later = isLater(rec.plan);
+    await this.rewrite(id, later ? 'Scheduling it…' : 'Running now…');
+    await this.announceDecision(
+      rec,
+      `:white_check_mark: ${who} approved`,
+      later ? 'it runs at its time.' : 'running now.',
+      log,
+    );
     await this.execute(id, log);
   }
 
@@ -272,4 +279,9 @@ function describeDrift(before: Plan, after: Plan): string {
   const added = after.lines.filter((l) => !before.lines.includes(l));
   if (gone.length === 0 && added.length === 0) return 'the state the plan relied on moved';
   return [...gone.map((l) => `was: ${l}`), ...added.map((l) => `now: ${l}`)].slice(0, 4).join('; ');
+}
+
+/** Whether a stored plan is a scheduled change's (its `later` is the time it runs). */
+function isLater(plan: unknown): boolean {
+  return typeof plan === 'object' && plan !== null && 'later' in plan && typeof plan.later === 'number';
 }

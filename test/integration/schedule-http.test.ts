@@ -42,8 +42,7 @@ describe('scheduled flag changes', () => {
     expect(rec).toMatchObject({ env: 'production', target: 'on', requesterId: USERS.ana, approvedBy: [USERS.ben] });
     expect(w.b.heroku.app('capecraft').configVars.FEATURE_AUTORISEN).toBe('false');
     // Approved ahead: the channel hears it runs at its time, not "running now".
-    await until(async () => w!.posts('CROLLOUT', 'approved').length > 0, 'the approval announced');
-    expect(w.posts('CROLLOUT', 'it runs at its time')).toHaveLength(1);
+    await until(async () => w!.posts('CROLLOUT', 'it runs at its time').length === 1, 'the approval announced');
     expect(w.posts('CROLLOUT', 'running now')).toHaveLength(0);
 
     const list = await w.type(USERS.vic, 'schedule');

@@ -6,6 +6,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Integration tests boot real HTTP servers and databases; forks keep native modules isolated.
     pool: 'forks',
+    // Files run one after another in a worker that keeps its modules: a fresh process per file made
+    // each one start Node, Vitest and Bolt again and evaluate the bot's ~300 modules again, about
+    // half of the suite's CPU (docs/BENCHMARKS.md, "Test suite"). No test mocks modules, fakes
+    // timers or patches globals, and every file stops what it starts; the one module-level state
+    // that shows in results, the fake Heroku's timestamps, starts over per file in the setup file.
+    isolate: false,
+    setupFiles: ['test/support/per-file-setup.ts'],
     // Vitest's default is one worker fewer than there are cores: a single worker on CI's 2 cores.
     // Most files spend their time waiting on sockets, SQLite, PostgreSQL and timers, not on the
     // CPU, so one worker more than there are cores keeps both busy without starving the few

@@ -11,6 +11,7 @@ import { startFakeHeroku, type FakeHeroku, type SeedApp } from '../fakes/fake-he
 import { startFakeGitHub, type FakeGitHub } from '../fakes/fake-github-api.ts';
 import { SlackDriver } from './slack-driver.ts';
 import { FakeSlackSocket } from '../fakes/fake-slack-socket.ts';
+import { trackApp, untrackApp } from '../support/live-apps.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-0000';
@@ -205,6 +206,7 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
       return bootApp({ ...opts, slack, heroku, github, sqlitePath });
     },
     async stop() {
+      untrackApp(booted);
       await app.stop().catch(() => undefined);
       if (socket) await socket.close();
       if (ownSlack) await slack.close();
@@ -213,5 +215,6 @@ export async function bootApp(opts: BootOptions = {}): Promise<BootedApp> {
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
+  trackApp(booted);
   return booted;
 }

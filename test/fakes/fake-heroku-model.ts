@@ -76,11 +76,21 @@ export interface SeedApp {
   database?: boolean;
 }
 
-let clockMs = Date.parse('2026-11-20T10:00:00Z');
+const CLOCK_START_MS = Date.parse('2026-11-20T10:00:00Z');
+let clockMs = CLOCK_START_MS;
 /** Monotonic timestamps so release order never depends on the wall clock. */
 export function fakeTimestamp(): string {
   clockMs += 1000;
   return new Date(clockMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Start the timestamps over. Test files share a worker's modules (vitest.config.ts, `isolate: false`),
+ * so test/support/per-file-setup.ts calls this before each file: every file sees the same times as
+ * if it ran alone.
+ */
+export function resetFakeTimestamps(): void {
+  clockMs = CLOCK_START_MS;
 }
 
 /** Build a FakeApp from a seed; with no releases it gets "Initial release" v1 with its config vars. */

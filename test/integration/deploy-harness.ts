@@ -88,17 +88,21 @@ export async function bootDeployWorld(
     pollMs: 5,
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
-  return {
+  const world: DeployWorld = {
     b,
     github,
     health,
     shas: { base, additive, head },
     async stop() {
+      // A test may have restarted the app (world.b): stop that one too, not only the first, which
+      // owns the fakes and the database file.
+      if (world.b !== b) await world.b.stop();
       await b.stop();
       await github.close();
       await health.close();
     },
   };
+  return world;
 }
 
 /** Poll until `fn` gives a truthy value (real time; nothing asserts how long it took). */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseMention, userRef } from '../../src/core/mentions.ts';
 import { bootApp, USERS, type BootedApp } from '../drivers/boot-app.ts';
 
@@ -34,6 +34,11 @@ describe('audit --user over signed HTTP', () => {
   it('`audit --user @ana` as Slack sends it (<@U…|ana>) lists only Ana’s entries', async () => {
     await say(USERS.ana, 'flag status');
     await say(USERS.ben, 'help');
+    // A query's audit row is written after its answer (dispatcher): wait for both rows first.
+    await vi.waitFor(async () => {
+      const actors = (await b.app.store.audit.latest({ limit: 10 })).map((e) => e.actorId);
+      expect(actors).toEqual(expect.arrayContaining([USERS.ana, USERS.ben]));
+    });
     const out = await say(USERS.cy, `audit --user <@${USERS.ana}|ana>`);
     expect(out).toContain(`${USERS.ana} flag status`);
     expect(out).not.toContain(`${USERS.ben} help`);

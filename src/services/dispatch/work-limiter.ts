@@ -40,8 +40,13 @@ export const LAG_MIN_ACTIVE = 2;
 export const BUSY_TEXT =
   ':hourglass_flowing_sand: I am busy with other requests right now, so I did not run that. Try again in a moment.';
 
+/**
+ * One sampler for the process: every limiter watches the same event loop, and a sampler per limiter
+ * was a 20 ms timer that nothing stopped, one more for each app a process booted (tests boot many).
+ */
+let sharedLag: EventLoopLag | undefined;
 function defaultLag(): () => number {
-  const lag = new EventLoopLag();
+  const lag = (sharedLag ??= new EventLoopLag());
   return () => lag.current;
 }
 

@@ -80,7 +80,13 @@ export function wireGuard(base: {
       } catch (err) {
         deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'guard discovery failed');
       }
-      return service.lookAll(now);
+      // The timer does not await this: a rejection would be unhandled and end the process.
+      try {
+        return await service.lookAll(now);
+      } catch (err) {
+        deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'guard sweep failed');
+        return {};
+      }
     },
   };
   return runtime;

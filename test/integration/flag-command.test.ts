@@ -131,8 +131,15 @@ describe.each(testDatabases())('flag command on $name', (engine) => {
     });
 
     it('two people flipping at once: one wins, the other is told who holds the lock', async () => {
-      h.fake.fail({ delayMs: 300, method: 'PATCH' });
-      const [a, b] = await Promise.all([h.run('UANA', 'flag on staging'), h.run('UBEN', 'flag on staging')]);
+      // Ana's PATCH is held in flight (a gate, not a delay: a busy machine cannot let it finish first)
+      // while Ben flips too.
+      let open!: () => void;
+      h.fake.fail({ until: new Promise<void>((r) => (open = r)), method: 'PATCH' });
+      const first = h.run('UANA', 'flag on staging');
+      for (let i = 0; i < 500 && patches('autorisen').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const b = await h.run('UBEN', 'flag on staging');
+      open();
+      const a = await first;
       expect(patches('autorisen')).toHaveLength(1);
       const texts = [a.text, b.text];
       expect(texts.filter((t) => /turned the rollout flag \*on\*/.test(t))).toHaveLength(1);

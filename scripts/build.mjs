@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleWeb } from './bundle-web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = resolve(process.argv[2] ?? join(root, 'dist'));
@@ -44,4 +45,6 @@ for (const asset of ASSETS) {
     for (const file of readdirSync(from).filter(asset.filter)) cpSync(join(from, file), join(to, file));
   } else cpSync(from, to);
 }
+// The web process boots from a bundle of the above (scripts/bundle-web.mjs says why and what stays).
+await bundleWeb(root, out);
 process.stdout.write(`built ${out}\n`);

@@ -2,7 +2,8 @@
 // @ts-check
 /**
  * `npm run build [-- <outDir>]`: compile src/ and commands/ to plain JavaScript in dist/ (or
- * <outDir>, which tests use), and copy the files the compiled code reads at run time next to it.
+ * <outDir>, which tests use), copy the files the compiled code reads at run time next to it, and
+ * bundle the web entry, dist/src/main.js (scripts/bundle-web.mjs).
  * Heroku's Node.js buildpack runs this (the `build` script) before it prunes devDependencies, and
  * `npm pack` runs it (`prepack`), so production and an installed CLI never need tsx.
  * Plain JavaScript so that it runs before anything is compiled.

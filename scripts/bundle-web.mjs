@@ -38,7 +38,12 @@ export const BUNDLE_MAP = 'bundle-map.json';
  */
 export async function bundleWeb(root, out) {
   /** @type {typeof import('esbuild')} */
-  const esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  let esbuild;
+  try {
+    esbuild = createRequire(join(root, 'package.json'))('esbuild');
+  } catch (err) {
+    throw new Error(`the build bundles the web entry with esbuild, which is not installed (${String(err)})`);
+  }
   const srcOut = join(out, 'src');
   const result = await esbuild.build({
     absWorkingDir: root,

@@ -195,6 +195,26 @@ process.on('exit', () => appendFileSync(process.env.TRACE_OUT, Object.keys(creat
   });
 });
 
+describe('the bundled web entry', () => {
+  it('finds the files next to its lazily loaded modules: the sandbox example config, the diff engine and its worker', () => {
+    // Shell mode (no Slack tokens): src/dev reads the example config, and a diff loads the OpenAPI
+    // engine, hashes its directory and runs openapi-diff's cross-check in a worker thread, each from
+    // a path relative to its module (scripts/bundle-web.mjs keeps those pointing into tsc's tree).
+    const run = spawnSync(process.execPath, ['dist/src/main.js'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', SQLITE_PATH: join(dir, 'shell.db') },
+      input: '/autorisen diff\n',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('with the environments of autorisen.config.example.yml');
+    expect(run.stdout).toContain('1 breaking');
+    expect(run.stdout).toContain('cross-check: openapi-diff compared');
+    expect(run.status).toBe(0);
+  });
+});
+
 describe('the CLI as an installed package', () => {
   it('runs the compiled diff without tsx', () => {
     const spec = (paths: object) => JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths });

@@ -2,7 +2,8 @@
 // @ts-check
 /**
  * `npm run build [-- <outDir>]`: compile src/ and commands/ to plain JavaScript in dist/ (or
- * <outDir>, which tests use), and copy the files the compiled code reads at run time next to it.
+ * <outDir>, which tests use), copy the files the compiled code reads at run time next to it, and
+ * bundle the web entry, dist/src/main.js (scripts/bundle-web.mjs).
  * Heroku's Node.js buildpack runs this (the `build` script) before it prunes devDependencies, and
  * `npm pack` runs it (`prepack`), so production and an installed CLI never need tsx.
  * Plain JavaScript so that it runs before anything is compiled.
@@ -12,6 +13,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleWeb } from './bundle-web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = resolve(process.argv[2] ?? join(root, 'dist'));
@@ -44,4 +46,6 @@ for (const asset of ASSETS) {
     for (const file of readdirSync(from).filter(asset.filter)) cpSync(join(from, file), join(to, file));
   } else cpSync(from, to);
 }
+// The web process boots from a bundle of the above (scripts/bundle-web.mjs says why and what stays).
+await bundleWeb(root, out);
 process.stdout.write(`built ${out}\n`);

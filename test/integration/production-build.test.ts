@@ -96,6 +96,20 @@ describe('the Procfile', () => {
   });
 });
 
+/**
+ * The bundle's output files (`main.js`, `chunk-….js`) → the modules each holds, as the trace names
+ * them: `/dist/src/app.js`, `/node_modules/zod/…`.
+ */
+function bundleMap(): Record<string, string[]> {
+  const map = JSON.parse(readFileSync(join(dir, 'dist/src/bundle-map.json'), 'utf8')) as Record<string, string[]>;
+  return Object.fromEntries(
+    Object.entries(map).map(([file, modules]) => [
+      file,
+      modules.map((m) => (m.startsWith('node_modules/') ? `/${m}` : `/dist/${m}`)),
+    ]),
+  );
+}
+
 describe('the boot footprint', () => {
   // Loaded at first use, not at boot (docs/BENCHMARKS.md, start-up): a bot on SQLite that has not yet
   // called GitHub, diffed a spec or received a log drain loads none of these.
@@ -109,7 +123,7 @@ describe('the boot footprint', () => {
   // The shell's pieces (src/dev) load in shell mode only (src/app/dev-kit.ts).
   const SHELL_ONLY = ['/dist/src/dev/'];
 
-  it('boots on SQLite without loading pg, octokit, the OpenAPI engine, openapi-diff, hdr-histogram-js or src/dev', async () => {
+  it('boots from the bundle on SQLite without loading pg, octokit, the OpenAPI engine, openapi-diff, hdr-histogram-js, src/dev or zod locales', async () => {
     // Every module the process loads: ESM through a resolve hook, CommonJS from require.cache at exit.
     writeFileSync(
       join(dir, 'trace-hooks.mjs'),
@@ -158,13 +172,46 @@ process.on('exit', () => appendFileSync(process.env.TRACE_OUT, Object.keys(creat
       bot.kill('SIGKILL');
       await slack.close();
     }
-    const loaded = readFileSync(trace, 'utf8').split('\n');
+    const files = readFileSync(trace, 'utf8').split('\n');
+    // Our code boots from the bundle (scripts/bundle-web.mjs), never from tsc's one-file-per-module
+    // tree beside it: loading that is what made boot slow (docs/BENCHMARKS.md, start-up).
+    const bundle = bundleMap();
+    const ours = files
+      .filter((f) => f.includes('/dist/src/') && !f.includes('/node_modules/'))
+      .map((f) => f.slice(f.lastIndexOf('/dist/src/') + 10));
+    expect(ours).toContain('main.js');
+    expect(ours.filter((f) => !(f in bundle))).toEqual([]);
+    // Every module loaded, with each bundle file standing for the modules it holds.
+    const loaded = [...files, ...ours.flatMap((f) => bundle[f]!)];
     // The trace sees both kinds of module: Bolt (CommonJS) and our own build (ESM).
     expect(loaded.some((m) => m.includes('/node_modules/@slack/bolt/'))).toBe(true);
     expect(loaded.some((m) => m.includes('/node_modules/better-sqlite3/'))).toBe(true);
     expect(loaded.some((m) => m.endsWith('/dist/src/app.js'))).toBe(true);
     const notYet = [...LAZY, ...LAZY_TOO, ...SHELL_ONLY];
     expect(loaded.filter((m) => notYet.some((lazy) => m.includes(lazy)))).toEqual([]);
+    // zod's locales are 64 modules; the bundle keeps the English messages the config errors use
+    // (it imports zod as a namespace, so unused parts drop out: scripts/bundle-web.mjs).
+    expect(loaded.filter((m) => m.includes('/node_modules/zod/v4/locales/') && !m.endsWith('/en.js'))).toEqual([]);
+  });
+});
+
+describe('the bundled web entry', () => {
+  it('finds the files next to its lazily loaded modules: the sandbox example config, the diff engine and its worker', () => {
+    // Shell mode (no Slack tokens): src/dev reads the example config, and a diff loads the OpenAPI
+    // engine, hashes its directory and runs openapi-diff's cross-check in a worker thread, each from
+    // a path relative to its module (scripts/bundle-web.mjs keeps those pointing into tsc's tree).
+    const run = spawnSync(process.execPath, ['dist/src/main.js'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', SQLITE_PATH: join(dir, 'shell.db') },
+      input: '/autorisen diff\n',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('with the environments of autorisen.config.example.yml');
+    expect(run.stdout).toContain('1 breaking');
+    expect(run.stdout).toContain('cross-check: openapi-diff compared');
+    expect(run.status).toBe(0);
   });
 });
 

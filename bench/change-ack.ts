@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { createHerokuAdapter } from '../src/adapters/heroku/heroku-adapter.ts';
 import { HerokuReadCache } from '../src/adapters/heroku/heroku-read-cache.ts';
 import type { Config } from '../src/config.ts';
+import type { Dispatcher } from '../src/core/transport.ts';
 import { createLogger } from '../src/log.ts';
 import { WorkLimiter } from '../src/services/dispatch/work-limiter.ts';
 import { exampleConfig, load, startFakeHerokuProcess } from './heroku-read-ack.ts';
@@ -64,6 +65,8 @@ export async function benchChangeAck(
     stores?: string[];
     /** Only these kinds (KINDS' `kind`); all by default. */
     kinds?: string[];
+    /** Also measure our transport acking empty (default: for the first store only; it has no store). */
+    transport?: boolean;
     print?: (l: string) => void;
   } = {},
 ): Promise<KindRow[]> {
@@ -90,6 +93,15 @@ export async function benchChangeAck(
         const bareCpu = bare.cpuAcksUs / count;
         const cpu = { cpuAckUs: bareCpu, cpuUs: bareCpu, ratioCpu: 1 };
         rows.push({ store, rate, kind: 'bare Bolt (ack only)', ...bare, ratioP99: 1, ...cpu });
+        if (o.transport ?? store === stores[0]) {
+          // Our transport with a dispatcher that acks empty: what ours costs before any command runs.
+          const empty = { ack: null, done: Promise.resolve() };
+          const trivial: Dispatcher = { command: async () => empty, action: async () => empty };
+          const t = await load('transport', await startOurs(config, logger, trivial), slack.url, rate, count);
+          const tCpu = t.cpuAcksUs / count;
+          const tRow = { cpuAckUs: tCpu, cpuUs: tCpu, ratioCpu: tCpu / bareCpu };
+          rows.push({ store, rate, kind: 'our transport, empty ack', ...t, ratioP99: t.p99Ms / bare.p99Ms, ...tRow });
+        }
         for (const { kind, text } of KINDS.filter((k) => !o.kinds || o.kinds.includes(k.kind))) {
           // A fresh Heroku (a full 4,500-token bucket), so one run's spending does not make the next cheap.
           await heroku.close();

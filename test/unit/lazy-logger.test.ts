@@ -48,4 +48,36 @@ describe('a lazy child logger', () => {
     lazyChild(parent, { correlationId: 'c3' }).info('once');
     expect(children).toBe(1);
   });
+
+  it('makes no child for a line its level leaves out, and one for a line it keeps', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const pinoParent = createLogger({ ...config, logLevel: 'info' }, stream as never);
+    let children = 0;
+    const parent: Logger = {
+      ...pinoParent,
+      debug: (o, m) => pinoParent.debug(o, m),
+      info: (o, m) => pinoParent.info(o, m),
+      warn: (o, m) => pinoParent.warn(o, m),
+      error: (o, m) => pinoParent.error(o, m),
+      isLevelEnabled: (level) => pinoParent.isLevelEnabled!(level),
+      child: (b) => {
+        children++;
+        return pinoParent.child(b);
+      },
+    };
+    const log = lazyChild(parent, { correlationId: 'c4' });
+    log.debug('left out');
+    expect(children).toBe(0);
+    log.warn('kept');
+    expect(children).toBe(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ correlationId: 'c4', msg: 'kept' }),
+    ]);
+  });
 });

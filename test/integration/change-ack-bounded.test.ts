@@ -122,6 +122,33 @@ describe('a change is acked at once, whatever work is queued before it', () => {
     expect(heroku.requestsTo('PATCH', '/apps/autorisen/config-vars')).toHaveLength(1);
   });
 
+  it("answers a dry run in its ack with the plan, without waiting for the dry run's audit row", async () => {
+    let openAudit = () => {};
+    const auditHeld = new Promise<void>((r) => (openAudit = r));
+    const { dispatcher } = await busyBot({
+      store: (s) => ({
+        ...s,
+        audit: {
+          ...s.audit,
+          append: async (...args: Parameters<Store['audit']['append']>) => {
+            await auditHeld;
+            return s.audit.append(...args);
+          },
+        },
+      }),
+    });
+    const responder = { reply: async () => undefined };
+    const req = { userId: 'UANA', channelId: 'C1', correlationId: 'c-dry', responder, dedupKey: 'T0001:trig-dry' };
+    const dispatch = await dispatcher.command({ ...req, text: 'flag on staging --dry-run' });
+    expect(dispatch.ack?.text).toMatch(/dry run/i);
+    expect(await opened.store.audit.latest({ limit: 5, actorId: 'UANA' })).toEqual([]);
+    openAudit();
+    await dispatch.done;
+    const [row] = await opened.store.audit.latest({ limit: 5, actorId: 'UANA' });
+    expect(row).toMatchObject({ action: 'dry_run', result: 'ok', args: 'flag on staging --dry-run' });
+    expect(heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('false');
+  });
+
   it('treats a dry run like a query: never claimed, and told "busy" when the bot is saturated', async () => {
     const { driver, limiter, clock } = await busyBot({ queryLimit: 1 });
     const release = holdStagingReads();

@@ -268,15 +268,12 @@ export class CommandDispatcher implements Dispatcher {
         requestText: base.args,
         announceChannel: this.announcer.channel,
       });
-      await audit(store, base.log, {
-        ...auditBase,
-        action: result.auditAction,
-        result: result.auditResult,
-        detail: result.detail,
-        env: result.env,
-        durationMs: clock.now() - base.at,
-      });
-      await responder.reply(result.reply);
+      const row = { ...auditBase, action: result.auditAction, result: result.auditResult, detail: result.detail };
+      const stored = () => audit(store, base.log, { ...row, env: result.env, durationMs: clock.now() - base.at });
+      // A dry run's plan first, like a query's answer: it rides in the ack, which must not wait out
+      // the audit batch's window (5 ms on every dry run's ack). A change's row is stored first.
+      if (base.dryRun) await responder.reply(result.reply).then(stored);
+      else await stored().then(() => responder.reply(result.reply));
       if (result.announcement) await this.announcer.announce(caller.channelId, result.announcement, base.log);
     } catch (err) {
       const e = logFailure(base.log, err, 'command failed');

@@ -5,6 +5,18 @@ import { lazyChild } from '../../src/core/lazy-logger.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 
+/** A stream that keeps every line written to it. */
+function collect(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
 describe('a lazy child logger', () => {
   const config = loadConfig(
     { SLACK_BOT_TOKEN: 'xoxb-secret-token-123', SLACK_SIGNING_SECRET: 'signing-secret-456' },
@@ -12,13 +24,7 @@ describe('a lazy child logger', () => {
   );
 
   it('writes the same lines as a pino child, bindings and redaction included', () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
+    const { lines, stream } = collect();
     const log = lazyChild(createLogger({ ...config, logLevel: 'debug' }, stream as never), {
       correlationId: 'c1',
       userId: 'U1',
@@ -50,13 +56,7 @@ describe('a lazy child logger', () => {
   });
 
   it('makes no child for a line its level leaves out, and one for a line it keeps', () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
+    const { lines, stream } = collect();
     const pinoParent = createLogger({ ...config, logLevel: 'info' }, stream as never);
     let children = 0;
     const parent: Logger = {

@@ -1,21 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { lazyChild } from '../../src/core/lazy-logger.ts';
 import { createLogger } from '../../src/log.ts';
+import { captureLines } from '../support/captured-lines.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-
-/** A stream that keeps every line written to it. */
-function collect(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { lines, stream };
-}
 
 describe('a lazy child logger', () => {
   const config = loadConfig(
@@ -24,7 +12,7 @@ describe('a lazy child logger', () => {
   );
 
   it('writes the same lines as a pino child, bindings and redaction included', () => {
-    const { lines, stream } = collect();
+    const { lines, stream } = captureLines();
     const log = lazyChild(createLogger({ ...config, logLevel: 'debug' }, stream as never), {
       correlationId: 'c1',
       userId: 'U1',
@@ -56,7 +44,7 @@ describe('a lazy child logger', () => {
   });
 
   it('makes no child for a line its level leaves out, and one for a line it keeps', () => {
-    const { lines, stream } = collect();
+    const { lines, stream } = captureLines();
     const pinoParent = createLogger({ ...config, logLevel: 'info' }, stream as never);
     let children = 0;
     const parent: Logger = {

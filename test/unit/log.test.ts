@@ -1,18 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, maskUrlPassword } from '../../src/log.ts';
+import { captureLines } from '../support/captured-lines.ts';
 
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { lines, stream };
-}
+const capture = captureLines;
 
 describe('logger', () => {
   const config = loadConfig(

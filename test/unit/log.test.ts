@@ -3,8 +3,6 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger, maskUrlPassword } from '../../src/log.ts';
 import { captureLines } from '../support/captured-lines.ts';
 
-const capture = captureLines;
-
 describe('logger', () => {
   const config = loadConfig(
     {
@@ -17,7 +15,7 @@ describe('logger', () => {
   );
 
   it('never writes tokens, signing secrets, auth headers or database passwords', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger(config, stream as never);
     log.info(
       { headers: { authorization: 'Bearer heroku-key-789' }, url: config.database.url },

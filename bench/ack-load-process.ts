@@ -16,9 +16,12 @@ const o = JSON.parse(process.argv[2] ?? '{}') as {
   warmup: number;
   /** The command to send (default: a flag flip); `busy` counts acks that said the bot was busy. */
   text?: string;
+  /** Print `warm` on a line of its own once the warm-up is done (the parent then starts its CPU clock). */
+  signalWarm?: boolean;
 };
 const driver = new SlackDriver({ baseUrl: o.url, signingSecret: o.secret, responseBase: o.responseBase });
 for (let i = 0; i < o.warmup; i++) await driver.command('flag status production');
+if (o.signalWarm) await new Promise((r) => process.stdout.write('warm\n', r));
 const gapMs = 1000 / o.rate;
 const started = performance.now();
 const pending: Promise<number | null>[] = [];

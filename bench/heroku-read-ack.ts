@@ -165,7 +165,11 @@ function sampleRss() {
   };
 }
 
-/** Open-loop load of `text` (default `flag status production`) from its own process; latencies of the acks. */
+/**
+ * Open-loop load of `text` (default `flag status production`) from its own process; latencies of the
+ * acks, and this process's CPU (the server's: the load generator and the fakes run elsewhere) from the
+ * end of the warm-up to the last ack (`cpuAcksUs`); `cpuSinceWarm` lets a caller add the drain after.
+ */
 export async function load(
   name: string,
   target: Running,
@@ -174,6 +178,7 @@ export async function load(
   count: number,
   text = 'flag status production',
 ) {
+  let cpuSinceWarm = process.cpuUsage();
   try {
     const args = JSON.stringify({
       url: target.url,
@@ -183,6 +188,7 @@ export async function load(
       count,
       warmup: 200,
       text,
+      signalWarm: true,
     });
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(
@@ -192,13 +198,17 @@ export async function load(
           stdio: ['ignore', 'pipe', 'inherit'],
         },
       );
-      let text = '';
-      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      const lines: string[] = [];
+      createInterface({ input: child.stdout }).on('line', (l) => {
+        if (l === 'warm') cpuSinceWarm = process.cpuUsage();
+        else lines.push(l);
+      });
       // 'close', not 'exit': 'exit' can come before the last stdout chunk has been read.
       child.once('close', (code) =>
-        code === 0 ? resolve(text) : reject(new Error(`load generator exited with ${code}`)),
+        code === 0 ? resolve(lines.join('')) : reject(new Error(`load generator exited with ${code}`)),
       );
     });
+    const cpu = process.cpuUsage(cpuSinceWarm);
     const { latencies: ok, errors, busy } = JSON.parse(out) as { latencies: number[]; errors: number; busy: number };
     const pct = (p: number) => ok[Math.min(ok.length - 1, Math.floor((p / 100) * ok.length))] ?? Number.NaN;
     const over3s = ok.filter((ms) => ms >= 3000).length;
@@ -211,6 +221,8 @@ export async function load(
       p50Ms: pct(50),
       p99Ms: pct(99),
       maxMs: ok.at(-1) ?? Number.NaN,
+      cpuAcksUs: cpu.user + cpu.system,
+      cpuSinceWarm,
     };
   } finally {
     await target.stop();

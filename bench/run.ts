@@ -5,7 +5,8 @@ import { realDispatcher } from './real-dispatcher.ts';
 
 /**
  * `npm run bench`: every benchmark, each against its baseline measured in the same run.
- * `npm run bench -- ack` (or startup, day, ack-heroku, ack-kinds, diff, diff-accuracy, alerts, logdrain, three) runs one. Results are copied into docs/BENCHMARKS.md.
+ * `npm run bench -- ack` (or startup, day, ack-heroku, ack-kinds, diff, diff-accuracy, alerts, logdrain, three) runs one;
+ * `ack-kinds` takes `[seconds] [rate] [store] [kind]` after it. Results are copied into docs/BENCHMARKS.md.
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -29,9 +30,10 @@ if (want('ack-heroku')) {
   await benchHerokuReadAck();
 }
 if (want('ack-kinds')) {
-  const { benchChangeAck } = await import('./change-ack.ts');
-  console.log('\n## Ack latency by command kind (query, dry run, change) at 200 and 500 req/s');
-  await benchChangeAck();
+  // `npm run bench -- ack-kinds [seconds per run] [rate] [store] [kind]`, e.g. `ack-kinds 60` for 60 s runs.
+  const { benchChangeAck, kindsArgs } = await import('./change-ack.ts');
+  console.log('\n## Ack latency and CPU by command kind (query, dry run, change) at 200 and 500 req/s');
+  await benchChangeAck(kindsArgs(process.argv.slice(3)));
 }
 if (want('startup')) {
   console.log('\n## Start-up and footprint (production build)');

@@ -37,6 +37,9 @@ class LazyChild implements Logger {
   }
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', obj: object | string, msg?: string): void {
+    // A line the level leaves out needs no child: pino's child() sets up redaction each time, which a
+    // change that failed (a warn at LOG_LEVEL=error, a debug at info) paid at 500 a second.
+    if (!this.real && this.parent.isLevelEnabled?.(level) === false) return;
     this.real ??= this.parent.child(this.bindings);
     // Pass a message only when one was given: pino treats an explicit undefined as a format argument.
     if (msg === undefined) this.real[level](obj);

@@ -5,4 +5,6 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Whether a line at `level` would be written (pino's); lets a lazy child skip making itself. */
+  isLevelEnabled?(level: string): boolean;
 }

@@ -122,6 +122,33 @@ describe('a change is acked at once, whatever work is queued before it', () => {
     expect(heroku.requestsTo('PATCH', '/apps/autorisen/config-vars')).toHaveLength(1);
   });
 
+  it("answers a dry run in its ack with the plan, without waiting for the dry run's audit row", async () => {
+    let openAudit = () => {};
+    const auditHeld = new Promise<void>((r) => (openAudit = r));
+    const { dispatcher } = await busyBot({
+      store: (s) => ({
+        ...s,
+        audit: {
+          ...s.audit,
+          append: async (...args: Parameters<Store['audit']['append']>) => {
+            await auditHeld;
+            return s.audit.append(...args);
+          },
+        },
+      }),
+    });
+    const responder = { reply: async () => undefined };
+    const req = { userId: 'UANA', channelId: 'C1', correlationId: 'c-dry', responder, dedupKey: 'T0001:trig-dry' };
+    const dispatch = await dispatcher.command({ ...req, text: 'flag on staging --dry-run' });
+    expect(dispatch.ack?.text).toMatch(/dry run/i);
+    expect(await opened.store.audit.latest({ limit: 5, actorId: 'UANA' })).toEqual([]);
+    openAudit();
+    await dispatch.done;
+    const [row] = await opened.store.audit.latest({ limit: 5, actorId: 'UANA' });
+    expect(row).toMatchObject({ action: 'dry_run', result: 'ok', args: 'flag on staging --dry-run' });
+    expect(heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('false');
+  });
+
   it('treats a dry run like a query: never claimed, and told "busy" when the bot is saturated', async () => {
     const { driver, limiter, clock } = await busyBot({ queryLimit: 1 });
     const release = holdStagingReads();
@@ -139,17 +166,15 @@ describe('a change is acked at once, whatever work is queued before it', () => {
     const [answer] = await slack.waitForResponses(1, 'real');
     expect(String(answer!.body.text)).toMatch(/turned the rollout flag \*on\* in staging/);
 
-    // Not saturated (the held status reads have finished): the dry run shows the plan and changes
-    // nothing; a redelivery answers again. Without waiting, a status read still finishing made the
-    // dry run "busy" now and then, and only one answer came.
+    // Not saturated (the held status reads have finished): the dry run shows the plan (in the ack,
+    // like a query's answer) and changes nothing; a redelivery answers again. Without waiting, a
+    // status read still finishing made the dry run "busy" now and then, and only one answer came.
     await vi.waitFor(() => expect(limiter.load).toMatchObject({ active: 0, queued: 0 }));
-    const o = { userId: 'UANA', triggerId: driver.triggerId(), responseId: 'dry' };
-    for (const headers of [{}, RETRY])
-      expect((await driver.command('flag off staging --dry-run', { ...o, headers })).json).not.toMatchObject({
-        text: BUSY_TEXT,
-      });
-    const answers = await slack.waitForResponses(2, 'dry');
-    for (const a of answers) expect(String(a.body.text)).toMatch(/dry run/i);
+    const o = { userId: 'UANA', triggerId: driver.triggerId() };
+    for (const headers of [{}, RETRY]) {
+      const answer = await slack.answerTo(await driver.command('flag off staging --dry-run', { ...o, headers }));
+      expect(String(answer.text)).toMatch(/dry run/i);
+    }
     expect(heroku.app('autorisen').configVars.FEATURE_AUTORISEN).toBe('true');
   });
 });

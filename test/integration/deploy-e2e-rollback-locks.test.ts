@@ -25,8 +25,8 @@ describe('deploys and rollbacks end to end', () => {
     b.heroku.changeConfigVars('capecraft', { FEATURE_AUTORISEN: 'true' }); // v3: flag on
     await recordProductionFlag(b, 2, 'false');
     const res = await b.driver.command('rollback production v2 --dry-run', { userId: USERS.ana, channelId: CHANNEL });
-    const [dry] = await b.slack.waitForResponses(1, res.responseId);
-    const plan = JSON.stringify(dry!.body);
+    const dry = await b.slack.answerTo(res);
+    const plan = JSON.stringify(dry);
     expect(plan).toContain('from v3 to v2');
     expect(plan).toContain(
       'FEATURE_AUTORISEN after the rollback: \\"false\\" (off), recorded in the bot\'s flag history (seen); now \\"true\\" (on)',
@@ -40,8 +40,8 @@ describe('deploys and rollbacks end to end', () => {
 
     // Locked: a deploy is refused with who and why, until someone unlocks.
     const refused = await b.driver.command('deploy production --dry-run', { userId: USERS.ana, channelId: CHANNEL });
-    const [r1] = await b.slack.waitForResponses(1, refused.responseId);
-    expect(String(r1!.body.text)).toMatch(new RegExp(`production is locked by <@${USERS.cy}>.*rolled back to v2`));
+    const r1 = await b.slack.answerTo(refused);
+    expect(String(r1.text)).toMatch(new RegExp(`production is locked by <@${USERS.cy}>.*rolled back to v2`));
     const un = await b.driver.command('unlock production', { userId: USERS.ana, channelId: CHANNEL });
     await b.slack.waitForResponses(1, un.responseId);
     expect(await b.app.store.locks.get('production', Date.now())).toBeNull();

@@ -81,8 +81,8 @@ describe('deploys and rollbacks end to end', () => {
   it('shows the production plan on --dry-run: commits, authors, migrations (destructive flagged), backup; changes nothing', async () => {
     const { b, shas } = w;
     const res = await b.driver.command('deploy production --dry-run', { userId: USERS.ana, channelId: CHANNEL });
-    const [reply] = await b.slack.waitForResponses(1, res.responseId);
-    const text = JSON.stringify(reply!.body);
+    const reply = await b.slack.answerTo(res);
+    const text = JSON.stringify(reply);
     expect(text).toContain('Dry run');
     expect(text).toContain(shas.head.slice(0, 7));
     expect(text).toContain(`v2, \`${shas.base.slice(0, 7)}\``);

@@ -93,8 +93,8 @@ describe('deploys end to end on PostgreSQL', () => {
     expect(b.app.store.kind).toBe('postgres');
     // The lock survived the restart in the database: nobody else can deploy meanwhile.
     const other = await b.driver.command('deploy production --dry-run', { userId: USERS.cy, channelId: CHANNEL });
-    const [refused] = await b.slack.waitForResponses(1, other.responseId);
-    expect(String(refused!.body.text)).toMatch(new RegExp(`production is busy: a deploy by <@${USERS.ana}>`));
+    const refused = await b.slack.answerTo(other);
+    expect(String(refused.text)).toMatch(new RegExp(`production is busy: a deploy by <@${USERS.ana}>`));
     await until(
       () => messages(b).some((m) => m.threadTs === running.statusTs && textOf(m).includes('restarted')),
       'the restart notice in the thread',

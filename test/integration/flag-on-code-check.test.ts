@@ -24,14 +24,11 @@ async function boot(staging: Doc, production: Doc): Promise<BootedApp> {
   return b;
 }
 
-/** `/autorisen <text>` as `userId`: the acknowledgement's text or the one reply on the response_url. */
+/** `/autorisen <text>` as `userId`: the answer (the ack's or the one reply on the response_url), as JSON. */
 async function say(userId: string, text: string): Promise<string> {
   const res = await b!.driver.command(text, { userId, channelId: 'CROLLOUT' });
   expect(res.status).toBe(200);
-  const ack = res.json as { text?: unknown } | null;
-  if (ack && typeof ack.text === 'string') return ack.text;
-  const [reply] = await b!.slack.waitForResponses(1, res.responseId);
-  return JSON.stringify(reply!.body);
+  return JSON.stringify(await b!.slack.answerTo(res));
 }
 
 const withoutNamespace = (): Doc => {

@@ -39,8 +39,8 @@ describe('/autorisen promote', () => {
   it('shows the pinned release and the steps on --dry-run, and changes nothing', async () => {
     w = await bootReleaseWorld();
     const res = await w.b.driver.command('promote --dry-run', { userId: USERS.ana, channelId: CHANNEL });
-    const [reply] = await w.b.slack.waitForResponses(1, res.responseId);
-    const text = JSON.stringify(reply!.body);
+    const reply = await w.b.slack.answerTo(res);
+    const text = JSON.stringify(reply);
     expect(text).toContain('Promote staging v2 to production');
     expect(text).toMatch(/:white_check_mark: Pin the release staging runs \(v2\)/);
     expect(text).toContain(`commit \`${w.shas.base.slice(0, 7)}\``);

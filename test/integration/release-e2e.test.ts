@@ -21,8 +21,8 @@ describe('release end to end', () => {
   it('shows every step and gate with its current answer on --dry-run, and changes nothing', async () => {
     w = await bootReleaseWorld();
     const res = await w.b.driver.command('release --dry-run', { userId: USERS.ana, channelId: CHANNEL });
-    const [reply] = await w.b.slack.waitForResponses(1, res.responseId);
-    const text = JSON.stringify(reply!.body);
+    const reply = await w.b.slack.answerTo(res);
+    const text = JSON.stringify(reply);
     expect(text).toContain(w.shas.head.slice(0, 7));
     expect(text).toMatch(/1\. :white_check_mark: GitHub checks and statuses are green/);
     expect(text).toMatch(/2\. :white_check_mark: Database migrations are additive/);

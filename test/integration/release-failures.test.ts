@@ -115,8 +115,8 @@ describe('release gates and failures', () => {
   it('without a shared pipeline the plan says so and production builds the same commit', async () => {
     w = await bootReleaseWorld({ pipeline: false });
     const res = await start(w, 'release --dry-run');
-    const [reply] = await w.b.slack.waitForResponses(1, res.responseId);
-    expect(JSON.stringify(reply!.body)).toContain('share no Heroku pipeline');
+    const reply = await w.b.slack.answerTo(res);
+    expect(JSON.stringify(reply)).toContain('share no Heroku pipeline');
     await start(w);
     await approveGate(w.b);
     expect((await releaseIn(() => w.b, ['done', 'failed'])).state).toBe('done');

@@ -26,8 +26,7 @@ describe('rollbacks that flip the rollout flag', () => {
 
   const reply = async (text: string) => {
     const res = await w!.b.driver.command(text, { userId: USERS.ana, channelId: CHANNEL });
-    const [r] = await w!.b.slack.waitForResponses(1, res.responseId);
-    return JSON.stringify(r!.body);
+    return JSON.stringify(await w!.b.slack.answerTo(res));
   };
   const announced = (channel: string) =>
     until(

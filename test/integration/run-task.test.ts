@@ -116,8 +116,8 @@ describe('/autorisen run', () => {
   it('shows the task on --dry-run and starts nothing', async () => {
     w = await bootReleaseWorld({ extraYaml: TASKS });
     const res = await run(w, 'run staging backfill --dry-run');
-    const [reply] = await w.b.slack.waitForResponses(1, res.responseId);
-    expect(JSON.stringify(reply!.body)).toContain('python -m scripts.backfill_autorisen');
+    const reply = await w.b.slack.answerTo(res);
+    expect(JSON.stringify(reply)).toContain('python -m scripts.backfill_autorisen');
     expect(w.heroku.requestsTo('POST', /dynos$/)).toHaveLength(0);
   });
 
@@ -144,8 +144,8 @@ describe('/autorisen run', () => {
   it('a release runs release.tasks on staging after its verification, before the production gate', async () => {
     w = await bootReleaseWorld({ extraYaml: TASKS, releaseTasks: ['backfill'] });
     const dry = await run(w, 'release --dry-run');
-    const [reply] = await w.b.slack.waitForResponses(1, dry.responseId);
-    expect(JSON.stringify(reply!.body)).toMatch(/6\. Run task backfill on staging/);
+    const reply = await w.b.slack.answerTo(dry);
+    expect(JSON.stringify(reply)).toMatch(/6\. Run task backfill on staging/);
     await run(w, 'release');
     await gateMessage(w.b);
     // Before anyone approves production, the backfill ran on staging, and only there.

@@ -111,8 +111,8 @@ describe.each(HOSTILE)('outside text %s', (hostile) => {
     const r = await b.driver.command(`flag on staging --reason "${hostile} flag ${tag}" --dry-run`, {
       userId: USERS.ben,
     });
-    const [reply] = await b.slack.waitForResponses(1, r.responseId);
-    const text = JSON.stringify(reply!.body);
+    const reply = await b.slack.answerTo(r);
+    const text = JSON.stringify(reply);
     expect(text).toContain(`flag ${tag}`);
     expectEscaped(text, hostile);
   });

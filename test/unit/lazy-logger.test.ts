@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { lazyChild } from '../../src/lazy-logger.ts';
 import { createLogger } from '../../src/log.ts';
+import { captureLines } from '../support/captured-lines.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 
 describe('a lazy child logger', () => {
@@ -12,13 +12,7 @@ describe('a lazy child logger', () => {
   );
 
   it('writes the same lines as a pino child, bindings and redaction included', () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(String(chunk));
-        cb();
-      },
-    });
+    const { lines, stream } = captureLines();
     const log = lazyChild(createLogger({ ...config, logLevel: 'debug' }, stream as never), {
       correlationId: 'c1',
       userId: 'U1',
@@ -47,5 +41,31 @@ describe('a lazy child logger', () => {
     expect(children).toBe(0);
     lazyChild(parent, { correlationId: 'c3' }).info('once');
     expect(children).toBe(1);
+  });
+
+  it('makes no child for a line its level leaves out, and one for a line it keeps', () => {
+    const { lines, stream } = captureLines();
+    const pinoParent = createLogger({ ...config, logLevel: 'info' }, stream as never);
+    let children = 0;
+    const parent: Logger = {
+      ...pinoParent,
+      debug: (o, m) => pinoParent.debug(o, m),
+      info: (o, m) => pinoParent.info(o, m),
+      warn: (o, m) => pinoParent.warn(o, m),
+      error: (o, m) => pinoParent.error(o, m),
+      isLevelEnabled: (level) => pinoParent.isLevelEnabled!(level),
+      child: (b) => {
+        children++;
+        return pinoParent.child(b);
+      },
+    };
+    const log = lazyChild(parent, { correlationId: 'c4' });
+    log.debug('left out');
+    expect(children).toBe(0);
+    log.warn('kept');
+    expect(children).toBe(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ correlationId: 'c4', msg: 'kept' }),
+    ]);
   });
 });

@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, maskUrlPassword } from '../../src/log.ts';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  return { lines, stream };
-}
+import { captureLines } from '../support/captured-lines.ts';
 
 describe('logger', () => {
   const config = loadConfig(
@@ -26,7 +15,7 @@ describe('logger', () => {
   );
 
   it('never writes tokens, signing secrets, auth headers or database passwords', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger(config, stream as never);
     log.info(
       { headers: { authorization: 'Bearer heroku-key-789' }, url: config.database.url },

@@ -55,6 +55,24 @@ export class HerokuHttpError extends Error {
 /** The first page asked for when the caller names none: Heroku's largest (the reference's cap). */
 const FIRST_RANGE = 'id ..; max=1000';
 
+/** An idle kept-alive connection is closed after this (or sooner, when the server's Keep-Alive hint says so). */
+export const READ_KEEP_ALIVE_IDLE_MS = 4_000;
+
+/**
+ * Reads reuse connections: a new TCP (and, to Heroku, TLS) connection per GET was most of a change's
+ * CPU after its ack at 500 `flag on`/s (two reads per plan; bench/change-ack.ts). Writes still get
+ * a connection of their own: they are never resent, so a kept-alive socket the server has just
+ * closed must not fail one. A read that meets such a socket is sent once more on a new connection
+ * (see sendOnce), which a GET allows.
+ */
+const readAgents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 16, timeout: READ_KEEP_ALIVE_IDLE_MS }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 16, timeout: READ_KEEP_ALIVE_IDLE_MS }),
+};
+
+/** Socket errors that mean a reused connection was already closed by the server, before any answer. */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 /** Send one request (and, unless `partial`, one per further page); resolves with the parsed body. */
 export async function sendHerokuRequest(call: HerokuCall, seen: SeenHeaders): Promise<unknown> {
   let range = call.headers?.Range ?? FIRST_RANGE;
@@ -74,7 +92,7 @@ interface Page {
   nextRange: string | null;
 }
 
-function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<Page> {
+function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders, fresh = false): Promise<Page> {
   const base = new URL(/^https?:\/\//.test(call.host) ? call.host : `https://${call.host}`);
   const secure = base.protocol === 'https:';
   const payload = call.body === undefined ? '' : JSON.stringify(call.body);
@@ -83,8 +101,8 @@ function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<P
     port: base.port || (secure ? 443 : 80),
     path: call.path,
     method: call.method,
-    // A new connection per call, as heroku-client made: no keep-alive socket Heroku may have closed.
-    agent: false,
+    // A write gets a new connection, as heroku-client made: no keep-alive socket Heroku may have closed.
+    agent: call.method === 'GET' && !fresh ? (secure ? readAgents.https : readAgents.http) : false,
     headers: {
       Accept: 'application/vnd.heroku+json; version=3',
       'Content-Type': 'application/json',
@@ -97,7 +115,9 @@ function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<P
     },
   };
   return new Promise<Page>((resolve, reject) => {
+    let answered = false;
     const req = (secure ? https : http).request(options, (res) => {
+      answered = true;
       const status = res.statusCode ?? 0;
       seen.status = status;
       seen.rateLimitRemaining = header(res.headers['ratelimit-remaining']);
@@ -126,7 +146,9 @@ function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<P
       });
     });
     // An idle socket for timeoutMs: give up on it. Never resent (the write may have been applied).
+    let timedOut = false;
     req.setTimeout(call.timeoutMs, () => {
+      timedOut = true;
       req.destroy();
       reject(
         new HerokuHttpError(
@@ -138,9 +160,12 @@ function sendOnce(call: HerokuCall, range: string, seen: SeenHeaders): Promise<P
         ),
       );
     });
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      reject(new HerokuHttpError(err.message, undefined, undefined, err.code)),
-    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // The server closed a kept-alive connection as we reused it: nothing was answered; read again.
+      const stale = req.reusedSocket && !answered && !timedOut && STALE_SOCKET.has(err.code ?? '');
+      if (stale && call.method === 'GET' && !fresh) return resolve(sendOnce(call, range, seen, true));
+      reject(new HerokuHttpError(err.message, undefined, undefined, err.code));
+    });
     req.end(payload);
   });
 }

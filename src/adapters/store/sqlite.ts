@@ -15,6 +15,7 @@ import { TxGuard } from './tx-guard.ts';
 /** How long a writer waits for another connection's write lock before giving up. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 const STATEMENT_CACHE_SIZE = 200;
+const RESTORE_BUSY_TIMEOUT = `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`;
 /** SQLite's default page size, which every database the bot creates keeps: one WAL frame each. */
 const WAL_PAGE_BYTES = 4096;
 
@@ -200,9 +201,11 @@ class SqliteDb implements Db {
    * is run each time, not prepared once: SQLite applies `PRAGMA busy_timeout = N` when the statement
    * is compiled, so a prepared copy run later changes nothing, and BEGIN would then block the whole
    * event loop for up to 5 s while another instance writes (store-migrate.test.ts caught it).
+   * exec, not pragma(): the same statement, without the Statement object and result rows pragma()
+   * builds, which made the two pragmas cost more than the write itself (bench/change-ack.ts).
    */
   private tryBegin(): boolean {
-    this.conn.pragma('busy_timeout = 0');
+    this.conn.exec('PRAGMA busy_timeout = 0');
     try {
       this.conn.exec('BEGIN IMMEDIATE');
       return true;
@@ -210,7 +213,7 @@ class SqliteDb implements Db {
       if (isBusy(err)) return false;
       throw err;
     } finally {
-      this.conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      this.conn.exec(RESTORE_BUSY_TIMEOUT);
     }
   }
 

@@ -158,13 +158,14 @@ export class CommandDispatcher implements Dispatcher {
     // transport has written the ack, so its I/O never delays the answer Slack waits for (3 s budget).
     if (cmd.kind === 'query' || dryRun) {
       // Changes nothing (a query, or a dry run, which only reads and shows the plan): bounded
-      // (dispatch/work-limiter.ts; when saturated the ack itself says "busy" and nothing is queued). A query's
-      // answer rides in the ack when ready within QUERY_ACK_WINDOW_MS (dispatch/answer-in-ack.ts); a dry run
-      // answers by response_url, as a change does. A redelivery simply answers again.
-      const answer = cmd.kind === 'query' ? answerInAck(req.responder) : null;
-      const done = this.limiter.submit(() => run(answer?.responder ?? req.responder));
+      // (dispatch/work-limiter.ts; when saturated the ack itself says "busy" and nothing is queued). The
+      // answer rides in the ack when ready within QUERY_ACK_WINDOW_MS (dispatch/answer-in-ack.ts), a dry
+      // run's plan too: its response_url POST was most of its CPU over a bare ack at 500/s
+      // (bench/change-ack.ts). A redelivery simply answers again.
+      const answer = answerInAck(req.responder);
+      const done = this.limiter.submit(() => run(answer.responder));
       if (done === null) return this.busy(req, cmd.name);
-      return { ack: answer ? await answer.ack(done) : null, done };
+      return { ack: await answer.ack(done), done };
     }
     // A change: the ack is empty and goes out now, whatever is queued; nothing (not even the store)
     // is waited for first. Its work waits for a slot in the change lane (dispatch/change-lane.ts; the kill
@@ -269,15 +270,12 @@ export class CommandDispatcher implements Dispatcher {
         requestText: base.args,
         announceChannel: this.announcer.channel,
       });
-      await audit(store, base.log, {
-        ...auditBase,
-        action: result.auditAction,
-        result: result.auditResult,
-        detail: result.detail,
-        env: result.env,
-        durationMs: clock.now() - base.at,
-      });
-      await responder.reply(result.reply);
+      const row = { ...auditBase, action: result.auditAction, result: result.auditResult, detail: result.detail };
+      const stored = () => audit(store, base.log, { ...row, env: result.env, durationMs: clock.now() - base.at });
+      // A dry run's plan first, like a query's answer: it rides in the ack, which must not wait out
+      // the audit batch's window (5 ms on every dry run's ack). A change's row is stored first.
+      if (base.dryRun) await responder.reply(result.reply).then(stored);
+      else await stored().then(() => responder.reply(result.reply));
       if (result.announcement) await this.announcer.announce(caller.channelId, result.announcement, base.log);
     } catch (err) {
       const e = logFailure(base.log, err, 'command failed');

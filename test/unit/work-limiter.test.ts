@@ -51,4 +51,22 @@ describe('the work limiter refuses follow-ups while its own work makes the event
     running.finish();
     waiting.finish();
   });
+
+  it("a new limiter (a new app) does not inherit the lag an earlier app's work left in the shared sampler", async () => {
+    const first = new WorkLimiter(32, 256);
+    const running = Array.from({ length: 2 * LAG_MIN_ACTIVE }, held);
+    for (const r of running.slice(0, LAG_MIN_ACTIVE)) expect(first.submit(r.work)).not.toBeNull();
+    expect(first.saturated).toBe(false);
+    // Block the event loop four times for 100 ms: the sampler sees it late.
+    for (let i = 0; i < 4; i++) {
+      const t = performance.now();
+      while (performance.now() - t < 100) {}
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(first.saturated).toBe(true);
+    const second = new WorkLimiter(32, 256);
+    for (const r of running.slice(LAG_MIN_ACTIVE)) expect(second.submit(r.work)).not.toBeNull();
+    expect(second.saturated).toBe(false);
+    for (const r of running) r.finish();
+  });
 });

@@ -31,6 +31,12 @@ export class EventLoopLag {
     }, SAMPLE_MS).unref();
   }
 
+  /** Forget what was measured and sample again from the next read (a new app starts counting afresh). */
+  reset(): void {
+    this.stop();
+    this.lagMs = 0;
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

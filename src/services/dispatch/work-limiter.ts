@@ -43,10 +43,14 @@ export const BUSY_TEXT =
 /**
  * One sampler for the process: every limiter watches the same event loop, and a sampler per limiter
  * was a 20 ms timer that nothing stopped, one more for each app a process booted (tests boot many).
+ * A new limiter (a new app) resets it, and it starts again on first use: the lag of this app's own
+ * boot, or of another app's work before it, is not its follow-ups' (a test booting its app right
+ * after another's was told "busy" for its first commands).
  */
 let sharedLag: EventLoopLag | undefined;
 function defaultLag(): () => number {
   const lag = (sharedLag ??= new EventLoopLag());
+  lag.reset();
   return () => lag.current;
 }
 

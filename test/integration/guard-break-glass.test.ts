@@ -42,11 +42,7 @@ describe('the guard after a break-glass flag on', () => {
     await w.sweep();
     const [g] = await w.b.app.store.guards.active('staging');
     expect(g).toMatchObject({ state: 'watching', action: 'flag_off', kind: 'flag' });
-    for (let i = 0; i < 3; i++) {
-      await w.post(w.flipAt + 1000 + i * 10_000, { n: 20, errorsInside: 5 });
-      w.clock.advance(10_000);
-      await w.sweep();
-    }
+    await w.regressAndLook();
     expect(w.flag()).toBe('false');
     expect(w.patches()).toBe(1);
     expect(await w.b.app.store.guards.get(g!.id)).toMatchObject({ state: 'acted', endedBy: 'guard' });

@@ -28,6 +28,8 @@ export interface GuardWorld {
   /** 30 healthy baseline minutes before the flip's minute (posted as Logplex would, a minute at a time). */
   baseline(): Promise<void>;
   sweep(): Promise<Record<string, string>>;
+  /** Three looks 10 s apart, each after ten seconds of half-failing calls under /api/autorisen/. */
+  regressAndLook(): Promise<void>;
   patches(): number;
   flag(): string | undefined;
   say(userId: string, text: string): Promise<string>;
@@ -98,6 +100,13 @@ export async function guardWorld(opts: Partial<BootOptions> = {}): Promise<Guard
       for (let m = 0; m < 30; m++) await w.post(start + m * MIN, { n: 40, errorsInside: m % 4 === 0 ? 1 : 0 });
     },
     sweep: () => w.b.app.guard.sweep(clock.now()),
+    async regressAndLook() {
+      for (let i = 0; i < 3; i++) {
+        await w.post(w.flipAt + 1000 + i * 10_000, { n: 20, errorsInside: 5 });
+        clock.advance(10_000);
+        await w.sweep();
+      }
+    },
     patches: () =>
       w.b.heroku
         .requestsTo('PATCH', '/apps/autorisen/config-vars')

@@ -43,19 +43,27 @@ describe.each(ENGINES)('a slash command redelivered by Slack, on $name', (engine
     await twoInstances();
     const triggerId = a.driver.triggerId();
     const o = { userId: USERS.ana, channelId: 'CROLLOUT', triggerId, responseId: 'retried-1' };
+    const isApproval = (c: { method: string; args: Record<string, unknown> }) =>
+      c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes(APPROVE_ACTION);
     expect((await a.driver.command('flag on production --reason "launch"', o)).status).toBe(200);
+    // Slack retries only after 3 s without an answer, so the first delivery's work has begun by then;
+    // sending the retry before it had would let the retry win the claim and the original be the duplicate.
+    await a.slack.waitForCalls(isApproval);
     const retry = await b.driver.command('flag on production --reason "launch"', { ...o, headers: RETRY });
     expect(retry.status).toBe(200);
     expect(retry.body).toBe('');
-    const isApproval = (c: { method: string; args: Record<string, unknown> }) =>
-      c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes(APPROVE_ACTION);
-    await a.slack.waitForCalls(isApproval);
     const [reply] = await a.slack.waitForResponses(1, 'retried-1');
     expect(String(reply!.body.text)).toMatch(/Asked the channel for approval/);
     expect(a.slack.calls.filter(isApproval)).toHaveLength(1);
+    // The retry's duplicate row is written after its (empty) ack.
+    await vi.waitFor(async () => {
+      const rows = await b.app.store.audit.latest({ limit: 20 });
+      expect(rows.find((r) => r.result === 'duplicate')?.detail).toMatch(/redelivery #1 \(http_timeout\)/);
+    });
     const rows = await b.app.store.audit.latest({ limit: 20 });
     expect(rows.filter((r) => r.action === 'approval_requested')).toHaveLength(1);
-    expect(rows.find((r) => r.result === 'duplicate')?.detail).toMatch(/redelivery #1 \(http_timeout\)/);
+    expect(rows.filter((r) => r.result === 'duplicate')).toHaveLength(1);
+    expect(a.slack.calls.filter(isApproval)).toHaveLength(1);
   });
 
   it('runs a direct change once when the retry reaches the same instance', async () => {

@@ -26,7 +26,7 @@ export interface PromoteInput extends PromoteRequest {
   bakeMinuteMs?: number;
 }
 
-/** Staging's release as pinned (no `env`: the run puts nothing on staging, so run history records nothing there). */
+/** Staging's pinned release (no `env`: the run puts nothing on staging, so run history records nothing there). */
 interface Pinned extends PromotionSource {
   version: number;
 }
@@ -45,7 +45,7 @@ function pinStaging(i: PromoteInput): Step<Pinned> {
       const current = releases.find((r) => r.current) ?? releases[0];
       if (current?.id !== i.releaseId)
         return failed(
-          `${i.staging} runs v${current?.version ?? '?'} now, not v${i.version} as planned; nothing was promoted. Run \`/autorisen promote\` again to see the new plan.`,
+          `${i.staging} runs v${current?.version ?? '?'} now, not the planned v${i.version}; nothing was promoted. Run \`/autorisen promote\` again to see the new plan.`,
           ['abandon'],
         );
       const sha = await runningSha(ctx, ctx.env(i.staging)).catch(() => null);

@@ -76,7 +76,7 @@ async function productionPlan(
   };
 }
 
-/** The release runbook (issue 11) as one workflow: gates → staging → bake → approval → production → bake. */
+/** The release runbook (issue 11) in one workflow: gates → staging → bake → approval → production → bake. */
 export const releaseWorkflow = (settings: WorkflowSettings): WorkflowDef<ReleaseInput, ReleaseRequest> => ({
   name: 'release',
   prepare: (r) => {

@@ -21,7 +21,7 @@ export const rollbackWorkflow = (): WorkflowDef<DeployRunInput, DeployRequest> =
   facts: deployFacts,
   outcome: deployOutcome,
   // Frozen once Heroku made the rollback release; a rollback that never happened leaves nothing to guard.
-  // Who rolled back is the freeze's holder (its own column, shown as a mention); the reason stays plain
+  // Who rolled back is the freeze's holder (its own column, shown with a live mention); the reason stays plain
   // text, escaped wherever it is shown like a reason someone typed.
   freezeReason: (i, run) =>
     releasedOn(run, i.env) === null

@@ -9,7 +9,7 @@ export interface TaskRequest {
   task: string;
 }
 
-/** The persisted input: the task as configured when it was asked for (a restart runs the same command). */
+/** The persisted input: the task, configured the way it was when asked for (a restart runs the same command). */
 export interface TaskInput {
   env: string;
   task: TaskConfig;
@@ -34,7 +34,7 @@ export function allowedTask(settings: WorkflowSettings, req: TaskRequest): TaskC
   return task;
 }
 
-/** `/autorisen run`: one allow-listed task on one environment, as a one-step workflow (the same step a release uses). */
+/** `/autorisen run`: one allow-listed task on one environment, run by a one-step workflow (the same step a release uses). */
 export const taskWorkflow = (settings: WorkflowSettings): WorkflowDef<TaskInput, TaskRequest> => ({
   name: 'task',
   prepare: (r) => ({ env: r.env, task: allowedTask(settings, r) }),

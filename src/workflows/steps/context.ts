@@ -27,7 +27,7 @@ const POLL_CAP_FACTOR = 6;
 
 /**
  * Poll `read` until it answers non-null or `deadline` passes (then null). A build or backup takes
- * minutes: each pause is longer than the last (up to 6× the base) and all of them stretch as
+ * minutes: each pause is longer than the last (up to 6× the base) and all of them stretch when
  * Heroku's budget falls (core/heroku-budget.ts): about 25 requests follow a 10-minute build, not 120.
  */
 export async function pollUntil<T>(

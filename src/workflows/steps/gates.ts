@@ -6,7 +6,7 @@ import { migrationsBetween, unknownBaseText } from '../../services/deploys/migra
 import { runningSha } from '../../services/deploys/release-commit.ts';
 import { repoOf } from './context.ts';
 
-/** Conclusions GitHub counts as passing (a skipped or neutral check does not block a merge either). */
+/** Conclusions GitHub counts for passing (a skipped or neutral check does not block a merge either). */
 const PASSING = new Set(['success', 'neutral', 'skipped']);
 
 /** What the CI gate found: the commit and how many checks passed. */
@@ -14,7 +14,7 @@ export interface CiOutput {
   sha: string;
   checks: number;
 }
-/** The CI gate's output as other runs read it (a promoted release's commit). */
+/** The CI gate's output, read by other runs (a promoted release's commit). */
 export const CI_STEP: StepRef<CiOutput> = { name: 'ci' };
 
 /** Gate: every GitHub check run completed and passing, every commit status success. */
@@ -75,7 +75,7 @@ export function migrationsGate(prodName: string, sha: string, allowDestructive: 
   };
 }
 
-/** What the OpenAPI gate found: the breaking changes under the namespace (each as a line) and the counts. */
+/** What the OpenAPI gate found: the breaking changes under the namespace (one line each) and the counts. */
 export interface OpenapiOutput {
   breaking: string[];
   summary: DiffSummary;

@@ -8,7 +8,7 @@ import { repoOf, type Starting } from './context.ts';
 export interface GitHubOutput {
   deploymentId: number | null;
 }
-/** The step as the stop hook reads it (the deployment to mark finished). */
+/** The step's output, read by the stop hook (the deployment to mark finished). */
 export const GITHUB_STEP: StepRef<GitHubOutput> = { name: 'github' };
 
 interface GitHubScratch extends Starting {
@@ -16,7 +16,7 @@ interface GitHubScratch extends Starting {
 }
 
 /**
- * Record the run on GitHub as a Deployment of its commit, marked in progress. Best effort: GitHub
+ * Record the run on GitHub in a Deployment of its commit, marked in progress. Best effort: GitHub
  * being down never stops a deploy, the thread just says so. The id is saved before anything else
  * uses it; after a restart in the middle the step does not create a second deployment.
  */

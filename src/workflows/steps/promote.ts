@@ -34,7 +34,7 @@ export interface PromoteOutput extends Released {
   promotionId?: string;
   sha: string | null;
 }
-/** The promotion's output as other runs read it (which commit a promoted release carries). */
+/** The promotion's output, read by other runs (which commit a promoted release carries). */
 export const PROMOTE_STEP: StepRef<PromoteOutput> = { name: 'promote' };
 
 interface PromoteScratch extends BuildScratch, Starting {

@@ -11,14 +11,14 @@ export interface RollbackTarget {
   targetVersion: number;
   /** The release current when the rollback was planned: a rollback release is newer than it. */
   previousVersion: number;
-  /** The flag before the rollback as planned (undefined: not read), to say whether it flipped. */
+  /** The flag before the rollback, read when it was planned (undefined: not read), to say whether it flipped. */
   flagBefore?: string | null;
 }
 
 /**
  * Ask Heroku to roll back to a release. A rollback is not idempotent and has no key, so when it is
  * unknown whether Heroku took it (a restart right after the POST, a 5xx or a timeout) the release
- * list tells: Heroku records it as a new release "Rollback to vN".
+ * list tells: Heroku records it in a new release "Rollback to vN".
  */
 /** The release Heroku made for the rollback (`{ env, version }`: run-history reads it). */
 export interface RolledBack {
@@ -55,7 +55,7 @@ export function rollbackTo(envName: string, t: RollbackTarget): Step<RolledBack,
       if (state.scratch.starting) {
         // After a restart the POST may have happened: read back before sending it again.
         const v = await findIt(ctx);
-        if (v !== null) return landed(ctx, v, `:rewind: Heroku shows the rollback as v${v}.`);
+        if (v !== null) return landed(ctx, v, `:rewind: Heroku shows the rollback: v${v}.`);
         if (state.resumed)
           return failed(
             `the bot restarted while asking Heroku to roll back, and no rollback release appeared. Check \`/autorisen releases ${envName}\`; Retry rolls back again.`,
@@ -73,7 +73,7 @@ export function rollbackTo(envName: string, t: RollbackTarget): Step<RolledBack,
         if (!(err instanceof AppError && (err.code === 'heroku_unavailable' || err.code === 'heroku_timeout')))
           throw err;
         const v = await findIt(ctx).catch(() => undefined);
-        if (v) return landed(ctx, v, `:rewind: Heroku answered ${err.code}, but shows the rollback as v${v}.`);
+        if (v) return landed(ctx, v, `:rewind: Heroku answered ${err.code}, but shows the rollback: v${v}.`);
         const seen = v === undefined ? 'could not be checked' : 'shows no rollback release';
         return failedExternally(
           `${err.userMessage} The release list ${seen}; check \`/autorisen releases ${envName}\` and roll back again if needed.`,

@@ -56,7 +56,7 @@ export function runTask(envName: string, task: TaskConfig): Step<TaskOutput, Tas
         dynoName = d.name;
         deadline = ctx.clock.now() + task.timeoutSeconds * 1000;
         await ctx.save({ dynoId: d.id, dynoName, deadline });
-        await ctx.say(`:gear: Started \`${task.command}\` on ${app} as ${d.name} (${task.size}).`);
+        await ctx.say(`:gear: Started \`${task.command}\` on ${app} in dyno ${d.name} (${task.size}).`);
       }
       const name = dynoName;
       const outcome = await follow(ctx, () => openLogSession.call(ctx.heroku, app, name), name, deadline);
@@ -106,7 +106,7 @@ async function follow(
 ): Promise<Outcome> {
   const seen = new Set<string>();
   let pending: string[] = [];
-  // Set by the reader as the lines arrive; an object, so the loop below reads what the reader wrote.
+  // Set by the reader while the lines arrive; an object, so the loop below reads what the reader wrote.
   const seenExit: { exit: { status: number; last: string | null } | null } = { exit: null };
   let lastOutput: string | null = null;
   const open_: { session: HerokuLogSession | null } = { session: null };

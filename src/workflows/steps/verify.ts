@@ -11,7 +11,7 @@ export interface VerifyOutput {
 
 /**
  * Verify an environment: its health URL answers 2xx within verify_seconds, then every contract probe
- * passes. Whatever the answer, it is stored as a probe run labelled with the workflow that verifies
+ * passes. Whatever the answer, it is stored in a probe run labelled with the workflow that verifies
  * (release, deploy, promote…), so the checklist shows it; storing never changes the step's answer.
  */
 export function verify(envName: string, offers: Offer[]): Step<VerifyOutput> {

@@ -4,6 +4,7 @@ import { canDecide } from '../../core/policy.ts';
 import { aRole, roleAtLeast } from '../../core/roles.ts';
 import { APPROVE_ACTION, REJECT_ACTION, slackTime } from '../approvals/message.ts';
 import { reviewBlocks } from './break-glass-blocks.ts';
+import { approvalState } from '../schedule/schedule-texts.ts';
 import { flagOffButton } from '../../core/command-buttons.ts';
 import { md, mention } from '../../core/mrkdwn.ts';
 import { changedBy } from '../../core/flag.ts';
@@ -145,10 +146,7 @@ function approvalBlocks(approvals: readonly HomeApproval[], viewer: Pick<Caller,
 
 /** Issue 23 §1: "📅 Scheduled `S1`: flag on at <time>, by <@A> · approved ahead by <@B>". */
 function scheduledLine(s: HomeScheduled): string {
-  const approval =
-    s.approvedBy.length > 0
-      ? `approved ahead by ${s.approvedBy.map((u) => `<@${u}>`).join(' and ')}`
-      : 'no approval needed';
+  const approval = approvalState(s).text;
   const state = s.running
     ? ' · running now'
     : s.asked

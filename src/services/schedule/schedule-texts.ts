@@ -14,8 +14,8 @@ export function what(rec: ScheduleRecord, zone: string): string {
   return `${FLAG_VAR} ${rec.target} in ${rec.env} at ${formatWhen(rec.runAt, zone)}`;
 }
 
-/** "approved ahead by <@B> and <@C>", "no approval needed". */
-export function approvalState(rec: ScheduleRecord): Markup {
+/** "approved ahead by <@B> and <@C>", "no approval needed" (also Home's wording). */
+export function approvalState(rec: Pick<ScheduleRecord, 'approvedBy'>): Markup {
   if (rec.approvedBy.length === 0) return markup('no approval needed');
   return markup(`approved ahead by ${rec.approvedBy.map((u) => mention(u).text).join(' and ')}`);
 }

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../ports/stores/audit.ts';
 import type { ScheduleRecord } from '../../ports/stores/schedules.ts';
 import type { ScheduleDeps } from './schedule-deps.ts';
 
-/** Audit rows read to find a `flag off` since a schedule was made (the sweep looks every 30 s). */
+/** Audit rows read to find a `flag off` since a schedule was made (the sweep looks every 15 s, SCHEDULE_SWEEP_MS). */
 const AUDIT_WINDOW = 500;
 
 /**

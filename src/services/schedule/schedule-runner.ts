@@ -65,7 +65,7 @@ async function askIfTurnedOff(
   const off = await offSince(d, rec, recent);
   if (!off || !(await d.store.schedules.ask(rec.id, now))) return;
   const question = stillRunQuestion(rec, d.config.schedule.timezone, off.actor, off.at);
-  await post(d, rec, question);
+  await post(d, rec.channelId, rec, question);
 }
 
 async function run(d: ScheduleDeps, rec: ScheduleRecord, late: number): Promise<void> {
@@ -155,21 +155,18 @@ async function finish(
   await tellThread(d, rec, `${icon} ${outcome}`);
   // Never late in silence: a schedule that did not run is also told to its requester and the channel.
   if (to !== 'ran') {
-    const how = to === 'skipped' || to === 'cancelled' ? 'did not run' : 'ended without a confirmed result';
-    const text = md`${icon} Scheduled \`${rec.id}\` (${what(rec, d.config.schedule.timezone)}) ${how}. `;
-    await post(
-      d,
-      { ...rec, messageChannel: null, messageTs: null, channelId: rec.requesterId },
-      { text: text + outcome },
-    );
-    if (d.config.announceChannel)
-      await post(d, { ...rec, channelId: d.config.announceChannel }, { text: text + outcome });
+    const how = to === 'skipped' ? 'did not run' : 'ended without a confirmed result';
+    const told = {
+      text: md`${icon} Scheduled \`${rec.id}\` (${what(rec, d.config.schedule.timezone)}) ${how}. ` + outcome,
+    };
+    await post(d, rec.requesterId, rec, told);
+    if (d.config.announceChannel) await post(d, d.config.announceChannel, rec, told);
   }
 }
 
-async function post(d: ScheduleDeps, rec: ScheduleRecord, message: Message): Promise<void> {
+async function post(d: ScheduleDeps, channel: string, rec: ScheduleRecord, message: Message): Promise<void> {
   try {
-    await d.chat().post(rec.channelId, { ...message, visibility: 'in_channel' });
+    await d.chat().post(channel, { ...message, visibility: 'in_channel' });
   } catch (err) {
     d.log.warn({ err, scheduleId: rec.id }, 'could not post about a scheduled change');
   }

@@ -31,7 +31,8 @@ export interface ScheduledInput {
   when: WhenSpec;
 }
 
-function port(ctx: CommandContext): SchedulePort {
+/** The schedule service, or the refusal of an installation without one (also `/autorisen schedule`'s). */
+export function schedulesOf(ctx: Pick<CommandContext, 'schedules'>): SchedulePort {
   if (!ctx.schedules)
     throw new AppError('config_invalid', 'Scheduled changes are not available in this installation of the bot.');
   return ctx.schedules;
@@ -52,7 +53,7 @@ export async function planScheduled(
   ctx: CommandContext,
   now: () => Promise<Plan>,
 ): Promise<Plan> {
-  const schedules = port(ctx);
+  const schedules = schedulesOf(ctx);
   const env = requireEnvironment(ctx, input.env);
   const resolved = resolveWhen(input.when, await requestedAt(ctx), schedules.timezone);
   if (!resolved.ok) throw new AppError('usage', `Not scheduled: ${resolved.error}`);
@@ -87,7 +88,7 @@ export async function planScheduled(
 
 /** Store the approved schedule; its message tells how the run went. */
 export async function executeScheduled(plan: Plan, input: ScheduledInput, ctx: CommandContext): Promise<Outcome> {
-  const schedules = port(ctx);
+  const schedules = schedulesOf(ctx);
   const d = plan.data as SchedulePlanData;
   const when = formatWhen(d.runAt, schedules.timezone);
   if (d.runAt <= ctx.clock.now()) {

@@ -1,6 +1,6 @@
 import type { QueryCommand } from '../src/ports/command.ts';
 import type { Message } from '../src/core/message.ts';
-import { AppError } from '../src/errors.ts';
+import { schedulesOf } from './flag-schedule.ts';
 
 type ScheduleInput = { action: 'list' } | { action: 'cancel'; id: string };
 
@@ -29,14 +29,13 @@ export const scheduleCommand: QueryCommand<ScheduleInput> = {
     };
   },
   async run(input, ctx): Promise<Message> {
-    if (!ctx.schedules)
-      throw new AppError('config_invalid', 'Scheduled changes are not available in this installation of the bot.');
+    const schedules = schedulesOf(ctx);
     if (input.action === 'cancel') {
-      const r = await ctx.schedules.cancel(input.id, ctx.caller, ctx.correlationId);
+      const r = await schedules.cancel(input.id, ctx.caller, ctx.correlationId);
       return { text: r.text, visibility: r.ok ? 'in_channel' : 'ephemeral' };
     }
-    const { open, recent } = await ctx.schedules.list();
-    const zone = ctx.schedules.timezone;
+    const { open, recent } = await schedules.list();
+    const zone = schedules.timezone;
     const head = `*Scheduled flag changes* (times in ${zone})`;
     const lines =
       open.length > 0

@@ -24,8 +24,8 @@ export const STALE_CLAIM_MS = 5 * 60_000;
  */
 export async function sweepSchedules(d: ScheduleDeps): Promise<void> {
   // The audit rows questions are asked from, read once per sweep (a run re-reads them fresh).
-  let audit: Promise<AuditEntry[]> | null = null;
-  const recent = () => (audit ??= recentAudit(d));
+  let rows: Promise<AuditEntry[]> | null = null;
+  const recent = () => (rows ??= recentAudit(d));
   for (const rec of await d.store.schedules.open()) {
     try {
       await sweepOne(d, rec, recent);

@@ -65,9 +65,11 @@ export const READ_KEEP_ALIVE_IDLE_MS = 4_000;
  * closed must not fail one. A read that meets such a socket is sent once more on a new connection
  * (see sendOnce), which a GET allows.
  */
+// No cap on sockets: a request queued in the agent has no socket yet, so its timeout is not running,
+// and a kill switch's or rollback's read must never wait behind reads Heroku is slow to answer.
 const readAgents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16, timeout: READ_KEEP_ALIVE_IDLE_MS }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16, timeout: READ_KEEP_ALIVE_IDLE_MS }),
+  http: new http.Agent({ keepAlive: true, timeout: READ_KEEP_ALIVE_IDLE_MS }),
+  https: new https.Agent({ keepAlive: true, timeout: READ_KEEP_ALIVE_IDLE_MS }),
 };
 
 /** Socket errors that mean a reused connection was already closed by the server, before any answer. */

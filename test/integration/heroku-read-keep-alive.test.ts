@@ -5,8 +5,8 @@ import { afterEach, expect, it } from 'vitest';
 import { HerokuHttpError, sendHerokuRequest, type HerokuCall } from '../../src/adapters/heroku/heroku-request.ts';
 
 /**
- * Heroku reads reuse kept-alive connections (a new connection per GET was most of a change's CPU
- * after its ack); writes never do, and a read that meets a connection the server has just closed
+ * Heroku reads reuse kept-alive connections (a new connection per GET cost every read CPU); writes
+ * never do, and a read that meets a connection the server has just closed
  * is read again on a new one. The server here speaks just enough HTTP/1.1 to close a kept-alive
  * connection at the worst moment, which the fake Heroku API (like Heroku) never does on purpose.
  */

@@ -1,11 +1,12 @@
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { HerokuHttpError, sendHerokuRequest, type HerokuCall } from '../../src/adapters/heroku/heroku-request.ts';
 
 /**
- * Heroku reads reuse kept-alive connections (a new connection per GET was most of a change's CPU
- * after its ack); writes never do, and a read that meets a connection the server has just closed
+ * Heroku reads reuse kept-alive connections (a new connection per GET cost every read CPU); writes
+ * never do, and a read that meets a connection the server has just closed
  * is read again on a new one. The server here speaks just enough HTTP/1.1 to close a kept-alive
  * connection at the worst moment, which the fake Heroku API (like Heroku) never does on purpose.
  */
@@ -82,4 +83,28 @@ it('a read on a new connection that is closed unanswered fails, not read again',
   const { seen, send } = await start(() => true);
   expect(await send('GET').catch((e: unknown) => e)).toBeInstanceOf(HerokuHttpError);
   expect(seen.requests).toEqual(['GET']);
+});
+
+it('a read is never queued behind reads Heroku has not answered yet', async () => {
+  // Slow reads hold their connections; a read (a kill switch's, say) must get its own at once, not
+  // wait for one of them to time out: a request waiting for a socket has no timeout running.
+  const held: ServerResponse[] = [];
+  const http = createHttpServer((req, res) => {
+    if (req.url === '/slow') held.push(res);
+    else res.end('{}');
+  });
+  http.on('connection', (s) => sockets.add(s));
+  server = http;
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const host = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const read = (path: string) =>
+    sendHerokuRequest(
+      { host, token: 't', method: 'GET', path, timeoutMs: 60_000 },
+      { status: null, rateLimitRemaining: null, retryAfter: null },
+    );
+  const slow = Array.from({ length: 20 }, () => read('/slow').catch(() => undefined));
+  while (held.length < 20) await new Promise((r) => setImmediate(r));
+  expect(await read('/apps/a/config-vars')).toEqual({});
+  for (const res of held) res.end('{}');
+  await Promise.all(slow);
 });

@@ -59,15 +59,18 @@ const FIRST_RANGE = 'id ..; max=1000';
 export const READ_KEEP_ALIVE_IDLE_MS = 4_000;
 
 /**
- * Reads reuse connections: a new TCP (and, to Heroku, TLS) connection per GET was most of a change's
- * CPU after its ack at 500 `flag on`/s (two reads per plan; bench/change-ack.ts). Writes still get
+ * Reads reuse connections: a new TCP (and, to Heroku, TLS) connection per GET cost every read CPU
+ * (`connect` alone was about 5% of a change's sampled CPU at 500 `flag on`/s, two reads per plan;
+ * docs/BENCHMARKS.md, "CPU per request by kind"). Writes still get
  * a connection of their own: they are never resent, so a kept-alive socket the server has just
  * closed must not fail one. A read that meets such a socket is sent once more on a new connection
  * (see sendOnce), which a GET allows.
  */
+// No cap on sockets: a request queued in the agent has no socket yet, so its timeout is not running,
+// and a kill switch's or rollback's read must never wait behind reads Heroku is slow to answer.
 const readAgents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 16, timeout: READ_KEEP_ALIVE_IDLE_MS }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 16, timeout: READ_KEEP_ALIVE_IDLE_MS }),
+  http: new http.Agent({ keepAlive: true, timeout: READ_KEEP_ALIVE_IDLE_MS }),
+  https: new https.Agent({ keepAlive: true, timeout: READ_KEEP_ALIVE_IDLE_MS }),
 };
 
 /** Socket errors that mean a reused connection was already closed by the server, before any answer. */

@@ -61,10 +61,22 @@ describe('break-glass on flag on production', () => {
     await until(() => flagOf() === 'true', 'the flag on after the right name');
   });
 
-  it('someone else submitting the modal (a forged private_metadata) runs nothing', async () => {
+  it("someone else's submission, or a forged private_metadata, runs nothing", async () => {
     const { viewId } = await ask(b, LINE);
     const other = (await submit(b, viewId!, 'production', USERS.ben)) as { errors: Record<string, string> };
     expect(other.errors[CONFIRM_BLOCK]).toMatch(/not one of yours/);
+    const payload = b.slack.views.submission(viewId!, { [CONFIRM_BLOCK]: { [CONFIRM_INPUT]: 'production' } });
+    const view = { ...(payload.view as Record<string, unknown>), private_metadata: 'forgedButWellFormed0000' };
+    const forged = await b.driver.interaction({ ...payload, view });
+    expect((forged.json as { errors: Record<string, string> }).errors[CONFIRM_BLOCK]).toMatch(/not one of yours/);
+    expect(flagOf()).toBe('false');
+  });
+
+  it('a confirmation submitted after 10 minutes has expired: it says so and runs nothing', async () => {
+    const { viewId } = await ask(b, LINE);
+    clock.advance(10 * 60_000);
+    const late = (await submit(b, viewId!, 'production')) as { errors: Record<string, string> };
+    expect(late.errors[CONFIRM_BLOCK]).toMatch(/expired\. Nothing was run; run the command again/);
     expect(flagOf()).toBe('false');
   });
 

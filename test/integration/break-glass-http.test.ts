@@ -124,6 +124,14 @@ describe('break-glass on flag on production', () => {
     expect(await answerText(b, off)).toMatch(/turned the rollout flag \*off\* in production/);
   });
 
+  it('a submission the bot cannot check (the database is gone) keeps the modal open and says nothing ran', async () => {
+    const { viewId } = await ask(b, LINE);
+    await b.app.store.close();
+    const answer = (await submit(b, viewId!, 'production')) as { errors: Record<string, string> };
+    expect(answer.errors[CONFIRM_BLOCK]).toMatch(/Could not check this confirmation .*Nothing was run; submit again/);
+    expect(flagOf()).toBe('false');
+  });
+
   it('a modal Slack will not open (an expired trigger_id) says so and leaves nothing to run', async () => {
     b.slack.failNext('views.open', 'expired_trigger_id');
     const res = await b.driver.command(LINE, { userId: USERS.ada, channelId: 'CROLLOUT' });

@@ -61,10 +61,22 @@ describe('break-glass on flag on production', () => {
     await until(() => flagOf() === 'true', 'the flag on after the right name');
   });
 
-  it('someone else submitting the modal (a forged private_metadata) runs nothing', async () => {
+  it("someone else's submission, or a forged private_metadata, runs nothing", async () => {
     const { viewId } = await ask(b, LINE);
     const other = (await submit(b, viewId!, 'production', USERS.ben)) as { errors: Record<string, string> };
     expect(other.errors[CONFIRM_BLOCK]).toMatch(/not one of yours/);
+    const payload = b.slack.views.submission(viewId!, { [CONFIRM_BLOCK]: { [CONFIRM_INPUT]: 'production' } });
+    const view = { ...(payload.view as Record<string, unknown>), private_metadata: 'forgedButWellFormed0000' };
+    const forged = await b.driver.interaction({ ...payload, view });
+    expect((forged.json as { errors: Record<string, string> }).errors[CONFIRM_BLOCK]).toMatch(/not one of yours/);
+    expect(flagOf()).toBe('false');
+  });
+
+  it('a confirmation submitted after 10 minutes has expired: it says so and runs nothing', async () => {
+    const { viewId } = await ask(b, LINE);
+    clock.advance(10 * 60_000);
+    const late = (await submit(b, viewId!, 'production')) as { errors: Record<string, string> };
+    expect(late.errors[CONFIRM_BLOCK]).toMatch(/expired\. Nothing was run; run the command again/);
     expect(flagOf()).toBe('false');
   });
 
@@ -110,6 +122,14 @@ describe('break-glass on flag on production', () => {
       channelId: 'CROLLOUT',
     });
     expect(await answerText(b, off)).toMatch(/turned the rollout flag \*off\* in production/);
+  });
+
+  it('a submission the bot cannot check (the database is gone) keeps the modal open and says nothing ran', async () => {
+    const { viewId } = await ask(b, LINE);
+    await b.app.store.close();
+    const answer = (await submit(b, viewId!, 'production')) as { errors: Record<string, string> };
+    expect(answer.errors[CONFIRM_BLOCK]).toMatch(/Could not check this confirmation .*Nothing was run; submit again/);
+    expect(flagOf()).toBe('false');
   });
 
   it('a modal Slack will not open (an expired trigger_id) says so and leaves nothing to run', async () => {

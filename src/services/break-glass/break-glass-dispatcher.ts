@@ -34,6 +34,8 @@ import { runConfirmed, type RunDeps } from './run.ts';
 import { confirmPrompt, skipsText } from './texts.ts';
 
 const DONE = Promise.resolve();
+/** An answer that keeps the confirmation open with `text` under its input. */
+const fail = (text: string): ConfirmAnswer => ({ errors: { [CONFIRM_BLOCK]: text } });
 
 /** The dispatcher break-glass wraps: it runs everything else, and says who is asking. */
 export interface InnerDispatcher extends Dispatcher {
@@ -79,9 +81,18 @@ export class BreakGlassDispatcher implements Dispatcher {
   /** The typed environment name: a mismatch is an error under the input and runs nothing; a match runs it once. */
   async submit(s: ConfirmSubmission): Promise<ConfirmAnswer> {
     if (s.callbackId !== CONFIRM_CALLBACK) return this.deps.inner.submit?.(s) ?? { done: DONE };
+    try {
+      return await this.confirmTyped(s);
+    } catch (err) {
+      // Keep the modal open with the reason: closing it silently would leave the admin guessing.
+      const e = logFailure(this.deps.log, err, 'could not check a break-glass confirmation');
+      return fail(`Could not check this confirmation (${e.userMessage}). Nothing was run; submit again in a moment.`);
+    }
+  }
+
+  private async confirmTyped(s: ConfirmSubmission): Promise<ConfirmAnswer> {
     const { store, clock } = this.deps.ports;
     const now = clock.now();
-    const fail = (text: string) => ({ errors: { [CONFIRM_BLOCK]: text } });
     // Never trust the metadata alone: it only names the stored request, whose actor must be the submitter.
     const rec = /^[A-Za-z0-9_-]{16,64}$/.test(s.privateMetadata) ? await store.breakGlass.get(s.privateMetadata) : null;
     if (!rec || rec.actorId !== s.userId)
@@ -108,9 +119,10 @@ export class BreakGlassDispatcher implements Dispatcher {
       });
       return fail(wrongNameText(rec.env));
     }
+    // Who is asking is looked up before the claim, so nothing after it can fail and strand a confirmed row.
+    const caller = await this.deps.inner.caller(rec.actorId, rec.channelId);
     const claimed = await store.breakGlass.confirm(rec.id, s.userId, now);
     if (!claimed) return { done: DONE };
-    const caller = await this.deps.inner.caller(rec.actorId, rec.channelId);
     return { done: runConfirmed(this.deps, claimed, caller, s.correlationId) };
   }
 

@@ -1,6 +1,6 @@
 import type { Caller } from '../../core/command.ts';
 import type { ActionCommand } from '../../ports/command.ts';
-import { parseInput, splitCommand } from '../../core/command-line.ts';
+import { parseCommandText } from '../../core/command-line.ts';
 import { lockedMessage } from '../../core/deploys.ts';
 import { textMessage } from '../../core/message.ts';
 import type { CommandRegistry } from '../../ports/command.ts';
@@ -26,12 +26,10 @@ export interface RunDeps {
 
 /** The command line stored with the request, parsed again: what runs is what was typed. */
 function commandOf(registry: CommandRegistry, text: string): { cmd: ActionCommand; input: unknown } {
-  const split = splitCommand(registry, text);
-  const cmd = split.ok ? split.found?.command : undefined;
-  const parsed = split.ok && cmd ? parseInput(cmd, split.tokens) : null;
-  if (cmd?.kind !== 'action' || !parsed?.ok || 'help' in parsed)
+  const parsed = parseCommandText(registry, text);
+  if (!parsed.ok || parsed.command.kind !== 'action')
     throw new AppError('internal', 'The break-glass command line no longer parses; nothing was run.');
-  return { cmd, input: parsed.input };
+  return { cmd: parsed.command, input: parsed.input };
 }
 
 /**

@@ -1,13 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { ConfirmPrompt } from '../../../core/transport.ts';
-
-/** Slack's limits on a modal (docs.slack.dev/reference/views/modal-views; section text, Block Kit). */
-const TITLE_MAX = 24;
-const BUTTON_MAX = 24;
-const SECTION_TEXT_MAX = 3000;
-const LABEL_MAX = 2000;
-
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+import { SLACK_LIMITS } from './limits.ts';
+import { truncate } from './text.ts';
 
 /**
  * A typed confirmation as a modal (views.open): what is confirmed, then one plain_text_input. Slack
@@ -19,15 +13,15 @@ export function confirmModal(p: ConfirmPrompt): types.ModalView {
     type: 'modal',
     callback_id: p.callbackId,
     private_metadata: p.privateMetadata,
-    title: { type: 'plain_text', text: cut(p.title, TITLE_MAX) },
-    submit: { type: 'plain_text', text: cut(p.submitLabel, BUTTON_MAX) },
+    title: { type: 'plain_text', text: truncate(p.title, SLACK_LIMITS.modalTitle) },
+    submit: { type: 'plain_text', text: truncate(p.submitLabel, SLACK_LIMITS.modalButton) },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: cut(p.text, SECTION_TEXT_MAX) } },
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(p.text, SLACK_LIMITS.sectionText) } },
       {
         type: 'input',
         block_id: p.blockId,
-        label: { type: 'plain_text', text: cut(p.label, LABEL_MAX) },
+        label: { type: 'plain_text', text: truncate(p.label, SLACK_LIMITS.inputLabel) },
         element: { type: 'plain_text_input', action_id: p.actionId },
       },
     ],

@@ -31,6 +31,10 @@ export const SLACK_LIMITS = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  /** Modal (views.open): title, submit and close ≤ 24 chars; an input block's label ≤ 2000. */
+  modalTitle: 24,
+  modalButton: 24,
+  inputLabel: 2000,
   /** Top-level `text`: "best ≤ 4000"; chat.update answers msg_too_long above it. */
   fallbackText: 4000,
 } as const;
